@@ -1,0 +1,162 @@
+"""Command line: run the bot, sync its commands, import, export, check and back up the store."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.domain.errors import UserError
+
+EXIT_USAGE = 2
+
+NO_TOKEN = (
+    "Attaché cannot start: DISCORD_TOKEN is not set.\n"
+    "Put DISCORD_TOKEN=<your bot token> in a .env file here (see .env.example) "
+    "or in the environment."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attache", description="Attaché: a Discord bot for diplomatic briefings."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="connect to Discord and serve commands (the default)")
+    sync = sub.add_parser("sync", help="publish the slash commands to Discord, then exit")
+    sync.add_argument("--guild", type=int, help="only to this server (instant); else globally")
+    imp = sub.add_parser("import", help="import records from a JSON file into one server")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--guild", type=int, required=True, help="the server id to import into")
+    exp = sub.add_parser("export", help="write one server's records as JSON to stdout or a file")
+    exp.add_argument("--guild", type=int, required=True)
+    exp.add_argument("--format", choices=["json"], default="json")
+    exp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    sub.add_parser("check", help="check settings, migrations and database integrity")
+    backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"Attaché cannot start: {exc}\nFix it in .env (see .env.example).", file=sys.stderr)
+        return EXIT_USAGE
+    command = args.command or "run"
+    try:
+        if command in ("run", "sync"):
+            if not settings.token:
+                print(NO_TOKEN, file=sys.stderr)
+                return EXIT_USAGE
+            return asyncio.run(_run(settings) if command == "run" else _sync(settings, args.guild))
+        return asyncio.run(_offline(command, args, settings))
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(settings: Settings) -> int:
+    import discord
+
+    from bot.bot import create_bot
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level_number, [settings.token or ""])
+    assert settings.token is not None
+    async with create_bot(settings) as bot:
+        try:
+            await bot.start(settings.token)
+        except discord.LoginFailure:
+            print("Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal.",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    return 0
+
+
+async def _sync(settings: Settings, guild_id: int | None) -> int:
+    import discord
+
+    from bot.bot import create_bot
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level_number, [settings.token or ""])
+    assert settings.token is not None
+    async with create_bot(settings, sync_on_start=False) as bot:
+        await bot.login(settings.token)
+        if guild_id is not None:
+            target = discord.Object(guild_id)
+            bot.tree.copy_global_to(guild=target)
+            synced = await bot.tree.sync(guild=target)
+            print(f"Synced {len(synced)} commands to server {guild_id}.")
+        else:
+            synced = await bot.tree.sync()
+            print(f"Synced {len(synced)} commands globally; Discord may take a while to show them.")
+    return 0
+
+
+async def _offline(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    """Sub-commands that work on the database alone, without connecting to Discord."""
+    from bot.bot import utc_now
+    from bot.services.interchange import dumps, export_data, import_data, parse_json_text
+    from bot.stores.database import Database
+    from bot.stores.records import RecordStore
+
+    if command == "check":
+        return await _check(settings)
+    db = await Database.open(settings.database_path)
+    try:
+        store = RecordStore(db, utc_now)
+        if command == "import":
+            try:
+                text = args.file.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UserError(f"Cannot read {args.file}: {exc}") from None
+            report = await import_data(store, args.guild, parse_json_text(text), actor_id=None)
+            print(report.summary())
+        elif command == "export":
+            text = dumps(await export_data(store, args.guild))
+            if args.output:
+                args.output.write_text(text, "utf-8")
+                print(f"Wrote {args.output}.", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
+        elif command == "backup":
+            await db.backup(args.path)
+            print(f"Backed up {settings.database_path} to {args.path}.")
+    finally:
+        await db.close()
+    return 0
+
+
+async def _check(settings: Settings) -> int:
+    from bot.stores.database import Database, bundled_migrations
+
+    latest = bundled_migrations()[-1].version
+    print(f"settings: {settings}")
+    db = await Database.open(settings.database_path, migrate=False)
+    try:
+        before = await db.schema_version()
+        applied = await db.migrate()
+        integrity = await db.integrity_check()
+        broken_links = await db.foreign_key_check()
+    finally:
+        await db.close()
+    print(f"database: {settings.database_path}")
+    print(f"schema: version {before} -> {before + len(applied)} (latest {latest})"
+          + (f", applied {', '.join(applied)}" if applied else ""))
+    print(f"integrity: {', '.join(integrity)}; broken links: {broken_links}")
+    ok = integrity == ["ok"] and broken_links == 0
+    print("check passed" if ok else "check FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""create_bot(settings): the one factory that builds the bot for production, tests and sandbox."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import discord
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.stores.database import Database
+from bot.stores.records import RecordStore
+from bot.stores.settings import GuildSettingsStore
+
+log = logging.getLogger(__name__)
+
+# Extensions are loaded one by one; a failing one is logged and the others still load.
+EXTENSIONS: tuple[str, ...] = ()
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AttacheBot(commands.Bot):
+    """The bot: owns the database connection and the stores every cog uses."""
+
+    db: Database
+    records: RecordStore
+    guild_settings: GuildSettingsStore
+
+    def __init__(self, settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True):
+        # Slash commands and channel posts need only the guilds intent: no privileged intents.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            # Nothing the bot says pings anyone unless a message opts in explicitly.
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        self.settings = settings
+        self.clock = clock
+        self.sync_on_start = sync_on_start
+        self._db: Database | None = None
+
+    async def setup_hook(self) -> None:
+        self._db = await Database.open(self.settings.database_path)
+        self.db = self._db
+        self.records = RecordStore(self.db, self.clock)
+        self.guild_settings = GuildSettingsStore(self.db, self.settings.default_timezone)
+        for extension in EXTENSIONS:
+            try:
+                await self.load_extension(extension)
+            except Exception:
+                log.exception("extension %s failed to load; the others carry on", extension)
+        if self.sync_on_start and self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the development server", len(synced))
+
+    async def close(self) -> None:
+        await super().close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+
+
+def create_bot(settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True
+               ) -> AttacheBot:
+    return AttacheBot(settings, clock=clock, sync_on_start=sync_on_start)

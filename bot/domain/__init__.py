@@ -1,0 +1,1 @@
+"""Plain data and pure functions: no discord, no SQL, no I/O."""

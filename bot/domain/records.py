@@ -1,0 +1,256 @@
+"""The records a briefing desk keeps: people, meetings, signed plans, visits and sources."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.fuzzydate import FuzzyDate
+
+
+class Labelled(StrEnum):
+    """An enum whose values are interchange slugs and whose labels are for people."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("_", " "))
+
+    @classmethod
+    def parse(cls, text: str) -> Labelled:
+        """Accepts the slug or the label in any case; ValueError lists what is accepted."""
+        key = _slug(text)
+        for member in cls:
+            if key in (member.value, _slug(member.label)):
+                return member
+        accepted = ", ".join(m.value for m in cls)
+        raise ValueError(f"{text!r} is not one of: {accepted}")
+
+
+def _slug(text: str) -> str:
+    """'Tête-à-tête' -> 'tete_a_tete': accents, case, spaces and hyphens do not matter."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-]+", "_", plain.strip().lower())
+
+
+_LABELS = {
+    "tete_a_tete": "tête-à-tête",
+    "delegation_level_talks": "delegation-level talks",
+    "mou": "MoU",
+}
+
+
+class MeetingKind(Labelled):
+    BILATERAL_TALKS = "bilateral_talks"
+    DELEGATION_LEVEL_TALKS = "delegation_level_talks"
+    TETE_A_TETE = "tete_a_tete"
+    JOINT_WORKING_GROUP = "joint_working_group"
+    BUSINESS_MEETING = "business_meeting"
+    SITE_VISIT = "site_visit"
+    OTHER = "other"
+
+
+class PlanKind(Labelled):
+    ACTION_PLAN = "action_plan"
+    MOU = "mou"
+    AGREEMENT = "agreement"
+    TREATY = "treaty"
+    JOINT_STATEMENT = "joint_statement"
+    ROADMAP = "roadmap"
+    OTHER = "other"
+
+
+class PlanStatus(Labelled):
+    UNDER_NEGOTIATION = "under_negotiation"
+    EXPECTED = "expected"
+    SIGNED = "signed"
+    IN_FORCE = "in_force"
+    EXPIRED = "expired"
+
+
+class VisitStatus(Labelled):
+    PROPOSED = "proposed"
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """Still expected to happen, so worth reminding about."""
+        return self in (VisitStatus.PROPOSED, VisitStatus.PLANNED, VisitStatus.CONFIRMED)
+
+
+class RecordType(StrEnum):
+    PERSON = "person"
+    MEETING = "meeting"
+    PLAN = "plan"
+    VISIT = "visit"
+    SOURCE = "source"
+
+    @property
+    def plural(self) -> str:
+        return "people" if self is RecordType.PERSON else f"{self.value}s"
+
+
+# Discord's own limits bound what can be shown, so they bound what is stored.
+TITLE_MAX = 256
+NAME_MAX = 100
+SHORT_MAX = 200
+LONG_MAX = 4000
+LIST_MAX = 25
+UID_MAX = 100
+URL_MAX = 1000
+SOURCE_TEXT_MAX = 200_000
+
+
+@dataclass
+class Participant:
+    """A person's part in a meeting, by the person's uid; `part` is e.g. 'co-chair'."""
+
+    person: str
+    part: str = ""
+
+
+@dataclass
+class Signatory:
+    """A person who signed a plan, and on whose behalf (e.g. 'Ministry of Foreign Affairs')."""
+
+    person: str
+    on_behalf_of: str = ""
+
+
+@dataclass
+class Person:
+    name: str
+    title: str = ""
+    country: str = ""
+    notes: str = ""
+    source: str | None = None
+    uid: str = ""
+    id: int | None = None
+
+    TYPE = RecordType.PERSON
+
+    @property
+    def heading(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+@dataclass
+class Source:
+    title: str
+    url: str = ""
+    published: FuzzyDate | None = None
+    summary: str = ""
+    text: str = ""
+    uid: str = ""
+    id: int | None = None
+
+    TYPE = RecordType.SOURCE
+
+    @property
+    def heading(self) -> str:
+        return self.title
+
+
+@dataclass
+class Meeting:
+    title: str
+    kind: MeetingKind
+    date: FuzzyDate
+    place: str = ""
+    countries: list[str] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    summary: str = ""
+    visit: str | None = None
+    source: str | None = None
+    uid: str = ""
+    id: int | None = None
+
+    TYPE = RecordType.MEETING
+
+    @property
+    def heading(self) -> str:
+        return self.title
+
+
+@dataclass
+class Plan:
+    title: str
+    kind: PlanKind
+    status: PlanStatus
+    date: FuzzyDate | None = None
+    place: str = ""
+    parties: list[str] = field(default_factory=list)
+    signatories: list[Signatory] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    summary: str = ""
+    meeting: str | None = None
+    visit: str | None = None
+    source: str | None = None
+    uid: str = ""
+    id: int | None = None
+
+    TYPE = RecordType.PLAN
+
+    @property
+    def heading(self) -> str:
+        return self.title
+
+
+@dataclass
+class Visit:
+    visitor: str | None
+    visitor_role: str
+    from_country: str
+    to_country: str
+    date: FuzzyDate
+    status: VisitStatus
+    end_date: FuzzyDate | None = None
+    place: str = ""
+    purpose: str = ""
+    notes: str = ""
+    source: str | None = None
+    uid: str = ""
+    id: int | None = None
+
+    TYPE = RecordType.VISIT
+
+    @property
+    def heading(self) -> str:
+        who = self.visitor_role or "Visit"
+        return f"{who} of {self.from_country} to {self.to_country}"
+
+
+Record = Person | Source | Meeting | Plan | Visit
+
+
+@dataclass
+class AuditEntry:
+    """One change to one record: who did what, with the record before and after as JSON."""
+
+    id: int
+    actor_id: int | None
+    action: str
+    record_type: RecordType
+    record_id: int
+    record_uid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    at: datetime
+
+
+@dataclass
+class GuildSettings:
+    """Per-server preferences; defaults apply until an admin changes them."""
+
+    guild_id: int
+    timezone: str = "UTC"
+    day_first: bool = True
+    editor_role_id: int | None = None

@@ -1,0 +1,1 @@
+"""SQLite through aiosqlite: the only package that holds SQL."""

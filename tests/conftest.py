@@ -1,0 +1,52 @@
+"""Shared fixtures: a real SQLite file per test, a fixed clock, and the sample data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.stores.database import Database
+from bot.stores.records import RecordStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "pakistan-kazakhstan-2025-09-10.json"
+
+GUILD = 111_111_111_111_111_111
+OTHER_GUILD = 222_222_222_222_222_222
+
+
+class FixedClock:
+    """A clock the test moves by hand; nothing ever sleeps."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2025, 9, 12, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "attache.db")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def store(db: Database, clock: FixedClock) -> RecordStore:
+    return RecordStore(db, clock)
+
+
+@pytest.fixture
+def sample_data() -> dict[str, Any]:
+    return json.loads(SAMPLE.read_text("utf-8"))

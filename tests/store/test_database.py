@@ -1,0 +1,85 @@
+"""Migrations, pragmas, transactions and backups against a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.stores.database import Database, Migration, bundled_migrations
+
+
+async def test_fresh_database_reaches_latest_version(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "fresh.db")
+    try:
+        assert await db.schema_version() == bundled_migrations()[-1].version
+        async with db.read() as conn:
+            async with conn.execute("PRAGMA foreign_keys") as cur:
+                assert (await cur.fetchone())[0] == 1
+            async with conn.execute("PRAGMA journal_mode") as cur:
+                assert (await cur.fetchone())[0] == "wal"
+        assert await db.integrity_check() == ["ok"]
+    finally:
+        await db.close()
+
+
+async def test_rerun_applies_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "again.db"
+    first = await Database.open(path)
+    await first.close()
+    second = await Database.open(path, migrate=False)
+    try:
+        assert await second.migrate() == []
+        assert await second.schema_version() == bundled_migrations()[-1].version
+    finally:
+        await second.close()
+
+
+async def test_migrations_are_numbered_without_gaps() -> None:
+    versions = [m.version for m in bundled_migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+
+
+async def test_a_failing_migration_leaves_no_trace(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "fail.db")
+    try:
+        version = await db.schema_version()
+        broken = Migration(
+            version + 1,
+            "broken.sql",
+            "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
+        )
+        with pytest.raises(sqlite3.OperationalError):
+            await db.migrate([broken])
+        assert await db.schema_version() == version
+        async with db.read() as conn, conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'"
+        ) as cur:
+            assert (await cur.fetchone())[0] == 0
+    finally:
+        await db.close()
+
+
+async def test_transaction_rolls_back_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO guild_settings (guild_id, timezone) VALUES (1, 'Asia/Karachi')"
+            )
+            raise RuntimeError("boom")
+    async with db.read() as conn, conn.execute("SELECT count(*) FROM guild_settings") as cur:
+        assert (await cur.fetchone())[0] == 0
+
+
+async def test_backup_is_a_usable_copy(db: Database, tmp_path: Path) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES (7, 'UTC')")
+    target = tmp_path / "copies" / "backup.db"
+    await db.backup(target)
+    copy = sqlite3.connect(target)
+    try:
+        assert copy.execute("SELECT guild_id FROM guild_settings").fetchall() == [(7,)]
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
