@@ -50,7 +50,8 @@ def load_settings(
     values: dict[str, str | None] = {}
     if env_file is not None and Path(env_file).is_file():
         values.update(dotenv_values(env_file))
-    values.update(os.environ if environ is None else environ)
+    # An empty variable in the environment does not hide a value written in `.env`.
+    values.update({k: v for k, v in (os.environ if environ is None else environ).items() if v})
 
     def get(name: str) -> str | None:
         value = values.get(name)

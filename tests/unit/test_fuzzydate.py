@@ -16,7 +16,11 @@ KARACHI = "Asia/Karachi"
 @pytest.mark.parametrize(
     ("fd", "text", "described"),
     [
-        (FuzzyDate.day(2025, 9, 9), "9 September 2025", "9 September 2025 — exact day, no time set"),
+        (
+            FuzzyDate.day(2025, 9, 9),
+            "9 September 2025",
+            "9 September 2025 — exact day, no time set",
+        ),
         (FuzzyDate.month(2025, 11), "November 2025", "November 2025 — month only, no day set"),
         (FuzzyDate.quarter(2025, 4), "Q4 2025", "Q4 2025 — quarter only, no month or day set"),
         (FuzzyDate.year(2003), "2003", "2003 — year only, no month or day set"),

@@ -1,0 +1,119 @@
+"""The command line as a user runs it: `python -m bot ...` in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE
+
+SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.not-a-real-token-but-shaped-like-one"
+
+
+def run(
+    tmp_path: Path, *args: str, token: str | None = None, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env["DATABASE_PATH"] = str(tmp_path / "attache.db")
+    if token is not None:
+        env["DISCORD_TOKEN"] = token
+    env.update(extra or {})
+    # cwd is the temporary folder so that no developer's .env is picked up.
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def test_without_a_token_it_exits_2_with_two_lines(tmp_path: Path) -> None:
+    result = run(tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert "DISCORD_TOKEN" in lines[0]
+    assert ".env" in lines[1] and ".env.example" in lines[1]
+    assert "Traceback" not in result.stderr
+    assert run(tmp_path, "sync").returncode == 2
+
+
+def test_dotenv_is_read_and_empty_variables_do_not_hide_it(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DATABASE_PATH=from-dotenv.db\n", "utf-8")
+    result = run(tmp_path, "check", extra={"DATABASE_PATH": ""})
+    assert result.returncode == 0, result.stderr
+    assert "from-dotenv.db" in result.stdout
+
+
+def test_bad_settings_are_named(tmp_path: Path) -> None:
+    result = run(tmp_path, "check", extra={"DEFAULT_TIMEZONE": "Mars/Olympus"})
+    assert result.returncode == 2
+    assert "DEFAULT_TIMEZONE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_import_export_round_trip(tmp_path: Path) -> None:
+    imported = run(tmp_path, "import", str(SAMPLE), "--guild", "42")
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "Imported 16 records: 16 created, 0 updated, 0 unchanged."
+    exported = run(tmp_path, "export", "--guild", "42")
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data == json.loads(SAMPLE.read_text("utf-8"))
+    out = tmp_path / "again.json"
+    (tmp_path / "export.json").write_text(exported.stdout, "utf-8")
+    assert run(tmp_path, "import", "export.json", "--guild", "43").returncode == 0
+    assert run(tmp_path, "export", "--guild", "43", "-o", str(out)).returncode == 0
+    assert out.read_text("utf-8") == exported.stdout
+
+
+def test_import_of_a_bad_file_lists_errors_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema_version": 1, "people": [{"uid": "a"}, {"name": "B"}]}))
+    result = run(tmp_path, "import", str(bad), "--guild", "42")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "Nothing was imported: 2 problems found.",
+        "people[0] (a): name is required",
+        "people[1]: uid is required",
+    ]
+    (tmp_path / "broken.json").write_text("{not json")
+    result = run(tmp_path, "import", "broken.json", "--guild", "42")
+    assert result.returncode == 1 and "not valid JSON (line 1" in result.stderr
+    result = run(tmp_path, "import", "missing.json", "--guild", "42")
+    assert result.returncode == 1 and "Cannot read missing.json" in result.stderr
+    exported = json.loads(run(tmp_path, "export", "--guild", "42").stdout)
+    assert exported["people"] == []
+
+
+def test_check_reports_schema_and_integrity(tmp_path: Path) -> None:
+    result = run(tmp_path, "check", token=SECRET)
+    assert result.returncode == 0, result.stderr
+    assert "schema: version 0 -> 2 (latest 2)" in result.stdout
+    assert "integrity: ok; broken links: 0" in result.stdout
+    assert "check passed" in result.stdout
+    assert SECRET not in result.stdout + result.stderr
+    assert "token=<set>" in result.stdout
+    again = run(tmp_path, "check")
+    assert "schema: version 2 -> 2 (latest 2)" in again.stdout
+
+
+def test_backup_copies_the_records(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLE), "--guild", "42").returncode == 0
+    result = run(tmp_path, "backup", "backups/copy.db")
+    assert result.returncode == 0, result.stderr
+    copy = sqlite3.connect(tmp_path / "backups" / "copy.db")
+    try:
+        assert copy.execute("SELECT count(*) FROM meetings").fetchone()[0] == 7
+    finally:
+        copy.close()
+
+
+@pytest.mark.parametrize("command", [["--help"], ["import", "--help"]])
+def test_help(tmp_path: Path, command: list[str]) -> None:
+    result = run(tmp_path, *command)
+    assert result.returncode == 0 and "usage: attache" in result.stdout
