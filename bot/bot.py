@@ -10,14 +10,18 @@ import discord
 from discord.ext import commands
 
 from bot.config import Settings
+from bot.services.desk import DeskService
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
 from bot.stores.settings import GuildSettingsStore
+from bot.tree import AttacheTree
 
 log = logging.getLogger(__name__)
 
 # Extensions are loaded one by one; a failing one is logged and the others still load.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = (
+    "bot.cogs.visits",
+)
 
 Clock = Callable[[], datetime]
 
@@ -32,6 +36,7 @@ class AttacheBot(commands.Bot):
     db: Database
     records: RecordStore
     guild_settings: GuildSettingsStore
+    desk: DeskService
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True):
         # Slash commands and channel posts need only the guilds intent: no privileged intents.
@@ -43,6 +48,7 @@ class AttacheBot(commands.Bot):
             help_command=None,
             # Nothing the bot says pings anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=AttacheTree,
         )
         self.settings = settings
         self.clock = clock
@@ -54,6 +60,7 @@ class AttacheBot(commands.Bot):
         self.db = self._db
         self.records = RecordStore(self.db, self.clock)
         self.guild_settings = GuildSettingsStore(self.db, self.settings.default_timezone)
+        self.desk = DeskService(self.records, self.guild_settings, self.clock)
         for extension in EXTENSIONS:
             try:
                 await self.load_extension(extension)

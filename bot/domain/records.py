@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,6 +96,11 @@ class RecordType(StrEnum):
     @property
     def plural(self) -> str:
         return "people" if self is RecordType.PERSON else f"{self.value}s"
+
+
+def new_uid(kind: RecordType) -> str:
+    """A fresh identity for a record typed in by hand; imports bring their own."""
+    return f"{kind.value}-{secrets.token_hex(4)}"
 
 
 # Discord's own limits bound what can be shown, so they bound what is stored.

@@ -60,10 +60,12 @@ class Database:
         conn = await aiosqlite.connect(path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         try:
-            await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute("PRAGMA busy_timeout = 5000")
+            # A pragma that answers with a row keeps its statement open until the cursor is
+            # closed, and an open statement makes the next COMMIT fail: close each one.
+            for pragma in ("foreign_keys = ON", "busy_timeout = 5000"):
+                await (await conn.execute(f"PRAGMA {pragma}")).close()
             if path != ":memory:":
-                await conn.execute("PRAGMA journal_mode = WAL")
+                await (await conn.execute("PRAGMA journal_mode = WAL")).close()
             db = cls(conn, path)
             if migrate:
                 await db.migrate()

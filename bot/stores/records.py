@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -30,6 +29,7 @@ from bot.domain.records import (
     Source,
     Visit,
     VisitStatus,
+    new_uid,
 )
 from bot.stores.database import Database
 
@@ -54,6 +54,7 @@ class RecordFilter:
     date_from: date | None = None
     date_to: date | None = None
     newest_first: bool = False
+    visit: str | None = None
     limit: int = 25
     offset: int = 0
 
@@ -77,10 +78,6 @@ def record_type_of(record: Record) -> RecordType:
     return _TYPE_OF[type(record)]
 
 
-def new_uid(kind: RecordType) -> str:
-    return f"{kind.value}-{secrets.token_hex(4)}"
-
-
 def _date_columns(prefix: str, value: FuzzyDate | None, *, bounds: bool) -> dict[str, Any]:
     cols: dict[str, Any] = {
         f"{prefix}_value": value.value if value else None,
@@ -100,16 +97,18 @@ def _date_from_row(row: aiosqlite.Row, prefix: str) -> FuzzyDate | None:
     return FuzzyDate.from_value(value, row[f"{prefix}_precision"], row[f"{prefix}_zone"])
 
 
-def fts_query(text: str) -> str | None:
+def fts_query(text: str, *, prefix: bool = False) -> str | None:
     """User text as an FTS5 query that can only ever mean "all of these words".
 
     Every run of letters and digits becomes a quoted string, so quotes, `*`, `NEAR`, `AND`
-    and brackets are searched as words and can never be read as query syntax.
+    and brackets are searched as words and can never be read as query syntax. With
+    `prefix`, the last word also matches longer words, for search-as-you-type.
     """
     words = re.findall(r"\w+", text)
     if not words:
         return None
-    return " ".join(f'"{w}"' for w in words[:32])
+    query = " ".join(f'"{w}"' for w in words[:32])
+    return query + "*" if prefix else query
 
 
 class RecordStore:
@@ -422,6 +421,46 @@ class RecordStore:
             rows = await cur.fetchall()
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
 
+    async def get_many(self, guild_id: int, kind: RecordType, ids: list[int]) -> list[Record]:
+        async with self._db.read() as conn:
+            return await self._load_many(conn, guild_id, kind, ids)
+
+    async def get_by_uids(
+        self, guild_id: int, kind: RecordType, uids: Iterable[str]
+    ) -> list[Record]:
+        wanted = list(dict.fromkeys(uids))
+        if not wanted:
+            return []
+        marks = ", ".join("?" for _ in wanted)
+        async with self._db.read() as conn:
+            async with conn.execute(
+                f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? AND uid IN ({marks})",
+                (guild_id, *wanted),
+            ) as cur:
+                ids = [int(row[0]) for row in await cur.fetchall()]
+            return await self._load_many(conn, guild_id, kind, ids)
+
+    async def suggest(
+        self, guild_id: int, kind: RecordType, text: str, limit: int = 25
+    ) -> list[Record]:
+        """Records for autocomplete: any word starting with what was typed, best first.
+
+        An empty query offers the most recently added records. The FTS5 prefix index
+        keeps this fast on a store of tens of thousands of records.
+        """
+        query = fts_query(text, prefix=True)
+        async with self._db.read() as conn:
+            if query is None:
+                sql = f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? ORDER BY id DESC LIMIT ?"
+                params: tuple[Any, ...] = (guild_id, limit)
+            else:
+                sql = ("SELECT record_id FROM search_index WHERE search_index MATCH ?"
+                       " AND guild_id = ? AND record_type = ? ORDER BY rank LIMIT ?")
+                params = (query, guild_id, kind.value, limit)
+            async with conn.execute(sql, params) as cur:
+                ids = [int(row[0]) for row in await cur.fetchall()]
+            return await self._load_many(conn, guild_id, kind, ids)
+
     # --- row mapping ----------------------------------------------------------------------
 
     async def _id_of(
@@ -547,6 +586,9 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
     if flt.statuses and kind in (RecordType.PLAN, RecordType.VISIT):
         clauses.append(f"status IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
+    if flt.visit is not None and kind in (RecordType.MEETING, RecordType.PLAN):
+        clauses.append("visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")
+        params += [guild_id, flt.visit]
     column = _date_start_column(kind)
     if column is not None:
         end_column = column.replace("_start", "_end") if kind is not RecordType.SOURCE else column

@@ -9,7 +9,8 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     record_id UNINDEXED,
     title,
     body,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3'
 );
 
 CREATE TRIGGER people_search_ai AFTER INSERT ON people BEGIN

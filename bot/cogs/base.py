@@ -1,0 +1,139 @@
+"""What every cog shares: who is asking, showing a record card, editing long text in a form."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+import discord
+from discord.ext import commands
+
+from bot.domain.dateparse import ParsedDate
+from bot.domain.errors import UserError
+from bot.domain.records import Record, RecordType
+from bot.services.access import Actor
+from bot.services.desk import DeskService
+from bot.ui.render import NO_PINGS, record_card
+from bot.ui.views import ConfirmView, LongTextModal, OwnedView
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    assert interaction.guild_id is not None
+    user = interaction.user
+    roles = frozenset(r.id for r in user.roles) if isinstance(user, discord.Member) else frozenset()
+    return Actor(
+        guild_id=interaction.guild_id,
+        user_id=user.id,
+        can_manage_guild=interaction.permissions.manage_guild,
+        role_ids=roles,
+    )
+
+
+def understood(label: str, parsed: ParsedDate | None) -> str:
+    """The echo of how a typed date was read, e.g. 'Date: November 2025 — month only…'."""
+    return f"{label}: {parsed.interpretation}" if parsed is not None else ""
+
+
+# The long-text field each record type edits in a form.
+LONG_FIELD = {
+    RecordType.MEETING: ("summary", "Summary"),
+    RecordType.PLAN: ("summary", "Summary"),
+    RecordType.VISIT: ("notes", "Notes"),
+    RecordType.PERSON: ("notes", "Notes"),
+    RecordType.SOURCE: ("summary", "Summary"),
+}
+
+
+class DeskCog(commands.Cog):
+    def __init__(self, bot: AttacheBot) -> None:
+        self.bot = bot
+
+    @property
+    def desk(self) -> DeskService:
+        return self.bot.desk
+
+    async def show(
+        self, interaction: discord.Interaction, record: Record, *, note: str = "",
+        edited: bool = False,
+    ) -> None:
+        """Sends (or, after a form, replaces) a record's card with a button for its long text."""
+        assert interaction.guild_id is not None
+        links = await self.desk.links(interaction.guild_id, [record])
+        embed = record_card(record, links)
+        view = LongTextButton(self, interaction.user.id, record)
+        if edited:
+            await interaction.response.edit_message(content=note or None, embed=embed, view=view)
+        else:
+            await interaction.response.send_message(
+                content=note or None, embed=embed, view=view, allowed_mentions=NO_PINGS
+            )
+        view.message = await interaction.original_response()
+
+
+class LongTextButton(OwnedView):
+    """One button under a card that opens a form for the record's summary or notes."""
+
+    def __init__(self, cog: DeskCog, owner_id: int, record: Record) -> None:
+        super().__init__(owner_id, timeout=600)
+        self.cog = cog
+        self.record = record
+        self.field, label = LONG_FIELD[record.TYPE]
+        self.edit_text.label = f"Edit {label.lower()}"
+
+    @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="long_text")
+    async def edit_text(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        # Refuse before the form opens, so nobody types 4000 characters only to be told no.
+        await self.cog.desk.check_editor(actor_of(interaction))
+        kind = self.record.TYPE
+        _, label = LONG_FIELD[kind]
+
+        async def save(submitted: discord.Interaction, text: str) -> None:
+            assert self.record.id is not None
+            changes = {self.field: text}
+            record = await self.cog.desk.edit(actor_of(submitted), kind, self.record.id, **changes)
+            self.record = record
+            await self.cog.show(submitted, record, note=f"{label} saved.", edited=True)
+
+        await interaction.response.send_modal(LongTextModal(
+            title=f"{label}: {self.record.heading}", label=label,
+            default=getattr(self.record, self.field), on_text=save,
+        ))
+
+
+async def confirm_delete(
+    cog: DeskCog, interaction: discord.Interaction, record: Record
+) -> None:
+    """Asks before deleting; the audit log keeps the full record either way."""
+    assert record.id is not None
+    await cog.desk.check_editor(actor_of(interaction))
+    kind = record.TYPE
+    view = ConfirmView(interaction.user.id, confirm_label=f"Delete {kind.value}")
+    await interaction.response.send_message(
+        f"Delete {kind.value} #{record.id} **{discord.utils.escape_markdown(record.heading)}**? "
+        "Its full content stays in `/history`.",
+        view=view, ephemeral=True, allowed_mentions=NO_PINGS,
+    )
+    view.message = await interaction.original_response()
+    await view.wait()
+    if view.confirmed is None:
+        return  # on_timeout already disabled the buttons
+    answer = view.interaction
+    if not view.confirmed:
+        await answer.response.edit_message(content="Nothing was deleted.", view=None)
+        return
+    try:
+        deleted = await cog.desk.delete(actor_of(answer), kind, record.id)
+    except UserError as exc:
+        await answer.response.edit_message(content=exc.message, view=None)
+        return
+    name = discord.utils.escape_markdown(deleted.heading)
+    await answer.response.edit_message(
+        content=f"Deleted {kind.value} #{deleted.id} **{name}**. `/history` still shows it.",
+        view=None,
+    )
+
+
+def bot_of(interaction: discord.Interaction) -> AttacheBot:
+    return cast("AttacheBot", interaction.client)

@@ -1,0 +1,274 @@
+"""/visit: add, list, upcoming, show, edit, postpone, cancel and delete visits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.domain.errors import UserError
+from bot.domain.records import (
+    LONG_MAX,
+    NAME_MAX,
+    SHORT_MAX,
+    Person,
+    RecordType,
+    Visit,
+    VisitStatus,
+)
+from bot.services.desk import people_of
+from bot.stores.records import RecordFilter
+from bot.ui.render import list_embed, list_line
+from bot.ui.transformers import (
+    ChoiceTransformer,
+    CountryOption,
+    DateOption,
+    PersonOption,
+    SourceOption,
+    VisitOption,
+)
+from bot.ui.views import send_pages
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+PAGE_SIZE = 10
+StatusOption = app_commands.Transform[VisitStatus, ChoiceTransformer(VisitStatus)]
+Order = Literal["oldest first", "newest first"]
+OPEN = [s.value for s in VisitStatus if s.is_open]
+
+
+def _stamp(note: str, reason: str | None, today: str) -> str:
+    """Appends a dated line to a visit's notes, so the reason for a change is kept."""
+    if not reason:
+        return note
+    line = f"{today}: {reason}"
+    return f"{note}\n{line}" if note else line
+
+
+@app_commands.guild_only()
+class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
+                group_description="Visits: who goes where, and when"):
+    @app_commands.command(name="add", description="Record a visit, past or planned")
+    @app_commands.describe(
+        from_country="The visitor's country",
+        to_country="The country visited",
+        date="When: 15 Nov 2025, November 2025, Q4 2025, 2026, next month…",
+        visitor="The person visiting, if known (add them with /person add)",
+        visitor_role="Their role for this visit, e.g. President, Foreign Minister",
+        status="How settled the visit is (default: planned)",
+        end_date="The last day, if known",
+        place="City or venue",
+        purpose="What the visit is for",
+        source="The report or communiqué this comes from",
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        from_country: CountryOption,
+        to_country: CountryOption,
+        date: DateOption,
+        visitor: PersonOption | None = None,
+        visitor_role: app_commands.Range[str, 1, SHORT_MAX] | None = None,
+        status: StatusOption = VisitStatus.PLANNED,
+        end_date: DateOption | None = None,
+        place: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        purpose: app_commands.Range[str, 1, LONG_MAX] | None = None,
+        source: SourceOption | None = None,
+    ) -> None:
+        role = visitor_role or (visitor.title if isinstance(visitor, Person) else "")
+        if visitor is None and not role:
+            raise UserError("Say who is visiting: pick a visitor, or give a visitor_role "
+                            "such as 'President'.")
+        visit = Visit(
+            visitor=visitor.uid if visitor else None, visitor_role=role,
+            from_country=from_country, to_country=to_country, date=date.date,
+            end_date=end_date.date if end_date else None, status=status, place=place or "",
+            purpose=purpose or "", source=source.uid if source else None,
+        )
+        saved = await self.desk.add(actor_of(interaction), visit)
+        echo = "\n".join(filter(None, [understood("Date", date), understood("Until", end_date)]))
+        await self.show(interaction, saved, note=f"Saved visit #{saved.id}.\n{echo}")
+
+    @app_commands.command(name="list", description="List visits, filtered as you like")
+    @app_commands.describe(
+        country="Visits from or to this country",
+        status="Only visits with this status",
+        after="Only visits on or after this date",
+        before="Only visits before this date",
+        order="Oldest or newest first (default: oldest first)",
+    )
+    async def list_(
+        self,
+        interaction: discord.Interaction,
+        country: CountryOption | None = None,
+        status: StatusOption | None = None,
+        after: DateOption | None = None,
+        before: DateOption | None = None,
+        order: Order = "oldest first",
+    ) -> None:
+        flt = RecordFilter(
+            country=country, statuses=[status.value] if status else [],
+            date_from=after.date.start if after else None,
+            date_to=before.date.start if before else None,
+            newest_first=order == "newest first",
+        )
+        await self._send_list(interaction, "Visits", flt, empty="No visits match.")
+
+    @app_commands.command(name="upcoming", description="Visits still ahead, soonest first")
+    @app_commands.describe(
+        country="Visits from or to this country",
+        days="How far ahead to look, in days (default: all)",
+    )
+    async def upcoming(
+        self,
+        interaction: discord.Interaction,
+        country: CountryOption | None = None,
+        days: app_commands.Range[int, 1, 3660] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        today = await self.desk.today(interaction.guild_id)
+        flt = RecordFilter(
+            country=country, statuses=OPEN, date_from=today,
+            date_to=today + timedelta(days=days + 1) if days else None,
+        )
+        title = "Upcoming visits" + (f" in the next {days} days" if days else "")
+        await self._send_list(interaction, title, flt,
+                              empty="No visits ahead. Add one with /visit add.")
+
+    async def _send_list(
+        self, interaction: discord.Interaction, title: str, flt: RecordFilter, *, empty: str
+    ) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        flt.limit = PAGE_SIZE
+        first = await self.desk.list(guild_id, RecordType.VISIT, flt)
+
+        async def load(index: int) -> discord.Embed:
+            flt.offset = index * PAGE_SIZE
+            page = first if index == 0 else await self.desk.list(guild_id, RecordType.VISIT, flt)
+            people = await self.desk.people(guild_id, people_of(page.items))
+            lines = [list_line(r, people) for r in page.items]
+            return list_embed(title, RecordType.VISIT, lines, page=index + 1, pages=first.pages,
+                              total=first.total, empty=empty)
+
+        await send_pages(interaction, first.pages, load)
+
+    @app_commands.command(name="show", description="Everything about one visit")
+    @app_commands.describe(visit="The visit (start typing a name or country)")
+    async def show_(self, interaction: discord.Interaction, visit: VisitOption) -> None:
+        await self.show(interaction, visit)
+
+    @app_commands.command(name="edit", description="Change some fields of a visit")
+    @app_commands.describe(
+        visit="The visit to change",
+        date="New date (the reply says how it was read)",
+        end_date="New last day",
+        status="New status",
+        visitor="New visitor",
+        visitor_role="New role for the visit",
+        from_country="New visitor's country",
+        to_country="New country visited",
+        place="New city or venue",
+        purpose="New purpose",
+        source="New source",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        visit: VisitOption,
+        date: DateOption | None = None,
+        end_date: DateOption | None = None,
+        status: StatusOption | None = None,
+        visitor: PersonOption | None = None,
+        visitor_role: app_commands.Range[str, 1, SHORT_MAX] | None = None,
+        from_country: CountryOption | None = None,
+        to_country: CountryOption | None = None,
+        place: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        purpose: app_commands.Range[str, 1, LONG_MAX] | None = None,
+        source: SourceOption | None = None,
+    ) -> None:
+        changes: dict[str, object] = {
+            "date": date.date if date else None,
+            "end_date": end_date.date if end_date else None,
+            "status": status, "visitor": visitor.uid if visitor else None,
+            "visitor_role": visitor_role, "from_country": from_country,
+            "to_country": to_country, "place": place, "purpose": purpose,
+            "source": source.uid if source else None,
+        }
+        given = {k: v for k, v in changes.items() if v is not None}
+        assert visit.id is not None
+        saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id, **given)
+        echo = "\n".join(filter(None, [understood("Date", date), understood("Until", end_date)]))
+        await self.show(interaction, saved, note=f"Updated visit #{saved.id}.\n{echo}")
+
+    @app_commands.command(name="postpone", description="Postpone a visit, with a new date if known")
+    @app_commands.describe(
+        visit="The visit to postpone",
+        new_date="The new date, if one is set (the visit is then planned again for it)",
+        reason="Why, kept in the visit's notes",
+    )
+    async def postpone(
+        self,
+        interaction: discord.Interaction,
+        visit: VisitOption,
+        new_date: DateOption | None = None,
+        reason: app_commands.Range[str, 1, SHORT_MAX] | None = None,
+    ) -> None:
+        assert isinstance(visit, Visit) and visit.id is not None
+        self._require_open(visit, "postpone")
+        today = await self.desk.today(visit_guild(interaction))
+        if new_date is None:
+            note = _stamp(visit.notes, f"postponed, no new date yet. {reason or ''}".strip(),
+                          today.isoformat())
+            changes: dict[str, object] = {"status": VisitStatus.POSTPONED, "notes": note}
+        else:
+            line = f"postponed from {visit.date} to {new_date.date}. {reason or ''}".strip()
+            changes = {"date": new_date.date, "status": VisitStatus.PLANNED,
+                       "notes": _stamp(visit.notes, line, today.isoformat())}
+        saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id, **changes)
+        what = (f"Visit #{saved.id} postponed" +
+                (f"; new date read as {new_date.interpretation}." if new_date else
+                 "; no new date yet."))
+        await self.show(interaction, saved, note=what)
+
+    @app_commands.command(name="cancel", description="Cancel a visit")
+    @app_commands.describe(visit="The visit to cancel", reason="Why, kept in the visit's notes")
+    async def cancel(
+        self,
+        interaction: discord.Interaction,
+        visit: VisitOption,
+        reason: app_commands.Range[str, 1, SHORT_MAX] | None = None,
+    ) -> None:
+        assert isinstance(visit, Visit) and visit.id is not None
+        self._require_open(visit, "cancel")
+        today = await self.desk.today(visit_guild(interaction))
+        note = _stamp(visit.notes, f"cancelled. {reason or ''}".strip(), today.isoformat())
+        saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id,
+                                     status=VisitStatus.CANCELLED, notes=note)
+        await self.show(interaction, saved, note=f"Visit #{saved.id} cancelled.")
+
+    @staticmethod
+    def _require_open(visit: Visit, verb: str) -> None:
+        if visit.status in (VisitStatus.COMPLETED, VisitStatus.CANCELLED):
+            raise UserError(f"Visit #{visit.id} is {visit.status.label}; only a visit still "
+                            f"ahead can be {verb}d. Use /visit edit to change its status.")
+
+    @app_commands.command(name="delete", description="Delete a visit (asks first)")
+    @app_commands.describe(visit="The visit to delete")
+    async def delete(self, interaction: discord.Interaction, visit: VisitOption) -> None:
+        await confirm_delete(self, interaction, visit)
+
+
+def visit_guild(interaction: discord.Interaction) -> int:
+    assert interaction.guild_id is not None
+    return interaction.guild_id
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(VisitsCog(bot))
+

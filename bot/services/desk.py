@@ -1,0 +1,246 @@
+"""DeskService: the one entry point commands use to read and change a server's records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from bot.domain.errors import NotFoundError, UserError
+from bot.domain.fuzzydate import zone_info
+from bot.domain.interchange import RowInvalid, record_from_dict, record_to_dict
+from bot.domain.records import (
+    AuditEntry,
+    GuildSettings,
+    Meeting,
+    Person,
+    Plan,
+    Record,
+    RecordType,
+    Visit,
+    new_uid,
+)
+from bot.services.access import Actor, require_admin, require_editor
+from bot.services.records import clean_record
+from bot.stores.records import RecordFilter, RecordStore, SearchHit, record_type_of
+from bot.stores.settings import GuildSettingsStore
+
+
+@dataclass
+class Page:
+    """One page of a list, and where it sits in the whole."""
+
+    items: list[Record]
+    total: int
+    offset: int
+    size: int
+
+    @property
+    def number(self) -> int:
+        return self.offset // self.size + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def validate(record: Record) -> Record:
+    """Checks a record as the importer would, so every way in obeys the same limits."""
+    kind = record_type_of(record)
+    try:
+        checked = record_from_dict(kind, record_to_dict(record))
+    except RowInvalid as exc:
+        raise UserError(f"Not saved: {exc}.") from None
+    if isinstance(record, Visit) and record.end_date is not None:
+        if record.end_date.end <= record.date.start:
+            raise UserError(
+                f"Not saved: the visit ends ({record.end_date}) before it starts ({record.date})."
+            )
+    if isinstance(record, Visit) and record.from_country.casefold() == record.to_country.casefold():
+        raise UserError("Not saved: a visit goes from one country to another; both are "
+                        f"{record.from_country}.")
+    return replace(checked, id=record.id, uid=record.uid)
+
+
+class DeskService:
+    def __init__(
+        self,
+        records: RecordStore,
+        settings: GuildSettingsStore,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._records = records
+        self._settings = settings
+        self._clock = clock
+
+    # --- settings -------------------------------------------------------------------------
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return await self._settings.get(guild_id)
+
+    async def today(self, guild_id: int) -> date:
+        """Today's date as the calendar reads in the server's time zone."""
+        settings = await self._settings.get(guild_id)
+        return self._clock().astimezone(zone_info(settings.timezone)).date()
+
+    async def update_settings(self, actor: Actor, **changes: Any) -> GuildSettings:
+        require_admin(actor)
+        current = await self._settings.get(actor.guild_id)
+        if "timezone" in changes:
+            try:
+                zone_info(changes["timezone"])
+            except ValueError as exc:
+                raise UserError(f"Not saved: {exc}.") from None
+        return await self._settings.save(replace(current, **changes))
+
+    # --- writes ---------------------------------------------------------------------------
+
+    async def add(self, actor: Actor, record: Record) -> Record:
+        require_editor(actor, await self._settings.get(actor.guild_id))
+        if not record.uid:
+            record = replace(record, uid=new_uid(record.TYPE))
+        record = validate(clean_record(record))
+        return await self._records.add(actor.guild_id, record, actor_id=actor.user_id)
+
+    async def edit(self, actor: Actor, kind: RecordType, record_id: int, **changes: Any) -> Record:
+        """Applies only the fields given; everything else stays as it was."""
+        require_editor(actor, await self._settings.get(actor.guild_id))
+        current = await self._records.require(actor.guild_id, kind, record_id)
+        if not changes:
+            raise UserError("Nothing to change: give at least one field to edit.")
+        record = validate(clean_record(replace(current, **changes)))
+        return await self._records.update(actor.guild_id, record, actor_id=actor.user_id)
+
+    async def delete(self, actor: Actor, kind: RecordType, record_id: int) -> Record:
+        require_editor(actor, await self._settings.get(actor.guild_id))
+        return await self._records.delete(actor.guild_id, kind, record_id, actor_id=actor.user_id)
+
+    async def check_editor(self, actor: Actor) -> None:
+        """Raises before a form is shown, so nobody fills one in only to be refused."""
+        require_editor(actor, await self._settings.get(actor.guild_id))
+
+    # --- reads ----------------------------------------------------------------------------
+
+    async def get(self, guild_id: int, kind: RecordType, record_id: int) -> Record:
+        return await self._records.require(guild_id, kind, record_id)
+
+    async def find(self, guild_id: int, kind: RecordType, reference: str) -> Record:
+        """A record named by id ("12", "#12"), uid, or its exact title or name."""
+        text = reference.strip()
+        digits = text.removeprefix("#")
+        if digits.isdigit():
+            found = await self._records.get(guild_id, kind, int(digits))
+            if found is not None:
+                return found
+        by_uid = await self._records.get_by_uid(guild_id, kind, text)
+        if by_uid is not None:
+            return by_uid
+        matches = [
+            r for r in await self._records.suggest(guild_id, kind, text, limit=25)
+            if r.heading.casefold() == text.casefold()
+            or getattr(r, "name", getattr(r, "title", "")).casefold() == text.casefold()
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        raise NotFoundError(
+            f"No {kind.value} matches {text!r} in this server. Pick one from the suggestions "
+            f"as you type, or give its number (e.g. #12)."
+        )
+
+    async def list(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
+    ) -> Page:
+        flt = flt or RecordFilter()
+        items = await self._records.list(guild_id, kind, flt)
+        total = await self._records.count(guild_id, kind, flt)
+        return Page(items, total, flt.offset, flt.limit)
+
+    async def people(self, guild_id: int, uids: Iterable[str]) -> dict[str, Person]:
+        """The people a set of records refers to, by uid, in one read."""
+        found = await self._records.get_by_uids(guild_id, RecordType.PERSON, uids)
+        return {p.uid: p for p in found if isinstance(p, Person)}
+
+    async def linked(self, guild_id: int, kind: RecordType, uid: str | None) -> Record | None:
+        if not uid:
+            return None
+        return await self._records.get_by_uid(guild_id, kind, uid)
+
+    async def links(self, guild_id: int, records: Iterable[Record]) -> RecordLinks:
+        """Everything the records point at, fetched once for rendering them together."""
+        records = list(records)
+        settings = await self._settings.get(guild_id)
+        out = RecordLinks(zone=settings.timezone,
+                          people=await self.people(guild_id, people_of(records)))
+        wanted: dict[RecordType, set[str]] = {}
+        for record in records:
+            for kind, uid in _links_of(record):
+                wanted.setdefault(kind, set()).add(uid)
+        for kind, uids in wanted.items():
+            for found in await self._records.get_by_uids(guild_id, kind, uids):
+                out.linked[(kind, found.uid)] = found
+        if len(records) == 1 and isinstance(records[0], Visit):
+            plans = await self._records.list(
+                guild_id, RecordType.PLAN, RecordFilter(visit=records[0].uid, limit=25)
+            )
+            out.related_plans = [p for p in plans if isinstance(p, Plan)]
+        return out
+
+    async def suggest(self, guild_id: int, kind: RecordType, text: str) -> list[Record]:
+        return await self._records.suggest(guild_id, kind, text, limit=25)
+
+    async def search(
+        self, guild_id: int, text: str, kinds: Iterable[RecordType] = ()
+    ) -> list[SearchHit]:
+        if not text.strip():
+            raise UserError("Type at least one word to search for.")
+        return await self._records.search(guild_id, text, kinds, limit=100)
+
+    async def history(self, guild_id: int, kind: RecordType, record_id: int) -> list[AuditEntry]:
+        entries = await self._records.history(guild_id, kind, record_id)
+        if not entries:
+            raise NotFoundError(f"There is no {kind.value} #{record_id} in this server's history.")
+        return entries
+
+
+@dataclass
+class RecordLinks:
+    """What showing a record needs beyond it: its people, linked records, related plans."""
+
+    zone: str = "UTC"
+    people: dict[str, Person] = field(default_factory=dict)
+    linked: dict[tuple[RecordType, str], Record] = field(default_factory=dict)
+    related_plans: list[Plan] = field(default_factory=list)
+
+    def link(self, kind: RecordType, uid: str | None) -> str | None:
+        """'#12 Title' for a linked record, or the bare uid if it has gone."""
+        if not uid:
+            return None
+        record = self.linked.get((kind, uid))
+        return uid if record is None else f"#{record.id} {record.heading}"
+
+
+def people_of(records: Iterable[Record]) -> set[str]:
+    """Every person uid the records mention, for one batched lookup before rendering."""
+    uids: set[str] = set()
+    for record in records:
+        if isinstance(record, Meeting):
+            uids.update(p.person for p in record.participants)
+        elif isinstance(record, Plan):
+            uids.update(s.person for s in record.signatories)
+        elif isinstance(record, Visit) and record.visitor:
+            uids.add(record.visitor)
+    return uids
+
+
+def _links_of(record: Record) -> list[tuple[RecordType, str]]:
+    out = []
+    source = getattr(record, "source", None)
+    if source:
+        out.append((RecordType.SOURCE, source))
+    visit = getattr(record, "visit", None)
+    if isinstance(record, Meeting | Plan) and visit:
+        out.append((RecordType.VISIT, visit))
+    if isinstance(record, Plan) and record.meeting:
+        out.append((RecordType.MEETING, record.meeting))
+    return out

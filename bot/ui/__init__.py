@@ -1,0 +1,1 @@
+"""discord.py adapters shared by the cogs: rendering, views, modals, transformers."""

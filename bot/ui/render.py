@@ -1,0 +1,271 @@
+"""Rendering records to Discord: embeds within Discord's limits, dates as <t:…> timestamps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import discord
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import (
+    AuditEntry,
+    Meeting,
+    Person,
+    Plan,
+    Record,
+    RecordType,
+    Source,
+    Visit,
+)
+from bot.services.desk import RecordLinks
+
+# Discord's limits on one embed and on one message.
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_LIMIT = 1024
+FIELDS_PER_EMBED = 25
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+CONTENT_LIMIT = 2000
+CHOICE_NAME_LIMIT = 100
+
+COLOURS = {
+    RecordType.MEETING: discord.Colour.blue(),
+    RecordType.PLAN: discord.Colour.green(),
+    RecordType.VISIT: discord.Colour.gold(),
+    RecordType.PERSON: discord.Colour.light_grey(),
+    RecordType.SOURCE: discord.Colour.dark_teal(),
+}
+
+# No message the bot sends may ping anyone; the reminder role is the one opt-in elsewhere.
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def clip(text: str, limit: int) -> str:
+    """Text cut to `limit` characters, marked with an ellipsis when anything was cut."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def when(fd: FuzzyDate | None, zone: str = "UTC") -> str:
+    """A date as every reader should see it.
+
+    An exact time becomes Discord timestamps, shown in each reader's own time zone; a
+    day gets a relative countdown; a month, quarter or year is written as it is known and
+    marked unconfirmed, so nobody mistakes "November 2025" for a fixed day.
+    """
+    if fd is None:
+        return "date not set"
+    if fd.has_time:
+        stamp = int(fd.start_instant().timestamp())
+        return f"<t:{stamp}:F> (<t:{stamp}:R>)"
+    if fd.is_exact_day:
+        stamp = int(fd.start_instant(zone).timestamp())
+        return f"{fd.render()} (<t:{stamp}:R>)"
+    return f"{fd.render()} (unconfirmed: {fd.precision.value} only)"
+
+
+def short_when(fd: FuzzyDate | None) -> str:
+    """A date for one line of a list: as written, no timestamps."""
+    return fd.render() if fd is not None else "undated"
+
+
+def person_label(uid: str | None, people: dict[str, Person]) -> str:
+    if not uid:
+        return "unnamed"
+    person = people.get(uid)
+    return person.heading if person else uid
+
+
+class EmbedBuilder:
+    """Adds fields while keeping the embed inside every one of Discord's limits."""
+
+    def __init__(self, title: str, colour: discord.Colour, description: str = "") -> None:
+        self.embed = discord.Embed(
+            title=clip(title, TITLE_LIMIT),
+            colour=colour,
+            description=clip(description, DESCRIPTION_LIMIT) if description else None,
+        )
+
+    def add(self, name: str, value: str | None, *, inline: bool = True) -> EmbedBuilder:
+        if not value or not value.strip():
+            return self
+        if len(self.embed.fields) >= FIELDS_PER_EMBED:
+            return self
+        name = clip(name, FIELD_NAME_LIMIT)
+        value = clip(value, FIELD_LIMIT)
+        room = EMBED_TOTAL_LIMIT - len(self.embed) - len(name) - 64
+        if room <= 0:
+            return self
+        self.embed.add_field(name=name, value=clip(value, min(FIELD_LIMIT, room)), inline=inline)
+        return self
+
+    def footer(self, text: str) -> discord.Embed:
+        self.embed.set_footer(text=clip(text, FOOTER_LIMIT))
+        return self.embed
+
+
+def bullet(items: Iterable[str]) -> str:
+    return "\n".join(f"• {item}" for item in items if item)
+
+
+def record_card(record: Record, ctx: RecordLinks) -> discord.Embed:
+    """The full card for one record, as /… show displays it."""
+    if isinstance(record, Meeting):
+        return _meeting_card(record, ctx)
+    if isinstance(record, Plan):
+        return _plan_card(record, ctx)
+    if isinstance(record, Visit):
+        return _visit_card(record, ctx)
+    if isinstance(record, Person):
+        return _person_card(record, ctx)
+    return _source_card(record, ctx)
+
+
+def _footer(record: Record) -> str:
+    return f"{record.TYPE.value.capitalize()} #{record.id} · uid {record.uid}"
+
+
+def _meeting_card(m: Meeting, ctx: RecordLinks) -> discord.Embed:
+    participants = [
+        f"{person_label(p.person, ctx.people)}" + (f" — {p.part}" if p.part else "")
+        for p in m.participants
+    ]
+    return (
+        EmbedBuilder(m.title, COLOURS[RecordType.MEETING], m.summary)
+        .add("When", when(m.date, ctx.zone))
+        .add("Kind", m.kind.label)
+        .add("Where", m.place)
+        .add("Countries", ", ".join(m.countries))
+        .add("Participants", bullet(participants), inline=False)
+        .add("Topics", ", ".join(m.topics), inline=False)
+        .add("During visit", ctx.link(RecordType.VISIT, m.visit), inline=False)
+        .add("Source", ctx.link(RecordType.SOURCE, m.source), inline=False)
+        .footer(_footer(m))
+    )
+
+
+def _plan_card(p: Plan, ctx: RecordLinks) -> discord.Embed:
+    signatories = [
+        person_label(s.person, ctx.people) + (f" — for {s.on_behalf_of}" if s.on_behalf_of else "")
+        for s in p.signatories
+    ]
+    date_label = "Signed" if p.status.value in ("signed", "in_force", "expired") else "Expected"
+    return (
+        EmbedBuilder(p.title, COLOURS[RecordType.PLAN], p.summary)
+        .add("Status", p.status.label)
+        .add("Kind", p.kind.label)
+        .add(date_label, when(p.date, ctx.zone) if p.date else None)
+        .add("Where", p.place)
+        .add("Parties", ", ".join(p.parties), inline=False)
+        .add("Signatories", bullet(signatories), inline=False)
+        .add(f"Fields of cooperation ({len(p.fields)})", ", ".join(p.fields), inline=False)
+        .add("Signed at", ctx.link(RecordType.MEETING, p.meeting), inline=False)
+        .add("Visit", ctx.link(RecordType.VISIT, p.visit), inline=False)
+        .add("Source", ctx.link(RecordType.SOURCE, p.source), inline=False)
+        .footer(_footer(p))
+    )
+
+
+def visit_title(v: Visit, people: dict[str, Person]) -> str:
+    who = people[v.visitor].name if v.visitor and v.visitor in people else v.visitor_role
+    return f"{who or 'Visit'}: {v.from_country} → {v.to_country}"
+
+
+def _visit_card(v: Visit, ctx: RecordLinks) -> discord.Embed:
+    visitor = person_label(v.visitor, ctx.people) if v.visitor else None
+    expected = [f"#{p.id} {p.title} ({p.status.label})" for p in ctx.related_plans]
+    return (
+        EmbedBuilder(visit_title(v, ctx.people), COLOURS[RecordType.VISIT], v.purpose)
+        .add("When", when(v.date, ctx.zone))
+        .add("Until", when(v.end_date, ctx.zone) if v.end_date else None)
+        .add("Status", v.status.label)
+        .add("Visitor", visitor or v.visitor_role)
+        .add("Role", v.visitor_role if visitor else None)
+        .add("Where", v.place)
+        .add("Plans", bullet(expected), inline=False)
+        .add("Notes", v.notes, inline=False)
+        .add("Source", ctx.link(RecordType.SOURCE, v.source), inline=False)
+        .footer(_footer(v))
+    )
+
+
+def _person_card(p: Person, ctx: RecordLinks) -> discord.Embed:
+    return (
+        EmbedBuilder(p.name, COLOURS[RecordType.PERSON], p.notes)
+        .add("Title", p.title)
+        .add("Country", p.country)
+        .add("Source", ctx.link(RecordType.SOURCE, p.source), inline=False)
+        .footer(_footer(p))
+    )
+
+
+def _source_card(s: Source, ctx: RecordLinks) -> discord.Embed:
+    return (
+        EmbedBuilder(s.title, COLOURS[RecordType.SOURCE], s.summary)
+        .add("Published", when(s.published, ctx.zone) if s.published else None)
+        .add("Address", s.url, inline=False)
+        .add("Text", f"{len(s.text):,} characters kept" if s.text else None)
+        .footer(_footer(s))
+    )
+
+
+def list_line(record: Record, people: dict[str, Person]) -> str:
+    """One record on one line of a list."""
+    if isinstance(record, Meeting):
+        where = f" ({record.place})" if record.place else ""
+        return f"`#{record.id}` {short_when(record.date)} · **{record.title}**{where}"
+    if isinstance(record, Plan):
+        return (f"`#{record.id}` {short_when(record.date)} · **{record.title}**"
+                f" · {record.status.label}")
+    if isinstance(record, Visit):
+        return (f"`#{record.id}` {short_when(record.date)} · **{visit_title(record, people)}**"
+                f" · {record.status.label}")
+    if isinstance(record, Person):
+        extra = ", ".join(x for x in (record.title, record.country) if x)
+        return f"`#{record.id}` **{record.name}**" + (f" · {extra}" if extra else "")
+    return f"`#{record.id}` {short_when(record.published)} · **{record.title}**"
+
+
+def choice_label(record: Record, people: dict[str, Person]) -> str:
+    """What autocomplete shows for a record: plain text, at most 100 characters."""
+    if isinstance(record, Visit):
+        text = f"#{record.id} {visit_title(record, people)}, {short_when(record.date)}"
+    elif isinstance(record, Person):
+        text = f"#{record.id} {record.heading}"
+    elif isinstance(record, Source):
+        text = f"#{record.id} {record.title}"
+    else:
+        text = f"#{record.id} {record.title}, {short_when(record.date)}"
+    return clip(text, CHOICE_NAME_LIMIT)
+
+
+def list_embed(
+    title: str, kind: RecordType, lines: Sequence[str], *, page: int, pages: int, total: int,
+    empty: str,
+) -> discord.Embed:
+    body = "\n".join(lines) if lines else empty
+    embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=COLOURS[kind],
+                          description=clip(body, DESCRIPTION_LIMIT))
+    noun = kind.value if total == 1 else kind.plural
+    embed.set_footer(text=f"Page {page} of {pages} · {total} {noun}")
+    return embed
+
+
+def history_lines(entries: Sequence[AuditEntry]) -> list[str]:
+    lines = []
+    for entry in entries:
+        stamp = int(entry.at.timestamp())
+        who = f"<@{entry.actor_id}>" if entry.actor_id else "the command line"
+        changed = changed_fields(entry)
+        detail = f": {', '.join(changed)}" if changed else ""
+        lines.append(f"<t:{stamp}:f> · **{entry.action}** by {who}{detail}")
+    return lines
+
+
+def changed_fields(entry: AuditEntry) -> list[str]:
+    if entry.before is None or entry.after is None:
+        return []
+    keys = dict.fromkeys([*entry.before, *entry.after])
+    return [k for k in keys if entry.before.get(k) != entry.after.get(k)]

@@ -1,0 +1,110 @@
+"""Transformers: dates, countries, choices and record references read from slash options."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+
+from bot.domain.countries import normalise_country, suggest_countries
+from bot.domain.dateparse import ParsedDate, parse_fuzzy_date
+from bot.domain.records import Labelled, Record, RecordType
+from bot.services.desk import people_of
+from bot.ui.render import CHOICE_NAME_LIMIT, choice_label, clip
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+    from bot.services.desk import DeskService
+
+
+def desk_of(interaction: discord.Interaction) -> DeskService:
+    return cast("AttacheBot", interaction.client).desk
+
+
+class DateTransformer(app_commands.Transformer):
+    """Reads a FuzzyDate against today in the server's zone and its day/month order."""
+
+    @property
+    def max_value(self) -> int:
+        return 100
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> ParsedDate:
+        assert interaction.guild_id is not None
+        desk = desk_of(interaction)
+        settings = await desk.settings(interaction.guild_id)
+        today = await desk.today(interaction.guild_id)
+        return parse_fuzzy_date(
+            value, today=today, zone=settings.timezone, day_first=settings.day_first
+        )
+
+
+class CountryTransformer(app_commands.Transformer):
+    """Any spelling of a country becomes its canonical name; unknown names stay as typed."""
+
+    @property
+    def max_value(self) -> int:
+        return 100
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        return normalise_country(value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        names = suggest_countries(value, limit=25)
+        typed = " ".join(value.split())
+        if typed and normalise_country(typed) == typed and typed not in names:
+            # Keep what the user typed available: a region or organisation is fine too.
+            names = [typed, *names][:25]
+        return [app_commands.Choice(name=clip(n, CHOICE_NAME_LIMIT), value=n) for n in names]
+
+
+class ChoiceTransformer(app_commands.Transformer):
+    """An enum offered as Discord choices, with people's labels and interchange values."""
+
+    def __init__(self, enum: type[Labelled]) -> None:
+        self.enum = enum
+
+    @property
+    def choices(self) -> list[app_commands.Choice[str]]:  # type: ignore[override]
+        return [app_commands.Choice(name=m.label, value=m.value) for m in self.enum]
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Any:
+        return self.enum.parse(value)
+
+
+class RecordTransformer(app_commands.Transformer):
+    """A record of one type, picked by autocomplete (its id) or typed as #id, uid or title."""
+
+    def __init__(self, kind: RecordType) -> None:
+        self.kind = kind
+
+    @property
+    def max_value(self) -> int:
+        return 100
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Record:
+        assert interaction.guild_id is not None
+        return await desk_of(interaction).find(interaction.guild_id, self.kind, value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        desk = desk_of(interaction)
+        records = await desk.suggest(interaction.guild_id, self.kind, value)
+        people = await desk.people(interaction.guild_id, people_of(records))
+        return [
+            app_commands.Choice(name=choice_label(r, people), value=str(r.id)) for r in records
+        ]
+
+
+DateOption = app_commands.Transform[ParsedDate, DateTransformer]
+CountryOption = app_commands.Transform[str, CountryTransformer]
+PersonOption = app_commands.Transform[Record, RecordTransformer(RecordType.PERSON)]
+MeetingOption = app_commands.Transform[Record, RecordTransformer(RecordType.MEETING)]
+PlanOption = app_commands.Transform[Record, RecordTransformer(RecordType.PLAN)]
+VisitOption = app_commands.Transform[Record, RecordTransformer(RecordType.VISIT)]
+SourceOption = app_commands.Transform[Record, RecordTransformer(RecordType.SOURCE)]
