@@ -20,7 +20,15 @@ log = logging.getLogger(__name__)
 
 # Extensions are loaded one by one; a failing one is logged and the others still load.
 EXTENSIONS: tuple[str, ...] = (
+    "bot.cogs.meetings",
+    "bot.cogs.plans",
     "bot.cogs.visits",
+    "bot.cogs.people",
+    "bot.cogs.sources",
+    "bot.cogs.briefing",
+    "bot.cogs.search",
+    "bot.cogs.history",
+    "bot.cogs.settings",
 )
 
 Clock = Callable[[], datetime]

@@ -22,6 +22,7 @@ from bot.domain.records import (
     new_uid,
 )
 from bot.services.access import Actor, require_admin, require_editor
+from bot.services.lists import split_people
 from bot.services.records import clean_record
 from bot.stores.records import RecordFilter, RecordStore, SearchHit, record_type_of
 from bot.stores.settings import GuildSettingsStore
@@ -147,6 +148,35 @@ class DeskService:
             f"No {kind.value} matches {text!r} in this server. Pick one from the suggestions "
             f"as you type, or give its number (e.g. #12)."
         )
+
+    async def resolve_people(self, guild_id: int, text: str | None) -> list[tuple[Person, str]]:
+        """Each 'Name (part)' entry matched to one stored person; all unknowns named at once.
+
+        A name matches by #id, uid, the exact name, or a unique start of a word in it, so
+        'Dar' finds 'Mohammad Ishaq Dar' when no one else matches.
+        """
+        found: list[tuple[Person, str]] = []
+        problems = []
+        for ref in split_people(text):
+            try:
+                person = await self.find(guild_id, RecordType.PERSON, ref.who)
+            except NotFoundError:
+                candidates = await self._records.suggest(guild_id, RecordType.PERSON, ref.who, 3)
+                if len(candidates) == 1:
+                    person = candidates[0]
+                else:
+                    names = ", ".join(c.heading for c in candidates if isinstance(c, Person))
+                    hint = f" (could be: {names})" if names else ""
+                    problems.append(f"{ref.who!r}{hint}")
+                    continue
+            assert isinstance(person, Person)
+            found.append((person, ref.part))
+        if problems:
+            raise UserError(
+                f"Not saved: no single person matches {', '.join(problems)}. Add new people "
+                "with /person add, or name them by their number, e.g. #4."
+            )
+        return found
 
     async def list(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
