@@ -5,7 +5,8 @@ from __future__ import annotations
 import calendar
 import functools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as WallTime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,7 +51,7 @@ class FuzzyDate:
 
     start: date
     precision: Precision = Precision.DAY
-    time: time | None = None
+    time: WallTime | None = None
     zone: str | None = None
 
     def __post_init__(self) -> None:
@@ -81,7 +82,7 @@ class FuzzyDate:
 
     @classmethod
     def day(
-        cls, year: int, month: int, day: int, at: time | None = None, zone: str | None = None
+        cls, year: int, month: int, day: int, at: WallTime | None = None, zone: str | None = None
     ) -> FuzzyDate:
         return cls(date(year, month, day), Precision.DAY, at, zone if at is not None else None)
 
@@ -142,13 +143,13 @@ class FuzzyDate:
         if self.time is not None and self.zone is not None:
             local = datetime.combine(self.start, self.time, tzinfo=zone_info(self.zone))
         else:
-            local = datetime.combine(self.start, time(0), tzinfo=zone_info(default_zone))
+            local = datetime.combine(self.start, WallTime(0), tzinfo=zone_info(default_zone))
         return local.astimezone(UTC)
 
     def end_instant(self, default_zone: str = "UTC") -> datetime:
         """Local midnight after the period's last day, in UTC."""
         zone = self.zone or default_zone
-        return datetime.combine(self.end, time(0), tzinfo=zone_info(zone)).astimezone(UTC)
+        return datetime.combine(self.end, WallTime(0), tzinfo=zone_info(zone)).astimezone(UTC)
 
     def contains(self, instant: datetime, default_zone: str = "UTC") -> bool:
         """Whether `instant` falls on a day of the period, as the calendar reads in the zone.

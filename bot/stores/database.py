@@ -132,7 +132,7 @@ class Database:
 
     async def foreign_key_check(self) -> int:
         async with self.read() as conn, conn.execute("PRAGMA foreign_key_check") as cur:
-            return len(await cur.fetchall())
+            return len(list(await cur.fetchall()))
 
     async def backup(self, target: str | Path) -> None:
         """A consistent copy through SQLite's online backup, safe while the bot runs."""

@@ -575,9 +575,9 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
             clauses.append("country = ? COLLATE NOCASE")
             params.append(flt.country)
         elif kind in (RecordType.MEETING, RecordType.PLAN):
-            column = "countries" if kind is RecordType.MEETING else "parties"
+            names = "countries" if kind is RecordType.MEETING else "parties"
             clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value = ? COLLATE NOCASE)"
+                f"EXISTS (SELECT 1 FROM json_each({names}) WHERE value = ? COLLATE NOCASE)"
             )
             params.append(flt.country)
     if flt.kinds and kind in (RecordType.MEETING, RecordType.PLAN):
