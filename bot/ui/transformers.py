@@ -54,9 +54,9 @@ class CountryTransformer(app_commands.Transformer):
     ) -> list[app_commands.Choice[str]]:
         names = suggest_countries(value, limit=25)
         typed = " ".join(value.split())
-        if typed and normalise_country(typed) == typed and typed not in names:
-            # Keep what the user typed available: a region or organisation is fine too.
-            names = [typed, *names][:25]
+        if typed and not names:
+            # Nothing in the table: offer what was typed, as a region or organisation is fine.
+            names = [typed]
         return [app_commands.Choice(name=clip(n, CHOICE_NAME_LIMIT), value=n) for n in names]
 
 
