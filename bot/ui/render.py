@@ -17,6 +17,15 @@ from bot.domain.records import (
     Source,
     Visit,
 )
+from bot.services.briefing import (
+    CONCLUDED,
+    Briefing,
+    MeetingItem,
+    PersonRef,
+    PlanItem,
+    VisitLevel,
+)
+from bot.services.briefing import VisitItem as BriefingVisit
 from bot.services.desk import RecordLinks
 
 # Discord's limits on one embed and on one message.
@@ -269,3 +278,207 @@ def changed_fields(entry: AuditEntry) -> list[str]:
         return []
     keys = dict.fromkeys([*entry.before, *entry.after])
     return [k for k in keys if entry.before.get(k) != entry.after.get(k)]
+
+
+# --- briefing -------------------------------------------------------------------------------
+
+# Discord counts the 6000 characters over every embed of a message, so the briefing's parts
+# share them: overview, plans, meetings, then people and sources. What a part leaves unused
+# passes on to the next; the rest is a margin for Discord's own counting.
+BRIEFING_SHARES = (1700, 2000, 1500, 700)
+# One entry of a list is cut here, so one plan with 25 long fields cannot crowd out the rest.
+ENTRY_LIMIT = 600
+# An entry cut shorter than this says too little to be worth showing.
+MIN_ENTRY = 40
+
+
+def _md(text: str) -> str:
+    """User text shown as written: its asterisks and underscores are not formatting."""
+    return discord.utils.escape_markdown(text)
+
+
+def fit_entries(entries: Sequence[str], limit: int, hint: str = "") -> str:
+    """As many whole entries as fit in `limit` characters, then a count of the rest."""
+    if limit <= 0 or not entries:
+        return ""
+    lines = [clip(e, min(ENTRY_LIMIT, limit)) for e in entries]
+
+    def more(count: int) -> str:
+        return f"… and {count} more" + (f" ({hint})" if hint else "")
+
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        rest = len(lines) - index - 1
+        cost = used + (1 if kept else 0) + len(line)
+        # An entry stays only if the note about those after it still fits behind it.
+        if cost + (len(more(rest)) + 1 if rest else 0) > limit:
+            break
+        kept.append(line)
+        used = cost
+    if not kept:
+        # Better the first entry cut short than a field that only says how many are hidden.
+        rest = len(lines) - 1
+        room = limit - (len(more(rest)) + 1 if rest else 0)
+        if room >= MIN_ENTRY:
+            kept.append(clip(lines[0], room))
+    left = len(lines) - len(kept)
+    return clip("\n".join([*kept, more(left)] if left else kept), limit)
+
+
+class _BriefingPart:
+    """One embed of the briefing, kept within its share of the message's characters."""
+
+    def __init__(self, title: str, colour: discord.Colour, budget: int) -> None:
+        self.embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=colour)
+        self.budget = budget
+
+    @property
+    def room(self) -> int:
+        return self.budget - len(self.embed)
+
+    def describe(self, text: str) -> None:
+        room = min(DESCRIPTION_LIMIT, self.room)
+        if room >= MIN_ENTRY:
+            self.embed.description = clip(text, room)
+
+    def fields(self, items: Sequence[tuple[str, Sequence[str], str]]) -> None:
+        """(name, entries, hint) fields sharing the room evenly; what one leaves, the next uses."""
+        items = [item for item in items if item[1]][: FIELDS_PER_EMBED - len(self.embed.fields)]
+        for index, (name, entries, hint) in enumerate(items):
+            name = clip(name, FIELD_NAME_LIMIT)
+            share = self.room // (len(items) - index) - len(name)
+            value = fit_entries(entries, min(FIELD_LIMIT, share), hint)
+            if value:
+                self.embed.add_field(name=name, value=value, inline=False)
+
+    def footer(self, text: str) -> None:
+        if len(text) <= self.room:
+            self.embed.set_footer(text=clip(text, FOOTER_LIMIT))
+
+    @property
+    def used(self) -> int:
+        return len(self.embed)
+
+
+def _upcoming_entry(v: BriefingVisit, zone: str) -> str:
+    parts = [f"**{_md(v.who)}**", _md(v.route), when(v.date, zone), v.status.label]
+    if v.place:
+        parts.append(_md(v.place))
+    return " · ".join(parts)
+
+
+def _level_entry(level: VisitLevel) -> str:
+    line = level.line
+    text = f"{_md(level.route)}: {_md(line[:1].upper() + line[1:])}"
+    if level.last_still_open:
+        text += f" (still marked {level.last.status.label}: was it held?)"
+    return text
+
+
+def _person_entry(p: PersonRef, *, part: bool = True) -> str:
+    text = f"{_md(p.name)}, {_md(p.title)}" if p.title else _md(p.name)
+    return f"{text} — {_md(p.part)}" if part and p.part else text
+
+
+def _plan_entry(p: PlanItem, zone: str) -> str:
+    head = [f"**{_md(clip(p.title, 120))}**", p.kind]
+    if p.date is not None:
+        verb = "" if p.status in CONCLUDED else "expected "
+        head.append(verb + when(p.date, zone))
+    if p.place:
+        head.append(_md(clip(p.place, 60)))
+    lines = [" · ".join(head)]
+    if p.signatories:
+        names = "; ".join(
+            f"{_md(s.name)} ({_md(s.part)})" if s.part else _md(s.name) for s in p.signatories
+        )
+        lines.append(clip(f"Signed by {names}", 200))
+    if p.fields:
+        lines.append(clip(f"Fields ({len(p.fields)}): {_md(', '.join(p.fields))}", 250))
+    return "\n".join(lines)
+
+
+def _meeting_lines(m: MeetingItem, zone: str) -> list[str]:
+    """The date line, then one line per participant, so a long list loses whole people."""
+    head = [when(m.date, zone), m.kind]
+    if m.place:
+        head.append(_md(clip(m.place, 80)))
+    return [" · ".join(head), *(clip(_person_entry(p), 150) for p in m.participants)]
+
+
+def briefing_empty(b: Briefing) -> str:
+    """The answer when a server has nothing on the country: a pointer, not an error."""
+    return (
+        f"Nothing is recorded for **{_md(b.country)}** in this server yet. Add what you know "
+        "with `/meeting add`, `/plan add`, `/visit add` and `/person add` (Manage Server or "
+        "the editor role), or have an admin import a JSON file with `attache import`; then "
+        f"`/briefing country:{b.country.replace('`', '')}` will show it."
+    )
+
+
+def briefing_embeds(b: Briefing) -> list[discord.Embed]:
+    """The briefing as at most four embeds that together stay within one message's limits."""
+    shares = list(BRIEFING_SHARES)
+    carry = 0
+    parts: list[_BriefingPart] = []
+
+    def part(title: str, colour: discord.Colour) -> _BriefingPart:
+        nonlocal carry
+        made = _BriefingPart(title, colour, shares[len(parts)] + carry)
+        parts.append(made)
+        return made
+
+    def close(made: _BriefingPart) -> None:
+        nonlocal carry
+        carry = max(0, made.budget - made.used)
+
+    h = b.headline
+    overview = part(f"Briefing: {b.country}", discord.Colour.blurple())
+    overview.describe(
+        f"As of {b.today.day} {b.today:%B %Y} · {h.period}: "
+        f"**{h.meetings}** meeting{'' if h.meetings == 1 else 's'} · "
+        f"**{h.plans_signed}** plan{'' if h.plans_signed == 1 else 's'} signed · "
+        f"**{h.visits}** visit{'' if h.visits == 1 else 's'}"
+    )
+    upcoming = [_upcoming_entry(v, b.zone) for v in b.upcoming]
+    overview.fields([
+        (f"Upcoming visits ({len(b.upcoming)})",
+         upcoming or ["None recorded; add one with `/visit add`."], "/visit upcoming"),
+        ("Last visit at each level", [_level_entry(lv) for lv in b.levels], "/visit list"),
+    ])
+    close(overview)
+
+    if b.plans:
+        plans = part(f"Plans and agreements with {b.country}", COLOURS[RecordType.PLAN])
+        plans.fields([
+            (f"{group.label} ({len(group.plans)})", [_plan_entry(p, b.zone) for p in group.plans],
+             "/plan list")
+            for group in b.plans
+        ])
+        close(plans)
+
+    if b.meetings:
+        meetings = part("Latest meetings", COLOURS[RecordType.MEETING])
+        # The footer goes first so the fields leave room for it.
+        if b.totals.meetings > len(b.meetings):
+            meetings.footer(f"The {len(b.meetings)} latest of {b.totals.meetings} meetings "
+                            "recorded; /meeting list shows them all.")
+        meetings.fields([
+            (clip(_md(m.title), 120), _meeting_lines(m, b.zone), "") for m in b.meetings
+        ])
+        close(meetings)
+
+    if b.people or b.sources:
+        who = part(f"People and sources: {b.country}", COLOURS[RecordType.PERSON])
+        sources = [
+            _md(s.title) + (f" ({s.published.render()})" if s.published else "")
+            for s in b.sources
+        ]
+        who.fields([
+            (f"Key people from {b.country}", [_person_entry(p, part=False) for p in b.people],
+             "/person list"),
+            ("Sources", sources, "/source list"),
+        ])
+        close(who)
+    return [p.embed for p in parts]

@@ -1,0 +1,229 @@
+"""/meeting: add, list, show, edit and delete meetings, who took part and what was discussed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.domain.dateparse import ParsedDate
+from bot.domain.records import (
+    LONG_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    Meeting,
+    MeetingKind,
+    Participant,
+    RecordType,
+)
+from bot.services.lists import split_list
+from bot.stores.records import RecordFilter
+from bot.ui.render import list_embed, list_line
+from bot.ui.transformers import (
+    ChoiceTransformer,
+    CountryOption,
+    DateOption,
+    MeetingOption,
+    SourceOption,
+    VisitOption,
+)
+from bot.ui.views import send_pages
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+PAGE_SIZE = 10
+# The summary typed into a slash option is meant to be short; the card's "Edit summary"
+# form takes the full 4000 characters, which no one should have to type into one line.
+SUMMARY_OPTION_MAX = 1000
+# A list option holds up to 25 entries of up to 100 characters each, with their parts.
+LIST_TEXT_MAX = LONG_MAX
+# Typed alone into a list or text option of /meeting edit, it empties that field.
+CLEAR = "-"
+
+KindOption = app_commands.Transform[MeetingKind, ChoiceTransformer(MeetingKind)]
+Order = Literal["oldest first", "newest first"]
+
+
+def is_clear(text: str | None) -> bool:
+    return text is not None and text.strip() == CLEAR
+
+
+def text_change(text: str | None) -> str | None:
+    """None keeps the field, "-" empties it, anything else replaces it."""
+    if text is None:
+        return None
+    return "" if is_clear(text) else text
+
+
+def list_change(text: str | None, what: str) -> list[str] | None:
+    """None keeps the list, "-" empties it, anything else replaces the whole list."""
+    if text is None:
+        return None
+    return [] if is_clear(text) else split_list(text, what=what)
+
+
+def filter_title(noun: str, *parts: str | None, after: ParsedDate | None,
+                 before: ParsedDate | None) -> str:
+    """'Meetings · Kazakhstan · from September 2025': the list's title says what it holds."""
+    shown = [p for p in parts if p]
+    if after is not None:
+        shown.append(f"from {after.date.render()}")
+    if before is not None:
+        shown.append(f"before {before.date.render()}")
+    return " · ".join([noun, *shown])
+
+
+@app_commands.guild_only()
+class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
+                  group_description="Meetings: talks, working groups, site visits"):
+    @app_commands.command(name="add", description="Record a meeting, past or planned")
+    @app_commands.describe(
+        title="A short title, e.g. Pakistan–Kazakhstan delegation-level talks",
+        kind="What sort of meeting it was",
+        date="When: 9 Sep 2025, September 2025, Q4 2025, last Tuesday…",
+        place="City or venue",
+        countries="Countries taking part, separated by commas: Pakistan, Kazakhstan",
+        participants="People and their part: Ishaq Dar (co-chair); Murat Nurtleu (co-chair)",
+        topics="Topics discussed, separated by commas: trade, agriculture, tourism",
+        visit="The visit during which it took place",
+        source="The report or communiqué this comes from",
+        summary="A short summary (the card's Edit summary button takes up to 4000 characters)",
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, TITLE_MAX],
+        kind: KindOption,
+        date: DateOption,
+        place: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        countries: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        participants: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        topics: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        visit: VisitOption | None = None,
+        source: SourceOption | None = None,
+        summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        meeting = Meeting(
+            title=title, kind=kind, date=date.date, place=place or "",
+            countries=split_list(countries, what="countries"),
+            participants=await self._participants(interaction.guild_id, participants) or [],
+            topics=split_list(topics, what="topics"), summary=summary or "",
+            visit=visit.uid if visit else None, source=source.uid if source else None,
+        )
+        saved = await self.desk.add(actor_of(interaction), meeting)
+        note = f"Saved meeting #{saved.id}.\n{understood('Date', date)}"
+        await self.show(interaction, saved, note=note.strip())
+
+    async def _participants(self, guild_id: int, text: str | None) -> list[Participant] | None:
+        if text is None:
+            return None
+        if is_clear(text):
+            return []
+        found = await self.desk.resolve_people(guild_id, text)
+        return [Participant(person.uid, part) for person, part in found]
+
+    @app_commands.command(name="list", description="List meetings, filtered as you like")
+    @app_commands.describe(
+        country="Meetings this country took part in",
+        kind="Only meetings of this kind",
+        after="Only meetings on or after this date",
+        before="Only meetings before this date",
+        order="Oldest or newest first (default: oldest first)",
+    )
+    async def list_(
+        self,
+        interaction: discord.Interaction,
+        country: CountryOption | None = None,
+        kind: KindOption | None = None,
+        after: DateOption | None = None,
+        before: DateOption | None = None,
+        order: Order = "oldest first",
+    ) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        flt = RecordFilter(
+            country=country, kinds=[kind.value] if kind else [],
+            date_from=after.date.start if after else None,
+            date_to=before.date.start if before else None,
+            newest_first=order == "newest first", limit=PAGE_SIZE,
+        )
+        title = filter_title("Meetings", country, kind.label if kind else None,
+                             after=after, before=before)
+        filtered = any((country, kind, after, before))
+        empty = ("No meetings match these filters." if filtered
+                 else "No meetings yet. Add one with /meeting add.")
+        first = await self.desk.list(guild_id, RecordType.MEETING, flt)
+
+        async def load(index: int) -> discord.Embed:
+            page = first if index == 0 else await self.desk.list(
+                guild_id, RecordType.MEETING, replace(flt, offset=index * PAGE_SIZE))
+            lines = [list_line(r, {}) for r in page.items]
+            return list_embed(title, RecordType.MEETING, lines, page=index + 1,
+                              pages=first.pages, total=first.total, empty=empty)
+
+        await send_pages(interaction, first.pages, load)
+
+    @app_commands.command(name="show", description="Everything about one meeting")
+    @app_commands.describe(meeting="The meeting (start typing its title)")
+    async def show_(self, interaction: discord.Interaction, meeting: MeetingOption) -> None:
+        await self.show(interaction, meeting)
+
+    @app_commands.command(name="edit", description="Change some fields of a meeting")
+    @app_commands.describe(
+        meeting="The meeting to change",
+        title="New title",
+        kind="New kind",
+        date="New date (the reply says how it was read)",
+        place="New city or venue; - clears it",
+        countries="Replaces all countries: Pakistan, Kazakhstan; - clears them",
+        participants="Replaces all participants: Ishaq Dar (co-chair); … ; - clears them",
+        topics="Replaces all topics: trade, agriculture; - clears them",
+        visit="New visit during which it took place",
+        source="New source",
+        summary="Replaces the summary; - clears it (Edit summary on the card takes 4000)",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        meeting: MeetingOption,
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        kind: KindOption | None = None,
+        date: DateOption | None = None,
+        place: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        countries: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        participants: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        topics: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        visit: VisitOption | None = None,
+        source: SourceOption | None = None,
+        summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None and meeting.id is not None
+        changes: dict[str, object] = {
+            "title": title, "kind": kind, "date": date.date if date else None,
+            "place": text_change(place),
+            "countries": list_change(countries, "countries"),
+            "participants": await self._participants(interaction.guild_id, participants),
+            "topics": list_change(topics, "topics"),
+            "visit": visit.uid if visit else None, "source": source.uid if source else None,
+            "summary": text_change(summary),
+        }
+        given = {k: v for k, v in changes.items() if v is not None}
+        saved = await self.desk.edit(actor_of(interaction), RecordType.MEETING, meeting.id,
+                                     **given)
+        note = f"Updated meeting #{saved.id}: {', '.join(given)}.\n{understood('Date', date)}"
+        await self.show(interaction, saved, note=note.strip())
+
+    @app_commands.command(name="delete", description="Delete a meeting (asks first)")
+    @app_commands.describe(meeting="The meeting to delete")
+    async def delete(self, interaction: discord.Interaction, meeting: MeetingOption) -> None:
+        await confirm_delete(self, interaction, meeting)
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(MeetingsCog(bot))

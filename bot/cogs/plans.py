@@ -1,0 +1,221 @@
+"""/plan: add, list, show, edit and delete signed or expected plans, agreements and MoUs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.meetings import (
+    LIST_TEXT_MAX,
+    SUMMARY_OPTION_MAX,
+    filter_title,
+    is_clear,
+    list_change,
+    text_change,
+)
+from bot.domain.records import (
+    NAME_MAX,
+    TITLE_MAX,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    RecordType,
+    Signatory,
+)
+from bot.services.lists import split_list
+from bot.stores.records import RecordFilter
+from bot.ui.render import list_embed, list_line
+from bot.ui.transformers import (
+    ChoiceTransformer,
+    CountryOption,
+    DateOption,
+    MeetingOption,
+    PlanOption,
+    SourceOption,
+    VisitOption,
+)
+from bot.ui.views import send_pages
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+PAGE_SIZE = 10
+KindOption = app_commands.Transform[PlanKind, ChoiceTransformer(PlanKind)]
+StatusOption = app_commands.Transform[PlanStatus, ChoiceTransformer(PlanStatus)]
+Order = Literal["oldest first", "newest first"]
+# Statuses whose date is the day of signing; for the others it is when signing is expected.
+SIGNED = (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
+
+
+def date_label(status: PlanStatus) -> str:
+    return "Signed" if status in SIGNED else "Expected"
+
+
+@app_commands.guild_only()
+class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
+               group_description="Plans: action plans, agreements and MoUs, signed or expected"):
+    @app_commands.command(name="add", description="Record a plan, agreement or MoU")
+    @app_commands.describe(
+        title="Its title, e.g. Pakistan–Kazakhstan Action Plan of Cooperation",
+        kind="What sort of document it is",
+        status="Where it stands: under negotiation, expected, signed, in force, expired",
+        date="When it was signed, or is expected to be: 9 Sep 2025, November 2025…",
+        place="Where it was or will be signed",
+        parties="The parties, separated by commas: Pakistan, Kazakhstan",
+        signatories="Who signed, for whom: Ishaq Dar (Ministry of Foreign Affairs of Pakistan); …",
+        fields="Fields of cooperation, separated by commas: trade, culture, tourism",
+        meeting="The meeting at which it was signed",
+        visit="The visit during which it was or is expected to be signed",
+        source="The report or communiqué this comes from",
+        summary="A short summary (the card's Edit summary button takes up to 4000 characters)",
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, TITLE_MAX],
+        kind: KindOption,
+        status: StatusOption,
+        date: DateOption | None = None,
+        place: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        parties: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        signatories: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        fields: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        meeting: MeetingOption | None = None,
+        visit: VisitOption | None = None,
+        source: SourceOption | None = None,
+        summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        plan = Plan(
+            title=title, kind=kind, status=status, date=date.date if date else None,
+            place=place or "", parties=split_list(parties, what="parties"),
+            signatories=await self._signatories(interaction.guild_id, signatories) or [],
+            fields=split_list(fields, what="fields of cooperation"), summary=summary or "",
+            meeting=meeting.uid if meeting else None, visit=visit.uid if visit else None,
+            source=source.uid if source else None,
+        )
+        saved = await self.desk.add(actor_of(interaction), plan)
+        note = f"Saved plan #{saved.id}.\n{understood(date_label(status), date)}"
+        await self.show(interaction, saved, note=note.strip())
+
+    async def _signatories(self, guild_id: int, text: str | None) -> list[Signatory] | None:
+        if text is None:
+            return None
+        if is_clear(text):
+            return []
+        found = await self.desk.resolve_people(guild_id, text)
+        return [Signatory(person.uid, on_behalf_of) for person, on_behalf_of in found]
+
+    @app_commands.command(name="list", description="List plans, filtered as you like")
+    @app_commands.describe(
+        country="Plans this country is a party to",
+        kind="Only plans of this kind",
+        status="Only plans with this status",
+        after="Only plans dated on or after this date",
+        before="Only plans dated before this date",
+        order="Oldest or newest first (default: oldest first)",
+    )
+    async def list_(
+        self,
+        interaction: discord.Interaction,
+        country: CountryOption | None = None,
+        kind: KindOption | None = None,
+        status: StatusOption | None = None,
+        after: DateOption | None = None,
+        before: DateOption | None = None,
+        order: Order = "oldest first",
+    ) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        flt = RecordFilter(
+            country=country, kinds=[kind.value] if kind else [],
+            statuses=[status.value] if status else [],
+            date_from=after.date.start if after else None,
+            date_to=before.date.start if before else None,
+            newest_first=order == "newest first", limit=PAGE_SIZE,
+        )
+        title = filter_title("Plans", country, kind.label if kind else None,
+                             status.label if status else None, after=after, before=before)
+        filtered = any((country, kind, status, after, before))
+        empty = ("No plans match these filters." if filtered
+                 else "No plans yet. Add one with /plan add.")
+        first = await self.desk.list(guild_id, RecordType.PLAN, flt)
+
+        async def load(index: int) -> discord.Embed:
+            page = first if index == 0 else await self.desk.list(
+                guild_id, RecordType.PLAN, replace(flt, offset=index * PAGE_SIZE))
+            lines = [list_line(r, {}) for r in page.items]
+            return list_embed(title, RecordType.PLAN, lines, page=index + 1,
+                              pages=first.pages, total=first.total, empty=empty)
+
+        await send_pages(interaction, first.pages, load)
+
+    @app_commands.command(name="show", description="Everything about one plan")
+    @app_commands.describe(plan="The plan (start typing its title)")
+    async def show_(self, interaction: discord.Interaction, plan: PlanOption) -> None:
+        await self.show(interaction, plan)
+
+    @app_commands.command(name="edit", description="Change some fields of a plan")
+    @app_commands.describe(
+        plan="The plan to change",
+        title="New title",
+        kind="New kind",
+        status="New status, e.g. signed once the expected plan is signed",
+        date="New date (the reply says how it was read)",
+        place="New place of signing; - clears it",
+        parties="Replaces all parties: Pakistan, Kazakhstan; - clears them",
+        signatories="Replaces all signatories: Ishaq Dar (Ministry of …); … ; - clears them",
+        fields="Replaces all fields of cooperation: trade, culture; - clears them",
+        meeting="New meeting at which it was signed",
+        visit="New visit during which it was or is expected to be signed",
+        source="New source",
+        summary="Replaces the summary; - clears it (Edit summary on the card takes 4000)",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        plan: PlanOption,
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        kind: KindOption | None = None,
+        status: StatusOption | None = None,
+        date: DateOption | None = None,
+        place: app_commands.Range[str, 1, NAME_MAX] | None = None,
+        parties: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        signatories: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        fields: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
+        meeting: MeetingOption | None = None,
+        visit: VisitOption | None = None,
+        source: SourceOption | None = None,
+        summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None and isinstance(plan, Plan)
+        assert plan.id is not None
+        changes: dict[str, object] = {
+            "title": title, "kind": kind, "status": status,
+            "date": date.date if date else None, "place": text_change(place),
+            "parties": list_change(parties, "parties"),
+            "signatories": await self._signatories(interaction.guild_id, signatories),
+            "fields": list_change(fields, "fields of cooperation"),
+            "meeting": meeting.uid if meeting else None, "visit": visit.uid if visit else None,
+            "source": source.uid if source else None, "summary": text_change(summary),
+        }
+        given = {k: v for k, v in changes.items() if v is not None}
+        saved = await self.desk.edit(actor_of(interaction), RecordType.PLAN, plan.id, **given)
+        assert isinstance(saved, Plan)
+        echo = understood(date_label(saved.status), date)
+        note = f"Updated plan #{saved.id}: {', '.join(given)}.\n{echo}"
+        await self.show(interaction, saved, note=note.strip())
+
+    @app_commands.command(name="delete", description="Delete a plan (asks first)")
+    @app_commands.describe(plan="The plan to delete")
+    async def delete(self, interaction: discord.Interaction, plan: PlanOption) -> None:
+        await confirm_delete(self, interaction, plan)
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(PlansCog(bot))

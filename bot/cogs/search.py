@@ -1,0 +1,89 @@
+"""/search: full-text search over every record of the server, as a paginated list of hits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+
+from bot.cogs.base import DeskCog
+from bot.domain.records import RecordType
+from bot.stores.records import SearchHit
+from bot.ui.render import DESCRIPTION_LIMIT, FOOTER_LIMIT, TITLE_LIMIT, clip
+from bot.ui.views import send_pages
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+PAGE_SIZE = 10
+QUERY_MAX = 200
+SNIPPET_MAX = 160
+KindChoice = Literal["meeting", "plan", "visit", "person", "source"]
+
+
+def snippet_text(snippet: str, limit: int) -> str:
+    """A snippet clipped, its own markdown escaped, and only the index's ** marks kept.
+
+    A cut may fall inside a marked word; the open bold run is then closed, so the next
+    line of the list does not turn bold.
+    """
+    text = clip(" ".join(snippet.split()), limit)
+    parts = [discord.utils.escape_markdown(part) for part in text.split("**")]
+    text = "**".join(parts)
+    return text + "**" if len(parts) % 2 == 0 else text
+
+
+def search_line(hit: SearchHit) -> str:
+    """One hit: "`#id` kind · **title** — snippet", the snippet keeping the index's ** marks."""
+    title = clip(discord.utils.escape_markdown(" ".join(hit.title.split())), 80)
+    snippet = snippet_text(hit.snippet, SNIPPET_MAX)
+    tail = f" — {snippet}" if snippet else ""
+    return f"`#{hit.record_id}` {hit.record_type.value} · **{title}**{tail}"
+
+
+def quoted(text: str) -> str:
+    """The user's query as shown back: markdown escaped, so `*` or `_` print as typed."""
+    return f"“{discord.utils.escape_markdown(clip(text, 100))}”"
+
+
+class SearchCog(DeskCog):
+    @app_commands.command(name="search", description="Search every record for some words")
+    @app_commands.describe(
+        query="Words to look for; every word must appear (punctuation is ignored)",
+        kind="Only this kind of record",
+    )
+    @app_commands.guild_only()
+    async def search(
+        self,
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, QUERY_MAX],
+        kind: KindChoice | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        kinds = [RecordType(kind)] if kind else []
+        # The store turns the text into quoted words, so FTS5 syntax typed here is just words.
+        hits = await self.desk.search(interaction.guild_id, query, kinds)
+        pages = max(1, -(-len(hits) // PAGE_SIZE))
+        what = f"{RecordType(kind).plural} " if kind else ""
+        title = clip(f"Search {what}for {quoted(query)}", TITLE_LIMIT)
+
+        async def load(index: int) -> discord.Embed:
+            chunk = hits[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
+            body = "\n".join(search_line(h) for h in chunk)
+            if not hits:
+                body = (f"Nothing found for {quoted(query)}. Try fewer or shorter words; "
+                        "every word must appear in the record.")
+            embed = discord.Embed(title=title, colour=discord.Colour.blurple(),
+                                  description=clip(body, DESCRIPTION_LIMIT))
+            more = " (the best 100)" if len(hits) >= 100 else ""
+            noun = "hit" if len(hits) == 1 else "hits"
+            embed.set_footer(text=clip(f"Page {index + 1} of {pages} · {len(hits)} {noun}{more}"
+                                       " · open one with its /… show command", FOOTER_LIMIT))
+            return embed
+
+        await send_pages(interaction, pages, load)
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(SearchCog(bot))

@@ -1,0 +1,137 @@
+"""/settings: the server's time zone, how numeric dates are read, and who may edit records.
+
+Everyone can read the settings (they say how dates are read), so the group carries no
+default_permissions, which would hide `show` too; DeskService refuses changes from anyone
+without Manage Server.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.base import DeskCog, actor_of
+from bot.domain.records import GuildSettings
+from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+DateOrder = Literal["day-first", "month-first"]
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+def _zone_key(text: str) -> str:
+    return "_".join(text.strip().split()).casefold()
+
+
+def suggest_zones(typed: str, limit: int = 25) -> list[str]:
+    """IANA zones containing what was typed ('karachi', 'new york'); starts of names first."""
+    key = _zone_key(typed)
+    if not key:
+        return [z for z in _zones() if "/" in z][:limit]
+    found = [z for z in _zones() if key in z.casefold()]
+
+    def rank(zone: str) -> tuple[int, str]:
+        city = zone.rsplit("/", 1)[-1].casefold()
+        return (0 if city.startswith(key) else 1 if zone.casefold().startswith(key) else 2, zone)
+
+    return sorted(found, key=rank)[:limit]
+
+
+class ZoneTransformer(app_commands.Transformer):
+    """An IANA zone name in its proper case; anything unknown goes on to be refused clearly."""
+
+    @property
+    def max_value(self) -> int:
+        return 100
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        key = _zone_key(value)
+        exact = [z for z in _zones() if z.casefold() == key]
+        return exact[0] if exact else value.strip()
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=clip(z, CHOICE_NAME_LIMIT), value=z)
+                for z in suggest_zones(value)]
+
+
+ZoneOption = app_commands.Transform[str, ZoneTransformer]
+
+
+def settings_embed(settings: GuildSettings) -> discord.Embed:
+    if settings.day_first:
+        order = "day first: 05/03/2025 is 5 March 2025"
+    else:
+        order = "month first: 05/03/2025 is 3 May 2025"
+    if settings.editor_role_id is not None:
+        editors = f"Manage Server, or the <@&{settings.editor_role_id}> role"
+    else:
+        editors = "Manage Server only (name a role with /settings editor-role)"
+    return (
+        EmbedBuilder("Settings for this server", discord.Colour.greyple())
+        .add("Time zone", f"{settings.timezone} (dates and times without a zone are read here)",
+             inline=False)
+        .add("Date order", order, inline=False)
+        .add("Who can edit records", editors, inline=False)
+        .footer("Changing settings needs the Manage Server permission.")
+    )
+
+
+@app_commands.guild_only()
+class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
+                  group_description="This server's time zone, date order and editor role"):
+    async def _reply(self, interaction: discord.Interaction, settings: GuildSettings,
+                     note: str = "") -> None:
+        await interaction.response.send_message(
+            content=note or None, embed=settings_embed(settings), allowed_mentions=NO_PINGS
+        )
+
+    @app_commands.command(name="show", description="Show this server's settings")
+    async def show_(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        await self._reply(interaction, await self.desk.settings(interaction.guild_id))
+
+    @app_commands.command(name="timezone", description="Set the time zone dates are read in")
+    @app_commands.describe(zone="An IANA time zone, e.g. Asia/Karachi (start typing a city)")
+    async def timezone(self, interaction: discord.Interaction, zone: ZoneOption) -> None:
+        saved = await self.desk.update_settings(actor_of(interaction), timezone=zone)
+        await self._reply(interaction, saved, note=f"Time zone set to {saved.timezone}.")
+
+    @app_commands.command(name="date-order", description="How to read numeric dates like 05/03")
+    @app_commands.describe(order="day-first: 05/03 is 5 March; month-first: 05/03 is 3 May")
+    async def date_order(self, interaction: discord.Interaction, order: DateOrder) -> None:
+        saved = await self.desk.update_settings(actor_of(interaction),
+                                                day_first=order == "day-first")
+        await self._reply(interaction, saved, note=f"Numeric dates are now read {order}.")
+
+    @app_commands.command(name="editor-role", description="Name the role that may edit records")
+    @app_commands.describe(role="Members with this role may add and change records; "
+                                "leave empty to clear it (then only Manage Server can)")
+    async def editor_role(
+        self, interaction: discord.Interaction, role: discord.Role | None = None
+    ) -> None:
+        saved = await self.desk.update_settings(actor_of(interaction),
+                                                editor_role_id=role.id if role else None)
+        if role is None:
+            note = "Editor role cleared: only members with Manage Server can change records now."
+        elif role.is_default():
+            note = "Every member of this server can now add and change records."
+        else:
+            note = f"Editor role set to {role.mention}."
+        await self._reply(interaction, saved, note=note)
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(SettingsCog(bot))

@@ -1,0 +1,120 @@
+"""/source: add, show, list, edit and delete the reports and communiqués records cite."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.domain.errors import UserError
+from bot.domain.records import SHORT_MAX, TITLE_MAX, URL_MAX, RecordType, Source
+from bot.stores.records import RecordFilter
+from bot.ui.render import list_embed, list_line
+from bot.ui.transformers import DateOption, SourceOption
+from bot.ui.views import send_pages
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+PAGE_SIZE = 10
+
+
+def checked_url(url: str | None) -> str | None:
+    """The address as given, if it is a web address; anything else is refused, not guessed at."""
+    if url is None:
+        return None
+    url = url.strip()
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or any(c.isspace() for c in url):
+        raise UserError(
+            f"Not saved: {discord.utils.escape_markdown(url[:100])!r} is not a web address. "
+            "Give the full address starting with http:// or https://, "
+            "e.g. https://www.mofa.gov.pk/press-releases."
+        )
+    return url
+
+
+@app_commands.guild_only()
+class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
+                 group_description="Sources: the reports and communiqués records come from"):
+    @app_commands.command(name="add", description="Record a source: a report, communiqué, speech")
+    @app_commands.describe(
+        title="Its headline or title",
+        url="Its web address (http:// or https://), if it has one",
+        published="When it was published or datelined, e.g. 10 Sep 2025",
+        summary="A short summary (longer: the button under the card)",
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        title: app_commands.Range[str, 1, TITLE_MAX],
+        url: app_commands.Range[str, 1, URL_MAX] | None = None,
+        published: DateOption | None = None,
+        summary: app_commands.Range[str, 1, SHORT_MAX] | None = None,
+    ) -> None:
+        source = Source(title=title, url=checked_url(url) or "",
+                        published=published.date if published else None, summary=summary or "")
+        saved = await self.desk.add(actor_of(interaction), source)
+        echo = understood("Published", published)
+        await self.show(interaction, saved, note=f"Saved source #{saved.id}.\n{echo}")
+
+    @app_commands.command(name="show", description="Everything about one source")
+    @app_commands.describe(source="The source (start typing its title)")
+    async def show_(self, interaction: discord.Interaction, source: SourceOption) -> None:
+        await self.show(interaction, source)
+
+    @app_commands.command(name="list", description="List sources, newest first")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        flt = RecordFilter(newest_first=True, limit=PAGE_SIZE)
+        first = await self.desk.list(guild_id, RecordType.SOURCE, flt)
+
+        async def load(index: int) -> discord.Embed:
+            flt.offset = index * PAGE_SIZE
+            page = first if index == 0 else await self.desk.list(guild_id, RecordType.SOURCE, flt)
+            lines = [list_line(r, {}) for r in page.items]
+            return list_embed("Sources", RecordType.SOURCE, lines, page=index + 1,
+                              pages=first.pages, total=first.total,
+                              empty="No sources yet. Add one with /source add.")
+
+        await send_pages(interaction, first.pages, load)
+
+    @app_commands.command(name="edit", description="Change some fields of a source")
+    @app_commands.describe(
+        source="The source to change",
+        title="New title",
+        url="New web address (http:// or https://)",
+        published="New publication date",
+        summary="New short summary (replaces it; longer: the button under the card)",
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        source: SourceOption,
+        title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
+        url: app_commands.Range[str, 1, URL_MAX] | None = None,
+        published: DateOption | None = None,
+        summary: app_commands.Range[str, 1, SHORT_MAX] | None = None,
+    ) -> None:
+        changes: dict[str, object] = {
+            "title": title, "url": checked_url(url),
+            "published": published.date if published else None, "summary": summary,
+        }
+        given = {k: v for k, v in changes.items() if v is not None}
+        assert source.id is not None
+        saved = await self.desk.edit(actor_of(interaction), RecordType.SOURCE, source.id, **given)
+        echo = understood("Published", published)
+        await self.show(interaction, saved, note=f"Updated source #{saved.id}.\n{echo}")
+
+    @app_commands.command(name="delete", description="Delete a source (asks first)")
+    @app_commands.describe(source="The source to delete")
+    async def delete(self, interaction: discord.Interaction, source: SourceOption) -> None:
+        await confirm_delete(self, interaction, source)
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(SourcesCog(bot))

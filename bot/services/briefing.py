@@ -1,0 +1,559 @@
+"""The briefing on one country: where things stand, as plain data for Discord and for Markdown."""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.domain.countries import normalise_country
+from bot.domain.errors import UserError
+from bot.domain.fuzzydate import FuzzyDate, Precision
+from bot.domain.records import (
+    Meeting,
+    Person,
+    Plan,
+    PlanStatus,
+    Record,
+    RecordType,
+    Source,
+    Visit,
+    VisitStatus,
+)
+from bot.services.desk import DeskService
+from bot.stores.records import RecordFilter
+
+LATEST_MEETINGS = 5
+LOOKBACK_MONTHS = 12
+# Lists are read in pages this long, so even a long history is a handful of queries.
+READ_PAGE = 500
+
+# Expected and negotiating plans come first: they are what a desk has to act on.
+PLAN_ORDER = (
+    PlanStatus.EXPECTED,
+    PlanStatus.UNDER_NEGOTIATION,
+    PlanStatus.SIGNED,
+    PlanStatus.IN_FORCE,
+    PlanStatus.EXPIRED,
+)
+CONCLUDED = (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
+
+# How a level is named in prose; any other role reads "visit by the <role>".
+_LEVEL_NOUNS = {
+    "president": "presidential visit",
+    "vice president": "vice-presidential visit",
+    "vice-president": "vice-presidential visit",
+    "prime minister": "prime-ministerial visit",
+    "king": "royal visit",
+    "queen": "royal visit",
+    "emir": "royal visit",
+}
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person as a briefing names them; `part` is a part in a meeting or whom they signed for."""
+
+    name: str
+    title: str = ""
+    part: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    url: str = ""
+    published: FuzzyDate | None = None
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    id: int
+    title: str
+    kind: str
+    date: FuzzyDate
+    place: str = ""
+    participants: tuple[PersonRef, ...] = ()
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    id: int
+    title: str
+    kind: str
+    status: PlanStatus
+    date: FuzzyDate | None = None
+    place: str = ""
+    fields: tuple[str, ...] = ()
+    signatories: tuple[PersonRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    status: PlanStatus
+    plans: tuple[PlanItem, ...]
+
+    @property
+    def label(self) -> str:
+        return self.status.label[:1].upper() + self.status.label[1:]
+
+
+@dataclass(frozen=True)
+class VisitItem:
+    id: int
+    visitor: str
+    role: str
+    from_country: str
+    to_country: str
+    date: FuzzyDate
+    status: VisitStatus
+    end_date: FuzzyDate | None = None
+    place: str = ""
+    purpose: str = ""
+    # Days from today to the first day, when the day is known; None for month, quarter, year.
+    days_until: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        return self.date.precision
+
+    @property
+    def confirmed(self) -> bool:
+        """Only a known day counts as fixed; "November 2025" is still unconfirmed."""
+        return self.date.is_exact_day
+
+    @property
+    def who(self) -> str:
+        if self.visitor and self.role:
+            return f"{self.visitor}, {self.role}"
+        return self.visitor or self.role or "Unnamed visitor"
+
+    @property
+    def route(self) -> str:
+        return f"{self.from_country} → {self.to_country}"
+
+
+@dataclass(frozen=True)
+class VisitLevel:
+    """The most recent past visit at one level and direction, and the next one if expected."""
+
+    role: str
+    from_country: str
+    to_country: str
+    last: VisitItem
+    next: VisitItem | None = None
+
+    @property
+    def route(self) -> str:
+        return f"{self.from_country} → {self.to_country}"
+
+    @property
+    def noun(self) -> str:
+        key = _role_key(self.role, self.from_country)
+        if key in _LEVEL_NOUNS:
+            return _LEVEL_NOUNS[key]
+        return f"visit by the {self.role}" if self.role else "visit (role not recorded)"
+
+    @property
+    def last_still_open(self) -> bool:
+        """The last visit's dates have passed but nobody has marked it completed."""
+        return self.last.status.is_open
+
+    @property
+    def years_between(self) -> int | None:
+        if self.next is None:
+            return None
+        return self.next.date.start.year - self.last.date.start.year
+
+    @property
+    def line(self) -> str:
+        """'last presidential visit: 2003 — 22 years before the one expected in November 2025'."""
+        text = f"last {self.noun}: {self.last.date.render()}"
+        if self.next is None or self.years_between is None:
+            return text
+        on = "on" if self.next.date.is_exact_day else "in"
+        expected = f"the one expected {on} {self.next.date.render()}"
+        years = self.years_between
+        if years <= 0:
+            return f"{text} — the same year as {expected}"
+        unit = "year" if years == 1 else "years"
+        return f"{text} — {years} {unit} before {expected}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What happened between `since` and `today` (both inclusive)."""
+
+    since: date
+    today: date
+    meetings: int
+    plans_signed: int
+    visits: int
+    default_window: bool = True
+
+    @property
+    def period(self) -> str:
+        """'last 12 months (since 12 September 2024)' or 'since 1 January 2024'."""
+        if self.default_window:
+            return f"last {LOOKBACK_MONTHS} months (since {_day(self.since)})"
+        return f"since {_day(self.since)}"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Everything recorded for the country, whatever its date."""
+
+    meetings: int = 0
+    plans: int = 0
+    visits: int = 0
+    people: int = 0
+
+    @property
+    def records(self) -> int:
+        return self.meetings + self.plans + self.visits + self.people
+
+
+@dataclass
+class Briefing:
+    country: str
+    today: date
+    zone: str
+    headline: Headline
+    totals: Totals = field(default_factory=Totals)
+    upcoming: list[VisitItem] = field(default_factory=list)
+    plans: list[PlanGroup] = field(default_factory=list)
+    meetings: list[MeetingItem] = field(default_factory=list)
+    levels: list[VisitLevel] = field(default_factory=list)
+    people: list[PersonRef] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.totals.records == 0
+
+    def plan_group(self, status: PlanStatus) -> PlanGroup | None:
+        return next((g for g in self.plans if g.status is status), None)
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` earlier, or the month's last day if it has fewer days."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+async def build_briefing(
+    desk: DeskService, guild_id: int, country: str, *, since: date | None = None
+) -> Briefing:
+    """Everything a desk officer needs to answer "where do we stand with <country>?"."""
+    name = normalise_country(country)
+    if not name:
+        raise UserError("Name a country, e.g. Kazakhstan, Kazakh or KZ.")
+    settings = await desk.settings(guild_id)
+    today = await desk.today(guild_id)
+    if since is not None and since > today:
+        raise UserError(
+            f"`since` is {_day(since)}, which is after today ({_day(today)}); give a date in "
+            "the past, e.g. 2024 or January 2025."
+        )
+    window_start = since or months_before(today, LOOKBACK_MONTHS)
+    tomorrow = today + timedelta(days=1)
+
+    visits = [v for v in await _everything(desk, guild_id, RecordType.VISIT, name)
+              if isinstance(v, Visit)]
+    plans = [p for p in await _everything(desk, guild_id, RecordType.PLAN, name)
+             if isinstance(p, Plan)]
+    people = [p for p in await _everything(desk, guild_id, RecordType.PERSON, name)
+              if isinstance(p, Person)]
+    latest = await desk.list(guild_id, RecordType.MEETING, RecordFilter(
+        country=name, date_from=since, date_to=tomorrow, newest_first=True,
+        limit=LATEST_MEETINGS,
+    ))
+    meetings = [m for m in latest.items if isinstance(m, Meeting)]
+    meetings_total = (await desk.list(
+        guild_id, RecordType.MEETING, RecordFilter(country=name, limit=1))).total
+    meetings_recent = (await desk.list(guild_id, RecordType.MEETING, RecordFilter(
+        country=name, date_from=window_start, date_to=tomorrow, limit=1))).total
+    signed_recent = (await desk.list(guild_id, RecordType.PLAN, RecordFilter(
+        country=name, statuses=[s.value for s in CONCLUDED], date_from=window_start,
+        date_to=tomorrow, limit=1))).total
+
+    shown: list[Record] = [*visits, *plans, *meetings, *people]
+    links = await desk.links(guild_id, shown)
+    known = {**links.people, **{p.uid: p for p in people}}
+
+    past = [v for v in visits if _happened(v, today)]
+    ahead = sorted((v for v in visits if _ahead(v, today)), key=lambda v: v.date)
+    upcoming = [_visit_item(v, known, today) for v in ahead]
+    visits_recent = sum(
+        1 for v in past if _period_end(v) > window_start and v.date.start <= today
+    )
+
+    return Briefing(
+        country=name,
+        today=today,
+        zone=settings.timezone,
+        headline=Headline(since=window_start, today=today, meetings=meetings_recent,
+                          plans_signed=signed_recent, visits=visits_recent,
+                          default_window=since is None),
+        totals=Totals(meetings=meetings_total, plans=len(plans), visits=len(visits),
+                      people=len(people)),
+        upcoming=upcoming,
+        plans=_plan_groups(plans, known),
+        meetings=[_meeting_item(m, known) for m in meetings],
+        levels=_levels(past, ahead, known, today),
+        people=_key_people(people, shown),
+        sources=_sources(links.linked.values()),
+    )
+
+
+async def _everything(
+    desk: DeskService, guild_id: int, kind: RecordType, country: str
+) -> list[Record]:
+    flt = RecordFilter(country=country, limit=READ_PAGE)
+    out: list[Record] = []
+    while True:
+        page = await desk.list(guild_id, kind, flt)
+        out.extend(page.items)
+        if not page.items or len(out) >= page.total:
+            return out
+        flt.offset += len(page.items)
+
+
+def _period_end(v: Visit) -> date:
+    """The first day after the visit, as far as its dates are known."""
+    return (v.end_date or v.date).end
+
+
+def _happened(v: Visit, today: date) -> bool:
+    """Completed, or still marked open although every day it could fall on has passed."""
+    if v.date.start > today:
+        return False
+    if v.status is VisitStatus.COMPLETED:
+        return True
+    return v.status.is_open and _period_end(v) <= today
+
+
+def _ahead(v: Visit, today: date) -> bool:
+    return v.status.is_open and _period_end(v) > today
+
+
+def _person(uid: str | None, known: dict[str, Person], part: str = "") -> PersonRef:
+    person = known.get(uid or "")
+    if person is None:
+        return PersonRef(name=uid or "unnamed", part=part)
+    return PersonRef(name=person.name, title=person.title, part=part, country=person.country)
+
+
+def _visit_item(v: Visit, known: dict[str, Person], today: date) -> VisitItem:
+    assert v.id is not None
+    visitor = known[v.visitor].name if v.visitor and v.visitor in known else (v.visitor or "")
+    days = (v.date.start - today).days if v.date.is_exact_day else None
+    return VisitItem(
+        id=v.id, visitor=visitor, role=v.visitor_role, from_country=v.from_country,
+        to_country=v.to_country, date=v.date, status=v.status, end_date=v.end_date,
+        place=v.place, purpose=v.purpose, days_until=days,
+    )
+
+
+def _meeting_item(m: Meeting, known: dict[str, Person]) -> MeetingItem:
+    assert m.id is not None
+    return MeetingItem(
+        id=m.id, title=m.title, kind=m.kind.label, date=m.date, place=m.place,
+        participants=tuple(_person(p.person, known, p.part) for p in m.participants),
+        topics=tuple(m.topics),
+    )
+
+
+def _plan_item(p: Plan, known: dict[str, Person]) -> PlanItem:
+    assert p.id is not None
+    return PlanItem(
+        id=p.id, title=p.title, kind=p.kind.label, status=p.status, date=p.date, place=p.place,
+        fields=tuple(p.fields),
+        signatories=tuple(_person(s.person, known, s.on_behalf_of) for s in p.signatories),
+    )
+
+
+def _plan_groups(plans: list[Plan], known: dict[str, Person]) -> list[PlanGroup]:
+    groups = []
+    for status in PLAN_ORDER:
+        members = [p for p in plans if p.status is status]
+        if not members:
+            continue
+        dated = [p for p in members if p.date is not None]
+        undated = [p for p in members if p.date is None]
+        # Concluded plans newest first; plans still ahead soonest first; undated ones last.
+        dated.sort(key=lambda p: p.date or FuzzyDate.year(1), reverse=status in CONCLUDED)
+        ordered = dated + undated
+        groups.append(PlanGroup(status, tuple(_plan_item(p, known) for p in ordered)))
+    return groups
+
+
+def _role_key(role: str, from_country: str) -> str:
+    """'President of Kazakhstan' and 'President', for a Kazakh visitor, are the same level."""
+    key = " ".join(role.split()).casefold().removeprefix("the ")
+    head, sep, tail = key.rpartition(" of ")
+    if sep and normalise_country(tail).casefold() == from_country.casefold():
+        key = head
+    return key
+
+
+def _levels(
+    past: list[Visit], ahead: list[Visit], known: dict[str, Person], today: date
+) -> list[VisitLevel]:
+    def group(v: Visit) -> tuple[str, str, str]:
+        return (_role_key(v.visitor_role, v.from_country), v.from_country.casefold(),
+                v.to_country.casefold())
+
+    latest: dict[tuple[str, str, str], Visit] = {}
+    for v in past:
+        current = latest.get(group(v))
+        if current is None or current.date < v.date:
+            latest[group(v)] = v
+    soonest: dict[tuple[str, str, str], Visit] = {}
+    for v in ahead:  # already soonest first
+        soonest.setdefault(group(v), v)
+    levels = []
+    for key, last in latest.items():
+        upcoming = soonest.get(key)
+        levels.append(VisitLevel(
+            role=last.visitor_role, from_country=last.from_country, to_country=last.to_country,
+            last=_visit_item(last, known, today),
+            next=_visit_item(upcoming, known, today) if upcoming else None,
+        ))
+    # Levels with a visit coming up lead: that is where the comparison matters.
+    levels.sort(key=lambda lv: (lv.next is None, _desc(lv.last.date)))
+    return levels
+
+
+def _desc(fd: FuzzyDate) -> int:
+    return -fd.start.toordinal()
+
+
+def _key_people(people: list[Person], records: list[Record]) -> list[PersonRef]:
+    """The country's people, those who appear most in the briefing's records first."""
+    mentions: Counter[str] = Counter()
+    for record in records:
+        if isinstance(record, Meeting):
+            mentions.update(p.person for p in record.participants)
+        elif isinstance(record, Plan):
+            mentions.update(s.person for s in record.signatories)
+        elif isinstance(record, Visit) and record.visitor:
+            mentions[record.visitor] += 1
+    ordered = sorted(people, key=lambda p: (-mentions[p.uid], p.name.casefold()))
+    return [PersonRef(name=p.name, title=p.title, country=p.country) for p in ordered]
+
+
+def _sources(linked: Iterable[Record]) -> list[SourceRef]:
+    found = [r for r in linked if isinstance(r, Source)]
+    found.sort(key=lambda s: (s.published is None, _desc(s.published) if s.published else 0,
+                              s.title.casefold()))
+    return [SourceRef(title=s.title, url=s.url, published=s.published) for s in found]
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def as_written(fd: FuzzyDate | None, *, ahead: bool = False) -> str:
+    """A date in prose; a date still ahead that is not yet a known day says so."""
+    if fd is None:
+        return "undated"
+    if ahead and not fd.is_exact_day:
+        return f"{fd.render()}, day not yet set"
+    return fd.render()
+
+
+def countdown(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return "under way"
+
+
+def person_text(p: PersonRef) -> str:
+    text = f"{p.name}, {p.title}" if p.title else p.name
+    return f"{text} ({p.part})" if p.part else text
+
+
+def plan_status_date(plan: PlanItem) -> str:
+    if plan.date is None:
+        return ""
+    if plan.status in CONCLUDED:
+        return f"signed {as_written(plan.date)}"
+    return f"expected {as_written(plan.date, ahead=True)}"
+
+
+def briefing_text(b: Briefing) -> str:
+    """The briefing as plain Markdown, for export and for the console."""
+    out = [f"# Briefing: {b.country}", "", f"As of {_day(b.today)}."]
+    if b.is_empty:
+        out += ["", f"Nothing is recorded for {b.country} yet."]
+        return "\n".join(out) + "\n"
+    h = b.headline
+    out += [
+        "", f"## At a glance: {h.period}",
+        f"- {_count(h.meetings, 'meeting')}",
+        f"- {_count(h.plans_signed, 'plan signed', 'plans signed')}",
+        f"- {_count(h.visits, 'visit')}",
+    ]
+    if b.upcoming:
+        out += ["", "## Upcoming visits"]
+        for v in b.upcoming:
+            when = " ".join(filter(None, [as_written(v.date, ahead=True), countdown(v.days_until)]))
+            out.append(f"- {v.who}, {v.route}: {when} — {v.status.label}"
+                       + (f", {v.place}" if v.place else ""))
+    if b.levels:
+        out += ["", "## Last visit at each level"]
+        for lv in b.levels:
+            note = f" (still marked {lv.last.status.label})" if lv.last_still_open else ""
+            out.append(f"- {lv.route}: {lv.line}{note}")
+    if b.plans:
+        out += ["", "## Plans and agreements"]
+        for group in b.plans:
+            out += ["", f"### {group.label}"]
+            for p in group.plans:
+                head = ", ".join(filter(None, [p.kind, plan_status_date(p), p.place]))
+                out.append(f"- **{p.title}** ({head})")
+                if p.signatories:
+                    names = "; ".join(
+                        f"{s.name} ({s.part})" if s.part else s.name for s in p.signatories
+                    )
+                    out.append(f"  - Signatories: {names}")
+                if p.fields:
+                    out.append(f"  - Fields of cooperation ({len(p.fields)}): "
+                               f"{', '.join(p.fields)}")
+    if b.meetings:
+        out += ["", "## Latest meetings"]
+        for m in b.meetings:
+            where = f", {m.place}" if m.place else ""
+            out.append(f"- {as_written(m.date)} — **{m.title}** ({m.kind}{where})")
+            out += [f"  - {person_text(p)}" for p in m.participants]
+    if b.people:
+        out += ["", f"## Key people from {b.country}"]
+        out += [f"- {person_text(p)}" for p in b.people]
+    if b.sources:
+        out += ["", "## Sources"]
+        for s in b.sources:
+            dated = f" ({as_written(s.published)})" if s.published else ""
+            link = f" <{s.url}>" if s.url else ""
+            out.append(f"- {s.title}{dated}{link}")
+    return "\n".join(out) + "\n"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
