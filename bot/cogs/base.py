@@ -87,7 +87,7 @@ class LongTextButton(OwnedView):
         # Refuse before the form opens, so nobody types 4000 characters only to be told no.
         await self.cog.desk.check_editor(actor_of(interaction))
         kind = self.record.TYPE
-        _, label = LONG_FIELD[kind]
+        label = LONG_FIELD[kind][1]
 
         async def save(submitted: discord.Interaction, text: str) -> None:
             assert self.record.id is not None

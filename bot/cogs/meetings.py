@@ -158,10 +158,10 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         filtered = any((country, kind, after, before))
         empty = ("No meetings match these filters." if filtered
                  else "No meetings yet. Add one with /meeting add.")
-        first = await self.desk.list(guild_id, RecordType.MEETING, flt)
+        first = await self.desk.page(guild_id, RecordType.MEETING, flt)
 
         async def load(index: int) -> discord.Embed:
-            page = first if index == 0 else await self.desk.list(
+            page = first if index == 0 else await self.desk.page(
                 guild_id, RecordType.MEETING, replace(flt, offset=index * PAGE_SIZE))
             lines = [list_line(r, {}) for r in page.items]
             return list_embed(title, RecordType.MEETING, lines, page=index + 1,

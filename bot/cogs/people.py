@@ -93,11 +93,11 @@ class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
             await self._send_named(interaction, guild_id, title, country, name, empty)
             return
         flt = RecordFilter(country=country, limit=PAGE_SIZE)
-        first = await self.desk.list(guild_id, RecordType.PERSON, flt)
+        first = await self.desk.page(guild_id, RecordType.PERSON, flt)
 
         async def load(index: int) -> discord.Embed:
             flt.offset = index * PAGE_SIZE
-            page = first if index == 0 else await self.desk.list(guild_id, RecordType.PERSON, flt)
+            page = first if index == 0 else await self.desk.page(guild_id, RecordType.PERSON, flt)
             lines = [list_line(r, {}) for r in page.items]
             return list_embed(title, RecordType.PERSON, lines, page=index + 1,
                               pages=first.pages, total=first.total, empty=empty)

@@ -144,10 +144,10 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         filtered = any((country, kind, status, after, before))
         empty = ("No plans match these filters." if filtered
                  else "No plans yet. Add one with /plan add.")
-        first = await self.desk.list(guild_id, RecordType.PLAN, flt)
+        first = await self.desk.page(guild_id, RecordType.PLAN, flt)
 
         async def load(index: int) -> discord.Embed:
-            page = first if index == 0 else await self.desk.list(
+            page = first if index == 0 else await self.desk.page(
                 guild_id, RecordType.PLAN, replace(flt, offset=index * PAGE_SIZE))
             lines = [list_line(r, {}) for r in page.items]
             return list_embed(title, RecordType.PLAN, lines, page=index + 1,

@@ -71,11 +71,11 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
         assert interaction.guild_id is not None
         guild_id = interaction.guild_id
         flt = RecordFilter(newest_first=True, limit=PAGE_SIZE)
-        first = await self.desk.list(guild_id, RecordType.SOURCE, flt)
+        first = await self.desk.page(guild_id, RecordType.SOURCE, flt)
 
         async def load(index: int) -> discord.Embed:
             flt.offset = index * PAGE_SIZE
-            page = first if index == 0 else await self.desk.list(guild_id, RecordType.SOURCE, flt)
+            page = first if index == 0 else await self.desk.page(guild_id, RecordType.SOURCE, flt)
             lines = [list_line(r, {}) for r in page.items]
             return list_embed("Sources", RecordType.SOURCE, lines, page=index + 1,
                               pages=first.pages, total=first.total,

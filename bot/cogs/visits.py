@@ -146,11 +146,11 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         assert interaction.guild_id is not None
         guild_id = interaction.guild_id
         flt.limit = PAGE_SIZE
-        first = await self.desk.list(guild_id, RecordType.VISIT, flt)
+        first = await self.desk.page(guild_id, RecordType.VISIT, flt)
 
         async def load(index: int) -> discord.Embed:
             flt.offset = index * PAGE_SIZE
-            page = first if index == 0 else await self.desk.list(guild_id, RecordType.VISIT, flt)
+            page = first if index == 0 else await self.desk.page(guild_id, RecordType.VISIT, flt)
             people = await self.desk.people(guild_id, people_of(page.items))
             lines = [list_line(r, people) for r in page.items]
             return list_embed(title, RecordType.VISIT, lines, page=index + 1, pages=first.pages,

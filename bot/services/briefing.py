@@ -273,16 +273,16 @@ async def build_briefing(
              if isinstance(p, Plan)]
     people = [p for p in await _everything(desk, guild_id, RecordType.PERSON, name)
               if isinstance(p, Person)]
-    latest = await desk.list(guild_id, RecordType.MEETING, RecordFilter(
+    latest = await desk.page(guild_id, RecordType.MEETING, RecordFilter(
         country=name, date_from=since, date_to=tomorrow, newest_first=True,
         limit=LATEST_MEETINGS,
     ))
     meetings = [m for m in latest.items if isinstance(m, Meeting)]
-    meetings_total = (await desk.list(
+    meetings_total = (await desk.page(
         guild_id, RecordType.MEETING, RecordFilter(country=name, limit=1))).total
-    meetings_recent = (await desk.list(guild_id, RecordType.MEETING, RecordFilter(
+    meetings_recent = (await desk.page(guild_id, RecordType.MEETING, RecordFilter(
         country=name, date_from=window_start, date_to=tomorrow, limit=1))).total
-    signed_recent = (await desk.list(guild_id, RecordType.PLAN, RecordFilter(
+    signed_recent = (await desk.page(guild_id, RecordType.PLAN, RecordFilter(
         country=name, statuses=[s.value for s in CONCLUDED], date_from=window_start,
         date_to=tomorrow, limit=1))).total
 
@@ -321,7 +321,7 @@ async def _everything(
     flt = RecordFilter(country=country, limit=READ_PAGE)
     out: list[Record] = []
     while True:
-        page = await desk.list(guild_id, kind, flt)
+        page = await desk.page(guild_id, kind, flt)
         out.extend(page.items)
         if not page.items or len(out) >= page.total:
             return out

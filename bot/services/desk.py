@@ -178,11 +178,11 @@ class DeskService:
             )
         return found
 
-    async def list(
+    async def page(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
     ) -> Page:
         flt = flt or RecordFilter()
-        items = await self._records.list(guild_id, kind, flt)
+        items = await self._records.list_records(guild_id, kind, flt)
         total = await self._records.count(guild_id, kind, flt)
         return Page(items, total, flt.offset, flt.limit)
 
@@ -210,7 +210,7 @@ class DeskService:
             for found in await self._records.get_by_uids(guild_id, kind, uids):
                 out.linked[(kind, found.uid)] = found
         if len(records) == 1 and isinstance(records[0], Visit):
-            plans = await self._records.list(
+            plans = await self._records.list_records(
                 guild_id, RecordType.PLAN, RecordFilter(visit=records[0].uid, limit=25)
             )
             out.related_plans = [p for p in plans if isinstance(p, Plan)]

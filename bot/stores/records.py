@@ -347,7 +347,7 @@ class RecordStore:
         ) as cur:
             return {row[0] for row in await cur.fetchall()}
 
-    async def list(
+    async def list_records(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
     ) -> list[Record]:
         flt = flt or RecordFilter()

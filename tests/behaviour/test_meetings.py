@@ -46,7 +46,7 @@ def text_input_id(shown: Any) -> str:
 
 
 async def stored(desk: Desk, kind: RecordType) -> list[Any]:
-    return await desk.bot.records.list(desk.guild.id, kind, RecordFilter(limit=1000))
+    return await desk.bot.records.list_records(desk.guild.id, kind, RecordFilter(limit=1000))
 
 
 async def load_people(desk: Desk, sample_data: dict[str, Any]) -> None:

@@ -32,12 +32,12 @@ async def add_source(desk: Desk, title: str, published: FuzzyDate | None) -> Sou
 
 
 async def people(desk: Desk) -> list[Person]:
-    found = await desk.bot.records.list(desk.guild.id, RecordType.PERSON)
+    found = await desk.bot.records.list_records(desk.guild.id, RecordType.PERSON)
     return [p for p in found if isinstance(p, Person)]
 
 
 async def sources(desk: Desk) -> list[Source]:
-    found = await desk.bot.records.list(desk.guild.id, RecordType.SOURCE)
+    found = await desk.bot.records.list_records(desk.guild.id, RecordType.SOURCE)
     return [s for s in found if isinstance(s, Source)]
 
 

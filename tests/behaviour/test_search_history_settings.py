@@ -121,7 +121,7 @@ async def test_search_with_no_words_is_explained(desk: Desk) -> None:
 async def test_history_shows_who_changed_what(desk: Desk) -> None:
     res = await desk.editor.slash(desk.channel, "person add", name="Murat Nurtleu",
                                   title="Foreign Minister", country="Kazakhstan")
-    [person] = await desk.bot.records.list(desk.guild.id, RecordType.PERSON)
+    [person] = await desk.bot.records.list_records(desk.guild.id, RecordType.PERSON)
     await desk.env.advance_time(3600)
     await desk.admin.slash(desk.channel, "person edit", person=str(person.id),
                            title="Deputy Prime Minister and Foreign Minister", notes="Senator.")
@@ -253,7 +253,7 @@ async def test_only_admins_change_the_timezone(desk: Desk, member: str) -> None:
 async def visit_date(desk: Desk, typed: str) -> FuzzyDate:
     await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
                             to_country="Pakistan", date=typed, visitor_role="President")
-    visits = await desk.bot.records.list(desk.guild.id, RecordType.VISIT,)
+    visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT,)
     last = max((v for v in visits if isinstance(v, Visit)), key=lambda v: v.id or 0)
     return last.date
 
@@ -321,7 +321,7 @@ async def test_another_server_sees_no_search_hits_history_or_settings(
 ) -> None:
     await desk.load_sample(sample_data)
     await desk.admin.slash(desk.channel, "settings timezone", zone="Asia/Karachi")
-    [murat] = [p for p in await desk.bot.records.list(desk.guild.id, RecordType.PERSON)
+    [murat] = [p for p in await desk.bot.records.list_records(desk.guild.id, RecordType.PERSON)
                if p.uid == "murat-nurtleu"]
     other = other_desk.reader
     res = await other.slash(other_desk.channel, "search", query="Nurtleu")

@@ -27,7 +27,7 @@ async def test_add_a_month_precision_visit(desk: Desk) -> None:
     fields = {f.name: f.value for f in embed.fields}
     assert fields["When"] == "November 2025 (unconfirmed: month only)"
     assert fields["Status"] == "planned"
-    visits = await desk.bot.records.list(desk.guild.id, RecordType.VISIT)
+    visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
     assert [(v.from_country, v.to_country, v.status) for v in visits] == [
         ("Kazakhstan", "Pakistan", VisitStatus.PLANNED)
     ]

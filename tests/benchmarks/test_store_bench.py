@@ -46,7 +46,7 @@ async def test_store_figures(store: RecordStore) -> None:
     await _timed("search (FTS5, 100)", 200,
                  lambda n: store.search(GUILD, words[n % len(words)] or "trade", limit=100))
     await _timed("list page (country filter, 10)", 200,
-                 lambda n: store.list(GUILD, RecordType.MEETING, RecordFilter(
+                 lambda n: store.list_records(GUILD, RecordType.MEETING, RecordFilter(
                      country="Kazakhstan", limit=10, offset=(n % 50) * 10)))
     await _timed("count (country filter)", 50,
                  lambda n: store.count(GUILD, RecordType.MEETING, RecordFilter(country="Iran")))

@@ -32,9 +32,9 @@ async def filled(store: RecordStore, sample_data: dict[str, Any]) -> RecordStore
 async def test_reads_see_nothing_of_another_server(filled: RecordStore) -> None:
     store = filled
     for kind in RecordType:
-        mine = await store.list(GUILD, kind, RecordFilter(limit=100))
+        mine = await store.list_records(GUILD, kind, RecordFilter(limit=100))
         assert mine, kind
-        assert await store.list(OTHER_GUILD, kind, RecordFilter(limit=100)) == []
+        assert await store.list_records(OTHER_GUILD, kind, RecordFilter(limit=100)) == []
         assert await store.count(OTHER_GUILD, kind) == 0
         assert await store.existing_uids(OTHER_GUILD, kind) == set()
         for record in mine:

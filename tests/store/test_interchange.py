@@ -36,13 +36,15 @@ async def test_sample_imports_with_the_article_facts(
     talks = await store.get_by_uid(GUILD, RecordType.MEETING, "delegation-talks-2025-09-09")
     assert isinstance(talks, Meeting)
     assert {p.part for p in talks.participants} == {"co-chair"}
-    visits = {v.uid: v for v in await store.list(GUILD, RecordType.VISIT, RecordFilter())}
+    visits = {v.uid: v for v in await store.list_records(GUILD, RecordType.VISIT, RecordFilter())}
     president = visits["president-visit-2025-11"]
     assert isinstance(president, Visit)
     assert president.date.render() == "November 2025" and president.status.value == "planned"
     assert visits["president-visit-2003"].date.render() == "2003"
     assert visits["nurtleu-visit-2025-09"].status.value == "completed"
-    jwgs = await store.list(GUILD, RecordType.MEETING, RecordFilter(kinds=["joint_working_group"]))
+    jwgs = await store.list_records(
+        GUILD, RecordType.MEETING, RecordFilter(kinds=["joint_working_group"])
+    )
     assert sorted(m.title for m in jwgs) == [
         "Joint Working Group on agriculture",
         "Joint Working Group on information technology",

@@ -104,8 +104,12 @@ async def test_an_edit_never_changes_the_uid(store: RecordStore) -> None:
 async def test_a_person_in_use_cannot_be_deleted(store: RecordStore) -> None:
     nurtleu = await _person(store)
     visit = Visit(
-        visitor=nurtleu.uid, visitor_role="Foreign Minister", from_country="Kazakhstan",
-        to_country="Pakistan", date=FuzzyDate.day(2025, 9, 9), status=VisitStatus.COMPLETED,
+        visitor=nurtleu.uid,
+        visitor_role="Foreign Minister",
+        from_country="Kazakhstan",
+        to_country="Pakistan",
+        date=FuzzyDate.day(2025, 9, 9),
+        status=VisitStatus.COMPLETED,
     )
     await store.add(GUILD, visit, actor_id=1)
     with pytest.raises(UserError, match="1 visit"):
@@ -121,22 +125,25 @@ async def test_duplicate_uid_is_refused(store: RecordStore) -> None:
 
 async def test_filters_and_order(store: RecordStore, sample_data: dict[str, Any]) -> None:
     await import_data(store, GUILD, sample_data, actor_id=None)
-    visits = await store.list(GUILD, RecordType.VISIT, RecordFilter(country="kazakhstan"))
+    visits = await store.list_records(GUILD, RecordType.VISIT, RecordFilter(country="kazakhstan"))
     assert [v.date.render() for v in visits] == ["2003", "9 September 2025", "November 2025"]
-    newest = await store.list(GUILD, RecordType.VISIT, RecordFilter(newest_first=True))
+    newest = await store.list_records(GUILD, RecordType.VISIT, RecordFilter(newest_first=True))
     assert newest[0].date.render() == "November 2025"
     # Everything that shares a day with the window counts: November as a month overlaps it.
-    upcoming = await store.list(
-        GUILD, RecordType.VISIT,
+    upcoming = await store.list_records(
+        GUILD,
+        RecordType.VISIT,
         RecordFilter(date_from=date(2025, 11, 20), statuses=["planned", "confirmed"]),
     )
     assert [v.uid for v in upcoming] == ["president-visit-2025-11"]
-    jwgs = await store.list(GUILD, RecordType.MEETING, RecordFilter(kinds=["joint_working_group"]))
+    jwgs = await store.list_records(
+        GUILD, RecordType.MEETING, RecordFilter(kinds=["joint_working_group"])
+    )
     assert {m.uid for m in jwgs} == {"jwg-it-2025-09", "jwg-agriculture-2025-09"}
-    signed = await store.list(GUILD, RecordType.PLAN, RecordFilter(statuses=["signed"]))
+    signed = await store.list_records(GUILD, RecordType.PLAN, RecordFilter(statuses=["signed"]))
     assert [p.uid for p in signed] == ["action-plan-2025"]
     assert await store.count(GUILD, RecordType.MEETING, RecordFilter(country="Pakistan")) == 7
-    page = await store.list(GUILD, RecordType.MEETING, RecordFilter(limit=3, offset=6))
+    page = await store.list_records(GUILD, RecordType.MEETING, RecordFilter(limit=3, offset=6))
     assert len(page) == 1
 
 
@@ -161,7 +168,7 @@ async def test_search_finds_words_anywhere(store: RecordStore, sample_data: dict
     assert [h.record_type for h in visits] == [RecordType.VISIT]
     assert await store.search(GUILD, "tete a tete") != []  # accents do not matter
     # Edits keep the index in step.
-    plan = (await store.list(GUILD, RecordType.PLAN, RecordFilter(statuses=["signed"])))[0]
+    plan = (await store.list_records(GUILD, RecordType.PLAN, RecordFilter(statuses=["signed"])))[0]
     await store.update(GUILD, replace(plan, fields=["fisheries"]), actor_id=1)
     assert await store.search(GUILD, "consular") == []
     assert [h.record_id for h in await store.search(GUILD, "fisheries")] == [plan.id]
