@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 import discord
@@ -11,9 +12,10 @@ from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.records import Record, RecordType
 from bot.services.access import Actor
-from bot.services.desk import DeskService
-from bot.ui.render import NO_PINGS, record_card
-from bot.ui.views import ConfirmView, LongTextModal, OwnedView
+from bot.services.desk import DeskService, people_of
+from bot.stores.records import RecordFilter
+from bot.ui.render import NO_PINGS, list_embed, list_line, record_card
+from bot.ui.views import ConfirmView, LongTextModal, OwnedView, send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
@@ -35,6 +37,8 @@ def understood(label: str, parsed: ParsedDate | None) -> str:
     """The echo of how a typed date was read, e.g. 'Date: November 2025 — month only…'."""
     return f"{label}: {parsed.interpretation}" if parsed is not None else ""
 
+
+PAGE_SIZE = 10
 
 # The long-text field each record type edits in a form.
 LONG_FIELD = {
@@ -70,6 +74,27 @@ class DeskCog(commands.Cog):
                 content=note or None, embed=embed, view=view, allowed_mentions=NO_PINGS
             )
         view.message = await interaction.original_response()
+
+
+    async def send_list(
+        self, interaction: discord.Interaction, kind: RecordType, title: str,
+        flt: RecordFilter, *, empty: str,
+    ) -> None:
+        """A filtered list, PAGE_SIZE records a page, each page read when it is shown."""
+        assert interaction.guild_id is not None
+        guild_id = interaction.guild_id
+        flt = replace(flt, limit=PAGE_SIZE, offset=0)
+        first = await self.desk.page(guild_id, kind, flt)
+
+        async def load(index: int) -> discord.Embed:
+            page = first if index == 0 else await self.desk.page(
+                guild_id, kind, replace(flt, offset=index * PAGE_SIZE))
+            people = await self.desk.people(guild_id, people_of(page.items))
+            lines = [list_line(r, people) for r in page.items]
+            return list_embed(title, kind, lines, page=index + 1, pages=first.pages,
+                              total=first.total, empty=empty)
+
+        await send_pages(interaction, first.pages, load)
 
 
 class LongTextButton(OwnedView):

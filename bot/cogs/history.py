@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog
+from bot.cogs.base import PAGE_SIZE, DeskCog
 from bot.domain.interchange import RowInvalid, record_from_dict
 from bot.domain.records import AuditEntry, RecordType
 from bot.ui.render import COLOURS, DESCRIPTION_LIMIT, TITLE_LIMIT, clip, history_lines
@@ -23,7 +23,6 @@ from bot.ui.views import send_pages
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-PAGE_SIZE = 10
 
 
 def typed_number(value: str) -> int | None:

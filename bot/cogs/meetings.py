@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -22,7 +21,6 @@ from bot.domain.records import (
 )
 from bot.services.lists import split_list
 from bot.stores.records import RecordFilter
-from bot.ui.render import list_embed, list_line
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
@@ -31,12 +29,10 @@ from bot.ui.transformers import (
     SourceOption,
     VisitOption,
 )
-from bot.ui.views import send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-PAGE_SIZE = 10
 # The summary typed into a slash option is meant to be short; the card's "Edit summary"
 # form takes the full 4000 characters, which no one should have to type into one line.
 SUMMARY_OPTION_MAX = 1000
@@ -146,28 +142,18 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         order: Order = "oldest first",
     ) -> None:
         assert interaction.guild_id is not None
-        guild_id = interaction.guild_id
         flt = RecordFilter(
             country=country, kinds=[kind.value] if kind else [],
             date_from=after.date.start if after else None,
             date_to=before.date.start if before else None,
-            newest_first=order == "newest first", limit=PAGE_SIZE,
+            newest_first=order == "newest first",
         )
         title = filter_title("Meetings", country, kind.label if kind else None,
                              after=after, before=before)
         filtered = any((country, kind, after, before))
         empty = ("No meetings match these filters." if filtered
                  else "No meetings yet. Add one with /meeting add.")
-        first = await self.desk.page(guild_id, RecordType.MEETING, flt)
-
-        async def load(index: int) -> discord.Embed:
-            page = first if index == 0 else await self.desk.page(
-                guild_id, RecordType.MEETING, replace(flt, offset=index * PAGE_SIZE))
-            lines = [list_line(r, {}) for r in page.items]
-            return list_embed(title, RecordType.MEETING, lines, page=index + 1,
-                              pages=first.pages, total=first.total, empty=empty)
-
-        await send_pages(interaction, first.pages, load)
+        await self.send_list(interaction, RecordType.MEETING, title, flt, empty=empty)
 
     @app_commands.command(name="show", description="Everything about one meeting")
     @app_commands.describe(meeting="The meeting (start typing its title)")

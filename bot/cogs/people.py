@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,32 +13,10 @@ from bot.cogs.base import DeskCog, actor_of, confirm_delete
 from bot.domain.errors import UserError
 from bot.domain.records import NAME_MAX, SHORT_MAX, Person, RecordType
 from bot.stores.records import RecordFilter
-from bot.ui.render import list_embed, list_line
 from bot.ui.transformers import CountryOption, PersonOption, SourceOption
-from bot.ui.views import send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
-
-PAGE_SIZE = 10
-SUGGEST_CAP = 25  # what DeskService.suggest answers at most
-
-
-def name_matches(person: Person, typed: str) -> bool:
-    """True when every typed word starts a word of the name: 'nurt' and 'murat n' both fit.
-
-    Search suggestions also match titles and notes; a name filter must not, or 'deputy'
-    would list every deputy minister.
-    """
-    words = _fold(person.name).split()
-    return all(any(w.startswith(t) for w in words) for t in _fold(typed).split())
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents or hyphens, as the search index reads names."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return plain.casefold().replace("-", " ")
-
 
 @app_commands.guild_only()
 class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
@@ -82,54 +60,14 @@ class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
         name: app_commands.Range[str, 1, NAME_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        if name is not None and not _fold(name).split():
+        if name is not None and not re.search(r"\w", name):
             raise UserError(f"Cannot filter names by {name!r}: give the start of a name, "
                             "e.g. 'nurt' or 'murat'.")
-        guild_id = interaction.guild_id
         title = "People" + (f" of {country}" if country else "")
         empty = ("No people match." if country or name
                  else "No people yet. Add one with /person add.")
-        if name:
-            await self._send_named(interaction, guild_id, title, country, name, empty)
-            return
-        flt = RecordFilter(country=country, limit=PAGE_SIZE)
-        first = await self.desk.page(guild_id, RecordType.PERSON, flt)
-
-        async def load(index: int) -> discord.Embed:
-            flt.offset = index * PAGE_SIZE
-            page = first if index == 0 else await self.desk.page(guild_id, RecordType.PERSON, flt)
-            lines = [list_line(r, {}) for r in page.items]
-            return list_embed(title, RecordType.PERSON, lines, page=index + 1,
-                              pages=first.pages, total=first.total, empty=empty)
-
-        await send_pages(interaction, first.pages, load)
-
-    async def _send_named(
-        self, interaction: discord.Interaction, guild_id: int, title: str,
-        country: str | None, name: str, empty: str,
-    ) -> None:
-        # The name filter rides on the search index's word prefixes, which answer at most
-        # 25 records and also match titles and notes; past that cap the footer says so.
-        found = await self.desk.suggest(guild_id, RecordType.PERSON, name)
-        matches: list[Person] = sorted(
-            (p for p in found if isinstance(p, Person) and name_matches(p, name)
-             and (not country or p.country.casefold() == country.casefold())),
-            key=lambda p: (p.name.casefold(), p.id or 0),
-        )
-        capped = len(found) >= SUGGEST_CAP
-        title = f"{title} named '{name}'"
-        pages = max(1, -(-len(matches) // PAGE_SIZE))
-
-        async def load(index: int) -> discord.Embed:
-            chunk = matches[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
-            embed = list_embed(title, RecordType.PERSON, [list_line(r, {}) for r in chunk],
-                               page=index + 1, pages=pages, total=len(matches), empty=empty)
-            if capped:
-                embed.set_footer(text=f"{embed.footer.text} · among the first {SUGGEST_CAP} "
-                                      "matches; type more of the name to narrow it")
-            return embed
-
-        await send_pages(interaction, pages, load)
+        flt = RecordFilter(country=country, title_words=name)
+        await self.send_list(interaction, RecordType.PERSON, title, flt, empty=empty)
 
     @app_commands.command(name="edit", description="Change some fields of a person")
     @app_commands.describe(

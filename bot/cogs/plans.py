@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -29,7 +28,6 @@ from bot.domain.records import (
 )
 from bot.services.lists import split_list
 from bot.stores.records import RecordFilter
-from bot.ui.render import list_embed, list_line
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
@@ -39,12 +37,10 @@ from bot.ui.transformers import (
     SourceOption,
     VisitOption,
 )
-from bot.ui.views import send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-PAGE_SIZE = 10
 KindOption = app_commands.Transform[PlanKind, ChoiceTransformer(PlanKind)]
 StatusOption = app_commands.Transform[PlanStatus, ChoiceTransformer(PlanStatus)]
 Order = Literal["oldest first", "newest first"]
@@ -131,29 +127,19 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         order: Order = "oldest first",
     ) -> None:
         assert interaction.guild_id is not None
-        guild_id = interaction.guild_id
         flt = RecordFilter(
             country=country, kinds=[kind.value] if kind else [],
             statuses=[status.value] if status else [],
             date_from=after.date.start if after else None,
             date_to=before.date.start if before else None,
-            newest_first=order == "newest first", limit=PAGE_SIZE,
+            newest_first=order == "newest first",
         )
         title = filter_title("Plans", country, kind.label if kind else None,
                              status.label if status else None, after=after, before=before)
         filtered = any((country, kind, status, after, before))
         empty = ("No plans match these filters." if filtered
                  else "No plans yet. Add one with /plan add.")
-        first = await self.desk.page(guild_id, RecordType.PLAN, flt)
-
-        async def load(index: int) -> discord.Embed:
-            page = first if index == 0 else await self.desk.page(
-                guild_id, RecordType.PLAN, replace(flt, offset=index * PAGE_SIZE))
-            lines = [list_line(r, {}) for r in page.items]
-            return list_embed(title, RecordType.PLAN, lines, page=index + 1,
-                              pages=first.pages, total=first.total, empty=empty)
-
-        await send_pages(interaction, first.pages, load)
+        await self.send_list(interaction, RecordType.PLAN, title, flt, empty=empty)
 
     @app_commands.command(name="show", description="Everything about one plan")
     @app_commands.describe(plan="The plan (start typing its title)")

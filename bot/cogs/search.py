@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.cogs.base import DeskCog
+from bot.cogs.base import PAGE_SIZE, DeskCog
 from bot.domain.records import RecordType
 from bot.stores.records import SearchHit
 from bot.ui.render import DESCRIPTION_LIMIT, FOOTER_LIMIT, TITLE_LIMIT, clip
@@ -16,7 +16,6 @@ from bot.ui.views import send_pages
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-PAGE_SIZE = 10
 QUERY_MAX = 200
 SNIPPET_MAX = 160
 KindChoice = Literal["meeting", "plan", "visit", "person", "source"]

@@ -12,14 +12,11 @@ from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
 from bot.domain.errors import UserError
 from bot.domain.records import SHORT_MAX, TITLE_MAX, URL_MAX, RecordType, Source
 from bot.stores.records import RecordFilter
-from bot.ui.render import list_embed, list_line
 from bot.ui.transformers import DateOption, SourceOption
-from bot.ui.views import send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-PAGE_SIZE = 10
 
 
 def checked_url(url: str | None) -> str | None:
@@ -69,19 +66,9 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
     @app_commands.command(name="list", description="List sources, newest first")
     async def list_(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        guild_id = interaction.guild_id
-        flt = RecordFilter(newest_first=True, limit=PAGE_SIZE)
-        first = await self.desk.page(guild_id, RecordType.SOURCE, flt)
-
-        async def load(index: int) -> discord.Embed:
-            flt.offset = index * PAGE_SIZE
-            page = first if index == 0 else await self.desk.page(guild_id, RecordType.SOURCE, flt)
-            lines = [list_line(r, {}) for r in page.items]
-            return list_embed("Sources", RecordType.SOURCE, lines, page=index + 1,
-                              pages=first.pages, total=first.total,
-                              empty="No sources yet. Add one with /source add.")
-
-        await send_pages(interaction, first.pages, load)
+        flt = RecordFilter(newest_first=True)
+        await self.send_list(interaction, RecordType.SOURCE, "Sources", flt,
+                             empty="No sources yet. Add one with /source add.")
 
     @app_commands.command(name="edit", description="Change some fields of a source")
     @app_commands.describe(

@@ -20,9 +20,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
-from bot.services.desk import people_of
 from bot.stores.records import RecordFilter
-from bot.ui.render import list_embed, list_line
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
@@ -31,12 +29,10 @@ from bot.ui.transformers import (
     SourceOption,
     VisitOption,
 )
-from bot.ui.views import send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-PAGE_SIZE = 10
 StatusOption = app_commands.Transform[VisitStatus, ChoiceTransformer(VisitStatus)]
 Order = Literal["oldest first", "newest first"]
 OPEN = [s.value for s in VisitStatus if s.is_open]
@@ -117,7 +113,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
             date_to=before.date.start if before else None,
             newest_first=order == "newest first",
         )
-        await self._send_list(interaction, "Visits", flt, empty="No visits match.")
+        await self.send_list(interaction, RecordType.VISIT, "Visits", flt,
+                             empty="No visits match.")
 
     @app_commands.command(name="upcoming", description="Visits still ahead, soonest first")
     @app_commands.describe(
@@ -137,26 +134,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
             date_to=today + timedelta(days=days + 1) if days else None,
         )
         title = "Upcoming visits" + (f" in the next {days} days" if days else "")
-        await self._send_list(interaction, title, flt,
-                              empty="No visits ahead. Add one with /visit add.")
-
-    async def _send_list(
-        self, interaction: discord.Interaction, title: str, flt: RecordFilter, *, empty: str
-    ) -> None:
-        assert interaction.guild_id is not None
-        guild_id = interaction.guild_id
-        flt.limit = PAGE_SIZE
-        first = await self.desk.page(guild_id, RecordType.VISIT, flt)
-
-        async def load(index: int) -> discord.Embed:
-            flt.offset = index * PAGE_SIZE
-            page = first if index == 0 else await self.desk.page(guild_id, RecordType.VISIT, flt)
-            people = await self.desk.people(guild_id, people_of(page.items))
-            lines = [list_line(r, people) for r in page.items]
-            return list_embed(title, RecordType.VISIT, lines, page=index + 1, pages=first.pages,
-                              total=first.total, empty=empty)
-
-        await send_pages(interaction, first.pages, load)
+        await self.send_list(interaction, RecordType.VISIT, title, flt,
+                             empty="No visits ahead. Add one with /visit add.")
 
     @app_commands.command(name="show", description="Everything about one visit")
     @app_commands.describe(visit="The visit (start typing a name or country)")

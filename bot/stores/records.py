@@ -55,6 +55,7 @@ class RecordFilter:
     date_to: date | None = None
     newest_first: bool = False
     visit: str | None = None
+    title_words: str | None = None
     limit: int = 25
     offset: int = 0
 
@@ -586,6 +587,17 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
     if flt.statuses and kind in (RecordType.PLAN, RecordType.VISIT):
         clauses.append(f"status IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
+    if flt.title_words:
+        # Word starts in the title (a person's name), through the FTS index's prefixes.
+        query = fts_query(flt.title_words, prefix=True)
+        if query is None:
+            clauses.append("0")  # no words at all: nothing can match
+        else:
+            clauses.append(
+                "id IN (SELECT record_id FROM search_index WHERE search_index MATCH ?"
+                " AND guild_id = ? AND record_type = ?)"
+            )
+            params += [f"title : ({query})", guild_id, kind.value]
     if flt.visit is not None and kind in (RecordType.MEETING, RecordType.PLAN):
         clauses.append("visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")
         params += [guild_id, flt.visit]

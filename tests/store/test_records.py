@@ -172,3 +172,22 @@ async def test_search_finds_words_anywhere(store: RecordStore, sample_data: dict
     await store.update(GUILD, replace(plan, fields=["fisheries"]), actor_id=1)
     assert await store.search(GUILD, "consular") == []
     assert [h.record_id for h in await store.search(GUILD, "fisheries")] == [plan.id]
+
+
+@pytest.mark.parametrize(
+    ("words", "names"),
+    [
+        ("nurt", ["Murat Nurtleu"]),
+        ("murat", ["Murat Nurtleu"]),
+        ("MURAT n", ["Murat Nurtleu"]),
+        ("dar", ["Mohammad Ishaq Dar"]),
+        ("minister", []),  # a title, not a name
+        ("'(", []),
+    ],
+)
+async def test_title_words_filter(
+    store: RecordStore, sample_data: dict[str, Any], words: str, names: list[str]
+) -> None:
+    await import_data(store, GUILD, sample_data, actor_id=None)
+    found = await store.list_records(GUILD, RecordType.PERSON, RecordFilter(title_words=words))
+    assert [p.name for p in found] == names
