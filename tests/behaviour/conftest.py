@@ -112,3 +112,11 @@ async def desk(env: Any) -> Desk:
 @pytest.fixture
 async def other_desk(env: Any, desk: Desk) -> Desk:
     return await _server(env, OTHER_GUILD)
+
+
+def form_field_id(shown: Any) -> str:
+    """The custom_id of the one text field in the form a button opened."""
+    assert shown.modal is not None, "no form was opened"
+    [row] = shown.modal["components"]
+    [text_field] = row["components"]
+    return str(text_field["custom_id"])

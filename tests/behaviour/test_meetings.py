@@ -11,7 +11,7 @@ from simcord import OptionError, SetupError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Meeting, MeetingKind, Participant, RecordType
 from bot.stores.records import RecordFilter
-from tests.behaviour.conftest import Desk
+from tests.behaviour.conftest import Desk, form_field_id
 
 TALKS = {
     "title": "Pakistan–Kazakhstan delegation-level talks",
@@ -35,14 +35,6 @@ def buttons(message: Any) -> dict[str, bool]:
     """custom_id → disabled, for every button under a message."""
     return {c["custom_id"]: c.get("disabled", False)
             for row in message.components for c in row["components"]}
-
-
-def text_input_id(shown: Any) -> str:
-    """The custom_id of the one text field in the form a button opened."""
-    assert shown.modal is not None, "no form was opened"
-    [row] = shown.modal["components"]
-    [field] = row["components"]
-    return str(field["custom_id"])
 
 
 async def stored(desk: Desk, kind: RecordType) -> list[Any]:
@@ -372,7 +364,7 @@ async def test_edit_summary_form_saves_4000_characters(
     shown = await desk.editor.click(res.response, custom_id="long_text")
     assert shown.modal is not None
     assert shown.modal["title"] == "Summary: Pakistan–Kazakhstan delegation-level talks"[:45]
-    field_id = text_input_id(shown)
+    field_id = form_field_id(shown)
 
     with pytest.raises(SetupError, match="max_length=4000"):
         await desk.editor.submit_modal(shown, {field_id: "x" * 4001})
