@@ -260,3 +260,8 @@ class GuildSettings:
     timezone: str = "UTC"
     day_first: bool = True
     editor_role_id: int | None = None
+    reminder_channel_id: int | None = None
+    reminder_leads: str = "7d 1d 2h"
+    reminder_role_id: int | None = None
+    reminders_paused: bool = False
+    reminder_problem: str | None = None

@@ -7,6 +7,11 @@ from dataclasses import replace
 from bot.domain.records import GuildSettings
 from bot.stores.database import Database
 
+_COLUMNS = (
+    "timezone", "day_first", "editor_role_id", "reminder_channel_id", "reminder_leads",
+    "reminder_role_id", "reminders_paused", "reminder_problem",
+)
+
 
 class GuildSettingsStore:
     def __init__(self, db: Database, default_timezone: str = "UTC") -> None:
@@ -15,27 +20,33 @@ class GuildSettingsStore:
 
     async def get(self, guild_id: int) -> GuildSettings:
         async with self._db.read() as conn, conn.execute(
-            "SELECT timezone, day_first, editor_role_id FROM guild_settings WHERE guild_id = ?",
-            (guild_id,),
+            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
         ) as cur:
             row = await cur.fetchone()
         if row is None:
             return GuildSettings(guild_id=guild_id, timezone=self._default_timezone)
-        return GuildSettings(
-            guild_id=guild_id,
-            timezone=row["timezone"],
-            day_first=bool(row["day_first"]),
-            editor_role_id=row["editor_role_id"],
-        )
+        values = {name: row[name] for name in _COLUMNS}
+        values["day_first"] = bool(values["day_first"])
+        values["reminders_paused"] = bool(values["reminders_paused"])
+        return GuildSettings(guild_id=guild_id, **values)
+
+    async def with_reminder_channel(self) -> list[GuildSettings]:
+        """Every server that has chosen a reminder channel, paused or not."""
+        async with self._db.read() as conn, conn.execute(
+            "SELECT guild_id FROM guild_settings WHERE reminder_channel_id IS NOT NULL"
+        ) as cur:
+            ids = [int(row[0]) for row in await cur.fetchall()]
+        return [await self.get(guild_id) for guild_id in ids]
 
     async def save(self, settings: GuildSettings) -> GuildSettings:
+        values = [getattr(settings, name) for name in _COLUMNS]
+        names = ", ".join(_COLUMNS)
+        marks = ", ".join("?" for _ in _COLUMNS)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)
         async with self._db.transaction() as conn:
             await conn.execute(
-                "INSERT INTO guild_settings (guild_id, timezone, day_first, editor_role_id)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET"
-                " timezone = excluded.timezone, day_first = excluded.day_first,"
-                " editor_role_id = excluded.editor_role_id",
-                (settings.guild_id, settings.timezone, int(settings.day_first),
-                 settings.editor_role_id),
+                f"INSERT INTO guild_settings (guild_id, {names}) VALUES (?, {marks})"
+                f" ON CONFLICT (guild_id) DO UPDATE SET {updates}",
+                (settings.guild_id, *values),
             )
         return replace(settings)

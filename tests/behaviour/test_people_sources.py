@@ -9,7 +9,7 @@ import pytest
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Person, RecordType, Source
 from bot.services.access import Actor
-from tests.behaviour.conftest import Desk
+from tests.behaviour.conftest import Desk, form_field_id
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -39,19 +39,6 @@ async def people(desk: Desk) -> list[Person]:
 async def sources(desk: Desk) -> list[Source]:
     found = await desk.bot.records.list_records(desk.guild.id, RecordType.SOURCE)
     return [s for s in found if isinstance(s, Source)]
-
-
-def text_input_id(modal: dict[str, Any]) -> str:
-    """The custom_id of the one text field in a modal payload, however it is nested."""
-    stack = list(modal["components"])
-    while stack:
-        item = stack.pop()
-        if item.get("type") == 4:
-            return str(item["custom_id"])
-        stack.extend(item.get("components") or [])
-        if "component" in item:
-            stack.append(item["component"])
-    raise AssertionError(f"no text input in {modal!r}")
 
 
 def fields(res: Any) -> dict[str, str]:
@@ -246,7 +233,7 @@ async def test_person_notes_form_saves_long_notes(desk: Desk) -> None:
     res = await desk.editor.slash(desk.channel, "person show", person=str(person.id))
     shown = await desk.editor.click(res.response, custom_id="long_text")
     long_notes = "Career diplomat. " * 200
-    done = await desk.editor.submit_modal(shown, {text_input_id(shown.modal): long_notes})
+    done = await desk.editor.submit_modal(shown, {form_field_id(shown): long_notes})
     assert done.response.content == "Notes saved."
     [saved] = await people(desk)
     assert saved.notes == long_notes.strip()
@@ -361,7 +348,7 @@ async def test_source_summary_form(desk: Desk) -> None:
     shown = await desk.editor.click(res.response, custom_id="long_text")
     assert shown.modal is not None and shown.modal["title"].startswith("Summary")
     summary = "Paragraph. " * 300
-    done = await desk.editor.submit_modal(shown, {text_input_id(shown.modal): summary})
+    done = await desk.editor.submit_modal(shown, {form_field_id(shown): summary})
     assert done.response.content == "Summary saved."
     [source] = await sources(desk)
     assert source.summary == summary.strip()

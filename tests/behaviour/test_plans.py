@@ -11,8 +11,8 @@ from simcord import OptionError, SetupError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import record_from_dict, record_to_dict
 from bot.domain.records import Plan, PlanKind, PlanStatus, RecordType, Signatory
-from tests.behaviour.conftest import Desk
-from tests.behaviour.test_meetings import buttons, fields_of, load_people, stored, text_input_id
+from tests.behaviour.conftest import Desk, form_field_id
+from tests.behaviour.test_meetings import buttons, fields_of, load_people, stored
 
 FIELDS = ["politics", "trade", "economy", "defence and security", "science and technology",
           "culture", "tourism", "humanitarian assistance", "consular facilitation"]
@@ -289,7 +289,7 @@ async def test_edit_summary_form_on_a_plan(desk: Desk, sample_data: dict[str, An
     res = await desk.editor.slash(desk.channel, "plan show", plan="action-plan-2025")
     shown = await desk.editor.click(res.response, custom_id="long_text")
     text = "Nine fields. " * 300
-    saved = await desk.editor.submit_modal(shown, {text_input_id(shown): text[:4000]})
+    saved = await desk.editor.submit_modal(shown, {form_field_id(shown): text[:4000]})
     assert saved.response.content == "Summary saved."
     assert (await action_plan(desk)).summary == text[:4000].strip()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.stores.database import bundled_migrations
 from tests.conftest import ROOT, SAMPLE
 
 SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.not-a-real-token-but-shaped-like-one"
@@ -93,13 +94,14 @@ def test_import_of_a_bad_file_lists_errors_and_writes_nothing(tmp_path: Path) ->
 def test_check_reports_schema_and_integrity(tmp_path: Path) -> None:
     result = run(tmp_path, "check", token=SECRET)
     assert result.returncode == 0, result.stderr
-    assert "schema: version 0 -> 2 (latest 2)" in result.stdout
+    latest = bundled_migrations()[-1].version
+    assert f"schema: version 0 -> {latest} (latest {latest})" in result.stdout
     assert "integrity: ok; broken links: 0" in result.stdout
     assert "check passed" in result.stdout
     assert SECRET not in result.stdout + result.stderr
     assert "token=<set>" in result.stdout
     again = run(tmp_path, "check")
-    assert "schema: version 2 -> 2 (latest 2)" in again.stdout
+    assert f"schema: version {latest} -> {latest} (latest {latest})" in again.stdout
 
 
 def test_backup_copies_the_records(tmp_path: Path) -> None:
