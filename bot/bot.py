@@ -11,7 +11,9 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.services.desk import DeskService
+from bot.services.reminders import ReminderService
 from bot.stores.database import Database
+from bot.stores.deliveries import DeliveryStore
 from bot.stores.records import RecordStore
 from bot.stores.settings import GuildSettingsStore
 from bot.tree import AttacheTree
@@ -29,6 +31,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.search",
     "bot.cogs.history",
     "bot.cogs.settings",
+    "bot.cogs.reminders",
 )
 
 Clock = Callable[[], datetime]
@@ -45,6 +48,7 @@ class AttacheBot(commands.Bot):
     records: RecordStore
     guild_settings: GuildSettingsStore
     desk: DeskService
+    reminders: ReminderService
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True):
         # Slash commands and channel posts need only the guilds intent: no privileged intents.
@@ -69,6 +73,10 @@ class AttacheBot(commands.Bot):
         self.records = RecordStore(self.db, self.clock)
         self.guild_settings = GuildSettingsStore(self.db, self.settings.default_timezone)
         self.desk = DeskService(self.records, self.guild_settings, self.clock)
+        self.reminders = ReminderService(
+            self.desk, self.records, DeliveryStore(self.db, self.clock), self.guild_settings,
+            self.clock,
+        )
         for extension in EXTENSIONS:
             try:
                 await self.load_extension(extension)

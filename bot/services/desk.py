@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -74,6 +74,10 @@ class DeskService:
         self._records = records
         self._settings = settings
         self._clock = clock
+        # Called after every visit write with (guild, before, after); reminders listen here.
+        self.visit_listeners: list[
+            Callable[[int, Visit | None, Visit | None], Awaitable[None]]
+        ] = []
 
     # --- settings -------------------------------------------------------------------------
 
@@ -102,7 +106,9 @@ class DeskService:
         if not record.uid:
             record = replace(record, uid=new_uid(record.TYPE))
         record = validate(clean_record(record))
-        return await self._records.add(actor.guild_id, record, actor_id=actor.user_id)
+        saved = await self._records.add(actor.guild_id, record, actor_id=actor.user_id)
+        await self._visit_written(actor.guild_id, None, saved)
+        return saved
 
     async def edit(self, actor: Actor, kind: RecordType, record_id: int, **changes: Any) -> Record:
         """Applies only the fields given; everything else stays as it was."""
@@ -111,11 +117,24 @@ class DeskService:
         if not changes:
             raise UserError("Nothing to change: give at least one field to edit.")
         record = validate(clean_record(replace(current, **changes)))
-        return await self._records.update(actor.guild_id, record, actor_id=actor.user_id)
+        saved = await self._records.update(actor.guild_id, record, actor_id=actor.user_id)
+        await self._visit_written(actor.guild_id, current, saved)
+        return saved
 
     async def delete(self, actor: Actor, kind: RecordType, record_id: int) -> Record:
         require_editor(actor, await self._settings.get(actor.guild_id))
-        return await self._records.delete(actor.guild_id, kind, record_id, actor_id=actor.user_id)
+        deleted = await self._records.delete(actor.guild_id, kind, record_id,
+                                             actor_id=actor.user_id)
+        await self._visit_written(actor.guild_id, deleted, None)
+        return deleted
+
+    async def _visit_written(
+        self, guild_id: int, before: Record | None, after: Record | None
+    ) -> None:
+        if not isinstance(before or after, Visit):
+            return
+        for listener in self.visit_listeners:
+            await listener(guild_id, before, after)  # type: ignore[arg-type]
 
     async def check_editor(self, actor: Actor) -> None:
         """Raises before a form is shown, so nobody fills one in only to be refused."""

@@ -27,6 +27,7 @@ from bot.services.briefing import (
 )
 from bot.services.briefing import VisitItem as BriefingVisit
 from bot.services.desk import RecordLinks
+from bot.services.reminders import Batch
 
 # Discord's limits on one embed and on one message.
 TITLE_LIMIT = 256
@@ -482,3 +483,48 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
         ])
         close(who)
     return [p.embed for p in parts]
+
+
+# --- reminders --------------------------------------------------------------------------
+
+
+def reminder_message(batch: Batch) -> tuple[str, list[discord.Embed]]:
+    """The text and cards of one reminder post; several due at once make one digest."""
+    late = " (late — the bot was offline)" if batch.late else ""
+    lines = []
+    for row in batch.rows:
+        visit = batch.visits.get(row.visit_id)
+        if visit is None:
+            continue
+        title = visit_title(visit, batch.links.people)
+        lines.append(f"**{discord.utils.escape_markdown(title)}** — {row.headline}{late}")
+    head = "Reminder" if len(lines) == 1 else f"{len(lines)} reminders"
+    ping = f"<@&{batch.role_id}> " if batch.role_id else ""
+    content = clip(f"{ping}⏰ {head}:\n" + "\n".join(lines), CONTENT_LIMIT)
+    embeds = [
+        reminder_card(visit, batch.links, batch.plans.get(visit.uid, []))
+        for visit in list(batch.visits.values())[:10]
+    ]
+    return content, embeds
+
+
+def reminder_card(visit: Visit, links: RecordLinks, plans: Sequence[Plan]) -> discord.Embed:
+    expected = [f"{p.title} ({p.status.label})" for p in plans]
+    who = person_label(visit.visitor, links.people) if visit.visitor else visit.visitor_role
+    return (
+        EmbedBuilder(visit_title(visit, links.people), COLOURS[RecordType.VISIT], visit.purpose)
+        .add("When", when(visit.date, links.zone))
+        .add("Who", who)
+        .add("Where", visit.place or visit.to_country)
+        .add("Status", visit.status.label)
+        .add("Plans expected", bullet(expected), inline=False)
+        .footer(f"Visit #{visit.id} · /visit show visit:#{visit.id}")
+    )
+
+
+def reminder_mentions(batch: Batch) -> discord.AllowedMentions:
+    """The reminder role, and only it, may be pinged; stored text never pings anyone."""
+    if batch.role_id is None:
+        return NO_PINGS
+    return discord.AllowedMentions(everyone=False, users=False, replied_user=False,
+                                   roles=[discord.Object(batch.role_id)])

@@ -57,13 +57,12 @@ SIM_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class SimClock:
-    """The bot's clock: simcord's virtual time, shifted to start at `start`."""
+    """The bot's clock: simcord's virtual time (its discord.utils.utcnow), shifted to `start`."""
 
-    env: Any = None
     start: datetime = BOT_START
 
     def __call__(self) -> datetime:
-        return self.start + (self.env.now() - SIM_EPOCH)
+        return self.start + (discord.utils.utcnow() - SIM_EPOCH)
 
 
 @pytest.fixture
@@ -81,9 +80,8 @@ async def simcord_bot(tmp_path: Path, sim_clock: SimClock) -> AsyncIterator[Atta
 
 
 @pytest.fixture
-def env(simcord_env: Any, sim_clock: SimClock) -> Any:
+def env(simcord_env: Any) -> Any:
     # simcord's own fixture starts and stops the environment in the test's context.
-    sim_clock.env = simcord_env
     return simcord_env
 
 

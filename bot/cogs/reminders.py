@@ -1,0 +1,274 @@
+"""/reminders settings and the poster: one task that sleeps until the next reminder is due."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.base import DeskCog, actor_of
+from bot.domain.records import Visit
+from bot.services.reminders import Batch, ReminderService
+from bot.stores.deliveries import Delivery
+from bot.ui.render import NO_PINGS, clip, reminder_mentions, reminder_message
+from bot.ui.transformers import VisitOption
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+log = logging.getLogger(__name__)
+
+# Without these in the channel, nothing can be posted there.
+NEEDED = ("view_channel", "send_messages", "embed_links")
+
+
+class ReminderPoster:
+    """Sleeps until the earliest planned reminder, wakes early when plans change, posts."""
+
+    # With nothing planned the poster naps this long; any change wakes it at once.
+    IDLE = 365 * 86400.0
+
+    def __init__(self, bot: AttacheBot, service: ReminderService) -> None:
+        self.bot = bot
+        self.service = service
+        self.task: asyncio.Task[None] | None = None
+        self._nap: asyncio.Task[None] | None = None
+        self._woken = False
+        service.on_change(self.wake)
+
+    def wake(self) -> None:
+        """Plans changed: cut the current nap short so the next due time is read again."""
+        self._woken = True
+        if self._nap is not None:
+            self._nap.cancel()
+
+    async def _sleep(self, seconds: float) -> None:
+        """Sleeps in a child task that `wake` cancels.
+
+        A plain timer (rather than an Event) keeps the wait visible as a timer to test
+        harnesses that run virtual time, and cancelling only the child never cancels the
+        poster itself.
+        """
+        if self._woken:
+            self._woken = False
+            return
+        self._nap = asyncio.create_task(asyncio.sleep(seconds))
+        try:
+            await self._nap
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # the poster itself is being stopped
+        finally:
+            self._nap = None
+            self._woken = False
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name="attache-reminders")
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+    async def _run(self) -> None:
+        await self.bot.wait_until_ready()
+        try:
+            for batch in await self.service.recover():
+                await self._deliver(batch)
+            await self.service.reconcile()
+        except Exception:
+            log.exception("reminder recovery failed; carrying on with what is planned")
+        while True:
+            try:
+                await self._tick()
+            except Exception:
+                # The poster never dies; after an error it waits for a change or a minute.
+                log.exception("reminder poster hit an error")
+                await self._sleep(60)
+
+    async def _tick(self) -> None:
+        due = await self.service.next_due()
+        if due is None:
+            await self._sleep(self.IDLE)
+            return
+        delay = (due - self.bot.clock()).total_seconds()
+        if delay > 0:
+            await self._sleep(delay)
+            return
+        for batch in await self.service.claim_due():
+            await self._deliver(batch)
+
+    async def _deliver(self, batch: Batch) -> None:
+        """Sends one batch; its outcome is always recorded, and one failure stops no other."""
+        try:
+            channel = self.bot.get_channel(batch.channel_id) or await self.bot.fetch_channel(
+                batch.channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                raise discord.NotFound  # type: ignore[call-arg]  # handled below as gone
+            content, embeds = reminder_message(batch)
+            message = await channel.send(content, embeds=embeds, nonce=batch.nonce,
+                                         allowed_mentions=reminder_mentions(batch))
+        except (discord.Forbidden, discord.NotFound, TypeError) as exc:
+            reason = _reason(exc)
+            if await self.service.failed(batch, reason):
+                await self._tell_admins(batch.guild_id, reason)
+            return
+        except discord.HTTPException as exc:
+            await self.service.retry(batch, f"Discord answered {exc.status}: {exc.text[:200]}")
+            return
+        except Exception as exc:
+            log.exception("reminder batch %s could not be sent", batch.nonce)
+            await self.service.retry(batch, f"unexpected error: {type(exc).__name__}")
+            return
+        await self.service.sent(batch, message.channel.id, message.id)
+
+    async def _tell_admins(self, guild_id: int, reason: str) -> None:
+        """Once per problem: the server's system channel, if the bot may post there."""
+        guild = self.bot.get_guild(guild_id)
+        channel = guild.system_channel if guild else None
+        if channel is None:
+            return
+        with contextlib.suppress(discord.HTTPException):
+            await channel.send(
+                f"Attaché could not post a reminder: {reason} Fix it with /reminders channel; "
+                "/reminders status shows what is waiting.", allowed_mentions=NO_PINGS)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, discord.Forbidden):
+        return "the bot lacks permission to post in the reminder channel."
+    return "the reminder channel no longer exists."
+
+
+@app_commands.guild_only()
+class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
+                   group_description="Reminder posts before visits: where, when, and who"):
+    def __init__(self, bot: AttacheBot) -> None:
+        super().__init__(bot)
+        self.service = bot.reminders
+        self.poster = ReminderPoster(bot, bot.reminders)
+
+    async def cog_load(self) -> None:
+        self.poster.start()
+
+    async def cog_unload(self) -> None:
+        await self.poster.stop()
+
+    @app_commands.command(name="channel", description="Choose the channel reminders go to")
+    @app_commands.describe(channel="A text channel the bot can post in")
+    async def channel(self, interaction: discord.Interaction,
+                      channel: discord.TextChannel) -> None:
+        me = channel.guild.me
+        missing = [p for p in NEEDED if not getattr(channel.permissions_for(me), p)]
+        if missing:
+            names = ", ".join(p.replace("_", " ").title() for p in missing)
+            await interaction.response.send_message(
+                f"Not saved: the bot needs {names} in {channel.mention}. Give it those, then "
+                "run this again.", ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        await self.service.configure(actor_of(interaction), reminder_channel_id=channel.id)
+        await interaction.response.send_message(
+            f"Reminders will be posted in {channel.mention}.", allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="leads", description="How long before a visit reminders go out")
+    @app_commands.describe(leads="For example 30d 7d 1d 2h (d days, w weeks, h hours, m minutes)")
+    async def leads(self, interaction: discord.Interaction,
+                    leads: app_commands.Range[str, 1, 100]) -> None:
+        saved = await self.service.configure(actor_of(interaction), reminder_leads=leads)
+        await interaction.response.send_message(
+            f"Lead times set to **{saved.reminder_leads}**; planned reminders were redone.",
+            allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="role", description="The one role reminders may ping")
+    @app_commands.describe(role="The role to ping; leave empty to ping no one")
+    async def role(self, interaction: discord.Interaction,
+                   role: discord.Role | None = None) -> None:
+        await self.service.configure(actor_of(interaction),
+                                     reminder_role_id=role.id if role else None)
+        text = (f"Reminders will ping {role.mention}." if role
+                else "Reminders will ping no one.")
+        await interaction.response.send_message(text, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="pause", description="Stop posting reminders until resumed")
+    async def pause(self, interaction: discord.Interaction) -> None:
+        await self.service.configure(actor_of(interaction), reminders_paused=True)
+        await interaction.response.send_message(
+            "Reminders paused. Anything due meanwhile goes out marked late when you resume, "
+            "if its visit has not started.", allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="resume", description="Post reminders again")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        await self.service.configure(actor_of(interaction), reminders_paused=False)
+        await interaction.response.send_message("Reminders resumed.", allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="status", description="Settings, what is planned, what went wrong")
+    async def status(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        report = await self.service.status(interaction.guild_id)
+        s = report.settings
+        lines = [
+            f"Channel: {f'<#{s.reminder_channel_id}>' if s.reminder_channel_id else 'not set'}"
+            + (" (paused)" if s.reminders_paused else ""),
+            f"Lead times: {s.reminder_leads}",
+            f"Role pinged: {f'<@&{s.reminder_role_id}>' if s.reminder_role_id else 'none'}",
+            "Counts: " + (", ".join(f"{n} {k}" for k, n in sorted(report.counts.items()))
+                          or "nothing planned yet"),
+        ]
+        if s.reminder_problem:
+            lines.append(f"⚠️ Problem: {s.reminder_problem}")
+        embed = discord.Embed(title="Reminders", description="\n".join(lines))
+        if report.upcoming:
+            embed.add_field(name="Next", value=clip("\n".join(
+                _line(row) for row in report.upcoming), 1024), inline=False)
+        if report.problems:
+            embed.add_field(name="Not sent", value=clip("\n".join(
+                f"{_line(row)} — {row.last_error or row.reason}" for row in report.problems),
+                1024), inline=False)
+        await interaction.response.send_message(embed=embed, ephemeral=True,
+                                                allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="preview", description="The reminders one visit will get")
+    @app_commands.describe(visit="The visit")
+    async def preview(self, interaction: discord.Interaction, visit: VisitOption) -> None:
+        assert interaction.guild_id is not None and isinstance(visit, Visit)
+        rows = await self.service.preview(interaction.guild_id, visit)
+        body = "\n".join(_line(row) for row in rows) or (
+            "None: the visit is not open, or every lead time has already passed.")
+        await interaction.response.send_message(
+            f"Reminders for visit #{visit.id} ({visit.date}):\n{clip(body, 1800)}",
+            ephemeral=True, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="test", description="Post a test message in the reminder channel")
+    async def test(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        settings = await self.service.require_channel(interaction.guild_id)
+        channel = self.bot.get_channel(settings.reminder_channel_id or 0)
+        if not isinstance(channel, discord.abc.Messageable):
+            await interaction.response.send_message(
+                "The reminder channel no longer exists; choose another with /reminders channel.",
+                ephemeral=True)
+            return
+        try:
+            await channel.send("Attaché test: reminders will appear here.",
+                               allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            await interaction.response.send_message(
+                f"The test post failed: {_reason(exc)}", ephemeral=True)
+            return
+        await interaction.response.send_message("Test message posted.", ephemeral=True)
+
+
+def _line(row: Delivery) -> str:
+    stamp = int(row.due.timestamp())
+    return f"<t:{stamp}:f> · visit #{row.visit_id} · {row.headline} ({row.status})"
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(RemindersCog(bot))

@@ -1,0 +1,261 @@
+"""ReminderService: keeps each visit's planned reminder posts in step, and decides what is due."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from bot.domain.errors import UserError
+from bot.domain.records import GuildSettings, Plan, RecordType, Visit, VisitStatus
+from bot.services.access import Actor, require_admin
+from bot.services.desk import DeskService, RecordLinks
+from bot.services.reminder_policy import (
+    backoff,
+    format_leads,
+    late_verdict,
+    parse_leads,
+    plan_reminders,
+)
+from bot.stores.deliveries import Delivery, DeliveryStore, NewDelivery
+from bot.stores.records import RecordFilter, RecordStore
+from bot.stores.settings import GuildSettingsStore
+
+log = logging.getLogger(__name__)
+
+Wake = Callable[[], None]
+
+
+@dataclass
+class Batch:
+    """Reminders due together in one server: posted as one message, under one nonce."""
+
+    guild_id: int
+    channel_id: int
+    role_id: int | None
+    rows: list[Delivery]
+    visits: dict[int, Visit] = field(default_factory=dict)
+    links: RecordLinks = field(default_factory=RecordLinks)
+    plans: dict[str, list[Plan]] = field(default_factory=dict)
+    late: bool = False
+
+    @property
+    def nonce(self) -> str:
+        # Derived from the batch's first row: a resend after a crash carries the same nonce,
+        # and Discord drops the duplicate.
+        return f"attache-r{self.rows[0].batch or self.rows[0].id}"
+
+    @property
+    def ids(self) -> list[int]:
+        return [row.id for row in self.rows]
+
+
+@dataclass
+class ReminderStatus:
+    settings: GuildSettings
+    counts: dict[str, int]
+    upcoming: list[Delivery]
+    problems: list[Delivery]
+
+
+class ReminderService:
+    def __init__(
+        self,
+        desk: DeskService,
+        records: RecordStore,
+        deliveries: DeliveryStore,
+        settings: GuildSettingsStore,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._desk = desk
+        self._records = records
+        self._deliveries = deliveries
+        self._settings = settings
+        self._clock = clock
+        self._wake: Wake = lambda: None
+        desk.visit_listeners.append(self.visit_changed)
+
+    def on_change(self, wake: Wake) -> None:
+        """The poster's alarm: rung whenever the earliest due time may have moved."""
+        self._wake = wake
+
+    # --- planning ---------------------------------------------------------------------
+
+    async def visit_changed(self, guild_id: int, before: Visit | None, after: Visit | None) -> None:
+        """Re-plans a visit after any write; posts one notice when its date or status moved."""
+        visit = after or before
+        assert visit is not None and visit.id is not None
+        now = self._clock()
+        if after is not None and before is not None and before.status.is_open:
+            notice = _notice(before, after, now)
+            if notice is not None:
+                await self._deliveries.add_notice(guild_id, visit.id, notice)
+        if after is None or not after.status.is_open:
+            reason = "the visit was deleted" if after is None else f"the visit is {after.status}"
+            await self._deliveries.close_visit(guild_id, visit.id, reason)
+        else:
+            await self._plan(guild_id, after, now)
+        self._wake()
+
+    async def _plan(self, guild_id: int, visit: Visit, now: datetime) -> None:
+        assert visit.id is not None
+        settings = await self._settings.get(guild_id)
+        leads = parse_leads(settings.reminder_leads)
+        planned = plan_reminders(visit.date, visit.status, leads=leads, zone=settings.timezone)
+        # A reminder already due when it is planned was never missed: it is simply not sent.
+        wanted = [
+            NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline)
+            for p in planned if p.due > now
+        ]
+        keys = {(p.key, p.computed_for) for p in planned}
+        await self._deliveries.plan(guild_id, visit.id, wanted, keys)
+
+    async def replan_guild(self, guild_id: int) -> None:
+        now = self._clock()
+        for visit in await self._open_visits(guild_id):
+            await self._plan(guild_id, visit, now)
+        self._wake()
+
+    async def reconcile(self) -> None:
+        """At start: every open visit of every server with reminders gets its plan again.
+
+        Planning is idempotent, so this repairs a crash between a visit's write and its
+        re-planning without sending anything twice.
+        """
+        for settings in await self._settings.with_reminder_channel():
+            await self.replan_guild(settings.guild_id)
+
+    async def _open_visits(self, guild_id: int) -> list[Visit]:
+        statuses = [s.value for s in VisitStatus if s.is_open]
+        found = await self._records.list_records(
+            guild_id, RecordType.VISIT, RecordFilter(statuses=statuses, limit=100_000)
+        )
+        return [v for v in found if isinstance(v, Visit)]
+
+    # --- delivery -----------------------------------------------------------------------
+
+    async def next_due(self) -> datetime | None:
+        return await self._deliveries.next_due()
+
+    async def claim_due(self) -> list[Batch]:
+        """Claims what is due now; stale rows are skipped with their reason, never dropped."""
+        now = self._clock()
+        rows = await self._deliveries.claim_due(now)
+        return await self._batches(rows, now)
+
+    async def recover(self) -> list[Batch]:
+        """Batches claimed before a crash, to be sent again under the same nonce."""
+        return await self._batches(await self._deliveries.claimed(), self._clock(), resend=True)
+
+    async def _batches(
+        self, rows: list[Delivery], now: datetime, *, resend: bool = False
+    ) -> list[Batch]:
+        by_batch: dict[int, list[Delivery]] = {}
+        for row in rows:
+            by_batch.setdefault(row.batch or row.id, []).append(row)
+        out = []
+        for group in by_batch.values():
+            guild_id = group[0].guild_id
+            settings = await self._settings.get(guild_id)
+            keep, stale, late = [], [], False
+            visits: dict[int, Visit] = {}
+            for row in group:
+                visit = await self._records.get(guild_id, RecordType.VISIT, row.visit_id)
+                if not isinstance(visit, Visit):
+                    stale.append(row)
+                    continue
+                verdict = "on_time" if row.kind == "notice" or resend else late_verdict(
+                    row.due, visit.date.start_instant(settings.timezone), now)
+                if verdict == "stale":
+                    stale.append(row)
+                    continue
+                late = late or verdict == "late"
+                visits[visit.id or 0] = visit
+                keep.append(row)
+            if stale:
+                await self._deliveries.skip(
+                    [r.id for r in stale],
+                    "the visit had already started (or was deleted) when the bot could post",
+                )
+            if not keep or settings.reminder_channel_id is None:
+                continue
+            links = await self._desk.links(guild_id, list(visits.values()))
+            plans = {}
+            for visit in visits.values():
+                found = await self._records.list_records(
+                    guild_id, RecordType.PLAN, RecordFilter(visit=visit.uid))
+                plans[visit.uid] = [p for p in found if isinstance(p, Plan)]
+            out.append(Batch(guild_id, settings.reminder_channel_id, settings.reminder_role_id,
+                             keep, visits, links, plans, late))
+        return out
+
+    async def sent(self, batch: Batch, channel_id: int, message_id: int) -> None:
+        await self._deliveries.mark_sent(batch.ids, channel_id, message_id, late=batch.late)
+
+    async def failed(self, batch: Batch, error: str) -> bool:
+        """Records a lasting failure; True when the admins have not been told yet."""
+        await self._deliveries.mark_failed(batch.ids, error)
+        settings = await self._settings.get(batch.guild_id)
+        first = settings.reminder_problem is None
+        if first:
+            await self._settings.save(replace(settings, reminder_problem=error))
+        return first
+
+    async def retry(self, batch: Batch, error: str) -> None:
+        attempts = max(row.attempts for row in batch.rows) + 1
+        await self._deliveries.retry_later(batch.ids, error, self._clock() + backoff(attempts))
+
+    # --- settings and status ----------------------------------------------------------
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return await self._settings.get(guild_id)
+
+    async def configure(self, actor: Actor, **changes: object) -> GuildSettings:
+        """Changes reminder settings; a new channel also re-opens reminders that failed."""
+        require_admin(actor)
+        current = await self._settings.get(actor.guild_id)
+        if "reminder_leads" in changes:
+            changes["reminder_leads"] = format_leads(parse_leads(str(changes["reminder_leads"])))
+        if "reminder_channel_id" in changes:
+            changes["reminder_problem"] = None
+        updated = await self._settings.save(replace(current, **changes))  # type: ignore[arg-type]
+        if "reminder_channel_id" in changes or changes.get("reminders_paused") is False:
+            await self._deliveries.reopen_failed(actor.guild_id)
+        await self.replan_guild(actor.guild_id)
+        return updated
+
+    async def status(self, guild_id: int) -> ReminderStatus:
+        return ReminderStatus(
+            settings=await self._settings.get(guild_id),
+            counts=await self._deliveries.counts(guild_id),
+            upcoming=await self._deliveries.for_guild(guild_id, ["planned"], limit=5),
+            problems=await self._deliveries.for_guild(
+                guild_id, ["failed", "skipped"], limit=5, newest=True),
+        )
+
+    async def preview(self, guild_id: int, visit: Visit) -> list[Delivery]:
+        assert visit.id is not None
+        return await self._deliveries.for_visit(guild_id, visit.id)
+
+    async def require_channel(self, guild_id: int) -> GuildSettings:
+        settings = await self._settings.get(guild_id)
+        if settings.reminder_channel_id is None:
+            raise UserError("No reminder channel yet: choose one with /reminders channel.")
+        return settings
+
+
+def _notice(before: Visit, after: Visit, now: datetime) -> NewDelivery | None:
+    """One notice when an expected visit moves or is called off; None when nothing moved."""
+    if after.status is VisitStatus.CANCELLED:
+        return NewDelivery("notice", "cancelled", before.date.value, now,
+                           f"cancelled (was expected {before.date.render()})")
+    if after.status is VisitStatus.POSTPONED:
+        return NewDelivery("notice", "postponed", before.date.value, now,
+                           f"postponed (was expected {before.date.render()}); no new date yet")
+    if after.status.is_open and after.date != before.date:
+        return NewDelivery("notice", "rescheduled", f"{before.date.value}>{after.date.value}",
+                           now, f"rescheduled: was {before.date.render()}, now "
+                                f"{after.date.render()}")
+    return None
+

@@ -1,0 +1,248 @@
+"""DeliveryStore: one row per planned reminder post, claimed before sending, marked after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from bot.stores.database import Database
+
+OPEN = ("planned", "failed")
+
+# A server takes part in delivery only while it has a channel and is not paused.
+_ACTIVE = (
+    "guild_id IN (SELECT guild_id FROM guild_settings"
+    " WHERE reminder_channel_id IS NOT NULL AND reminders_paused = 0)"
+)
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A send to plan: (visit, lead, computed_for) is its identity, so planning is idempotent."""
+
+    kind: str
+    lead: str
+    computed_for: str
+    due: datetime
+    headline: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    guild_id: int
+    visit_id: int
+    kind: str
+    lead: str
+    computed_for: str
+    due: datetime
+    headline: str
+    status: str
+    batch: int | None
+    late: bool
+    attempts: int
+    last_error: str | None
+    reason: str | None
+    channel_id: int | None
+    message_id: int | None
+
+
+def _row(row: aiosqlite.Row) -> Delivery:
+    return Delivery(
+        id=row["id"], guild_id=row["guild_id"], visit_id=row["visit_id"], kind=row["kind"],
+        lead=row["lead"], computed_for=row["computed_for"],
+        due=datetime.fromisoformat(row["due_at"]), headline=row["headline"],
+        status=row["status"], batch=row["batch"], late=bool(row["late"]),
+        attempts=row["attempts"], last_error=row["last_error"], reason=row["reason"],
+        channel_id=row["channel_id"], message_id=row["message_id"],
+    )
+
+
+def _utc(moment: datetime) -> str:
+    """One fixed UTC format, so due times compare correctly as text in SQL."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+class DeliveryStore:
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        self._db = db
+        self._clock = clock
+
+    def _now(self) -> str:
+        return _utc(self._clock())
+
+    async def plan(
+        self, guild_id: int, visit_id: int, wanted: Sequence[NewDelivery],
+        keys: set[tuple[str, str]],
+    ) -> tuple[int, int]:
+        """Adds the `wanted` rows and supersedes open rows whose (lead, computed_for) left
+        `keys`; returns (added, superseded).
+
+        `keys` is the visit's whole plan, past-due entries included, so a row that fell due
+        while the bot was away is kept for the late-or-stale decision instead of being
+        superseded. Rows already sent, skipped or superseded are history and stay; notices
+        are never superseded by a new plan.
+        """
+        now = self._now()
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT id, lead, computed_for FROM deliveries WHERE visit_id = ? AND"
+                " guild_id = ? AND kind != 'notice' AND status IN ('planned', 'failed')",
+                (visit_id, guild_id),
+            ) as cur:
+                stale = [r["id"] for r in await cur.fetchall()
+                         if (r["lead"], r["computed_for"]) not in keys]
+            await self._set(conn, stale, now, status="superseded",
+                            reason="the visit's date or the lead times changed")
+            added = 0
+            for w in wanted:
+                cur = await conn.execute(
+                    "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead,"
+                    " computed_for, due_at, headline, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, visit_id, w.kind, w.lead, w.computed_for, _utc(w.due),
+                     w.headline, now, now),
+                )
+                added += cur.rowcount
+        return added, len(stale)
+
+    async def add_notice(self, guild_id: int, visit_id: int, notice: NewDelivery) -> bool:
+        now = self._now()
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead, computed_for,"
+                " due_at, headline, created_at, updated_at) VALUES (?, ?, 'notice', ?, ?, ?, ?,"
+                " ?, ?)",
+                (guild_id, visit_id, notice.lead, notice.computed_for, _utc(notice.due),
+                 notice.headline, now, now),
+            )
+            return cur.rowcount == 1
+
+    async def close_visit(self, guild_id: int, visit_id: int, reason: str) -> int:
+        """Supersedes every open reminder of a visit that will not happen as planned."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
+                " WHERE guild_id = ? AND visit_id = ? AND kind != 'notice'"
+                " AND status IN ('planned', 'failed')",
+                (reason, self._now(), guild_id, visit_id),
+            )
+            return cur.rowcount
+
+    async def next_due(self) -> datetime | None:
+        async with self._db.read() as conn, conn.execute(
+            f"SELECT min(due_at) FROM deliveries WHERE status = 'planned' AND {_ACTIVE}"
+        ) as cur:
+            row = await cur.fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    async def claim_due(self, now: datetime) -> list[Delivery]:
+        """Claims every due row of active servers; one batch per server, named by its first row.
+
+        A claimed row is never planned again by this method, so two pollers, or a poller
+        and a restart, cannot send it twice; a crash leaves it claimed for recovery.
+        """
+        stamp = self._now()
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                f"SELECT * FROM deliveries WHERE status = 'planned' AND due_at <= ? AND {_ACTIVE}"
+                " ORDER BY guild_id, due_at, id",
+                (_utc(now),),
+            ) as cur:
+                rows = [_row(r) for r in await cur.fetchall()]
+            batches: dict[int, int] = {}
+            for row in rows:
+                batches.setdefault(row.guild_id, row.id)
+            for guild_id, batch in batches.items():
+                ids = [r.id for r in rows if r.guild_id == guild_id]
+                await conn.execute(
+                    f"UPDATE deliveries SET status = 'claimed', batch = ?, updated_at = ?"
+                    f" WHERE id IN ({', '.join('?' for _ in ids)})",
+                    (batch, stamp, *ids),
+                )
+        return [_with(r, status="claimed", batch=batches[r.guild_id]) for r in rows]
+
+    async def claimed(self) -> list[Delivery]:
+        """Rows claimed but never marked: the bot stopped between claiming and recording."""
+        async with self._db.read() as conn, conn.execute(
+            "SELECT * FROM deliveries WHERE status = 'claimed' ORDER BY batch, id"
+        ) as cur:
+            return [_row(r) for r in await cur.fetchall()]
+
+    async def mark_sent(
+        self, ids: Iterable[int], channel_id: int, message_id: int, *, late: bool = False
+    ) -> None:
+        async with self._db.transaction() as conn:
+            await self._set(conn, list(ids), self._now(), status="sent", channel_id=channel_id,
+                            message_id=message_id, late=int(late))
+
+    async def mark_failed(self, ids: Iterable[int], error: str) -> None:
+        async with self._db.transaction() as conn:
+            await self._set(conn, list(ids), self._now(), status="failed", last_error=error,
+                            bump=True)
+
+    async def retry_later(self, ids: Iterable[int], error: str, due: datetime) -> None:
+        async with self._db.transaction() as conn:
+            await self._set(conn, list(ids), self._now(), status="planned", last_error=error,
+                            due_at=_utc(due), batch=None, bump=True)
+
+    async def skip(self, ids: Iterable[int], reason: str) -> None:
+        async with self._db.transaction() as conn:
+            await self._set(conn, list(ids), self._now(), status="skipped", reason=reason)
+
+    async def reopen_failed(self, guild_id: int) -> int:
+        """Failed rows go back to planned once the setting that broke them is fixed."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE deliveries SET status = 'planned', batch = NULL, updated_at = ?"
+                " WHERE guild_id = ? AND status = 'failed'",
+                (self._now(), guild_id),
+            )
+            return cur.rowcount
+
+    async def for_visit(self, guild_id: int, visit_id: int) -> list[Delivery]:
+        async with self._db.read() as conn, conn.execute(
+            "SELECT * FROM deliveries WHERE guild_id = ? AND visit_id = ? ORDER BY due_at, id",
+            (guild_id, visit_id),
+        ) as cur:
+            return [_row(r) for r in await cur.fetchall()]
+
+    async def for_guild(
+        self, guild_id: int, statuses: Sequence[str], *, limit: int = 10, newest: bool = False
+    ) -> list[Delivery]:
+        order = "DESC" if newest else "ASC"
+        marks = ", ".join("?" for _ in statuses)
+        async with self._db.read() as conn, conn.execute(
+            f"SELECT * FROM deliveries WHERE guild_id = ? AND status IN ({marks})"
+            f" ORDER BY due_at {order}, id {order} LIMIT ?",
+            (guild_id, *statuses, limit),
+        ) as cur:
+            return [_row(r) for r in await cur.fetchall()]
+
+    async def counts(self, guild_id: int) -> dict[str, int]:
+        async with self._db.read() as conn, conn.execute(
+            "SELECT status, count(*) FROM deliveries WHERE guild_id = ? GROUP BY status",
+            (guild_id,),
+        ) as cur:
+            return {row[0]: int(row[1]) for row in await cur.fetchall()}
+
+    async def _set(
+        self, conn: aiosqlite.Connection, ids: list[int], now: str, *, bump: bool = False,
+        **columns: object,
+    ) -> None:
+        if not ids:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        attempts = ", attempts = attempts + 1" if bump else ""
+        await conn.execute(
+            f"UPDATE deliveries SET {assignments}, updated_at = ?{attempts}"
+            f" WHERE id IN ({', '.join('?' for _ in ids)})",
+            (*columns.values(), now, *ids),
+        )
+
+
+def _with(row: Delivery, **changes: object) -> Delivery:
+    return replace(row, **changes)  # type: ignore[arg-type]
