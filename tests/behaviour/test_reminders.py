@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from bot.bot import create_bot
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import RecordType, Visit, VisitStatus
 from tests.behaviour.conftest import BOT_START, Desk
@@ -217,3 +218,49 @@ async def test_preview_and_test_post(desk: Desk) -> None:
     assert res.response.content == "Test message posted."
     assert _posts(desk)[-1].content.startswith("Attaché test")
     assert visit.status is VisitStatus.PLANNED and visit.date == FuzzyDate.day(2025, 10, 15)
+
+
+async def test_postpone_posts_one_notice_and_stops_reminders(desk: Desk) -> None:
+    await _setup(desk, leads="1d")
+    visit = await _add_visit(desk, "2025-09-20")
+    await desk.editor.slash(desk.channel, "visit postpone", visit=str(visit.id))
+    await desk.env.advance_time(30 * DAY)
+    [notice] = _posts(desk)
+    assert "postponed (was expected 20 September 2025); no new date yet" in notice.content
+    assert {r.status for r in await _rows(desk, visit) if r.kind != "notice"} == {"superseded"}
+
+
+async def test_a_restart_midway_sends_nothing_twice_and_loses_nothing(
+    desk: Desk, tmp_path: Any, sim_clock: Any
+) -> None:
+    await _setup(desk, leads="7d 1d")
+    visit = await _add_visit(desk, "2025-09-25")
+    await desk.env.advance_time(6 * DAY + 60)  # 18 September 09:01: the 7-day one is out
+    assert len(_posts(desk)) == 1
+    old = desk.bot
+    fresh = create_bot(old.settings, clock=sim_clock)
+    await desk.env.restart_bot(fresh)
+    await old.close()
+    assert fresh is not old and desk.env.bot is fresh
+    await desk.env.advance_time(7 * DAY)  # past the 1-day reminder on 24 September
+    posts = _posts(desk)
+    assert [p.content.split("— ")[1] for p in posts] == ["in 7 days", "tomorrow"]
+    rows = await fresh.reminders.preview(desk.guild.id, visit)
+    assert [(r.lead, r.status) for r in rows] == [("7d", "sent"), ("1d", "sent")]
+    await fresh.close()
+
+
+async def test_a_deleted_channel_and_rate_limits(desk: Desk) -> None:
+    await _setup(desk, leads="1d")
+    visit = await _add_visit(desk, "2025-09-20")
+    desk.env.inject_error("POST", f"/channels/{desk.channel.id}/messages", status=404,
+                          code=10003, message="Unknown Channel", times=1)
+    await desk.env.advance_time(7 * DAY + 60)
+    [row] = await _rows(desk, visit)
+    assert row.status == "failed" and "no longer exists" in row.last_error
+    await desk.admin.slash(desk.channel, "reminders channel", channel=desk.channel)
+    desk.env.inject_error("POST", f"/channels/{desk.channel.id}/messages", status=429,
+                          times=2)
+    await desk.env.advance_time(3600)
+    assert len(_posts(desk)) == 1
+    assert [r.status for r in await _rows(desk, visit)] == ["sent"]
