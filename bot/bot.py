@@ -89,6 +89,13 @@ class AttacheBot(commands.Bot):
             log.info("synced %d commands to the development server", len(synced))
 
     async def close(self) -> None:
+        # Unloading runs each cog's cog_unload, which stops background work such as the
+        # reminder poster before the database it uses is closed.
+        for extension in list(self.extensions):
+            try:
+                await self.unload_extension(extension)
+            except Exception:
+                log.exception("extension %s failed to unload", extension)
         await super().close()
         if self._db is not None:
             await self._db.close()
