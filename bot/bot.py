@@ -32,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.history",
     "bot.cogs.settings",
     "bot.cogs.reminders",
+    "bot.cogs.events",
 )
 
 Clock = Callable[[], datetime]
@@ -51,9 +52,11 @@ class AttacheBot(commands.Bot):
     reminders: ReminderService
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True):
-        # Slash commands and channel posts need only the guilds intent: no privileged intents.
+        # Slash commands and channel posts need only the guilds intent; scheduled events keep
+        # the cache of mirrored visit events current. Neither is privileged.
         intents = discord.Intents.none()
         intents.guilds = True
+        intents.guild_scheduled_events = True
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,

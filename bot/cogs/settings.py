@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of
+from bot.domain.errors import UserError
 from bot.domain.records import GuildSettings
 from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
 
@@ -131,6 +132,15 @@ class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
         else:
             note = f"Editor role set to {role.mention}."
         await self._reply(interaction, saved, note=note)
+
+    @app_commands.command(name="events", description="Mirror visits in this server's Events")
+    @app_commands.describe(switch="on: visits with a known day appear as Events; off: removed")
+    async def events(self, interaction: discord.Interaction,
+                     switch: Literal["on", "off"]) -> None:
+        cog = self.bot.get_cog("EventsCog")
+        if cog is None:
+            raise UserError("Event syncing is not available on this bot right now.")
+        await cog.switch(interaction, switch == "on")  # type: ignore[attr-defined]
 
 
 async def setup(bot: AttacheBot) -> None:

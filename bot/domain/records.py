@@ -265,3 +265,5 @@ class GuildSettings:
     reminder_role_id: int | None = None
     reminders_paused: bool = False
     reminder_problem: str | None = None
+    events_enabled: bool = False
+    events_problem: str | None = None

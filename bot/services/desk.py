@@ -19,6 +19,7 @@ from bot.domain.records import (
     Record,
     RecordType,
     Visit,
+    VisitStatus,
     new_uid,
 )
 from bot.services.access import Actor, require_admin, require_editor
@@ -88,6 +89,18 @@ class DeskService:
         """Today's date as the calendar reads in the server's time zone."""
         settings = await self._settings.get(guild_id)
         return self._clock().astimezone(zone_info(settings.timezone)).date()
+
+    async def record_events_problem(self, guild_id: int, problem: str) -> None:
+        """Remembers that Discord refused an event, so it is reported once, not retried."""
+        current = await self._settings.get(guild_id)
+        await self._settings.save(replace(current, events_problem=problem))
+
+    async def open_visits(self, guild_id: int) -> list[Visit]:
+        statuses = [s.value for s in VisitStatus if s.is_open]
+        found = await self._records.list_records(
+            guild_id, RecordType.VISIT, RecordFilter(statuses=statuses, limit=100_000)
+        )
+        return [v for v in found if isinstance(v, Visit)]
 
     async def update_settings(self, actor: Actor, **changes: Any) -> GuildSettings:
         require_admin(actor)

@@ -113,7 +113,7 @@ class ReminderService:
 
     async def replan_guild(self, guild_id: int) -> None:
         now = self._clock()
-        for visit in await self._open_visits(guild_id):
+        for visit in await self._desk.open_visits(guild_id):
             await self._plan(guild_id, visit, now)
         self._wake()
 
@@ -125,13 +125,6 @@ class ReminderService:
         """
         for settings in await self._settings.with_reminder_channel():
             await self.replan_guild(settings.guild_id)
-
-    async def _open_visits(self, guild_id: int) -> list[Visit]:
-        statuses = [s.value for s in VisitStatus if s.is_open]
-        found = await self._records.list_records(
-            guild_id, RecordType.VISIT, RecordFilter(statuses=statuses, limit=100_000)
-        )
-        return [v for v in found if isinstance(v, Visit)]
 
     # --- delivery -----------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ from bot.stores.database import Database
 
 _COLUMNS = (
     "timezone", "day_first", "editor_role_id", "reminder_channel_id", "reminder_leads",
-    "reminder_role_id", "reminders_paused", "reminder_problem",
+    "reminder_role_id", "reminders_paused", "reminder_problem", "events_enabled",
+    "events_problem",
 )
 
 
@@ -28,6 +29,7 @@ class GuildSettingsStore:
         values = {name: row[name] for name in _COLUMNS}
         values["day_first"] = bool(values["day_first"])
         values["reminders_paused"] = bool(values["reminders_paused"])
+        values["events_enabled"] = bool(values["events_enabled"])
         return GuildSettings(guild_id=guild_id, **values)
 
     async def with_reminder_channel(self) -> list[GuildSettings]:
@@ -50,3 +52,39 @@ class GuildSettingsStore:
                 (settings.guild_id, *values),
             )
         return replace(settings)
+
+
+class VisitEventStore:
+    """Which Discord scheduled event mirrors which visit."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int, visit_id: int) -> int | None:
+        async with self._db.read() as conn, conn.execute(
+            "SELECT event_id FROM visit_events WHERE guild_id = ? AND visit_id = ?",
+            (guild_id, visit_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
+    async def put(self, guild_id: int, visit_id: int, event_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO visit_events (visit_id, guild_id, event_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (visit_id) DO UPDATE SET event_id = excluded.event_id",
+                (visit_id, guild_id, event_id),
+            )
+
+    async def forget(self, guild_id: int, visit_id: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM visit_events WHERE guild_id = ? AND visit_id = ?",
+                (guild_id, visit_id),
+            )
+
+    async def all(self, guild_id: int) -> dict[int, int]:
+        async with self._db.read() as conn, conn.execute(
+            "SELECT visit_id, event_id FROM visit_events WHERE guild_id = ?", (guild_id,)
+        ) as cur:
+            return {int(r[0]): int(r[1]) for r in await cur.fetchall()}
