@@ -32,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.history",
     "bot.cogs.settings",
     "bot.cogs.reminders",
+    "bot.cogs.transfer",
     "bot.cogs.events",
 )
 

@@ -92,6 +92,11 @@ class EventsCog(DeskCog):
         except discord.NotFound:
             return None  # someone deleted it by hand: a fresh one is created
 
+    async def resync(self, guild_id: int) -> None:
+        """Brings every open visit's event in step, e.g. after an import."""
+        for visit in await self.desk.open_visits(guild_id):
+            await self.visit_changed(guild_id, None, visit)
+
     async def switch(self, interaction: discord.Interaction, on: bool) -> None:
         """/settings events on|off: turning on syncs every open visit; off removes ours."""
         assert interaction.guild is not None
