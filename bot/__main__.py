@@ -1,9 +1,11 @@
-"""Command line: run the bot, sync its commands, import, export, check and back up the store."""
+"""Command line: run the bot, sync its commands, try it in the sandbox, import, export, check and
+back up the store."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--guild", type=int, required=True)
     exp.add_argument("--format", choices=["json"], default="json")
     exp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    sandbox = sub.add_parser(
+        "sandbox", help="try the bot with no token: a local stand-in for Discord and a prompt",
+        description="Starts a Discord-compatible server on 127.0.0.1, the real bot against it "
+        "with a fresh database holding the sample data, and a prompt where you type slash "
+        "commands as in Discord. Nothing leaves this machine; no token is needed.",
+    )
+    sandbox.add_argument("--script", type=Path, metavar="FILE",
+                         help="run the commands in FILE (one a line) and print the transcript")
+    sandbox.add_argument("--clock", default="sample", metavar="WHEN",
+                         help="the bot's clock at start: 'sample' (12 September 2025 09:00 UTC, "
+                         "two days after the sample's events; the default), 'now', or an ISO "
+                         "date and time")
     sub.add_parser("check", help="check settings, migrations and database integrity")
     backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path)
@@ -55,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(NO_TOKEN, file=sys.stderr)
                 return EXIT_USAGE
             return asyncio.run(_run(settings) if command == "run" else _sync(settings, args.guild))
+        if command == "sandbox":
+            return _sandbox(settings, args)
         return asyncio.run(_offline(command, args, settings))
     except UserError as exc:
         print(str(exc), file=sys.stderr)
@@ -70,6 +86,7 @@ async def _run(settings: Settings) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level_number, [settings.token or ""])
+    _connect_to(settings)
     assert settings.token is not None
     async with create_bot(settings) as bot:
         try:
@@ -88,6 +105,7 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level_number, [settings.token or ""])
+    _connect_to(settings)
     assert settings.token is not None
     async with create_bot(settings, sync_on_start=False) as bot:
         await bot.login(settings.token)
@@ -100,6 +118,46 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
             synced = await bot.tree.sync()
             print(f"Synced {len(synced)} commands globally; Discord may take a while to show them.")
     return 0
+
+
+def _connect_to(settings: Settings) -> None:
+    """Points discord.py at Discord or at the configured server, once, and logs which."""
+    from bot.wire import point_discord_at
+
+    point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
+
+
+def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    import logging
+    from datetime import UTC, datetime
+
+    from bot.logs import setup_logging
+    from bot.sandbox.console import SAMPLE_NOW, SANDBOX_TOKEN, run_sandbox
+
+    if args.script is not None and not args.script.is_file():
+        print(f"No such script: {args.script}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.clock == "sample":
+        start: datetime | None = SAMPLE_NOW
+    elif args.clock == "now":
+        start = None
+    else:
+        try:
+            start = datetime.fromisoformat(args.clock)
+        except ValueError:
+            print(f"--clock takes 'sample', 'now' or an ISO date, not {args.clock!r}.",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        start = start if start.tzinfo else start.replace(tzinfo=UTC)
+    # The prompt is the interface: only problems are logged, unless LOG_LEVEL asks for DEBUG.
+    level = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
+    setup_logging(level, [SANDBOX_TOKEN, settings.token or ""])
+    if level > logging.DEBUG:
+        # discord.py warns that voice support is missing; the bot never uses voice.
+        logging.getLogger("discord.client").setLevel(logging.ERROR)
+    with contextlib.suppress(AttributeError):
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    return asyncio.run(run_sandbox(settings, script=args.script, start=start))
 
 
 async def _offline(command: str, args: argparse.Namespace, settings: Settings) -> int:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -26,6 +27,9 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     default_timezone: str = "UTC"
+    # Unset: Discord itself. Set (both): a Discord-compatible server, e.g. the sandbox.
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback through a repr.
@@ -33,7 +37,9 @@ class Settings:
         return (
             f"Settings(token=<{shown}>, database_path={self.database_path!r}, "
             f"dev_guild_id={self.dev_guild_id!r}, log_level={self.log_level!r}, "
-            f"default_timezone={self.default_timezone!r})"
+            f"default_timezone={self.default_timezone!r}, "
+            f"discord_api_base={self.discord_api_base!r}, "
+            f"discord_gateway_url={self.discord_gateway_url!r})"
         )
 
     __str__ = __repr__
@@ -68,10 +74,60 @@ def load_settings(
         zone_info(zone)
     except ValueError as exc:
         raise ConfigError(f"DEFAULT_TIMEZONE: {exc}.") from None
+    api_base = _address("DISCORD_API_BASE", get("DISCORD_API_BASE"), ("https", "http"))
+    gateway = _address("DISCORD_GATEWAY_URL", get("DISCORD_GATEWAY_URL"), ("wss", "ws"))
+    if (api_base is None) != (gateway is None):
+        raise ConfigError(
+            "Set both DISCORD_API_BASE and DISCORD_GATEWAY_URL (to use another server than "
+            "Discord), or neither (to use Discord)."
+        )
     return Settings(
         token=get("DISCORD_TOKEN"),
         database_path=get("DATABASE_PATH") or "data/attache.db",
         dev_guild_id=int(dev_guild) if dev_guild else None,
         log_level=level,
         default_timezone=zone,
+        discord_api_base=api_base,
+        discord_gateway_url=gateway,
     )
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def _address(name: str, value: str | None, schemes: tuple[str, str]) -> str | None:
+    """A server address for the bot: secure scheme, or the plain one for this machine only.
+
+    The bot sends its token to this address, so a plain-text scheme is refused for any host
+    but this machine, and an address carrying a password or query is refused outright (it
+    would also show in logs and in the settings' repr).
+    """
+    if value is None:
+        return None
+    secure, plain = schemes
+    try:
+        parts = urlsplit(value)
+        host, _ = parts.hostname, parts.port
+    except ValueError:
+        parts, host = None, None
+    if parts is not None and (parts.username or parts.password or parts.query or parts.fragment):
+        raise ConfigError(f"{name} must not carry a user name, password, query or fragment.")
+    if parts is None or parts.scheme not in schemes or not host:
+        raise ConfigError(
+            f"{name} must be an address such as {secure}://discord.example.org or "
+            f"{plain}://127.0.0.1:8080, not {value!r}."
+        )
+    if parts.scheme == plain and not (host in LOOPBACK or host.startswith("127.")):
+        raise ConfigError(
+            f"{name} uses {plain}:// to another machine ({host}); the bot token would travel "
+            f"unencrypted. Use {secure}://, or {plain}:// only for this machine (127.0.0.1)."
+        )
+    if name == "DISCORD_API_BASE":
+        path = parts.path.rstrip("/")
+        if path.endswith("/api") or "/api/v" in path:
+            raise ConfigError(
+                f"{name} is the server's address without /api/v10 (the bot adds it), "
+                f"e.g. {value.split('/api')[0]!r}."
+            )
+        return value.rstrip("/")
+    return value

@@ -122,7 +122,7 @@ class LongTextButton(OwnedView):
             await self.cog.show(submitted, record, note=f"{label} saved.", edited=True)
 
         await interaction.response.send_modal(LongTextModal(
-            title=f"{label}: {self.record.heading}", label=label,
+            title=f"{label}: {self.record.heading}"[:45].strip(), label=label,
             default=getattr(self.record, self.field), on_text=save,
         ))
 

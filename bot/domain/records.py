@@ -231,7 +231,7 @@ class Visit:
     @property
     def heading(self) -> str:
         who = self.visitor_role or "Visit"
-        return f"{who} of {self.from_country} to {self.to_country}"
+        return f"{who}: {self.from_country} → {self.to_country}"
 
 
 Record = Person | Source | Meeting | Plan | Visit

@@ -83,8 +83,8 @@ async def test_add_a_meeting_with_participants(desk: Desk, sample_data: dict[str
         "• Murat Nurtleu, Deputy Prime Minister and Foreign Minister — co-chair"
     )
     assert fields["Topics"] == "trade and investment, agriculture, tourism"
-    assert fields["During visit"].endswith("Deputy Prime Minister and Foreign Minister of "
-                                           "Kazakhstan to Pakistan")
+    assert fields["During visit"].endswith("Deputy Prime Minister and Foreign Minister: "
+                                           "Kazakhstan → Pakistan")
     assert fields["Source"].startswith("#1 Pakistan, Kazakhstan sign action plan")
     assert buttons(res.response) == {"long_text": False}
 

@@ -1,0 +1,82 @@
+"""The sandbox's terminal: command lines read as Discord's client reads them, replies shown
+readably."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.sandbox.options import OptionError, find_command
+from bot.sandbox.terminal import Renderer, parse_options, split_command, when
+from bot.sandbox.world import World
+
+COMMANDS: list[dict[str, Any]] = [
+    {"name": "briefing", "type": 1, "options": [
+        {"name": "country", "type": 3, "required": True},
+        {"name": "since", "type": 3}]},
+    {"name": "visit", "type": 1, "options": [
+        {"name": "show", "type": 1, "options": [{"name": "visit", "type": 3}]},
+        {"name": "upcoming", "type": 1, "options": [{"name": "days", "type": 4}]}]},
+]
+NOW = datetime(2025, 9, 12, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("line", "path", "options"), [
+    ("/briefing country:Kazakhstan", "briefing", {"country": "Kazakhstan"}),
+    ("/briefing country: Kazakh  since:March 2025", "briefing",
+     {"country": "Kazakh", "since": "March 2025"}),
+    ("/visit show visit:#2", "visit show", {"visit": "#2"}),
+    ("/visit upcoming", "visit upcoming", {}),
+    ("/briefing country:a:b country", "briefing", {"country": "a:b country"}),
+])
+def test_command_lines_split_into_path_and_options(line: str, path: str,
+                                                   options: dict[str, str]) -> None:
+    found, rest = split_command(line, COMMANDS)
+    assert found == path
+    assert parse_options(find_command(COMMANDS, found), rest) == options
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ("/nope", "no /nope command"),
+    ("/visit", "needs one of: show, upcoming"),
+    ("/briefing Kazakhstan", "write options as name:value"),
+    ("/briefing country:a country:b", "given twice"),
+])
+def test_bad_command_lines_say_what_is_wrong(line: str, says: str) -> None:
+    with pytest.raises(OptionError, match=says):
+        path, rest = split_command(line, COMMANDS)
+        parse_options(find_command(COMMANDS, path), rest)
+
+
+def test_timestamps_mentions_embeds_and_buttons_are_rendered() -> None:
+    world = World()
+    renderer = Renderer(world, lambda: NOW)
+    stamp = int(datetime(2025, 11, 1, tzinfo=UTC).timestamp())
+    message = {
+        "id": "1", "channel_id": str(world.channel("briefings").id), "flags": 0,
+        "content": f"<@{world.member('editor').id}> in <#{world.channel('general').id}> "
+                   f"for <@&{world.editors.id}> on <t:{stamp}:D> (<t:{stamp}:R>)",
+        "embeds": [{"title": "Upcoming visits", "description": "`#2` November 2025",
+                    "fields": [{"name": "When", "value": "soon"}],
+                    "footer": {"text": "Page 1 of 1"}}],
+        "components": [{"type": 1, "components": [
+            {"type": 2, "style": 2, "label": "Previous", "custom_id": "p", "disabled": True},
+            {"type": 2, "style": 2, "label": "Next", "custom_id": "n"}]}],
+    }
+    lines, clickable = renderer.message(message, "── heading")
+    text = "\n".join(lines)
+    assert "@editor in #general for @Desk editors on 1 November 2025 (in 1 month)" in text
+    assert "│ Upcoming visits" in text and "│   soon" in text and "│ — Page 1 of 1" in text
+    assert "[1 Previous (disabled)] [2 Next]" in text
+    assert [b["custom_id"] for b in clickable] == ["p", "n"]
+
+
+@pytest.mark.parametrize(("style", "shown"), [
+    ("t", "14:30 UTC"), ("d", "03/10/2025"), ("D", "3 October 2025"),
+    ("f", "3 October 2025 14:30 UTC"), ("F", "Friday, 3 October 2025 14:30 UTC"),
+    ("R", "in 21 days"),
+])
+def test_timestamp_styles(style: str, shown: str) -> None:
+    assert when(datetime(2025, 10, 3, 14, 30, tzinfo=UTC), style, NOW) == shown
