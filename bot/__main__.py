@@ -33,9 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import records from a JSON file into one server")
     imp.add_argument("file", type=Path)
     imp.add_argument("--guild", type=int, required=True, help="the server id to import into")
-    exp = sub.add_parser("export", help="write one server's records as JSON to stdout or a file")
+    exp = sub.add_parser("export", help="write one server's records to stdout or a file")
     exp.add_argument("--guild", type=int, required=True)
-    exp.add_argument("--format", choices=["json"], default="json")
+    exp.add_argument("--format", choices=["json", "csv", "ics", "markdown"], default="json",
+                     help="json (re-importable), csv (zipped tables), ics (calendar), markdown")
+    exp.add_argument("--country", help="only records involving this country")
     exp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     sandbox = sub.add_parser(
         "sandbox", help="try the bot with no token: a local stand-in for Discord and a prompt",
@@ -163,9 +165,12 @@ def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
 async def _offline(command: str, args: argparse.Namespace, settings: Settings) -> int:
     """Sub-commands that work on the database alone, without connecting to Discord."""
     from bot.bot import utc_now
-    from bot.services.interchange import dumps, export_data, import_data, parse_json_text
+    from bot.services.desk import DeskService
+    from bot.services.exports import build_export
+    from bot.services.interchange import import_data, parse_json_text
     from bot.stores.database import Database
     from bot.stores.records import RecordStore
+    from bot.stores.settings import GuildSettingsStore
 
     if command == "check":
         return await _check(settings)
@@ -180,12 +185,17 @@ async def _offline(command: str, args: argparse.Namespace, settings: Settings) -
             report = await import_data(store, args.guild, parse_json_text(text), actor_id=None)
             print(report.summary())
         elif command == "export":
-            text = dumps(await export_data(store, args.guild))
-            if args.output:
-                args.output.write_text(text, "utf-8")
-                print(f"Wrote {args.output}.", file=sys.stderr)
+            desk = DeskService(store, GuildSettingsStore(db, settings.default_timezone), utc_now)
+            made = await build_export(desk, store, args.guild, args.format, now=utc_now(),
+                                      country=args.country)
+            # A zip never goes to a terminal: without -o it is written under its own name.
+            target = args.output or (Path(made.filename) if args.format == "csv" else None)
+            if target is not None:
+                target.write_bytes(made.data)
+                print(f"Wrote {target}. {made.note}".strip(), file=sys.stderr)
             else:
-                sys.stdout.write(text)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(made.data)
         elif command == "backup":
             await db.backup(args.path)
             print(f"Backed up {settings.database_path} to {args.path}.")

@@ -119,3 +119,15 @@ def test_backup_copies_the_records(tmp_path: Path) -> None:
 def test_help(tmp_path: Path, command: list[str]) -> None:
     result = run(tmp_path, *command)
     assert result.returncode == 0 and "usage: attache" in result.stdout
+
+
+def test_export_formats_match_the_slash_command(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(SAMPLE), "--guild", "42").returncode == 0
+    ics = run(tmp_path, "export", "--guild", "42", "--format", "ics")
+    assert ics.returncode == 0, ics.stderr
+    assert ics.stdout.startswith("BEGIN:VCALENDAR") and ics.stdout.count("BEGIN:VEVENT") == 3
+    md = run(tmp_path, "export", "--guild", "42", "--format", "markdown", "--country", "KZ")
+    assert "Action Plan of Cooperation" in md.stdout and "November 2025" in md.stdout
+    csv = run(tmp_path, "export", "--guild", "42", "--format", "csv")
+    assert csv.returncode == 0 and "Wrote attache-" in csv.stderr
+    assert len(list(tmp_path.glob("attache-*-csv.zip"))) == 1
