@@ -2,18 +2,56 @@
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.cogs.base import DeskCog, understood
-from bot.services.briefing import build_briefing
+from bot.cogs.timeline import send_timeline
+from bot.domain.fuzzydate import FuzzyDate
+from bot.services.briefing import Briefing, briefing_text, build_briefing
+from bot.services.desk import DeskService
+from bot.services.timeline import attachment_name, build_timeline
 from bot.ui.render import NO_PINGS, briefing_embeds, briefing_empty
 from bot.ui.transformers import CountryOption, DateOption
+from bot.ui.views import OwnedView
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
+
+FORMATS = [
+    app_commands.Choice(name="Embeds in the channel (default)", value="embed"),
+    app_commands.Choice(name="Markdown file (.md) to forward or paste", value="markdown"),
+]
+
+
+class TimelineButton(OwnedView):
+    """A button under a brief that posts the same country's timeline picture."""
+
+    def __init__(
+        self, desk: DeskService, owner_id: int, country: str, since: FuzzyDate | None
+    ) -> None:
+        super().__init__(owner_id, timeout=600)
+        self.desk = desk
+        self.country = country
+        self.since = since
+
+    @discord.ui.button(label="Timeline", style=discord.ButtonStyle.secondary,
+                       custom_id="timeline", emoji="📈")
+    async def timeline(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        assert interaction.guild_id is not None
+        # Built when pressed, not when the brief was, so the picture shows today's records.
+        timeline = await build_timeline(
+            self.desk, interaction.guild_id, self.country, since=self.since
+        )
+        await send_timeline(interaction, timeline)
+
+
+def _has_engagements(result: Briefing) -> bool:
+    totals = result.totals
+    return totals.meetings + totals.plans + totals.visits > 0
 
 
 class BriefingCog(DeskCog):
@@ -22,12 +60,15 @@ class BriefingCog(DeskCog):
     @app_commands.describe(
         country="The country: a name, code or adjective (Kazakhstan, KZ, Kazakh)",
         since="Count and list from this date on: 2024, March 2025… (default: the last 12 months)",
+        format="Embeds in the channel, or the same brief as a Markdown file",
     )
+    @app_commands.choices(format=FORMATS)
     async def briefing(
         self,
         interaction: discord.Interaction,
         country: CountryOption,
         since: DateOption | None = None,
+        format: str = "embed",
     ) -> None:
         assert interaction.guild_id is not None
         result = await build_briefing(
@@ -38,10 +79,27 @@ class BriefingCog(DeskCog):
                 briefing_empty(result), allowed_mentions=NO_PINGS
             )
             return
-        await interaction.response.send_message(
-            content=understood("Since", since) or None, embeds=briefing_embeds(result),
-            allowed_mentions=NO_PINGS,
-        )
+        note = understood("Since", since)
+        view = None
+        if _has_engagements(result):
+            view = TimelineButton(self.desk, interaction.user.id, result.country,
+                                  since.date if since else None)
+        if format == "markdown":
+            document = discord.File(
+                io.BytesIO(briefing_text(result).encode("utf-8")),
+                filename=attachment_name("briefing", result.country, "md"),
+            )
+            await interaction.response.send_message(
+                content=note or f"Briefing on {result.country}, as Markdown.",
+                file=document, view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
+            )
+        else:
+            await interaction.response.send_message(
+                content=note or None, embeds=briefing_embeds(result),
+                view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
+            )
+        if view is not None:
+            view.message = await interaction.original_response()
 
 
 async def setup(bot: AttacheBot) -> None:

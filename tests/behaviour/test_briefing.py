@@ -287,3 +287,122 @@ def test_fit_entries(entries: list[str], limit: int, expected: str) -> None:
     text = fit_entries(entries, limit, "/x")
     assert text == expected
     assert len(text) <= limit
+
+
+# --- Markdown and the timeline button ---------------------------------------------------------
+
+
+def _buttons(message: Any) -> dict[str, bool]:
+    """custom_id → disabled, for every button under a message."""
+    return {c["custom_id"]: c.get("disabled", False)
+            for row in message.components for c in row["components"]}
+
+
+async def test_markdown_attaches_the_same_brief(desk: Desk, sample_data: dict[str, Any]) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan",
+                                  format="markdown")
+    assert not res.ephemeral
+    assert res.response.embeds == []
+    assert res.response.content == "Briefing on Kazakhstan, as Markdown."
+    [attachment] = res.response.attachments
+    assert attachment.filename == "briefing-kazakhstan.md"
+    text = (await attachment.read()).decode("utf-8")
+    assert text.startswith("# Briefing: Kazakhstan\n\nAs of 12 September 2025.")
+    assert "- **Pakistan–Kazakhstan Action Plan of Cooperation** (action plan, signed " \
+           "9 September 2025, Islamabad)" in text
+    assert "November 2025, day not yet set" in text
+    assert ("last presidential visit: 2003 — 22 years before the one expected in "
+            "November 2025") in text
+    assert f"Fields of cooperation (9): {NINE_FIELDS}" in text
+    # The brief offers its timeline under the file too.
+    assert _buttons(res.response) == {"timeline": False}
+
+
+async def test_markdown_echoes_since(desk: Desk, sample_data: dict[str, Any]) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan",
+                                  since="2000", format="markdown")
+    assert res.response.content.startswith("Since: 2000 — year only")
+    [attachment] = res.response.attachments
+    text = (await attachment.read()).decode("utf-8")
+    assert "## At a glance: since 1 January 2000" in text
+
+
+async def test_embed_is_the_default_format(desk: Desk, sample_data: dict[str, Any]) -> None:
+    await desk.load_sample(sample_data)
+    default = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    embed = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan",
+                                    format="embed")
+    assert embed.response.attachments == default.response.attachments == []
+    assert _everything(embed.response.embeds) == _everything(default.response.embeds)
+
+
+async def test_timeline_button_posts_the_picture(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    assert _buttons(res.response) == {"timeline": False}
+    pressed = await desk.reader.click(res.response, custom_id="timeline")
+    assert not pressed.ephemeral
+    [attachment] = pressed.response.attachments
+    assert attachment.filename == "timeline-kazakhstan.png"
+    assert attachment.description == "Kazakhstan: engagements since 2003"
+    data = await attachment.read()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    # The brief stays as it was, button and all.
+    assert len(res.response.embeds) == 4
+    assert _buttons(res.response) == {"timeline": False}
+
+
+async def test_timeline_button_keeps_the_brief_since(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="KZ", since="2025")
+    pressed = await desk.reader.click(res.response, custom_id="timeline")
+    [attachment] = pressed.response.attachments
+    assert attachment.description == "Kazakhstan: engagements since 2025"
+
+
+async def test_only_the_asker_can_press_timeline(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    other = await desk.editor.click(res.response, custom_id="timeline")
+    assert other.ephemeral
+    assert "Only the person who ran the command" in other.response.content
+    assert other.response.attachments == []
+    # Nobody sees a picture in the channel.
+    assert not any(m.attachments for m in desk.channel.history())
+    assert len(desk.channel.history(viewer=desk.reader)) == 1
+
+
+async def test_timeline_button_is_disabled_on_timeout(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan",
+                                  format="markdown")
+    from simcord import SetupError
+
+    await desk.env.advance_time(601)
+    assert _buttons(res.response) == {"timeline": True}
+    with pytest.raises(SetupError, match="disabled"):
+        await desk.reader.click(res.response, custom_id="timeline")
+
+
+async def test_no_timeline_button_without_engagements(desk: Desk) -> None:
+    await desk.bot.records.add(desk.guild.id, Person(
+        name="Envoy", title="Ambassador", country="Kazakhstan", uid="envoy",
+    ), actor_id=None)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    assert res.response.embeds
+    assert res.response.components == []
+    empty = await desk.reader.slash(desk.channel, "briefing", country="Atlantis",
+                                    format="markdown")
+    assert empty.response.attachments == []
+    assert empty.response.components == []
+    assert empty.response.content.startswith("Nothing is recorded for **Atlantis**")
