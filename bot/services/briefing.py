@@ -27,8 +27,6 @@ from bot.stores.records import RecordFilter
 
 LATEST_MEETINGS = 5
 LOOKBACK_MONTHS = 12
-# Lists are read in pages this long, so even a long history is a handful of queries.
-READ_PAGE = 500
 
 # Expected and negotiating plans come first: they are what a desk has to act on.
 PLAN_ORDER = (
@@ -267,11 +265,11 @@ async def build_briefing(
     window_start = since or months_before(today, LOOKBACK_MONTHS)
     tomorrow = today + timedelta(days=1)
 
-    visits = [v for v in await _everything(desk, guild_id, RecordType.VISIT, name)
+    visits = [v for v in await desk.every(guild_id, RecordType.VISIT, RecordFilter(country=name))
               if isinstance(v, Visit)]
-    plans = [p for p in await _everything(desk, guild_id, RecordType.PLAN, name)
+    plans = [p for p in await desk.every(guild_id, RecordType.PLAN, RecordFilter(country=name))
              if isinstance(p, Plan)]
-    people = [p for p in await _everything(desk, guild_id, RecordType.PERSON, name)
+    people = [p for p in await desk.every(guild_id, RecordType.PERSON, RecordFilter(country=name))
               if isinstance(p, Person)]
     latest = await desk.page(guild_id, RecordType.MEETING, RecordFilter(
         country=name, date_from=since, date_to=tomorrow, newest_first=True,
@@ -313,19 +311,6 @@ async def build_briefing(
         people=_key_people(people, shown),
         sources=_sources(links.linked.values()),
     )
-
-
-async def _everything(
-    desk: DeskService, guild_id: int, kind: RecordType, country: str
-) -> list[Record]:
-    flt = RecordFilter(country=country, limit=READ_PAGE)
-    out: list[Record] = []
-    while True:
-        page = await desk.page(guild_id, kind, flt)
-        out.extend(page.items)
-        if not page.items or len(out) >= page.total:
-            return out
-        flt.offset += len(page.items)
 
 
 def _period_end(v: Visit) -> date:

@@ -218,6 +218,20 @@ class DeskService:
         total = await self._records.count(guild_id, kind, flt)
         return Page(items, total, flt.offset, flt.limit)
 
+    async def every(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None,
+        *, chunk: int = 500,
+    ) -> list[Record]:
+        """Every record matching the filter, read `chunk` at a time (its limit and offset
+        are ignored), for views that need the whole picture of a country."""
+        base = replace(flt or RecordFilter(), limit=chunk)
+        out: list[Record] = []
+        while True:
+            page = await self.page(guild_id, kind, replace(base, offset=len(out)))
+            out.extend(page.items)
+            if not page.items or len(out) >= page.total:
+                return out
+
     async def people(self, guild_id: int, uids: Iterable[str]) -> dict[str, Person]:
         """The people a set of records refers to, by uid, in one read."""
         found = await self._records.get_by_uids(guild_id, RecordType.PERSON, uids)

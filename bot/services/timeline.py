@@ -9,7 +9,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,6 @@ from bot.domain.records import (
     Person,
     Plan,
     PlanStatus,
-    Record,
     RecordType,
     Visit,
     VisitStatus,
@@ -34,8 +33,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-# Lists are read in pages this long, so even a long history is a handful of queries.
-READ_PAGE = 500
 LABEL_MAX = 46
 # A label cut shorter than this says too little to be worth drawing.
 LABEL_MIN = 10
@@ -122,12 +119,12 @@ async def build_timeline(
             f"`since` is {since.render()}, which is after today ({_day(today)}); give a date "
             "in the past, e.g. 2024 or January 2025."
         )
-    flt = RecordFilter(country=name, date_from=since.start if since else None, limit=READ_PAGE)
-    meetings = [m for m in await _everything(desk, guild_id, RecordType.MEETING, flt)
+    flt = RecordFilter(country=name, date_from=since.start if since else None)
+    meetings = [m for m in await desk.every(guild_id, RecordType.MEETING, flt)
                 if isinstance(m, Meeting)]
-    plans = [p for p in await _everything(desk, guild_id, RecordType.PLAN, flt)
+    plans = [p for p in await desk.every(guild_id, RecordType.PLAN, flt)
              if isinstance(p, Plan) and p.date is not None]
-    visits = [v for v in await _everything(desk, guild_id, RecordType.VISIT, flt)
+    visits = [v for v in await desk.every(guild_id, RecordType.VISIT, flt)
               if isinstance(v, Visit)]
     people = await desk.people(guild_id, {v.visitor for v in visits if v.visitor})
 
@@ -142,19 +139,6 @@ async def build_timeline(
         )
     marks.sort(key=lambda m: (m.when, list(Lane).index(m.lane), m.label))
     return Timeline(country=name, today=today, marks=tuple(marks), since=since)
-
-
-async def _everything(
-    desk: DeskService, guild_id: int, kind: RecordType, flt: RecordFilter
-) -> list[Record]:
-    out: list[Record] = []
-    offset = 0
-    while True:
-        page = await desk.page(guild_id, kind, replace(flt, offset=offset))
-        out.extend(page.items)
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return out
 
 
 def _meeting_mark(m: Meeting, today: date) -> Mark:
