@@ -342,3 +342,12 @@ def test_briefing_text(kazakhstan: Briefing) -> None:
         assert expected in text
     # Plain Markdown for export: no Discord timestamps.
     assert "<t:" not in text
+
+
+def test_the_readme_sample_brief_is_current(kazakhstan: Briefing) -> None:
+    # data/sample/briefing-kazakhstan.md is what the README shows; it must be what the bot
+    # writes today, not what it wrote once.
+    from tests.conftest import ROOT
+
+    shown = (ROOT / "data" / "sample" / "briefing-kazakhstan.md").read_text("utf-8")
+    assert briefing_text(kazakhstan) == shown
