@@ -110,6 +110,18 @@ class Renderer:
             lines += self.wrap(" · ".join(bits), bar + "— ")
         return ["╭" + "─" * 40, *lines, "╰" + "─" * 40]
 
+    def text_file(self, attachment: dict[str, Any], most: int = 80) -> list[str]:
+        """A text attachment (a Markdown brief, a calendar, JSON) shown in the terminal too,
+        so the sandbox shows what the file holds, not only that it came."""
+        name = str(attachment.get("filename", ""))
+        if not name.endswith((".md", ".txt", ".json", ".ics", ".csv")):
+            return []
+        body = str(attachment.get("data") or "").splitlines()
+        shown = ["  │ " + line for line in body[:most]]
+        if len(body) > most:
+            shown.append(f"  │ … {len(body) - most} more lines")
+        return shown
+
     def message(self, message: dict[str, Any], heading: str) -> tuple[list[str],
                                                                       list[dict[str, Any]]]:
         """The lines for a message and its clickable buttons, numbered from 1."""
@@ -123,6 +135,7 @@ class Renderer:
             lines += ["  " + line for line in self.embed(embed)]
         for attachment in message.get("attachments") or []:
             lines.append(f"  [file {attachment['filename']}, {attachment['size']} bytes]")
+            lines += self.text_file(attachment)
         clickable = buttons(message)
         if clickable:
             labels = []

@@ -80,3 +80,17 @@ def test_timestamps_mentions_embeds_and_buttons_are_rendered() -> None:
 ])
 def test_timestamp_styles(style: str, shown: str) -> None:
     assert when(datetime(2025, 10, 3, 14, 30, tzinfo=UTC), style, NOW) == shown
+
+
+def test_text_attachments_are_shown_and_others_only_named() -> None:
+    renderer = Renderer(World(), lambda: NOW)
+    brief = "# Briefing: Kazakhstan\n" + "\n".join(f"line {n}" for n in range(100))
+    message = {"id": "1", "channel_id": "1", "flags": 0, "attachments": [
+        {"filename": "briefing-kazakhstan.md", "size": len(brief), "data": brief},
+        {"filename": "timeline-kazakhstan.png", "size": 9, "data": "\ufffdPNG"},
+    ]}
+    lines, _ = renderer.message(message, "── heading")
+    assert "  │ # Briefing: Kazakhstan" in lines
+    assert "  │ … 21 more lines" in lines
+    assert "  [file timeline-kazakhstan.png, 9 bytes]" in lines
+    assert not any("PNG" in line for line in lines if line.startswith("  │"))
