@@ -34,9 +34,12 @@ def _unconfirmed(visit: Visit) -> bool:
 
 
 def _ics_status(visit: Visit) -> str:
+    """A span standing for a month, quarter or year is tentative even when the visit
+    happened: the calendar cannot say which of its days it was."""
     if visit.status is VisitStatus.CANCELLED:
         return "CANCELLED"
-    if _unconfirmed(visit) or visit.status in (VisitStatus.PROPOSED, VisitStatus.POSTPONED):
+    if not visit.date.is_exact_day or visit.status in (VisitStatus.PROPOSED,
+                                                       VisitStatus.POSTPONED):
         return "TENTATIVE"
     return "CONFIRMED"
 
