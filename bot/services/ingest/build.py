@@ -1,0 +1,214 @@
+"""Turning drafts into records of the export schema, with fresh uids that cite the source."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.interchange import Bundle
+from bot.domain.records import (
+    LIST_MAX,
+    LONG_MAX,
+    NAME_MAX,
+    SHORT_MAX,
+    SOURCE_TEXT_MAX,
+    TITLE_MAX,
+    Meeting,
+    MeetingKind,
+    Participant,
+    Person,
+    Plan,
+    Signatory,
+    Source,
+    Visit,
+    VisitStatus,
+)
+from bot.services.ingest.document import Document
+from bot.services.ingest.meetings import MeetingDraft
+from bot.services.ingest.plans import PlanDraft
+from bot.services.ingest.visits import VisitDraft
+from bot.services.records import clean_record
+
+
+class _Uids:
+    """Readable uids, the same for the same text (so a proposal can be compared and re-run)
+    and distinct across texts (so they never collide with records already stored)."""
+
+    def __init__(self, text: str) -> None:
+        self.suffix = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+        self.taken: set[str] = set()
+
+    def new(self, label: str) -> str:
+        plain = unicodedata.normalize("NFKD", re.sub(r"[–—]", " ", label))
+        plain = plain.encode("ascii", "ignore").decode()
+        slug = "-".join(re.findall(r"[a-z0-9]+", plain.lower()))[:48].strip("-") or "record"
+        uid, n = f"{slug}-{self.suffix}", 2
+        while uid in self.taken:
+            uid, n = f"{slug}-{n}-{self.suffix}", n + 1
+        self.taken.add(uid)
+        return uid
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_bundle(
+    doc: Document, original: str, meetings: list[MeetingDraft], plans: list[PlanDraft],
+    visits: list[VisitDraft],
+) -> Bundle:
+    uids = _Uids(original)
+    source = _source(doc, original, uids)
+    people = {p.key: Person(_clip(p.name, NAME_MAX), _clip(p.title, SHORT_MAX), p.country,
+                            source=source.uid, uid=uids.new(p.name))
+              for p in doc.people.people}
+    visit_records = [_visit(doc, v, people, source, uids) for v in visits]
+    meeting_records = [_meeting(doc, m, people, source, uids) for m in meetings]
+    for meeting_draft, meeting_record in zip(meetings, meeting_records, strict=True):
+        meeting_record.visit = _visit_of(meeting_draft.participants, meeting_draft.date, visits,
+                                         visit_records)
+    plan_records = [_plan(doc, p, people, source, uids) for p in plans]
+    for draft, record in zip(plans, plan_records, strict=True):
+        meeting = next((r for m, r in zip(meetings, meeting_records, strict=True)
+                        if m.mentions & draft.mentions), None)
+        record.meeting = meeting.uid if meeting else None
+        if not record.place and meeting is not None and draft.status.value == "signed":
+            record.place = meeting.place  # signed where the meeting was held
+        record.visit = next((r.uid for v, r in zip(visits, visit_records, strict=True)
+                             if v.mentions & draft.mentions and not v.recalled), None)
+    bundle = Bundle(
+        sources=[source],
+        people=list(people.values()),
+        visits=visit_records,
+        meetings=meeting_records,
+        plans=plan_records,
+    )
+    for kind in ("people", "visits", "meetings", "plans"):
+        section = getattr(bundle, kind)
+        section[:] = [clean_record(r) for r in section]
+    return bundle
+
+
+def _source(doc: Document, original: str, uids: _Uids) -> Source:
+    headline = next((s.text for s in doc.sentences[:3] if s.headline and len(s.text) > 25), "")
+    lead = next((s.text for s in doc.sentences if not s.headline), doc.sentences[0].text)
+    about = ["report"] + ([doc.home] if doc.home else [])
+    if doc.anchor_given:
+        about.append(_day(doc.anchor).render())
+    title = f"{_clip(headline or lead, 160)} ({', '.join(about)})"
+    return Source(
+        title=_clip(title, TITLE_MAX),
+        published=_day(doc.anchor) if doc.anchor_given else None,
+        summary=_clip(lead, LONG_MAX),
+        text=original[:SOURCE_TEXT_MAX],
+        uid=uids.new(f"source {headline or lead}"[:40]),
+    )
+
+
+def _day(value: date) -> FuzzyDate:
+    return FuzzyDate.day(value.year, value.month, value.day)
+
+
+def _evidence(doc: Document, mentions: set[int]) -> str:
+    """The sentences a record comes from, so a reviewer can check it against the text."""
+    return _clip(" ".join(doc.sentences[i].text for i in sorted(mentions)), LONG_MAX)
+
+
+def _pair_label(doc: Document) -> str:
+    return "–".join(doc.pair) if doc.pair else "Bilateral"
+
+
+def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]) -> str:
+    names = [people[k].name.split()[-1] for k in draft.participants][:2]
+    pair = _pair_label(doc)
+    kind = draft.kind
+    if kind is MeetingKind.JOINT_WORKING_GROUP:
+        return f"Joint Working Group on {draft.topic}" if draft.topic else "Joint Working Group"
+    if kind is MeetingKind.SITE_VISIT:
+        return f"Visit to {draft.name}"
+    if kind is MeetingKind.OTHER:
+        return f"{draft.name}, {draft.session} session" if draft.session else draft.name
+    if kind is MeetingKind.BUSINESS_MEETING:
+        return f"{pair} {draft.name}"
+    if kind is MeetingKind.TETE_A_TETE and len(names) == 2:
+        return f"{names[0]}–{names[1]} tête-à-tête"
+    if kind is MeetingKind.DELEGATION_LEVEL_TALKS:
+        return f"{pair} delegation-level talks"
+    if draft.name:
+        return f"{pair} {draft.name}"
+    return f"{names[0]}–{names[1]} talks" if len(names) == 2 else f"{pair} talks"
+
+
+def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], source: Source,
+             uids: _Uids) -> Meeting:
+    title = _clip(_meeting_title(doc, draft, people), TITLE_MAX)
+    assert draft.date is not None  # links.settle dates every meeting
+    return Meeting(
+        title=title,
+        kind=draft.kind,
+        date=draft.date,
+        place=_clip(draft.place or doc.home, NAME_MAX),
+        countries=list(doc.pair),
+        participants=[Participant(people[k].uid, part)
+                      for k, part in list(draft.participants.items())[:LIST_MAX]],
+        topics=[_clip(draft.topic, NAME_MAX)] if draft.topic else [],
+        summary=_evidence(doc, draft.mentions),
+        source=source.uid,
+        uid=uids.new(title),
+    )
+
+
+def _plan(doc: Document, draft: PlanDraft, people: dict[str, Person], source: Source,
+          uids: _Uids) -> Plan:
+    return Plan(
+        title=_clip(draft.title, TITLE_MAX),
+        kind=draft.kind,
+        status=draft.status,
+        date=draft.date,
+        place=_clip(draft.place, NAME_MAX),
+        parties=list(doc.pair),
+        signatories=[Signatory(people[k].uid, _clip(org, SHORT_MAX))
+                     for k, org in list(draft.signatories.items())[:LIST_MAX]],
+        fields=[_clip(f, NAME_MAX) for f in draft.fields[:LIST_MAX]],
+        summary=_evidence(doc, draft.mentions),
+        source=source.uid,
+        uid=uids.new(draft.title),
+    )
+
+
+def _visit(doc: Document, draft: VisitDraft, people: dict[str, Person], source: Source,
+           uids: _Uids) -> Visit:
+    visitor = people[draft.visitor] if draft.visitor else None
+    role = visitor.title if visitor else draft.office
+    if not visitor and draft.from_country:
+        role = f"{role} of {draft.from_country}"
+    assert draft.date is not None  # links.settle drops undated visits
+    label = f"{visitor.name if visitor else role} visit {draft.date.value}"
+    return Visit(
+        visitor=visitor.uid if visitor else None,
+        visitor_role=_clip(role, SHORT_MAX),
+        from_country=draft.from_country,
+        to_country=draft.to_country,
+        date=draft.date,
+        end_date=draft.end_date,
+        status=draft.status or VisitStatus.PLANNED,
+        place=_clip(draft.place, NAME_MAX),
+        notes=_evidence(doc, draft.mentions),
+        source=source.uid,
+        uid=uids.new(label),
+    )
+
+
+def _visit_of(participants: dict[str, str], day: FuzzyDate | None, drafts: list[VisitDraft],
+              records: list[Visit]) -> str | None:
+    """The visit during which a meeting took place: a participant's visit over that day."""
+    for draft, record in zip(drafts, records, strict=True):
+        if draft.visitor in participants and day and draft.date and not draft.recalled:
+            last = (draft.end_date or draft.date).end
+            if day.start <= last and draft.date.start <= day.end:
+                return record.uid
+    return None

@@ -1,0 +1,190 @@
+"""Finding the date phrases of a sentence and reading them against the dateline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.dateparse import parse_fuzzy_date
+from bot.domain.errors import UserError
+from bot.domain.fuzzydate import FuzzyDate, Precision
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_ORD = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_TO = r"\s*(?:-|–|—|to|and|until)\s*"
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4}
+
+# Longest forms first: the scan keeps the first form that matches at a position.
+_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("range_dm", rf"\b(?:from\s+)?(?P<d1>{_ORD}){_TO}(?P<d2>{_ORD})\s+(?P<m>{_MONTH})"
+                     rf"(?:,?\s+(?P<y>{_YEAR}))?"),
+        ("range_md", rf"\b(?:from\s+)?(?P<m>{_MONTH})\s+(?P<d1>{_ORD}){_TO}(?P<d2>{_ORD})\b"
+                     rf"(?:,?\s+(?P<y>{_YEAR}))?"),
+        ("day", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
+        ("day", rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_ORD}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?"),
+        ("day", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b"),
+        ("month", rf"\b(?:(?:early|mid|late|mid-)\s*)?{_MONTH}\s+{_YEAR}\b"),
+        ("quarter", rf"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+                    rf"quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year))"),
+        # FuzzyDate has no halves, so "the second half of the year" keeps the whole year.
+        ("half", rf"(?i:\b(?:the\s+)?(?:first|second) half of (?:the\s+)?(?P<hy>{_YEAR}|year"
+                 r"|this year|next year))"),
+        ("period", r"(?i:\b(?:(?P<qual>earlier|later|early|late|mid|the middle of|end of"
+                   r"|the end of|the beginning of)\s+)?(?P<which>this|next|last|past)\s+"
+                   r"(?P<unit>week|month|year)\b)"),
+        ("relative", r"(?i:\b(?:today|yesterday|tomorrow)\b)"),
+        ("weekday", rf"\b(?:(?i:last|next|this)\s+)?{_WEEKDAY}\b"),
+        ("bare_month", rf"\b(?i:in|for|to|until|since|by|from|of|during|early|late)\s+"
+                       rf"(?P<body>(?:mid-)?{_MONTH})\b(?!\s*\d)"),
+        ("year", rf"\b(?i:in|since|from|until|by|during|early|late|mid|of)\s+(?P<body>{_YEAR})\b"
+                 r"(?!\s*(?:-|–|/)\s*\d)"),
+    )
+)
+
+# Words that put a clause in the future or the past; the nearest one before a date wins.
+# "planned for April" and "scheduled for May" say nothing of which April: plans get cancelled.
+_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to"
+                     r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
+                     r"|accepted an invitation|agreed to"
+                     r"|(?:postponed|moved|rescheduled|delayed|put off) (?:to|until|for))\b")
+_PAST = re.compile(r"(?i)\b(?:was|were|had|has been|have been|last|ago|earlier|previous"
+                   r"|originally|since|\w+ed)\b")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # position in the sentence
+    end: int
+    text: str
+    date: FuzzyDate
+    end_date: FuzzyDate | None = None
+
+
+def tense_before(sentence: str, position: int) -> str | None:
+    """'future', 'past' or None from the nearest tense word in the clause before `position`."""
+    clause_start = max(sentence.rfind(",", 0, position), sentence.rfind(";", 0, position), 0)
+    clause = sentence[clause_start:position]
+    if re.search(r"(?i)\b(?:originally|initially)\b", clause):
+        return "past"  # "originally scheduled for June": the plan that no longer holds
+    future = [m.end() for m in _FUTURE.finditer(clause)]
+    past = [
+        m.end() for m in _PAST.finditer(clause)
+        if m.group().lower() not in _NOT_PAST and not _PASSIVE.search(clause, 0, m.start())
+    ]
+    if not future and not past:
+        return None
+    return "future" if max(future, default=-1) > max(past, default=-1) else "past"
+
+
+# "will be received": a participle after "be" says nothing about the tense.
+_PASSIVE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
+_NOT_PAST = {"need", "speed", "proceed", "indeed", "red", "bed", "hundred", "united", "based",
+             "planned", "scheduled", "expected", "invited", "due"}
+
+
+def find_dates(sentence: str, anchor: date) -> list[DateMention]:
+    """Every date phrase in `sentence`, read against the dateline `anchor`.
+
+    Yearless months and days take the year that fits the tense: "visited Bogotá in March"
+    read in July is this March; "originally planned for December" read in January is last
+    December. Bare weekdays are the past one ("on Tuesday"), or the next one in a clause
+    about the future ("will be received on Friday").
+    """
+    found: list[DateMention] = []
+    taken = [False] * (len(sentence) + 1)
+    for name, form in _FORMS:
+        for match in form.finditer(sentence):
+            if any(taken[match.start():match.end()]):
+                continue
+            mention = _read(name, match, sentence, anchor)
+            if mention is None:
+                continue
+            for i in range(match.start(), match.end()):
+                taken[i] = True
+            found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _parse(text: str, anchor: date) -> FuzzyDate | None:
+    try:
+        return parse_fuzzy_date(text, today=anchor, news=True).date
+    except UserError:
+        return None
+
+
+def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateMention | None:
+    # Some forms need the preposition to be sure ("in May", not "may"); it is not the date.
+    span = "body" if "body" in match.re.groupindex else 0
+    text = match.group(span)
+    tense = tense_before(sentence, match.start(span))
+    first: FuzzyDate | None
+    last: FuzzyDate | None = None
+    if name.startswith("range"):
+        year = match.group("y") or ""
+        first = _parse(f"{match.group('d1')} {match.group('m')} {year}", anchor)
+        last = _parse(f"{match.group('d2')} {match.group('m')} {year}", anchor)
+        if first and last and not year:
+            first, last = _fit_year(first, tense, anchor), _fit_year(last, tense, anchor)
+    elif name == "quarter":
+        which = match.group("qy").lower()
+        shift = {"this year": 0, "next year": 1, "last year": -1}.get(which)
+        year = anchor.year + shift if shift is not None else int(which)
+        first = FuzzyDate.quarter(year, _QUARTERS[match.group("q").lower()])
+    elif name == "period":
+        first = _period(match, anchor)
+    elif name == "half":
+        which = match.group("hy").lower()
+        shift = {"year": 0, "this year": 0, "next year": 1}.get(which)
+        first = FuzzyDate.year(anchor.year + shift if shift is not None else int(which))
+    elif name == "weekday" and tense == "future" and not re.match(r"(?i)last|this", text):
+        first = _parse("next " + re.sub(r"(?i)^next\s+", "", text), anchor)
+    else:
+        first = _parse(re.sub(r"^the\s+", "", text), anchor)
+        if first is not None and name in ("day", "bare_month") and not re.search(r"\d{4}", text):
+            first = _fit_year(first, tense, anchor)
+    if first is None:
+        return None
+    return DateMention(match.start(span), match.end(span), text, first, last)
+
+
+def _period(match: re.Match[str], anchor: date) -> FuzzyDate | None:
+    which = "last" if match.group("which").lower() == "past" else match.group("which").lower()
+    qualifier = (match.group("qual") or "").lower().replace("the ", "")
+    # "earlier this month" and "the middle of next year" keep the whole period: FuzzyDate has
+    # no halves, and a writer's "earlier" names no day.
+    qualifier = {"earlier": "", "middle of": "mid", "beginning of": "early"}.get(qualifier,
+                                                                                 qualifier)
+    phrase = f"{qualifier} {which} {match.group('unit').lower()}".strip()
+    return _parse(phrase, anchor)
+
+
+def _fit_year(value: FuzzyDate, tense: str | None, anchor: date) -> FuzzyDate:
+    """Moves a yearless date a year back or forward when the tense says it must be."""
+    start = value.start
+    if value.precision is Precision.MONTH:
+        reference = anchor.replace(day=1)
+    else:
+        reference = anchor
+    shift = 0
+    if tense == "past" and start > reference:
+        shift = -1
+    elif tense == "future" and start < reference:
+        shift = 1
+    elif tense is None and value.precision is Precision.MONTH:
+        # "planned for April … cancelled": with no tense to go by, the nearer April.
+        months = (start.year - reference.year) * 12 + start.month - reference.month
+        shift = -1 if months > 6 else (1 if months < -6 else 0)
+    if not shift:
+        return value
+    try:
+        moved = start.replace(year=start.year + shift)
+    except ValueError:
+        return value
+    return FuzzyDate(moved, value.precision)

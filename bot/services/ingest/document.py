@@ -1,0 +1,185 @@
+"""A report read once: sentences, dateline, dates, places, people and who is mentioned where."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.services.ingest import lexicon
+from bot.services.ingest.dateline import Dateline, find_dateline
+from bot.services.ingest.dates import DateMention, find_dates
+from bot.services.ingest.people import Registry, discover, settle_countries
+from bot.services.ingest.places import PlaceMention, city_country, city_name, find_places
+from bot.services.ingest.refs import Ref, find_refs
+from bot.services.ingest.sentences import Sentence, fold, split_sentences
+
+
+@dataclass
+class Document:
+    text: str  # folded
+    sentences: list[Sentence]
+    anchor: date  # what relative dates are counted from
+    dateline: Dateline | None
+    anchor_given: bool  # from the text or the caller, rather than today
+    dates: list[list[DateMention]]
+    places: list[list[PlaceMention]]
+    pair: tuple[str, ...]  # the two most-named countries, the dateline's first
+    host: str  # the country of the dateline's place, or ""
+    home: str  # the dateline's place, spelled as usual ("Islamabad"), or ""
+    people: Registry
+    refs: list[list[Ref]]
+    cues: list[list[Cue]]
+    clauses: list[list[int]]  # where each comma-, dash- or bracket-delimited clause starts
+    warnings: list[str] = field(default_factory=list)
+
+    def dates_for(self, index: int, start: int, end: int) -> list[DateMention]:
+        """The dates of sentence `index` that belong to the event word at [start, end).
+
+        A date belongs to the nearest event word: in "Hung, who is on a visit to Japan from 5
+        to 8 November, held summit talks" the days are the visit's, not the talks'.
+        """
+        cues = self.cues[index]
+        clauses = self.clauses[index]
+        out = []
+        for mention in self.dates[index]:
+            clause = _clause(clauses, mention.start)
+            # A report's own date sits next to its verb ("said on Tuesday"), never in
+            # another clause, so "said" claims no date across a comma.
+            own_clause = [c for c in cues if not c.report or _clause(clauses, c.start) == clause]
+            best = min(own_clause, key=lambda c: (_clause(clauses, c.start) != clause,
+                                                  _weighted(c, mention), c.report), default=None)
+            if best is not None and best.start == start and best.end == end:
+                out.append(mention)
+        own = Cue(start, end, False)
+        return sorted(out, key=lambda m: _gap(own, m.start, m.end))
+
+    def reported_date(self, index: int) -> DateMention | None:
+        """The date of "said on Tuesday" in sentence `index`: when the news broke."""
+        for cue in self.cues[index]:
+            if cue.report:
+                found = self.dates_for(index, cue.start, cue.end)
+                if found:
+                    return found[0]
+        return None
+
+    def other(self, country: str) -> str:
+        """The other country of the pair, or ""."""
+        rest = [c for c in self.pair if c != country]
+        return rest[0] if rest and len(self.pair) == 2 else ""
+
+    def people_in(self, index: int, start: int = 0, end: int | None = None) -> list[Ref]:
+        stop = len(self.sentences[index].text) if end is None else end
+        return [r for r in self.refs[index] if start <= r.start and r.end <= stop]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word that names an event (meeting, plan, visit) or a report of one ("said")."""
+
+    start: int
+    end: int
+    report: bool
+
+
+def _clause(starts: list[int], position: int) -> int:
+    return sum(1 for start in starts if start <= position)
+
+
+def _clause_starts(text: str) -> list[int]:
+    return [m.end() for m in re.finditer(r"[,;()]|\s[—–-]\s", text)]
+
+
+def _weighted(cue: Cue, mention: DateMention) -> float:
+    """Distance from an event word to a date; a date after its word ("held … on Tuesday") is
+    nearer than one before the next word ("on Tuesday and agreed to resume talks")."""
+    gap = _gap(cue, mention.start, mention.end)
+    return gap * 1.5 if cue.start >= mention.end else gap
+
+
+def _gap(cue: Cue, start: int, end: int) -> int:
+    return max(0, cue.start - end, start - cue.end)
+
+
+def _cues(text: str) -> list[Cue]:
+    found = []
+    for patterns in (lexicon.MEETING_CUES, lexicon.PLAN_CUES, lexicon.PLAN_STATUS_CUES):
+        for _, pattern in patterns:
+            for m in pattern.finditer(text):
+                # For "visited Bogotá in March" only the verb is the event word, shared
+                # with the visit it may turn out to be.
+                end = m.start() + len(m.group().split()[0]) if "site" in m.groupdict() else m.end()
+                found.append(Cue(m.start(), end, False))
+    found += [Cue(m.start(), m.end(), False) for m in lexicon.VISIT_CUE.finditer(text)]
+    found += [Cue(m.start(), m.end(), False) for m in lexicon.OTHER_EVENTS.finditer(text)]
+    found += [Cue(m.start(), m.end(), True) for m in lexicon.REPORTING.finditer(text)]
+    return found
+
+
+def read_document(text: str, *, dateline: date | None, today: date) -> Document:
+    folded = fold(text)
+    found = find_dateline(folded, dateline or today)
+    anchor = dateline or (found.day if found else today)
+    body_start = found.end if found else 0
+    sentences = split_sentences(folded[body_start:], body_start)
+    places = [find_places(s.text) for s in sentences]
+    home = ""
+    host = ""
+    if found and found.place:
+        home = city_name(found.place) or found.place
+        host = city_country(found.place) or ""
+    pair = _pair(places, host)
+    people = discover(sentences, pair)
+    warnings = settle_countries(people, pair, host)
+    refs = [find_refs(s.text, p, people) for s, p in zip(sentences, places, strict=True)]
+    _pronouns(sentences, refs)
+    for sentence_refs in refs:
+        for ref in sentence_refs:
+            people.get(ref.person).mentions += 1
+    if dateline is None and found is None:
+        warnings.insert(0, f"No dateline found; relative dates were read against today "
+                           f"({today.isoformat()}).")
+    return Document(
+        text=folded,
+        sentences=sentences,
+        anchor=anchor,
+        dateline=found,
+        anchor_given=dateline is not None or found is not None,
+        dates=[find_dates(s.text, anchor) for s in sentences],
+        places=places,
+        pair=pair,
+        host=host,
+        home=home,
+        people=people,
+        refs=refs,
+        cues=[_cues(s.text) for s in sentences],
+        clauses=[_clause_starts(s.text) for s in sentences],
+        warnings=warnings,
+    )
+
+
+def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
+    """ "Al-Harbi arrived on Saturday. He was received by …": "He" is the one just named."""
+    for index in range(1, len(sentences)):
+        found = re.match(r"(?:He|She)\b", sentences[index].text)
+        previous = refs[index - 1]
+        if found and previous and sentences[index].line - sentences[index - 1].line <= 2:
+            refs[index].insert(0, Ref(previous[0].person, 0, found.end()))
+
+
+def _pair(places: list[list[PlaceMention]], host: str) -> tuple[str, ...]:
+    """The two most-named countries; a city counts for its country, at half weight."""
+    weight: dict[str, float] = {}
+    first: dict[str, int] = {}
+    position = 0
+    for sentence_places in places:
+        for place in sentence_places:
+            weight[place.country] = weight.get(place.country, 0) + (0.5 if place.is_city else 1)
+            first.setdefault(place.country, position)
+            position += 1
+    if host:
+        weight[host] = weight.get(host, 0) + 1
+        first.setdefault(host, -1)
+    ranked = sorted(weight, key=lambda c: (-weight[c], first[c]))[:2]
+    # The host is named first, as a desk writes "Pakistan–Kazakhstan" from Islamabad.
+    return tuple(sorted(ranked, key=lambda c: c != host))

@@ -1,0 +1,249 @@
+"""The words the engine knows: offices, kinds of meeting and plan, status cues, list openers."""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.records import MeetingKind, PlanKind, PlanStatus, VisitStatus
+
+# --- offices --------------------------------------------------------------------------------
+
+# Longest first, so "Deputy Prime Minister" wins over "Prime Minister" and "Minister".
+_OFFICES = sorted(
+    """Prime Minister|President|Premier|Chancellor|Foreign Minister|Foreign Secretary
+    |Secretary of State|Minister of State|State Minister|Cabinet Secretary|State Secretary
+    |Minister|Secretary|Ambassador|High Commissioner|Chargé d'Affaires|King|Queen|Emir|Amir
+    |Crown Prince|Senator|Speaker|Special Envoy|Special Representative|Envoy|Secretary-General
+    |Director-General|Director General|Governor|Head of State|Chief Minister|Commissioner"""
+    .replace("\n", "").split("|"),
+    key=len, reverse=True,
+)
+_RANKS = r"(?:(?:First|Deputy|Vice|Acting|Senior|Federal|Chief|Foreign)[\s-]+)*"
+
+# Portfolios that follow "Minister of/for"; a name never starts with one of these words, so
+# "Minister of State for Foreign Affairs Sultan bin Khalid" stops before "Sultan".
+_PORTFOLIO_WORDS = """Foreign Affairs State Trade Commerce Industry Economy Economic Finance
+    Treasury Defence Defense Interior Home Justice Labour Labor Employment Health Education
+    Science Technology Information Communications Transport Railways Energy Mines Mining
+    Petroleum Oil Gas Agriculture Food Fisheries Environment Climate Culture Tourism Sport
+    Sports Youth Investment Planning Development Cooperation Co-operation Regional Integration
+    International Diaspora Overseas European Relations Digital Water Resources Infrastructure
+    Housing Social Security Public Works Multilateral External Natural Maritime Aviation
+    Connectivity Religious Emigration Expatriates Nationals Abroad Promotion Export Exports
+    Enterprises Small Medium Entrepreneurship Innovation Family Women Children Welfare Heritage
+    Broadcasting Civil Service Administration Local Urban Rural Transportation
+    Telecommunications Post Ports Shipping Customs Revenue Budget Land Lands Forestry Europe
+    African Asian Arab Gulf American Caribbean Pacific Francophonie Commonwealth""".split()
+_PORTFOLIO = rf"(?:{'|'.join(_PORTFOLIO_WORDS)})(?:\s+(?:{'|'.join(_PORTFOLIO_WORDS)}))*"
+_TAIL = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO})*)"
+_OFFICE_WORD = r"\s+(?:Minister|Secretary|President|Ambassador|Envoy)"
+# "Minister of State and Foreign Affairs": more portfolios may follow the office itself, but
+# "Deputy Prime Minister and Foreign Minister" is two offices, not a portfolio.
+_MORE = rf"(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO}(?!{_OFFICE_WORD}))"
+_ONE_TITLE = rf"{_RANKS}(?:{'|'.join(re.escape(o) for o in _OFFICES)})\b{_TAIL}*{_MORE}*"
+
+# Offices are written in capitals before a name and in lower case after "the Kazakh".
+TITLE = re.compile(rf"(?i:\b{_ONE_TITLE}(?:\s+and\s+{_ONE_TITLE})?)(?!\w)")
+
+# Read only in capitals: "Kazakhstan DPM/FM arrives in Islamabad".
+TITLE_ABBREVIATIONS = {
+    "DPM": "Deputy Prime Minister", "FM": "Foreign Minister", "PM": "Prime Minister",
+    "FS": "Foreign Secretary", "CS": "Cabinet Secretary",
+}
+ABBREVIATED_TITLE = re.compile(r"\b(?:DPM|FM|PM|FS|CS)(?:/(?:DPM|FM|PM|FS|CS))*\b")
+
+# Titles a person keeps only when nothing better is said ("Senator Mohammad Ishaq Dar,
+# Deputy Prime Minister and Foreign Minister" is recorded by his office).
+HONORARY_TITLES = {"senator"}
+HONORIFICS = re.compile(r"(?:(?<=\s)|^)(?:Mr|Mrs|Ms|Dr|Prof|H\.E|His Excellency|Her Excellency"
+                        r"|Sheikh|Sheikha|Madam|Dame|Sir|Datuk Seri|Dato' Sri|Datuk|Dato'"
+                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah)\.?\s+")
+# People who sit in a capital for a long time travel nowhere for a meeting there.
+RESIDENT_TITLES = re.compile(r"(?i)ambassador|high commissioner|chargé|envoy")
+
+_SMALL = {"of", "for", "and", "the", "d'affaires"}
+
+
+def tidy_title(text: str) -> str:
+    """ "deputy prime minister" -> "Deputy Prime Minister"; written capitals are kept."""
+    words = " ".join(text.split()).split(" ")
+    out = []
+    for i, word in enumerate(words):
+        if word.lower() in _SMALL and i:
+            out.append(word.lower())
+        elif word.islower():
+            out.append(word[0].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+# --- names ----------------------------------------------------------------------------------
+
+_NAME_WORD = r"[A-ZÀ-Ý][\w']*(?:-[\w']+)*"
+_PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|do|dos|das|del|della|van|von|der|den|la|le|di|du)"
+NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,5}}")
+
+# Capitalised words that belong to institutions, places and events, never to a person.
+NOT_NAME_WORDS = set("""ministry ministries minister ministers office foreign affairs group groups
+    park commission committee council palace agreement agreements memorandum memoranda plan
+    programme program summit sea corridor university bank forum republic kingdom president
+    prime deputy joint working national partnership comprehensive strategic cooperation house
+    state government reuters editing reporting road route embassy union nations organisation
+    organization assembly parliament senate cabinet secretary department agency authority
+    company city province region island islands river lake centre center institute technology
+    science aerospace press release statement the his her their its our during following after
+    before on in at with and earlier later meanwhile delegation talks mou mous action roadmap
+    treaty protocol session consultations visit visits official trade energy dam metro line
+    news agency ministerial permanent for of a an this that these those both two""".split())
+
+# --- meetings -------------------------------------------------------------------------------
+
+# Each cue is a kind and how it is written. Specific kinds come first: the first cue that
+# covers a stretch of text names the meeting there, so "held a tête-à-tête" is not also talks.
+MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (MeetingKind.TETE_A_TETE, r"\bt[êe]te-[àa]-t[êe]te\b|\bone-(?:on|to)-one (?:meeting|talks)"
+                                  r"|\brestricted[- ]format (?:talks|meeting)"),
+        (MeetingKind.DELEGATION_LEVEL_TALKS, r"\bdelegation[- ]level (?:talks|meeting)s?"
+                                             r"|\b(?:talks|meeting) between (?:the )?(?:two )?"
+                                             r"delegations"),
+        (MeetingKind.JOINT_WORKING_GROUP, r"\b(?:joint )?working groups?\b|\bJWGs?\b"),
+        (MeetingKind.OTHER, r"\b(?:(?:joint|intergovernmental|permanent|ministerial|economic"
+                            r"|bi-?national|high-level|cooperation)\s+)+(?:commission|committee"
+                            r"|council)(?: for (?:economic )?cooperation)?\b"),
+        (MeetingKind.BUSINESS_MEETING, r"\bbusiness (?:meeting|forum|roundtable|round table"
+                                       r"|breakfast|lunch|dinner)s?\b"
+                                       r"|\b(?:with|met|meets) (?:[\w']+ ){0,5}?(?:conglomerates"
+                                       r"|business leaders|business community|businesspeople"
+                                       r"|investors|chambers? of commerce|companies|firms)\b"),
+        (MeetingKind.SITE_VISIT, r"\b(?:visited|toured|tour of)\s+(?:the\s+)?"
+                                 r"(?P<site>[A-Z][^,.;]*?)"
+                                 r"(?=\s+(?:to|with|for|where|and|in|on|at|during|last|this|next)\b|[,.;]|$)"),
+        # Bare "consultations" is often a promise ("regular consultations"), so it needs a verb.
+        (MeetingKind.BILATERAL_TALKS, r"\bpolitical consultations\b|\b(?:held|hold|holding"
+                                      r"|round of)\s+(?:[\w-]+\s+){0,3}?consultations\b"
+                                      r"|\bintergovernmental consultations\b|\bsummit talks\b"
+                                      r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
+                                      r"|\b(?:was|were) received by\b"
+                                      r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
+                                      r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
+                                      r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
+                                      r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
+                                      r"|\bhosted\b|\bheld a meeting\b"),
+    )
+)
+# A bare "met" or "talks with" next to a named kind of meeting is that meeting's verb.
+WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
+                              r"|hosted|(?:was|were) received by)$")
+# Other things people do on a day; they own the dates next to them ("received on Friday").
+OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted|hosts|attend\w*|opened|opens)\b")
+REPORTING = re.compile(r"(?i)\b(?:said|says|announced|told|reported|added|stated|confirmed)\b")
+# "the talks", "the session": a meeting already named, not a new one.
+MEETING_ANAPHORA = re.compile(r"(?i)\b(?:the|these|those|both) (?:talks|consultations|session"
+                              r"|meeting|commission|committee)\b")
+# "the joint working group met", "ministers met" are new meetings; "will meet" is not a meeting
+# yet, and a meeting a report only announces is not recorded until it happens.
+FUTURE_MEETING = re.compile(r"(?i)\b(?:will|would|shall|to|expected to|due to|set to|plan to"
+                            r"|next round|are to|is to)\s+(?:\w+\s+)?(?:meet|be held|hold|convene"
+                            r"|receive|be received)\b")
+PARTS = (
+    (re.compile(r"(?i)\bco-?chaired by\b|\bco-?chairs?\b|\bco-?chaired\b"), "co-chair"),
+    (re.compile(r"(?i)(?<!co-)(?<!co)\bchaired by\b"), "chair"),
+    (re.compile(r"(?i)\bled by\b"), "head of delegation"),
+)
+# "X received Y", "X hosted Y": the one before the verb is the host; "received by" turns it.
+HOSTING = re.compile(r"(?i)\b(?:received|hosted|welcomed)(?P<by> by)?\b")
+
+# --- plans ----------------------------------------------------------------------------------
+
+PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"),
+        (PlanKind.MOU, r"\bmemorand(?:um|a) of (?:understanding|cooperation)\b|\bMoUs?\b"
+                       r"|\bmemorand(?:um|a)\b"),
+        (PlanKind.JOINT_STATEMENT, r"\bjoint (?:statement|declaration|communiqu[ée])s?\b"),
+        (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
+        (PlanKind.ROADMAP, r"\broad ?maps?\b"),
+        (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of notes\b|\bcooperation programmes?\b"
+                         r"|\bprogrammes? of cooperation\b|\bprogrammes?\b"),
+        (PlanKind.AGREEMENT, r"\bagreements?\b|\baccords?\b|\bconventions?\b"),
+    )
+)
+# Words that open a noun phrase; what follows them up to the plan noun qualifies it: "an
+# intergovernmental agreement", "a bilateral investment treaty", "the corridor agreement".
+DETERMINERS = {"a", "an", "the", "this", "these", "those", "both", "two", "three", "four", "five",
+               "six", "seven", "eight", "nine", "ten", "several", "its", "their"}
+PLAN_COMPLEMENT_STOP = re.compile(
+    r"(?i),|;|:|\.(?:\s|$)|\(|\)|\s+(?:which|that|who|when|after|during|at the|in the presence"
+    r"|and (?:an?|the|two|three|four)\b|and on\b|signed|was|were|is|are|will|would|has|have"
+    r"|with a budget|by the|to be|expected|covering|as well as|in (?:diverse|various|the fields)"
+    r"|between|under|on behalf)\b"
+)
+PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
+    (status, re.compile(pattern, re.IGNORECASE))
+    for status, pattern in (
+        (PlanStatus.IN_FORCE, r"\b(?:entered|enter|entering|came|come) into force\b"),
+        (PlanStatus.EXPECTED, r"\b(?:to be|will(?: \w+)? be|would be|due to be|expected to be"
+                              r"|set to be)(?: \w+)? signed\b|\b(?:will|would|to|shall|set to"
+                              r"|plan to|expected to|due to|are to) (?:\w+ )?sign\b"
+                              r"|\bwas to be signed\b"),
+        (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bto prepare\b"
+                                       r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"
+                                       r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
+                                       r"|launched|open) (?:talks|discussions) on\b"),
+        (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopted\b"
+                            r"|\brenew(?:ed|s)\b|\bextended\b"
+                            r"|\badoption\b|\bexchange of\b|\bexchanged\b"),
+    )
+)
+# Plans that only prepare an event are not plans of the desk ("Roadmap for the visit").
+PREPARATORY = re.compile(r"(?i)^\s*for the [\w' ]*\bvisit\b")
+PLURAL_GROUP = re.compile(r"(?i)\b(?:the|both|these|all) (?:documents|texts|memoranda|agreements"
+                          r"|instruments)\b")
+
+# "in diverse fields, including politics, trade, …", "covers education, health …",
+# "sets out joint steps in trade, …", "setting out cooperation in security, …".
+# Named lists are tried first: in "engagement in diverse fields, including politics, …" the
+# list is what follows "including".
+FIELD_LISTS = (
+    re.compile(r"(?i)\b(?:fields|areas|sectors|spheres|domains)(?: of cooperation)?,?\s+"
+               r"(?:including|such as|like|namely|of)\s+"),
+    re.compile(r"(?i)\bcover(?:s|ing)?\s+|\b(?:steps|cooperation|engagement|collaboration) in"
+               r"\s+(?:the (?:fields|areas) of\s+)?"),
+)
+LIST_ITEM_STOP = re.compile(r"(?i)^(?:at|during|which|who|when|where|after|before|while"
+                            r"|following|according|with|as|to|from|officials|said|asks|calls"
+                            r"|and (?:asks|calls|will|is|are|provides))\b")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+# --- visits ---------------------------------------------------------------------------------
+
+VISIT_CUE = re.compile(
+    r"(?i)\b(?:(?:state|official|working|first|forthcoming|upcoming|planned|presidential)\s+)*"
+    r"(?:visit(?:s|ed|ing)?|trip|arriv(?:e|es|ed|ing)|travel(?:s|led|ling)? to"
+    r"|lead(?:s|ing)? (?:a|an|the) (?:[\w-]+ )?delegation to"
+    r"|will be in|is in|are in)\b"
+)
+VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
+    (status, re.compile(pattern, re.IGNORECASE))
+    for status, pattern in (
+        (VisitStatus.CANCELLED, r"\bcancel+ed\b|\bcalled off\b|\bscrapped\b|\bcancel+ation\b"),
+        (VisitStatus.POSTPONED, r"\bpostpone\w*|\bput off\b|\bdeferred\b|\bdelayed\b"
+                                r"|\brescheduled\b|\bmoved (?:to|until)\b"),
+        (VisitStatus.COMPLETED, r"\blast (?:visit|visited)\b|\bprevious visit\b|\barriv\w+"
+                                r"|\b(?:is|are) (?:paying|making|on)\b|\bpaying\b"
+                                r"|\bvisited\b|\bended\b|\bconcluded\b|\bwho is (?:on|in)\b"
+                                r"|\bis (?:on|in)\b|\bpaid\b|\bwas in\b|\bvisiting\b"
+                                r"|\bcomes as\b|\b(?:his|her) first\b"),
+        (VisitStatus.PLANNED, r"\bwill\b|\bwould\b|\bexpected\b|\bforthcoming\b|\bupcoming\b"
+                              r"|\bplanned\b|\bscheduled\b|\baccepted an invitation\b"
+                              r"|\binvit\w+ (?:\w+ ){0,3}to visit\b|\bto visit\b|\bnext\b"
+                              r"|\bdue\b|\bvisits\b|\btravels\b"),
+    )
+)
+# "the first such visit since 2022": a visit in 2022 that the report recalls.
+VISIT_SINCE = re.compile(r"(?i)\bfirst (?:such )?(?:visit |trip )?(?:by [^,.;]+? )?since\b")

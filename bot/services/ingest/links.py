@@ -1,0 +1,185 @@
+"""Settling what one mention leaves open from others: shared days, visits implied by meetings."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.domain.fuzzydate import FuzzyDate, Precision
+from bot.domain.records import PlanStatus, VisitStatus
+from bot.services.ingest import lexicon
+from bot.services.ingest.document import Document
+from bot.services.ingest.meetings import MeetingDraft
+from bot.services.ingest.places import city_country
+from bot.services.ingest.plans import PlanDraft
+from bot.services.ingest.visits import VisitDraft
+
+_SIGNING = re.compile(r"(?i)\bthe signing\b")
+# A visit known to the day still covers the talks of the following days ("arrived on Sunday
+# for a three-day visit"), so a meeting this close to it belongs to it.
+_NEAR = timedelta(days=7)
+
+
+def settle(
+    doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft], visits: list[VisitDraft]
+) -> list[str]:
+    """Fills dates, participants and visits from related mentions; returns warnings."""
+    _signing_mentions(doc, plans)
+    _share_dates(doc, meetings, plans)
+    _signed_by_those_who_met(doc, meetings, plans)
+    _plans_from_visits(plans, visits)
+    _visit_dates(doc, meetings, plans, visits)
+    _implied_visits(doc, meetings, visits)
+    return _defaults(doc, meetings, plans, visits)
+
+
+def _signing_mentions(doc: Document, plans: list[PlanDraft]) -> None:
+    """ "The signing followed a working meeting": that sentence speaks of the last signed plan."""
+    for index, sentence in enumerate(doc.sentences):
+        if _SIGNING.search(sentence.text):
+            earlier = [p for p in plans if p.status is PlanStatus.SIGNED and p.sentence <= index]
+            if earlier:
+                earlier[-1].mentions.add(index)
+
+
+def _share_dates(doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft]) -> None:
+    """Plans signed at a meeting, and meetings a signing followed, share the day."""
+    for _ in range(2):  # a day may pass plan -> meeting -> plan
+        for meeting in meetings:
+            for plan in plans:
+                if not meeting.mentions & plan.mentions:
+                    continue
+                if plan.status is not PlanStatus.SIGNED:
+                    continue  # a plan still to be signed is not dated by today's talks
+                if plan.date is None and meeting.date is not None:
+                    plan.date = meeting.date
+                if meeting.date is None and plan.date is not None:
+                    meeting.date = plan.date
+                if not meeting.participants and plan.signatories:
+                    meeting.participants = dict.fromkeys(plan.signatories, "")
+                if not plan.place and meeting.place:
+                    plan.place = meeting.place
+
+
+def _signed_by_those_who_met(
+    doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft]
+) -> None:
+    """ "The two ministers also signed a protocol": on the one day they are known to have met."""
+    for plan in plans:
+        if plan.date is not None or plan.status is not PlanStatus.SIGNED:
+            continue
+        actors = set(plan.signatories) or {r.person for i in plan.mentions for r in doc.refs[i]}
+        if len(actors) < 2:
+            continue
+        days = {m.date for m in meetings if m.date and m.date.precision is Precision.DAY
+                and actors <= set(m.participants)}
+        if len(days) == 1:
+            plan.date = days.pop()
+
+
+def _plans_from_visits(plans: list[PlanDraft], visits: list[VisitDraft]) -> None:
+    """ "… expected to be signed during the forthcoming visit …": the visit's date."""
+    open_visit = (VisitStatus.PLANNED, VisitStatus.CONFIRMED, VisitStatus.PROPOSED, None)
+    for plan in plans:
+        if plan.date is not None or plan.status is not PlanStatus.EXPECTED:
+            continue
+        for visit in visits:
+            if visit.status not in open_visit:
+                continue  # not signed during a visit that was called off
+            if plan.mentions & visit.mentions and visit.date and not visit.recalled:
+                plan.date = visit.date
+                plan.place = plan.place or visit.place
+                break
+
+
+def _visit_dates(
+    doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft], visits: list[VisitDraft]
+) -> None:
+    """A visit the report does not date takes the first day its visitor is seen at work."""
+    for visit in visits:
+        if visit.date is not None:
+            continue
+        # "signed … during a visit to Quito by …": the signing's day is the visit's.
+        signed = [p.date for p in plans if p.mentions & visit.mentions and p.date
+                  and p.status is PlanStatus.SIGNED]
+        if signed:
+            visit.date = signed[0]
+            continue
+        if visit.visitor is None:
+            continue
+        days = [m.date for m in meetings if visit.visitor in m.participants and m.date
+                and _country_of(doc, m) == visit.to_country]
+        days += [p.date for p in plans if visit.visitor in p.signatories and p.date]
+        days = [d for d in days if d.precision is Precision.DAY and d.start <= doc.anchor]
+        if days:
+            visit.date = min(days)
+            if visit.status is None:
+                visit.status = VisitStatus.COMPLETED
+
+
+def _country_of(doc: Document, meeting: MeetingDraft) -> str:
+    """Where a meeting was: its city's country, else the dateline's (where it is recorded)."""
+    if meeting.place:
+        return city_country(meeting.place) or doc.host
+    return doc.host
+
+
+def _implied_visits(
+    doc: Document, meetings: list[MeetingDraft], visits: list[VisitDraft]
+) -> None:
+    """Someone who takes part in a meeting abroad has travelled there, said or not."""
+    for meeting in meetings:
+        place = meeting.place or doc.home
+        country = city_country(place) or (doc.host if not meeting.place else "")
+        if not country or meeting.date is None:
+            continue
+        for key in meeting.participants:
+            person = doc.people.get(key)
+            if not person.country or person.country == country:
+                continue
+            if lexicon.RESIDENT_TITLES.search(person.title):
+                continue  # an ambassador meeting in the capital where they serve
+            if any(_covers(v, key, country, meeting.date) for v in visits):
+                continue
+            visits.append(VisitDraft(
+                key, person.title, person.country, country, meeting.sentence, meeting.date,
+                None, VisitStatus.COMPLETED if meeting.date.start <= doc.anchor else None,
+                place=place, mentions=set(meeting.mentions),
+            ))
+
+
+def _covers(visit: VisitDraft, person: str, country: str, day: FuzzyDate) -> bool:
+    if visit.visitor != person or visit.to_country != country or visit.date is None:
+        return False
+    first = visit.date.start - _NEAR
+    last = (visit.end_date or visit.date).end + _NEAR
+    return day.overlaps(first, last)
+
+
+def _defaults(
+    doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft], visits: list[VisitDraft]
+) -> list[str]:
+    """Dates the text leaves open become the dateline's month, never an invented day."""
+    warnings = []
+    month = FuzzyDate.month(doc.anchor.year, doc.anchor.month)
+    for meeting in meetings:
+        if meeting.date is None:
+            reported = next((doc.reported_date(i) for i in sorted(meeting.mentions)
+                             if doc.reported_date(i)), None)
+            meeting.date = reported.date if reported else month
+    for plan in plans:
+        if plan.date is None and plan.status in (PlanStatus.SIGNED, PlanStatus.IN_FORCE):
+            plan.date = month
+    for visit in visits:
+        if visit.date is None and visit.status is VisitStatus.COMPLETED:
+            visit.date = month
+        if visit.status is None and visit.date is not None:
+            past = visit.date.start <= doc.anchor
+            visit.status = VisitStatus.COMPLETED if past else VisitStatus.PLANNED
+    dropped = [v for v in visits if v.date is None]
+    for visit in dropped:
+        who = doc.people.get(visit.visitor).name if visit.visitor else visit.office
+        warnings.append(f"A visit by {who} to {visit.to_country} is mentioned without any date; "
+                        "it is not proposed.")
+        visits.remove(visit)
+    return warnings

@@ -1,0 +1,270 @@
+"""Meetings a report describes: their kind, day, place, and who took part in which capacity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import MeetingKind
+from bot.services.ingest import lexicon
+from bot.services.ingest.document import Document
+from bot.services.ingest.places import city_name, find_places
+from bot.services.ingest.refs import Ref
+
+_DEFINITE = re.compile(r"(?i)\b(?:the|these|those|both|its)\s+$")
+_SPECIFIC = (MeetingKind.JOINT_WORKING_GROUP, MeetingKind.OTHER, MeetingKind.SITE_VISIT)
+_TOPIC = re.compile(r"\s*(?:\([A-Za-z]+\)\s*)?on\s+(?P<topic>[^,.;()]+?)(?=\s+(?:were|was|which"
+                    r"|met|held|is|are|has|have)\b|[,.;()]|$)")
+_SESSION = re.compile(r"(?i)\b(?P<nth>\w+) (?:session|meeting|round)\b")
+
+
+@dataclass
+class MeetingDraft:
+    kind: MeetingKind
+    sentence: int
+    name: str = ""  # how the text names it: "Kenya–Ethiopia Joint Ministerial Commission"
+    topic: str = ""
+    session: str = ""  # "ninth"
+    date: FuzzyDate | None = None
+    place: str = ""
+    participants: dict[str, str] = field(default_factory=dict)  # person key -> part
+    mentions: set[int] = field(default_factory=set)
+
+    def take(self, other: MeetingDraft) -> None:
+        """Folds a later mention of the same meeting into this one."""
+        self.date = self.date or other.date
+        self.place = self.place or other.place
+        self.session = self.session or other.session
+        for person, part in other.participants.items():
+            if part or person not in self.participants:
+                self.participants[person] = part
+        self.mentions |= other.mentions
+
+
+def find_meetings(doc: Document) -> list[MeetingDraft]:
+    drafts: list[MeetingDraft] = []
+    for index, sentence in enumerate(doc.sentences):
+        text = sentence.text
+        cues, echoes = _cues(text, doc.people_in(index))
+        for kind, match in cues:
+            if _future(doc, index, match):
+                continue  # "agreed to hold the next round": not a meeting yet
+            # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
+            # place are the talks' own.
+            mine = [e for e in echoes if _nearest(e, cues) is match]
+            for draft in _drafts(doc, index, kind, match, cues, mine):
+                definite = _DEFINITE.search(text[: match.start()]) is not None
+                _merge(drafts, draft, definite)
+        _anaphora(doc, index, drafts, cues)
+    return drafts
+
+
+def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
+    """A meeting still to come is not recorded: the report only announces it."""
+    text = doc.sentences[index].text
+    if lexicon.FUTURE_MEETING.search(text[max(0, match.start() - 40):match.start()]):
+        return True
+    # "The Council, co-chaired by …, is scheduled to meet": the verb may follow an aside.
+    after = text[match.end():]
+    if re.match(r"(?i)(?:\s*,[^,.;]*,)?\s+(?:will|would|is to|are to|is scheduled|is due"
+                r"|are scheduled|are due)\b", after):
+        return True
+    dates = doc.dates_for(index, match.start(), match.end())
+    return bool(dates) and dates[0].date.start > doc.anchor
+
+
+def _nearest(
+    echo: re.Match[str], cues: list[tuple[MeetingKind, re.Match[str]]]
+) -> re.Match[str] | None:
+    return min((m for _, m in cues), key=lambda m: abs(m.start() - echo.start()), default=None)
+
+
+def _cues(
+    text: str, refs: list[Ref] | None = None
+) -> tuple[list[tuple[MeetingKind, re.Match[str]]], list[re.Match[str]]]:
+    """The meeting words of a sentence without overlaps, and the weak echoes ("met") of them."""
+    found: list[tuple[MeetingKind, re.Match[str]]] = []
+    for kind, pattern in lexicon.MEETING_CUES:
+        for match in pattern.finditer(text):
+            if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+                continue
+            if text[max(0, match.start() - 1):match.start()] == "(":
+                continue  # "Joint Working Groups (JWGs)": the same groups again
+            if kind is MeetingKind.SITE_VISIT and _is_place(match.group("site")):
+                continue  # "visited Bogotá" is a visit to a country, not to a site
+            found.append((kind, match))
+    strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
+    if not strong:
+        return sorted(found, key=lambda pair: pair[1].start()), []
+    echoes = [m for k, m in found if lexicon.WEAK_MEETING_CUE.match(m.group())]
+    # "held talks with X … and later met President Y": a "met" with a new person after it
+    # is a second meeting, not an echo of the first.
+    own = [(k, m) for k, m in found if m in echoes and _meets_someone_new(text, m, strong, refs)]
+    echoes = [m for m in echoes if all(m is not o for _, o in own)]
+    return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
+
+
+def _meets_someone_new(
+    text: str, echo: re.Match[str], strong: list[tuple[MeetingKind, re.Match[str]]],
+    refs: list[Ref] | None,
+) -> bool:
+    if not refs or not re.search(r"(?i)\band (?:later |also |then )?$", text[: echo.start()]):
+        return False
+    after = [r for r in refs if 0 <= r.start - echo.end() <= 60]
+    before = {r.person for r in refs if r.end <= echo.start()}
+    return any(r.person not in before for r in after) and all(
+        m.start() < echo.start() for _, m in strong)
+
+
+def _is_place(text: str) -> bool:
+    places = find_places(text.strip())
+    return bool(places) and places[0].start == 0 and places[0].end >= len(text.strip()) - 1
+
+
+def _drafts(
+    doc: Document, index: int, kind: MeetingKind, match: re.Match[str],
+    cues: list[tuple[MeetingKind, re.Match[str]]], echoes: list[re.Match[str]],
+) -> list[MeetingDraft]:
+    text = doc.sentences[index].text
+    dates = doc.dates_for(index, match.start(), match.end())
+    for echo in echoes:
+        dates += doc.dates_for(index, echo.start(), echo.end())
+    base = MeetingDraft(kind, index, mentions={index})
+    if dates:
+        base.date = dates[0].date
+    base.place = _place(doc, index, match) or next(
+        (p for p in (_place(doc, index, e) for e in echoes) if p), "")
+    base.participants = _participants(doc, index, match, cues)
+    session = _SESSION.search(text[: match.start()])
+    if session and session.group("nth").lower() not in ("the", "a", "its", "this"):
+        base.session = session.group("nth").lower()
+    if kind is MeetingKind.SITE_VISIT:
+        base.name = match.group("site").strip()
+        base.place = base.name
+        return [base]
+    if kind is MeetingKind.OTHER:
+        lead = re.search(r"((?:[A-ZÀ-Ý][\w'’]*(?:[–-][A-ZÀ-Ý][\w'’ ]*)?\s+)+)$",
+                         text[: match.start()])
+        base.name = ((lead.group(1) if lead else "") + match.group()).strip()
+        base.name = base.name[0].upper() + base.name[1:]
+        return [base]
+    if kind is MeetingKind.JOINT_WORKING_GROUP:
+        topic = _TOPIC.match(text, match.end())
+        if topic is None:
+            return [base]
+        plural = re.search(r"(?i)groups|JWGs", match.group()) is not None
+        topics = _split_topics(topic.group("topic")) if plural else [topic.group("topic")]
+        out = []
+        for item in topics:
+            draft = MeetingDraft(kind, index, topic=item, date=base.date, place=base.place,
+                                 participants=dict(base.participants), mentions={index})
+            out.append(draft)
+        return out
+    if kind is MeetingKind.BUSINESS_MEETING:
+        base.name = match.group().strip()
+    if re.search(r"(?i)consultations", match.group()):
+        base.name = "political consultations"
+    return [base]
+
+
+def _split_topics(text: str) -> list[str]:
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _place(doc: Document, index: int, match: re.Match[str]) -> str:
+    """The city named after the meeting word ("met in Osh"), else the one before it."""
+    cities = [p for p in doc.places[index] if p.is_city]
+    after = [p for p in cities if p.start >= match.end()]
+    before = [p for p in cities if p.end <= match.start()
+              and re.search(r"\bin\s+$", doc.sentences[index].text[: p.start])]
+    chosen = after[0] if after else (before[-1] if before else None)
+    if chosen is None:
+        return ""
+    return city_name(chosen.text) or chosen.text
+
+
+def _participants(
+    doc: Document, index: int, match: re.Match[str], cues: list[tuple[MeetingKind, re.Match[str]]]
+) -> dict[str, str]:
+    """The people of the sentence nearest to this meeting word, with their parts."""
+    text = doc.sentences[index].text
+    refs = doc.people_in(index)
+    # "During the talks the ministers reviewed the working group, which met in Osh": the
+    # ministers are at the talks named by "the talks", not at the group.
+    others = [m for _, m in cues if m is not match]
+    others += [m for m in lexicon.MEETING_ANAPHORA.finditer(text)
+               if not (match.start() <= m.start() < match.end())]
+
+    def mine(start: int, end: int) -> bool:
+        own = abs(start - match.start())
+        return all(abs(start - m.start()) >= own for m in others)
+
+    chosen = {r.person: "" for r in refs if mine(r.start, r.end)}
+    first_cue = min([match.start(), *(m.start() for m in others)])
+    if refs and refs[0].end <= first_cue and re.match(r"\W*$", text[: refs[0].start]):
+        chosen.setdefault(refs[0].person, "")  # the sentence's subject is at each of its meetings
+    for pattern, part in lexicon.PARTS:
+        for found in pattern.finditer(text):
+            passive = found.group().lower().endswith(" by")
+            for ref in refs:
+                if ref.person in chosen and (ref.start > found.start()) == passive:
+                    chosen[ref.person] = part
+    received = lexicon.HOSTING.search(text)
+    if received:
+        before, after = ("guest", "host") if received.group("by") else ("host", "guest")
+        for ref in refs:
+            if ref.person in chosen and not chosen[ref.person]:
+                chosen[ref.person] = before if ref.end <= received.start() else after
+    return chosen
+
+
+def _merge(drafts: list[MeetingDraft], draft: MeetingDraft, definite: bool) -> None:
+    same_kind = [d for d in drafts if d.kind is draft.kind]
+    for existing in reversed(same_kind):
+        if _same(existing, draft, definite):
+            existing.take(draft)
+            return
+    drafts.append(draft)
+
+
+def _same(a: MeetingDraft, b: MeetingDraft, definite: bool) -> bool:
+    if a.kind in _SPECIFIC:
+        return _norm(a.topic or a.name) == _norm(b.topic or b.name) or (
+            definite and not (b.topic or b.name))
+    if definite:
+        return True
+    if a.date and b.date and not a.date.overlaps(b.date.start, b.date.end):
+        return False
+    if a.kind is MeetingKind.BILATERAL_TALKS and a.participants and b.participants:
+        mine, theirs = set(a.participants), set(b.participants)
+        return bool(mine & theirs) and (mine <= theirs or theirs <= mine)
+    return True
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def _anaphora(
+    doc: Document, index: int, drafts: list[MeetingDraft],
+    cues: list[tuple[MeetingKind, re.Match[str]]],
+) -> None:
+    """ "The session was co-chaired by …": parts and people for the meeting last named."""
+    text = doc.sentences[index].text
+    for found in lexicon.MEETING_ANAPHORA.finditer(text):
+        if any(m.start() <= found.start() < m.end() for _, m in cues):
+            continue
+        earlier = [d for d in drafts if d.kind not in (MeetingKind.SITE_VISIT,
+                                                       MeetingKind.BUSINESS_MEETING)]
+        if not earlier:
+            return
+        target = max(earlier, key=lambda d: max(d.mentions))
+        extra = MeetingDraft(target.kind, index, mentions={index})
+        extra.participants = {
+            person: part for person, part in _participants(doc, index, found, cues).items()
+            if part or person in target.participants
+        }
+        target.take(extra)
+        return

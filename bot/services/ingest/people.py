@@ -1,0 +1,322 @@
+"""Named officials in a report: who they are, their office and country, and where they recur."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.domain.countries import find_country
+from bot.services.ingest import lexicon
+from bot.services.ingest.places import PlaceMention, find_places
+from bot.services.ingest.sentences import Sentence
+
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their|the)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?"
+    r"counterparts?\b(?P<comma>,?\s+)?"
+)
+_PLURAL_TITLE = re.compile(r"\b(?P<title>(?:Deputy )?Prime Ministers|Foreign Ministers|Presidents"
+                           r"|Foreign Secretaries)\s+")
+_SINGULAR_TITLE = {"Secretaries": "Secretary", "Ministers": "Minister", "Presidents": "President"}
+_PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "del", "della",
+              "van", "von", "der", "den", "la", "le", "di", "du"}
+
+
+@dataclass
+class Official:
+    """A named person the report speaks of; `key` links drafts to the person until uids exist."""
+
+    key: str
+    name: str
+    title: str = ""
+    country: str = ""
+    counterpart_of: str | None = None
+    first_sentence: int = 0
+    mentions: int = 0
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    @property
+    def tokens(self) -> set[str]:
+        return {t for t in self.name.split() if t.lower() not in _PARTICLES}
+
+
+def clean_name(name: str) -> str:
+    """ "Datuk Seri Hafiz Rahman" -> "Hafiz Rahman": honorifics are not part of the name."""
+    name = " ".join(name.split())
+    while True:
+        found = lexicon.HONORIFICS.match(name)
+        if found is None or found.end() >= len(name):
+            return name
+        name = name[found.end():]
+
+
+@dataclass
+class Registry:
+    people: list[Official] = field(default_factory=list)
+
+    def get(self, key: str) -> Official:
+        return next(p for p in self.people if p.key == key)
+
+    def find_name(self, name: str) -> Official | None:
+        """A person whose name holds every word of `name` ("Ishaq Dar" is Mohammad Ishaq Dar)."""
+        words = {w for w in clean_name(name).split() if w.lower() not in _PARTICLES}
+        if not words:
+            return None
+        for person in self.people:
+            if words <= person.tokens and person.surname in words | {person.surname}:
+                if words & {person.surname} or len(words) > 1:
+                    return person
+        return None
+
+    def add(self, name: str, title: str, country: str, sentence: int) -> Official:
+        name = clean_name(name)
+        person = self.find_name(name)
+        if person is None:
+            person = Official(f"p{len(self.people) + 1}", name, first_sentence=sentence)
+            self.people.append(person)
+        elif len(name) > len(person.name):
+            person.name = name  # "Mohammad Ishaq Dar" after "Ishaq Dar"
+        better_title = not person.title or person.title.lower() in lexicon.HONORARY_TITLES
+        if title and better_title:
+            person.title = title
+        if country and not person.country:
+            person.country = country
+        return person
+
+    def by_role(self, country: str, title_words: str) -> Official | None:
+        """The person of `country` whose office contains `title_words` ("deputy prime minister")."""
+        wanted = title_words.lower()
+        found = [p for p in self.people
+                 if (not country or p.country == country) and wanted in p.title.lower()]
+        if not found:
+            return None
+        return max(found, key=lambda p: (p.mentions, -p.first_sentence))
+
+
+def valid_name(text: str) -> bool:
+    """Two or more words, none of them an institution word or a place."""
+    words = text.split()
+    named = [w for w in words if w.lower() not in _PARTICLES]
+    if len(named) < 2 or len(named) > 5:
+        return False
+    if any(w.lower().strip("'s") in lexicon.NOT_NAME_WORDS for w in words):
+        return False
+    places = find_places(text)
+    return not any(p.end - p.start >= len(text) - 1 for p in places)
+
+
+def _name_after(text: str, position: int) -> re.Match[str] | None:
+    """The capitalised name starting at `position`, if a valid one does."""
+    found = lexicon.NAME.match(text, position)
+    if not found:
+        return None
+    words = found.group().split()
+    # A capitalised run that is all institution words ("Foreign Office") is no name.
+    while words and (words[-1].lower() in lexicon.NOT_NAME_WORDS):
+        words.pop()
+    return found if words else None
+
+
+def _country_before(places: list[PlaceMention], sentence: str, position: int) -> str:
+    """The demonym or country right before an office: "Kazakh Foreign Minister", "Kenya's …"."""
+    for place in places:
+        if place.end > position:
+            break
+        gap = sentence[place.end:position]
+        if re.fullmatch(r"(?:'s)?\s*", gap) and not place.is_city:
+            return place.country
+    return ""
+
+
+def _country_after(places: list[PlaceMention], sentence: str, position: int) -> tuple[str, int]:
+    """ "… of Portugal" right after an office: the country, and where the phrase ends."""
+    # "of Portugal", "of the Republic of Senegal" (an alias the table knows, or not), "of
+    # the French Republic" (where the form of state follows the adjective).
+    for found in (re.match(r"\s+of\s+(?:the\s+)?", sentence[position:]),
+                  re.match(r"\s+of\s+(?:the\s+)?(?:Republic|Kingdom|State|Sultanate|Federation"
+                           r"|Principality|Commonwealth) of\s+(?:the\s+)?", sentence[position:])):
+        if not found:
+            continue
+        start = position + found.end()
+        for place in places:
+            if place.start == start and not place.is_city:
+                form = re.match(r"\s+(?:Republic|Kingdom|Federation)\b", sentence[place.end:])
+                return place.country, place.end + (form.end() if form else 0)
+    return "", position
+
+
+def _partial_demonym(text: str, position: int, pair: tuple[str, ...]) -> str:
+    """ "the Korean Minister": "Korean" is no country alone, but the end of "South Korean"."""
+    word = re.search(r"([A-ZÀ-Ý][\w]+)\s+$", text[:position])
+    if word is None:
+        return ""
+    for name in pair:
+        country = find_country(name)
+        forms = (country.demonyms if country else ()) + (name,)
+        if any(f.split()[-1] == word.group(1) and f != word.group(1) for f in forms):
+            return name
+    return ""
+
+
+def _plural_titles(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention]
+) -> list[tuple[int, Official]]:
+    """ "chaired by Prime Ministers Tomáš Veselý and Martin Kováč": two people, one office,
+    and, when the sentence names two countries, one each in the order written."""
+    text = sentence.text
+    out: list[tuple[int, Official]] = []
+    for match in _PLURAL_TITLE.finditer(text):
+        first = _name_after(text, match.end())
+        if first is None:
+            continue
+        joint = re.match(r"\s+and\s+", text[first.end():])
+        second = _name_after(text, first.end() + joint.end()) if joint else None
+        if second is None or not (valid_name(first.group()) and valid_name(second.group())):
+            continue
+        *lead, last = match.group("title").split()
+        title = " ".join([*lead, _SINGULAR_TITLE[last]])
+        countries = list(dict.fromkeys(p.country for p in places if not p.is_city))
+        sides = countries if len(countries) == 2 else ["", ""]
+        a = registry.add(first.group(), title, sides[0], sentence.index)
+        b = registry.add(second.group(), title, sides[1], sentence.index)
+        a.counterpart_of, b.counterpart_of = b.key, a.key
+        out += [(first.start(), a), (second.start(), b)]
+    return out
+
+
+def discover(sentences: list[Sentence], pair: tuple[str, ...] = ()) -> Registry:
+    """Every named official, with the office and country the report gives them."""
+    registry = Registry()
+    for sentence in sentences:
+        text = sentence.text
+        places = find_places(text)
+        named: list[tuple[int, Official]] = _plural_titles(registry, sentence, places)
+        for title_match in lexicon.TITLE.finditer(text):
+            found = _titled(registry, sentence, places, title_match, pair)
+            if found is not None:
+                named.append(found)
+        for name_match in lexicon.NAME.finditer(text):
+            found = _name_then_title(registry, sentence, places, name_match)
+            if found is not None:
+                named.append(found)
+        for honorific in lexicon.HONORIFICS.finditer(text):
+            name = _name_after(text, honorific.end())
+            if name and valid_name(name.group()):
+                named.append((name.start(), registry.add(name.group(), "", "", sentence.index)))
+        _counterparts(registry, sentence, places, sorted(named, key=lambda n: n[0]))
+    return registry
+
+
+def _titled(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention], match: re.Match[str],
+    pair: tuple[str, ...],
+) -> tuple[int, Official] | None:
+    """ "Kazakh Foreign Minister Murat Nurtleu", "Kenya's Cabinet Secretary …, Wanjiru Kamau"."""
+    text = sentence.text
+    title = lexicon.tidy_title(match.group())
+    country = _country_before(places, text, match.start()) or _partial_demonym(
+        text, match.start(), pair)
+    after_country, end = _country_after(places, text, match.end())
+    country = country or after_country
+    resident = re.match(r"\s+(?:in|to)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", text[end:])
+    if resident and lexicon.RESIDENT_TITLES.search(title):
+        end += resident.end()  # "ambassador in Nairobi, Tesfaye Girma"
+    gap = re.match(r",?\s+", text[end:])
+    if not gap:
+        return None
+    name = _name_after(text, end + gap.end())
+    if name is None:
+        return None
+    if valid_name(name.group()):
+        return name.start(), registry.add(name.group(), title, country, sentence.index)
+    known = registry.find_name(name.group())
+    if known is not None:  # "Foreign Minister Dar": a person met before, perhaps a new title
+        registry.add(known.name, title, country, sentence.index)
+        return name.start(), known
+    return None
+
+
+def _name_then_title(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention], match: re.Match[str]
+) -> tuple[int, Official] | None:
+    """ "Mohammad Ishaq Dar, Deputy Prime Minister and Foreign Minister," """
+    text = sentence.text
+    # The capitalised run may start with an office or honorific: "Senator Mohammad Ishaq Dar".
+    lead = lexicon.TITLE.match(text, match.start()) or lexicon.HONORIFICS.match(text, match.start())
+    name = match.group()
+    if lead is not None:
+        name = text[lead.end():match.end()].strip()
+    if not valid_name(name):
+        return None
+    gap = re.match(r",\s+(?:the\s+)?", text[match.end():])
+    if not gap:
+        return None
+    at = match.end() + gap.end()
+    # "Piyush Raghavan, India's Minister of Commerce and Industry"
+    flag = next((p for p in places if p.start == at and not p.is_city), None)
+    lead = re.match(r"(?:'s)?\s+", text[flag.end:]) if flag else None
+    if flag is not None and lead is not None:
+        at = flag.end + lead.end()
+    title = lexicon.TITLE.match(text, at)
+    if title is None:
+        return None
+    country, end = _country_after(places, text, title.end())
+    if _name_after(text, end + 2) is not None and text[end:end + 2] == ", ":
+        # "the Minister … of France, Claire Fontaine, the Minister … of Senegal, Awa Ndiaye":
+        # that second office is Awa Ndiaye's, not Claire Fontaine's.
+        return None
+    country = country or (flag.country if flag and lead else "")
+    person = registry.add(name, lexicon.tidy_title(title.group()), country, sentence.index)
+    return match.end() - len(name), person
+
+
+def _counterparts(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention],
+    named: list[tuple[int, Official]],
+) -> None:
+    """ "his Kazakh counterpart, Murat Nurtleu": the same office, on the other side."""
+    text = sentence.text
+    for match in _COUNTERPART.finditer(text):
+        anchor = next((p for pos, p in reversed(named) if pos < match.start()), None)
+        demonym = match.group("dem") or ""
+        country = next((p.country for p in places if p.text == demonym), "")
+        name = _name_after(text, match.end()) if match.group("comma") is not None else None
+        if name is None:
+            continue
+        person = registry.find_name(name.group())
+        if person is None and valid_name(name.group()):
+            person = registry.add(name.group(), "", country, sentence.index)
+        if person is None or anchor is None or anchor is person:
+            continue
+        if country and not person.country:
+            person.country = country
+        if not person.title:
+            person.title = anchor.title
+        person.counterpart_of = anchor.key
+        if anchor.counterpart_of is None:
+            anchor.counterpart_of = person.key
+
+
+def settle_countries(registry: Registry, pair: tuple[str, ...], host: str) -> list[str]:
+    """Gives each person without a country the one the report implies; returns warnings.
+
+    A counterpart is on the other side of the pair; anyone else unmarked is taken to be of
+    the country the report is datelined in, as reports name their own side without a flag.
+    """
+    for _ in range(2):
+        for person in registry.people:
+            if person.country or person.counterpart_of is None:
+                continue
+            other = registry.get(person.counterpart_of)
+            if other.country and len(pair) == 2 and other.country in pair:
+                person.country = pair[1] if other.country == pair[0] else pair[0]
+    warnings = []
+    for person in registry.people:
+        if not person.country and host:
+            person.country = host
+            warnings.append(f"{person.name}: country taken from the dateline ({host}).")
+        elif not person.country:
+            warnings.append(f"{person.name}: the text does not say which country they represent.")
+    return warnings

@@ -1,0 +1,143 @@
+"""Where things happen: countries named in prose (names, demonyms, capitals) and city names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot.domain.countries import find_country
+
+# Capitals and the cities where talks are usually held, by canonical country name. A report
+# says "in Osh" or "ISLAMABAD," and the desk needs the country; the list only has to cover
+# places that carry diplomacy, not every town.
+_CITIES = """
+Afghanistan: Kabul | Albania: Tirana | Algeria: Algiers | Angola: Luanda
+Argentina: Buenos Aires | Armenia: Yerevan | Australia: Canberra, Sydney, Melbourne
+Austria: Vienna | Azerbaijan: Baku | Bahrain: Manama | Bangladesh: Dhaka
+Belarus: Minsk | Belgium: Brussels | Bolivia: La Paz, Sucre | Bosnia and Herzegovina: Sarajevo
+Brazil: Brasília, Brasilia, São Paulo, Sao Paulo, Rio de Janeiro | Brunei: Bandar Seri Begawan
+Bulgaria: Sofia | Cabo Verde: Praia | Cambodia: Phnom Penh | Cameroon: Yaoundé, Yaounde
+Canada: Ottawa, Toronto, Montreal | Chile: Santiago, Valparaíso, Antofagasta
+China: Beijing, Shanghai, Guangzhou | Colombia: Bogotá, Bogota, Cartagena, Medellín
+Côte d'Ivoire: Abidjan, Yamoussoukro | Croatia: Zagreb | Cuba: Havana | Cyprus: Nicosia
+Czechia: Prague | Denmark: Copenhagen | Egypt: Cairo, Sharm el-Sheikh | Estonia: Tallinn
+Ethiopia: Addis Ababa | Finland: Helsinki | France: Paris | Georgia: Tbilisi
+Germany: Berlin, Munich, Bonn | Ghana: Accra, Kumasi | Greece: Athens | Hungary: Budapest
+India: New Delhi, Delhi, Mumbai | Indonesia: Jakarta, Bali | Iran: Tehran | Iraq: Baghdad
+Ireland: Dublin | Israel: Jerusalem, Tel Aviv | Italy: Rome, Milan | Japan: Tokyo, Osaka, Kyoto
+Jordan: Amman | Kazakhstan: Astana, Almaty | Kenya: Nairobi, Mombasa, Lamu | Kuwait: Kuwait City
+Kyrgyzstan: Bishkek, Osh | Laos: Vientiane | Latvia: Riga | Lebanon: Beirut | Libya: Tripoli
+Lithuania: Vilnius | Malaysia: Kuala Lumpur, Putrajaya | Mexico: Mexico City, Monterrey
+Mongolia: Ulaanbaatar, Ulan Bator | Morocco: Rabat, Marrakesh | Mozambique: Maputo
+Myanmar: Naypyidaw, Yangon | Nepal: Kathmandu | Netherlands: Amsterdam, The Hague
+New Zealand: Wellington | Nigeria: Abuja, Lagos | North Korea: Pyongyang | Norway: Oslo
+Oman: Muscat | Pakistan: Islamabad, Karachi, Lahore, Rawalpindi | Panama: Panama City
+Paraguay: Asunción | Peru: Lima | Philippines: Manila | Poland: Warsaw, Krakow
+Portugal: Lisbon, Porto | Qatar: Doha | Romania: Bucharest | Russia: Moscow, Saint Petersburg
+Rwanda: Kigali | Saudi Arabia: Riyadh, Jeddah | Senegal: Dakar | Serbia: Belgrade
+Singapore: Singapore | Slovakia: Bratislava | Slovenia: Ljubljana | South Africa: Pretoria,
+  Cape Town, Johannesburg | South Korea: Seoul, Busan | Spain: Madrid, Barcelona
+Sri Lanka: Colombo | Sudan: Khartoum | Sweden: Stockholm | Switzerland: Bern, Geneva, Davos
+Syria: Damascus | Tajikistan: Dushanbe | Tanzania: Dodoma, Dar es Salaam | Thailand: Bangkok
+Tunisia: Tunis | Türkiye: Ankara, Istanbul | Turkmenistan: Ashgabat | Uganda: Kampala
+Ukraine: Kyiv, Kiev | United Arab Emirates: Abu Dhabi, Dubai
+United Kingdom: London | United States: Washington, New York | Uruguay: Montevideo
+Uzbekistan: Tashkent, Samarkand | Venezuela: Caracas | Vietnam: Hanoi, Ho Chi Minh City
+Zambia: Lusaka | Zimbabwe: Harare
+"""
+
+# Codes that are also everyday abbreviations ("IT", "FM", "AU", "PM") are not countries in
+# prose; only these are written as codes for countries.
+_PROSE_CODES = {"UAE", "US", "USA", "UK", "EU", "KSA", "DPRK", "ROK", "PRC", "DRC"}
+_WORD = re.compile(r"[A-ZÀ-Ý][\w'.]*(?:-[\w']+)*|of|and|the|d'\w+|el|es")
+_MAX_WORDS = 5
+
+
+def _key(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"['’]s$", "", plain)
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def _parse_cities(table: str) -> dict[str, tuple[str, str]]:
+    cities: dict[str, tuple[str, str]] = {}
+    # An indented line continues the one above; otherwise a line ends its last entry.
+    joined = re.sub(r"\n[ \t]+", " ", table).replace("\n", "|")
+    for entry in joined.split("|"):
+        country, _, names = entry.partition(":")
+        for name in names.split(","):
+            name = " ".join(name.split())
+            if name:  # the first spelling listed is the one shown
+                cities.setdefault(_key(name), (name, country.strip()))
+    return cities
+
+
+_CITY = _parse_cities(_CITIES)
+
+
+def city_country(name: str) -> str | None:
+    """The country of a known city ("Osh" -> "Kyrgyzstan"), or None."""
+    found = _CITY.get(_key(name))
+    return found[1] if found else None
+
+
+def city_name(name: str) -> str | None:
+    """The usual spelling of a known city ("ISLAMABAD" -> "Islamabad"), or None."""
+    found = _CITY.get(_key(name))
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    country: str  # canonical name
+    is_city: bool
+
+
+def find_places(sentence: str) -> list[PlaceMention]:
+    """Countries and known cities named in a sentence, longest spelling first, no overlaps.
+
+    "Kazakh", "Kazakhstan's", "the UAE" and "Abu Dhabi" all count; a word inside a longer
+    name ("South" in "South Korean") does not stand alone.
+    """
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
+    out: list[PlaceMention] = []
+    i = 0
+    while i < len(words):
+        if not words[i][2][0].isupper():
+            i += 1
+            continue
+        found = _longest_at(sentence, words, i)
+        if found is None:
+            i += 1
+            continue
+        mention, used = found
+        out.append(mention)
+        i += used
+    return out
+
+
+def _longest_at(
+    sentence: str, words: list[tuple[int, int, str]], i: int
+) -> tuple[PlaceMention, int] | None:
+    for size in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+        last = words[i + size - 1]
+        if not last[2].removeprefix("d'")[:1].isupper():
+            continue
+        start, end = words[i][0], last[1]
+        text = sentence[start:end].rstrip(".")
+        if re.search(r"[,;:()]", text):
+            continue
+        if text.isupper() and len(text) <= 5 and text.replace(".", "") not in _PROSE_CODES:
+            continue
+        city = _CITY.get(_key(text))
+        if city is not None:
+            return PlaceMention(start, start + len(text), text, city[1], True), size
+        country = find_country(text)
+        if country is not None:
+            return PlaceMention(start, start + len(text), text, country.name, False), size
+    return None

@@ -1,0 +1,362 @@
+"""Plans a report describes: action plans, MoUs, agreements — their status, parties and fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import PlanKind, PlanStatus
+from bot.services.ingest import lexicon
+from bot.services.ingest.dates import DateMention
+from bot.services.ingest.document import Document
+from bot.services.ingest.places import find_places
+
+_DEFINITE = re.compile(r"(?i)\b(?:the|this|these|both|that)\s+(?:[\w-]+\s+){0,3}$")
+_DESCRIPTIVE = re.compile(r"(?i)\b(?:provides?|is|are|was|as|constitutes|represents)\s+(?:an?)"
+                          r"\s+(?:[\w-]+\s+)?$")
+_YEARS = re.compile(r"\s*,?\s*(?:for\s+)?(\d{4}\s*[-–]\s*\d{4})")
+_LIST_OPENER = re.compile(r"(?i)^\s*,?\s*(?:covering|on|in the fields of|in|:)\s+")
+_CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
+_SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
+# Adopting a joint statement is not signing it, so "adopted" names no signatories.
+_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked)\b")
+# "Bárcenas had also visited Bogotá in March, when the two countries signed …": he is the
+# subject of another verb, not a signatory.
+_SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|countries|sides"
+                            r"|governments)\b")
+_NOT_SIGNERS = re.compile(r"(?i)\bin the presence of\b|\bwitnessed by\b")
+_SIGNER_STOP = re.compile(r"(?i)\b(?:following|after|at|during|in the presence|on behalf|which"
+                          r"|who|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
+_BEHALF = re.compile(r"(?i)\bon behalf of\s+(?P<orgs>[^.;]+)")
+_PLURAL = re.compile(r"(?i)^(?:memoranda|mous|agreements|treaties|protocols|roadmaps|accords"
+                     r"|conventions|programmes|action plans|joint statements)\b")
+_SINGULAR = {"memoranda": "memorandum", "mous": "MoU", "agreements": "agreement",
+             "treaties": "treaty", "protocols": "protocol", "roadmaps": "roadmap",
+             "accords": "accord", "conventions": "convention", "programmes": "programme",
+             "action plans": "action plan", "joint statements": "joint statement"}
+
+
+@dataclass
+class PlanDraft:
+    kind: PlanKind
+    status: PlanStatus
+    sentence: int
+    title: str
+    date: FuzzyDate | None = None
+    place: str = ""
+    signatories: dict[str, str] = field(default_factory=dict)  # person key -> on behalf of
+    fields: list[str] = field(default_factory=list)
+    mentions: set[int] = field(default_factory=set)
+    linked_clause: bool = False  # "… in March 2023, when the two countries signed …"
+
+
+def find_plans(doc: Document) -> list[PlanDraft]:
+    drafts: list[PlanDraft] = []
+    for index, sentence in enumerate(doc.sentences):
+        text = sentence.text
+        here: list[PlanDraft] = []
+        covered = 0  # end of the last complement: plans named inside it are not new plans
+        matches = _triggers(text)
+        skip_next = False
+        for position, (kind, match) in enumerate(matches):
+            if skip_next or match.start() < covered:
+                skip_next = False
+                continue
+            nxt = matches[position + 1][1] if position + 1 < len(matches) else None
+            joined = nxt is not None and re.fullmatch(r"\s+and\s+", text[match.end():nxt.start()])
+            end = nxt.end() if joined and nxt is not None else match.end()
+            skip_next = bool(joined)
+            found = _mention(doc, index, kind, match, end, drafts)
+            if found is None:
+                continue
+            new, complement_end = found
+            covered = max(covered, complement_end)
+            for draft in new:
+                if draft not in drafts:
+                    drafts.append(draft)
+                draft.mentions.add(index)
+                here.append(draft)
+        group = lexicon.PLURAL_GROUP.search(text)
+        if group and not here:
+            here = _last_group(drafts)
+            for draft in here:
+                draft.mentions.add(index)
+        dated = next((d.date for d in here if d.date and d.sentence == index), None)
+        for draft in here:  # "signed a roadmap … and an agreement …" on the same day
+            if draft.sentence == index and draft.date is None and dated is not None and (
+                    draft.status is not PlanStatus.UNDER_NEGOTIATION):
+                draft.date = dated
+        _signatories(doc, index, here)
+        _fields(text, here)
+    return drafts
+
+
+def _triggers(text: str) -> list[tuple[PlanKind, re.Match[str]]]:
+    found: list[tuple[PlanKind, re.Match[str]]] = []
+    for kind, pattern in lexicon.PLAN_CUES:
+        for match in pattern.finditer(text):
+            if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+                found.append((kind, match))
+    return sorted(found, key=lambda pair: pair[1].start())
+
+
+def _mention(
+    doc: Document, index: int, kind: PlanKind, match: re.Match[str], end: int,
+    drafts: list[PlanDraft],
+) -> tuple[list[PlanDraft], int] | None:
+    """The plans one plan word speaks of: an earlier plan, one new plan, or several."""
+    text = doc.sentences[index].text
+    before = text[: match.start()]
+    if _DESCRIPTIVE.search(before):
+        return None  # "provides a structured roadmap": a description, not a document
+    complement, complement_end = _complement(doc, index, end)
+    if lexicon.PREPARATORY.match(complement):
+        return None  # "Roadmap for the President's visit"
+    words, determiner = _modifiers(before)
+    definite = determiner in ("the", "this", "these", "both", "its", "their")
+    definite = definite and "previous" not in words
+    if definite and not complement:
+        earlier = [d for d in drafts if d.kind is kind]
+        named = [d for d in earlier if all(w.lower() in d.title.lower() for w in words)]
+        if (named or earlier) and _PLURAL.match(match.group()):
+            last = (named or earlier)[-1].sentence  # "The memoranda were signed by …": all
+            return [d for d in (named or earlier) if d.sentence == last], complement_end
+        if named or earlier:
+            return [(named or earlier)[-1]], complement_end
+    status = _status(text, match.start(), end)
+    if status is None:
+        return None
+    head = _PLURAL.match(match.group())
+    plural = head is not None or end != match.end()
+    noun = text[match.start():end] if end != match.end() else match.group()
+    items = []
+    if plural and not complement:
+        items = _split_list(_after_date(doc, index, complement_end))
+    count = lexicon.NUMBER_WORDS.get(determiner)
+    if plural and len(items) >= 2 and (count is None or count == len(items)):
+        single = match.group()
+        if head is not None:
+            single = _SINGULAR[head.group().lower()] + single[head.end():]
+        titles = [f"{_cap(single)} on {item}" for item in items]
+    else:
+        lead = [w for w in words if w.lower() not in ("new", "further", "previous")]
+        title = " ".join([*lead, noun, complement]).strip()
+        if not complement and not lead and len(doc.pair) == 2:
+            title = f"{doc.pair[0]}–{doc.pair[1]} {noun}"
+        titles = [_cap(title)]
+    own = doc.dates_for(index, match.start(), match.end()) + _status_dates(doc, index, match)
+    same = [d for d in drafts if d.kind is kind and _norm(d.title) == _norm(titles[0])]
+    if len(titles) == 1 and same:
+        # The headline's plan, named again in full, perhaps with its day this time.
+        if same[-1].date is None and own and status is not PlanStatus.UNDER_NEGOTIATION:
+            same[-1].date = own[0].date
+        return [same[-1]], complement_end
+    new = []
+    for title in titles:
+        draft = PlanDraft(kind, status, index, title[:256])
+        if own and status is not PlanStatus.UNDER_NEGOTIATION:
+            draft.date = own[0].date
+        elif status is not PlanStatus.UNDER_NEGOTIATION:
+            draft.date, draft.linked_clause = _clause_date(doc, index, match.start())
+        new.append(draft)
+    return new, complement_end
+
+
+def _modifiers(before: str) -> tuple[list[str], str]:
+    """The words between the last determiner and the plan noun, and that determiner.
+
+    "Qatar and the Philippines signed four memoranda" -> ([], "four"); "an intergovernmental
+    agreement" -> (["intergovernmental"], "an"); "sign Strategic Cooperation Programme" keeps
+    the capitalised "Strategic", which is part of the name.
+    """
+    words = before.split()[-4:]
+    for position in range(len(words) - 1, -1, -1):
+        if words[position].lower() in lexicon.DETERMINERS:
+            return words[position + 1:], words[position].lower()
+    capitalised: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() or not word.isalpha():
+            break
+        capitalised.insert(0, word)
+    places = [w for w in capitalised if find_places(w)]
+    return ([] if places else capitalised), ""
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+def _status_dates(doc: Document, index: int, match: re.Match[str]) -> list[DateMention]:
+    """Dates that hang on the plan's status verbs: "was to be signed during the visit, will
+    now be signed … in April 2026" — the nearest verb that has a date gives it."""
+    text = doc.sentences[index].text
+    cues = [c for _, p in lexicon.PLAN_STATUS_CUES for c in p.finditer(text)]
+    cues.sort(key=lambda c: max(0, c.start() - match.end(), match.start() - c.end()))
+    for cue in cues:
+        found = doc.dates_for(index, cue.start(), cue.end())
+        if found:
+            return found
+    return []
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
+    """ "on the joint operation of the Ak-Tash reservoir" after the plan word, up to a stop."""
+    text = doc.sentences[index].text
+    if re.match(r"\s+on behalf\b", text[end:]):
+        return "", end
+    years = _YEARS.match(text, end)
+    found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to)\s+", text[end:])
+    if not found:
+        if years:
+            return f"for {years.group(1)}" if "," in years.group() else years.group(1), years.end()
+        return "", end
+    start = end + found.end()
+    stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, start)
+    limit = stop.start() if stop else len(text)
+    for mention in doc.dates[index]:
+        if start <= mention.start < limit:
+            limit = mention.start  # "on green hydrogen on Wednesday"
+            break
+    body = text[start:limit].strip()
+    body = re.sub(r"\s+(?:on|in|at|by|from)$", "", body)
+    if not body or re.fullmatch(r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday"
+                                r"|sunday|today)", body):
+        return "", end
+    return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
+
+
+def _status(text: str, start: int, end: int) -> PlanStatus | None:
+    """The status word nearest the plan word; the more telling status wins a shared word."""
+    found: list[tuple[int, int, PlanStatus]] = []
+    for status, pattern in lexicon.PLAN_STATUS_CUES:
+        for cue in pattern.finditer(text):
+            if not any(s < cue.end() and cue.start() < e for s, e, _ in found):
+                found.append((cue.start(), cue.end(), status))
+    if not found:
+        return None
+    if any(status is PlanStatus.IN_FORCE and s > start for s, _, status in found):
+        return PlanStatus.IN_FORCE  # "signed in 2024, entered into force in January"
+
+    def distance(item: tuple[int, int, PlanStatus]) -> int:
+        return max(0, item[0] - end, start - item[1])
+    return min(found, key=distance)[2]
+
+
+def _clause_date(doc: Document, index: int, position: int) -> tuple[FuzzyDate | None, bool]:
+    """ "since March 2023, when the two countries signed …": the date the clause hangs on."""
+    text = doc.sentences[index].text
+    link = None
+    for found in _CLAUSE_LINK.finditer(text, 0, position):
+        link = found
+    if link is None:
+        return None, False
+    earlier = [m for m in doc.dates[index] if m.end <= link.start()]
+    return (earlier[-1].date, True) if earlier else (None, False)
+
+
+def _after_date(doc: Document, index: int, position: int) -> str:
+    """The text after `position`, past a date that follows at once ("… on Sunday, covering")."""
+    text = doc.sentences[index].text
+    for mention in doc.dates[index]:
+        gap = text[position:mention.start]
+        if mention.start >= position and re.fullmatch(r"\s*(?:on|in)?\s*", gap):
+            return text[mention.end:]
+    return text[position:]
+
+
+def _split_list(text: str) -> list[str]:
+    """ "covering labour mobility, health, tourism and sport, at the close …" -> four items."""
+    opener = _LIST_OPENER.match(text)
+    if not opener:
+        return []
+    return list_items(text[opener.end():])
+
+
+def list_items(text: str) -> list[str]:
+    """Items of an English list; a last "and" splits only when there is no serial comma."""
+    end = re.search(r"[.;:]\s|[.;:]$|\(|—", text)
+    body = text[: end.start()] if end else text
+    raw = [p.strip() for p in body.split(",")]
+    items: list[str] = []
+    serial = False
+    for part in raw:
+        if not part:
+            continue
+        if lexicon.LIST_ITEM_STOP.match(part) or len(part.split()) > 9:
+            break
+        if part.lower().startswith("and "):
+            serial = True
+            part = part[4:]
+        items.append(part)
+    if items and not serial and " and " in items[-1]:
+        head, _, tail = items[-1].rpartition(" and ")
+        items[-1:] = [head, tail]
+    cleaned = [re.sub(r"(?i)^(?:on|the)\s+", "", item).strip() for item in items]
+    return [c for c in cleaned if c]
+
+
+def _last_group(drafts: list[PlanDraft]) -> list[PlanDraft]:
+    """ "The documents were signed by …": the plans named together most recently."""
+    if not drafts:
+        return []
+    last = max(d.sentence for d in drafts)
+    return [d for d in drafts if d.sentence == last]
+
+
+def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
+    signed = [p for p in plans if p.status is PlanStatus.SIGNED]
+    text = doc.sentences[index].text
+    if not signed:
+        return
+    refs = doc.people_in(index)
+    excluded = _NOT_SIGNERS.search(text)
+    chosen = []
+    by = _SIGNED_BY.search(text)
+    verb = _SIGN_VERB.search(text)
+    if by:
+        stop = _SIGNER_STOP.search(text, by.end())
+        limit = stop.start() if stop else len(text)
+        chosen = [r for r in refs if by.end() <= r.start < limit]
+    elif verb:
+        chosen = [r for r in refs if r.end <= verb.start()
+                  and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
+    if excluded:
+        chosen = [r for r in chosen if r.start < excluded.start()]
+    behalf = _BEHALF.search(text)
+    orgs = re.split(r",?\s+and\s+(?=the\b)", behalf.group("orgs")) if behalf else []
+    people = list(dict.fromkeys(r.person for r in chosen))
+    for position, person in enumerate(people):
+        org = _org_for(doc, person, orgs, position)
+        for plan in signed:
+            plan.signatories.setdefault(person, org)
+
+
+def _org_for(doc: Document, person: str, orgs: list[str], position: int) -> str:
+    country = doc.people.get(person).country
+    for org in orgs:
+        if country and country.lower() in org.lower():
+            return re.sub(r"^the\s+", "", org.strip())
+    if position < len(orgs):
+        return re.sub(r"^the\s+", "", orgs[position].strip())
+    return ""
+
+
+def _fields(text: str, plans: list[PlanDraft]) -> None:
+    """ "… in diverse fields, including politics, trade, …" for the plan the sentence is about."""
+    if len(plans) != 1:
+        return
+    found = None
+    for pattern in lexicon.FIELD_LISTS:
+        found = pattern.search(text)
+        if found:
+            break
+    if found is None:
+        return
+    items = list_items(text[found.end():])
+    if len(items) >= 2 and not plans[0].fields:
+        plans[0].fields = items[:25]

@@ -1,0 +1,277 @@
+"""Visits a report speaks of: who travels where and when, and whether it happened or is planned."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import VisitStatus
+from bot.services.ingest import lexicon
+from bot.services.ingest.document import Document
+from bot.services.ingest.places import PlaceMention, city_name
+
+_AFTER_BY = re.compile(r"(?i)^[^,.;]{0,40}?\b(?:by|of)\s+(?:the\s+|an?\s+)?$")
+_BREAK = re.compile(r"(?i)\b(?:said|says|told|that|when|after|before|while)\b|[;:]")
+_PRESIDENTIAL = re.compile(r"(?i)\bpresidential\b")
+_DESTINATION = re.compile(r"(?i)^(?:\s*|[^,.;]{0,30}?\b(?:to|in|visit|visits|visited|visiting)"
+                          r"\s+(?:the\s+)?)$")
+# "Enkhtuvshin's trip … had been postponed": it was, and has now taken place.
+_PLUPERFECT_DELAY = re.compile(r"(?i)\bhad been (?:postponed|delayed|put off)\b")
+_UNTIL = re.compile(r"(?i)\b(?:until|till)\s+$")
+_NEW_DATE = re.compile(r"(?i)\b(?:postponed|moved|rescheduled|put off|delayed)\s+(?:to|until"
+                       r"|for)\s+(?:the\s+)?$")
+_ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visit|trip)\b")
+_SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
+
+
+@dataclass
+class VisitDraft:
+    visitor: str | None  # person key, when the report names the visitor
+    office: str  # "President", when it does not
+    from_country: str
+    to_country: str
+    sentence: int
+    date: FuzzyDate | None = None
+    end_date: FuzzyDate | None = None
+    status: VisitStatus | None = None
+    place: str = ""
+    recalled: bool = False  # "the first such visit since 2022": an earlier visit
+    mentions: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Traveller:
+    person: str | None
+    office: str
+    country: str
+
+
+def find_visits(doc: Document) -> list[VisitDraft]:
+    drafts: list[VisitDraft] = []
+    for index, sentence in enumerate(doc.sentences):
+        text = sentence.text
+        for cue in lexicon.VISIT_CUE.finditer(text):
+            if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
+                continue  # "visited the National Aerospace … Park": a site, see meetings
+            traveller = _traveller(doc, index, cue)
+            if traveller is None:
+                if _ANAPHORA.search(text[max(0, cue.start() - 20):cue.end()]) and drafts:
+                    max(drafts, key=lambda d: max(d.mentions)).mentions.add(index)
+                continue
+            for draft in _drafts(doc, index, cue, traveller):
+                _merge(drafts, draft)
+    return drafts
+
+
+def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | None:
+    """Who makes the visit: a named person or an office ("the Kazakh President")."""
+    text = doc.sentences[index].text
+    refs = doc.people_in(index)
+    after = [r for r in refs if r.start >= cue.end() and _AFTER_BY.match(text[cue.end():r.start])]
+    if after:
+        return _person(doc, after[0].person)
+    office = _office_after(doc, index, cue.end())
+    if office is not None:
+        return office
+    delegation = re.search(r"(?i)\bvisiting (\w+) delegation", text[cue.start():cue.end() + 30])
+    if delegation:
+        place = next((p for p in doc.places[index] if p.text == delegation.group(1)), None)
+        return _principal(doc, place.country) if place else None
+    before = [r for r in refs if r.end <= cue.start() and not _BREAK.search(text, r.end,
+                                                                            cue.start())]
+    role = _office_before(doc, index, cue.start())
+    if role is not None and (not before or role[1] > before[-1].end):
+        return role[0]
+    if before:
+        return _person(doc, before[-1].person)
+    if _PRESIDENTIAL.search(cue.group()):
+        return _Traveller(None, "President", "")
+    return None
+
+
+def _person(doc: Document, key: str) -> _Traveller:
+    person = doc.people.get(key)
+    return _Traveller(key, person.title, person.country)
+
+
+def _principal(doc: Document, country: str) -> _Traveller | None:
+    """The head of a delegation: the most-mentioned named person of that country."""
+    people = [p for p in doc.people.people if p.country == country]
+    if not people:
+        return None
+    return _person(doc, max(people, key=lambda p: p.mentions).key)
+
+
+def _office_at(doc: Document, index: int, match: re.Match[str]) -> _Traveller:
+    text = doc.sentences[index].text
+    places = doc.places[index]
+    country = ""
+    before = next((p for p in places if not p.is_city
+                   and re.fullmatch(r"(?:'s)?\s+", text[p.end:match.start()])), None)
+    if before is not None:
+        country = before.country
+        lead = text[: before.start]
+    else:
+        lead = text[: match.start()]
+        of = re.match(r"\s+of\s+(?:the\s+)?", text[match.end():])
+        if of:
+            after = next((p for p in places if p.start == match.end() + of.end()), None)
+            country = after.country if after else ""
+    office = lexicon.tidy_title(match.group())
+    if not re.search(r"(?i)\b(?:an?|any)\s+$", lead):
+        person = doc.people.by_role(country, office)
+        if person is not None and person.country == country:
+            return _person(doc, person.key)
+    return _Traveller(None, office, country)
+
+
+def _office_after(doc: Document, index: int, position: int) -> _Traveller | None:
+    text = doc.sentences[index].text
+    for match in lexicon.TITLE.finditer(text, position):
+        if _AFTER_BY.match(text[position:_start_of_role(doc, index, match)]):
+            return _office_at(doc, index, match)
+        break
+    return None
+
+
+def _start_of_role(doc: Document, index: int, match: re.Match[str]) -> int:
+    text = doc.sentences[index].text
+    for place in doc.places[index]:
+        if re.fullmatch(r"(?:'s)?\s+", text[place.end:match.start()]):
+            return place.start
+    return match.start()
+
+
+def _office_before(
+    doc: Document, index: int, position: int
+) -> tuple[_Traveller, int] | None:
+    text = doc.sentences[index].text
+    last = None
+    for match in lexicon.TITLE.finditer(text, 0, position):
+        if not _BREAK.search(text, match.end(), position):
+            last = match
+    if last is None or re.match(r",?\s+[A-ZÀ-Ý]", text[last.end():]):
+        return None
+    return _office_at(doc, index, last), last.end()
+
+
+def _destination(doc: Document, index: int, position: int) -> PlaceMention | None:
+    text = doc.sentences[index].text
+    for place in doc.places[index]:
+        if place.start >= position and _DESTINATION.match(text[position:place.start]):
+            return place
+    return None
+
+
+def _drafts(
+    doc: Document, index: int, cue: re.Match[str], who: _Traveller
+) -> list[VisitDraft]:
+    text = doc.sentences[index].text
+    where = _destination(doc, index, cue.end())
+    if where is None and re.search(r"(?i)visit|arriv", cue.group()):
+        where = _destination(doc, index, cue.start())
+    to_country = where.country if where else ""
+    from_country = who.country
+    if not to_country:
+        to_country = doc.host if doc.host and doc.host != from_country else doc.other(from_country)
+    if not from_country:
+        from_country = doc.other(to_country)
+    if not from_country or not to_country or from_country == to_country:
+        return []  # a trip at home, or one whose ends the report does not give
+    draft = VisitDraft(who.person, who.office, from_country, to_country, index, mentions={index})
+    if where is not None and where.is_city:
+        draft.place = city_name(where.text) or where.text
+    since = lexicon.VISIT_SINCE.search(text)
+    dates = [d for d in doc.dates_for(index, cue.start(), cue.end())
+             if not _UNTIL.search(text[: d.start])]
+    recalled = [d for d in dates if since and d.start > since.start()]
+    current = [d for d in dates if d not in recalled]
+    # "postponed to October": the new date wins, wherever in the sentence it is.
+    moved = [d for d in doc.dates[index] if _NEW_DATE.search(text[: d.start])]
+    options = moved or current
+    # "had been postponed": the old date is not the visit's; what else is said decides.
+    chosen = options[0] if options and not _PLUPERFECT_DELAY.search(text) else None
+    if chosen is not None:
+        draft.date, draft.end_date = chosen.date, chosen.end_date
+    draft.status = _status(doc, index, cue, draft.date)
+    out = [draft]
+    if recalled:
+        out.append(VisitDraft(who.person if who.person else None, who.office, from_country,
+                              to_country, index, recalled[0].date, None, VisitStatus.COMPLETED,
+                              recalled=True, mentions={index}))
+        if out[1].visitor is not None:
+            out[1].visitor = None  # "the first visit since 2022" says nothing of who made it
+            out[1].office = who.office
+    return out
+
+
+def _status(
+    doc: Document, index: int, cue: re.Match[str], when: FuzzyDate | None
+) -> VisitStatus | None:
+    text = doc.sentences[index].text
+    if _PLUPERFECT_DELAY.search(text):
+        return None  # decided by what else the report says of it
+    found: list[tuple[int, VisitStatus]] = []
+    for status, pattern in lexicon.VISIT_STATUS_CUES:
+        for match in pattern.finditer(text):
+            found.append((max(0, match.start() - cue.end(), cue.start() - match.end()), status))
+    for status in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
+        if any(s is status for _, s in found):
+            return status
+    if found:
+        return min(found, key=lambda pair: pair[0])[1]
+    if when is not None:
+        return VisitStatus.PLANNED if when.start > doc.anchor else VisitStatus.COMPLETED
+    return None
+
+
+_RANK = {VisitStatus.CANCELLED: 0, VisitStatus.POSTPONED: 1, VisitStatus.COMPLETED: 2}
+
+
+def _merge(drafts: list[VisitDraft], draft: VisitDraft) -> None:
+    for existing in reversed(drafts):
+        one_sentence = existing.mentions == draft.mentions and existing.visitor == draft.visitor
+        if one_sentence and existing.to_country == draft.to_country and not draft.recalled:
+            # "arrived in Tashkent on Monday on a two-day official visit": one visit, and
+            # the most decided status of its words.
+            ranks = [s for s in (existing.status, draft.status) if s is not None]
+            existing.status = min(ranks, key=lambda s: _RANK.get(s, 3), default=None)
+            existing.date = existing.date or draft.date
+            existing.place = existing.place or draft.place
+            return
+        if _same(existing, draft):
+            existing.date = existing.date or draft.date
+            existing.end_date = existing.end_date or draft.end_date
+            existing.place = existing.place or draft.place
+            if existing.status is None or draft.status in (VisitStatus.CANCELLED,
+                                                           VisitStatus.POSTPONED):
+                existing.status = draft.status or existing.status
+            if existing.visitor is None and draft.visitor is not None:
+                existing.visitor = draft.visitor
+            existing.mentions |= draft.mentions
+            return
+    drafts.append(draft)
+
+
+def _same(a: VisitDraft, b: VisitDraft) -> bool:
+    if a.recalled != b.recalled or a.to_country != b.to_country:
+        return False
+    if a.visitor and b.visitor:
+        if a.visitor != b.visitor:
+            return False
+    elif a.office.lower() != b.office.lower() and not (a.visitor or b.visitor):
+        return False
+    elif (a.visitor or b.visitor) and not _office_fits(a, b):
+        return False
+    if a.from_country != b.from_country:
+        return False
+    if a.date and b.date and not a.date.overlaps(b.date.start, b.date.end):
+        return False
+    closed = {VisitStatus.COMPLETED}
+    return not (a.status and b.status and (a.status in closed) != (b.status in closed))
+
+
+def _office_fits(a: VisitDraft, b: VisitDraft) -> bool:
+    named, other = (a, b) if a.visitor else (b, a)
+    return other.office.lower() in named.office.lower()

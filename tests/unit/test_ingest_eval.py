@@ -1,0 +1,96 @@
+"""The measured quality of ingest on tests/data/ingest: F1 per record type must not drop."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import RecordType
+from bot.services.ingest.evaluate import (
+    Score,
+    cases,
+    evaluate,
+    load_expected,
+    main,
+    role_key,
+    score_bundles,
+)
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "ingest"
+
+# F1 reached on the whole corpus (23 texts) when this was written, rounded down. The rules were
+# developed on texts 01–13; 14–17, 18–20 and 21–23 were each written and annotated before the
+# engine saw them, and scored first (person / meeting / plan / visit):
+#   14–17: 0.91 / 0.80 / 0.82 / 0.20    18–20: 0.88 / 0.67 / 1.00 / 0.50
+#   21–23: 0.92 / 0.75 / 0.83 / 0.83
+# after which general fixes were made; these floors are therefore optimistic for unseen text.
+REACHED = {
+    RecordType.PERSON: 1.00,
+    RecordType.MEETING: 1.00,
+    RecordType.PLAN: 0.99,
+    RecordType.VISIT: 0.97,
+    RecordType.SOURCE: 1.00,
+}
+TARGET = 0.85  # issue 7: F1 >= 0.85 for every record type
+
+
+@pytest.fixture(scope="module")
+def corpus_score() -> Score:
+    total, _ = evaluate([CORPUS])
+    return total
+
+
+def test_corpus_has_the_reference_and_twelve_texts_of_our_own() -> None:
+    found = cases([CORPUS])
+    names = [text.name for text, _ in found]
+    assert "13-pakistan-kazakhstan-2025-09-10.txt" in names
+    assert len(found) >= 13
+    assert len(list(CORPUS.glob("*.txt"))) == len(found)  # every text has its expected records
+
+
+@pytest.mark.parametrize("expected", sorted(CORPUS.glob("*.expected.json")), ids=lambda p: p.stem)
+def test_expected_records_are_valid_export_schema(expected: Path) -> None:
+    bundle = load_expected(expected)
+    assert len(bundle.sources) == 1
+    assert bundle.meetings or bundle.plans or bundle.visits
+
+
+@pytest.mark.parametrize("kind", list(REACHED), ids=lambda k: k.value)
+def test_f1_per_record_type_does_not_drop(corpus_score: Score, kind: RecordType) -> None:
+    f1 = corpus_score.tally(kind).f1
+    assert f1 >= REACHED[kind], f"{kind.value} F1 fell to {f1:.3f} (reached {REACHED[kind]})"
+    assert f1 >= TARGET
+
+
+def test_a_bundle_scores_perfectly_against_itself() -> None:
+    expected = load_expected(CORPUS / "13-pakistan-kazakhstan-2025-09-10.expected.json")
+    score = score_bundles(expected, expected)
+    assert all(tally.f1 == 1.0 for tally in score.records.values())
+    assert all(tally.f1 == 1.0 for tally in score.fields.values())
+
+
+def test_a_missing_visit_and_a_wrong_precision_are_counted() -> None:
+    expected = load_expected(CORPUS / "13-pakistan-kazakhstan-2025-09-10.expected.json")
+    proposed = dataclasses.replace(expected, visits=list(expected.visits[:2]))
+    first = proposed.visits[0]
+    proposed.visits[0] = dataclasses.replace(first, date=FuzzyDate.month(2025, 9))
+    score = score_bundles(proposed, expected)
+    visits = score.tally(RecordType.VISIT)
+    assert (visits.proposed, visits.expected, visits.correct) == (2, 3, 2)
+    assert score.field("visit.date").correct == 1  # 2025-09 is not the day 2025-09-09
+
+
+def test_offices_compare_without_their_country() -> None:
+    assert role_key("President of Kazakhstan") == role_key("President") == "president"
+    assert role_key("Kazakh Foreign Minister") == "foreign minister"
+
+
+def test_the_command_prints_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(CORPUS / "13-pakistan-kazakhstan-2025-09-10.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "Records (1 texts)" in out
+    for label in ("person", "meeting", "plan", "visit", "plan.fields", "dates", "status"):
+        assert label in out
