@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -51,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="the bot's clock at start: 'sample' (12 September 2025 09:00 UTC, "
                          "two days after the sample's events; the default), 'now', or an ISO "
                          "date and time")
+    ingest = sub.add_parser(
+        "ingest", help="propose records from a communiqué or report, as JSON; saves nothing")
+    ingest.add_argument("file", type=Path, help="a .txt or .md file")
+    ingest.add_argument("--dateline", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the day the text was published (default: found in the text, "
+                        "else today)")
     sub.add_parser("check", help="check settings, migrations and database integrity")
     backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path)
@@ -73,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_run(settings) if command == "run" else _sync(settings, args.guild))
         if command == "sandbox":
             return _sandbox(settings, args)
+        if command == "ingest":
+            return _ingest(args)
         return asyncio.run(_offline(command, args, settings))
     except UserError as exc:
         print(str(exc), file=sys.stderr)
@@ -160,6 +170,22 @@ def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
     with contextlib.suppress(AttributeError):
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     return asyncio.run(run_sandbox(settings, script=args.script, start=start))
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    """Prints the proposal in the export schema; nothing is written anywhere."""
+    from bot.services.ingest import proposal_json, propose
+
+    try:
+        # Undecodable bytes become replacement characters, which the engine reports as binary.
+        text = args.file.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise UserError(f"Cannot read {args.file}: {exc.strerror}.") from None
+    proposal = propose(text, dateline=args.dateline, today=date.today())
+    for warning in proposal.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    print(json.dumps(proposal_json(proposal), ensure_ascii=False, indent=2))
+    return 0
 
 
 async def _offline(command: str, args: argparse.Namespace, settings: Settings) -> int:

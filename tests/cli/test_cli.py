@@ -131,3 +131,18 @@ def test_export_formats_match_the_slash_command(tmp_path: Path) -> None:
     csv = run(tmp_path, "export", "--guild", "42", "--format", "csv")
     assert csv.returncode == 0 and "Wrote attache-" in csv.stderr
     assert len(list(tmp_path.glob("attache-*-csv.zip"))) == 1
+
+
+def test_ingest_prints_a_proposal_and_saves_nothing(tmp_path: Path) -> None:
+    report = ROOT / "tests" / "data" / "ingest" / "13-pakistan-kazakhstan-2025-09-10.txt"
+    result = run(tmp_path, "ingest", str(report))
+    assert result.returncode == 0, result.stderr
+    proposal = json.loads(result.stdout)
+    assert proposal["schema_version"] == 1
+    dates = {(v["visitor_role"], v["date"]["value"]) for v in proposal["visits"]}
+    assert ("President of Kazakhstan", "2025-11") in dates
+    assert ("President of Kazakhstan", "2003") in dates
+    assert not (tmp_path / "attache.db").exists()
+    (tmp_path / "empty.txt").write_text("", "utf-8")
+    empty = run(tmp_path, "ingest", "empty.txt")
+    assert empty.returncode == 1 and "The text is empty" in empty.stderr
