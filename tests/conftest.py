@@ -16,6 +16,17 @@ from bot.stores.records import RecordStore
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample" / "pakistan-kazakhstan-2025-09-10.json"
 
+# The reference article is read where the project's shared folder keeps it, never copied into
+# the repository (its sentences are not ours); tests that need it skip without it.
+SEED = ROOT.parent / "shared" / "seeds" / "pakistan-kazakhstan-2025-09-10.txt"
+
+
+def reference_article() -> str:
+    if not SEED.exists():
+        pytest.skip("the reference article is not beside this checkout (../shared/seeds)")
+    return SEED.read_text("utf-8")
+
+
 GUILD = 111_111_111_111_111_111
 OTHER_GUILD = 222_222_222_222_222_222
 

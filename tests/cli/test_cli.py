@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.stores.database import bundled_migrations
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, reference_article
 
 SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.not-a-real-token-but-shaped-like-one"
 
@@ -134,8 +134,8 @@ def test_export_formats_match_the_slash_command(tmp_path: Path) -> None:
 
 
 def test_ingest_prints_a_proposal_and_saves_nothing(tmp_path: Path) -> None:
-    report = ROOT / "tests" / "data" / "ingest" / "13-pakistan-kazakhstan-2025-09-10.txt"
-    result = run(tmp_path, "ingest", str(report))
+    (tmp_path / "report.txt").write_text(reference_article(), "utf-8")
+    result = run(tmp_path, "ingest", "report.txt")
     assert result.returncode == 0, result.stderr
     proposal = json.loads(result.stdout)
     assert proposal["schema_version"] == 1

@@ -19,17 +19,17 @@ from bot.services.ingest.dateline import find_dateline
 from bot.services.ingest.dates import find_dates
 from bot.services.ingest.places import _CITY
 from bot.services.ingest.plans import list_items
+from tests.conftest import reference_article
 
 D, M, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.year
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "ingest"
-REFERENCE = CORPUS / "13-pakistan-kazakhstan-2025-09-10.txt"
 TODAY = date(2026, 6, 30)
 DATELINE = date(2025, 9, 10)  # the reference article's, a Wednesday
 
 
 @pytest.fixture(scope="module")
 def reference() -> Proposal:
-    return propose(REFERENCE.read_text(encoding="utf-8"), dateline=None, today=TODAY)
+    return propose(reference_article(), dateline=None, today=TODAY)
 
 
 def _names(proposal: Proposal) -> dict[str, str]:
@@ -118,7 +118,7 @@ def test_reference_people_have_titles_and_countries(reference: Proposal) -> None
 
 
 def test_reference_source_cites_the_text(reference: Proposal) -> None:
-    text = REFERENCE.read_text(encoding="utf-8")
+    text = reference_article()
     [source] = reference.bundle.sources
     assert source.text == text
     assert source.published == D(2025, 9, 10)
@@ -137,7 +137,7 @@ def test_proposal_json_is_the_export_schema(reference: Proposal) -> None:
 
 
 def test_proposals_are_deterministic_with_fresh_uids() -> None:
-    text = REFERENCE.read_text(encoding="utf-8")
+    text = reference_article()
     first = proposal_json(propose(text, dateline=None, today=TODAY))
     again = proposal_json(propose(text, dateline=None, today=date(2027, 1, 1)))
     assert first == again  # the dateline in the text, not today, anchors every date
@@ -174,7 +174,7 @@ def test_dateline_forms(text: str, day: date, place: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Pakistan and Kazakhstan on Tuesday signed an action plan.",
+    "On Tuesday Pakistan and Kazakhstan put their names to an action plan.",
     "The talks of 9 September 2025 were held in Islamabad after a long delay.",
     "",
 ])
@@ -183,7 +183,7 @@ def test_no_dateline(text: str) -> None:
 
 
 def test_dateline_argument_overrides_the_text() -> None:
-    text = REFERENCE.read_text(encoding="utf-8")
+    text = reference_article()
     later = propose(text, dateline=date(2025, 9, 17), today=TODAY)
     plan = next(p for p in later.bundle.plans if p.kind is PlanKind.ACTION_PLAN)
     assert plan.date == D(2025, 9, 16)  # "on Tuesday" before the given Wednesday
@@ -191,8 +191,8 @@ def test_dateline_argument_overrides_the_text() -> None:
 
 
 def test_without_a_dateline_today_anchors_and_a_warning_says_so() -> None:
-    text = ("Pakistan and Kazakhstan on Tuesday signed an action plan of cooperation. "
-            "Foreign Minister Ishaq Dar and his Kazakh counterpart, Murat Nurtleu, signed it.")
+    text = ("Foreign Minister Ishaq Dar and his Kazakh counterpart, Murat Nurtleu, on Tuesday "
+            "signed an action plan of cooperation between Pakistan and Kazakhstan.")
     proposal = propose(text, dateline=None, today=date(2026, 6, 30))  # a Tuesday
     assert proposal.bundle.plans[0].date == D(2026, 6, 30)
     assert proposal.bundle.sources[0].published is None
@@ -210,7 +210,7 @@ def test_without_a_dateline_today_anchors_and_a_warning_says_so() -> None:
         ("will make a state visit next month", DATELINE, M(2025, 10)),
         ("would pay a state visit later this year", DATELINE, Y(2025)),
         ("the Kazakhstan President's visit in November 2025", DATELINE, M(2025, 11)),
-        ("The last visit by the Kazakh President to Pakistan was in 2003.", DATELINE, Y(2003)),
+        ("A Kazakh president last came to Pakistan in 2003.", DATELINE, Y(2003)),
         ("when the President travels to Abidjan on March 28th", DATELINE, D(2025, 3, 28)),
         ("is expected to be signed when he travels on March 28th", DATELINE, D(2026, 3, 28)),
         ("will be received on Friday by the President", DATELINE, D(2025, 9, 12)),
@@ -336,7 +336,7 @@ def test_two_hundred_kb_of_noise_is_refused() -> None:
 
 
 def _ten_kb_report() -> str:
-    text = REFERENCE.read_text(encoding="utf-8")
+    text = reference_article()
     others = sorted(CORPUS.glob("*.txt"))
     i = 0
     while len(text.encode("utf-8")) < 10_000:

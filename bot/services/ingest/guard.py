@@ -13,7 +13,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _FUNCTION_WORDS = set("""the of and to in a on for with by at from as was were is are has have
     that this their its his her will be said two after""".split())
 
-EXAMPLE = ("e.g. 'Pakistan and Kazakhstan on Tuesday signed an action plan …', "
+EXAMPLE = ("e.g. 'The two foreign ministers signed a roadmap on Monday …', "
            "'the President will visit in November 2025'")
 
 

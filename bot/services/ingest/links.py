@@ -78,7 +78,7 @@ def _signed_by_those_who_met(
 
 
 def _plans_from_visits(plans: list[PlanDraft], visits: list[VisitDraft]) -> None:
-    """ "… expected to be signed during the forthcoming visit …": the visit's date."""
+    """ "… to be signed when the president comes …": the date of that visit."""
     open_visit = (VisitStatus.PLANNED, VisitStatus.CONFIRMED, VisitStatus.PROPOSED, None)
     for plan in plans:
         if plan.date is not None or plan.status is not PlanStatus.EXPECTED:
