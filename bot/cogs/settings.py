@@ -86,13 +86,22 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
              inline=False)
         .add("Date order", order, inline=False)
         .add("Who can edit records", editors, inline=False)
+        .add("Visits in Events", _events_line(settings), inline=False)
         .footer("Changing settings needs the Manage Server permission.")
     )
 
 
+def _events_line(settings: GuildSettings) -> str:
+    if not settings.events_enabled:
+        return "off (/settings events switch:on mirrors visits with a known day)"
+    if settings.events_problem:
+        return f"stopped: {settings.events_problem}"
+    return "on: visits with a known day appear in this server's Events"
+
+
 @app_commands.guild_only()
 class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
-                  group_description="This server's time zone, date order and editor role"):
+                  group_description="This server's time zone, date order, editor role and Events"):
     async def _reply(self, interaction: discord.Interaction, settings: GuildSettings,
                      note: str = "") -> None:
         await interaction.response.send_message(

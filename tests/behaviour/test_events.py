@@ -64,6 +64,9 @@ async def test_a_refusal_is_recorded_once_and_not_retried(desk: Desk) -> None:
     await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
                             to_country="Pakistan", date="2025-12-01", visitor_role="Envoy")
     assert len(_event_calls(desk)) == 1  # the second visit did not try again
+    shown = await desk.reader.slash(desk.channel, "settings show")
+    fields = {f.name: f.value for f in shown.response.embeds[0].fields}
+    assert fields["Visits in Events"].startswith("stopped: Discord refused")
     res = await desk.reader.slash(desk.channel, "settings events", switch="on")
     assert res.ephemeral and "Manage Server" in res.response.content
     assert len(desk.user_errors()) == 1
