@@ -36,6 +36,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.reminders",
     "bot.cogs.transfer",
     "bot.cogs.events",
+    "bot.cogs.ingest",
 )
 
 Clock = Callable[[], datetime]

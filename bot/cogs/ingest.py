@@ -1,0 +1,285 @@
+"""/ingest: a report pasted or attached becomes review cards; records are kept only on Save."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.cogs.base import DeskCog, actor_of
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import Person, Record, RecordType
+from bot.services.desk import RecordLinks, people_of
+from bot.services.ingest.guard import MAX_BYTES
+from bot.services.ingest_review import (
+    IngestReviewService,
+    Review,
+    ReviewItem,
+    SaveResult,
+    check_upload,
+    dateline_day,
+    decode_upload,
+)
+from bot.ui.render import (
+    CHOICE_NAME_LIMIT,
+    CONTENT_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    NO_PINGS,
+    clip,
+    record_card,
+    short_when,
+)
+from bot.ui.transformers import DateOption
+from bot.ui.views import LongTextModal, OwnedView
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
+
+EMBEDS_PER_MESSAGE = 10
+CARD_DESCRIPTION = 500  # the evidence sentences; the full text stays in the source
+OPTIONS_PER_MENU = 25
+MENUS = 4  # the fifth row holds the buttons
+REVIEW_TIMEOUT = 600
+
+
+class ProposalLinks(RecordLinks):
+    """Links for cards of records not saved yet: a proposed record has no number."""
+
+    def link(self, kind: RecordType, uid: str | None) -> str | None:
+        record = self.linked.get((kind, uid)) if uid else None
+        if record is None or record.id is not None:
+            return super().link(kind, uid)
+        return f"{record.heading} (in this proposal)"
+
+
+def review_card(item: ReviewItem, links: RecordLinks) -> discord.Embed:
+    embed = record_card(item.record, links)
+    if embed.description:
+        embed.description = clip(embed.description, CARD_DESCRIPTION)
+    kind = item.kind.value
+    embed.set_author(name=f"{item.mark.capitalize()} · {kind}")
+    embed.set_footer(text=clip(f"{kind.capitalize()} {item.mark} · uid {item.record.uid}", 200))
+    return embed
+
+
+def batches(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Cards grouped into messages, each within Discord's count and size limits."""
+    out: list[list[discord.Embed]] = []
+    size = 0
+    for embed in embeds:
+        if not out or len(out[-1]) >= EMBEDS_PER_MESSAGE or size + len(embed) > EMBED_TOTAL_LIMIT:
+            out.append([])
+            size = 0
+        out[-1].append(embed)
+        size += len(embed)
+    return out
+
+
+def header(review: Review) -> str:
+    new, matched = review.counts()
+    total = len(review.items)
+    day = FuzzyDate.day(review.dateline.year, review.dateline.month, review.dateline.day)
+    lines = [
+        f"**Proposed from this report: {total} records** ({new} new, {matched} matching "
+        "records already stored, marked “updates #…” or “same as #…”).",
+        f"Dates were read against **{day.render()}**, {review.dateline_origin.value}.",
+        "Nothing is saved until you press **Save all** or **Save selected** (untick records "
+        "in the menu to leave them out); the people and the source a kept record names are "
+        "saved with it.",
+    ]
+    if review.warnings:
+        lines.append("Check:")
+        lines += [f"• {w}" for w in review.warnings]
+    return clip("\n".join(lines), CONTENT_LIMIT)
+
+
+def saved_text(result: SaveResult, who: discord.abc.User) -> str:
+    counts = result.report.counts
+    created = sum(counts.created.values())
+    updated = sum(counts.updated.values())
+    text = (f"Saved by {who.display_name}: {result.report.total} records ({created} new, "
+            f"{updated} updated, {counts.unchanged} unchanged), each citing the source.")
+    if result.added:
+        names = ", ".join(f"{i.kind.value} {i.record.heading}" for i in result.added)
+        text += f"\nAlso saved, as the chosen records name them: {names}."
+    return clip(discord.utils.escape_mentions(text), CONTENT_LIMIT)
+
+
+class ReviewView(OwnedView):
+    """Save all / Save selected / Discard under the cards, with menus of records to keep."""
+
+    def __init__(self, cog: IngestCog, owner_id: int, review: Review) -> None:
+        super().__init__(owner_id, timeout=REVIEW_TIMEOUT)
+        self.cog = cog
+        self.review = review
+        choosable = review.choosable
+        self.chosen = {i.key for i in choosable}
+        self.done = False
+        for n in range(min(MENUS, -(-len(choosable) // OPTIONS_PER_MENU))):
+            chunk = choosable[n * OPTIONS_PER_MENU:(n + 1) * OPTIONS_PER_MENU]
+            self.add_item(KeepMenu(n, chunk))
+
+    def sync_menus(self) -> None:
+        for child in self.children:
+            if isinstance(child, KeepMenu):
+                for option in child.options:
+                    option.default = option.value in self.chosen
+
+    async def finish(self, interaction: discord.Interaction, content: str) -> None:
+        self.done = True
+        self.stop()
+        await interaction.response.edit_message(content=content, view=None,
+                                                allowed_mentions=NO_PINGS)
+
+    async def save(self, interaction: discord.Interaction, keys: set[str] | None) -> None:
+        if self.done:
+            await interaction.response.send_message(
+                "This proposal was already saved or discarded.", ephemeral=True,
+                allowed_mentions=NO_PINGS)
+            return
+        assert interaction.guild_id is not None
+        order = None if keys is None else [i.key for i in self.review.items if i.key in keys]
+        result = await self.cog.service.save(actor_of(interaction), self.review, order)
+        await self.finish(interaction, saved_text(result, interaction.user))
+        await self.cog.after_save(interaction.guild_id)
+
+    @discord.ui.button(label="Save all", style=discord.ButtonStyle.success, custom_id="save_all",
+                       row=4)
+    async def save_all(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self.save(interaction, None)
+
+    @discord.ui.button(label="Save selected", style=discord.ButtonStyle.primary,
+                       custom_id="save_selected", row=4)
+    async def save_selected(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self.save(interaction, set(self.chosen))
+
+    @discord.ui.button(label="Discard", style=discord.ButtonStyle.secondary, custom_id="discard",
+                       row=4)
+    async def discard(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self.finish(interaction, "Discarded: nothing from this report was saved.")
+
+    async def on_timeout(self) -> None:
+        if self.message is not None and not self.done:
+            self.disable_all()
+            try:
+                await self.message.edit(
+                    content="This proposal expired unsaved; run /ingest again to review it.",
+                    view=self, allowed_mentions=NO_PINGS,
+                )
+            except discord.HTTPException:
+                pass  # the message was deleted or the token expired: nothing left to update
+
+
+class KeepMenu(discord.ui.Select["ReviewView"]):
+    """One menu of up to 25 records; what is ticked is what Save selected keeps."""
+
+    def __init__(self, index: int, items: list[ReviewItem]) -> None:
+        self.keys = {i.key for i in items}
+        options = [
+            discord.SelectOption(
+                label=clip(f"{i.kind.value.capitalize()}: {i.record.heading}", CHOICE_NAME_LIMIT),
+                description=clip(f"{i.mark} · {_when(i.record)}", CHOICE_NAME_LIMIT),
+                value=i.key, default=True,
+            )
+            for i in items
+        ]
+        super().__init__(custom_id=f"keep_{index}", placeholder="Records to keep",
+                         min_values=0, max_values=len(options), options=options, row=index)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        view = self.view
+        assert view is not None
+        view.chosen = (view.chosen - self.keys) | set(self.values)
+        view.sync_menus()
+        await interaction.response.edit_message(view=view)
+
+
+def _when(record: Record) -> str:
+    """The second line of a menu entry: a date, or what identifies a person."""
+    if isinstance(record, Person):
+        return ", ".join(x for x in (record.title, record.country) if x) or "person"
+    return short_when(getattr(record, "date", None))
+
+
+class IngestCog(DeskCog):
+    @property
+    def service(self) -> IngestReviewService:
+        return IngestReviewService(self.desk, self.bot.records)
+
+    async def after_save(self, guild_id: int) -> None:
+        """Saved visits bypass the visit listeners: plan their reminders and events here."""
+        bot = self.bot
+        await bot.reminders.replan_guild(guild_id)
+        events = bot.get_cog("EventsCog")
+        if events is not None:
+            await events.resync(guild_id)  # type: ignore[attr-defined]
+
+    @app_commands.command(
+        name="ingest",
+        description="Propose meetings, plans and visits from a press release or report (editors)",
+    )
+    @app_commands.guild_only()
+    @app_commands.describe(
+        file=f"The report as a .txt or .md file (up to {MAX_BYTES // 1000} KB); without one, "
+             "a form opens to paste it",
+        dateline="The day the report was issued, if the text does not open with it",
+    )
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        dateline: DateOption | None = None,
+    ) -> None:
+        actor = actor_of(interaction)
+        day = dateline_day(dateline.date if dateline is not None else None)
+        # Refused before the form opens or the file is read, so nobody pastes in vain.
+        await self.service.check_editor(actor)
+        if file is None:
+            async def pasted(submitted: discord.Interaction, text: str) -> None:
+                await self.propose(submitted, text, day)
+
+            await interaction.response.send_modal(LongTextModal(
+                title="Ingest a report", label="Press release or news report", default="",
+                on_text=pasted,
+            ))
+            return
+        check_upload(file.filename, file.size)
+        text = decode_upload(file.filename, await file.read())
+        await self.propose(interaction, text, day)
+
+    async def propose(
+        self, interaction: discord.Interaction, text: str, dateline: date | None
+    ) -> None:
+        assert interaction.guild_id is not None
+        review = await self.service.review(actor_of(interaction), text, dateline=dateline)
+        links = await self.links(interaction.guild_id, review)
+        groups = batches([review_card(item, links) for item in review.items])
+        view = ReviewView(self, interaction.user.id, review)
+        last = len(groups) - 1
+        await interaction.response.send_message(
+            header(review), embeds=groups[0], view=view if last == 0 else discord.utils.MISSING,
+            allowed_mentions=NO_PINGS,
+        )
+        message: discord.InteractionMessage | discord.WebhookMessage
+        message = await interaction.original_response()
+        for n, group in enumerate(groups[1:], start=1):
+            message = await interaction.followup.send(
+                embeds=group, view=view if n == last else discord.utils.MISSING,
+                allowed_mentions=NO_PINGS, wait=True,
+            )
+        view.message = message
+
+    async def links(self, guild_id: int, review: Review) -> RecordLinks:
+        """Names for the cards: proposed records by their headings, stored people as stored."""
+        settings = await self.desk.settings(guild_id)
+        records = [i.record for i in review.items]
+        proposed = {(r.TYPE, r.uid): r for r in records}
+        people = await self.desk.people(guild_id, people_of(records))
+        people.update({r.uid: r for r in records if isinstance(r, Person)})
+        return ProposalLinks(zone=settings.timezone, people=people, linked=proposed)
+
+
+async def setup(bot: AttacheBot) -> None:
+    await bot.add_cog(IngestCog(bot))

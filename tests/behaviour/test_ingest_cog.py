@@ -1,0 +1,174 @@
+"""/ingest through the real discord.py client, offline: paste or attach, review, save or discard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.domain.records import Meeting, RecordType, Visit, VisitStatus
+from tests.behaviour.conftest import Desk, form_field_id
+
+TEXTS = Path(__file__).resolve().parent.parent / "data" / "ingest"
+# A statement written for the project: a cancelled visit, an MoU now expected in April, an
+# earlier meeting and a visit known only to the month.
+TALLINN = (TEXTS / "05-tallinn-cancelled-visit.txt").read_text("utf-8")
+# A longer report, attached as a file; it opens with its own dateline.
+DOHA = (TEXTS / "02-doha-philippines-mous.txt").read_text("utf-8")
+
+
+async def stored(desk: Desk) -> dict[str, int]:
+    bundle = await desk.bot.records.export_bundle(desk.guild.id)
+    return {kind.plural: len(bundle.section(kind)) for kind in RecordType}
+
+
+async def pasted(desk: Desk, member: Any, text: str = TALLINN, **options: Any) -> Any:
+    shown = await member.slash(desk.channel, "ingest", **options)
+    assert shown.modal is not None and shown.modal["title"] == "Ingest a report"
+    return await member.submit_modal(shown, {form_field_id(shown): text})
+
+
+def messages(res: Any) -> list[Any]:
+    return [res.response, *res.followups]
+
+
+def cards(res: Any) -> list[Any]:
+    return [embed for message in messages(res) for embed in message.embeds]
+
+
+def components(message: Any) -> list[dict[str, Any]]:
+    return [c for row in message.components for c in row["components"]]
+
+
+async def test_pasted_text_is_shown_as_cards_and_saved_all_with_its_source(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    assert not res.ephemeral
+    head = res.response.content
+    assert "Proposed from this report" in head
+    assert "Dates were read against **12 September 2025**, today" in head
+    assert "No dateline found" in head  # the engine's warning is echoed
+    shown = cards(res)
+    assert len(shown) == len(res.response.embeds) + sum(len(f.embeds) for f in res.followups)
+    assert all(len(m.embeds) <= 10 for m in messages(res))
+    assert all(e.author.name.startswith("New · ") for e in shown)
+    titles = [e.title for e in shown]
+    assert any("Denmark → Estonia" in (t or "") for t in titles)
+    assert await stored(desk) == dict.fromkeys(await stored(desk), 0)  # nothing yet
+
+    saved = await desk.editor.click(messages(res)[-1], custom_id="save_all")
+    content = saved.response.content
+    assert content.startswith(f"Saved by editor{desk.guild.id % 1000}: {len(shown)} records")
+    assert f"({len(shown)} new, 0 updated, 0 unchanged)" in content
+    counts = await stored(desk)
+    assert sum(counts.values()) == len(shown) and counts["sources"] == 1
+    bundle = await desk.bot.records.export_bundle(desk.guild.id)
+    [source] = bundle.sources
+    assert all(r.source == source.uid
+               for r in [*bundle.people, *bundle.meetings, *bundle.plans, *bundle.visits])
+    [cancelled] = [v for v in bundle.visits if v.status is VisitStatus.CANCELLED]
+    assert cancelled.from_country == "Denmark" and cancelled.to_country == "Estonia"
+
+
+async def test_ingesting_again_offers_updates_of_the_stored_records(desk: Desk) -> None:
+    first = await pasted(desk, desk.editor)
+    await desk.editor.click(messages(first)[-1], custom_id="save_all")
+    before = await stored(desk)
+    again = await pasted(desk, desk.editor)
+    assert "0 new" in again.response.content
+    assert all(e.author.name.startswith("Same as #") for e in cards(again))
+    saved = await desk.editor.click(messages(again)[-1], custom_id="save_all")
+    assert "0 new, 0 updated" in saved.response.content
+    assert await stored(desk) == before
+
+
+async def test_save_selected_keeps_only_the_ticked_records(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    last = messages(res)[-1]
+    [menu] = [c for c in components(last) if c["custom_id"] == "keep_0"]
+    meeting = next(o for o in menu["options"] if o["label"].startswith("Meeting: "))
+    assert all(o.get("default") for o in menu["options"])
+    await desk.editor.select(last, [meeting["value"]], custom_id="keep_0")
+    saved = await desk.editor.click(last, custom_id="save_selected")
+    assert "Also saved, as the chosen records name them" in saved.response.content
+    counts = await stored(desk)
+    assert counts["meetings"] == 1 and counts["sources"] == 1
+    assert counts["plans"] == counts["visits"] == 0
+    [stored_meeting] = (await desk.bot.records.export_bundle(desk.guild.id)).meetings
+    assert isinstance(stored_meeting, Meeting) and stored_meeting.source is not None
+
+
+async def test_discard_stores_nothing(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    done = await desk.editor.click(messages(res)[-1], custom_id="discard")
+    assert done.response.content == "Discarded: nothing from this report was saved."
+    assert done.response.components == []
+    assert sum((await stored(desk)).values()) == 0
+
+
+async def test_an_attached_report_with_a_dateline_option(desk: Desk) -> None:
+    res = await desk.admin.slash(desk.channel, "ingest", file=("doha.txt", DOHA.encode()),
+                                 dateline="2025-11-03")
+    assert "Dates were read against **3 November 2025**, the dateline you gave" in (
+        res.response.content)
+    shown = cards(res)
+    assert any(e.title == "Qatar–Philippines political consultations" for e in shown)
+    # Thirteen cards do not fit Discord's 6000 characters a message: the rest follow, and the
+    # buttons sit under the last card.
+    first, rest = messages(res)
+    assert len(first.embeds) + len(rest.embeds) == len(shown) == 13
+    assert all(sum(len(e) for e in m.embeds) <= 6000 for m in (first, rest))
+    assert first.components == [] and components(rest)
+    await desk.admin.click(messages(res)[-1], custom_id="save_all")
+    visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
+    assert visits and all(isinstance(v, Visit) for v in visits)
+    meetings = await desk.bot.records.list_records(desk.guild.id, RecordType.MEETING)
+    assert {m.date.start.isoformat() for m in meetings if isinstance(m, Meeting)} >= {
+        "2025-11-02"}
+
+
+async def test_a_reader_is_refused_before_the_form_opens(desk: Desk) -> None:
+    res = await desk.reader.slash(desk.channel, "ingest")
+    assert res.modal is None and res.ephemeral
+    assert "Nothing was changed" in res.response.content
+    assert len(desk.user_errors()) == 1
+
+
+async def test_empty_and_binary_attachments_are_explained(desk: Desk) -> None:
+    empty = await desk.editor.slash(desk.channel, "ingest", file=("blank.txt", b""))
+    assert empty.ephemeral and "is empty" in empty.response.content
+    binary = await desk.editor.slash(desk.channel, "ingest",
+                                     file=("scan.txt", b"\x89PNG\r\n\x1a\n\x00\xff\xfe" * 20))
+    assert binary.ephemeral and "binary" in binary.response.content
+    nul = await desk.editor.slash(desk.channel, "ingest",
+                                  file=("nul.md", b"DOHA \x00\x00\x00\x00 text" * 10))
+    assert nul.ephemeral and "binary" in nul.response.content
+    pdf = await desk.editor.slash(desk.channel, "ingest", file=("report.pdf", b"%PDF-1.7"))
+    assert pdf.ephemeral and ".txt or .md" in pdf.response.content
+    assert len(desk.user_errors()) == 4
+    assert sum((await stored(desk)).values()) == 0
+
+
+async def test_pasting_nothing_diplomatic_is_explained(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor, text="The weather in the capital was mild and the "
+                       "markets were quiet; the football season starts on Saturday.")
+    assert res.ephemeral and "No meetings, agreements or visits" in res.response.content
+    assert len(desk.user_errors()) == 1
+    assert sum((await stored(desk)).values()) == 0
+
+
+async def test_another_member_cannot_press_the_buttons(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    last = messages(res)[-1]
+    other = await desk.admin.click(last, custom_id="save_all")
+    assert other.ephemeral and "Only the person who ran the command" in other.response.content
+    assert sum((await stored(desk)).values()) == 0
+    # The owner still can.
+    await desk.editor.click(last, custom_id="discard")
+
+
+async def test_the_buttons_are_disabled_when_the_review_times_out(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    await desk.env.advance_time(601)
+    last = desk.env.backend.get_message(desk.channel.id, messages(res)[-1].id)
+    assert "expired unsaved" in last.content
+    assert all(c.get("disabled") for row in last.components for c in row["components"])
+    assert sum((await stored(desk)).values()) == 0
