@@ -21,7 +21,9 @@ from bot.services.ingest_review import (
     check_upload,
     dateline_day,
     decode_upload,
+    edit_form,
 )
+from bot.tree import report_error
 from bot.ui.render import (
     CHOICE_NAME_LIMIT,
     CONTENT_LIMIT,
@@ -59,7 +61,8 @@ def review_card(item: ReviewItem, links: RecordLinks) -> discord.Embed:
     if embed.description:
         embed.description = clip(embed.description, CARD_DESCRIPTION)
     kind = item.kind.value
-    embed.set_author(name=f"{item.mark.capitalize()} · {kind}")
+    edited = " · Edited" if item.edited else ""
+    embed.set_author(name=f"{item.mark.capitalize()} · {kind}{edited}")
     embed.set_footer(text=clip(f"{kind.capitalize()} {item.mark} · uid {item.record.uid}", 200))
     return embed
 
@@ -86,8 +89,8 @@ def header(review: Review) -> str:
         "records already stored, marked “updates #…” or “same as #…”).",
         f"Dates were read against **{day.render()}**, {review.dateline_origin.value}.",
         "Nothing is saved until you press **Save all** or **Save selected** (untick records "
-        "in the menu to leave them out); the people and the source a kept record names are "
-        "saved with it.",
+        "in the menu to leave them out); **Edit** corrects a record first. The people and the "
+        "source a kept record names are saved with it.",
     ]
     if review.warnings:
         lines.append("Check:")
@@ -107,8 +110,25 @@ def saved_text(result: SaveResult, who: discord.abc.User) -> str:
     return clip(discord.utils.escape_mentions(text), CONTENT_LIMIT)
 
 
+def fit(embeds: list[discord.Embed], index: int) -> list[discord.Embed]:
+    """An edited card may have grown: its evidence text gives way so the message still fits."""
+    over = sum(len(e) for e in embeds) - EMBED_TOTAL_LIMIT
+    card = embeds[index]
+    if over > 0 and card.description:
+        card.description = clip(card.description, max(1, len(card.description) - over - 1))
+    return embeds
+
+
+def record_option(item: ReviewItem, *, default: bool = False) -> discord.SelectOption:
+    return discord.SelectOption(
+        label=clip(f"{item.kind.value.capitalize()}: {item.record.heading}", CHOICE_NAME_LIMIT),
+        description=clip(f"{item.mark} · {_when(item.record)}", CHOICE_NAME_LIMIT),
+        value=item.key, default=default,
+    )
+
+
 class ReviewView(OwnedView):
-    """Save all / Save selected / Discard under the cards, with menus of records to keep."""
+    """Save all / Save selected / Edit / Discard under the cards, with menus of records to keep."""
 
     def __init__(self, cog: IngestCog, owner_id: int, review: Review) -> None:
         super().__init__(owner_id, timeout=REVIEW_TIMEOUT)
@@ -117,6 +137,9 @@ class ReviewView(OwnedView):
         choosable = review.choosable
         self.chosen = {i.key for i in choosable}
         self.done = False
+        # The messages holding the cards, with the keys of the cards each holds, in order.
+        self.placed: list[tuple[discord.InteractionMessage | discord.WebhookMessage,
+                                list[str]]] = []
         for n in range(min(MENUS, -(-len(choosable) // OPTIONS_PER_MENU))):
             chunk = choosable[n * OPTIONS_PER_MENU:(n + 1) * OPTIONS_PER_MENU]
             self.add_item(KeepMenu(n, chunk))
@@ -124,8 +147,32 @@ class ReviewView(OwnedView):
     def sync_menus(self) -> None:
         for child in self.children:
             if isinstance(child, KeepMenu):
-                for option in child.options:
-                    option.default = option.value in self.chosen
+                child.options = [record_option(self.review.item(o.value),
+                                               default=o.value in self.chosen)
+                                 for o in child.options]
+
+    async def refused_when_done(self, interaction: discord.Interaction) -> bool:
+        if self.done:
+            await interaction.response.send_message(
+                "This proposal was already saved or discarded.", ephemeral=True,
+                allowed_mentions=NO_PINGS)
+        return self.done
+
+    async def show_edited(self, guild_id: int, item: ReviewItem) -> None:
+        """Redraws the message holding the edited card, and the menus naming it."""
+        assert self.message is not None
+        links = await self.cog.links(guild_id, self.review)
+        self.sync_menus()
+        for message, keys in self.placed:
+            if item.key not in keys:
+                continue
+            cards = fit([review_card(self.review.item(k), links) for k in keys],
+                        keys.index(item.key))
+            holds_view = message.id == self.message.id
+            await message.edit(embeds=cards, view=self if holds_view else discord.utils.MISSING,
+                               allowed_mentions=NO_PINGS)
+            if not holds_view:
+                await self.message.edit(view=self, allowed_mentions=NO_PINGS)
 
     async def finish(self, interaction: discord.Interaction, content: str) -> None:
         self.done = True
@@ -134,10 +181,7 @@ class ReviewView(OwnedView):
                                                 allowed_mentions=NO_PINGS)
 
     async def save(self, interaction: discord.Interaction, keys: set[str] | None) -> None:
-        if self.done:
-            await interaction.response.send_message(
-                "This proposal was already saved or discarded.", ephemeral=True,
-                allowed_mentions=NO_PINGS)
+        if await self.refused_when_done(interaction):
             return
         assert interaction.guild_id is not None
         order = None if keys is None else [i.key for i in self.review.items if i.key in keys]
@@ -154,6 +198,16 @@ class ReviewView(OwnedView):
                        custom_id="save_selected", row=4)
     async def save_selected(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         await self.save(interaction, set(self.chosen))
+
+    @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="edit", row=4)
+    async def edit(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        if await self.refused_when_done(interaction):
+            return
+        picker = EditPicker(self)
+        await interaction.response.send_message(
+            "Pick the record to correct; a form opens with its main fields. Nothing is saved "
+            "until you press Save.", view=picker, ephemeral=True, allowed_mentions=NO_PINGS)
+        picker.message = await interaction.original_response()
 
     @discord.ui.button(label="Discard", style=discord.ButtonStyle.secondary, custom_id="discard",
                        row=4)
@@ -177,14 +231,7 @@ class KeepMenu(discord.ui.Select["ReviewView"]):
 
     def __init__(self, index: int, items: list[ReviewItem]) -> None:
         self.keys = {i.key for i in items}
-        options = [
-            discord.SelectOption(
-                label=clip(f"{i.kind.value.capitalize()}: {i.record.heading}", CHOICE_NAME_LIMIT),
-                description=clip(f"{i.mark} · {_when(i.record)}", CHOICE_NAME_LIMIT),
-                value=i.key, default=True,
-            )
-            for i in items
-        ]
+        options = [record_option(i, default=True) for i in items]
         super().__init__(custom_id=f"keep_{index}", placeholder="Records to keep",
                          min_values=0, max_values=len(options), options=options, row=index)
 
@@ -194,6 +241,72 @@ class KeepMenu(discord.ui.Select["ReviewView"]):
         view.chosen = (view.chosen - self.keys) | set(self.values)
         view.sync_menus()
         await interaction.response.edit_message(view=view)
+
+
+class EditPicker(OwnedView):
+    """The private list of proposed records; choosing one opens its form."""
+
+    def __init__(self, review_view: ReviewView) -> None:
+        super().__init__(review_view.owner_id, timeout=REVIEW_TIMEOUT)
+        self.review_view = review_view
+        choosable = review_view.review.choosable
+        for n in range(min(5, -(-len(choosable) // OPTIONS_PER_MENU))):
+            chunk = choosable[n * OPTIONS_PER_MENU:(n + 1) * OPTIONS_PER_MENU]
+            self.add_item(EditMenu(n, chunk))
+
+
+class EditMenu(discord.ui.Select["EditPicker"]):
+    def __init__(self, index: int, items: list[ReviewItem]) -> None:
+        super().__init__(custom_id=f"edit_{index}", placeholder="Record to edit",
+                         options=[record_option(i) for i in items], row=index)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        review_view = self.view.review_view
+        if await review_view.refused_when_done(interaction):
+            return
+        item = review_view.review.item(self.values[0])
+        await interaction.response.send_modal(EditModal(review_view, item))
+
+
+class EditModal(discord.ui.Modal):
+    """The main fields of one proposed record, prefilled; submitting replaces it in the review."""
+
+    def __init__(self, review_view: ReviewView, item: ReviewItem) -> None:
+        super().__init__(title=clip(f"Edit {item.kind.value}: {item.record.heading}", 45),
+                         timeout=REVIEW_TIMEOUT)
+        self.review_view = review_view
+        self.key = item.key
+        self.inputs: list[discord.ui.TextInput[EditModal]] = []
+        for spec, shown in edit_form(item.record):
+            text: discord.ui.TextInput[EditModal] = discord.ui.TextInput(
+                label=spec.label, custom_id=spec.name, default=shown or None,
+                placeholder=clip(spec.hint, 100) or None, required=spec.required,
+                max_length=spec.max_length,
+                style=discord.TextStyle.paragraph if spec.max_length > 300
+                else discord.TextStyle.short,
+            )
+            self.inputs.append(text)
+            self.add_item(text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        view = self.review_view
+        if await view.refused_when_done(interaction):
+            return
+        values = {text.custom_id: text.value for text in self.inputs}
+        item = await view.cog.service.edit(actor_of(interaction), view.review, self.key, values)
+        note = ("Edited" if item.edited else "No change to") + f" {item.kind.value} "
+        await interaction.response.send_message(
+            clip(f"{note}“{item.record.heading}”. Nothing is saved until you press Save.",
+                 CONTENT_LIMIT), ephemeral=True, allowed_mentions=NO_PINGS)
+        if item.edited:
+            assert interaction.guild_id is not None
+            await view.show_edited(interaction.guild_id, item)
+
+    async def on_error(  # type: ignore[override]  # a Modal's hook has no item argument
+        self, interaction: discord.Interaction, error: Exception
+    ) -> None:
+        await report_error(interaction, error)
 
 
 def _when(record: Record) -> str:
@@ -264,11 +377,16 @@ class IngestCog(DeskCog):
         )
         message: discord.InteractionMessage | discord.WebhookMessage
         message = await interaction.original_response()
+        keys = [i.key for i in review.items]
+        view.placed.append((message, keys[:len(groups[0])]))
+        start = len(groups[0])
         for n, group in enumerate(groups[1:], start=1):
             message = await interaction.followup.send(
                 embeds=group, view=view if n == last else discord.utils.MISSING,
                 allowed_mentions=NO_PINGS, wait=True,
             )
+            view.placed.append((message, keys[start:start + len(group)]))
+            start += len(group)
         view.message = message
 
     async def links(self, guild_id: int, review: Review) -> RecordLinks:

@@ -9,27 +9,38 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from bot.domain.dateparse import MAX_LENGTH as DATE_MAX
+from bot.domain.dateparse import parse_fuzzy_date
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.interchange import SECTIONS, Bundle, bundle_to_json, record_to_dict
 from bot.domain.records import (
+    LIST_MAX,
+    NAME_MAX,
+    SHORT_MAX,
+    TITLE_MAX,
+    Labelled,
     Meeting,
     MeetingKind,
     Participant,
     Person,
     Plan,
     PlanKind,
+    PlanStatus,
     Record,
     RecordType,
     Signatory,
     Source,
     Visit,
+    VisitStatus,
 )
 from bot.services.access import Actor
-from bot.services.desk import DeskService
+from bot.services.desk import DeskService, validate
 from bot.services.ingest import Proposal, propose
 from bot.services.ingest.guard import MAX_BYTES
 from bot.services.interchange import ImportReport, import_data
+from bot.services.lists import split_list
+from bot.services.records import clean_record
 from bot.stores.records import RecordFilter, RecordStore
 
 UPLOAD_SUFFIXES = (".txt", ".md")
@@ -55,6 +66,7 @@ class ReviewItem:
     key: str
     record: Record
     existing: Record | None = None
+    edited: bool = False  # changed by hand in the review, so the card says so
 
     @property
     def kind(self) -> RecordType:
@@ -187,6 +199,141 @@ class IngestReviewService:
         report = await import_data(self._store, actor.guild_id, bundle_to_json(bundle),
                                    actor_id=actor.user_id)
         return SaveResult(report, chosen, added)
+
+    async def edit(
+        self, actor: Actor, review: Review, key: str, values: dict[str, str]
+    ) -> ReviewItem:
+        """Replaces one proposed record with its hand-edited version (same uid); nothing is
+        stored until the review is saved. Dates are read against the proposal's dateline."""
+        item = review.item(key)
+        settings = await self._desk.settings(actor.guild_id)
+        record = apply_edits(item.record, values, today=review.dateline,
+                             zone=settings.timezone, day_first=settings.day_first)
+        if record != item.record:
+            item.record = record
+            item.edited = True
+        return item
+
+
+# --- editing a proposed record -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditField:
+    """One field of a proposed record a reviewer may correct; `name` is the record's field."""
+
+    name: str
+    label: str
+    max_length: int
+    required: bool = False
+    hint: str = ""
+
+
+_LIST_TEXT_MAX = LIST_MAX * (NAME_MAX + 2)
+_DATE_HINT = "e.g. 15 November 2025, November 2025, Q4 2025, next Tuesday"
+
+
+def _statuses(enum: type[Labelled]) -> str:
+    return ", ".join(m.label for m in enum)
+
+
+# At most five: a Discord form holds no more text fields than that.
+EDIT_FIELDS: dict[RecordType, tuple[EditField, ...]] = {
+    RecordType.MEETING: (
+        EditField("title", "Title", TITLE_MAX, required=True),
+        EditField("date", "Date", DATE_MAX, required=True, hint=_DATE_HINT),
+        EditField("place", "Place", NAME_MAX),
+        EditField("countries", "Countries", _LIST_TEXT_MAX, hint="Separated by commas"),
+    ),
+    RecordType.PLAN: (
+        EditField("title", "Title", TITLE_MAX, required=True),
+        EditField("status", "Status", SHORT_MAX, required=True, hint=_statuses(PlanStatus)),
+        EditField("date", "Date (signed or expected)", DATE_MAX, hint=_DATE_HINT),
+        EditField("fields", "Fields of cooperation", _LIST_TEXT_MAX,
+                  hint="Separated by commas"),
+    ),
+    RecordType.VISIT: (
+        EditField("visitor_role", "Visitor role", SHORT_MAX),
+        EditField("date", "Date", DATE_MAX, required=True, hint=_DATE_HINT),
+        EditField("status", "Status", SHORT_MAX, required=True, hint=_statuses(VisitStatus)),
+        EditField("place", "Place", NAME_MAX),
+    ),
+    RecordType.PERSON: (
+        EditField("name", "Name", NAME_MAX, required=True),
+        EditField("title", "Title or office", SHORT_MAX),
+        EditField("country", "Country", NAME_MAX),
+    ),
+}
+
+
+def edit_form(record: Record) -> list[tuple[EditField, str]]:
+    """The editable fields of a record with the text each starts with."""
+    return [(f, _as_text(getattr(record, f.name))) for f in EDIT_FIELDS.get(record.TYPE, ())]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, FuzzyDate):
+        return value.render()
+    if isinstance(value, Labelled):
+        return value.label
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+def apply_edits(
+    record: Record, values: dict[str, str], *, today: date, zone: str = "UTC",
+    day_first: bool = True,
+) -> Record:
+    """The record with the edited fields read back; raises UserError, changing nothing, if a
+    value cannot be read. A field left as it was shown keeps its value exactly, so a date is
+    not re-read (and perhaps shifted) just because another field changed."""
+    what = record.TYPE.value
+    if record.TYPE not in EDIT_FIELDS:
+        raise UserError(f"A {what} cannot be edited in the review; only meetings, plans, "
+                        "visits and people can.")
+    changes: dict[str, Any] = {}
+    for spec, shown in edit_form(record):
+        text = " ".join((values.get(spec.name) or "").split()) if spec.name in values else shown
+        if text == shown:
+            continue
+        if not text and spec.required:
+            raise UserError(f"Nothing was changed: the {what}'s {spec.label.lower()} cannot be "
+                            "empty.")
+        old = getattr(record, spec.name)
+        if spec.name == "date":
+            changes["date"] = _read_date(text, today=today, zone=zone, day_first=day_first)
+        elif isinstance(old, Labelled):
+            changes[spec.name] = _read_choice(type(old), text, spec)
+        elif isinstance(old, list):
+            changes[spec.name] = split_list(text, what=spec.label.lower())
+        else:
+            changes[spec.name] = text
+    if not changes:
+        return record
+    return validate(clean_record(replace(record, **changes)))
+
+
+def _read_date(text: str, *, today: date, zone: str, day_first: bool) -> FuzzyDate | None:
+    if not text:
+        return None
+    try:
+        return parse_fuzzy_date(text, today=today, zone=zone, day_first=day_first,
+                                news=True).date
+    except UserError as exc:
+        dateline = FuzzyDate.day(today.year, today.month, today.day).render()
+        raise UserError(f"Nothing was changed: {exc.message} Words like “Tuesday” are read "
+                        f"against the report's dateline, {dateline}.") from None
+
+
+def _read_choice(enum: type[Labelled], text: str, spec: EditField) -> Labelled:
+    try:
+        return enum.parse(text)
+    except ValueError:
+        raise UserError(f"Nothing was changed: {text!r} is not a {spec.label.lower()}. "
+                        f"Use one of: {spec.hint}.") from None
 
 
 def _with_what_they_cite(

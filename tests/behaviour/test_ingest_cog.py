@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Meeting, RecordType, Visit, VisitStatus
 from tests.behaviour.conftest import Desk, form_field_id
 
@@ -172,3 +173,86 @@ async def test_the_buttons_are_disabled_when_the_review_times_out(desk: Desk) ->
     assert "expired unsaved" in last.content
     assert all(c.get("disabled") for row in last.components for c in row["components"])
     assert sum((await stored(desk)).values()) == 0
+
+
+async def edit_form_for(desk: Desk, member: Any, res: Any, label: str) -> Any:
+    """Presses Edit, picks the record whose menu entry starts with `label`; the form shown."""
+    picker = await member.click(messages(res)[-1], custom_id="edit")
+    assert picker.ephemeral
+    [menu] = components(picker.response)
+    option = next(o for o in menu["options"] if o["label"].startswith(label))
+    return await member.select(picker.response, [option["value"]], custom_id=menu["custom_id"])
+
+
+def form_values(shown: Any) -> dict[str, str]:
+    return {c["custom_id"]: c.get("value", "")
+            for row in shown.modal["components"] for c in row["components"]}
+
+
+async def test_edit_a_visit_known_to_the_month_to_a_day_then_save(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    shown = await edit_form_for(desk, desk.editor, res, "Visit: Foreign Minister of Denmark")
+    assert shown.modal is not None
+    assert form_values(shown) == {"visitor_role": "Foreign Minister of Denmark",
+                                  "date": "May 2024", "status": "completed", "place": ""}
+    done = await desk.editor.submit_modal(shown, {**form_values(shown), "date": "12 May 2024",
+                                                  "place": "Tallinn"})
+    assert done.ephemeral and "Edited visit" in done.response.content
+    # The card is redrawn in place, marked as edited; nothing is stored yet.
+    redrawn = [desk.env.backend.get_message(desk.channel.id, m.id) for m in messages(res)]
+    [card] = [e for m in redrawn for e in m.embeds
+              if "Edited" in (e.get("author") or {}).get("name", "")]
+    assert "12 May 2024" in str(card) and "Tallinn" in str(card)
+    assert sum((await stored(desk)).values()) == 0
+
+    await desk.editor.click(messages(res)[-1], custom_id="save_all")
+    visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
+    [may] = [v for v in visits if isinstance(v, Visit) and v.date.start.year == 2024]
+    assert may.date == FuzzyDate.day(2024, 5, 12) and may.place == "Tallinn"
+    assert may.uid.startswith("foreign-minister-of-denmark-visit-2024-05")  # uid kept
+
+
+async def test_a_bad_date_in_the_edit_form_is_explained_and_changes_nothing(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    before = [desk.env.backend.get_message(desk.channel.id, m.id).embeds for m in messages(res)]
+    shown = await edit_form_for(desk, desk.editor, res, "Visit: Foreign Minister of Denmark")
+    bad = await desk.editor.submit_modal(shown, {**form_values(shown), "date": "sometime soonish"})
+    assert bad.ephemeral
+    text = bad.response.content
+    assert 'Could not read "sometime soonish" as a date' in text and "November 2025" in text
+    assert "Nothing was changed" in text
+    status = await edit_form_for(desk, desk.editor, res, "Visit: Foreign Minister of Denmark")
+    wrong = await desk.editor.submit_modal(status, {**form_values(status), "status": "maybe"})
+    assert "is not a status" in wrong.response.content and "cancelled" in wrong.response.content
+    assert len(desk.user_errors()) == 2
+    after = [desk.env.backend.get_message(desk.channel.id, m.id).embeds for m in messages(res)]
+    assert after == before
+    await desk.editor.click(messages(res)[-1], custom_id="save_all")
+    visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
+    [may] = [v for v in visits if isinstance(v, Visit) and v.date.start.year == 2024]
+    assert may.date == FuzzyDate.month(2024, 5) and may.status is VisitStatus.COMPLETED
+
+
+async def test_another_member_cannot_press_edit(desk: Desk) -> None:
+    res = await pasted(desk, desk.editor)
+    other = await desk.admin.click(messages(res)[-1], custom_id="edit")
+    assert other.ephemeral and "Only the person who ran the command" in other.response.content
+    assert other.modal is None and not components(other.response)
+
+
+async def test_editing_a_card_in_the_first_of_two_messages_redraws_it_and_the_menu(
+    desk: Desk,
+) -> None:
+    res = await desk.admin.slash(desk.channel, "ingest", file=("doha.txt", DOHA.encode()),
+                                 dateline="2025-11-03")
+    first, rest = messages(res)
+    shown = await edit_form_for(desk, desk.admin, res, "Meeting: Qatar–Philippines political")
+    await desk.admin.submit_modal(shown, {**form_values(shown),
+                                          "title": "Political consultations, second round"})
+    first_now = desk.env.backend.get_message(desk.channel.id, first.id)
+    assert any(e["title"] == "Political consultations, second round"
+               and "Edited" in e["author"]["name"] for e in first_now.embeds)
+    rest_now = desk.env.backend.get_message(desk.channel.id, rest.id)
+    labels = [o["label"] for row in rest_now.components for c in row["components"]
+              for o in c.get("options", [])]
+    assert "Meeting: Political consultations, second round" in labels

@@ -12,6 +12,7 @@ from bot.domain.errors import PermissionDeniedError, UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import (
     Meeting,
+    MeetingKind,
     Participant,
     Person,
     Plan,
@@ -25,9 +26,11 @@ from bot.services.ingest_review import (
     DatelineOrigin,
     IngestReviewService,
     ReviewItem,
+    apply_edits,
     check_upload,
     dateline_day,
     decode_upload,
+    edit_form,
 )
 from bot.services.interchange import ImportRejected
 from bot.stores.database import Database
@@ -235,3 +238,40 @@ def test_a_dateline_must_be_a_day() -> None:
     assert dateline_day(None) is None
     with pytest.raises(UserError, match="must be one day"):
         dateline_day(FuzzyDate.month(2025, 9))
+
+
+async def test_editing_a_proposed_visit_keeps_its_uid_and_marks_it(
+    ingest: IngestReviewService,
+) -> None:
+    review = await ingest.review(EDITOR, TALLINN, dateline=None)
+    [may] = [i for i in of_kind(review.items, RecordType.VISIT)
+             if isinstance(i.record, Visit) and i.record.date.start.year == 2024]
+    uid = may.record.uid
+    assert dict((f.name, v) for f, v in edit_form(may.record))["date"] == "May 2024"
+    edited = await ingest.edit(EDITOR, review, may.key, {"date": "12 May 2024",
+                                                         "status": "Completed"})
+    assert edited.edited and edited.record.uid == uid
+    assert isinstance(edited.record, Visit) and edited.record.date == FuzzyDate.day(2024, 5, 12)
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"date": "whenever"}, 'Could not read "whenever" as a date'),
+    ({"date": ""}, "date cannot be empty"),
+    ({"status": "maybe"}, "Use one of: proposed, planned, confirmed"),
+])
+def test_a_bad_edit_is_refused_and_changes_nothing(values: dict[str, str], message: str) -> None:
+    visit = Visit(None, "Foreign Minister", "Denmark", "Estonia", FuzzyDate.month(2024, 5),
+                  VisitStatus.COMPLETED, uid="v")
+    with pytest.raises(UserError, match=message):
+        apply_edits(visit, values, today=date(2025, 9, 12))
+    assert visit.date == FuzzyDate.month(2024, 5)
+
+
+def test_edits_read_relative_dates_against_the_dateline_and_normalise_lists() -> None:
+    meeting = Meeting("Talks", MeetingKind.BILATERAL_TALKS, FuzzyDate.day(2025, 9, 1), uid="m")
+    edited = apply_edits(meeting, {"date": "on Tuesday", "countries": "kazakh; PK"},
+                         today=date(2025, 9, 10))
+    assert isinstance(edited, Meeting) and edited.uid == "m"
+    assert edited.date == FuzzyDate.day(2025, 9, 9)  # the Tuesday before the dateline
+    assert edited.countries == ["Kazakhstan", "Pakistan"]
+    assert apply_edits(meeting, {"title": "Talks"}, today=date(2025, 9, 10)) is meeting
