@@ -111,14 +111,16 @@ class ReminderPoster:
             channel = self.bot.get_channel(batch.channel_id) or await self.bot.fetch_channel(
                 batch.channel_id)
             if not isinstance(channel, discord.abc.Messageable):
-                raise discord.NotFound  # type: ignore[call-arg]  # handled below as gone
+                await self._failed(batch, GONE)  # e.g. a category or a voice channel now
+                return
             content, embeds = reminder_message(batch)
             message = await channel.send(content, embeds=embeds, nonce=batch.nonce,
                                          allowed_mentions=reminder_mentions(batch))
-        except (discord.Forbidden, discord.NotFound, TypeError) as exc:
-            reason = _reason(exc)
-            if await self.service.failed(batch, reason):
-                await self._tell_admins(batch.guild_id, reason)
+        except discord.Forbidden:
+            await self._failed(batch, FORBIDDEN)
+            return
+        except discord.NotFound:
+            await self._failed(batch, GONE)
             return
         except discord.HTTPException as exc:
             await self.service.retry(batch, f"Discord answered {exc.status}: {exc.text[:200]}")
@@ -128,6 +130,10 @@ class ReminderPoster:
             await self.service.retry(batch, f"unexpected error: {type(exc).__name__}")
             return
         await self.service.sent(batch, message.channel.id, message.id)
+
+    async def _failed(self, batch: Batch, reason: str) -> None:
+        if await self.service.failed(batch, reason):
+            await self._tell_admins(batch.guild_id, reason)
 
     async def _tell_admins(self, guild_id: int, reason: str) -> None:
         """Once per problem: the server's system channel, if the bot may post there."""
@@ -141,10 +147,12 @@ class ReminderPoster:
                 "/reminders status shows what is waiting.", allowed_mentions=NO_PINGS)
 
 
+FORBIDDEN = "the bot lacks permission to post in the reminder channel."
+GONE = "the reminder channel no longer exists."
+
+
 def _reason(exc: Exception) -> str:
-    if isinstance(exc, discord.Forbidden):
-        return "the bot lacks permission to post in the reminder channel."
-    return "the reminder channel no longer exists."
+    return FORBIDDEN if isinstance(exc, discord.Forbidden) else GONE
 
 
 @app_commands.guild_only()
