@@ -76,6 +76,8 @@ JSON_TYPE = "application/json"
 RESPONSE_DEADLINE = 3.0
 TOKEN_LIFETIME = 15 * 60.0
 NONCE_WINDOW = 5 * 60.0
+# A held answer is let go after this long at most, so a forgotten hold never hangs a run.
+HOLD_LIMIT = 60.0
 
 
 
@@ -132,6 +134,32 @@ class Fault:
 
 
 @dataclass
+class Hold:
+    """Carries out matching requests at once but keeps their answers back until released.
+
+    The bot then waits on a request the server has already acted on, which is the moment a
+    crash test needs: the message exists (nonce and all), the bot has not heard so.
+    """
+
+    method: str
+    pattern: str
+    times: int = 1
+    held: list[Recorded] = field(default_factory=list)
+    _released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def matches(self, method: str, path: str) -> bool:
+        return len(self.held) < self.times and method in (self.method, "*") and \
+            fnmatch.fnmatchcase(path, self.pattern)
+
+    def release(self) -> None:
+        self._released.set()
+
+    async def wait(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._released.wait(), HOLD_LIMIT)
+
+
+@dataclass
 class _Route:
     method: str
     pattern: re.Pattern[str]
@@ -165,6 +193,7 @@ class SandboxServer:
         self.unhandled: list[Recorded] = []
         self.gateway_log: list[tuple[str, Any, Any]] = []
         self.faults: list[Fault] = []
+        self.holds: list[Hold] = []
         self.messages: dict[int, dict[str, Any]] = {}
         self.channel_posts: dict[int, list[int]] = {c.id: [] for c in self.world.channels}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
@@ -180,6 +209,7 @@ class SandboxServer:
         self._tick = asyncio.Event()
         self._stopped: BotStopped | None = None
         self._watchers: list[asyncio.Task[None]] = []
+        self._watching: object = None
         self._routes = self._route_table()
         # Tests may break a gateway payload on purpose: (event, data) -> data sent instead.
         self.rewrite_dispatch: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None
@@ -201,6 +231,8 @@ class SandboxServer:
         return self
 
     async def stop(self) -> None:
+        for hold in self.holds:
+            hold.release()
         for watcher in self._watchers:
             watcher.cancel()
         for session in self.sessions:
@@ -239,7 +271,16 @@ class SandboxServer:
     # ----- watching the bot, and waiting ----------------------------------------------------
 
     def watch(self, bot: asyncio.Future[Any] | asyncio.subprocess.Process) -> None:
-        """Every wait fails at once if this task (bot.start()) or process ends."""
+        """Every wait fails at once if this task (bot.start()) or process ends.
+
+        Watching a new bot forgets the one watched before, so a test can kill a bot and
+        start another against the same server.
+        """
+        for watcher in self._watchers:
+            watcher.cancel()
+        self._watchers.clear()
+        self._stopped = None
+        self._watching = bot
         if isinstance(bot, asyncio.subprocess.Process):
             process = bot
 
@@ -251,6 +292,8 @@ class SandboxServer:
             return
 
         def done(task: asyncio.Future[Any]) -> None:
+            if self._watching is not task:
+                return  # a bot watched before; no longer the one that matters
             if task.cancelled():
                 self._bot_gone(BotStopped("the bot's task was cancelled"))
                 return
@@ -353,6 +396,13 @@ class SandboxServer:
         self.faults.append(fault)
         return fault
 
+    def hold(self, method: str, pattern: str, *, times: int = 1) -> Hold:
+        """The next `times` requests matching method and path pattern (as for `inject`) are
+        carried out, but their answers wait until `release()` (or HOLD_LIMIT seconds)."""
+        hold = Hold(method.upper(), pattern, times)
+        self.holds.append(hold)
+        return hold
+
     async def drop_gateway(self, *, clean: bool = False) -> None:
         """Drops the bot's websocket: cut like a network failure, or closed with code 4000."""
         session = self._session()
@@ -442,6 +492,11 @@ class SandboxServer:
                           at=asyncio.get_running_loop().time())
         self.requests.append(record)
         response = await self._answer(request, record, files)
+        hold = next((h for h in self.holds if h.matches(record.method, record.path)), None)
+        if hold is not None:
+            hold.held.append(record)
+            self._notify()
+            await hold.wait()
         record.status = response.status
         self._notify()
         return response
