@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from dataclasses import replace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 from discord.ext import commands
@@ -19,6 +21,32 @@ from bot.ui.views import ConfirmView, LongTextModal, OwnedView, send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
+
+
+# Discord drops an interaction not answered within 3 seconds; past this, the bot defers.
+DEFER_AFTER = 2.0
+
+
+async def answer_in_time(interaction: discord.Interaction, work: Awaitable[T]) -> T:
+    """Runs slow work without missing Discord's 3-second deadline.
+
+    The usual case answers directly; only when the work is still running after
+    DEFER_AFTER seconds is the interaction deferred (a public "thinking…"), so the answer
+    that follows edits it in place.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done and not interaction.response.is_done():
+        await interaction.response.defer(thinking=True)
+    return await task
+
+
+async def send_answer(interaction: discord.Interaction, **kwargs: Any) -> None:
+    """Sends the answer whether or not answer_in_time had to defer."""
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
 
 
 def actor_of(interaction: discord.Interaction) -> Actor:
@@ -38,6 +66,7 @@ def understood(label: str, parsed: ParsedDate | None) -> str:
     return f"{label}: {parsed.interpretation}" if parsed is not None else ""
 
 
+T = TypeVar("T")
 PAGE_SIZE = 10
 
 # The long-text field each record type edits in a form.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.cogs.base import DeskCog, understood
+from bot.cogs.base import DeskCog, answer_in_time, send_answer, understood
 from bot.cogs.timeline import send_timeline
 from bot.domain.fuzzydate import FuzzyDate
 from bot.services.briefing import Briefing, briefing_text, build_briefing
@@ -71,13 +71,13 @@ class BriefingCog(DeskCog):
         format: str = "embed",
     ) -> None:
         assert interaction.guild_id is not None
-        result = await build_briefing(
+        # A country with thousands of records can take longer than Discord's 3 seconds.
+        result = await answer_in_time(interaction, build_briefing(
             self.desk, interaction.guild_id, country, since=since.date.start if since else None
-        )
+        ))
         if result.is_empty:
-            await interaction.response.send_message(
-                briefing_empty(result), allowed_mentions=NO_PINGS
-            )
+            await send_answer(interaction, content=briefing_empty(result),
+                              allowed_mentions=NO_PINGS)
             return
         note = understood("Since", since)
         view = None
@@ -89,13 +89,13 @@ class BriefingCog(DeskCog):
                 io.BytesIO(briefing_text(result).encode("utf-8")),
                 filename=attachment_name("briefing", result.country, "md"),
             )
-            await interaction.response.send_message(
-                content=note or f"Briefing on {result.country}, as Markdown.",
+            await send_answer(
+                interaction, content=note or f"Briefing on {result.country}, as Markdown.",
                 file=document, view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         else:
-            await interaction.response.send_message(
-                content=note or None, embeds=briefing_embeds(result),
+            await send_answer(
+                interaction, content=note or None, embeds=briefing_embeds(result),
                 view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         if view is not None:

@@ -406,3 +406,25 @@ async def test_no_timeline_button_without_engagements(desk: Desk) -> None:
     assert empty.response.attachments == []
     assert empty.response.components == []
     assert empty.response.content.startswith("Nothing is recorded for **Atlantis**")
+
+
+async def test_a_slow_briefing_is_deferred_instead_of_missing_the_deadline(
+    desk: Desk, sample_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import bot.cogs.briefing as cog_module
+
+    real = cog_module.build_briefing
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(5)  # virtual time: past Discord's 3 seconds
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(cog_module, "build_briefing", slow)
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    await desk.env.advance_time(5)
+    assert not res.ephemeral
+    embeds = res.response.embeds or [e for f in res.followups for e in f.embeds]
+    assert embeds and embeds[0].title == "Briefing: Kazakhstan"
