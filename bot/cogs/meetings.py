@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import discord
 from discord import app_commands
@@ -19,6 +20,7 @@ from bot.domain.records import (
     Participant,
     RecordType,
 )
+from bot.services.desk import DeskService
 from bot.services.lists import split_list
 from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
@@ -43,6 +45,21 @@ CLEAR = "-"
 
 KindOption = app_commands.Transform[MeetingKind, ChoiceTransformer(MeetingKind)]
 Order = Literal["oldest first", "newest first"]
+
+
+L = TypeVar("L")
+
+
+async def people_change(
+    desk: DeskService, guild_id: int, text: str | None, make: Callable[[str, str], L]
+) -> list[L] | None:
+    """A typed people list as links (participants, signatories): None when the option was
+    not given, [] when it was cleared with '-', else each person resolved in the server."""
+    if text is None:
+        return None
+    if is_clear(text):
+        return []
+    return [make(person.uid, part) for person, part in await desk.resolve_people(guild_id, text)]
 
 
 def is_clear(text: str | None) -> bool:
@@ -117,12 +134,7 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         await self.show(interaction, saved, note=note.strip())
 
     async def _participants(self, guild_id: int, text: str | None) -> list[Participant] | None:
-        if text is None:
-            return None
-        if is_clear(text):
-            return []
-        found = await self.desk.resolve_people(guild_id, text)
-        return [Participant(person.uid, part) for person, part in found]
+        return await people_change(self.desk, guild_id, text, Participant)
 
     @app_commands.command(name="list", description="List meetings, filtered as you like")
     @app_commands.describe(

@@ -13,8 +13,8 @@ from bot.cogs.meetings import (
     LIST_TEXT_MAX,
     SUMMARY_OPTION_MAX,
     filter_title,
-    is_clear,
     list_change,
+    people_change,
     text_change,
 )
 from bot.domain.records import (
@@ -100,12 +100,7 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         await self.show(interaction, saved, note=note.strip())
 
     async def _signatories(self, guild_id: int, text: str | None) -> list[Signatory] | None:
-        if text is None:
-            return None
-        if is_clear(text):
-            return []
-        found = await self.desk.resolve_people(guild_id, text)
-        return [Signatory(person.uid, on_behalf_of) for person, on_behalf_of in found]
+        return await people_change(self.desk, guild_id, text, Signatory)
 
     @app_commands.command(name="list", description="List plans, filtered as you like")
     @app_commands.describe(
