@@ -7,15 +7,24 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import sqlite3
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserError
+from bot.stores.database import Database
+from bot.stores.preflight import DatabaseFound, DatabaseUnusable, check_database, opening_failed
 
 EXIT_USAGE = 2
+
+# Each of these opens the database, so each checks it first, before anything else starts.
+DATABASE_COMMANDS = ("run", "sync", "check", "import", "export", "backup")
 
 NO_TOKEN = (
     "Attaché cannot start: DISCORD_TOKEN is not set.\n"
@@ -62,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="check settings, migrations and database integrity")
     backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path)
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     return parser
 
 
@@ -74,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     command = args.command or "run"
     try:
+        found = check_database(settings.database_path) if command in DATABASE_COMMANDS else None
+        if command == "backup":
+            refusal = _backup_refusal(settings.database_path, found, args.path, args.force)
+            if refusal:
+                print(refusal, file=sys.stderr)
+                return EXIT_USAGE
         if command in ("run", "sync"):
             if not settings.token:
                 print(NO_TOKEN, file=sys.stderr)
@@ -83,7 +99,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sandbox(settings, args)
         if command == "ingest":
             return _ingest(args)
-        return asyncio.run(_offline(command, args, settings))
+        return asyncio.run(_offline(command, args, settings, found))
+    except DatabaseUnusable as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except sqlite3.OperationalError as exc:
+        # The bot opens its database again once logged in; should that open fail after all
+        # (the folder changed in between), it is the same one line, not a traceback.
+        if "unable to open database" not in str(exc):
+            raise
+        print(str(opening_failed(settings.database_path, exc)), file=sys.stderr)
+        return EXIT_USAGE
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -98,6 +124,7 @@ async def _run(settings: Settings) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level_number, [settings.token or ""])
+    await _try_opening(settings)
     _connect_to(settings)
     assert settings.token is not None
     async with create_bot(settings) as bot:
@@ -117,6 +144,7 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level_number, [settings.token or ""])
+    await _try_opening(settings)
     _connect_to(settings)
     assert settings.token is not None
     async with create_bot(settings, sync_on_start=False) as bot:
@@ -130,6 +158,28 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
             synced = await bot.tree.sync()
             print(f"Synced {len(synced)} commands globally; Discord may take a while to show them.")
     return 0
+
+
+async def _try_opening(settings: Settings) -> None:
+    """Opens and closes the database before logging in, so that an open the preflight could
+    not foresee fails here, in one line, rather than in setup_hook after the login."""
+    db = await _open_database(settings.database_path, migrate=False)
+    await db.close()
+
+
+async def _open_database(path: str, *, migrate: bool = True) -> Database:
+    try:
+        db = await Database.open(path, migrate=False)
+    except (OSError, sqlite3.OperationalError) as exc:
+        raise opening_failed(path, exc) from None
+    if migrate:
+        # Outside the try above: a failing migration is not a failure to open the file.
+        try:
+            await db.migrate()
+        except BaseException:
+            await db.close()
+            raise
+    return db
 
 
 def _connect_to(settings: Settings) -> None:
@@ -188,19 +238,21 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _offline(command: str, args: argparse.Namespace, settings: Settings) -> int:
+async def _offline(
+    command: str, args: argparse.Namespace, settings: Settings, found: DatabaseFound | None
+) -> int:
     """Sub-commands that work on the database alone, without connecting to Discord."""
     from bot.bot import utc_now
     from bot.services.desk import DeskService
     from bot.services.exports import build_export
     from bot.services.interchange import import_data, parse_json_text
-    from bot.stores.database import Database
     from bot.stores.records import RecordStore
     from bot.stores.settings import GuildSettingsStore
 
     if command == "check":
-        return await _check(settings)
-    db = await Database.open(settings.database_path)
+        assert found is not None
+        return await _check(settings, found)
+    db = await _open_database(settings.database_path)
     try:
         store = RecordStore(db, utc_now)
         if command == "import":
@@ -223,19 +275,74 @@ async def _offline(command: str, args: argparse.Namespace, settings: Settings) -
                 sys.stdout.flush()
                 sys.stdout.buffer.write(made.data)
         elif command == "backup":
-            await db.backup(args.path)
+            try:
+                temporary = _backup_scratch(args.path)
+                try:
+                    await db.backup(temporary)
+                    _put_in_place(temporary, args.path)
+                except BaseException:
+                    Path(temporary).unlink(missing_ok=True)  # noqa: ASYNC240 (one small unlink)
+                    raise
+            except (OSError, sqlite3.OperationalError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                print(f"Cannot write the backup to {args.path} ({reason}): choose a PATH in a "
+                      "folder you can write to.", file=sys.stderr)
+                return EXIT_USAGE
             print(f"Backed up {settings.database_path} to {args.path}.")
     finally:
         await db.close()
     return 0
 
 
-async def _check(settings: Settings) -> int:
-    from bot.stores.database import Database, bundled_migrations
+def _backup_refusal(
+    database: str, found: DatabaseFound | None, target: Path, force: bool
+) -> str | None:
+    """Why `backup` will not write to `target`, checked before the database is opened."""
+    if found is not None and found.version is None:
+        return (f"There is no database at {database} yet, so there is nothing to back up: "
+                "check DATABASE_PATH.")
+    if target.is_dir():
+        return f"Cannot back up to {target}: it is a folder; give a file name inside it."
+    if target.exists():
+        if os.path.samefile(target, database):
+            return f"Cannot back up {database} onto itself: give another PATH."
+        if not force:
+            return (f"{target} already exists: give another PATH, or add --force to "
+                    "overwrite it.")
+    return None
+
+
+def _backup_scratch(target: Path) -> str:
+    """The backup is written beside `target` and renamed into place, so that an existing
+    file is replaced whole or, if anything fails, not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    os.close(handle)
+    return temporary
+
+
+def _put_in_place(temporary: str, target: Path) -> None:
+    # mkstemp makes the file private; give it the mode the replaced file had, or the usual one.
+    if target.exists():
+        os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+    # A journal or WAL left beside the old file would be replayed into the new one.
+    for suffix in ("-journal", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    os.replace(temporary, target)
+
+
+async def _check(settings: Settings, found: DatabaseFound) -> int:
+    from bot.stores.database import bundled_migrations
 
     latest = bundled_migrations()[-1].version
     print(f"settings: {settings}")
-    db = await Database.open(settings.database_path, migrate=False)
+    print(f"database: {settings.database_path} ({found.describe()})")
+    db = await _open_database(settings.database_path, migrate=False)
     try:
         before = await db.schema_version()
         applied = await db.migrate()
@@ -243,7 +350,6 @@ async def _check(settings: Settings) -> int:
         broken_links = await db.foreign_key_check()
     finally:
         await db.close()
-    print(f"database: {settings.database_path}")
     print(f"schema: version {before} -> {before + len(applied)} (latest {latest})"
           + (f", applied {', '.join(applied)}" if applied else ""))
     print(f"integrity: {', '.join(integrity)}; broken links: {broken_links}")

@@ -115,6 +115,19 @@ def test_backup_copies_the_records(tmp_path: Path) -> None:
         copy.close()
 
 
+def test_an_unusable_database_stops_run_in_one_line_before_login(tmp_path: Path) -> None:
+    (tmp_path / "attache.db").write_text("not a database")
+    # Port 9 (discard) on this machine: even a login attempt would never leave it.
+    nowhere = {"DISCORD_API_BASE": "http://127.0.0.1:9", "DISCORD_GATEWAY_URL": "ws://127.0.0.1:9"}
+    result = run(tmp_path, "run", token=SECRET, extra=nowhere)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'attache.db'} is not an SQLite database (file is not a database): set "
+        "DATABASE_PATH to an Attaché database, or move this file away to start a new one."
+    ]
+    assert result.stdout == ""
+
+
 @pytest.mark.parametrize("command", [["--help"], ["import", "--help"]])
 def test_help(tmp_path: Path, command: list[str]) -> None:
     result = run(tmp_path, *command)
