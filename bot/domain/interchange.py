@@ -1,49 +1,36 @@
-"""The versioned JSON interchange format: records to plain dicts and back, with row-level errors."""
+"""The versioned JSON interchange format: records to plain dicts and back, with row-level errors.
+
+Both directions are driven by the record-type registry, and reading a row collects every
+problem of every field at once, so a file is fixed in one round rather than one per error.
+The same reader checks records typed in through commands and saved from an ingest review.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import (
     LIST_MAX,
-    LONG_MAX,
-    NAME_MAX,
-    SHORT_MAX,
-    SOURCE_TEXT_MAX,
-    TITLE_MAX,
     UID_MAX,
-    URL_MAX,
-    Labelled,
     Meeting,
-    MeetingKind,
-    Participant,
     Person,
     Plan,
-    PlanKind,
-    PlanStatus,
     Record,
     RecordType,
-    Signatory,
     Source,
     Visit,
-    VisitStatus,
 )
+from bot.domain.registry import EXPORT_ORDER, SECTIONS, Field, FieldKind, spec_of
 
 SCHEMA_VERSION = 1
 
-E = TypeVar("E", bound=Labelled)
-
-# Sections in the order they must be written: each refers only to sections before it.
-SECTIONS: tuple[RecordType, ...] = (
-    RecordType.SOURCE,
-    RecordType.PERSON,
-    RecordType.VISIT,
-    RecordType.MEETING,
-    RecordType.PLAN,
-)
+# The years a record may carry: wide enough for any diplomatic history or plan, narrow
+# enough that every date can be turned into an instant and a reminder without overflow.
+YEAR_MIN = 1900
+YEAR_MAX = 2200
 
 
 @dataclass
@@ -80,88 +67,44 @@ class RowError:
 
 
 class RowInvalid(ValueError):
-    """Raised while reading one row; the caller adds the row's position."""
+    """Raised while reading one row; the caller adds the row's position.
+
+    `problems` lists each problem on its own, the message joins them.
+    """
+
+    def __init__(self, problems: list[str] | str) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 # --- records to dicts ------------------------------------------------------------------
 
 
-def _date(value: FuzzyDate | None) -> dict[str, Any] | None:
-    return value.to_json() if value is not None else None
+def _to_json(f: Field, value: Any) -> Any:
+    if f.kind is FieldKind.DATE:
+        return value.to_json() if value is not None else None
+    if f.kind is FieldKind.CHOICE:
+        return value.value
+    if f.kind is FieldKind.LIST:
+        return list(value)
+    if f.kind is FieldKind.PEOPLE:
+        assert f.people is not None
+        return [{"person": link.person, f.people.role: getattr(link, f.people.role)}
+                for link in value]
+    return value
 
 
 def record_to_dict(record: Record) -> dict[str, Any]:
     """The interchange form of one record; also what the audit log keeps."""
-    if isinstance(record, Person):
-        return {
-            "uid": record.uid,
-            "name": record.name,
-            "title": record.title,
-            "country": record.country,
-            "notes": record.notes,
-            "source": record.source,
-        }
-    if isinstance(record, Source):
-        return {
-            "uid": record.uid,
-            "title": record.title,
-            "url": record.url,
-            "published": _date(record.published),
-            "summary": record.summary,
-            "text": record.text,
-        }
-    if isinstance(record, Meeting):
-        return {
-            "uid": record.uid,
-            "title": record.title,
-            "kind": record.kind.value,
-            "date": _date(record.date),
-            "place": record.place,
-            "countries": list(record.countries),
-            "participants": [{"person": p.person, "part": p.part} for p in record.participants],
-            "topics": list(record.topics),
-            "summary": record.summary,
-            "visit": record.visit,
-            "source": record.source,
-        }
-    if isinstance(record, Plan):
-        return {
-            "uid": record.uid,
-            "title": record.title,
-            "kind": record.kind.value,
-            "status": record.status.value,
-            "date": _date(record.date),
-            "place": record.place,
-            "parties": list(record.parties),
-            "signatories": [
-                {"person": s.person, "on_behalf_of": s.on_behalf_of} for s in record.signatories
-            ],
-            "fields": list(record.fields),
-            "summary": record.summary,
-            "meeting": record.meeting,
-            "visit": record.visit,
-            "source": record.source,
-        }
-    return {
-        "uid": record.uid,
-        "visitor": record.visitor,
-        "visitor_role": record.visitor_role,
-        "from_country": record.from_country,
-        "to_country": record.to_country,
-        "date": _date(record.date),
-        "end_date": _date(record.end_date),
-        "status": record.status.value,
-        "place": record.place,
-        "purpose": record.purpose,
-        "notes": record.notes,
-        "source": record.source,
-    }
+    out: dict[str, Any] = {"uid": record.uid}
+    for f in spec_of(record).fields:
+        out[f.name] = _to_json(f, getattr(record, f.name))
+    return out
 
 
 def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
-    for kind in (RecordType.PERSON, RecordType.MEETING, RecordType.PLAN, RecordType.VISIT,
-                 RecordType.SOURCE):
+    for kind in EXPORT_ORDER:
         out[kind.plural] = [record_to_dict(r) for r in bundle.section(kind)]
     return out
 
@@ -169,194 +112,199 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
 # --- dicts to records --------------------------------------------------------------------
 
 
+def text_problem(value: str, *, multiline: bool) -> str | None:
+    """Why a text cannot be stored as it is, or None.
+
+    A lone surrogate cannot be written as UTF-8 at all, and control characters (other than
+    line breaks and tabs in long text) would garble every place the text is shown.
+    """
+    for char in value:
+        if "\ud800" <= char <= "\udfff":
+            return "contains an invalid character (a lone UTF-16 surrogate)"
+        if multiline and char in "\n\t\r":
+            continue
+        if unicodedata.category(char) == "Cc":
+            return f"contains a control character (U+{ord(char):04X})"
+    return None
+
+
+def shown(text: str) -> str:
+    """Text from a file made safe to quote in a message: invalid characters escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class _Row:
-    """Typed reads of one JSON object, each failure naming the field and what it accepts."""
+    """Typed reads of one JSON object; each problem is noted, naming the field and what it
+    accepts, and reading goes on so that every problem of the row is reported at once."""
 
     def __init__(self, data: Any, allowed: set[str]) -> None:
         if not isinstance(data, dict):
             raise RowInvalid("each row must be a JSON object")
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise RowInvalid(f"unknown field(s) {', '.join(unknown)}")
         self.data = data
+        self.problems: list[str] = []
+        unknown = sorted(shown(str(k)) for k in set(data) - allowed)
+        if unknown:
+            self.problems.append(f"unknown field(s) {', '.join(unknown)}")
 
-    def text(self, key: str, limit: int, *, required: bool = False) -> str:
-        value = self.data.get(key)
+    def _text_value(self, key: str, value: Any, limit: int, *, multiline: bool,
+                    required: bool = False) -> str:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise RowInvalid(f"{key} must be text")
+            self.problems.append(f"{key} must be text")
+            return ""
         value = value.strip()
+        problem = text_problem(value, multiline=multiline)
+        if problem:
+            self.problems.append(f"{key} {problem}")
+            return ""
         if required and not value:
-            raise RowInvalid(f"{key} is required")
+            self.problems.append(f"{key} is required")
         if len(value) > limit:
-            raise RowInvalid(f"{key} is {len(value)} characters; at most {limit} are allowed")
+            self.problems.append(
+                f"{key} is {len(value)} characters; at most {limit} are allowed")
         return value
+
+    def text(self, key: str, limit: int, *, required: bool = False,
+             multiline: bool = False) -> str:
+        return self._text_value(key, self.data.get(key), limit, multiline=multiline,
+                                required=required)
 
     def ref(self, key: str) -> str | None:
         value = self.data.get(key)
         if value is None or value == "":
             return None
-        if not isinstance(value, str) or len(value) > UID_MAX:
-            raise RowInvalid(f"{key} must be the uid of a record (text up to {UID_MAX} chars)")
+        if (not isinstance(value, str) or len(value) > UID_MAX
+                or text_problem(value, multiline=False)):
+            self.problems.append(
+                f"{key} must be the uid of a record (text up to {UID_MAX} chars)")
+            return None
+        return value
+
+    def _list(self, key: str) -> list[Any]:
+        value = self.data.get(key) or []
+        if not isinstance(value, list):
+            self.problems.append(f"{key} must be a list")
+            return []
+        if len(value) > LIST_MAX:
+            self.problems.append(
+                f"{key} has {len(value)} entries; at most {LIST_MAX} are allowed")
+            return []
         return value
 
     def strings(self, key: str, limit: int) -> list[str]:
-        value = self.data.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RowInvalid(f"{key} must be a list of text")
-        if len(value) > LIST_MAX:
-            raise RowInvalid(f"{key} has {len(value)} entries; at most {LIST_MAX} are allowed")
-        out = [v.strip() for v in value if v.strip()]
-        for v in out:
-            if len(v) > limit:
-                raise RowInvalid(f"an entry of {key} is longer than {limit} characters")
+        value = self._list(key)
+        if not all(isinstance(v, str) for v in value):
+            self.problems.append(f"{key} must be a list of text")
+            return []
+        out = []
+        for v in value:
+            v = v.strip()
+            if not v:
+                continue
+            problem = text_problem(v, multiline=False)
+            if problem:
+                self.problems.append(f"an entry of {key} {problem}")
+            elif len(v) > limit:
+                self.problems.append(f"an entry of {key} is longer than {limit} characters")
+            else:
+                out.append(v)
         return out
 
-    def objects(self, key: str) -> list[_Row]:
-        value = self.data.get(key) or []
-        if not isinstance(value, list):
-            raise RowInvalid(f"{key} must be a list")
-        if len(value) > LIST_MAX:
-            raise RowInvalid(f"{key} has {len(value)} entries; at most {LIST_MAX} are allowed")
-        return [_Row(item, {"person", "part", "on_behalf_of"}) for item in value]
+    def people(self, key: str, role: str, role_limit: int, make: type) -> list[Any]:
+        out = []
+        for item in self._list(key):
+            if not isinstance(item, dict):
+                self.problems.append(f"each entry of {key} must be a JSON object")
+                continue
+            unknown = sorted(shown(str(k)) for k in set(item) - {"person", role})
+            if unknown:
+                self.problems.append(f"an entry of {key} has unknown field(s) "
+                                     f"{', '.join(unknown)}")
+            person = item.get("person")
+            if not isinstance(person, str) or not person or len(person) > UID_MAX:
+                self.problems.append(f"every entry of {key} needs a person uid")
+                continue
+            part = self._text_value(f"{key}.{role}", item.get(role), role_limit,
+                                    multiline=False)
+            out.append(make(person, part))
+        return out
 
     def date(self, key: str, *, required: bool = False) -> FuzzyDate | None:
         value = self.data.get(key)
         if value is None:
             if required:
-                raise RowInvalid(f"{key} is required")
+                self.problems.append(f"{key} is required")
             return None
         try:
-            return FuzzyDate.from_json(value)
-        except ValueError as exc:
-            raise RowInvalid(f"{key}: {exc}") from None
+            found = FuzzyDate.from_json(value)
+        except (ValueError, TypeError, OverflowError) as exc:
+            self.problems.append(f"{key}: {exc}")
+            return None
+        if not YEAR_MIN <= found.start.year <= YEAR_MAX:
+            self.problems.append(
+                f"{key}: the year {found.start.year} is outside {YEAR_MIN}–{YEAR_MAX}")
+            return None
+        return found
 
-    def choice(self, key: str, enum: type[E]) -> E:
+    def choice(self, key: str, enum: Any, *, required: bool) -> Any:
         value = self.data.get(key)
+        accepted = ", ".join(m.value for m in enum)
+        if value is None and not required:
+            return None
         if not isinstance(value, str):
-            accepted = ", ".join(m.value for m in enum)
-            raise RowInvalid(f"{key} is required (one of: {accepted})")
+            self.problems.append(f"{key} is required (one of: {accepted})")
+            return None
         try:
-            return enum.parse(value)  # type: ignore[return-value]
+            return enum.parse(value)
         except ValueError as exc:
-            raise RowInvalid(f"{key}: {exc}") from None
+            self.problems.append(f"{key}: {exc}")
+            return None
 
 
-def _person(row: _Row) -> Person:
-    return Person(
-        uid=row.text("uid", UID_MAX, required=True),
-        name=row.text("name", NAME_MAX, required=True),
-        title=row.text("title", SHORT_MAX),
-        country=row.text("country", NAME_MAX),
-        notes=row.text("notes", LONG_MAX),
-        source=row.ref("source"),
-    )
+def _read(row: _Row, f: Field) -> Any:
+    if f.kind in (FieldKind.TEXT, FieldKind.LONG):
+        return row.text(f.name, f.limit, required=f.required,
+                        multiline=f.kind is FieldKind.LONG)
+    if f.kind is FieldKind.REF:
+        return row.ref(f.name)
+    if f.kind is FieldKind.LIST:
+        return row.strings(f.name, f.limit)
+    if f.kind is FieldKind.PEOPLE:
+        assert f.people is not None
+        link = f.people
+        return row.people(f.name, link.role, link.role_limit, link.make)
+    if f.kind is FieldKind.DATE:
+        return row.date(f.name, required=f.required)
+    return row.choice(f.name, f.choices, required=f.required)
 
 
-def _source(row: _Row) -> Source:
-    return Source(
-        uid=row.text("uid", UID_MAX, required=True),
-        title=row.text("title", TITLE_MAX, required=True),
-        url=row.text("url", URL_MAX),
-        published=row.date("published"),
-        summary=row.text("summary", LONG_MAX),
-        text=row.text("text", SOURCE_TEXT_MAX),
-    )
-
-
-def _meeting(row: _Row) -> Meeting:
-    participants = []
-    for item in row.objects("participants"):
-        person = item.ref("person")
-        if person is None:
-            raise RowInvalid("every participant needs a person uid")
-        participants.append(Participant(person, item.text("part", NAME_MAX)))
-    date = row.date("date", required=True)
-    assert date is not None
-    return Meeting(
-        uid=row.text("uid", UID_MAX, required=True),
-        title=row.text("title", TITLE_MAX, required=True),
-        kind=row.choice("kind", MeetingKind),
-        date=date,
-        place=row.text("place", NAME_MAX),
-        countries=row.strings("countries", NAME_MAX),
-        participants=participants,
-        topics=row.strings("topics", NAME_MAX),
-        summary=row.text("summary", LONG_MAX),
-        visit=row.ref("visit"),
-        source=row.ref("source"),
-    )
-
-
-def _plan(row: _Row) -> Plan:
-    signatories = []
-    for item in row.objects("signatories"):
-        person = item.ref("person")
-        if person is None:
-            raise RowInvalid("every signatory needs a person uid")
-        signatories.append(Signatory(person, item.text("on_behalf_of", SHORT_MAX)))
-    return Plan(
-        uid=row.text("uid", UID_MAX, required=True),
-        title=row.text("title", TITLE_MAX, required=True),
-        kind=row.choice("kind", PlanKind),
-        status=row.choice("status", PlanStatus),
-        date=row.date("date"),
-        place=row.text("place", NAME_MAX),
-        parties=row.strings("parties", SHORT_MAX),
-        signatories=signatories,
-        fields=row.strings("fields", NAME_MAX),
-        summary=row.text("summary", LONG_MAX),
-        meeting=row.ref("meeting"),
-        visit=row.ref("visit"),
-        source=row.ref("source"),
-    )
-
-
-def _visit(row: _Row) -> Visit:
-    date = row.date("date", required=True)
-    assert date is not None
-    return Visit(
-        uid=row.text("uid", UID_MAX, required=True),
-        visitor=row.ref("visitor"),
-        visitor_role=row.text("visitor_role", SHORT_MAX),
-        from_country=row.text("from_country", NAME_MAX, required=True),
-        to_country=row.text("to_country", NAME_MAX, required=True),
-        date=date,
-        end_date=row.date("end_date"),
-        status=row.choice("status", VisitStatus),
-        place=row.text("place", NAME_MAX),
-        purpose=row.text("purpose", LONG_MAX),
-        notes=row.text("notes", LONG_MAX),
-        source=row.ref("source"),
-    )
-
-
-_READERS: dict[RecordType, tuple[Callable[[_Row], Any], set[str]]] = {
-    RecordType.PERSON: (_person, {"uid", "name", "title", "country", "notes", "source"}),
-    RecordType.SOURCE: (_source, {"uid", "title", "url", "published", "summary", "text"}),
-    RecordType.MEETING: (
-        _meeting,
-        {"uid", "title", "kind", "date", "place", "countries", "participants", "topics",
-         "summary", "visit", "source"},
-    ),
-    RecordType.PLAN: (
-        _plan,
-        {"uid", "title", "kind", "status", "date", "place", "parties", "signatories", "fields",
-         "summary", "meeting", "visit", "source"},
-    ),
-    RecordType.VISIT: (
-        _visit,
-        {"uid", "visitor", "visitor_role", "from_country", "to_country", "date", "end_date",
-         "status", "place", "purpose", "notes", "source"},
-    ),
-}
+def rule_problems(record: Record) -> list[str]:
+    """The rules that span fields, the same for every way a record comes in."""
+    problems = []
+    if isinstance(record, Visit):
+        if record.from_country.casefold() == record.to_country.casefold():
+            problems.append("a visit goes from one country to another; both are "
+                            f"{record.from_country}")
+        if record.end_date is not None and record.end_date.end <= record.date.start:
+            problems.append(
+                f"the visit ends ({record.end_date}) before it starts ({record.date})")
+    return problems
 
 
 def record_from_dict(kind: RecordType, data: Any) -> Record:
-    """One record from its interchange form; RowInvalid says what is wrong."""
-    reader, allowed = _READERS[kind]
-    return reader(_Row(data, allowed))  # type: ignore[no-any-return]
+    """One record from its interchange form; RowInvalid lists everything that is wrong."""
+    spec = spec_of(kind)
+    row = _Row(data, spec.allowed_keys)
+    uid = row.text("uid", UID_MAX, required=True)
+    values = {f.name: _read(row, f) for f in spec.fields}
+    if row.problems:
+        raise RowInvalid(row.problems)
+    record: Record = spec.cls(uid=uid, **values)
+    problems = rule_problems(record)
+    if problems:
+        raise RowInvalid(problems)
+    return record
 
 
 def bundle_from_json(data: Any) -> tuple[Bundle, list[RowError]]:
@@ -371,7 +319,7 @@ def bundle_from_json(data: Any) -> tuple[Bundle, list[RowError]]:
         return bundle, [RowError("schema_version", None, "", message)]
     known = {"schema_version", *(kind.plural for kind in SECTIONS)}
     for key in sorted(set(data) - known):
-        errors.append(RowError(key, None, "", "unknown section"))
+        errors.append(RowError(shown(str(key)), None, "", "unknown section"))
     for kind in SECTIONS:
         rows = data.get(kind.plural, [])
         if not isinstance(rows, list):
@@ -380,11 +328,11 @@ def bundle_from_json(data: Any) -> tuple[Bundle, list[RowError]]:
         seen: set[str] = set()
         for index, row in enumerate(rows):
             uid = row.get("uid", "") if isinstance(row, dict) else ""
-            uid = uid if isinstance(uid, str) else ""
+            uid = shown(uid)[:UID_MAX] if isinstance(uid, str) else ""
             try:
                 record = record_from_dict(kind, row)
             except RowInvalid as exc:
-                errors.append(RowError(kind.plural, index, uid, str(exc)))
+                errors.extend(RowError(kind.plural, index, uid, p) for p in exc.problems)
                 continue
             if record.uid in seen:
                 errors.append(RowError(kind.plural, index, uid, "this uid appears twice"))

@@ -103,7 +103,7 @@ async def import_data(
     for kind in SECTIONS:
         section = bundle.section(kind)
         section[:] = [clean_record(r) for r in section]
-    counts = await store.import_bundle(guild_id, bundle, actor_id=actor_id)
+    counts, _ = await store.import_bundle(guild_id, bundle, actor_id=actor_id)
     return ImportReport(counts, len(bundle))
 
 

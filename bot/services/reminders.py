@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bot.domain.errors import UserError
+from bot.domain.errors import PermissionDeniedError, UserError
 from bot.domain.records import GuildSettings, Plan, RecordType, Visit, VisitStatus
 from bot.services.access import Actor, require_admin
 from bot.services.desk import DeskService, RecordLinks
@@ -108,7 +108,8 @@ class ReminderService:
             NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline)
             for p in planned if p.due > now
         ]
-        keys = {(p.key, p.computed_for) for p in planned}
+        keys = {NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline).key
+                for p in planned}
         await self._deliveries.plan(guild_id, visit.id, wanted, keys)
 
     async def replan_guild(self, guild_id: int) -> None:
@@ -236,6 +237,23 @@ class ReminderService:
         if settings.reminder_channel_id is None:
             raise UserError("No reminder channel yet: choose one with /reminders channel.")
         return settings
+
+    # --- who may post -------------------------------------------------------------------
+
+    def check_admin(self, actor: Actor) -> None:
+        """The rule every reminder setting follows, for a command to apply before it looks."""
+        require_admin(actor)
+
+    async def test_target(self, actor: Actor) -> GuildSettings:
+        """The settings /reminders test posts under: Manage Server only, and a channel set."""
+        try:
+            require_admin(actor)
+        except PermissionDeniedError:
+            raise PermissionDeniedError(
+                "Posting a test reminder needs the Manage Server permission, like the other "
+                "reminder settings. Nothing was posted."
+            ) from None
+        return await self.require_channel(actor.guild_id)
 
 
 def _notice(before: Visit, after: Visit, now: datetime) -> NewDelivery | None:

@@ -21,13 +21,24 @@ _ACTIVE = (
 
 @dataclass(frozen=True)
 class NewDelivery:
-    """A send to plan: (visit, lead, computed_for) is its identity, so planning is idempotent."""
+    """A send to plan. Its identity is the visit and `key`: what it was computed from, its
+    due time included, so planning is idempotent and any change that moves a send (the
+    server's zone, its lead times, the visit's date or precision) replaces the row."""
 
     kind: str
     lead: str
     computed_for: str
     due: datetime
     headline: str
+
+    @property
+    def basis(self) -> str:
+        # A notice is about one change and is sent once, whenever it is posted.
+        return "" if self.kind == "notice" else _utc(self.due)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.lead, self.computed_for, self.basis)
 
 
 @dataclass(frozen=True)
@@ -76,9 +87,9 @@ class DeliveryStore:
 
     async def plan(
         self, guild_id: int, visit_id: int, wanted: Sequence[NewDelivery],
-        keys: set[tuple[str, str]],
+        keys: set[tuple[str, str, str, str]],
     ) -> tuple[int, int]:
-        """Adds the `wanted` rows and supersedes open rows whose (lead, computed_for) left
+        """Adds the `wanted` rows and supersedes open rows whose key (see NewDelivery) left
         `keys`; returns (added, superseded).
 
         `keys` is the visit's whole plan, past-due entries included, so a row that fell due
@@ -89,21 +100,21 @@ class DeliveryStore:
         now = self._now()
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT id, lead, computed_for FROM deliveries WHERE visit_id = ? AND"
-                " guild_id = ? AND kind != 'notice' AND status IN ('planned', 'failed')",
-                (visit_id, guild_id),
+                "SELECT id, kind, lead, computed_for, basis FROM deliveries WHERE guild_id = ?"
+                " AND visit_id = ? AND kind != 'notice' AND status IN ('planned', 'failed')",
+                (guild_id, visit_id),
             ) as cur:
                 stale = [r["id"] for r in await cur.fetchall()
-                         if (r["lead"], r["computed_for"]) not in keys]
+                         if (r["kind"], r["lead"], r["computed_for"], r["basis"]) not in keys]
             await self._set(conn, stale, now, status="superseded",
-                            reason="the visit's date or the lead times changed")
+                            reason="the visit's date, the lead times or the time zone changed")
             added = 0
             for w in wanted:
                 cur = await conn.execute(
                     "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead,"
-                    " computed_for, due_at, headline, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (guild_id, visit_id, w.kind, w.lead, w.computed_for, _utc(w.due),
+                    " computed_for, basis, due_at, headline, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guild_id, visit_id, w.kind, w.lead, w.computed_for, w.basis, _utc(w.due),
                      w.headline, now, now),
                 )
                 added += cur.rowcount
@@ -114,8 +125,8 @@ class DeliveryStore:
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead, computed_for,"
-                " due_at, headline, created_at, updated_at) VALUES (?, ?, 'notice', ?, ?, ?, ?,"
-                " ?, ?)",
+                " basis, due_at, headline, created_at, updated_at)"
+                " VALUES (?, ?, 'notice', ?, ?, '', ?, ?, ?, ?)",
                 (guild_id, visit_id, notice.lead, notice.computed_for, _utc(notice.due),
                  notice.headline, now, now),
             )

@@ -14,35 +14,11 @@ import aiosqlite
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import SECTIONS, Bundle, record_to_dict
-from bot.domain.records import (
-    AuditEntry,
-    Meeting,
-    MeetingKind,
-    Participant,
-    Person,
-    Plan,
-    PlanKind,
-    PlanStatus,
-    Record,
-    RecordType,
-    Signatory,
-    Source,
-    Visit,
-    VisitStatus,
-    new_uid,
-)
+from bot.domain.records import AuditEntry, Record, RecordType, new_uid
+from bot.domain.registry import Field, FieldKind, RecordSpec, spec_of
 from bot.stores.database import Database
 
-TABLES = {
-    RecordType.PERSON: "people",
-    RecordType.SOURCE: "sources",
-    RecordType.MEETING: "meetings",
-    RecordType.PLAN: "plans",
-    RecordType.VISIT: "visits",
-}
-_TYPE_OF = {Person: RecordType.PERSON, Source: RecordType.SOURCE, Meeting: RecordType.MEETING,
-            Plan: RecordType.PLAN, Visit: RecordType.VISIT}
-
+TABLES = {kind: spec_of(kind).table for kind in RecordType}
 
 @dataclass
 class RecordFilter:
@@ -76,10 +52,10 @@ class SearchHit:
 
 
 def record_type_of(record: Record) -> RecordType:
-    return _TYPE_OF[type(record)]
+    return spec_of(record).type
 
 
-def _date_columns(prefix: str, value: FuzzyDate | None, *, bounds: bool) -> dict[str, Any]:
+def _date_columns(prefix: str, value: FuzzyDate | None, *, bounds: str) -> dict[str, Any]:
     cols: dict[str, Any] = {
         f"{prefix}_value": value.value if value else None,
         f"{prefix}_precision": value.precision.value if value else None,
@@ -87,6 +63,7 @@ def _date_columns(prefix: str, value: FuzzyDate | None, *, bounds: bool) -> dict
     }
     if bounds:
         cols[f"{prefix}_start"] = value.start.isoformat() if value else None
+    if bounds == "both":
         cols[f"{prefix}_end"] = value.end.isoformat() if value else None
     return cols
 
@@ -113,7 +90,12 @@ def fts_query(text: str, *, prefix: bool = False) -> str | None:
 
 
 class RecordStore:
-    """Every method takes the guild id; no query runs without it."""
+    """Every method takes the guild id; no query runs without it.
+
+    Records are named by their number (`Record.id`, what users type as #3), unique in their
+    server and type and never handed out twice. The row id is internal: only link tables
+    and joins use it.
+    """
 
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self._db = db
@@ -132,61 +114,81 @@ class RecordStore:
             return await self._update(conn, guild_id, record, actor_id, action="update")
 
     async def delete(
-        self, guild_id: int, kind: RecordType, record_id: int, *, actor_id: int | None
+        self, guild_id: int, kind: RecordType, number: int, *, actor_id: int | None
     ) -> Record:
         async with self._db.transaction() as conn:
-            record = await self._get(conn, guild_id, kind, record_id)
-            if record is None:
-                raise NotFoundError(f"There is no {kind.value} #{record_id} in this server.")
-            await self._check_unreferenced(conn, kind, record_id, record)
-            await conn.execute(
-                f"DELETE FROM {TABLES[kind]} WHERE id = ? AND guild_id = ?", (record_id, guild_id)
-            )
+            record = await self._get(conn, guild_id, kind, number)
+            row_id = await self._row_id(conn, guild_id, kind, number)
+            if record is None or row_id is None:
+                raise NotFoundError(f"There is no {kind.value} #{number} in this server.")
+            await self._check_unreferenced(conn, kind, row_id, record)
+            await conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (row_id,))
             await self._audit(conn, guild_id, actor_id, "delete", record, before=record, after=None)
             return record
 
     async def import_bundle(
         self, guild_id: int, bundle: Bundle, *, actor_id: int | None
-    ) -> ImportCounts:
-        """Writes a whole bundle in one transaction; a record whose uid exists is updated."""
+    ) -> tuple[ImportCounts, list[tuple[Record | None, Record]]]:
+        """Writes a whole bundle in one transaction; a record whose uid exists is updated.
+
+        Returns the counts and every (before, after) pair written, for what follows a change.
+        """
         counts = ImportCounts()
+        written: list[tuple[Record | None, Record]] = []
         async with self._db.transaction() as conn:
             for kind in SECTIONS:
                 for record in bundle.section(kind):
-                    existing = await self._id_of(conn, guild_id, kind, record.uid)
+                    existing = await self._number_of(conn, guild_id, kind, record.uid)
                     if existing is None:
-                        await self._insert(conn, guild_id, replace(record, id=None), actor_id,
-                                           action="import")
+                        saved = await self._insert(conn, guild_id, replace(record, id=None),
+                                                   actor_id, action="import")
                         counts.created[kind.plural] = counts.created.get(kind.plural, 0) + 1
+                        written.append((None, saved))
                         continue
                     before = await self._get(conn, guild_id, kind, existing)
                     if before is not None and record_to_dict(before) == record_to_dict(record):
                         counts.unchanged += 1
                         continue
-                    await self._update(conn, guild_id, replace(record, id=existing), actor_id,
-                                       action="import")
+                    saved = await self._update(conn, guild_id, replace(record, id=existing),
+                                               actor_id, action="import")
                     counts.updated[kind.plural] = counts.updated.get(kind.plural, 0) + 1
-        return counts
+                    written.append((before, saved))
+        return counts, written
+
+    async def _next_number(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType
+    ) -> int:
+        """The server's next number for this type; the counter never goes back."""
+        async with conn.execute(
+            "INSERT INTO record_numbers (guild_id, record_type, last) VALUES (?, ?, 1)"
+            " ON CONFLICT (guild_id, record_type) DO UPDATE SET last = last + 1"
+            " RETURNING last",
+            (guild_id, kind.value),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
 
     async def _insert(
         self, conn: aiosqlite.Connection, guild_id: int, record: Record, actor_id: int | None,
         *, action: str,
     ) -> Record:
-        kind = record_type_of(record)
-        uid = record.uid or new_uid(kind)
-        if await self._id_of(conn, guild_id, kind, uid) is not None:
-            raise UserError(f"A {kind.value} with uid {uid!r} already exists in this server.")
-        record = replace(record, uid=uid)
-        cols = await self._columns(conn, guild_id, record)
+        spec = spec_of(record)
+        uid = record.uid or new_uid(spec.type)
+        if await self._number_of(conn, guild_id, spec.type, uid) is not None:
+            raise UserError(f"A {spec.type.value} with uid {uid!r} already exists in this server.")
+        number = await self._next_number(conn, guild_id, spec.type)
+        record = replace(record, uid=uid, id=number)
+        cols = await self._columns(conn, guild_id, spec, record)
         now = self._clock().isoformat()
-        cols.update(guild_id=guild_id, uid=uid, created_at=now, updated_at=now)
+        cols.update(guild_id=guild_id, uid=uid, number=number, created_at=now, updated_at=now)
         names = ", ".join(cols)
         marks = ", ".join("?" for _ in cols)
         cur = await conn.execute(
-            f"INSERT INTO {TABLES[kind]} ({names}) VALUES ({marks})", tuple(cols.values())
+            f"INSERT INTO {spec.table} ({names}) VALUES ({marks})", tuple(cols.values())
         )
-        record = replace(record, id=cur.lastrowid)
-        await self._write_links(conn, guild_id, record)
+        assert cur.lastrowid is not None
+        await self._write_links(conn, guild_id, spec, record, cur.lastrowid)
         await self._audit(conn, guild_id, actor_id, action, record, before=None, after=record)
         return record
 
@@ -194,114 +196,80 @@ class RecordStore:
         self, conn: aiosqlite.Connection, guild_id: int, record: Record, actor_id: int | None,
         *, action: str,
     ) -> Record:
-        kind = record_type_of(record)
+        spec = spec_of(record)
         assert record.id is not None
-        before = await self._get(conn, guild_id, kind, record.id)
-        if before is None:
-            raise NotFoundError(f"There is no {kind.value} #{record.id} in this server.")
+        before = await self._get(conn, guild_id, spec.type, record.id)
+        row_id = await self._row_id(conn, guild_id, spec.type, record.id)
+        if before is None or row_id is None:
+            raise NotFoundError(f"There is no {spec.type.value} #{record.id} in this server.")
         # The uid is the record's identity across exports; an edit never changes it.
         record = replace(record, uid=before.uid)
-        cols = await self._columns(conn, guild_id, record)
+        cols = await self._columns(conn, guild_id, spec, record)
         cols["updated_at"] = self._clock().isoformat()
         assignments = ", ".join(f"{name} = ?" for name in cols)
         await conn.execute(
-            f"UPDATE {TABLES[kind]} SET {assignments} WHERE id = ? AND guild_id = ?",
-            (*cols.values(), record.id, guild_id),
+            f"UPDATE {spec.table} SET {assignments} WHERE id = ?", (*cols.values(), row_id)
         )
-        await self._write_links(conn, guild_id, record)
+        await self._write_links(conn, guild_id, spec, record, row_id)
         await self._audit(conn, guild_id, actor_id, action, record, before=before, after=record)
         return record
 
     async def _columns(
-        self, conn: aiosqlite.Connection, guild_id: int, record: Record
+        self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec, record: Record
     ) -> dict[str, Any]:
         """The row's own columns, with every uid reference resolved inside this guild."""
+        cols: dict[str, Any] = {}
+        for f in spec.fields:
+            value = getattr(record, f.name)
+            if f.kind in (FieldKind.TEXT, FieldKind.LONG):
+                cols[f.store_column] = value
+            elif f.kind is FieldKind.LIST:
+                cols[f.store_column] = json.dumps(value, ensure_ascii=False)
+            elif f.kind is FieldKind.CHOICE:
+                cols[f.store_column] = value.value
+            elif f.kind is FieldKind.DATE:
+                cols.update(_date_columns(f.store_column, value, bounds=f.bounds))
+            elif f.kind is FieldKind.REF:
+                assert f.target is not None
+                cols[f.store_column] = await self._ref_id(conn, guild_id, f.target, value)
+        return cols
 
-        async def ref(kind: RecordType, uid: str | None) -> int | None:
-            if uid is None:
-                return None
-            found = await self._id_of(conn, guild_id, kind, uid)
-            if found is None:
-                raise NotFoundError(f"There is no {kind.value} {uid!r} in this server.")
-            return found
-
-        source_id = await ref(RecordType.SOURCE, getattr(record, "source", None))
-        if isinstance(record, Person):
-            return {"name": record.name, "title": record.title, "country": record.country,
-                    "notes": record.notes, "source_id": source_id}
-        if isinstance(record, Source):
-            return {"title": record.title, "url": record.url, "summary": record.summary,
-                    "body": record.text,
-                    **_date_columns("published", record.published, bounds=False),
-                    "published_start": record.published.start.isoformat()
-                    if record.published else None}
-        if isinstance(record, Meeting):
-            return {"title": record.title, "kind": record.kind.value, "place": record.place,
-                    **_date_columns("date", record.date, bounds=True),
-                    "countries": json.dumps(record.countries, ensure_ascii=False),
-                    "topics": json.dumps(record.topics, ensure_ascii=False),
-                    "summary": record.summary,
-                    "visit_id": await ref(RecordType.VISIT, record.visit),
-                    "source_id": source_id}
-        if isinstance(record, Plan):
-            return {"title": record.title, "kind": record.kind.value,
-                    "status": record.status.value, "place": record.place,
-                    **_date_columns("date", record.date, bounds=True),
-                    "parties": json.dumps(record.parties, ensure_ascii=False),
-                    "fields": json.dumps(record.fields, ensure_ascii=False),
-                    "summary": record.summary,
-                    "meeting_id": await ref(RecordType.MEETING, record.meeting),
-                    "visit_id": await ref(RecordType.VISIT, record.visit),
-                    "source_id": source_id}
-        return {"visitor_id": await ref(RecordType.PERSON, record.visitor),
-                "visitor_role": record.visitor_role, "from_country": record.from_country,
-                "to_country": record.to_country, "status": record.status.value,
-                **_date_columns("date", record.date, bounds=True),
-                **_date_columns("end", record.end_date, bounds=False),
-                "place": record.place, "purpose": record.purpose, "notes": record.notes,
-                "source_id": source_id}
-
-    async def _write_links(self, conn: aiosqlite.Connection, guild_id: int, record: Record) -> None:
-        if isinstance(record, Meeting):
-            await conn.execute(
-                "DELETE FROM meeting_participants WHERE meeting_id = ?", (record.id,)
-            )
-            for position, participant in enumerate(record.participants):
-                person_id = await self._person_id(conn, guild_id, participant.person)
-                await conn.execute(
-                    "INSERT INTO meeting_participants (meeting_id, position, person_id, part)"
-                    " VALUES (?, ?, ?, ?)",
-                    (record.id, position, person_id, participant.part),
-                )
-        elif isinstance(record, Plan):
-            await conn.execute("DELETE FROM plan_signatories WHERE plan_id = ?", (record.id,))
-            for position, signatory in enumerate(record.signatories):
-                person_id = await self._person_id(conn, guild_id, signatory.person)
-                await conn.execute(
-                    "INSERT INTO plan_signatories (plan_id, position, person_id, on_behalf_of)"
-                    " VALUES (?, ?, ?, ?)",
-                    (record.id, position, person_id, signatory.on_behalf_of),
-                )
-
-    async def _person_id(self, conn: aiosqlite.Connection, guild_id: int, uid: str) -> int:
-        found = await self._id_of(conn, guild_id, RecordType.PERSON, uid)
+    async def _ref_id(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, uid: str | None
+    ) -> int | None:
+        if not uid:
+            return None
+        found = await self._id_of(conn, guild_id, kind, uid)
         if found is None:
-            raise NotFoundError(f"There is no person {uid!r} in this server.")
+            raise NotFoundError(f"There is no {kind.value} {uid!r} in this server.")
         return found
 
+    async def _write_links(
+        self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec, record: Record,
+        row_id: int,
+    ) -> None:
+        for f in spec.of(FieldKind.PEOPLE):
+            link = f.people
+            assert link is not None
+            await conn.execute(f"DELETE FROM {link.table} WHERE {link.owner_column} = ?",
+                               (row_id,))
+            for position, person in enumerate(getattr(record, f.name)):
+                person_id = await self._ref_id(conn, guild_id, RecordType.PERSON, person.person)
+                await conn.execute(
+                    f"INSERT INTO {link.table} ({link.owner_column}, position, person_id,"
+                    f" {link.role}) VALUES (?, ?, ?, ?)",
+                    (row_id, position, person_id, getattr(person, link.role)),
+                )
+
     async def _check_unreferenced(
-        self, conn: aiosqlite.Connection, kind: RecordType, record_id: int, record: Record
+        self, conn: aiosqlite.Connection, kind: RecordType, row_id: int, record: Record
     ) -> None:
         """People are linked with ON DELETE RESTRICT; say where, instead of a bare SQL error."""
         if kind is not RecordType.PERSON:
             return
         uses = []
-        for label, sql in (
-            ("meeting", "SELECT count(*) FROM meeting_participants WHERE person_id = ?"),
-            ("plan", "SELECT count(*) FROM plan_signatories WHERE person_id = ?"),
-            ("visit", "SELECT count(*) FROM visits WHERE visitor_id = ?"),
-        ):
-            async with conn.execute(sql, (record_id,)) as cur:
+        for label, sql in _person_uses():
+            async with conn.execute(sql, (row_id,)) as cur:
                 row = await cur.fetchone()
             if row and row[0]:
                 uses.append(f"{row[0]} {label}{'s' if row[0] != 1 else ''}")
@@ -327,19 +295,19 @@ class RecordStore:
 
     # --- reads --------------------------------------------------------------------------
 
-    async def get(self, guild_id: int, kind: RecordType, record_id: int) -> Record | None:
+    async def get(self, guild_id: int, kind: RecordType, number: int) -> Record | None:
         async with self._db.read() as conn:
-            return await self._get(conn, guild_id, kind, record_id)
+            return await self._get(conn, guild_id, kind, number)
 
-    async def require(self, guild_id: int, kind: RecordType, record_id: int) -> Record:
-        record = await self.get(guild_id, kind, record_id)
+    async def require(self, guild_id: int, kind: RecordType, number: int) -> Record:
+        record = await self.get(guild_id, kind, number)
         if record is None:
-            raise NotFoundError(f"There is no {kind.value} #{record_id} in this server.")
+            raise NotFoundError(f"There is no {kind.value} #{number} in this server.")
         return record
 
     async def get_by_uid(self, guild_id: int, kind: RecordType, uid: str) -> Record | None:
         async with self._db.read() as conn:
-            found = await self._id_of(conn, guild_id, kind, uid)
+            found = await self._number_of(conn, guild_id, kind, uid)
             return None if found is None else await self._get(conn, guild_id, kind, found)
 
     async def existing_uids(self, guild_id: int, kind: RecordType) -> set[str]:
@@ -354,12 +322,12 @@ class RecordStore:
         flt = flt or RecordFilter()
         where, params = _filter_sql(kind, guild_id, flt)
         order = _order_sql(kind, flt.newest_first)
-        sql = (f"SELECT id FROM {TABLES[kind]} WHERE {where} ORDER BY {order}"
+        sql = (f"SELECT number FROM {TABLES[kind]} WHERE {where} ORDER BY {order}"
                " LIMIT ? OFFSET ?")
         async with self._db.read() as conn:
             async with conn.execute(sql, (*params, flt.limit, flt.offset)) as cur:
-                ids = [row[0] for row in await cur.fetchall()]
-            return await self._load_many(conn, guild_id, kind, ids)
+                numbers = [row[0] for row in await cur.fetchall()]
+            return await self._load_many(conn, guild_id, kind, numbers)
 
     async def count(self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None) -> int:
         where, params = _filter_sql(kind, guild_id, flt or RecordFilter())
@@ -375,17 +343,18 @@ class RecordStore:
         async with self._db.read() as conn:
             for kind in SECTIONS:
                 async with conn.execute(
-                    f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? ORDER BY id", (guild_id,)
+                    f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ? ORDER BY id",
+                    (guild_id,),
                 ) as cur:
-                    ids = [row[0] for row in await cur.fetchall()]
-                bundle.section(kind).extend(await self._load_many(conn, guild_id, kind, ids))
+                    numbers = [row[0] for row in await cur.fetchall()]
+                bundle.section(kind).extend(await self._load_many(conn, guild_id, kind, numbers))
         return bundle
 
-    async def history(self, guild_id: int, kind: RecordType, record_id: int) -> list[AuditEntry]:
+    async def history(self, guild_id: int, kind: RecordType, number: int) -> list[AuditEntry]:
         async with self._db.read() as conn, conn.execute(
             "SELECT * FROM audit_log WHERE guild_id = ? AND record_type = ? AND record_id = ?"
             " ORDER BY id",
-            (guild_id, kind.value, record_id),
+            (guild_id, kind.value, number),
         ) as cur:
             rows = await cur.fetchall()
         return [
@@ -422,9 +391,9 @@ class RecordStore:
             rows = await cur.fetchall()
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
 
-    async def get_many(self, guild_id: int, kind: RecordType, ids: list[int]) -> list[Record]:
+    async def get_many(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Record]:
         async with self._db.read() as conn:
-            return await self._load_many(conn, guild_id, kind, ids)
+            return await self._load_many(conn, guild_id, kind, numbers)
 
     async def get_by_uids(
         self, guild_id: int, kind: RecordType, uids: Iterable[str]
@@ -435,11 +404,11 @@ class RecordStore:
         marks = ", ".join("?" for _ in wanted)
         async with self._db.read() as conn:
             async with conn.execute(
-                f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? AND uid IN ({marks})",
+                f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ? AND uid IN ({marks})",
                 (guild_id, *wanted),
             ) as cur:
-                ids = [int(row[0]) for row in await cur.fetchall()]
-            return await self._load_many(conn, guild_id, kind, ids)
+                numbers = [int(row[0]) for row in await cur.fetchall()]
+            return await self._load_many(conn, guild_id, kind, numbers)
 
     async def suggest(
         self, guild_id: int, kind: RecordType, text: str, limit: int = 25
@@ -452,139 +421,154 @@ class RecordStore:
         query = fts_query(text, prefix=True)
         async with self._db.read() as conn:
             if query is None:
-                sql = f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? ORDER BY id DESC LIMIT ?"
+                sql = (f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ?"
+                       " ORDER BY id DESC LIMIT ?")
                 params: tuple[Any, ...] = (guild_id, limit)
             else:
                 sql = ("SELECT record_id FROM search_index WHERE search_index MATCH ?"
                        " AND guild_id = ? AND record_type = ? ORDER BY rank LIMIT ?")
                 params = (query, guild_id, kind.value, limit)
             async with conn.execute(sql, params) as cur:
-                ids = [int(row[0]) for row in await cur.fetchall()]
-            return await self._load_many(conn, guild_id, kind, ids)
+                numbers = [int(row[0]) for row in await cur.fetchall()]
+            return await self._load_many(conn, guild_id, kind, numbers)
 
     # --- row mapping ----------------------------------------------------------------------
 
     async def _id_of(
         self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, uid: str
     ) -> int | None:
+        """The internal row id of the record with this uid."""
         async with conn.execute(
             f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? AND uid = ?", (guild_id, uid)
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None
 
+    async def _number_of(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, uid: str
+    ) -> int | None:
+        async with conn.execute(
+            f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ? AND uid = ?", (guild_id, uid)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
+    async def _row_id(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, number: int
+    ) -> int | None:
+        async with conn.execute(
+            f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? AND number = ?",
+            (guild_id, number),
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else None
+
     async def _get(
-        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, record_id: int
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, number: int
     ) -> Record | None:
-        found = await self._load_many(conn, guild_id, kind, [record_id])
+        found = await self._load_many(conn, guild_id, kind, [number])
         return found[0] if found else None
 
     async def _load_many(
-        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, ids: list[int]
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, numbers: list[int]
     ) -> list[Record]:
-        """Records by id, in the order given; ids of another guild simply yield nothing."""
-        if not ids:
+        """Records by number, in the order given; another guild's numbers yield nothing."""
+        if not numbers:
             return []
-        marks = ", ".join("?" for _ in ids)
-        table = TABLES[kind]
-        joins = {
-            RecordType.PERSON: "",
-            RecordType.SOURCE: "",
-            RecordType.MEETING: " LEFT JOIN visits v ON v.id = t.visit_id",
-            RecordType.PLAN: " LEFT JOIN visits v ON v.id = t.visit_id"
-                             " LEFT JOIN meetings m ON m.id = t.meeting_id",
-            RecordType.VISIT: " LEFT JOIN people p ON p.id = t.visitor_id",
-        }[kind]
-        extra = {
-            RecordType.PERSON: "",
-            RecordType.SOURCE: "",
-            RecordType.MEETING: ", v.uid AS visit_uid",
-            RecordType.PLAN: ", v.uid AS visit_uid, m.uid AS meeting_uid",
-            RecordType.VISIT: ", p.uid AS visitor_uid",
-        }[kind]
-        source_join = "" if kind is RecordType.SOURCE else (
-            " LEFT JOIN sources s ON s.id = t.source_id")
-        source_col = "" if kind is RecordType.SOURCE else ", s.uid AS source_uid"
-        sql = (f"SELECT t.*{extra}{source_col} FROM {table} t{joins}{source_join}"
-               f" WHERE t.guild_id = ? AND t.id IN ({marks})")
-        async with conn.execute(sql, (guild_id, *ids)) as cur:
-            rows = {row["id"]: row for row in await cur.fetchall()}
-        links: dict[int, list[Any]] = {}
-        if kind is RecordType.MEETING and rows:
-            links = await self._links(
-                conn, "SELECT mp.meeting_id, p.uid, mp.part FROM meeting_participants mp"
-                " JOIN people p ON p.id = mp.person_id", "mp.meeting_id", list(rows), Participant)
-        elif kind is RecordType.PLAN and rows:
-            links = await self._links(
-                conn, "SELECT ps.plan_id, p.uid, ps.on_behalf_of FROM plan_signatories ps"
-                " JOIN people p ON p.id = ps.person_id", "ps.plan_id", list(rows), Signatory)
-        return [_record_from_row(kind, rows[i], links.get(i, [])) for i in ids if i in rows]
+        spec = spec_of(kind)
+        marks = ", ".join("?" for _ in numbers)
+        joins, extra = [], []
+        for i, f in enumerate(spec.refs):
+            assert f.target is not None
+            joins.append(f" LEFT JOIN {TABLES[f.target]} r{i} ON r{i}.id = t.{f.store_column}")
+            extra.append(f", r{i}.uid AS {f.name}_uid")
+        sql = (f"SELECT t.*{''.join(extra)} FROM {spec.table} t{''.join(joins)}"
+               f" WHERE t.guild_id = ? AND t.number IN ({marks})")
+        async with conn.execute(sql, (guild_id, *numbers)) as cur:
+            rows = {row["number"]: row for row in await cur.fetchall()}
+        links: dict[str, dict[int, list[Any]]] = {}
+        row_ids = [row["id"] for row in rows.values()]
+        for f in spec.of(FieldKind.PEOPLE):
+            links[f.name] = await self._people_links(conn, f, row_ids)
+        return [_record_from_row(spec, rows[n], links) for n in numbers if n in rows]
 
-    async def _links(
-        self, conn: aiosqlite.Connection, select: str, owner: str, ids: list[int], make: Any
+    async def _people_links(
+        self, conn: aiosqlite.Connection, f: Field, row_ids: list[int]
     ) -> dict[int, list[Any]]:
-        marks = ", ".join("?" for _ in ids)
+        link = f.people
+        assert link is not None
         out: dict[int, list[Any]] = {}
+        if not row_ids:
+            return out
+        marks = ", ".join("?" for _ in row_ids)
+        owner = f"l.{link.owner_column}"
         async with conn.execute(
-            f"{select} WHERE {owner} IN ({marks}) ORDER BY {owner}, position", ids
+            f"SELECT {owner}, p.uid, l.{link.role} FROM {link.table} l"
+            f" JOIN people p ON p.id = l.person_id WHERE {owner} IN ({marks})"
+            f" ORDER BY {owner}, l.position",
+            row_ids,
         ) as cur:
             for row in await cur.fetchall():
-                out.setdefault(row[0], []).append(make(row[1], row[2]))
+                out.setdefault(row[0], []).append(link.make(row[1], row[2]))
         return out
 
 
-def _record_from_row(kind: RecordType, row: aiosqlite.Row, links: list[Any]) -> Record:
-    if kind is RecordType.PERSON:
-        return Person(id=row["id"], uid=row["uid"], name=row["name"], title=row["title"],
-                      country=row["country"], notes=row["notes"], source=row["source_uid"])
-    if kind is RecordType.SOURCE:
-        return Source(id=row["id"], uid=row["uid"], title=row["title"], url=row["url"],
-                      published=_date_from_row(row, "published"), summary=row["summary"],
-                      text=row["body"])
-    if kind is RecordType.MEETING:
-        date_value = _date_from_row(row, "date")
-        assert date_value is not None
-        return Meeting(id=row["id"], uid=row["uid"], title=row["title"],
-                       kind=MeetingKind(row["kind"]), date=date_value, place=row["place"],
-                       countries=json.loads(row["countries"]), participants=links,
-                       topics=json.loads(row["topics"]), summary=row["summary"],
-                       visit=row["visit_uid"], source=row["source_uid"])
-    if kind is RecordType.PLAN:
-        return Plan(id=row["id"], uid=row["uid"], title=row["title"], kind=PlanKind(row["kind"]),
-                    status=PlanStatus(row["status"]), date=_date_from_row(row, "date"),
-                    place=row["place"], parties=json.loads(row["parties"]), signatories=links,
-                    fields=json.loads(row["fields"]), summary=row["summary"],
-                    meeting=row["meeting_uid"], visit=row["visit_uid"], source=row["source_uid"])
-    date_value = _date_from_row(row, "date")
-    assert date_value is not None
-    return Visit(id=row["id"], uid=row["uid"], visitor=row["visitor_uid"],
-                 visitor_role=row["visitor_role"], from_country=row["from_country"],
-                 to_country=row["to_country"], date=date_value,
-                 end_date=_date_from_row(row, "end"), status=VisitStatus(row["status"]),
-                 place=row["place"], purpose=row["purpose"], notes=row["notes"],
-                 source=row["source_uid"])
+def _person_uses() -> list[tuple[str, str]]:
+    """(label, count query) for each place a person can be named, from the registry."""
+    out = []
+    for spec in (spec_of(kind) for kind in SECTIONS):
+        for f in spec.fields:
+            if f.kind is FieldKind.PEOPLE and f.people is not None:
+                out.append((spec.type.value, f"SELECT count(DISTINCT {f.people.owner_column})"
+                            f" FROM {f.people.table} WHERE person_id = ?"))
+            elif f.kind is FieldKind.REF and f.target is RecordType.PERSON:
+                out.append((spec.type.value,
+                            f"SELECT count(*) FROM {spec.table} WHERE {f.store_column} = ?"))
+    return out
+
+
+def _record_from_row(
+    spec: RecordSpec, row: aiosqlite.Row, links: dict[str, dict[int, list[Any]]]
+) -> Record:
+    values: dict[str, Any] = {}
+    for f in spec.fields:
+        column = f.store_column
+        if f.kind in (FieldKind.TEXT, FieldKind.LONG):
+            values[f.name] = row[column]
+        elif f.kind is FieldKind.LIST:
+            values[f.name] = json.loads(row[column])
+        elif f.kind is FieldKind.CHOICE:
+            assert f.choices is not None
+            values[f.name] = f.choices(row[column])
+        elif f.kind is FieldKind.DATE:
+            values[f.name] = _date_from_row(row, column)
+        elif f.kind is FieldKind.REF:
+            values[f.name] = row[f"{f.name}_uid"]
+        else:
+            values[f.name] = links[f.name].get(row["id"], [])
+    record: Record = spec.cls(id=row["number"], uid=row["uid"], **values)
+    return record
 
 
 def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str, list[Any]]:
+    spec = spec_of(kind)
+    names = {f.name for f in spec.fields}
     clauses = ["guild_id = ?"]
     params: list[Any] = [guild_id]
-    if flt.country:
-        if kind is RecordType.VISIT:
-            clauses.append("(from_country = ? COLLATE NOCASE OR to_country = ? COLLATE NOCASE)")
-            params += [flt.country, flt.country]
-        elif kind is RecordType.PERSON:
-            clauses.append("country = ? COLLATE NOCASE")
+    if flt.country and spec.country_fields:
+        either = []
+        for f in spec.country_fields:
+            if f.kind is FieldKind.LIST:
+                either.append(f"EXISTS (SELECT 1 FROM json_each({f.store_column})"
+                              " WHERE value = ? COLLATE NOCASE)")
+            else:
+                either.append(f"{f.store_column} = ? COLLATE NOCASE")
             params.append(flt.country)
-        elif kind in (RecordType.MEETING, RecordType.PLAN):
-            names = "countries" if kind is RecordType.MEETING else "parties"
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM json_each({names}) WHERE value = ? COLLATE NOCASE)"
-            )
-            params.append(flt.country)
-    if flt.kinds and kind in (RecordType.MEETING, RecordType.PLAN):
+        clauses.append(f"({' OR '.join(either)})")
+    if flt.kinds and "kind" in names:
         clauses.append(f"kind IN ({', '.join('?' for _ in flt.kinds)})")
         params += list(flt.kinds)
-    if flt.statuses and kind in (RecordType.PLAN, RecordType.VISIT):
+    if flt.statuses and "status" in names:
         clauses.append(f"status IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
     if flt.title_words:
@@ -594,16 +578,17 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
             clauses.append("0")  # no words at all: nothing can match
         else:
             clauses.append(
-                "id IN (SELECT record_id FROM search_index WHERE search_index MATCH ?"
+                "number IN (SELECT record_id FROM search_index WHERE search_index MATCH ?"
                 " AND guild_id = ? AND record_type = ?)"
             )
             params += [f"title : ({query})", guild_id, kind.value]
-    if flt.visit is not None and kind in (RecordType.MEETING, RecordType.PLAN):
+    if flt.visit is not None and "visit" in names:
         clauses.append("visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")
         params += [guild_id, flt.visit]
-    column = _date_start_column(kind)
-    if column is not None:
-        end_column = column.replace("_start", "_end") if kind is not RecordType.SOURCE else column
+    main = spec.main_date
+    if main is not None:
+        column = f"{main.store_column}_start"
+        end_column = f"{main.store_column}_end" if main.bounds == "both" else column
         # A period is in the range when it shares at least one day with it.
         if flt.date_from is not None:
             clauses.append(f"{end_column} > ?")
@@ -619,17 +604,14 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
     return " AND ".join(clauses), params
 
 
-def _date_start_column(kind: RecordType) -> str | None:
-    return {RecordType.MEETING: "date_start", RecordType.PLAN: "date_start",
-            RecordType.VISIT: "date_start", RecordType.SOURCE: "published_start"}.get(kind)
-
-
 def _order_sql(kind: RecordType, newest_first: bool) -> str:
+    spec = spec_of(kind)
     direction = "DESC" if newest_first else "ASC"
-    column = _date_start_column(kind)
-    if column is None:
-        return f"name COLLATE NOCASE {direction}, id {direction}"
-    if kind in (RecordType.MEETING, RecordType.VISIT):
+    main = spec.main_date
+    if main is None:
+        return f"{spec.title} COLLATE NOCASE {direction}, id {direction}"
+    column = f"{main.store_column}_start"
+    if main.required:
         # Always dated: ordering by the indexed column alone lets SQLite walk the
         # (guild_id, date_start) index instead of sorting the whole table.
         return f"{column} {direction}, id {direction}"

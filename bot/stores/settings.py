@@ -72,7 +72,7 @@ class VisitEventStore:
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT INTO visit_events (visit_id, guild_id, event_id) VALUES (?, ?, ?)"
-                " ON CONFLICT (visit_id) DO UPDATE SET event_id = excluded.event_id",
+                " ON CONFLICT (guild_id, visit_id) DO UPDATE SET event_id = excluded.event_id",
                 (visit_id, guild_id, event_id),
             )
 

@@ -1,0 +1,257 @@
+"""The record-type registry: each kind of record described once, for every layer to read.
+
+The store maps a record to columns, the interchange format to JSON, the validator checks
+limits, and the renderers, exports and ingest review find a record's links, people and
+countries — all from the description here, so a new record type is one entry (plus its
+migration, cog and renderer) rather than a change in twenty files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from bot.domain.records import (
+    LONG_MAX,
+    NAME_MAX,
+    SHORT_MAX,
+    SOURCE_TEXT_MAX,
+    TITLE_MAX,
+    UID_MAX,
+    URL_MAX,
+    Labelled,
+    Meeting,
+    MeetingKind,
+    Participant,
+    Person,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    Record,
+    RecordType,
+    Signatory,
+    Source,
+    Visit,
+    VisitStatus,
+)
+
+
+class FieldKind(Enum):
+    TEXT = "text"  # one line, up to `limit` characters
+    LONG = "long"  # long text, edited in a form rather than a slash option
+    LIST = "list"  # a list of short strings
+    DATE = "date"  # a FuzzyDate
+    CHOICE = "choice"  # one value of a Labelled enum
+    REF = "ref"  # the uid of another record
+    PEOPLE = "people"  # people linked with a part they played (rows of a link table)
+
+
+@dataclass(frozen=True)
+class PeopleLink:
+    """How a list of people is kept: a link table owned by the record, one row a person."""
+
+    table: str  # e.g. meeting_participants
+    owner_column: str  # the owning record's internal id, e.g. meeting_id
+    role: str  # the attribute, key and column saying in what capacity, e.g. "part"
+    role_limit: int
+    make: type  # Participant or Signatory
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the record's attribute and the interchange key
+    kind: FieldKind
+    limit: int = 0  # characters (a list's: of each entry)
+    required: bool = False
+    choices: type[Labelled] | None = None
+    target: RecordType | None = None  # what a REF points at
+    people: PeopleLink | None = None
+    column: str = ""  # the store's column (a date's column prefix); defaults to the name
+    # A date may also store its first day ("start": sortable) and its end ("both": ranges).
+    bounds: str = ""
+    countries: bool = False  # the value names countries (normalised when stored)
+
+    @property
+    def store_column(self) -> str:
+        if self.column:
+            return self.column
+        return f"{self.name}_id" if self.kind is FieldKind.REF else self.name
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    type: RecordType
+    cls: type
+    table: str
+    fields: tuple[Field, ...]
+    title: str  # the field a person types to name the record ("name" or "title")
+    code: int  # the search index's per-type code, as in migration 0002
+
+    @property
+    def section(self) -> str:
+        return self.type.plural
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.type.value} has no field {name!r}")
+
+    def of(self, kind: FieldKind) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.kind is kind)
+
+    @property
+    def long_fields(self) -> tuple[Field, ...]:
+        return self.of(FieldKind.LONG)
+
+    @property
+    def refs(self) -> tuple[Field, ...]:
+        return self.of(FieldKind.REF)
+
+    @property
+    def country_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.countries)
+
+    @property
+    def main_date(self) -> Field | None:
+        """The date lists sort and filter by (the first date field)."""
+        dates = self.of(FieldKind.DATE)
+        return dates[0] if dates else None
+
+    @property
+    def allowed_keys(self) -> set[str]:
+        return {"uid", *(f.name for f in self.fields)}
+
+
+def _text(name: str, limit: int, **kw: Any) -> Field:
+    return Field(name, FieldKind.TEXT, limit, **kw)
+
+
+def _long(name: str, limit: int = LONG_MAX, **kw: Any) -> Field:
+    return Field(name, FieldKind.LONG, limit, **kw)
+
+
+def _ref(name: str, target: RecordType, **kw: Any) -> Field:
+    return Field(name, FieldKind.REF, UID_MAX, target=target, **kw)
+
+
+_SOURCE_REF = _ref("source", RecordType.SOURCE)
+
+PERSON = RecordSpec(
+    RecordType.PERSON, Person, "people", title="name", code=1, fields=(
+        _text("name", NAME_MAX, required=True),
+        _text("title", SHORT_MAX),
+        _text("country", NAME_MAX, countries=True),
+        _long("notes"),
+        _SOURCE_REF,
+    ),
+)
+
+SOURCE = RecordSpec(
+    RecordType.SOURCE, Source, "sources", title="title", code=2, fields=(
+        _text("title", TITLE_MAX, required=True),
+        _text("url", URL_MAX),
+        Field("published", FieldKind.DATE, bounds="start"),
+        _long("summary"),
+        _long("text", SOURCE_TEXT_MAX, column="body"),
+    ),
+)
+
+VISIT = RecordSpec(
+    RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, fields=(
+        _ref("visitor", RecordType.PERSON),
+        _text("visitor_role", SHORT_MAX),
+        _text("from_country", NAME_MAX, required=True, countries=True),
+        _text("to_country", NAME_MAX, required=True, countries=True),
+        Field("date", FieldKind.DATE, required=True, bounds="both"),
+        Field("end_date", FieldKind.DATE, column="end"),
+        Field("status", FieldKind.CHOICE, required=True, choices=VisitStatus),
+        _text("place", NAME_MAX),
+        _long("purpose"),
+        _long("notes"),
+        _SOURCE_REF,
+    ),
+)
+
+MEETING = RecordSpec(
+    RecordType.MEETING, Meeting, "meetings", title="title", code=4, fields=(
+        _text("title", TITLE_MAX, required=True),
+        Field("kind", FieldKind.CHOICE, required=True, choices=MeetingKind),
+        Field("date", FieldKind.DATE, required=True, bounds="both"),
+        _text("place", NAME_MAX),
+        Field("countries", FieldKind.LIST, NAME_MAX, countries=True),
+        Field("participants", FieldKind.PEOPLE, people=PeopleLink(
+            "meeting_participants", "meeting_id", "part", NAME_MAX, Participant)),
+        Field("topics", FieldKind.LIST, NAME_MAX),
+        _long("summary"),
+        _ref("visit", RecordType.VISIT),
+        _SOURCE_REF,
+    ),
+)
+
+PLAN = RecordSpec(
+    RecordType.PLAN, Plan, "plans", title="title", code=5, fields=(
+        _text("title", TITLE_MAX, required=True),
+        Field("kind", FieldKind.CHOICE, required=True, choices=PlanKind),
+        Field("status", FieldKind.CHOICE, required=True, choices=PlanStatus),
+        Field("date", FieldKind.DATE, bounds="both"),
+        _text("place", NAME_MAX),
+        Field("parties", FieldKind.LIST, SHORT_MAX, countries=True),
+        Field("signatories", FieldKind.PEOPLE, people=PeopleLink(
+            "plan_signatories", "plan_id", "on_behalf_of", SHORT_MAX, Signatory)),
+        Field("fields", FieldKind.LIST, NAME_MAX),
+        _long("summary"),
+        _ref("meeting", RecordType.MEETING),
+        _ref("visit", RecordType.VISIT),
+        _SOURCE_REF,
+    ),
+)
+
+# In import order: each type refers only to types before it.
+REGISTRY: dict[RecordType, RecordSpec] = {
+    spec.type: spec for spec in (SOURCE, PERSON, VISIT, MEETING, PLAN)
+}
+_BY_CLASS: dict[type, RecordSpec] = {spec.cls: spec for spec in REGISTRY.values()}
+
+SECTIONS: tuple[RecordType, ...] = tuple(REGISTRY)
+# The order of sections in an exported file (kept from the first version, so files diff).
+EXPORT_ORDER: tuple[RecordType, ...] = (
+    RecordType.PERSON, RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordType.SOURCE,
+)
+
+
+def spec_of(record: Record | RecordType) -> RecordSpec:
+    """The description of a record's type, from the record or the type."""
+    if isinstance(record, RecordType):
+        return REGISTRY[record]
+    return _BY_CLASS[type(record)]
+
+
+def links_of(record: Record) -> Iterator[tuple[str, RecordType, str]]:
+    """(field, type, uid) for every link the record makes to another record, people included."""
+    for f in spec_of(record).fields:
+        value = getattr(record, f.name)
+        if f.kind is FieldKind.REF and value:
+            assert f.target is not None
+            yield f.name, f.target, value
+        elif f.kind is FieldKind.PEOPLE:
+            for link in value:
+                yield f.name, RecordType.PERSON, link.person
+
+
+def people_of(record: Record) -> Iterator[str]:
+    """The uid of every person the record names (visitor, participants, signatories)."""
+    for _, target, uid in links_of(record):
+        if target is RecordType.PERSON:
+            yield uid
+
+
+def countries_of(record: Record) -> list[str]:
+    """Every country (or party) the record names, in field order."""
+    out: list[str] = []
+    for f in spec_of(record).country_fields:
+        value = getattr(record, f.name)
+        out.extend(value if isinstance(value, list) else [value] if value else [])
+    return out
