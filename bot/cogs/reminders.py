@@ -173,6 +173,9 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
     @app_commands.describe(channel="A text channel the bot can post in")
     async def channel(self, interaction: discord.Interaction,
                       channel: discord.TextChannel) -> None:
+        # Refused before the channel is inspected: a member who may not choose it learns
+        # nothing about the bot's permissions there.
+        self.service.check_admin(actor_of(interaction))
         me = channel.guild.me
         missing = [p for p in NEEDED if not getattr(channel.permissions_for(me), p)]
         if missing:
@@ -255,8 +258,7 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
 
     @app_commands.command(name="test", description="Post a test message in the reminder channel")
     async def test(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild_id is not None
-        settings = await self.service.require_channel(interaction.guild_id)
+        settings = await self.service.test_target(actor_of(interaction))
         channel = self.bot.get_channel(settings.reminder_channel_id or 0)
         if not isinstance(channel, discord.abc.Messageable):
             await interaction.response.send_message(
