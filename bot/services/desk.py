@@ -23,7 +23,7 @@ from bot.domain.records import (
     new_uid,
 )
 from bot.services.access import Actor, require_admin, require_editor
-from bot.services.lists import split_people
+from bot.services.lookup import RecordLookup
 from bot.services.records import clean_record
 from bot.stores.records import RecordFilter, RecordStore, SearchHit, record_type_of
 from bot.stores.settings import GuildSettingsStore
@@ -159,56 +159,12 @@ class DeskService:
         return await self._records.require(guild_id, kind, record_id)
 
     async def find(self, guild_id: int, kind: RecordType, reference: str) -> Record:
-        """A record named by id ("12", "#12"), uid, or its exact title or name."""
-        text = reference.strip()
-        digits = text.removeprefix("#")
-        if digits.isdigit():
-            found = await self._records.get(guild_id, kind, int(digits))
-            if found is not None:
-                return found
-        by_uid = await self._records.get_by_uid(guild_id, kind, text)
-        if by_uid is not None:
-            return by_uid
-        matches = [
-            r for r in await self._records.suggest(guild_id, kind, text, limit=25)
-            if r.heading.casefold() == text.casefold()
-            or getattr(r, "name", getattr(r, "title", "")).casefold() == text.casefold()
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        raise NotFoundError(
-            f"No {kind.value} matches {text!r} in this server. Pick one from the suggestions "
-            f"as you type, or give its number (e.g. #12)."
-        )
+        """A record named by #number, uid, exact title or name, or a unique word of it."""
+        return await RecordLookup(self._records).find(guild_id, kind, reference)
 
     async def resolve_people(self, guild_id: int, text: str | None) -> list[tuple[Person, str]]:
-        """Each 'Name (part)' entry matched to one stored person; all unknowns named at once.
-
-        A name matches by #id, uid, the exact name, or a unique start of a word in it, so
-        'Dar' finds 'Mohammad Ishaq Dar' when no one else matches.
-        """
-        found: list[tuple[Person, str]] = []
-        problems = []
-        for ref in split_people(text):
-            try:
-                person = await self.find(guild_id, RecordType.PERSON, ref.who)
-            except NotFoundError:
-                candidates = await self._records.suggest(guild_id, RecordType.PERSON, ref.who, 3)
-                if len(candidates) == 1:
-                    person = candidates[0]
-                else:
-                    names = ", ".join(c.heading for c in candidates if isinstance(c, Person))
-                    hint = f" (could be: {names})" if names else ""
-                    problems.append(f"{ref.who!r}{hint}")
-                    continue
-            assert isinstance(person, Person)
-            found.append((person, ref.part))
-        if problems:
-            raise UserError(
-                f"Not saved: no single person matches {', '.join(problems)}. Add new people "
-                "with /person add, or name them by their number, e.g. #4."
-            )
-        return found
+        """Each 'Name (part)' entry matched to one stored person; all misses named at once."""
+        return await RecordLookup(self._records).resolve_people(guild_id, text)
 
     async def page(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
