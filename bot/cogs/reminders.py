@@ -133,18 +133,65 @@ class ReminderPoster:
 
     async def _failed(self, batch: Batch, reason: str) -> None:
         if await self.service.failed(batch, reason):
-            await self._tell_admins(batch.guild_id, reason)
+            await self._tell_admins(batch, reason)
 
-    async def _tell_admins(self, guild_id: int, reason: str) -> None:
-        """Once per problem: the server's system channel, if the bot may post there."""
-        guild = self.bot.get_guild(guild_id)
-        channel = guild.system_channel if guild else None
-        if channel is None:
+    async def _tell_admins(self, batch: Batch, reason: str) -> None:
+        """Once per problem, where an admin will see it: the reminder channel if it still
+        takes posts, else a channel admins read, else a direct message to the owner."""
+        guild = self.bot.get_guild(batch.guild_id)
+        if guild is None:
             return
-        with contextlib.suppress(discord.HTTPException):
-            await channel.send(
-                f"Attaché could not post a reminder: {reason} Fix it with /reminders channel; "
-                "/reminders status shows what is waiting.", allowed_mentions=NO_PINGS)
+        text = (f"Attaché could not post a reminder in <#{batch.channel_id}>: {reason} "
+                "Fix it with /reminders channel; /reminders status shows what is waiting.")
+        # Discord said the channel is gone; its cached copy would only fail again.
+        gone = reason == GONE
+        for channel in admin_channels(guild, batch.channel_id, reminder_channel=not gone):
+            try:
+                await channel.send(text, allowed_mentions=NO_PINGS)
+                return
+            except discord.HTTPException:
+                continue  # refused here as well: try the next place
+        try:
+            owner = guild.owner or await self.bot.fetch_user(guild.owner_id or 0)
+            await owner.send(
+                f"In **{discord.utils.escape_markdown(guild.name)}**: {text}",
+                allowed_mentions=NO_PINGS)
+        except discord.HTTPException:
+            # DMs closed and no channel left: /reminders status still shows the problem.
+            log.warning("could not tell anyone in guild %s about: %s", guild.id, reason)
+
+
+def admin_channels(
+    guild: discord.Guild, reminder_channel_id: int, *, reminder_channel: bool = True
+) -> list[discord.TextChannel]:
+    """Where admins will read a notice about reminders, best first.
+
+    The reminder channel comes first, if the bot may still post there (a failure may have
+    been about one message or its embeds). Then the server's system channel and the other
+    text channels, those only admins can read before public ones, each if the bot may post
+    there and a role with Manage Server may read it. With no such role the owner is the
+    only admin, and is written to directly instead.
+    """
+    me = guild.me
+    admins = [r for r in guild.roles if r.permissions.manage_guild or r.permissions.administrator]
+
+    def postable(channel: discord.TextChannel) -> bool:
+        mine = channel.permissions_for(me)
+        return mine.view_channel and mine.send_messages
+
+    def admins_read(channel: discord.TextChannel) -> bool:
+        return any(channel.permissions_for(role).view_channel for role in admins)
+
+    found: list[discord.TextChannel] = []
+    reminder = guild.get_channel(reminder_channel_id)
+    if reminder_channel and isinstance(reminder, discord.TextChannel) and postable(reminder):
+        found.append(reminder)
+    others = sorted((c for c in guild.text_channels if c.id != reminder_channel_id),
+                    key=lambda c: (c != guild.system_channel,
+                                   c.permissions_for(guild.default_role).view_channel,
+                                   c.position, c.id))
+    found += [c for c in others if postable(c) and admins_read(c)]
+    return found
 
 
 FORBIDDEN = "the bot lacks permission to post in the reminder channel."

@@ -188,13 +188,17 @@ class ReminderService:
         await self._deliveries.mark_sent(batch.ids, channel_id, message_id, late=batch.late)
 
     async def failed(self, batch: Batch, error: str) -> bool:
-        """Records a lasting failure; True when the admins have not been told yet."""
+        """Records a lasting failure; True when the admins have not been told of this problem.
+
+        The problem is kept in the server's settings, so a restart does not tell them twice;
+        choosing a reminder channel again clears it.
+        """
         await self._deliveries.mark_failed(batch.ids, error)
         settings = await self._settings.get(batch.guild_id)
-        first = settings.reminder_problem is None
-        if first:
+        new = settings.reminder_problem != error
+        if new:
             await self._settings.save(replace(settings, reminder_problem=error))
-        return first
+        return new
 
     async def retry(self, batch: Batch, error: str) -> None:
         attempts = max(row.attempts for row in batch.rows) + 1
