@@ -243,29 +243,27 @@ async def _offline(
 ) -> int:
     """Sub-commands that work on the database alone, without connecting to Discord."""
     from bot.bot import utc_now
-    from bot.services.desk import DeskService
     from bot.services.exports import build_export
+    from bot.services.factory import build_services
     from bot.services.interchange import import_data, parse_json_text
-    from bot.stores.records import RecordStore
-    from bot.stores.settings import GuildSettingsStore
 
     if command == "check":
         assert found is not None
         return await _check(settings, found)
     db = await _open_database(settings.database_path)
     try:
-        store = RecordStore(db, utc_now)
+        services = build_services(db, utc_now, default_timezone=settings.default_timezone)
         if command == "import":
             try:
                 text = args.file.read_text("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UserError(f"Cannot read {args.file}: {exc}") from None
-            report = await import_data(store, args.guild, parse_json_text(text), actor_id=None)
+            report = await import_data(services.changes, args.guild, parse_json_text(text),
+                                       actor_id=None)
             print(report.summary())
         elif command == "export":
-            desk = DeskService(store, GuildSettingsStore(db, settings.default_timezone), utc_now)
-            made = await build_export(desk, store, args.guild, args.format, now=utc_now(),
-                                      country=args.country)
+            made = await build_export(services.desk, services.records, args.guild, args.format,
+                                      now=utc_now(), country=args.country)
             # A zip never goes to a terminal: without -o it is written under its own name.
             target = args.output or (Path(made.filename) if args.format == "csv" else None)
             if target is not None:

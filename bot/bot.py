@@ -6,18 +6,21 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.services.desk import DeskService
-from bot.services.reminders import ReminderService
+from bot.services.factory import Services, build_services
 from bot.stores.database import Database
-from bot.stores.deliveries import DeliveryStore
-from bot.stores.records import RecordStore
-from bot.stores.settings import GuildSettingsStore
 from bot.tree import AttacheTree
+
+if TYPE_CHECKING:
+    from bot.services.desk import DeskService
+    from bot.services.reminders import ReminderService
+    from bot.stores.records import RecordStore
+    from bot.stores.settings import GuildSettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +50,9 @@ def utc_now() -> datetime:
 
 
 class AttacheBot(commands.Bot):
-    """The bot: owns the database connection and the stores every cog uses."""
+    """The bot: owns the database connection and the services every cog uses."""
 
-    db: Database
-    records: RecordStore
-    guild_settings: GuildSettingsStore
-    desk: DeskService
-    reminders: ReminderService
+    services: Services
 
     def __init__(self, settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True):
         # Slash commands and channel posts need only the guilds intent; scheduled events keep
@@ -76,14 +75,8 @@ class AttacheBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database_path)
-        self.db = self._db
-        self.records = RecordStore(self.db, self.clock)
-        self.guild_settings = GuildSettingsStore(self.db, self.settings.default_timezone)
-        self.desk = DeskService(self.records, self.guild_settings, self.clock)
-        self.reminders = ReminderService(
-            self.desk, self.records, DeliveryStore(self.db, self.clock), self.guild_settings,
-            self.clock,
-        )
+        self.services = build_services(self._db, self.clock,
+                                       default_timezone=self.settings.default_timezone)
         extensions = list(EXTENSIONS)
         # The benchmark's floor command (tests/benchmarks/wire_bench.py) must run in the very
         # process being measured, yet never appear in a server's command list; a variable the
@@ -113,6 +106,28 @@ class AttacheBot(commands.Bot):
         if self._db is not None:
             await self._db.close()
             self._db = None
+
+
+    # Typed shortcuts to the services the cogs use most.
+    @property
+    def db(self) -> Database:
+        return self.services.db
+
+    @property
+    def records(self) -> RecordStore:
+        return self.services.records
+
+    @property
+    def guild_settings(self) -> GuildSettingsStore:
+        return self.services.guild_settings
+
+    @property
+    def desk(self) -> DeskService:
+        return self.services.desk
+
+    @property
+    def reminders(self) -> ReminderService:
+        return self.services.reminders
 
 
 def create_bot(settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from bot.services.changes import ChangePipeline
+from bot.services.factory import Services, build_services
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
 
@@ -54,8 +56,20 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def store(db: Database, clock: FixedClock) -> RecordStore:
-    return RecordStore(db, clock)
+def services(db: Database, clock: FixedClock) -> Services:
+    """Everything the bot builds, through the same factory, on the test's database."""
+    return build_services(db, clock)
+
+
+@pytest.fixture
+def store(services: Services) -> RecordStore:
+    return services.records
+
+
+@pytest.fixture
+def changes(services: Services) -> ChangePipeline:
+    """Where every write ends: imports in tests go through it as they do in the bot."""
+    return services.changes
 
 
 @pytest.fixture

@@ -183,11 +183,9 @@ class ReviewView(OwnedView):
     async def save(self, interaction: discord.Interaction, keys: set[str] | None) -> None:
         if await self.refused_when_done(interaction):
             return
-        assert interaction.guild_id is not None
         order = None if keys is None else [i.key for i in self.review.items if i.key in keys]
         result = await self.cog.service.save(actor_of(interaction), self.review, order)
         await self.finish(interaction, saved_text(result, interaction.user))
-        await self.cog.after_save(interaction.guild_id)
 
     @discord.ui.button(label="Save all", style=discord.ButtonStyle.success, custom_id="save_all",
                        row=4)
@@ -319,15 +317,7 @@ def _when(record: Record) -> str:
 class IngestCog(DeskCog):
     @property
     def service(self) -> IngestReviewService:
-        return IngestReviewService(self.desk, self.bot.records)
-
-    async def after_save(self, guild_id: int) -> None:
-        """Saved visits bypass the visit listeners: plan their reminders and events here."""
-        bot = self.bot
-        await bot.reminders.replan_guild(guild_id)
-        events = bot.get_cog("EventsCog")
-        if events is not None:
-            await events.resync(guild_id)  # type: ignore[attr-defined]
+        return self.bot.services.ingest
 
     @app_commands.command(
         name="ingest",

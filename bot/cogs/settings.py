@@ -16,7 +16,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of
-from bot.domain.errors import UserError
 from bot.domain.records import GuildSettings
 from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
 
@@ -146,10 +145,20 @@ class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
     @app_commands.describe(switch="on: visits with a known day appear as Events; off: removed")
     async def events(self, interaction: discord.Interaction,
                      switch: Literal["on", "off"]) -> None:
-        cog = self.bot.get_cog("EventsCog")
-        if cog is None:
-            raise UserError("Event syncing is not available on this bot right now.")
-        await cog.switch(interaction, switch == "on")  # type: ignore[attr-defined]
+        assert interaction.guild is not None
+        on = switch == "on"
+        if on and not interaction.guild.me.guild_permissions.manage_events:
+            await interaction.response.send_message(
+                "Not switched on: the bot needs the Manage Events permission in this server.",
+                ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        self.desk.check_admin(actor_of(interaction))
+        # Creating or removing one event per visit can outlast Discord's three seconds.
+        await interaction.response.defer(thinking=True)
+        count = await self.bot.services.events.switch(actor_of(interaction), on)
+        text = (f"Visits with a known day now appear in this server's Events ({count} so far)."
+                if on else f"Events are off; {count} event(s) created by Attaché were removed.")
+        await interaction.followup.send(text, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: AttacheBot) -> None:

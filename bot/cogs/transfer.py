@@ -34,15 +34,7 @@ MESSAGE_LIMIT = 2000
 class TransferCog(DeskCog):
     @property
     def transfer(self) -> TransferService:
-        bot = self.bot
-        return TransferService(bot.desk, bot.records, bot.clock, on_import=self._after_import)
-
-    async def _after_import(self, guild_id: int) -> None:
-        """Imported visits bypass the visit listeners: plan their reminders and events here."""
-        await self.bot.reminders.replan_guild(guild_id)
-        events = self.bot.get_cog("EventsCog")
-        if events is not None:
-            await events.resync(guild_id)  # type: ignore[attr-defined]
+        return self.bot.services.transfer
 
     @app_commands.command(name="export", description="Download this server's records as a file")
     @app_commands.guild_only()

@@ -8,6 +8,7 @@ migration, cog and renderer) rather than a change in twenty files.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -83,7 +84,7 @@ class Field:
 @dataclass(frozen=True)
 class RecordSpec:
     type: RecordType
-    cls: type
+    cls: builtins.type[Any]
     table: str
     fields: tuple[Field, ...]
     title: str  # the field a person types to name the record ("name" or "title")

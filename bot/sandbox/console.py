@@ -264,21 +264,20 @@ class Console:
 async def prepare_database(path: Path, server: SandboxServer, sample: Path = SAMPLE) -> str:
     """A fresh database with the sample imported and the sandbox server's roles configured."""
     from bot.bot import utc_now
+    from bot.services.factory import build_services
     from bot.services.interchange import import_data
     from bot.stores.database import Database
-    from bot.stores.records import RecordStore
-    from bot.stores.settings import GuildSettingsStore
 
     world = server.world
     data = json.loads(await asyncio.to_thread(sample.read_text, "utf-8"))
     db = await Database.open(path)
     try:
-        report = await import_data(RecordStore(db, utc_now), world.guild_id, data,
-                                   actor_id=None)
-        store = GuildSettingsStore(db)
-        current = await store.get(world.guild_id)
-        await store.save(replace(current, editor_role_id=world.editors.id,
-                                 reminder_channel_id=world.channel("briefings").id))
+        services = build_services(db, utc_now)
+        report = await import_data(services.changes, world.guild_id, data, actor_id=None)
+        current = await services.guild_settings.get(world.guild_id)
+        await services.changes.save_settings(replace(
+            current, editor_role_id=world.editors.id,
+            reminder_channel_id=world.channel("briefings").id))
     finally:
         await db.close()
     return report.summary()

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from bot.domain import registry
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.fuzzydate import zone_info
-from bot.domain.interchange import RowInvalid, record_from_dict, record_to_dict
 from bot.domain.records import (
     AuditEntry,
     GuildSettings,
-    Meeting,
     Person,
     Plan,
     Record,
     RecordType,
     Visit,
     VisitStatus,
-    new_uid,
 )
 from bot.services.access import Actor, require_admin, require_editor
+from bot.services.changes import ChangePipeline
 from bot.services.lookup import RecordLookup
-from bot.services.records import clean_record
-from bot.stores.records import RecordFilter, RecordStore, SearchHit, record_type_of
+from bot.stores.records import RecordFilter, RecordStore, SearchHit
 from bot.stores.settings import GuildSettingsStore
 
 
@@ -47,38 +45,18 @@ class Page:
         return max(1, -(-self.total // self.size))
 
 
-def validate(record: Record) -> Record:
-    """Checks a record as the importer would, so every way in obeys the same limits."""
-    kind = record_type_of(record)
-    try:
-        checked = record_from_dict(kind, record_to_dict(record))
-    except RowInvalid as exc:
-        raise UserError(f"Not saved: {exc}.") from None
-    if isinstance(record, Visit) and record.end_date is not None:
-        if record.end_date.end <= record.date.start:
-            raise UserError(
-                f"Not saved: the visit ends ({record.end_date}) before it starts ({record.date})."
-            )
-    if isinstance(record, Visit) and record.from_country.casefold() == record.to_country.casefold():
-        raise UserError("Not saved: a visit goes from one country to another; both are "
-                        f"{record.from_country}.")
-    return replace(checked, id=record.id, uid=record.uid)
-
-
 class DeskService:
     def __init__(
         self,
         records: RecordStore,
         settings: GuildSettingsStore,
+        changes: ChangePipeline,
         clock: Callable[[], datetime],
     ) -> None:
         self._records = records
         self._settings = settings
+        self._changes = changes
         self._clock = clock
-        # Called after every visit write with (guild, before, after); reminders listen here.
-        self.visit_listeners: list[
-            Callable[[int, Visit | None, Visit | None], Awaitable[None]]
-        ] = []
 
     # --- settings -------------------------------------------------------------------------
 
@@ -90,11 +68,6 @@ class DeskService:
         settings = await self._settings.get(guild_id)
         return self._clock().astimezone(zone_info(settings.timezone)).date()
 
-    async def record_events_problem(self, guild_id: int, problem: str) -> None:
-        """Remembers that Discord refused an event, so it is reported once, not retried."""
-        current = await self._settings.get(guild_id)
-        await self._settings.save(replace(current, events_problem=problem))
-
     async def open_visits(self, guild_id: int) -> list[Visit]:
         statuses = [s.value for s in VisitStatus if s.is_open]
         found = await self._records.list_records(
@@ -103,6 +76,7 @@ class DeskService:
         return [v for v in found if isinstance(v, Visit)]
 
     async def update_settings(self, actor: Actor, **changes: Any) -> GuildSettings:
+        """An admin's change of settings; what depends on them (reminders, events) follows."""
         require_admin(actor)
         current = await self._settings.get(actor.guild_id)
         if "timezone" in changes:
@@ -110,18 +84,13 @@ class DeskService:
                 zone_info(changes["timezone"])
             except ValueError as exc:
                 raise UserError(f"Not saved: {exc}.") from None
-        return await self._settings.save(replace(current, **changes))
+        return await self._changes.save_settings(replace(current, **changes))
 
     # --- writes ---------------------------------------------------------------------------
 
     async def add(self, actor: Actor, record: Record) -> Record:
         require_editor(actor, await self._settings.get(actor.guild_id))
-        if not record.uid:
-            record = replace(record, uid=new_uid(record.TYPE))
-        record = validate(clean_record(record))
-        saved = await self._records.add(actor.guild_id, record, actor_id=actor.user_id)
-        await self._visit_written(actor.guild_id, None, saved)
-        return saved
+        return await self._changes.add(actor.guild_id, record, actor_id=actor.user_id)
 
     async def edit(self, actor: Actor, kind: RecordType, record_id: int, **changes: Any) -> Record:
         """Applies only the fields given; everything else stays as it was."""
@@ -129,29 +98,21 @@ class DeskService:
         current = await self._records.require(actor.guild_id, kind, record_id)
         if not changes:
             raise UserError("Nothing to change: give at least one field to edit.")
-        record = validate(clean_record(replace(current, **changes)))
-        saved = await self._records.update(actor.guild_id, record, actor_id=actor.user_id)
-        await self._visit_written(actor.guild_id, current, saved)
-        return saved
+        return await self._changes.update(actor.guild_id, current, replace(current, **changes),
+                                          actor_id=actor.user_id)
 
     async def delete(self, actor: Actor, kind: RecordType, record_id: int) -> Record:
         require_editor(actor, await self._settings.get(actor.guild_id))
-        deleted = await self._records.delete(actor.guild_id, kind, record_id,
-                                             actor_id=actor.user_id)
-        await self._visit_written(actor.guild_id, deleted, None)
-        return deleted
-
-    async def _visit_written(
-        self, guild_id: int, before: Record | None, after: Record | None
-    ) -> None:
-        if not isinstance(before or after, Visit):
-            return
-        for listener in self.visit_listeners:
-            await listener(guild_id, before, after)  # type: ignore[arg-type]
+        return await self._changes.delete(actor.guild_id, kind, record_id,
+                                          actor_id=actor.user_id)
 
     async def check_editor(self, actor: Actor) -> None:
         """Raises before a form is shown, so nobody fills one in only to be refused."""
         require_editor(actor, await self._settings.get(actor.guild_id))
+
+    def check_admin(self, actor: Actor) -> None:
+        """Raises before slow work starts, so a refusal is immediate and private."""
+        require_admin(actor)
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -254,25 +215,10 @@ class RecordLinks:
 
 def people_of(records: Iterable[Record]) -> set[str]:
     """Every person uid the records mention, for one batched lookup before rendering."""
-    uids: set[str] = set()
-    for record in records:
-        if isinstance(record, Meeting):
-            uids.update(p.person for p in record.participants)
-        elif isinstance(record, Plan):
-            uids.update(s.person for s in record.signatories)
-        elif isinstance(record, Visit) and record.visitor:
-            uids.add(record.visitor)
-    return uids
+    return {uid for record in records for uid in registry.people_of(record)}
 
 
 def _links_of(record: Record) -> list[tuple[RecordType, str]]:
-    out = []
-    source = getattr(record, "source", None)
-    if source:
-        out.append((RecordType.SOURCE, source))
-    visit = getattr(record, "visit", None)
-    if isinstance(record, Meeting | Plan) and visit:
-        out.append((RecordType.VISIT, visit))
-    if isinstance(record, Plan) and record.meeting:
-        out.append((RecordType.MEETING, record.meeting))
-    return out
+    """The records (other than people) a record points at."""
+    return [(kind, uid) for _, kind, uid in registry.links_of(record)
+            if kind is not RecordType.PERSON]

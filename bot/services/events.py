@@ -1,12 +1,22 @@
-"""Which visits appear as Discord scheduled events, and with what name, place and times."""
+"""Which visits appear as Discord scheduled events, with what name, place and times, and
+the syncing that keeps them in step with the visits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from typing import Protocol
 
 from bot.domain.fuzzydate import zone_info
-from bot.domain.records import Person, Visit, VisitStatus
+from bot.domain.records import GuildSettings, Person, RecordType, Visit, VisitStatus
+from bot.services.access import Actor
+from bot.services.changes import ChangePipeline, RecordChange
+from bot.services.desk import DeskService
+from bot.stores.settings import VisitEventStore
+
+log = logging.getLogger(__name__)
 
 # An untimed day is shown as a working day in the server's zone.
 DAY_STARTS = time(9, 0)
@@ -74,3 +84,136 @@ def event_for(
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class EventRefused(Exception):
+    """Discord refused to manage the server's events (the bot lacks Manage Events)."""
+
+
+class EventPort(Protocol):
+    """What syncing needs of Discord, so the rules here never import discord.
+
+    The adapter (cogs/events.py) raises EventRefused when Discord says no.
+    """
+
+    def serves(self, guild_id: int) -> bool: ...
+
+    async def exists(self, guild_id: int, event_id: int) -> bool: ...
+
+    async def create(self, guild_id: int, spec: EventSpec) -> int: ...
+
+    async def edit(self, guild_id: int, event_id: int, spec: EventSpec) -> None: ...
+
+    async def cancel(self, guild_id: int, event_id: int) -> None: ...
+
+    async def delete(self, guild_id: int, event_id: int) -> None: ...
+
+
+REFUSED = ("Discord refused to manage the server's Events: give the bot the Manage Events "
+           "permission, then run /settings events on again.")
+
+
+class EventSync:
+    """Keeps each open visit with a known day mirrored as a Discord event, as a subscriber of
+    the change pipeline: visit writes, imports, ingest saves and the events switch all end
+    here. Until a Discord adapter is attached (the CLI has none) it does nothing."""
+
+    def __init__(
+        self, desk: DeskService, links: VisitEventStore, changes: ChangePipeline,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._desk = desk
+        self._links = links
+        self._changes = changes
+        self._clock = clock
+        self._port: EventPort | None = None
+        changes.subscribe(self)
+
+    def attach(self, port: EventPort | None) -> None:
+        self._port = port
+
+    async def records_changed(self, guild_id: int, changes: Sequence[RecordChange]) -> None:
+        for change in changes:
+            if change.kind is RecordType.VISIT:
+                visit = change.current
+                assert isinstance(visit, Visit)
+                await self.visit_changed(guild_id, visit, deleted=change.after is None)
+
+    async def settings_changed(
+        self, guild_id: int, before: GuildSettings, after: GuildSettings
+    ) -> None:
+        if not after.events_enabled:
+            if before.events_enabled:
+                await self.remove_all(guild_id)
+            return
+        # Switched on, re-enabled after a refusal, or a new zone (untimed days move).
+        if (not before.events_enabled or (before.events_problem and not after.events_problem)
+                or before.timezone != after.timezone):
+            await self.resync(guild_id)
+
+    async def visit_changed(self, guild_id: int, visit: Visit, *, deleted: bool) -> None:
+        port = self._port
+        if port is None or not port.serves(guild_id):
+            return
+        settings = await self._desk.settings(guild_id)
+        # After a refusal nothing is retried until an admin turns events on again.
+        if not settings.events_enabled or settings.events_problem:
+            return
+        try:
+            await self._sync(port, guild_id, visit, deleted=deleted)
+        except EventRefused:
+            await self._changes.save_settings(replace(settings, events_problem=REFUSED))
+            log.warning("guild %s: Manage Events refused; event sync stopped", guild_id)
+        except Exception:
+            # A failed mirror must never undo or fail the visit change that caused it.
+            log.exception("guild %s: could not sync the event of visit %s", guild_id, visit.id)
+
+    async def _sync(self, port: EventPort, guild_id: int, visit: Visit, *, deleted: bool) -> None:
+        assert visit.id is not None
+        event_id = await self._links.get(guild_id, visit.id)
+        if event_id is not None and not await port.exists(guild_id, event_id):
+            await self._links.forget(guild_id, visit.id)  # deleted by hand: make a fresh one
+            event_id = None
+        spec = None
+        if not deleted:
+            links = await self._desk.links(guild_id, [visit])
+            spec = event_for(visit, links.people, zone=links.zone, now=self._clock())
+        if spec is None:
+            if event_id is not None:
+                if visit.status is VisitStatus.CANCELLED and not deleted:
+                    await port.cancel(guild_id, event_id)
+                else:
+                    await port.delete(guild_id, event_id)
+                await self._links.forget(guild_id, visit.id)
+            return
+        if event_id is not None:
+            await port.edit(guild_id, event_id, spec)
+            return
+        await self._links.put(guild_id, visit.id, await port.create(guild_id, spec))
+
+    async def resync(self, guild_id: int) -> int:
+        """Brings every open visit's event in step; returns how many events exist now."""
+        for visit in await self._desk.open_visits(guild_id):
+            await self.visit_changed(guild_id, visit, deleted=False)
+        return len(await self._links.all(guild_id))
+
+    async def remove_all(self, guild_id: int) -> int:
+        """Deletes every event Attaché made in the server; returns how many."""
+        port = self._port
+        count = 0
+        for visit_id, event_id in (await self._links.all(guild_id)).items():
+            if port is not None and port.serves(guild_id):
+                try:
+                    if await port.exists(guild_id, event_id):
+                        await port.delete(guild_id, event_id)
+                except EventRefused:
+                    log.warning("guild %s: could not delete event %s", guild_id, event_id)
+            await self._links.forget(guild_id, visit_id)
+            count += 1
+        return count
+
+    async def switch(self, actor: Actor, on: bool) -> int:
+        """/settings events on|off: the events that exist afterwards (on) or were removed."""
+        removed = len(await self._links.all(actor.guild_id))
+        await self._desk.update_settings(actor, events_enabled=on, events_problem=None)
+        return len(await self._links.all(actor.guild_id)) if on else removed

@@ -35,13 +35,14 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.services.access import Actor
-from bot.services.desk import DeskService, validate
+from bot.services.changes import ChangePipeline, validate
+from bot.services.desk import DeskService
 from bot.services.ingest import Proposal, propose
 from bot.services.ingest.guard import MAX_BYTES
 from bot.services.interchange import ImportReport, import_data
 from bot.services.lists import split_list
 from bot.services.records import clean_record
-from bot.stores.records import RecordFilter, RecordStore
+from bot.stores.records import RecordFilter
 
 UPLOAD_SUFFIXES = (".txt", ".md")
 # The cards show records in the order a reader cares about: what happened, then who, then where
@@ -157,9 +158,9 @@ class IngestReviewService:
     same single transaction as a JSON import.
     """
 
-    def __init__(self, desk: DeskService, store: RecordStore) -> None:
+    def __init__(self, desk: DeskService, changes: ChangePipeline) -> None:
         self._desk = desk
-        self._store = store
+        self._changes = changes
 
     async def check_editor(self, actor: Actor) -> None:
         await self._desk.check_editor(actor)
@@ -196,7 +197,7 @@ class IngestReviewService:
         bundle = Bundle()
         for item in kept:
             bundle.section(item.kind).append(item.record)
-        report = await import_data(self._store, actor.guild_id, bundle_to_json(bundle),
+        report = await import_data(self._changes, actor.guild_id, bundle_to_json(bundle),
                                    actor_id=actor.user_id)
         return SaveResult(report, chosen, added)
 

@@ -14,7 +14,8 @@ from bot.domain.interchange import (
     bundle_from_json,
     bundle_to_json,
 )
-from bot.domain.records import Meeting, Plan, RecordType, Visit
+from bot.domain.registry import links_of
+from bot.services.changes import ChangePipeline
 from bot.services.records import clean_record
 from bot.stores.records import ImportCounts, RecordStore
 
@@ -45,32 +46,23 @@ class ImportReport:
 
 
 def parse_json_text(text: str) -> Any:
+    """The file's JSON, or a UserError saying why it cannot be read.
+
+    Beyond syntax errors, json refuses integers of more than 4,300 digits (ValueError) and
+    a deeply nested document exhausts the parser's recursion (RecursionError); both are the
+    file's fault, not a crash.
+    """
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(
             f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
         ) from None
-
-
-def _references(record: Any) -> list[tuple[str, RecordType, str]]:
-    """(field, kind, uid) for every link a record makes to another record."""
-    refs: list[tuple[str, RecordType, str]] = []
-    if getattr(record, "source", None):
-        refs.append(("source", RecordType.SOURCE, record.source))
-    if isinstance(record, Visit) and record.visitor:
-        refs.append(("visitor", RecordType.PERSON, record.visitor))
-    if isinstance(record, Meeting):
-        refs += [("participants", RecordType.PERSON, p.person) for p in record.participants]
-        if record.visit:
-            refs.append(("visit", RecordType.VISIT, record.visit))
-    if isinstance(record, Plan):
-        refs += [("signatories", RecordType.PERSON, s.person) for s in record.signatories]
-        if record.visit:
-            refs.append(("visit", RecordType.VISIT, record.visit))
-        if record.meeting:
-            refs.append(("meeting", RecordType.MEETING, record.meeting))
-    return refs
+    except RecursionError:
+        raise UserError("The file nests lists or objects too deeply to be an Attaché export "
+                        "(its records nest only a few levels).") from None
+    except ValueError as exc:
+        raise UserError(f"The file holds a value that cannot be read: {exc}.") from None
 
 
 async def check_bundle(store: RecordStore, guild_id: int, bundle: Bundle) -> list[RowError]:
@@ -81,7 +73,7 @@ async def check_bundle(store: RecordStore, guild_id: int, bundle: Bundle) -> lis
     errors = []
     for kind in SECTIONS:
         for index, record in enumerate(bundle.section(kind)):
-            for field_name, target, uid in _references(record):
+            for field_name, target, uid in links_of(record):
                 if uid not in known[target]:
                     errors.append(RowError(
                         kind.plural, index, record.uid,
@@ -92,18 +84,19 @@ async def check_bundle(store: RecordStore, guild_id: int, bundle: Bundle) -> lis
 
 
 async def import_data(
-    store: RecordStore, guild_id: int, data: Any, *, actor_id: int | None
+    changes: ChangePipeline, guild_id: int, data: Any, *, actor_id: int | None
 ) -> ImportReport:
-    """Validates the whole file first; writes all of it in one transaction or nothing."""
+    """Validates the whole file first; writes all of it in one transaction or nothing, then
+    the change pipeline plans the reminders and events of what was written."""
     bundle, errors = bundle_from_json(data)
     if not errors:
-        errors = await check_bundle(store, guild_id, bundle)
+        errors = await check_bundle(changes.records, guild_id, bundle)
     if errors:
         raise ImportRejected(errors)
     for kind in SECTIONS:
         section = bundle.section(kind)
         section[:] = [clean_record(r) for r in section]
-    counts, _ = await store.import_bundle(guild_id, bundle, actor_id=actor_id)
+    counts = await changes.import_bundle(guild_id, bundle, actor_id=actor_id)
     return ImportReport(counts, len(bundle))
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.domain.errors import PermissionDeniedError, UserError
 from bot.domain.records import GuildSettings, Plan, RecordType, Visit, VisitStatus
 from bot.services.access import Actor, require_admin
+from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.desk import DeskService, RecordLinks
 from bot.services.reminder_policy import (
     backoff,
@@ -25,6 +26,11 @@ from bot.stores.settings import GuildSettingsStore
 log = logging.getLogger(__name__)
 
 Wake = Callable[[], None]
+
+# More visit changes than this in one write are re-planned as a whole server.
+BULK_REPLAN = 200
+# The settings a reminder's due time or existence is computed from.
+_PLAN_INPUTS = ("timezone", "reminder_leads", "reminder_channel_id", "reminders_paused")
 
 
 @dataclass
@@ -66,19 +72,46 @@ class ReminderService:
         records: RecordStore,
         deliveries: DeliveryStore,
         settings: GuildSettingsStore,
+        changes: ChangePipeline,
         clock: Callable[[], datetime],
     ) -> None:
         self._desk = desk
         self._records = records
         self._deliveries = deliveries
         self._settings = settings
+        self._changes = changes
         self._clock = clock
         self._wake: Wake = lambda: None
-        desk.visit_listeners.append(self.visit_changed)
+        changes.subscribe(self)
 
     def on_change(self, wake: Wake) -> None:
         """The poster's alarm: rung whenever the earliest due time may have moved."""
         self._wake = wake
+
+    # --- what follows a change --------------------------------------------------------
+
+    async def records_changed(self, guild_id: int, changes: Sequence[RecordChange]) -> None:
+        visits = [c for c in changes if c.kind is RecordType.VISIT]
+        if len(visits) > BULK_REPLAN:
+            # A large import: one pass over the server's open visits, without a notice for
+            # each, is cheaper than one re-plan per record.
+            await self.replan_guild(guild_id)
+            return
+        for change in visits:
+            before, after = change.before, change.after
+            assert isinstance(before, Visit | None) and isinstance(after, Visit | None)
+            await self.visit_changed(guild_id, before, after)
+
+    async def settings_changed(
+        self, guild_id: int, before: GuildSettings, after: GuildSettings
+    ) -> None:
+        """The zone, the lead times, the channel and pausing all decide what is planned."""
+        if (after.reminder_channel_id != before.reminder_channel_id
+                or (before.reminders_paused and not after.reminders_paused)):
+            await self._deliveries.reopen_failed(guild_id)
+        if any(getattr(before, name) != getattr(after, name) for name in _PLAN_INPUTS):
+            await self.replan_guild(guild_id)
+        self._wake()
 
     # --- planning ---------------------------------------------------------------------
 
@@ -122,10 +155,14 @@ class ReminderService:
         """At start: every open visit of every server with reminders gets its plan again.
 
         Planning is idempotent, so this repairs a crash between a visit's write and its
-        re-planning without sending anything twice.
+        re-planning without sending anything twice. One server's failure is logged and the
+        others are still repaired.
         """
         for settings in await self._settings.with_reminder_channel():
-            await self.replan_guild(settings.guild_id)
+            try:
+                await self.replan_guild(settings.guild_id)
+            except Exception:
+                log.exception("guild %s: could not re-plan its reminders", settings.guild_id)
 
     # --- delivery -----------------------------------------------------------------------
 
@@ -217,11 +254,12 @@ class ReminderService:
             changes["reminder_leads"] = format_leads(parse_leads(str(changes["reminder_leads"])))
         if "reminder_channel_id" in changes:
             changes["reminder_problem"] = None
-        updated = await self._settings.save(replace(current, **changes))  # type: ignore[arg-type]
-        if "reminder_channel_id" in changes or changes.get("reminders_paused") is False:
+            # Choosing a channel, even the same one again, is how an admin says "fixed".
             await self._deliveries.reopen_failed(actor.guild_id)
-        await self.replan_guild(actor.guild_id)
-        return updated
+            self._wake()
+        # What else follows (the plan redone for new leads or zone) is in settings_changed.
+        return await self._changes.save_settings(
+            replace(current, **changes))  # type: ignore[arg-type]
 
     async def status(self, guild_id: int) -> ReminderStatus:
         return ReminderStatus(

@@ -47,7 +47,7 @@ class Desk:
         return found
 
     async def load_sample(self, data: dict[str, Any]) -> None:
-        await import_data(self.bot.records, self.guild.id, data, actor_id=None)
+        await import_data(self.bot.services.changes, self.guild.id, data, actor_id=None)
 
 
 # simcord's virtual time starts on 1 January 2026; the bot's clock runs with it but starts

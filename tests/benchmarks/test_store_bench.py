@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bot.domain.records import RecordType
+from bot.services.changes import ChangePipeline
 from bot.services.interchange import import_data
 from bot.stores.records import RecordFilter, RecordStore
 from tests.conftest import GUILD
@@ -32,10 +33,10 @@ async def _timed(label: str, runs: int, call: Callable[[int], Awaitable[Any]]) -
     print(f"{label:<34} median {statistics.median(samples):6.2f} ms   p95 {p95:6.2f} ms")
 
 
-async def test_store_figures(store: RecordStore) -> None:
+async def test_store_figures(changes: ChangePipeline, store: RecordStore) -> None:
     bundle = large_bundle(10_000)
     start = time.perf_counter()
-    await import_data(store, GUILD, bundle, actor_id=None)
+    await import_data(changes, GUILD, bundle, actor_id=None)
     seconds = time.perf_counter() - start
     total = len(bundle["meetings"]) + len(bundle["people"])
     print(f"\nimport {total} records in one transaction: {seconds:.2f} s "

@@ -18,14 +18,17 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.services.changes import ChangePipeline
 from bot.services.interchange import ImportRejected, export_data, import_data
 from bot.stores.records import RecordFilter, RecordStore
 from tests.conftest import GUILD, OTHER_GUILD
 
 
 @pytest.fixture
-async def filled(store: RecordStore, sample_data: dict[str, Any]) -> RecordStore:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+async def filled(
+    changes: ChangePipeline, store: RecordStore, sample_data: dict[str, Any]
+) -> RecordStore:
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     return store
 
 
@@ -60,7 +63,9 @@ async def test_writes_cannot_reach_another_server(filled: RecordStore) -> None:
     assert await store.get(GUILD, RecordType.PERSON, person.id) == person
 
 
-async def test_links_cannot_point_into_another_server(filled: RecordStore) -> None:
+async def test_links_cannot_point_into_another_server(
+    changes: ChangePipeline, filled: RecordStore
+) -> None:
     store = filled
     # The uid exists, but in the first server only: the second cannot link to it.
     meeting = Meeting(
@@ -83,15 +88,15 @@ async def test_links_cannot_point_into_another_server(filled: RecordStore) -> No
          "participants": [{"person": "ishaq-dar"}]}
     ]}
     with pytest.raises(ImportRejected, match="ishaq-dar"):
-        await import_data(store, OTHER_GUILD, partial, actor_id=9)
+        await import_data(changes, OTHER_GUILD, partial, actor_id=9)
     assert await store.count(OTHER_GUILD, RecordType.MEETING) == 0
 
 
-async def test_the_same_file_lives_separately_in_two_servers(
+async def test_the_same_file_lives_separately_in_two_servers(changes: ChangePipeline,
     filled: RecordStore, sample_data: dict[str, Any]
 ) -> None:
     store = filled
-    await import_data(store, OTHER_GUILD, sample_data, actor_id=None)
+    await import_data(changes, OTHER_GUILD, sample_data, actor_id=None)
     first = await store.get_by_uid(GUILD, RecordType.PERSON, "ishaq-dar")
     second = await store.get_by_uid(OTHER_GUILD, RecordType.PERSON, "ishaq-dar")
     # Numbers are local to each server: the same file gives each server the same numbers,

@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 
 from bot.domain.records import Meeting, Plan, RecordType, Visit
+from bot.services.changes import ChangePipeline
 from bot.services.interchange import ImportRejected, dumps, export_data, import_data
 from bot.stores.records import RecordFilter, RecordStore
 from tests.conftest import GUILD, OTHER_GUILD
 
 
-async def test_sample_imports_with_the_article_facts(
+async def test_sample_imports_with_the_article_facts(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    report = await import_data(store, GUILD, sample_data, actor_id=None)
+    report = await import_data(changes, GUILD, sample_data, actor_id=None)
     assert report.counts.created == {
         "sources": 1,
         "people": 3,
@@ -51,12 +52,12 @@ async def test_sample_imports_with_the_article_facts(
     ]
 
 
-async def test_export_import_export_is_identical(
+async def test_export_import_export_is_identical(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     first = dumps(await export_data(store, GUILD))
-    await import_data(store, OTHER_GUILD, await export_data(store, GUILD), actor_id=None)
+    await import_data(changes, OTHER_GUILD, await export_data(store, GUILD), actor_id=None)
     second = dumps(await export_data(store, OTHER_GUILD))
     assert first == second
     # The sample file itself is already in canonical form, section by section.
@@ -65,23 +66,23 @@ async def test_export_import_export_is_identical(
         assert exported[section] == sample_data[section], section
 
 
-async def test_reimport_creates_no_duplicates(
+async def test_reimport_creates_no_duplicates(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
-    report = await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
+    report = await import_data(changes, GUILD, sample_data, actor_id=None)
     assert report.counts.created == {} and report.counts.updated == {}
     assert report.counts.unchanged == 16
     assert await store.count(GUILD, RecordType.MEETING) == 7
 
 
-async def test_reimport_of_an_edited_file_updates_in_place(
+async def test_reimport_of_an_edited_file_updates_in_place(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     edited = copy.deepcopy(sample_data)
     edited["visits"][1]["date"] = {"value": "2025-11-24", "precision": "day"}
-    report = await import_data(store, GUILD, edited, actor_id=5)
+    report = await import_data(changes, GUILD, edited, actor_id=5)
     assert report.counts.updated == {"visits": 1}
     visit = await store.get_by_uid(GUILD, RecordType.VISIT, "president-visit-2025-11")
     assert visit.date.render() == "24 November 2025"
@@ -101,11 +102,11 @@ def _broken(sample: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-async def test_invalid_file_reports_every_row_and_writes_nothing(
+async def test_invalid_file_reports_every_row_and_writes_nothing(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
     with pytest.raises(ImportRejected) as caught:
-        await import_data(store, GUILD, _broken(sample_data), actor_id=None)
+        await import_data(changes, GUILD, _broken(sample_data), actor_id=None)
     messages = [str(e) for e in caught.value.errors]
     assert messages == [
         "people[0] (ishaq-dar): name is required",
@@ -123,14 +124,14 @@ async def test_invalid_file_reports_every_row_and_writes_nothing(
         assert await store.count(GUILD, kind) == 0
 
 
-async def test_dangling_references_are_reported_once_rows_are_valid(
+async def test_dangling_references_are_reported_once_rows_are_valid(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
     data = copy.deepcopy(sample_data)
     data["plans"][0]["signatories"][0]["person"] = "ghost"
     data["meetings"][0]["visit"] = "no-such-visit"
     with pytest.raises(ImportRejected) as caught:
-        await import_data(store, GUILD, data, actor_id=None)
+        await import_data(changes, GUILD, data, actor_id=None)
     assert [str(e) for e in caught.value.errors] == [
         "meetings[0] (tete-a-tete-2025-09): visit refers to visit 'no-such-visit', which is"
         " neither in the file nor in this server",
@@ -157,12 +158,16 @@ async def test_dangling_references_are_reported_once_rows_are_valid(
         ),
     ],
 )
-async def test_structural_errors(store: RecordStore, data: Any, message: str) -> None:
+async def test_structural_errors(
+    changes: ChangePipeline, store: RecordStore, data: Any, message: str
+) -> None:
     with pytest.raises(ImportRejected, match=message):
-        await import_data(store, GUILD, data, actor_id=None)
+        await import_data(changes, GUILD, data, actor_id=None)
 
 
-async def test_countries_are_normalised_on_import(store: RecordStore) -> None:
+async def test_countries_are_normalised_on_import(
+    changes: ChangePipeline, store: RecordStore
+) -> None:
     data = {
         "schema_version": 1,
         "visits": [
@@ -184,7 +189,7 @@ async def test_countries_are_normalised_on_import(store: RecordStore) -> None:
             }
         ],
     }
-    await import_data(store, GUILD, data, actor_id=None)
+    await import_data(changes, GUILD, data, actor_id=None)
     visit = await store.get_by_uid(GUILD, RecordType.VISIT, "v")
     assert (visit.from_country, visit.to_country) == ("Kazakhstan", "Pakistan")
     meeting = await store.get_by_uid(GUILD, RecordType.MEETING, "m")

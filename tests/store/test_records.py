@@ -23,6 +23,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.services.changes import ChangePipeline
 from bot.services.interchange import import_data
 from bot.stores.records import RecordFilter, RecordStore
 from tests.conftest import GUILD, FixedClock
@@ -123,8 +124,10 @@ async def test_duplicate_uid_is_refused(store: RecordStore) -> None:
         await _person(store, "Someone else", uid="dar")
 
 
-async def test_filters_and_order(store: RecordStore, sample_data: dict[str, Any]) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+async def test_filters_and_order(
+    changes: ChangePipeline, store: RecordStore, sample_data: dict[str, Any]
+) -> None:
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     visits = await store.list_records(GUILD, RecordType.VISIT, RecordFilter(country="kazakhstan"))
     assert [v.date.render() for v in visits] == ["2003", "9 September 2025", "November 2025"]
     newest = await store.list_records(GUILD, RecordType.VISIT, RecordFilter(newest_first=True))
@@ -151,15 +154,17 @@ async def test_filters_and_order(store: RecordStore, sample_data: dict[str, Any]
     "query",
     ['"unbalanced', "NEAR(", "action AND", "plan*", "(((", "OR", "-", "tête-à-tête", "^title"],
 )
-async def test_search_treats_syntax_as_words(
+async def test_search_treats_syntax_as_words(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any], query: str
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     await store.search(GUILD, query)  # never raises, whatever the user typed
 
 
-async def test_search_finds_words_anywhere(store: RecordStore, sample_data: dict[str, Any]) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+async def test_search_finds_words_anywhere(
+    changes: ChangePipeline, store: RecordStore, sample_data: dict[str, Any]
+) -> None:
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     hits = await store.search(GUILD, "consular")
     assert [(h.record_type, h.title) for h in hits] == [
         (RecordType.PLAN, "Pakistan–Kazakhstan Action Plan of Cooperation")
@@ -185,9 +190,9 @@ async def test_search_finds_words_anywhere(store: RecordStore, sample_data: dict
         ("'(", []),
     ],
 )
-async def test_title_words_filter(
+async def test_title_words_filter(changes: ChangePipeline,
     store: RecordStore, sample_data: dict[str, Any], words: str, names: list[str]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     found = await store.list_records(GUILD, RecordType.PERSON, RecordFilter(title_words=words))
     assert [p.name for p in found] == names

@@ -25,11 +25,12 @@ from bot.services.briefing import (
     build_briefing,
     months_before,
 )
+from bot.services.changes import ChangePipeline
 from bot.services.desk import DeskService
+from bot.services.factory import Services
 from bot.services.interchange import import_data
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
-from bot.stores.settings import GuildSettingsStore
 from tests.conftest import GUILD, OTHER_GUILD, FixedClock
 
 NINE_FIELDS = [
@@ -39,11 +40,11 @@ NINE_FIELDS = [
 
 
 @pytest.fixture
-async def desk(
+async def desk(changes: ChangePipeline, services: Services,
     db: Database, store: RecordStore, clock: FixedClock, sample_data: dict[str, Any]
 ) -> DeskService:
-    await import_data(store, GUILD, sample_data, actor_id=None)
-    return DeskService(store, GuildSettingsStore(db), clock)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
+    return services.desk
 
 
 @pytest.fixture
@@ -197,11 +198,49 @@ async def test_after_november_the_visit_is_no_longer_upcoming(
     b = await build_briefing(desk, GUILD, "Kazakhstan")
     assert b.upcoming == []
     presidential = next(lv for lv in b.levels if lv.role == "President of Kazakhstan")
-    # Still marked planned after its month has passed: shown as the last one, flagged.
-    assert presidential.last.date == FuzzyDate.month(2025, 11)
-    assert presidential.last_still_open
+    # Still marked planned after its month has passed: not taken for the last one held
+    # (2003 still is), but asked about on its own line.
+    assert presidential.last.date == FuzzyDate.year(2003)
+    assert presidential.last.status is VisitStatus.COMPLETED
     assert presidential.next is None
-    assert "still marked planned" in briefing_text(b)
+    [past] = b.past_open
+    assert past.visit.date == FuzzyDate.month(2025, 11)
+    assert past.line == (
+        "November 2025 presidential visit is still marked planned — was it held? "
+        f"/visit edit visit:#{past.visit.id} status:completed (or postponed, cancelled)")
+
+
+async def test_a_past_visit_still_planned_never_hides_the_last_one_held(
+    desk: DeskService, clock: FixedClock
+) -> None:
+    clock.current = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    b = await build_briefing(desk, GUILD, "Kazakhstan")
+    text = briefing_text(b)
+    assert "- Kazakhstan → Pakistan: last presidential visit: 2003\n" in text
+    assert "Last presidential visit: November 2025" not in text
+    assert "last presidential visit: November 2025" not in text
+    [past] = b.past_open
+    assert (
+        "## Was it held?\n"
+        "- Kazakhstan → Pakistan: November 2025 presidential visit is still marked planned — "
+        f"was it held? /visit edit visit:#{past.visit.id} status:completed"
+    ) in text
+    # Nobody said it was held, so it is not counted as a visit of the last twelve months.
+    assert b.headline.visits == 0
+
+
+async def test_once_marked_held_the_visit_becomes_the_last_one(
+    desk: DeskService, store: RecordStore, clock: FixedClock
+) -> None:
+    clock.current = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    november = await store.get_by_uid(GUILD, RecordType.VISIT, "president-visit-2025-11")
+    assert isinstance(november, Visit)
+    await store.update(GUILD, replace(november, status=VisitStatus.COMPLETED), actor_id=None)
+    b = await build_briefing(desk, GUILD, "Kazakhstan")
+    presidential = next(lv for lv in b.levels if lv.role == "President of Kazakhstan")
+    assert presidential.last.date == FuzzyDate.month(2025, 11)
+    assert b.past_open == []
+    assert "Was it held?" not in briefing_text(b)
 
 
 async def test_on_the_last_day_of_november_the_visit_is_still_upcoming(
@@ -217,9 +256,10 @@ async def test_a_year_later_the_headline_is_empty_but_the_record_remains(
 ) -> None:
     clock.current = datetime(2026, 10, 1, tzinfo=UTC)
     b = await build_briefing(desk, GUILD, "Kazakhstan")
-    # November 2025 is inside the window and its visit was never marked otherwise, so it is
-    # counted as held (and flagged under its level); September 2025 has dropped out.
-    assert (b.headline.meetings, b.headline.plans_signed, b.headline.visits) == (0, 0, 1)
+    # November 2025 is inside the window but nobody marked its visit held, so it is not
+    # counted (the brief asks whether it was); September 2025 has dropped out.
+    assert (b.headline.meetings, b.headline.plans_signed, b.headline.visits) == (0, 0, 0)
+    assert [p.visit.date for p in b.past_open] == [FuzzyDate.month(2025, 11)]
     assert not b.is_empty
     assert b.plan_group(PlanStatus.SIGNED) is not None
 

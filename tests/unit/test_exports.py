@@ -18,23 +18,23 @@ from bot.domain.interchange import Bundle, RowError
 from bot.domain.records import RecordType
 from bot.services.access import Actor
 from bot.services.briefing import briefing_text, build_briefing
+from bot.services.changes import ChangePipeline
 from bot.services.desk import DeskService
 from bot.services.exports import (
     CSV_HEADERS,
     ERRORS_SHOWN,
     MAX_IMPORT_BYTES,
     ExportFormat,
-    TransferService,
     build_export,
     export_filename,
     filter_country,
     read_upload,
     rejection_text,
 )
+from bot.services.factory import Services
 from bot.services.interchange import ImportRejected, dumps, export_data, import_data
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
-from bot.stores.settings import GuildSettingsStore
 from tests.conftest import GUILD, OTHER_GUILD, FixedClock
 
 NOW = datetime(2025, 9, 12, 9, 0, tzinfo=UTC)
@@ -68,8 +68,8 @@ def with_uzbekistan(sample: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def desk(db: Database, store: RecordStore, clock: FixedClock) -> DeskService:
-    return DeskService(store, GuildSettingsStore(db, "UTC"), clock)
+def desk(services: Services, db: Database, store: RecordStore, clock: FixedClock) -> DeskService:
+    return services.desk
 
 
 async def export(desk: DeskService, store: RecordStore, fmt: str, *, guild: int = GUILD,
@@ -85,23 +85,23 @@ def uids(data: dict[str, Any], section: str) -> list[str]:
 # --- JSON ------------------------------------------------------------------------------------
 
 
-async def test_json_is_the_interchange_and_round_trips(
+async def test_json_is_the_interchange_and_round_trips(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     name, first = await export(desk, store, "json")
     assert name == "attache-2025-09-12.json"
     assert first.decode("utf-8") == dumps(await export_data(store, GUILD))
-    report = await import_data(store, OTHER_GUILD, json.loads(first), actor_id=None)
+    report = await import_data(changes, OTHER_GUILD, json.loads(first), actor_id=None)
     assert sum(report.counts.created.values()) == 16
     _, second = await export(desk, store, "json", guild=OTHER_GUILD)
     assert second == first
 
 
-async def test_country_filter_keeps_the_country_and_what_it_cites(
+async def test_country_filter_keeps_the_country_and_what_it_cites(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, with_uzbekistan(sample_data), actor_id=None)
+    await import_data(changes, GUILD, with_uzbekistan(sample_data), actor_id=None)
     name, raw = await export(desk, store, "json", country="kazakh")
     assert name == "attache-kazakhstan-2025-09-12.json"
     data = json.loads(raw)
@@ -113,7 +113,7 @@ async def test_country_filter_keeps_the_country_and_what_it_cites(
     }
     # Pakistan's minister is not Kazakh, but the Kazakh talks and plan name him.
     assert "ishaq-dar" in uids(data, "people")
-    await import_data(store, OTHER_GUILD, data, actor_id=None)  # imports cleanly on its own
+    await import_data(changes, OTHER_GUILD, data, actor_id=None)  # imports cleanly on its own
 
     uzbek = json.loads((await export(desk, store, "json", country="Uzbekistan"))[1])
     assert uids(uzbek, "people") == ["ishaq-dar", "saidov"]
@@ -154,10 +154,10 @@ def read_zip(raw: bytes) -> dict[str, list[list[str]]]:
         }
 
 
-async def test_csv_zip_has_one_table_per_record_type(
+async def test_csv_zip_has_one_table_per_record_type(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     name, raw = await export(desk, store, "csv")
     assert name == "attache-2025-09-12-csv.zip"
     tables = read_zip(raw)
@@ -201,10 +201,10 @@ def events(raw: bytes) -> dict[str, Any]:
     return {str(e["uid"]).split(".")[0]: e for e in calendar.walk("VEVENT")}
 
 
-async def test_ics_has_the_sample_visits_as_all_day_spans(
+async def test_ics_has_the_sample_visits_as_all_day_spans(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     name, raw = await export(desk, store, "ics")
     assert name == "attache-2025-09-12.ics"
     calendar = Calendar.from_ical(raw)
@@ -234,7 +234,7 @@ async def test_ics_has_the_sample_visits_as_all_day_spans(
     assert set(events((await export(desk, store, "ics"))[1])) == set(found)
 
 
-async def test_ics_alarms_follow_the_server_lead_times(
+async def test_ics_alarms_follow_the_server_lead_times(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
     data = copy.deepcopy(sample_data)
@@ -250,7 +250,7 @@ async def test_ics_alarms_follow_the_server_lead_times(
          "status": "cancelled", "date": {"value": "2025-10-22", "precision": "day"},
          "end_date": {"value": "2025-10-24", "precision": "day"}},
     ]
-    await import_data(store, GUILD, data, actor_id=None)
+    await import_data(changes, GUILD, data, actor_id=None)
     found = events((await export(desk, store, "ics"))[1])
 
     day = found["day-visit"]
@@ -285,10 +285,10 @@ async def test_ics_alarms_follow_the_server_lead_times(
         -timedelta(days=30), -timedelta(hours=2)]
 
 
-async def test_ics_for_one_country_holds_only_its_visits(
+async def test_ics_for_one_country_holds_only_its_visits(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, with_uzbekistan(sample_data), actor_id=None)
+    await import_data(changes, GUILD, with_uzbekistan(sample_data), actor_id=None)
     assert "saidov-visit" in events((await export(desk, store, "ics"))[1])
     name, raw = await export(desk, store, "ics", country="KZ")
     assert name == "attache-kazakhstan-2025-09-12.ics"
@@ -300,10 +300,10 @@ async def test_ics_for_one_country_holds_only_its_visits(
 # --- Markdown --------------------------------------------------------------------------------
 
 
-async def test_markdown_for_a_country_is_its_briefing(
+async def test_markdown_for_a_country_is_its_briefing(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     name, raw = await export(desk, store, "markdown", country="Kazakhstan")
     assert name == "briefing-kazakhstan-2025-09-12.md"
     text = raw.decode("utf-8")
@@ -320,10 +320,10 @@ async def test_markdown_for_a_country_is_its_briefing(
         assert fact in text
 
 
-async def test_markdown_without_a_country_is_a_digest_of_everything(
+async def test_markdown_without_a_country_is_a_digest_of_everything(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     name, raw = await export(desk, store, "markdown")
     assert name == "attache-2025-09-12.md"
     text = raw.decode("utf-8")
@@ -351,12 +351,12 @@ async def test_markdown_without_a_country_is_a_digest_of_everything(
         "November 2025 (date")
 
 
-async def test_markdown_escapes_user_text_and_says_when_empty(
+async def test_markdown_escapes_user_text_and_says_when_empty(changes: ChangePipeline,
     desk: DeskService, store: RecordStore
 ) -> None:
     empty = (await export(desk, store, "markdown"))[1].decode("utf-8")
     assert "Nothing is recorded yet." in empty
-    await import_data(store, GUILD, {"schema_version": 1, "people": [
+    await import_data(changes, GUILD, {"schema_version": 1, "people": [
         {"uid": "x", "name": "*Bold* [link](http://x)", "country": "Chile"}]}, actor_id=None)
     text = (await export(desk, store, "markdown"))[1].decode("utf-8")
     assert r"**\*Bold\* \[link\](http://x)**" in text
@@ -384,10 +384,10 @@ def test_unknown_format_lists_the_accepted_ones() -> None:
         ExportFormat.parse("pdf")
 
 
-async def test_an_empty_country_export_says_so(
+async def test_an_empty_country_export_says_so(changes: ChangePipeline,
     desk: DeskService, store: RecordStore, sample_data: dict[str, Any]
 ) -> None:
-    await import_data(store, GUILD, sample_data, actor_id=None)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     made = await build_export(desk, store, GUILD, "json", now=NOW, country="Peru")
     assert "nothing is recorded for Peru" in made.note
     assert all(rows == [] for key, rows in json.loads(made.data).items()
@@ -438,15 +438,21 @@ def test_long_error_lists_come_as_a_file_too() -> None:
     assert text.count("\n- ") == 1 and "… and 3 more" in text
 
 
-async def test_import_is_for_editors_and_replans_after_writing(
-    desk: DeskService, store: RecordStore, sample_data: dict[str, Any], clock: FixedClock
+async def test_import_is_for_editors_and_tells_the_pipeline_after_writing(
+    services: Services, desk: DeskService, store: RecordStore, sample_data: dict[str, Any],
+    clock: FixedClock,
 ) -> None:
     replanned: list[int] = []
 
-    async def replan(guild_id: int) -> None:
-        replanned.append(guild_id)
+    class Listener:
+        async def records_changed(self, guild_id: int, changes: object) -> None:
+            replanned.append(guild_id)
 
-    transfer = TransferService(desk, store, clock, on_import=replan)
+        async def settings_changed(self, *args: object) -> None:
+            pass
+
+    services.changes.subscribe(Listener())
+    transfer = services.transfer
     raw = json.dumps(sample_data).encode("utf-8")
     with pytest.raises(PermissionDeniedError):
         await transfer.import_file(Actor(GUILD, 7), "sample.json", raw)
@@ -457,7 +463,7 @@ async def test_import_is_for_editors_and_replans_after_writing(
     assert replanned == [GUILD]
     again = await transfer.import_file(EDITOR, "sample.json", raw)
     assert again.summary() == "Imported 16 records: 0 created, 0 updated, 16 unchanged."
-    assert len(await store.export_bundle(GUILD)) == 16
+    assert len(await store.export_bundle(GUILD)) == 16 and replanned == [GUILD]
 
     broken = copy.deepcopy(sample_data)
     broken["visits"][0]["date"] = {"value": "soon", "precision": "day"}
@@ -466,17 +472,17 @@ async def test_import_is_for_editors_and_replans_after_writing(
     with pytest.raises(ImportRejected) as rejected:
         await transfer.import_file(EDITOR, "broken.json", json.dumps(broken).encode())
     assert [e.section for e in rejected.value.errors] == ["visits"]
-    assert len(await store.export_bundle(GUILD)) == 16 and replanned == [GUILD, GUILD]
+    assert len(await store.export_bundle(GUILD)) == 16 and replanned == [GUILD]
 
 
 async def test_export_through_the_service_uses_its_clock(
-    desk: DeskService, store: RecordStore, clock: FixedClock
+    services: Services, desk: DeskService, store: RecordStore, clock: FixedClock
 ) -> None:
     clock.current = NOW + timedelta(days=1)
-    made = await TransferService(desk, store, clock).export(GUILD, ExportFormat.JSON)
+    made = await services.transfer.export(GUILD, ExportFormat.JSON)
     assert made.filename == "attache-2025-09-13.json"
     # The server's zone decides the day: 23:00 UTC on the 13th is already the 14th in Tonga.
     clock.current = NOW.replace(hour=23) + timedelta(days=1)
     await desk.update_settings(EDITOR, timezone="Pacific/Tongatapu")
-    made = await TransferService(desk, store, clock).export(GUILD, "ics")
+    made = await services.transfer.export(GUILD, "ics")
     assert made.filename == "attache-2025-09-14.ics"

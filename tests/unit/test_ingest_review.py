@@ -22,6 +22,7 @@ from bot.domain.records import (
 )
 from bot.services.access import Actor
 from bot.services.desk import DeskService
+from bot.services.factory import Services
 from bot.services.ingest_review import (
     DatelineOrigin,
     IngestReviewService,
@@ -35,7 +36,6 @@ from bot.services.ingest_review import (
 from bot.services.interchange import ImportRejected
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
-from bot.stores.settings import GuildSettingsStore
 from tests.conftest import GUILD, FixedClock
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "ingest"
@@ -47,13 +47,13 @@ READER = Actor(GUILD, 8)
 
 
 @pytest.fixture
-def desk(db: Database, store: RecordStore, clock: FixedClock) -> DeskService:
-    return DeskService(store, GuildSettingsStore(db), clock)
+def desk(services: Services, db: Database, store: RecordStore, clock: FixedClock) -> DeskService:
+    return services.desk
 
 
 @pytest.fixture
-def ingest(desk: DeskService, store: RecordStore) -> IngestReviewService:
-    return IngestReviewService(desk, store)
+def ingest(services: Services, desk: DeskService, store: RecordStore) -> IngestReviewService:
+    return services.ingest
 
 
 async def stored(store: RecordStore) -> dict[str, int]:

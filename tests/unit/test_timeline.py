@@ -21,7 +21,9 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.services.changes import ChangePipeline
 from bot.services.desk import DeskService
+from bot.services.factory import Services
 from bot.services.interchange import import_data
 from bot.services.timeline import (
     HEIGHT_PX,
@@ -38,7 +40,6 @@ from bot.services.timeline import (
 )
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
-from bot.stores.settings import GuildSettingsStore
 from tests.conftest import GUILD, OTHER_GUILD, FixedClock
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -46,11 +47,11 @@ TODAY = date(2025, 9, 12)
 
 
 @pytest.fixture
-async def desk(
+async def desk(changes: ChangePipeline, services: Services,
     db: Database, store: RecordStore, clock: FixedClock, sample_data: dict[str, Any]
 ) -> DeskService:
-    await import_data(store, GUILD, sample_data, actor_id=None)
-    return DeskService(store, GuildSettingsStore(db), clock)
+    await import_data(changes, GUILD, sample_data, actor_id=None)
+    return services.desk
 
 
 @pytest.fixture
@@ -219,7 +220,7 @@ def test_five_hundred_meetings(kazakhstan: Timeline) -> None:
     assert decoded(render_timeline(crowded)).size == (1200, 600)
 
 
-async def test_five_hundred_meetings_from_the_store(
+async def test_five_hundred_meetings_from_the_store(services: Services,
     db: Database, store: RecordStore, clock: FixedClock
 ) -> None:
     for i in range(500):
@@ -227,7 +228,7 @@ async def test_five_hundred_meetings_from_the_store(
         await store.add(OTHER_GUILD, Meeting(
             title=f"Round {i}", kind=MeetingKind.BILATERAL_TALKS, date=FuzzyDate(day),
             countries=["Kazakhstan"], uid=f"round-{i}"), actor_id=None)
-    desk = DeskService(store, GuildSettingsStore(db), clock)
+    desk = services.desk
     timeline = await build_timeline(desk, OTHER_GUILD, "Kazakhstan")
     assert timeline.count(Lane.MEETINGS) == 500
     assert decoded(render_timeline(timeline)).size == (1200, 600)

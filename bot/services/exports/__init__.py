@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,6 +30,7 @@ from bot.domain.interchange import SCHEMA_VERSION, Bundle, bundle_to_json
 from bot.domain.records import GuildSettings, RecordType
 from bot.services.access import Actor
 from bot.services.briefing import Briefing, briefing_text, build_briefing
+from bot.services.changes import ChangePipeline
 from bot.services.desk import DeskService
 from bot.services.exports.calendar import (
     DEFAULT_DURATION,
@@ -192,14 +193,13 @@ class TransferService:
     """Exports and imports for one bot: the store for whole bundles, the desk for the rules."""
 
     def __init__(
-        self, desk: DeskService, store: RecordStore, clock: Callable[[], datetime], *,
-        on_import: Callable[[int], Awaitable[None]] | None = None,
+        self, desk: DeskService, store: RecordStore, changes: ChangePipeline,
+        clock: Callable[[], datetime],
     ) -> None:
         self._desk = desk
         self._store = store
+        self._changes = changes
         self._clock = clock
-        # Called with the guild id after an import wrote records (reminders re-plan there).
-        self._on_import = on_import
 
     async def export(
         self, guild_id: int, fmt: ExportFormat | str, *, country: str | None = None
@@ -216,7 +216,4 @@ class TransferService:
         """All of the file or none of it; ImportRejected lists every problem row by row."""
         await self.check_import(actor, filename, len(data))
         value = read_upload(filename, data)
-        report = await import_data(self._store, actor.guild_id, value, actor_id=actor.user_id)
-        if self._on_import is not None:
-            await self._on_import(actor.guild_id)
-        return report
+        return await import_data(self._changes, actor.guild_id, value, actor_id=actor.user_id)

@@ -1,0 +1,58 @@
+"""build_services: the one place the stores and services are made and wired together.
+
+The bot, the CLI and the sandbox all call it, so each is built once per process, and every
+subscriber of the change pipeline (reminders, Discord events) is attached in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services.changes import ChangePipeline
+from bot.services.desk import DeskService
+from bot.services.events import EventSync
+from bot.services.exports import TransferService
+from bot.services.ingest_review import IngestReviewService
+from bot.services.reminders import ReminderService
+from bot.stores.database import Database
+from bot.stores.deliveries import DeliveryStore
+from bot.stores.records import RecordStore
+from bot.stores.settings import GuildSettingsStore, VisitEventStore
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    records: RecordStore
+    guild_settings: GuildSettingsStore
+    deliveries: DeliveryStore
+    changes: ChangePipeline
+    desk: DeskService
+    reminders: ReminderService
+    events: EventSync
+    transfer: TransferService
+    ingest: IngestReviewService
+
+
+def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC") -> Services:
+    records = RecordStore(db, clock)
+    guild_settings = GuildSettingsStore(db, default_timezone)
+    deliveries = DeliveryStore(db, clock)
+    changes = ChangePipeline(records, guild_settings, clock)
+    desk = DeskService(records, guild_settings, changes, clock)
+    return Services(
+        db=db,
+        records=records,
+        guild_settings=guild_settings,
+        deliveries=deliveries,
+        changes=changes,
+        desk=desk,
+        reminders=ReminderService(desk, records, deliveries, guild_settings, changes, clock),
+        events=EventSync(desk, VisitEventStore(db), changes, clock),
+        transfer=TransferService(desk, records, changes, clock),
+        ingest=IngestReviewService(desk, changes),
+    )
