@@ -56,11 +56,11 @@ from bot.sandbox.server import BotStopped, SandboxError, SandboxServer
 from bot.sandbox.world import GUILD_ID, Channel, World
 from bot.services.briefing import build_briefing
 from bot.services.desk import DeskService, people_of
+from bot.services.factory import build_services
 from bot.services.interchange import import_data
 from bot.stores.database import Database, bundled_migrations
 from bot.stores.deliveries import Delivery, DeliveryStore
-from bot.stores.records import RecordFilter, RecordStore
-from bot.stores.settings import GuildSettingsStore
+from bot.stores.records import RecordFilter
 from tests.benchmarks import datagen
 from tests.benchmarks.datagen import NAMES, spread, synthetic_bundle, timed_visits
 
@@ -253,7 +253,8 @@ async def build_store(path: Path, n: int) -> dict[str, Any]:
     db = await Database.open(path)
     try:
         began = time.perf_counter()
-        report = await import_data(RecordStore(db, now), GUILD_ID, bundle, actor_id=None)
+        report = await import_data(build_services(db, now).changes, GUILD_ID, bundle,
+                                   actor_id=None)
         imported = time.perf_counter() - began
     finally:
         await db.close()
@@ -321,15 +322,16 @@ async def add_reminders(path: Path, channels: list[Channel], count: int, first: 
     guilds = list(plan.guilds)
     db = await Database.open(path)
     try:
-        store, settings = RecordStore(db, now), GuildSettingsStore(db)
+        services = build_services(db, now)
         for k, guild in enumerate(guilds):
             mine = dues[k::len(guilds)]
-            await import_data(store, guild, timed_visits([d + lead for d in mine], seed=k,
-                                                         prefix=f"due{k}"), actor_id=None)
+            await import_data(services.changes, guild, timed_visits(
+                [d + lead for d in mine], seed=k, prefix=f"due{k}"), actor_id=None)
             plan.due += [(guild, d) for d in mine]
-            current = await settings.get(guild)
-            await settings.save(replace(current, reminder_channel_id=plan.guilds[guild].id,
-                                        reminder_leads=REMINDER_LEAD))
+            current = await services.guild_settings.get(guild)
+            await services.changes.save_settings(replace(
+                current, reminder_channel_id=plan.guilds[guild].id,
+                reminder_leads=REMINDER_LEAD))
     finally:
         await db.close()
     return plan
@@ -415,7 +417,7 @@ async def store_latency(path: Path, budget: Budget) -> dict[str, Stats]:
     """The service call behind each command, in this process, on the same database file."""
     db = await Database.open(path, migrate=False)
     try:
-        desk = DeskService(RecordStore(db, now), GuildSettingsStore(db), now)
+        desk = build_services(db, now).desk
 
         async def one(command: Command, i: int) -> tuple[float, bool]:
             began = time.perf_counter()
