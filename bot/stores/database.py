@@ -13,9 +13,15 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.domain.errors import UserError
+
 log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class SchemaTooNew(UserError):
+    """The database was written by a newer Attaché than this one."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,13 @@ class Database:
         applied = []
         async with self._lock:
             current = await self.schema_version()
+            known = max((m.version for m in pending), default=0)
+            if current > known:
+                # Opening it would let this older code write rows the newer schema forbids.
+                raise SchemaTooNew(
+                    f"The database {self.path} has schema version {current}, but this "
+                    f"Attaché knows versions up to {known}: upgrade Attaché, or restore a "
+                    "backup.")
             for migration in pending:
                 if migration.version <= current:
                     continue

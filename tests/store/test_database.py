@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stores.database import Database, Migration, bundled_migrations
+from bot.stores.database import Database, Migration, SchemaTooNew, bundled_migrations
 
 
 async def test_fresh_database_reaches_latest_version(tmp_path: Path) -> None:
@@ -83,3 +83,15 @@ async def test_backup_is_a_usable_copy(db: Database, tmp_path: Path) -> None:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         copy.close()
+
+
+async def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    db = await Database.open(path)
+    latest = await db.schema_version()
+    await db.close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest + 4}")
+    conn.close()
+    with pytest.raises(SchemaTooNew, match=f"schema version {latest + 4}.*up to {latest}"):
+        await Database.open(path)
