@@ -23,6 +23,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.services.desk import DeskService
+from bot.services.held import awaiting_outcome, period_end
 from bot.stores.records import RecordFilter
 
 LATEST_MEETINGS = 5
@@ -135,9 +136,21 @@ class VisitItem:
         return f"{self.from_country} → {self.to_country}"
 
 
+def level_noun(role: str, from_country: str) -> str:
+    """'presidential visit', or 'visit by the Foreign Minister' for a level with no noun."""
+    key = _role_key(role, from_country)
+    if key in _LEVEL_NOUNS:
+        return _LEVEL_NOUNS[key]
+    return f"visit by the {role}" if role else "visit (role not recorded)"
+
+
 @dataclass(frozen=True)
 class VisitLevel:
-    """The most recent past visit at one level and direction, and the next one if expected."""
+    """The most recent visit held at one level and direction, and the next one if expected.
+
+    Only a visit marked completed counts as held: one whose dates have passed but that is
+    still marked planned is asked about (see PastOpenVisit), never taken for the last one.
+    """
 
     role: str
     from_country: str
@@ -151,15 +164,7 @@ class VisitLevel:
 
     @property
     def noun(self) -> str:
-        key = _role_key(self.role, self.from_country)
-        if key in _LEVEL_NOUNS:
-            return _LEVEL_NOUNS[key]
-        return f"visit by the {self.role}" if self.role else "visit (role not recorded)"
-
-    @property
-    def last_still_open(self) -> bool:
-        """The last visit's dates have passed but nobody has marked it completed."""
-        return self.last.status.is_open
+        return level_noun(self.role, self.from_country)
 
     @property
     def years_between(self) -> int | None:
@@ -180,6 +185,36 @@ class VisitLevel:
             return f"{text} — the same year as {expected}"
         unit = "year" if years == 1 else "years"
         return f"{text} — {years} {unit} before {expected}"
+
+
+@dataclass(frozen=True)
+class PastOpenVisit:
+    """A visit whose dates have passed while it is still marked proposed, planned or
+    confirmed: the brief asks whether it was held instead of guessing."""
+
+    visit: VisitItem
+
+    @property
+    def route(self) -> str:
+        return self.visit.route
+
+    @property
+    def noun(self) -> str:
+        return level_noun(self.visit.role, self.visit.from_country)
+
+    @property
+    def command(self) -> str:
+        return f"/visit edit visit:#{self.visit.id} status:completed"
+
+    @property
+    def question(self) -> str:
+        """'November 2025 presidential visit is still marked planned — was it held?'."""
+        return (f"{self.visit.date.render()} {self.noun} is still marked "
+                f"{self.visit.status.label} — was it held?")
+
+    @property
+    def line(self) -> str:
+        return f"{self.question} {self.command} (or postponed, cancelled)"
 
 
 @dataclass(frozen=True)
@@ -226,6 +261,8 @@ class Briefing:
     plans: list[PlanGroup] = field(default_factory=list)
     meetings: list[MeetingItem] = field(default_factory=list)
     levels: list[VisitLevel] = field(default_factory=list)
+    # Past visits nobody has marked held, postponed or cancelled, most recent first.
+    past_open: list[PastOpenVisit] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
 
@@ -288,11 +325,14 @@ async def build_briefing(
     links = await desk.links(guild_id, shown)
     known = {**links.people, **{p.uid: p for p in people}}
 
-    past = [v for v in visits if _happened(v, today)]
+    held = [v for v in visits if _held(v, today)]
+    unanswered = sorted((v for v in visits if awaiting_outcome(v, today)),
+                        key=lambda v: _desc(v.date))
     ahead = sorted((v for v in visits if _ahead(v, today)), key=lambda v: v.date)
     upcoming = [_visit_item(v, known, today) for v in ahead]
+    # Only visits marked held count; one still marked planned is asked about instead.
     visits_recent = sum(
-        1 for v in past if _period_end(v) > window_start and v.date.start <= today
+        1 for v in held if period_end(v) > window_start and v.date.start <= today
     )
 
     return Briefing(
@@ -307,28 +347,20 @@ async def build_briefing(
         upcoming=upcoming,
         plans=_plan_groups(plans, known),
         meetings=[_meeting_item(m, known) for m in meetings],
-        levels=_levels(past, ahead, known, today),
+        levels=_levels(held, ahead, known, today),
+        past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
         people=_key_people(people, shown),
         sources=_sources(links.linked.values()),
     )
 
 
-def _period_end(v: Visit) -> date:
-    """The first day after the visit, as far as its dates are known."""
-    return (v.end_date or v.date).end
-
-
-def _happened(v: Visit, today: date) -> bool:
-    """Completed, or still marked open although every day it could fall on has passed."""
-    if v.date.start > today:
-        return False
-    if v.status is VisitStatus.COMPLETED:
-        return True
-    return v.status.is_open and _period_end(v) <= today
+def _held(v: Visit, today: date) -> bool:
+    """Marked completed and begun by today; a past visit still marked planned is not."""
+    return v.status is VisitStatus.COMPLETED and v.date.start <= today
 
 
 def _ahead(v: Visit, today: date) -> bool:
-    return v.status.is_open and _period_end(v) > today
+    return v.status.is_open and period_end(v) > today
 
 
 def _person(uid: str | None, known: dict[str, Person], part: str = "") -> PersonRef:
@@ -392,14 +424,14 @@ def _role_key(role: str, from_country: str) -> str:
 
 
 def _levels(
-    past: list[Visit], ahead: list[Visit], known: dict[str, Person], today: date
+    held: list[Visit], ahead: list[Visit], known: dict[str, Person], today: date
 ) -> list[VisitLevel]:
     def group(v: Visit) -> tuple[str, str, str]:
         return (_role_key(v.visitor_role, v.from_country), v.from_country.casefold(),
                 v.to_country.casefold())
 
     latest: dict[tuple[str, str, str], Visit] = {}
-    for v in past:
+    for v in held:
         current = latest.get(group(v))
         if current is None or current.date < v.date:
             latest[group(v)] = v
@@ -505,8 +537,10 @@ def briefing_text(b: Briefing) -> str:
     if b.levels:
         out += ["", "## Last visit at each level"]
         for lv in b.levels:
-            note = f" (still marked {lv.last.status.label})" if lv.last_still_open else ""
-            out.append(f"- {lv.route}: {lv.line}{note}")
+            out.append(f"- {lv.route}: {lv.line}")
+    if b.past_open:
+        out += ["", "## Was it held?"]
+        out += [f"- {p.route}: {p.line}" for p in b.past_open]
     if b.plans:
         out += ["", "## Plans and agreements"]
         for group in b.plans:

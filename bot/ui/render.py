@@ -21,6 +21,7 @@ from bot.services.briefing import (
     CONCLUDED,
     Briefing,
     MeetingItem,
+    PastOpenVisit,
     PersonRef,
     PlanItem,
     VisitLevel,
@@ -371,10 +372,13 @@ def _upcoming_entry(v: BriefingVisit, zone: str) -> str:
 
 def _level_entry(level: VisitLevel) -> str:
     line = level.line
-    text = f"{_md(level.route)}: {_md(line[:1].upper() + line[1:])}"
-    if level.last_still_open:
-        text += f" (still marked {level.last.status.label}: was it held?)"
-    return text
+    return f"{_md(level.route)}: {_md(line[:1].upper() + line[1:])}"
+
+
+def _past_open_entry(past: PastOpenVisit) -> str:
+    question = past.question
+    return (f"{_md(past.route)}: {_md(question[:1].upper() + question[1:])} "
+            f"`{past.command}` (or postponed, cancelled)")
 
 
 def _person_entry(p: PersonRef, *, part: bool = True) -> str:
@@ -447,6 +451,7 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
         (f"Upcoming visits ({len(b.upcoming)})",
          upcoming or ["None recorded; add one with `/visit add`."], "/visit upcoming"),
         ("Last visit at each level", [_level_entry(lv) for lv in b.levels], "/visit list"),
+        ("Was it held?", [_past_open_entry(p) for p in b.past_open], "/visit upcoming"),
     ])
     close(overview)
 
