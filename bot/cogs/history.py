@@ -14,8 +14,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import PAGE_SIZE, DeskCog
+from bot.domain.errors import UserError
 from bot.domain.interchange import RowInvalid, record_from_dict
 from bot.domain.records import AuditEntry, RecordType
+from bot.domain.textinput import record_number
 from bot.ui.render import COLOURS, DESCRIPTION_LIMIT, TITLE_LIMIT, clip, history_lines
 from bot.ui.transformers import RecordTransformer
 from bot.ui.views import send_pages
@@ -26,9 +28,9 @@ if TYPE_CHECKING:
 
 
 def typed_number(value: str) -> int | None:
-    """12 for '12' or '#12': the way to name a record that no longer exists."""
-    digits = value.strip().removeprefix("#").strip()
-    return int(digits) if digits.isdigit() and len(digits) <= 18 else None
+    """12 for '12' or '#12': the way to name a record that no longer exists. A number past
+    the range records are numbered in is refused, saying the range."""
+    return record_number(value)
 
 
 class HistoryRecordTransformer(RecordTransformer):
@@ -46,7 +48,10 @@ class HistoryRecordTransformer(RecordTransformer):
         self, interaction: discord.Interaction, value: str
     ) -> list[app_commands.Choice[str]]:
         choices = await super().autocomplete(interaction, value)
-        number = typed_number(value)
+        try:
+            number = typed_number(value)
+        except UserError:
+            number = None  # out of range: offered nothing, and refused if sent
         if number is not None and str(number) not in {c.value for c in choices}:
             # Deleted records are gone from the suggestions, but their history is not.
             by_number = app_commands.Choice(

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import discord
 
+from bot.domain.textinput import check_text
 from bot.tree import report_error
 from bot.ui.render import NO_PINGS
 
@@ -130,10 +131,13 @@ class LongTextModal(discord.ui.Modal):
             required=False, max_length=max_length,
         )
         self.add_item(self.text)
+        self._label = label[:45]
         self._on_text = on_text
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self._on_text(interaction, self.text.value)
+        value = check_text(self.text.value, self._label, multiline=True,
+                           limit=self.text.max_length)
+        await self._on_text(interaction, value)
 
     async def on_error(  # type: ignore[override]  # a Modal's hook has no item argument
         self, interaction: discord.Interaction, error: Exception

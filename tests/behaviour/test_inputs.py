@@ -151,3 +151,157 @@ async def test_participants_name_the_candidates_of_an_ambiguous_word(
     meetings = await desk.bot.records.list_records(desk.guild.id, RecordType.MEETING,)
     [added] = [m for m in meetings if isinstance(m, Meeting) and m.title == "Consultations"]
     assert [p.person for p in added.participants] == ["ishaq-dar", "murat-nurtleu"]
+
+
+# --- inputs that cannot be used are refused, never an internal error ------------------------
+
+HUGE_NUMBERS = ["#99999999999999999999", "#9223372036854775808", "9223372036854775807",
+                "#9007199254740992", "#" + "9" * 90, "#0"]
+
+
+def refused(desk: Desk, res: Any, *needles: str) -> str:
+    """The reply was a private refusal saying each needle, and the bot met no crash."""
+    assert res.ephemeral, res.response.content
+    text = str(res.response.content)
+    assert "Something went wrong" not in text
+    for needle in needles:
+        assert needle in text, text
+    assert desk.user_errors(), "the refusal was not a UserError"  # and no other error
+    return text
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("visit show", "visit"), ("person show", "person"), ("meeting show", "meeting"),
+     ("plan show", "plan"), ("source show", "source"), ("history visit", "record"),
+     ("history person", "record")],
+)
+async def test_a_record_number_out_of_range_is_refused_saying_the_range(
+    desk: Desk, sample_data: dict[str, Any], command: str, option: str
+) -> None:
+    await desk.load_sample(sample_data)
+    for number in HUGE_NUMBERS:
+        res = await desk.reader.slash(desk.channel, command, **{option: number})
+        refused(desk, res, "is not a record number", "from #1 to #9,007,199,254,740,991")
+
+
+@pytest.mark.parametrize("number", HUGE_NUMBERS[:2])
+async def test_huge_numbers_in_other_record_options_and_people_lists(
+    desk: Desk, sample_data: dict[str, Any], number: str
+) -> None:
+    await desk.load_sample(sample_data)
+    meeting = {"title": "Talks", "kind": "bilateral_talks", "date": "2025-09-01"}
+    for options in ({"visit": number}, {"source": number},
+                    {"participants": f"Ishaq Dar (co-chair); {number} (co-chair)"}):
+        res = await desk.editor.slash(desk.channel, "meeting add", **meeting, **options)
+        refused(desk, res, "is not a record number")
+    res = await desk.editor.slash(desk.channel, "visit edit", visit="Tokayev", visitor=number)
+    refused(desk, res, "is not a record number")
+    assert await desk.bot.records.count(desk.guild.id, RecordType.MEETING) == 7
+
+
+async def test_autocomplete_with_a_huge_number_offers_nothing_and_does_not_crash(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    for command in ("history visit", "history person"):
+        choices = await desk.reader.autocomplete(desk.channel, command, "record",
+                                                 "#99999999999999999999")
+        assert all("#99999999999999999999" not in c["name"] for c in choices)
+    assert desk.user_errors() == []
+
+
+BAD_TEXT = [
+    ("\ud800", "lone surrogate, U+D800"),
+    ("Tok\udfffayev", "lone surrogate, U+DFFF"),
+    ("Tok\x00ayev", "control character (U+0000)"),
+    ("bell\x07", "control character (U+0007)"),
+    ("\x1b[31mred", "control character (U+001B)"),
+    ("del\x7f", "control character (U+007F)"),
+    ("next\x85line", "control character (U+0085)"),
+    ("two\nlines", "line break or tab"),
+    ("tab\tbed", "line break or tab"),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "others"),
+    [
+        ("visit show", "visit", {}),
+        ("person show", "person", {}),
+        ("person add", "name", {"title": "Envoy", "country": "Kazakhstan"}),
+        ("person edit", "title", {"person": "Nurtleu"}),
+        ("visit edit", "place", {"visit": "Tokayev"}),
+        ("visit add", "from_country", {"to_country": "Pakistan", "date": "2026",
+                                       "visitor_role": "Envoy"}),
+        ("visit add", "date", {"from_country": "Kazakhstan", "to_country": "Pakistan",
+                               "visitor_role": "Envoy"}),
+        ("meeting add", "participants", {"title": "Talks", "kind": "other", "date": "2025"}),
+        ("meeting edit", "topics", {"meeting": "agriculture"}),
+        ("plan edit", "summary", {"plan": "Action Plan"}),
+        ("source add", "title", {}),
+        ("search", "query", {}),
+        ("briefing", "country", {}),
+        ("person list", "name", {}),
+    ],
+)
+async def test_unusable_text_is_refused_naming_the_option(
+    desk: Desk, sample_data: dict[str, Any], command: str, option: str,
+    others: dict[str, str],
+) -> None:
+    await desk.load_sample(sample_data)
+    store = desk.bot.records
+    counts = {k: await store.count(desk.guild.id, k) for k in RecordType}
+    for text, why in BAD_TEXT:
+        res = await desk.editor.slash(desk.channel, command, **others, **{option: text})
+        refused(desk, res, f"Refused: the {option} option contains", why, "Nothing was changed")
+    # Nothing was written: no record added, none edited.
+    assert {k: await store.count(desk.guild.id, k) for k in RecordType} == counts
+    for kind, uid in [(RecordType.VISIT, "president-visit-2025-11"),
+                      (RecordType.PERSON, "murat-nurtleu"), (RecordType.PLAN, "action-plan-2025"),
+                      (RecordType.MEETING, "jwg-agriculture-2025-09")]:
+        trail = await store.history(desk.guild.id, kind, (await _by_uid(desk, kind, uid)).id)
+        assert [e.action for e in trail] == ["import"]
+
+
+async def test_autocomplete_of_unusable_text_offers_nothing(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    for text, _ in BAD_TEXT:
+        assert await desk.reader.autocomplete(desk.channel, "visit show", "visit", text) == []
+        assert await desk.reader.autocomplete(desk.channel, "briefing", "country", text) == []
+    assert desk.user_errors() == []
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Notes\x00with a null", "control character (U+0000)"),
+    ("half \ud83d of an emoji", "lone surrogate, U+D83D"),
+    ("escape \x1b[2J", "control character (U+001B)"),
+])
+async def test_the_long_text_form_refuses_control_characters_naming_the_field(
+    desk: Desk, sample_data: dict[str, Any], text: str, why: str
+) -> None:
+    from tests.behaviour.conftest import form_field_id
+
+    await desk.load_sample(sample_data)
+    res = await desk.editor.slash(desk.channel, "person show", person="Nurtleu")
+    shown = await desk.editor.click(res.response, custom_id="long_text")
+    done = await desk.editor.submit_modal(shown, {form_field_id(shown): text})
+    refused(desk, done, "Refused: Notes contains", why)
+    person = await _by_uid(desk, RecordType.PERSON, "murat-nurtleu")
+    assert "\x00" not in person.notes and "\x1b" not in person.notes
+
+
+async def test_the_long_text_form_keeps_line_breaks_and_tabs(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    from tests.behaviour.conftest import form_field_id
+
+    await desk.load_sample(sample_data)
+    res = await desk.editor.slash(desk.channel, "person show", person="Nurtleu")
+    shown = await desk.editor.click(res.response, custom_id="long_text")
+    done = await desk.editor.submit_modal(shown, {form_field_id(shown): "One.\n\tTwo."})
+    assert done.response.content == "Notes saved."
+    person = await _by_uid(desk, RecordType.PERSON, "murat-nurtleu")
+    assert person.notes == "One.\n\tTwo."
