@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.records import Record, RecordType
+from bot.domain.registry import spec_of
 from bot.services.access import Actor
 from bot.services.desk import DeskService, people_of
 from bot.stores.records import RecordFilter
@@ -69,15 +70,6 @@ def understood(label: str, parsed: ParsedDate | None) -> str:
 T = TypeVar("T")
 PAGE_SIZE = 10
 
-# The long-text field each record type edits in a form.
-LONG_FIELD = {
-    RecordType.MEETING: ("summary", "Summary"),
-    RecordType.PLAN: ("summary", "Summary"),
-    RecordType.VISIT: ("notes", "Notes"),
-    RecordType.PERSON: ("notes", "Notes"),
-    RecordType.SOURCE: ("summary", "Summary"),
-}
-
 
 class DeskCog(commands.Cog):
     def __init__(self, bot: AttacheBot) -> None:
@@ -133,15 +125,16 @@ class LongTextButton(OwnedView):
         super().__init__(owner_id, timeout=600)
         self.cog = cog
         self.record = record
-        self.field, label = LONG_FIELD[record.TYPE]
-        self.edit_text.label = f"Edit {label.lower()}"
+        spec = spec_of(record)
+        self.field = spec.note
+        self.edit_text.label = f"Edit {spec.note_label.lower()}"
 
     @discord.ui.button(label="Edit", style=discord.ButtonStyle.secondary, custom_id="long_text")
     async def edit_text(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         # Refuse before the form opens, so nobody types 4000 characters only to be told no.
         await self.cog.desk.check_editor(actor_of(interaction))
         kind = self.record.TYPE
-        label = LONG_FIELD[kind][1]
+        label = spec_of(kind).note_label
 
         async def save(submitted: discord.Interaction, text: str) -> None:
             assert self.record.id is not None

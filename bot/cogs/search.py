@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.cogs.base import PAGE_SIZE, DeskCog
 from bot.domain.records import RecordType
+from bot.domain.registry import REGISTRY
 from bot.stores.records import SearchHit
 from bot.ui.render import DESCRIPTION_LIMIT, FOOTER_LIMIT, TITLE_LIMIT, clip
 from bot.ui.views import send_pages
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
 
 QUERY_MAX = 200
 SNIPPET_MAX = 160
-KindChoice = Literal["meeting", "plan", "visit", "person", "source"]
+# Every record type, from the registry: a new type is searchable without a change here.
+KIND_CHOICES = [app_commands.Choice(name=spec.type.value, value=spec.type.value)
+                for spec in REGISTRY.values()]
 
 
 def snippet_text(snippet: str, limit: int) -> str:
@@ -52,12 +55,13 @@ class SearchCog(DeskCog):
         query="Words to look for; every word must appear (punctuation is ignored)",
         kind="Only this kind of record",
     )
+    @app_commands.choices(kind=KIND_CHOICES)
     @app_commands.guild_only()
     async def search(
         self,
         interaction: discord.Interaction,
         query: app_commands.Range[str, 1, QUERY_MAX],
-        kind: KindChoice | None = None,
+        kind: str | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         kinds = [RecordType(kind)] if kind else []

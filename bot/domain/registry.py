@@ -89,6 +89,11 @@ class RecordSpec:
     fields: tuple[Field, ...]
     title: str  # the field a person types to name the record ("name" or "title")
     code: int  # the search index's per-type code, as in migration 0002
+    note: str  # the long-text field a card's button edits in a form
+
+    @property
+    def note_label(self) -> str:
+        return self.note.replace("_", " ").capitalize()
 
     @property
     def section(self) -> str:
@@ -141,7 +146,7 @@ def _ref(name: str, target: RecordType, **kw: Any) -> Field:
 _SOURCE_REF = _ref("source", RecordType.SOURCE)
 
 PERSON = RecordSpec(
-    RecordType.PERSON, Person, "people", title="name", code=1, fields=(
+    RecordType.PERSON, Person, "people", title="name", code=1, note="notes", fields=(
         _text("name", NAME_MAX, required=True),
         _text("title", SHORT_MAX),
         _text("country", NAME_MAX, countries=True),
@@ -151,7 +156,7 @@ PERSON = RecordSpec(
 )
 
 SOURCE = RecordSpec(
-    RecordType.SOURCE, Source, "sources", title="title", code=2, fields=(
+    RecordType.SOURCE, Source, "sources", title="title", code=2, note="summary", fields=(
         _text("title", TITLE_MAX, required=True),
         _text("url", URL_MAX),
         Field("published", FieldKind.DATE, bounds="start"),
@@ -161,7 +166,7 @@ SOURCE = RecordSpec(
 )
 
 VISIT = RecordSpec(
-    RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, fields=(
+    RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, note="notes", fields=(
         _ref("visitor", RecordType.PERSON),
         _text("visitor_role", SHORT_MAX),
         _text("from_country", NAME_MAX, required=True, countries=True),
@@ -177,7 +182,7 @@ VISIT = RecordSpec(
 )
 
 MEETING = RecordSpec(
-    RecordType.MEETING, Meeting, "meetings", title="title", code=4, fields=(
+    RecordType.MEETING, Meeting, "meetings", title="title", code=4, note="summary", fields=(
         _text("title", TITLE_MAX, required=True),
         Field("kind", FieldKind.CHOICE, required=True, choices=MeetingKind),
         Field("date", FieldKind.DATE, required=True, bounds="both"),
@@ -193,7 +198,7 @@ MEETING = RecordSpec(
 )
 
 PLAN = RecordSpec(
-    RecordType.PLAN, Plan, "plans", title="title", code=5, fields=(
+    RecordType.PLAN, Plan, "plans", title="title", code=5, note="summary", fields=(
         _text("title", TITLE_MAX, required=True),
         Field("kind", FieldKind.CHOICE, required=True, choices=PlanKind),
         Field("status", FieldKind.CHOICE, required=True, choices=PlanStatus),

@@ -34,6 +34,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.domain.registry import FieldKind, links_of, spec_of
 from bot.services.access import Actor
 from bot.services.changes import ChangePipeline, validate
 from bot.services.desk import DeskService
@@ -362,26 +363,23 @@ def _drop_missing_links(
 ) -> ReviewItem:
     record = item.record
     changes: dict[str, Any] = {}
-    for name, kind in (("visit", RecordType.VISIT), ("meeting", RecordType.MEETING)):
-        uid = getattr(record, name, None)
-        target = by_uid.get((kind, uid)) if uid else None
+    # Links to other events (a visit, a meeting) are optional: one to a record that is
+    # neither saved nor stored is dropped rather than refusing the save.
+    for name, kind, uid in links_of(record):
+        if kind in _CITED:
+            continue
+        target = by_uid.get((kind, uid))
         if target is not None and (kind, uid) not in present and target.existing is None:
             changes[name] = None
     return replace(item, record=replace(record, **changes)) if changes else item
 
 
+# What a saved record needs saved with it: the people it names and the source it cites.
+_CITED = (RecordType.SOURCE, RecordType.PERSON)
+
+
 def _needed(record: Record) -> list[tuple[RecordType, str]]:
-    out = []
-    source = getattr(record, "source", None)
-    if source:
-        out.append((RecordType.SOURCE, source))
-    if isinstance(record, Meeting):
-        out += [(RecordType.PERSON, p.person) for p in record.participants]
-    elif isinstance(record, Plan):
-        out += [(RecordType.PERSON, s.person) for s in record.signatories]
-    elif isinstance(record, Visit) and record.visitor:
-        out.append((RecordType.PERSON, record.visitor))
-    return out
+    return [(kind, uid) for _, kind, uid in links_of(record) if kind in _CITED]
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -538,23 +536,14 @@ def _rename(bundle: Bundle, kind: RecordType, renamed: dict[str, str]) -> None:
         records = bundle.section(section)
         for index, record in enumerate(records):
             changes: dict[str, Any] = {}
-            if kind is RecordType.SOURCE and getattr(record, "source", None):
-                changes["source"] = swap(record.source)
-            if kind is RecordType.PERSON:
-                if isinstance(record, Visit):
-                    changes["visitor"] = swap(record.visitor)
-                elif isinstance(record, Meeting):
-                    changes["participants"] = _dedupe(
-                        [Participant(swap(p.person) or p.person, p.part)
-                         for p in record.participants])
-                elif isinstance(record, Plan):
-                    changes["signatories"] = _dedupe(
-                        [Signatory(swap(s.person) or s.person, s.on_behalf_of)
-                         for s in record.signatories])
-            if kind is RecordType.VISIT and isinstance(record, Meeting | Plan):
-                changes["visit"] = swap(record.visit)
-            if kind is RecordType.MEETING and isinstance(record, Plan):
-                changes["meeting"] = swap(record.meeting)
+            for f in spec_of(record).fields:
+                value = getattr(record, f.name)
+                if f.kind is FieldKind.REF and f.target is kind and value:
+                    changes[f.name] = swap(value)
+                elif f.kind is FieldKind.PEOPLE and kind is RecordType.PERSON:
+                    changes[f.name] = _dedupe(
+                        [replace(link, person=swap(link.person) or link.person)
+                         for link in value])
             if changes:
                 records[index] = replace(record, **changes)
 

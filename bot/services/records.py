@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from bot.domain.countries import normalise_country
-from bot.domain.records import Meeting, Person, Plan, Record, Visit
+from bot.domain.records import Record
+from bot.domain.registry import FieldKind, spec_of
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -21,29 +23,17 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def clean_record(record: Record) -> Record:
-    """The same record with every country in its canonical spelling.
+    """The same record with every country in its canonical spelling, lists de-duplicated.
 
     Plan parties may be ministries or organisations; normalise_country leaves any name it
     does not know as written, so only real country names change.
     """
-    if isinstance(record, Person):
-        return replace(record, country=normalise_country(record.country))
-    if isinstance(record, Meeting):
-        return replace(
-            record,
-            countries=_unique([normalise_country(c) for c in record.countries]),
-            topics=_unique(record.topics),
-        )
-    if isinstance(record, Plan):
-        return replace(
-            record,
-            parties=_unique([normalise_country(p) for p in record.parties]),
-            fields=_unique(record.fields),
-        )
-    if isinstance(record, Visit):
-        return replace(
-            record,
-            from_country=normalise_country(record.from_country),
-            to_country=normalise_country(record.to_country),
-        )
-    return record
+    changes: dict[str, Any] = {}
+    for f in spec_of(record).fields:
+        value = getattr(record, f.name)
+        if f.kind is FieldKind.LIST:
+            changes[f.name] = _unique(
+                [normalise_country(v) for v in value] if f.countries else value)
+        elif f.countries:
+            changes[f.name] = normalise_country(value)
+    return replace(record, **changes)

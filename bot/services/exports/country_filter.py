@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.domain.countries import normalise_country
 from bot.domain.interchange import Bundle
-from bot.domain.records import Meeting, Person, Plan, Record, RecordType, Visit
+from bot.domain.records import Record, RecordType
+from bot.domain.registry import countries_of, links_of
 
 
 def _same_country(a: str, b: str) -> bool:
@@ -13,37 +14,12 @@ def _same_country(a: str, b: str) -> bool:
 
 def involves(record: Record, country: str) -> bool:
     """Whether a record is about `country` (already in its canonical spelling)."""
-    if isinstance(record, Visit):
-        return _same_country(record.from_country, country) or _same_country(
-            record.to_country, country)
-    if isinstance(record, Meeting):
-        return any(_same_country(c, country) for c in record.countries)
-    if isinstance(record, Plan):
-        return any(_same_country(p, country) for p in record.parties)
-    if isinstance(record, Person):
-        return _same_country(record.country, country)
-    return False
+    return any(_same_country(c, country) for c in countries_of(record))
 
 
 def _links(record: Record) -> list[tuple[RecordType, str]]:
     """Every record this one refers to, as (kind, uid)."""
-    out: list[tuple[RecordType, str]] = []
-    source = getattr(record, "source", None)
-    if source:
-        out.append((RecordType.SOURCE, source))
-    if isinstance(record, Visit) and record.visitor:
-        out.append((RecordType.PERSON, record.visitor))
-    if isinstance(record, Meeting):
-        out += [(RecordType.PERSON, p.person) for p in record.participants]
-        if record.visit:
-            out.append((RecordType.VISIT, record.visit))
-    if isinstance(record, Plan):
-        out += [(RecordType.PERSON, s.person) for s in record.signatories]
-        if record.visit:
-            out.append((RecordType.VISIT, record.visit))
-        if record.meeting:
-            out.append((RecordType.MEETING, record.meeting))
-    return out
+    return [(kind, uid) for _, kind, uid in links_of(record)]
 
 
 def filter_country(bundle: Bundle, country: str) -> Bundle:

@@ -1,4 +1,4 @@
-"""The zipped CSV export: one table per record type."""
+"""The zipped CSV export: one table per record type, its columns read from the registry."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import io
 import zipfile
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import Bundle
-from bot.domain.records import Meeting, Person, Plan, Record, RecordType, Visit
+from bot.domain.records import Record, RecordType
+from bot.domain.registry import EXPORT_ORDER, Field, FieldKind, spec_of
 
 LIST_JOIN = "; "
 
@@ -33,55 +35,38 @@ def _with_note(uid: str, note: str) -> str:
     return f"{uid} ({note})" if note else uid
 
 
-CSV_HEADERS: dict[RecordType, list[str]] = {
-    RecordType.PERSON: ["uid", "name", "title", "country", "notes", "source"],
-    RecordType.MEETING: [
-        "uid", "title", "kind", *_date_headers("date"), "place", "countries", "participants",
-        "topics", "summary", "visit", "source",
-    ],
-    RecordType.PLAN: [
-        "uid", "title", "kind", "status", *_date_headers("date"), "place", "parties",
-        "signatories", "fields", "summary", "meeting", "visit", "source",
-    ],
-    RecordType.VISIT: [
-        "uid", "visitor", "visitor_role", "from_country", "to_country", *_date_headers("date"),
-        *_date_headers("end_date"), "status", "place", "purpose", "notes", "source",
-    ],
-    RecordType.SOURCE: ["uid", "title", "url", *_date_headers("published"), "summary", "text"],
-}
+def _headers(kind: RecordType) -> list[str]:
+    out = ["uid"]
+    for f in spec_of(kind).fields:
+        out += _date_headers(f.name) if f.kind is FieldKind.DATE else [f.name]
+    return out
+
+
+CSV_HEADERS: dict[RecordType, list[str]] = {kind: _headers(kind) for kind in EXPORT_ORDER}
 
 # The order of the files inside the zip.
-CSV_ORDER = (RecordType.PERSON, RecordType.MEETING, RecordType.PLAN, RecordType.VISIT,
-             RecordType.SOURCE)
+CSV_ORDER = EXPORT_ORDER
+
+
+def _cells(f: Field, value: Any) -> list[str]:
+    if f.kind is FieldKind.DATE:
+        return _date_cells(value)
+    if f.kind is FieldKind.LIST:
+        return [_joined(value)]
+    if f.kind is FieldKind.PEOPLE:
+        assert f.people is not None
+        role = f.people.role
+        return [_joined(_with_note(p.person, getattr(p, role)) for p in value)]
+    if f.kind is FieldKind.CHOICE:
+        return [value.value]
+    return [value or ""]
 
 
 def _csv_row(record: Record) -> list[str]:
-    if isinstance(record, Person):
-        return [record.uid, record.name, record.title, record.country, record.notes,
-                record.source or ""]
-    if isinstance(record, Meeting):
-        return [
-            record.uid, record.title, record.kind.value, *_date_cells(record.date), record.place,
-            _joined(record.countries),
-            _joined(_with_note(p.person, p.part) for p in record.participants),
-            _joined(record.topics), record.summary, record.visit or "", record.source or "",
-        ]
-    if isinstance(record, Plan):
-        return [
-            record.uid, record.title, record.kind.value, record.status.value,
-            *_date_cells(record.date), record.place, _joined(record.parties),
-            _joined(_with_note(s.person, s.on_behalf_of) for s in record.signatories),
-            _joined(record.fields), record.summary, record.meeting or "", record.visit or "",
-            record.source or "",
-        ]
-    if isinstance(record, Visit):
-        return [
-            record.uid, record.visitor or "", record.visitor_role, record.from_country,
-            record.to_country, *_date_cells(record.date), *_date_cells(record.end_date),
-            record.status.value, record.place, record.purpose, record.notes, record.source or "",
-        ]
-    return [record.uid, record.title, record.url, *_date_cells(record.published),
-            record.summary, record.text]
+    row = [record.uid]
+    for f in spec_of(record).fields:
+        row += _cells(f, getattr(record, f.name))
+    return row
 
 
 def csv_table(bundle: Bundle, kind: RecordType) -> bytes:
