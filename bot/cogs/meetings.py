@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.edits import CLEARS, Changes, people_change
 from bot.domain.dateparse import ParsedDate
 from bot.domain.records import (
     LONG_MAX,
@@ -20,15 +20,17 @@ from bot.domain.records import (
     Participant,
     RecordType,
 )
-from bot.services.desk import DeskService
 from bot.services.lists import split_list
 from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
+    DateEdit,
     DateOption,
     MeetingOption,
+    SourceEdit,
     SourceOption,
+    VisitEdit,
     VisitOption,
 )
 
@@ -40,44 +42,8 @@ if TYPE_CHECKING:
 SUMMARY_OPTION_MAX = 1000
 # A list option holds up to 25 entries of up to 100 characters each, with their parts.
 LIST_TEXT_MAX = LONG_MAX
-# Typed alone into a list or text option of /meeting edit, it empties that field.
-CLEAR = "-"
-
 KindOption = app_commands.Transform[MeetingKind, ChoiceTransformer(MeetingKind)]
 Order = Literal["oldest first", "newest first"]
-
-
-L = TypeVar("L")
-
-
-async def people_change(
-    desk: DeskService, guild_id: int, text: str | None, make: Callable[[str, str], L]
-) -> list[L] | None:
-    """A typed people list as links (participants, signatories): None when the option was
-    not given, [] when it was cleared with '-', else each person resolved in the server."""
-    if text is None:
-        return None
-    if is_clear(text):
-        return []
-    return [make(person.uid, part) for person, part in await desk.resolve_people(guild_id, text)]
-
-
-def is_clear(text: str | None) -> bool:
-    return text is not None and text.strip() == CLEAR
-
-
-def text_change(text: str | None) -> str | None:
-    """None keeps the field, "-" empties it, anything else replaces it."""
-    if text is None:
-        return None
-    return "" if is_clear(text) else text
-
-
-def list_change(text: str | None, what: str) -> list[str] | None:
-    """None keeps the list, "-" empties it, anything else replaces the whole list."""
-    if text is None:
-        return None
-    return [] if is_clear(text) else split_list(text, what=what)
 
 
 def filter_title(noun: str, *parts: str | None, after: ParsedDate | None,
@@ -172,19 +138,19 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
     async def show_(self, interaction: discord.Interaction, meeting: MeetingOption) -> None:
         await self.show(interaction, meeting)
 
-    @app_commands.command(name="edit", description="Change some fields of a meeting")
+    @app_commands.command(name="edit", description="Change some fields of a meeting; - clears one")
     @app_commands.describe(
         meeting="The meeting to change",
         title="New title",
         kind="New kind",
         date="New date (the reply says how it was read)",
-        place="New city or venue; - clears it",
-        countries="Replaces all countries: Pakistan, Kazakhstan; - clears them",
-        participants="Replaces all participants: Ishaq Dar (co-chair); … ; - clears them",
-        topics="Replaces all topics: trade, agriculture; - clears them",
-        visit="New visit during which it took place",
-        source="New source",
-        summary="Replaces the summary; - clears it (Edit summary on the card takes 4000)",
+        place="New city or venue" + CLEARS,
+        countries="Replaces all countries: Pakistan, Kazakhstan" + CLEARS,
+        participants="Replaces all participants: Ishaq Dar (co-chair); …" + CLEARS,
+        topics="Replaces all topics: trade, agriculture" + CLEARS,
+        visit="New visit during which it took place" + CLEARS,
+        source="New source" + CLEARS,
+        summary="Replaces the summary (the card's Edit summary takes 4000)" + CLEARS,
     )
     async def edit(
         self,
@@ -192,29 +158,32 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         meeting: MeetingOption,
         title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
         kind: KindOption | None = None,
-        date: DateOption | None = None,
+        date: DateEdit | None = None,
         place: app_commands.Range[str, 1, NAME_MAX] | None = None,
         countries: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
         participants: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
         topics: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
-        visit: VisitOption | None = None,
-        source: SourceOption | None = None,
+        visit: VisitEdit | None = None,
+        source: SourceEdit | None = None,
         summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None and meeting.id is not None
-        changes: dict[str, object] = {
-            "title": title, "kind": kind, "date": date.date if date else None,
-            "place": text_change(place),
-            "countries": list_change(countries, "countries"),
-            "participants": await self._participants(interaction.guild_id, participants),
-            "topics": list_change(topics, "topics"),
-            "visit": visit.uid if visit else None, "source": source.uid if source else None,
-            "summary": text_change(summary),
-        }
-        given = {k: v for k, v in changes.items() if v is not None}
+        changes = Changes(RecordType.MEETING)
+        changes.text("title", title)
+        changes.choice("kind", kind)
+        changes.date("date", date)
+        changes.text("place", place)
+        changes.items("countries", countries, "countries")
+        changes.people("participants",
+                       await self._participants(interaction.guild_id, participants))
+        changes.items("topics", topics, "topics")
+        changes.link("visit", visit)
+        changes.link("source", source)
+        changes.text("summary", summary)
         saved = await self.desk.edit(actor_of(interaction), RecordType.MEETING, meeting.id,
-                                     **given)
-        note = f"Updated meeting #{saved.id}: {', '.join(given)}.\n{understood('Date', date)}"
+                                     **changes.fields)
+        parsed = date if isinstance(date, ParsedDate) else None
+        note = f"Updated meeting #{saved.id}: {changes.summary()}.\n{understood('Date', parsed)}"
         await self.show(interaction, saved, note=note.strip())
 
     @app_commands.command(name="delete", description="Delete a meeting (asks first)")

@@ -10,10 +10,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete
+from bot.cogs.edits import CLEARS, Changes
 from bot.domain.errors import UserError
 from bot.domain.records import NAME_MAX, SHORT_MAX, Person, RecordType
 from bot.stores.records import RecordFilter
-from bot.ui.transformers import CountryOption, PersonOption, SourceOption
+from bot.ui.transformers import (
+    CountryEdit,
+    CountryOption,
+    PersonOption,
+    SourceEdit,
+    SourceOption,
+)
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
@@ -69,14 +76,14 @@ class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
         flt = RecordFilter(country=country, title_words=name)
         await self.send_list(interaction, RecordType.PERSON, title, flt, empty=empty)
 
-    @app_commands.command(name="edit", description="Change some fields of a person")
+    @app_commands.command(name="edit", description="Change some fields of a person; - clears one")
     @app_commands.describe(
         person="The person to change",
         name="New full name",
-        title="New office",
-        country="New country",
-        notes="New short note (replaces the notes; longer notes: the button under the card)",
-        source="New source",
+        title="New office" + CLEARS,
+        country="New country" + CLEARS,
+        notes="New short note, replacing the notes (longer: the button under the card)" + CLEARS,
+        source="New source" + CLEARS,
     )
     async def edit(
         self,
@@ -84,18 +91,21 @@ class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
         person: PersonOption,
         name: app_commands.Range[str, 1, NAME_MAX] | None = None,
         title: app_commands.Range[str, 1, SHORT_MAX] | None = None,
-        country: CountryOption | None = None,
+        country: CountryEdit | None = None,
         notes: app_commands.Range[str, 1, SHORT_MAX] | None = None,
-        source: SourceOption | None = None,
+        source: SourceEdit | None = None,
     ) -> None:
-        changes: dict[str, object] = {
-            "name": name, "title": title, "country": country, "notes": notes,
-            "source": source.uid if source else None,
-        }
-        given = {k: v for k, v in changes.items() if v is not None}
+        changes = Changes(RecordType.PERSON)
+        changes.text("name", name)
+        changes.text("title", title)
+        changes.text("country", country)
+        changes.text("notes", notes)
+        changes.link("source", source)
         assert person.id is not None
-        saved = await self.desk.edit(actor_of(interaction), RecordType.PERSON, person.id, **given)
-        await self.show(interaction, saved, note=f"Updated person #{saved.id}.")
+        saved = await self.desk.edit(actor_of(interaction), RecordType.PERSON, person.id,
+                                     **changes.fields)
+        await self.show(interaction, saved,
+                        note=f"Updated person #{saved.id}.{changes.cleared_note()}")
 
     @app_commands.command(name="delete", description="Delete a person (asks first)")
     @app_commands.describe(person="The person to delete")

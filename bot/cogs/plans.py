@@ -9,14 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
-from bot.cogs.meetings import (
-    LIST_TEXT_MAX,
-    SUMMARY_OPTION_MAX,
-    filter_title,
-    list_change,
-    people_change,
-    text_change,
-)
+from bot.cogs.edits import CLEARS, Changes, people_change
+from bot.cogs.meetings import LIST_TEXT_MAX, SUMMARY_OPTION_MAX, filter_title
+from bot.domain.dateparse import ParsedDate
 from bot.domain.records import (
     NAME_MAX,
     TITLE_MAX,
@@ -31,10 +26,14 @@ from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
+    DateEdit,
     DateOption,
+    MeetingEdit,
     MeetingOption,
     PlanOption,
+    SourceEdit,
     SourceOption,
+    VisitEdit,
     VisitOption,
 )
 
@@ -141,21 +140,21 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
     async def show_(self, interaction: discord.Interaction, plan: PlanOption) -> None:
         await self.show(interaction, plan)
 
-    @app_commands.command(name="edit", description="Change some fields of a plan")
+    @app_commands.command(name="edit", description="Change some fields of a plan; - clears one")
     @app_commands.describe(
         plan="The plan to change",
         title="New title",
         kind="New kind",
         status="New status, e.g. signed once the expected plan is signed",
-        date="New date (the reply says how it was read)",
-        place="New place of signing; - clears it",
-        parties="Replaces all parties: Pakistan, Kazakhstan; - clears them",
-        signatories="Replaces all signatories: Ishaq Dar (Ministry of …); … ; - clears them",
-        fields="Replaces all fields of cooperation: trade, culture; - clears them",
-        meeting="New meeting at which it was signed",
-        visit="New visit during which it was or is expected to be signed",
-        source="New source",
-        summary="Replaces the summary; - clears it (Edit summary on the card takes 4000)",
+        date="New date (the reply says how it was read)" + CLEARS,
+        place="New place of signing" + CLEARS,
+        parties="Replaces all parties: Pakistan, Kazakhstan" + CLEARS,
+        signatories="Replaces all signatories: Ishaq Dar (Ministry of …); …" + CLEARS,
+        fields="Replaces all fields of cooperation: trade, culture" + CLEARS,
+        meeting="New meeting at which it was signed" + CLEARS,
+        visit="New visit during which it was or is expected to be signed" + CLEARS,
+        source="New source" + CLEARS,
+        summary="Replaces the summary (the card's Edit summary takes 4000)" + CLEARS,
     )
     async def edit(
         self,
@@ -164,32 +163,36 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
         kind: KindOption | None = None,
         status: StatusOption | None = None,
-        date: DateOption | None = None,
+        date: DateEdit | None = None,
         place: app_commands.Range[str, 1, NAME_MAX] | None = None,
         parties: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
         signatories: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
         fields: app_commands.Range[str, 1, LIST_TEXT_MAX] | None = None,
-        meeting: MeetingOption | None = None,
-        visit: VisitOption | None = None,
-        source: SourceOption | None = None,
+        meeting: MeetingEdit | None = None,
+        visit: VisitEdit | None = None,
+        source: SourceEdit | None = None,
         summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None and isinstance(plan, Plan)
         assert plan.id is not None
-        changes: dict[str, object] = {
-            "title": title, "kind": kind, "status": status,
-            "date": date.date if date else None, "place": text_change(place),
-            "parties": list_change(parties, "parties"),
-            "signatories": await self._signatories(interaction.guild_id, signatories),
-            "fields": list_change(fields, "fields of cooperation"),
-            "meeting": meeting.uid if meeting else None, "visit": visit.uid if visit else None,
-            "source": source.uid if source else None, "summary": text_change(summary),
-        }
-        given = {k: v for k, v in changes.items() if v is not None}
-        saved = await self.desk.edit(actor_of(interaction), RecordType.PLAN, plan.id, **given)
+        changes = Changes(RecordType.PLAN)
+        changes.text("title", title)
+        changes.choice("kind", kind)
+        changes.choice("status", status)
+        changes.date("date", date)
+        changes.text("place", place)
+        changes.items("parties", parties, "parties")
+        changes.people("signatories", await self._signatories(interaction.guild_id, signatories))
+        changes.items("fields", fields, "fields of cooperation")
+        changes.link("meeting", meeting)
+        changes.link("visit", visit)
+        changes.link("source", source)
+        changes.text("summary", summary)
+        saved = await self.desk.edit(actor_of(interaction), RecordType.PLAN, plan.id,
+                                     **changes.fields)
         assert isinstance(saved, Plan)
-        echo = understood(date_label(saved.status), date)
-        note = f"Updated plan #{saved.id}: {', '.join(given)}.\n{echo}"
+        echo = understood(date_label(saved.status), date if isinstance(date, ParsedDate) else None)
+        note = f"Updated plan #{saved.id}: {changes.summary()}.\n{echo}"
         await self.show(interaction, saved, note=note.strip())
 
     @app_commands.command(name="delete", description="Delete a plan (asks first)")

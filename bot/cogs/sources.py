@@ -9,10 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.edits import CLEARS, Changes
+from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.records import SHORT_MAX, TITLE_MAX, URL_MAX, RecordType, Source
 from bot.stores.records import RecordFilter
-from bot.ui.transformers import DateOption, SourceOption
+from bot.ui.transformers import DateEdit, DateOption, SourceOption, is_clear
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
@@ -70,13 +72,13 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
         await self.send_list(interaction, RecordType.SOURCE, "Sources", flt,
                              empty="No sources yet. Add one with /source add.")
 
-    @app_commands.command(name="edit", description="Change some fields of a source")
+    @app_commands.command(name="edit", description="Change some fields of a source; - clears one")
     @app_commands.describe(
         source="The source to change",
         title="New title",
-        url="New web address (http:// or https://)",
-        published="New publication date",
-        summary="New short summary (replaces it; longer: the button under the card)",
+        url="New web address (http:// or https://)" + CLEARS,
+        published="New publication date" + CLEARS,
+        summary="New short summary, replacing it (longer: the button under the card)" + CLEARS,
     )
     async def edit(
         self,
@@ -84,18 +86,21 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
         source: SourceOption,
         title: app_commands.Range[str, 1, TITLE_MAX] | None = None,
         url: app_commands.Range[str, 1, URL_MAX] | None = None,
-        published: DateOption | None = None,
+        published: DateEdit | None = None,
         summary: app_commands.Range[str, 1, SHORT_MAX] | None = None,
     ) -> None:
-        changes: dict[str, object] = {
-            "title": title, "url": checked_url(url),
-            "published": published.date if published else None, "summary": summary,
-        }
-        given = {k: v for k, v in changes.items() if v is not None}
+        changes = Changes(RecordType.SOURCE)
+        changes.text("title", title)
+        changes.text("url", url if is_clear(url) else checked_url(url))
+        changes.date("published", published)
+        changes.text("summary", summary)
         assert source.id is not None
-        saved = await self.desk.edit(actor_of(interaction), RecordType.SOURCE, source.id, **given)
-        echo = understood("Published", published)
-        await self.show(interaction, saved, note=f"Updated source #{saved.id}.\n{echo}")
+        saved = await self.desk.edit(actor_of(interaction), RecordType.SOURCE, source.id,
+                                     **changes.fields)
+        parsed = published if isinstance(published, ParsedDate) else None
+        echo = understood("Published", parsed)
+        note = f"Updated source #{saved.id}.{changes.cleared_note()}\n{echo}"
+        await self.show(interaction, saved, note=note.strip())
 
     @app_commands.command(name="delete", description="Delete a source (asks first)")
     @app_commands.describe(source="The source to delete")

@@ -10,6 +10,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.edits import CLEARS, Changes
+from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.records import (
     LONG_MAX,
@@ -23,9 +25,14 @@ from bot.domain.records import (
 from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
     ChoiceTransformer,
+    Cleared,
+    CountryEdit,
     CountryOption,
+    DateEdit,
     DateOption,
+    PersonEdit,
     PersonOption,
+    SourceEdit,
     SourceOption,
     VisitOption,
 )
@@ -36,6 +43,11 @@ if TYPE_CHECKING:
 StatusOption = app_commands.Transform[VisitStatus, ChoiceTransformer(VisitStatus)]
 Order = Literal["oldest first", "newest first"]
 OPEN = [s.value for s in VisitStatus if s.is_open]
+
+
+def parsed(value: ParsedDate | Cleared | None) -> ParsedDate | None:
+    """The date typed into an edit option, if one was (not left out, not cleared)."""
+    return value if isinstance(value, ParsedDate) else None
 
 
 def _stamp(note: str, reason: str | None, today: str) -> str:
@@ -142,48 +154,57 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
     async def show_(self, interaction: discord.Interaction, visit: VisitOption) -> None:
         await self.show(interaction, visit)
 
-    @app_commands.command(name="edit", description="Change some fields of a visit")
+    @app_commands.command(name="edit", description="Change some fields of a visit; - clears one")
     @app_commands.describe(
         visit="The visit to change",
         date="New date (the reply says how it was read)",
-        end_date="New last day",
+        end_date="New last day" + CLEARS,
         status="New status",
-        visitor="New visitor",
-        visitor_role="New role for the visit",
+        visitor="New visitor" + CLEARS,
+        visitor_role="New role for the visit" + CLEARS,
         from_country="New visitor's country",
         to_country="New country visited",
-        place="New city or venue",
-        purpose="New purpose",
-        source="New source",
+        place="New city or venue" + CLEARS,
+        purpose="New purpose" + CLEARS,
+        source="New source" + CLEARS,
     )
     async def edit(
         self,
         interaction: discord.Interaction,
         visit: VisitOption,
-        date: DateOption | None = None,
-        end_date: DateOption | None = None,
+        date: DateEdit | None = None,
+        end_date: DateEdit | None = None,
         status: StatusOption | None = None,
-        visitor: PersonOption | None = None,
+        visitor: PersonEdit | None = None,
         visitor_role: app_commands.Range[str, 1, SHORT_MAX] | None = None,
-        from_country: CountryOption | None = None,
-        to_country: CountryOption | None = None,
+        from_country: CountryEdit | None = None,
+        to_country: CountryEdit | None = None,
         place: app_commands.Range[str, 1, NAME_MAX] | None = None,
         purpose: app_commands.Range[str, 1, LONG_MAX] | None = None,
-        source: SourceOption | None = None,
+        source: SourceEdit | None = None,
     ) -> None:
-        changes: dict[str, object] = {
-            "date": date.date if date else None,
-            "end_date": end_date.date if end_date else None,
-            "status": status, "visitor": visitor.uid if visitor else None,
-            "visitor_role": visitor_role, "from_country": from_country,
-            "to_country": to_country, "place": place, "purpose": purpose,
-            "source": source.uid if source else None,
-        }
-        given = {k: v for k, v in changes.items() if v is not None}
-        assert visit.id is not None
-        saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id, **given)
-        echo = "\n".join(filter(None, [understood("Date", date), understood("Until", end_date)]))
-        await self.show(interaction, saved, note=f"Updated visit #{saved.id}.\n{echo}")
+        assert isinstance(visit, Visit) and visit.id is not None
+        changes = Changes(RecordType.VISIT)
+        changes.date("date", date)
+        changes.date("end_date", end_date)
+        changes.choice("status", status)
+        changes.link("visitor", visitor)
+        changes.text("visitor_role", visitor_role)
+        changes.text("from_country", from_country)
+        changes.text("to_country", to_country)
+        changes.text("place", place)
+        changes.text("purpose", purpose)
+        changes.link("source", source)
+        if not changes.fields.get("visitor", visit.visitor) and not changes.fields.get(
+                "visitor_role", visit.visitor_role):
+            raise UserError("Not saved: a visit needs someone visiting. Keep the visitor or "
+                            "the visitor_role, or give a new one. Nothing was changed.")
+        saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id,
+                                     **changes.fields)
+        echo = "\n".join(filter(None, [understood("Date", parsed(date)),
+                                       understood("Until", parsed(end_date))]))
+        await self.show(interaction, saved,
+                        note=f"Updated visit #{saved.id}.{changes.cleared_note()}\n{echo}")
 
     @app_commands.command(name="postpone", description="Postpone a visit, with a new date if known")
     @app_commands.describe(

@@ -1,7 +1,12 @@
-"""Transformers: dates, countries, choices and record references read from slash options."""
+"""Transformers: dates, countries, choices and record references read from slash options.
+
+The `…Edit` variants are for edit commands, where `-` typed alone means "clear this
+field": they hand the command CLEARED instead of reading `-` as a date, country or record.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
@@ -18,6 +23,23 @@ if TYPE_CHECKING:
     from bot.services.desk import DeskService
 
 
+# Typed alone into an option of an edit command, it empties that field.
+CLEAR = "-"
+
+
+class Cleared(Enum):
+    """What an edit option holds when `-` was typed: empty the field."""
+
+    CLEARED = CLEAR
+
+
+CLEARED = Cleared.CLEARED
+
+
+def is_clear(text: str | None) -> bool:
+    return text is not None and text.strip() == CLEAR
+
+
 def desk_of(interaction: discord.Interaction) -> DeskService:
     return cast("AttacheBot", interaction.client).desk
 
@@ -25,12 +47,17 @@ def desk_of(interaction: discord.Interaction) -> DeskService:
 class DateTransformer(app_commands.Transformer):
     """Reads a FuzzyDate against today in the server's zone and its day/month order."""
 
+    def __init__(self, clearable: bool = False) -> None:
+        self.clearable = clearable
+
     @property
     def max_value(self) -> int:
         return 100
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> ParsedDate:
+    async def transform(self, interaction: discord.Interaction, value: str) -> Any:
         assert interaction.guild_id is not None
+        if self.clearable and is_clear(value):
+            return CLEARED
         desk = desk_of(interaction)
         settings = await desk.settings(interaction.guild_id)
         today = await desk.today(interaction.guild_id)
@@ -42,11 +69,16 @@ class DateTransformer(app_commands.Transformer):
 class CountryTransformer(app_commands.Transformer):
     """Any spelling of a country becomes its canonical name; unknown names stay as typed."""
 
+    def __init__(self, clearable: bool = False) -> None:
+        self.clearable = clearable
+
     @property
     def max_value(self) -> int:
         return 100
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+    async def transform(self, interaction: discord.Interaction, value: str) -> Any:
+        if self.clearable and is_clear(value):
+            return CLEARED
         return normalise_country(value)
 
     async def autocomplete(  # type: ignore[override]
@@ -77,15 +109,18 @@ class ChoiceTransformer(app_commands.Transformer):
 class RecordTransformer(app_commands.Transformer):
     """A record of one type, picked by autocomplete (its id) or typed as #id, uid or title."""
 
-    def __init__(self, kind: RecordType) -> None:
+    def __init__(self, kind: RecordType, clearable: bool = False) -> None:
         self.kind = kind
+        self.clearable = clearable
 
     @property
     def max_value(self) -> int:
         return 100
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> Record:
+    async def transform(self, interaction: discord.Interaction, value: str) -> Any:
         assert interaction.guild_id is not None
+        if self.clearable and is_clear(value):
+            return CLEARED
         return await desk_of(interaction).find(interaction.guild_id, self.kind, value)
 
     async def autocomplete(  # type: ignore[override]
@@ -108,3 +143,15 @@ MeetingOption = app_commands.Transform[Record, RecordTransformer(RecordType.MEET
 PlanOption = app_commands.Transform[Record, RecordTransformer(RecordType.PLAN)]
 VisitOption = app_commands.Transform[Record, RecordTransformer(RecordType.VISIT)]
 SourceOption = app_commands.Transform[Record, RecordTransformer(RecordType.SOURCE)]
+
+# For edit commands: the same, or CLEARED when `-` was typed.
+DateEdit = app_commands.Transform[ParsedDate | Cleared, DateTransformer(clearable=True)]
+CountryEdit = app_commands.Transform[str | Cleared, CountryTransformer(clearable=True)]
+PersonEdit = app_commands.Transform[
+    Record | Cleared, RecordTransformer(RecordType.PERSON, clearable=True)]
+MeetingEdit = app_commands.Transform[
+    Record | Cleared, RecordTransformer(RecordType.MEETING, clearable=True)]
+VisitEdit = app_commands.Transform[
+    Record | Cleared, RecordTransformer(RecordType.VISIT, clearable=True)]
+SourceEdit = app_commands.Transform[
+    Record | Cleared, RecordTransformer(RecordType.SOURCE, clearable=True)]

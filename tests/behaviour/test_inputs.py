@@ -305,3 +305,115 @@ async def test_the_long_text_form_keeps_line_breaks_and_tabs(
     assert done.response.content == "Notes saved."
     person = await _by_uid(desk, RecordType.PERSON, "murat-nurtleu")
     assert person.notes == "One.\n\tTwo."
+
+
+# --- '-' clears any optional field of every edit command ----------------------------------
+
+# (command, picker option, the record's uid, options to set first, options that clear them,
+#  the fields as they must be after clearing)
+CLEARING = [
+    ("visit edit", "visit", RecordType.VISIT, "president-visit-2025-11",
+     {"end_date": "2025-11-30", "place": "Islamabad"},
+     {"end_date": "-", "place": "-", "purpose": "-", "source": "-", "visitor": "-"},
+     {"end_date": None, "place": "", "purpose": "", "source": None, "visitor": None}),
+    ("visit edit", "visit", RecordType.VISIT, "president-visit-2025-11", {},
+     {"visitor_role": " - "}, {"visitor_role": "", "visitor": "kassym-jomart-tokayev"}),
+    ("meeting edit", "meeting", RecordType.MEETING, "delegation-talks-2025-09-09", {},
+     {"place": "-", "countries": "-", "participants": "-", "topics": "-", "visit": "-",
+      "source": "-", "summary": "-"},
+     {"place": "", "countries": [], "participants": [], "topics": [], "visit": None,
+      "source": None, "summary": ""}),
+    ("plan edit", "plan", RecordType.PLAN, "action-plan-2025", {},
+     {"date": "-", "place": "-", "parties": "-", "signatories": "-", "fields": "-",
+      "meeting": "-", "visit": "-", "source": "-", "summary": "-"},
+     {"date": None, "place": "", "parties": [], "signatories": [], "fields": [],
+      "meeting": None, "visit": None, "source": None, "summary": ""}),
+    ("person edit", "person", RecordType.PERSON, "murat-nurtleu", {},
+     {"title": "-", "country": "-", "notes": "-", "source": "-"},
+     {"title": "", "country": "", "notes": "", "source": None}),
+    ("source edit", "source", RecordType.SOURCE, "report-2025-09-10",
+     {"url": "https://example.org/report"},
+     {"url": "-", "published": "-", "summary": "-"},
+     {"url": "", "published": None, "summary": ""}),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "kind", "uid", "first", "clear", "after"), CLEARING,
+    ids=[f"{c[0]}:{','.join(c[5])}" for c in CLEARING],
+)
+async def test_a_dash_clears_every_optional_field(
+    desk: Desk, sample_data: dict[str, Any], command: str, option: str, kind: RecordType,
+    uid: str, first: dict[str, str], clear: dict[str, str], after: dict[str, Any],
+) -> None:
+    await desk.load_sample(sample_data)
+    record = await _by_uid(desk, kind, uid)
+    if first:
+        res = await desk.editor.slash(desk.channel, command, **{option: f"#{record.id}"}, **first)
+        assert not res.ephemeral, res.response.content
+    res = await desk.editor.slash(desk.channel, command, **{option: f"#{record.id}"}, **clear)
+    assert not res.ephemeral, res.response.content
+    assert f"#{record.id}" in res.response.content
+    for name in clear:
+        assert name in res.response.content  # the reply says what was cleared
+    saved = await _by_uid(desk, kind, uid)
+    assert {name: getattr(saved, name) for name in after} == after
+    assert "-" not in [getattr(saved, name) for name in after]
+    # Everything not named stays as it was.
+    untouched = [n for n in ("title", "name", "date", "status", "kind", "from_country")
+                 if hasattr(record, n) and n not in clear]
+    assert all(getattr(saved, n) == getattr(record, n) for n in untouched)
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "kind", "uid", "field"),
+    [
+        ("visit edit", "visit", RecordType.VISIT, "president-visit-2025-11", "date"),
+        ("visit edit", "visit", RecordType.VISIT, "president-visit-2025-11", "from_country"),
+        ("visit edit", "visit", RecordType.VISIT, "president-visit-2025-11", "to_country"),
+        ("meeting edit", "meeting", RecordType.MEETING, "delegation-talks-2025-09-09", "title"),
+        ("meeting edit", "meeting", RecordType.MEETING, "delegation-talks-2025-09-09", "date"),
+        ("plan edit", "plan", RecordType.PLAN, "action-plan-2025", "title"),
+        ("person edit", "person", RecordType.PERSON, "murat-nurtleu", "name"),
+        ("source edit", "source", RecordType.SOURCE, "report-2025-09-10", "title"),
+    ],
+)
+async def test_a_dash_in_a_required_field_is_refused(
+    desk: Desk, sample_data: dict[str, Any], command: str, option: str, kind: RecordType,
+    uid: str, field: str,
+) -> None:
+    await desk.load_sample(sample_data)
+    record = await _by_uid(desk, kind, uid)
+    # An optional field cleared in the same command stays too: nothing is saved.
+    other = {RecordType.PERSON: "notes", RecordType.SOURCE: "summary"}.get(kind, "place")
+    res = await desk.editor.slash(desk.channel, command, **{option: f"#{record.id}"},
+                                  **{field: "-", other: "-"})
+    refused(desk, res, f"{field} cannot be cleared: every {kind.value} has one",
+            "leave the option out")
+    assert await _by_uid(desk, kind, uid) == record  # nothing else was cleared either
+
+
+async def test_a_visit_keeps_someone_visiting(desk: Desk, sample_data: dict[str, Any]) -> None:
+    await desk.load_sample(sample_data)
+    visit = await _by_uid(desk, RecordType.VISIT, "president-visit-2025-11")
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{visit.id}",
+                                  visitor="-", visitor_role="-")
+    refused(desk, res, "a visit needs someone visiting")
+    assert await _by_uid(desk, RecordType.VISIT, "president-visit-2025-11") == visit
+
+
+@pytest.mark.parametrize("command", ["visit edit", "meeting edit", "plan edit", "person edit",
+                                     "source edit"])
+async def test_each_edit_command_says_that_a_dash_clears(desk: Desk, command: str) -> None:
+    group, name = command.split()
+    edit = desk.bot.tree.get_command(group).get_command(name)  # type: ignore[union-attr]
+    described = {p.name: p.description for p in edit.parameters}  # type: ignore[union-attr]
+    clears = {n for n, d in described.items() if "- clears it" in d}
+    kind = RecordType(group)
+    from bot.domain.registry import spec_of
+
+    spec = spec_of(kind)
+    optional = {f.name for f in spec.fields if not f.required and f.name in described}
+    assert clears == optional, (clears, optional)
+    assert "- clears one" in edit.description  # type: ignore[union-attr]
+    assert all(len(d) <= 100 for d in described.values())
