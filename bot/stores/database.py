@@ -1,10 +1,12 @@
-"""The SQLite connection: pragmas, numbered migrations, and serialised transactions."""
+"""The SQLite connections: one writer beside a few readers, numbered migrations, and
+serialised transactions that report a busy database plainly."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -45,43 +47,88 @@ def bundled_migrations() -> list[Migration]:
     return found
 
 
-class Database:
-    """One aiosqlite connection for the whole bot.
+class DatabaseBusy(UserError):
+    """Another process (e.g. a command-line import) held the write lock too long."""
 
-    aiosqlite runs every statement on one thread, but coroutines can still interleave
-    between statements; a single lock around each read and each transaction keeps one
-    command from seeing another's half-written change.
+
+BUSY = ("The database is busy with another long write (an import, perhaps), so nothing was "
+        "saved. Try again in a minute.")
+
+# How long a write waits for another process's lock before the user is told it is busy.
+BUSY_TIMEOUT_MS = 5000
+# Readers beside the one writer: enough that a slow read in one server (a briefing) does
+# not make the next command wait, few enough to stay light on a small machine.
+READERS = 3
+
+
+async def _connect(path: str, *, reader: bool, busy_ms: int) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    try:
+        # A pragma that answers with a row keeps its statement open until the cursor is
+        # closed, and an open statement makes the next COMMIT fail: close each one.
+        pragmas = [f"busy_timeout = {busy_ms}", "foreign_keys = ON"]
+        if reader:
+            pragmas.append("query_only = ON")
+        for pragma in pragmas:
+            await (await conn.execute(f"PRAGMA {pragma}")).close()
+        if path != ":memory:" and not reader:
+            await (await conn.execute("PRAGMA journal_mode = WAL")).close()
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+class Database:
+    """One writer connection and a few readers for the whole bot.
+
+    In WAL mode readers never wait for the writer, so each read takes a reader connection of
+    its own: a long write or a slow read in one server delays no other. Writes are
+    serialised by a lock around each transaction, so one command never sees another's
+    half-written change. An in-memory database has one connection for everything.
     """
 
-    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
-        self._conn = connection
+    def __init__(
+        self, writer: aiosqlite.Connection, path: str,
+        readers: list[aiosqlite.Connection] | None = None,
+    ) -> None:
+        self._conn = writer
         self._lock = asyncio.Lock()
+        self._readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._reader_list = list(readers or [])
+        for reader in self._reader_list:
+            self._readers.put_nowait(reader)
         self.path = path
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+    async def open(
+        cls, path: str | Path, *, migrate: bool = True, readers: int = READERS,
+        busy_ms: int = BUSY_TIMEOUT_MS,
+    ) -> Database:
         path = str(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
+        conn = await _connect(path, reader=False, busy_ms=busy_ms)
+        db = cls(conn, path)
         try:
-            # A pragma that answers with a row keeps its statement open until the cursor is
-            # closed, and an open statement makes the next COMMIT fail: close each one.
-            for pragma in ("foreign_keys = ON", "busy_timeout = 5000"):
-                await (await conn.execute(f"PRAGMA {pragma}")).close()
-            if path != ":memory:":
-                await (await conn.execute("PRAGMA journal_mode = WAL")).close()
-            db = cls(conn, path)
             if migrate:
                 await db.migrate()
+            if path != ":memory:":
+                for _ in range(readers):
+                    reader = await _connect(path, reader=True, busy_ms=busy_ms)
+                    db._reader_list.append(reader)
+                    db._readers.put_nowait(reader)
         except BaseException:
-            await conn.close()
+            await db.close()
             raise
         return db
 
     async def close(self) -> None:
         # An unclosed aiosqlite connection keeps its non-daemon thread, and the process, alive.
+        for reader in self._reader_list:
+            await reader.close()
+        self._reader_list.clear()
         await self._conn.close()
 
     async def schema_version(self) -> int:
@@ -123,21 +170,48 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            yield self._conn
+        """A connection that sees every committed write, never one in progress."""
+        if not self._reader_list:
+            async with self._lock:
+                yield self._conn
+            return
+        conn = await self._readers.get()
+        try:
+            yield conn
+        finally:
+            self._readers.put_nowait(conn)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """All-or-nothing: any exception rolls back every statement made inside."""
+        """All-or-nothing: any exception rolls back every statement made inside.
+
+        A lock held by another process past the busy timeout becomes DatabaseBusy, a
+        refusal the user can read, never a raw OperationalError.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise DatabaseBusy(BUSY) from None
+                raise
             try:
                 yield self._conn
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
+            except BaseException as exc:
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                    raise DatabaseBusy(BUSY) from None
                 raise
             else:
-                await self._conn.execute("COMMIT")
+                try:
+                    await self._conn.execute("COMMIT")
+                except sqlite3.OperationalError as exc:
+                    if self._conn.in_transaction:
+                        await self._conn.execute("ROLLBACK")
+                    if _is_busy(exc):
+                        raise DatabaseBusy(BUSY) from None
+                    raise
 
     async def integrity_check(self) -> list[str]:
         async with self.read() as conn, conn.execute("PRAGMA integrity_check") as cur:
@@ -157,3 +231,8 @@ class Database:
                 await self._conn.backup(dest)
             finally:
                 await dest.close()
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.stores.database import Database, Migration, SchemaTooNew, bundled_migrations
+from bot.stores.database import (
+    Database,
+    DatabaseBusy,
+    Migration,
+    SchemaTooNew,
+    bundled_migrations,
+)
 
 
 async def test_fresh_database_reaches_latest_version(tmp_path: Path) -> None:
@@ -95,3 +101,44 @@ async def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(SchemaTooNew, match=f"schema version {latest + 4}.*up to {latest}"):
         await Database.open(path)
+
+
+async def test_reads_do_not_wait_for_a_write_in_progress(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "pool.db")
+    try:
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
+            # Inside an open write, another task reads on its own connection: it neither
+            # waits for the writer nor sees its uncommitted row.
+            async with db.read() as reader, reader.execute(
+                "SELECT count(*) FROM guild_settings"
+            ) as cur:
+                assert (await cur.fetchone())[0] == 0
+        async with db.read() as reader, reader.execute(
+            "SELECT count(*) FROM guild_settings"
+        ) as cur:
+            assert (await cur.fetchone())[0] == 1
+    finally:
+        await db.close()
+
+
+async def test_a_lock_held_by_another_process_is_a_plain_busy_refusal(tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    db = await Database.open(path, busy_ms=50)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # e.g. a command-line import mid-way
+        with pytest.raises(DatabaseBusy, match="busy"):
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO guild_settings (guild_id) VALUES (2)")
+        # Reading still works while the other process writes.
+        async with db.read() as reader, reader.execute(
+            "SELECT count(*) FROM guild_settings"
+        ) as cur:
+            assert (await cur.fetchone())[0] == 0
+        other.execute("ROLLBACK")
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO guild_settings (guild_id) VALUES (2)")
+    finally:
+        other.close()
+        await db.close()
