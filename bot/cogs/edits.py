@@ -4,9 +4,10 @@ record of its kind has (a visit's date, a meeting's title) cannot be cleared."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
-from bot.domain.dateparse import ParsedDate
+from bot.domain.dateparse import Facing, ParsedDate, settle_year
 from bot.domain.errors import UserError
 from bot.domain.records import Record, RecordType
 from bot.domain.registry import FieldKind, spec_of
@@ -15,9 +16,18 @@ from bot.services.lists import split_list
 from bot.ui.transformers import CLEAR, Cleared, is_clear
 
 L = TypeVar("L")
+D = TypeVar("D", ParsedDate, ParsedDate | None, ParsedDate | Cleared | None)
 
 # How an option's description says it: appended to each clearable option of an edit command.
 CLEARS = f"; {CLEAR} clears it"
+
+
+def settled(value: D, facing: Facing | None, today: date, *, anchor: str = "") -> D:
+    """A typed date placed in the year its field faces when no year was typed (see
+    settle_year); a date left out or cleared passes through."""
+    if isinstance(value, ParsedDate):
+        return settle_year(value, facing, today, anchor=anchor)
+    return value
 
 
 async def people_change(

@@ -9,8 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
-from bot.cogs.edits import CLEARS, Changes, people_change
+from bot.cogs.edits import CLEARS, Changes, people_change, settled
 from bot.domain.dateparse import ParsedDate
+from bot.domain.facing import meeting_facing
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
@@ -19,6 +20,7 @@ from bot.domain.records import (
     MeetingKind,
     Participant,
     RecordType,
+    Visit,
 )
 from bot.services.lists import split_list
 from bot.stores.records import RecordFilter
@@ -88,6 +90,8 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        date = settled(date, meeting_facing(visit.status if isinstance(visit, Visit) else None),
+                       await self.desk.today(interaction.guild_id))
         meeting = Meeting(
             title=title, kind=kind, date=date.date, place=place or "",
             countries=split_list(countries, what="countries"),
@@ -167,7 +171,13 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         source: SourceEdit | None = None,
         summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
     ) -> None:
-        assert interaction.guild_id is not None and meeting.id is not None
+        assert interaction.guild_id is not None and isinstance(meeting, Meeting)
+        assert meeting.id is not None
+        if isinstance(date, ParsedDate):
+            during = visit if visit is not None else await self.desk.linked(
+                interaction.guild_id, RecordType.VISIT, meeting.visit)
+            facing = meeting_facing(during.status if isinstance(during, Visit) else None)
+            date = settled(date, facing, await self.desk.today(interaction.guild_id))
         changes = Changes(RecordType.MEETING)
         changes.text("title", title)
         changes.choice("kind", kind)

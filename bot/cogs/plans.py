@@ -9,9 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
-from bot.cogs.edits import CLEARS, Changes, people_change
+from bot.cogs.edits import CLEARS, Changes, people_change, settled
 from bot.cogs.meetings import LIST_TEXT_MAX, SUMMARY_OPTION_MAX, filter_title
 from bot.domain.dateparse import ParsedDate
+from bot.domain.facing import plan_facing
 from bot.domain.records import (
     NAME_MAX,
     TITLE_MAX,
@@ -86,6 +87,8 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         summary: app_commands.Range[str, 1, SUMMARY_OPTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        # "15 March" for an expected plan is the next 15 March; for a signed one, the last.
+        date = settled(date, plan_facing(status), await self.desk.today(interaction.guild_id))
         plan = Plan(
             title=title, kind=kind, status=status, date=date.date if date else None,
             place=place or "", parties=split_list(parties, what="parties"),
@@ -175,6 +178,8 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
     ) -> None:
         assert interaction.guild_id is not None and isinstance(plan, Plan)
         assert plan.id is not None
+        date = settled(date, plan_facing(status or plan.status),
+                       await self.desk.today(interaction.guild_id))
         changes = Changes(RecordType.PLAN)
         changes.text("title", title)
         changes.choice("kind", kind)

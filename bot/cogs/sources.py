@@ -9,9 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
-from bot.cogs.edits import CLEARS, Changes
+from bot.cogs.edits import CLEARS, Changes, settled
 from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
+from bot.domain.facing import PUBLISHED_FACING
 from bot.domain.records import SHORT_MAX, TITLE_MAX, URL_MAX, RecordType, Source
 from bot.stores.records import RecordFilter
 from bot.ui.transformers import DateEdit, DateOption, SourceOption, is_clear
@@ -54,6 +55,9 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
         published: DateOption | None = None,
         summary: app_commands.Range[str, 1, SHORT_MAX] | None = None,
     ) -> None:
+        assert interaction.guild_id is not None
+        today = await self.desk.today(interaction.guild_id)
+        published = settled(published, PUBLISHED_FACING, today)  # "10 Sep": the last one
         source = Source(title=title, url=checked_url(url) or "",
                         published=published.date if published else None, summary=summary or "")
         saved = await self.desk.add(actor_of(interaction), source)
@@ -89,6 +93,9 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
         published: DateEdit | None = None,
         summary: app_commands.Range[str, 1, SHORT_MAX] | None = None,
     ) -> None:
+        assert interaction.guild_id is not None
+        today = await self.desk.today(interaction.guild_id)
+        published = settled(published, PUBLISHED_FACING, today)
         changes = Changes(RecordType.SOURCE)
         changes.text("title", title)
         changes.text("url", url if is_clear(url) else checked_url(url))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from enum import Enum
 from zoneinfo import available_timezones
 
 from dateutil import parser as dateutil_parser
@@ -62,6 +63,17 @@ class ParsedDate:
     date: FuzzyDate
     text: str  # the input as given (stripped)
     interpretation: str  # how it was understood, for echoing back
+    # False when the text named no year ("15 March", "Q4"): the year is today's until
+    # settle_year places it where the field it goes in faces.
+    year_given: bool = True
+    notes: tuple[str, ...] = ()  # how the text was read, beyond the year
+
+
+class Facing(Enum):
+    """Which way a field looks from today, for a date typed without a year."""
+
+    AHEAD = "next"  # still to come: a planned visit, an expected plan
+    BEHIND = "last"  # gone by: a visit held, a meeting, a plan signed, a report published
 
 
 def parse_fuzzy_date(
@@ -81,10 +93,62 @@ def parse_fuzzy_date(
         raise UserError(str(exc)) from None
     reader = _Reader(given, today, zone, day_first, news)
     fd = reader.read_all()
+    _check_year(given, fd)
+    notes = list(reader.notes)
+    if reader.year_inferred:
+        notes.insert(reader.year_note_at, f"no year given, so {fd.start.year} is used")
+    shown = f" ({'; '.join(notes)})" if notes else ""
+    return ParsedDate(fd, given, fd.describe() + shown, year_given=not reader.year_inferred,
+                      notes=tuple(reader.notes))
+
+
+def settle_year(
+    parsed: ParsedDate, facing: Facing | None, today: date, *, anchor: str = ""
+) -> ParsedDate:
+    """A date typed without a year, in the year the field it goes in looks to.
+
+    AHEAD takes the next such date, on or after `today` (a month or quarter still under
+    way counts); BEHIND the last, on or before it. A date whose year was typed, or a field
+    facing neither way (None), stays as parsed. `anchor` names what `today` stands for
+    when it is not today, e.g. "the start" for the last day of a visit.
+    """
+    if parsed.year_given or facing is None:
+        return parsed
+    fd = parsed.date
+    step = 1 if facing is Facing.AHEAD else -1
+    settled = None
+    for year in range(today.year, today.year + 9 * step, step):  # 9 years: past any 29 Feb
+        try:
+            candidate = replace(fd, start=fd.start.replace(year=year))
+        except ValueError:
+            continue  # 29 February in a year without one
+        fits = candidate.end > today if facing is Facing.AHEAD else candidate.start <= today
+        if fits:
+            settled = candidate
+            break
+    assert settled is not None
+    _check_year(parsed.text, settled)
+    what = _year_less(settled)
+    where = f"the first {what} from {anchor}" if anchor else f"the {facing.value} {what}"
+    explain = settled.describe().removeprefix(settled.render() + " — ")
+    notes = "".join(f"; {note}" for note in parsed.notes)
+    return replace(parsed, date=settled, year_given=False,
+                   interpretation=f"{settled.render()} — {where} (no year given); "
+                                  f"{explain}{notes}")
+
+
+def _year_less(fd: FuzzyDate) -> str:
+    """'15 March', 'March', 'Q4': the date as typed, without its year."""
+    if fd.precision is Precision.DAY:
+        return f"{fd.start.day} {calendar.month_name[fd.start.month]}"
+    if fd.precision is Precision.MONTH:
+        return calendar.month_name[fd.start.month]
+    return f"Q{fd.quarter_number}"
+
+
+def _check_year(given: str, fd: FuzzyDate) -> None:
     if not MIN_YEAR <= fd.start.year <= MAX_YEAR:
         raise _fail(given, f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
-    notes = f" ({'; '.join(reader.notes)})" if reader.notes else ""
-    return ParsedDate(fd, given, fd.describe() + notes)
 
 
 def _fail(given: str, reason: str | None = None) -> UserError:
@@ -109,6 +173,8 @@ class _Reader:
     day_first: bool
     news: bool
     notes: list[str] = field(default_factory=list)
+    year_inferred: bool = False  # the text named no year, so today's is used
+    year_note_at: int = 0  # where in the notes the year's note goes
     zone_name: str | None = None
     offset: str | None = None  # as written after the time: "z", "+05:00"
 
@@ -212,7 +278,13 @@ class _Reader:
             found = reader(body)
             if found is not None:
                 return found
+        if re.search(r"\d{5,}", body):  # "March 10000": a year no calendar here reaches
+            raise _fail(self.given, f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
         raise _fail(self.given)
+
+    def _no_year(self) -> None:
+        self.year_inferred = True
+        self.year_note_at = len(self.notes)
 
     def _counted(self, phrase: str) -> None:
         self.notes.append(f'"{phrase}" counted from {_day_text(self.today)}')
@@ -292,7 +364,7 @@ class _Reader:
                 year = found["y"] or found["y2"]
                 if year is None:
                     year = self.today.year
-                    self.notes.append(f"no year given, so {year} is used")
+                    self._no_year()
                 return FuzzyDate.quarter(int(year), int(found["q"] or found["q2"]))
         except ValueError:
             raise _fail(self.given, "that day is not in the calendar") from None
@@ -334,7 +406,9 @@ class _Reader:
         year = a.year
         if not given["year"]:
             year = self.today.year
-            self.notes.append(f"no year given, so {year} is used")
+            if (a.month, a.day) == (2, 29) and given["day"] and not calendar.isleap(year):
+                year += next(n for n in range(1, 9) if calendar.isleap(year + n))
+            self._no_year()
         try:
             if not given["day"]:
                 if weekday is not None:

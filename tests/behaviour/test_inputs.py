@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Meeting, Person, RecordType, Visit
 from tests.behaviour.conftest import Desk
 
@@ -417,3 +418,188 @@ async def test_each_edit_command_says_that_a_dash_clears(desk: Desk, command: st
     assert clears == optional, (clears, optional)
     assert "- clears one" in edit.description  # type: ignore[union-attr]
     assert all(len(d) <= 100 for d in described.values())
+
+
+# --- a date typed without a year lands where its record faces -------------------------------
+# The bot's clock reads 12 September 2025 (tests/behaviour/conftest.py).
+
+
+async def _visit_added(desk: Desk, **options: str) -> tuple[Any, Visit]:
+    res = await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
+                                  to_country="Pakistan", visitor_role="Envoy", **options)
+    assert not res.ephemeral, res.response.content
+    [visit] = [v for v in await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
+               if isinstance(v, Visit) and v.visitor_role == "Envoy"]
+    return res, visit
+
+
+@pytest.mark.parametrize(
+    ("options", "expected", "echo"),
+    [
+        ({"date": "15 March"}, FuzzyDate.day(2026, 3, 15), "15 March 2026 — the next 15 March"),
+        ({"date": "15 March", "status": "proposed"}, FuzzyDate.day(2026, 3, 15), "the next"),
+        ({"date": "March", "status": "confirmed"}, FuzzyDate.month(2026, 3),
+         "March 2026 — the next March"),
+        ({"date": "Q2"}, FuzzyDate.quarter(2026, 2), "Q2 2026 — the next Q2"),
+        ({"date": "15 October"}, FuzzyDate.day(2025, 10, 15), "15 October 2025 — the next"),
+        ({"date": "15 March", "status": "completed"}, FuzzyDate.day(2025, 3, 15),
+         "15 March 2025 — the last 15 March"),
+        ({"date": "15 October", "status": "completed"}, FuzzyDate.day(2024, 10, 15),
+         "15 October 2024 — the last 15 October"),
+    ],
+)
+async def test_visit_add_places_a_year_less_date_by_its_status(
+    desk: Desk, options: dict[str, str], expected: FuzzyDate, echo: str
+) -> None:
+    res, visit = await _visit_added(desk, **options)
+    assert echo in res.response.content
+    assert "(no year given)" in res.response.content
+    assert visit.date == expected
+
+
+async def test_a_planned_visit_typed_without_a_year_is_upcoming(desk: Desk) -> None:
+    await _visit_added(desk, date="15 March")
+    res = await desk.reader.slash(desk.channel, "visit upcoming")
+    assert "Envoy: Kazakhstan → Pakistan" in res.response.embeds[0].description
+
+
+async def test_a_year_less_last_day_is_the_first_after_the_start(desk: Desk) -> None:
+    res, visit = await _visit_added(desk, date="28 December", end_date="2 January")
+    assert visit.date == FuzzyDate.day(2025, 12, 28)
+    assert visit.end_date == FuzzyDate.day(2026, 1, 2)
+    assert "Until: 2 January 2026 — the first 2 January from the start" in res.response.content
+
+
+async def test_visit_edit_and_postpone_place_a_year_less_date(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    planned = await _by_uid(desk, RecordType.VISIT, "president-visit-2025-11")
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{planned.id}",
+                                  date="15 March")
+    assert "15 March 2026 — the next 15 March" in res.response.content
+    assert (await _by_uid(desk, RecordType.VISIT, planned.uid)).date == FuzzyDate.day(2026, 3, 15)
+    # Marked held in the same edit: the last 15 March.
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{planned.id}",
+                                  date="15 March", status="completed")
+    assert "15 March 2025 — the last 15 March" in res.response.content
+    held = await _by_uid(desk, RecordType.VISIT, "nurtleu-visit-2025-09")
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{held.id}",
+                                  end_date="10 September")
+    assert (await _by_uid(desk, RecordType.VISIT, held.uid)).end_date == FuzzyDate.day(2025, 9, 10)
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{planned.id}",
+                                  status="planned")
+    res = await desk.editor.slash(desk.channel, "visit postpone", visit=f"#{planned.id}",
+                                  new_date="February")
+    assert "February 2026 — the next February" in res.response.content
+    moved = await _by_uid(desk, RecordType.VISIT, planned.uid)
+    assert moved.date == FuzzyDate.month(2026, 2) and "to February 2026" in moved.notes
+
+
+@pytest.mark.parametrize(
+    ("options", "expected", "echo"),
+    [
+        ({}, FuzzyDate.day(2024, 11, 20), "20 November 2024 — the last 20 November"),
+        ({"visit": "Tokayev"}, FuzzyDate.day(2025, 11, 20),  # during a visit still ahead
+         "20 November 2025 — the next 20 November"),
+        ({"visit": "Nurtleu"}, FuzzyDate.day(2024, 11, 20), "the last 20 November"),  # held
+    ],
+)
+async def test_meeting_add_looks_back_unless_during_a_visit_ahead(
+    desk: Desk, sample_data: dict[str, Any], options: dict[str, str], expected: FuzzyDate,
+    echo: str,
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.editor.slash(desk.channel, "meeting add", title="Consultations",
+                                  kind="bilateral_talks", date="20 November", **options)
+    assert echo in res.response.content, res.response.content
+    [added] = [m for m in await desk.bot.records.list_records(desk.guild.id, RecordType.MEETING)
+               if isinstance(m, Meeting) and m.title == "Consultations"]
+    assert added.date == expected
+
+
+async def test_meeting_edit_places_a_year_less_date(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    talks = await _by_uid(desk, RecordType.MEETING, "delegation-talks-2025-09-09")
+    res = await desk.editor.slash(desk.channel, "meeting edit", meeting=f"#{talks.id}",
+                                  date="15 October")
+    assert "15 October 2024 — the last 15 October" in res.response.content
+    # The talks prepared the visit in November; tied to it, their date looks ahead.
+    tokayev = await _by_uid(desk, RecordType.VISIT, "president-visit-2025-11")
+    res = await desk.editor.slash(desk.channel, "meeting edit", meeting=f"#{talks.id}",
+                                  date="15 October", visit=f"#{tokayev.id}")
+    assert "15 October 2025 — the next 15 October" in res.response.content
+    res = await desk.editor.slash(desk.channel, "meeting edit", meeting=f"#{talks.id}",
+                                  date="16 October")
+    assert "16 October 2025 — the next 16 October" in res.response.content  # still linked
+
+
+@pytest.mark.parametrize(
+    ("status", "expected", "echo"),
+    [
+        ("expected", FuzzyDate.day(2026, 3, 15), "15 March 2026 — the next 15 March"),
+        ("under_negotiation", FuzzyDate.day(2026, 3, 15), "the next 15 March"),
+        ("signed", FuzzyDate.day(2025, 3, 15), "15 March 2025 — the last 15 March"),
+        ("in_force", FuzzyDate.day(2025, 3, 15), "the last 15 March"),
+    ],
+)
+async def test_plan_add_places_a_year_less_date_by_its_status(
+    desk: Desk, status: str, expected: FuzzyDate, echo: str
+) -> None:
+    res = await desk.editor.slash(desk.channel, "plan add", title="Roadmap", kind="roadmap",
+                                  status=status, date="15 March")
+    assert echo in res.response.content, res.response.content
+    [plan] = await desk.bot.records.list_records(desk.guild.id, RecordType.PLAN)
+    assert plan.date == expected
+
+
+async def test_plan_edit_places_a_year_less_date_by_its_status(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    expected = await _by_uid(desk, RecordType.PLAN, "presidential-visit-agreements-2025")
+    res = await desk.editor.slash(desk.channel, "plan edit", plan=f"#{expected.id}",
+                                  date="March")
+    assert "March 2026 — the next March" in res.response.content
+    res = await desk.editor.slash(desk.channel, "plan edit", plan=f"#{expected.id}",
+                                  date="March", status="signed")
+    assert "March 2025 — the last March" in res.response.content
+    assert (await _by_uid(desk, RecordType.PLAN, expected.uid)).date == FuzzyDate.month(2025, 3)
+
+
+async def test_a_source_is_published_on_the_last_such_date(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.editor.slash(desk.channel, "source add", title="Communiqué",
+                                  published="15 October")
+    assert "Published: 15 October 2024 — the last 15 October" in res.response.content
+    report = await _by_uid(desk, RecordType.SOURCE, "report-2025-09-10")
+    res = await desk.editor.slash(desk.channel, "source edit", source=f"#{report.id}",
+                                  published="10 Sep")
+    assert "10 September 2025 — the last 10 September" in res.response.content
+    assert (await _by_uid(desk, RecordType.SOURCE, report.uid)).published == FuzzyDate.day(
+        2025, 9, 10)
+
+
+async def test_today_is_read_in_the_servers_zone(desk: Desk, sim_clock: Any) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    # 23:00 UTC on 11 September is already 12 September in Karachi.
+    sim_clock.start = datetime(2025, 9, 11, 23, 0, tzinfo=UTC)
+    settings = await desk.bot.guild_settings.get(desk.guild.id)
+    await desk.bot.guild_settings.save(replace(settings, timezone="Asia/Karachi"))
+    res = await desk.editor.slash(desk.channel, "meeting add", title="Call",
+                                  kind="other", date="12 September")
+    assert "12 September 2025 — the last 12 September" in res.response.content
+
+
+@pytest.mark.parametrize("typed", ["15 March 2201", "1899", "Q1 2300", "15 March 12345"])
+async def test_years_outside_1900_to_2200_are_refused_in_commands(desk: Desk, typed: str) -> None:
+    res = await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
+                                  to_country="Pakistan", visitor_role="Envoy", date=typed)
+    refused(desk, res, "the year must be between 1900 and 2200")
+    assert await desk.bot.records.count(desk.guild.id, RecordType.VISIT) == 0

@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.dateparse import ACCEPTED_FORMS, ParsedDate, parse_fuzzy_date
+from bot.domain.dateparse import (
+    ACCEPTED_FORMS,
+    Facing,
+    ParsedDate,
+    parse_fuzzy_date,
+    settle_year,
+)
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
 
@@ -96,6 +102,8 @@ CASES: list[tuple[str, date, dict[str, Any], FuzzyDate]] = [
     ("2024-02-29", DATELINE, NO, D(2024, 2, 29)),
     ("29 February 2024", DATELINE, NO, D(2024, 2, 29)),
     ("Feb 29", date(2024, 6, 1), NO, D(2024, 2, 29)),
+    # No 29 February this year: the next one, which settle_year may move to the last one.
+    ("Feb 29", DATELINE, NO, D(2028, 2, 29)),
     # Relative days
     ("today", DATELINE, NO, D(2025, 9, 10)),
     ("Tomorrow", DATELINE, NO, D(2025, 9, 11)),
@@ -166,7 +174,7 @@ INVALID: list[tuple[str, date, dict[str, Any]]] = [
     ("32/13/2025", DATELINE, NO),
     ("2025-02-30", DATELINE, NO),
     ("2025-02-29", DATELINE, NO),
-    ("Feb 29", DATELINE, NO),
+    ("29 Feb 2025", DATELINE, NO),
     ("31 April 2025", DATELINE, NO),
     ("2025-13", DATELINE, NO),
     ("Q5 2025", DATELINE, NO),
@@ -383,3 +391,104 @@ def test_weekdays_land_on_that_weekday_in_the_right_week(today: date, weekday: i
     assert 1 <= (today - behind).days <= 7
     assert 0 <= (upcoming - today).days <= 6
     assert 0 <= (today - reported).days <= 6
+
+
+# --- years: typed within bounds, or settled by the field a year-less date goes in ---------
+
+@pytest.mark.parametrize(
+    "text",
+    ["15 March 1899", "1 Jan 1850", "2201", "Q1 2300", "3000-01-01", "0001-01-01",
+     "15/03/0025", "in 300 years", "200 years ago", "99999", "15 March 12345", "March 10000",
+     "12 December 2201 10:00"],
+)
+def test_years_outside_1900_to_2200_are_refused_saying_so(text: str) -> None:
+    with pytest.raises(UserError, match="the year must be between 1900 and 2200"):
+        parse_fuzzy_date(text, today=DATELINE)
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [("15 March", False), ("March", False), ("Q4", False), ("mid March", False),
+     ("15 March 10:00", False), ("15 March 2026", True), ("2026", True), ("tomorrow", True),
+     ("next Tuesday", True), ("next month", True), ("in 3 days", True), ("2025-03-15", True)],
+)
+def test_the_parse_says_whether_a_year_was_typed(text: str, given: bool) -> None:
+    assert parse_fuzzy_date(text, today=DATELINE).year_given is given
+
+
+SEPT_12 = date(2025, 9, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "facing", "expected", "echo"),
+    [
+        # Ahead: the next such date, so a planned visit never lands in the past.
+        ("15 March", Facing.AHEAD, D(2026, 3, 15), "15 March 2026 — the next 15 March"),
+        ("15 October", Facing.AHEAD, D(2025, 10, 15), "15 October 2025 — the next 15 October"),
+        ("12 September", Facing.AHEAD, D(2025, 9, 12), "— the next 12 September"),  # today
+        ("11 September", Facing.AHEAD, D(2026, 9, 11), "— the next 11 September"),
+        ("March", Facing.AHEAD, M(2026, 3), "March 2026 — the next March"),
+        ("September", Facing.AHEAD, M(2025, 9), "September 2025 — the next September"),
+        ("Q1", Facing.AHEAD, Q(2026, 1), "Q1 2026 — the next Q1"),
+        ("Q3", Facing.AHEAD, Q(2025, 3), "Q3 2025 — the next Q3"),  # still under way
+        ("Feb 29", Facing.AHEAD, D(2028, 2, 29), "29 February 2028 — the next 29 February"),
+        # Behind: the last such date, so a meeting held is never put in the future.
+        ("15 March", Facing.BEHIND, D(2025, 3, 15), "15 March 2025 — the last 15 March"),
+        ("15 October", Facing.BEHIND, D(2024, 10, 15), "15 October 2024 — the last 15 October"),
+        ("12 September", Facing.BEHIND, D(2025, 9, 12), "— the last 12 September"),
+        ("13 September", Facing.BEHIND, D(2024, 9, 13), "— the last 13 September"),
+        ("October", Facing.BEHIND, M(2024, 10), "October 2024 — the last October"),
+        ("September", Facing.BEHIND, M(2025, 9), "September 2025 — the last September"),
+        ("Q4", Facing.BEHIND, Q(2024, 4), "Q4 2024 — the last Q4"),
+        ("Feb 29", Facing.BEHIND, D(2024, 2, 29), "29 February 2024 — the last 29 February"),
+    ],
+)
+def test_a_year_less_date_goes_where_its_field_faces(
+    text: str, facing: Facing, expected: FuzzyDate, echo: str
+) -> None:
+    parsed = parse_fuzzy_date(text, today=SEPT_12)
+    settled = settle_year(parsed, facing, SEPT_12)
+    assert settled.date == expected
+    assert echo in settled.interpretation
+    assert "(no year given)" in settled.interpretation
+    assert "is used" not in settled.interpretation
+    assert not settled.year_given and settled.text == text
+
+
+def test_settling_keeps_the_time_and_other_notes() -> None:
+    parsed = parse_fuzzy_date("early March", today=SEPT_12)
+    settled = settle_year(parsed, Facing.AHEAD, SEPT_12)
+    assert settled.interpretation == (
+        'March 2026 — the next March (no year given); month only, no day set; '
+        '"early" is not stored; the whole month is')
+    timed = settle_year(parse_fuzzy_date("15 March 10:00", today=SEPT_12, zone="Asia/Karachi"),
+                        Facing.AHEAD, SEPT_12)
+    assert timed.date == FuzzyDate.day(2026, 3, 15, time(10, 0), "Asia/Karachi")
+    assert timed.interpretation.startswith("15 Mar 2026 10:00 (Asia/Karachi) — the next 15 March")
+
+
+@pytest.mark.parametrize("facing", [Facing.AHEAD, Facing.BEHIND, None])
+@pytest.mark.parametrize("text", ["15 March 2024", "2026", "tomorrow", "last Tuesday"])
+def test_a_typed_year_or_relative_date_is_never_moved(text: str, facing: Facing | None) -> None:
+    parsed = parse_fuzzy_date(text, today=SEPT_12)
+    assert settle_year(parsed, facing, SEPT_12) == parsed
+
+
+def test_no_facing_keeps_this_year_and_says_so() -> None:
+    parsed = parse_fuzzy_date("15 March", today=SEPT_12)
+    assert settle_year(parsed, None, SEPT_12) == parsed
+    assert parsed.date == D(2025, 3, 15)
+    assert "no year given, so 2025 is used" in parsed.interpretation
+
+
+def test_an_anchor_other_than_today_is_named() -> None:
+    parsed = parse_fuzzy_date("2 January", today=SEPT_12)
+    settled = settle_year(parsed, Facing.AHEAD, date(2025, 12, 30), anchor="the start")
+    assert settled.date == D(2026, 1, 2)
+    assert "2 January 2026 — the first 2 January from the start" in settled.interpretation
+
+
+def test_settling_past_the_last_year_is_refused() -> None:
+    parsed = parse_fuzzy_date("15 March", today=date(2200, 9, 1))
+    with pytest.raises(UserError, match="between 1900 and 2200"):
+        settle_year(parsed, Facing.AHEAD, date(2200, 9, 1))
