@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,8 +14,10 @@ from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of
 from bot.domain.records import Visit
+from bot.services.desk import people_of
 from bot.services.reminders import Batch, ReminderService
 from bot.stores.deliveries import Delivery
+from bot.ui import held
 from bot.ui.render import NO_PINGS, clip, reminder_mentions, reminder_message
 from bot.ui.transformers import VisitOption
 
@@ -39,11 +42,17 @@ class ReminderPoster:
         self.task: asyncio.Task[None] | None = None
         self._nap: asyncio.Task[None] | None = None
         self._woken = False
+        # "Was it held?" questions go out each morning (and once at start, to catch up);
+        # a change of settings may bring a server, or a zone, with an earlier morning.
+        self._questions_at: datetime | None = None
+        self._caught_up = False
+        self._questions_moved = False
         service.on_change(self.wake)
 
     def wake(self) -> None:
         """Plans changed: cut the current nap short so the next due time is read again."""
         self._woken = True
+        self._questions_moved = True
         if self._nap is not None:
             self._nap.cancel()
 
@@ -94,16 +103,51 @@ class ReminderPoster:
                 await self._sleep(60)
 
     async def _tick(self) -> None:
+        now = self.bot.clock()
+        if not self._caught_up or (self._questions_at is not None and self._questions_at <= now):
+            self._caught_up = True
+            await self._ask_held()
+            self._questions_at = await self.service.next_questions()
+        elif self._questions_moved:
+            self._questions_at = await self.service.next_questions()
+        self._questions_moved = False
         due = await self.service.next_due()
-        if due is None:
+        wake_at = min((t for t in (due, self._questions_at) if t is not None), default=None)
+        if wake_at is None:
             await self._sleep(self.IDLE)
             return
-        delay = (due - self.bot.clock()).total_seconds()
+        delay = (wake_at - now).total_seconds()
         if delay > 0:
             await self._sleep(delay)
             return
         for batch in await self.service.claim_due():
             await self._deliver(batch)
+
+    async def _ask_held(self) -> None:
+        """Asks in each reminder channel about visits that have passed still marked open."""
+        try:
+            due = await self.service.questions_due()
+        except Exception:
+            log.exception("could not find the visits to ask about")
+            return
+        for settings, visits in due:
+            try:
+                channel = self.bot.get_channel(settings.reminder_channel_id or 0) or (
+                    await self.bot.fetch_channel(settings.reminder_channel_id or 0))
+                if not isinstance(channel, discord.abc.Messageable):
+                    raise TypeError("the reminder channel is not a text channel")
+                people = await self.bot.desk.people(settings.guild_id, people_of(visits))
+                content, view = held.question(visits, people, ask=visits)
+                message = await channel.send(content, view=view or discord.utils.MISSING,
+                                             allowed_mentions=NO_PINGS)
+            except Exception as exc:
+                # Asked another morning instead; failing reminders tell the admins themselves.
+                log.warning("guild %s: could not ask whether visits were held: %r",
+                            settings.guild_id, exc)
+                await self.service.questions_not_posted(settings.guild_id, visits)
+                continue
+            await self.service.questions_posted(settings.guild_id, visits, message.channel.id,
+                                                message.id)
 
     async def _deliver(self, batch: Batch) -> None:
         """Sends one batch; its outcome is always recorded, and one failure stops no other."""
@@ -211,6 +255,7 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
         self.poster = ReminderPoster(bot, bot.reminders)
 
     async def cog_load(self) -> None:
+        held.register(self.bot)
         self.poster.start()
 
     async def cog_unload(self) -> None:

@@ -10,10 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
-from bot.cogs.edits import CLEARS, Changes, settled
-from bot.domain.dateparse import Facing, ParsedDate
+from bot.cogs.edits import CLEARS, Changes
+from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
-from bot.domain.facing import visit_facing
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
@@ -24,6 +23,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.stores.records import RecordFilter
+from bot.ui import held
 from bot.ui.transformers import (
     ChoiceTransformer,
     Cleared,
@@ -93,9 +93,6 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         if visitor is None and not role:
             raise UserError("Say who is visiting: pick a visitor, or give a visitor_role "
                             "such as 'President'.")
-        # "15 March" for a planned visit is the next 15 March; for one held, the last.
-        date = settled(date, visit_facing(status), await self.desk.today(visit_guild(interaction)))
-        end_date = settled(end_date, Facing.AHEAD, date.date.start, anchor="the start")
         visit = Visit(
             visitor=visitor.uid if visitor else None, visitor_role=role,
             from_country=from_country, to_country=to_country, date=date.date,
@@ -152,6 +149,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         title = "Upcoming visits" + (f" in the next {days} days" if days else "")
         await self.send_list(interaction, RecordType.VISIT, title, flt,
                              empty="No visits ahead. Add one with /visit add.")
+        # Then, on their own, visits that passed still marked open: was each one held?
+        await held.follow_up(interaction, country)
 
     @app_commands.command(name="show", description="Everything about one visit")
     @app_commands.describe(visit="The visit (start typing a name or country)")
@@ -188,10 +187,6 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         source: SourceEdit | None = None,
     ) -> None:
         assert isinstance(visit, Visit) and visit.id is not None
-        today = await self.desk.today(visit_guild(interaction))
-        date = settled(date, visit_facing(status or visit.status), today)
-        start = date.date if isinstance(date, ParsedDate) else visit.date
-        end_date = settled(end_date, Facing.AHEAD, start.start, anchor="the start")
         changes = Changes(RecordType.VISIT)
         changes.date("date", date)
         changes.date("end_date", end_date)
@@ -230,7 +225,6 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         assert isinstance(visit, Visit) and visit.id is not None
         self._require_open(visit, "postpone")
         today = await self.desk.today(visit_guild(interaction))
-        new_date = settled(new_date, Facing.AHEAD, today)  # planned again: ahead
         if new_date is None:
             note = _stamp(visit.notes, f"postponed, no new date yet. {reason or ''}".strip(),
                           today.isoformat())

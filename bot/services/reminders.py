@@ -5,13 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from bot.domain.errors import PermissionDeniedError, UserError
+from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings, Plan, RecordType, Visit, VisitStatus
 from bot.services.access import Actor, require_admin
 from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.desk import DeskService, RecordLinks
+from bot.services.held import (
+    ANSWERS,
+    ASK_AT_ONCE,
+    ASK_HOUR,
+    ask_at,
+    awaiting_outcome,
+    period_end,
+    question_key,
+)
 from bot.services.reminder_policy import (
     backoff,
     format_leads,
@@ -296,6 +306,89 @@ class ReminderService:
                 "reminder settings. Nothing was posted."
             ) from None
         return await self.require_channel(actor.guild_id)
+
+    # --- "was it held?" -------------------------------------------------------------------
+    # A visit whose dates passed while still marked open is asked about once: in the reminder
+    # channel the morning after, or under /visit upcoming when an editor runs it.
+
+    async def past_open(self, guild_id: int, country: str | None = None) -> list[Visit]:
+        """Visits whose dates have passed but that are still marked open, latest first."""
+        today = await self._desk.today(guild_id)
+        found = await self._desk.every(guild_id, RecordType.VISIT, RecordFilter(
+            country=country, statuses=[s.value for s in VisitStatus if s.is_open],
+            date_to=today))
+        past = [v for v in found if isinstance(v, Visit) and awaiting_outcome(v, today)]
+        return sorted(past, key=lambda v: (period_end(v), v.date.start), reverse=True)
+
+    async def may_answer(self, actor: Actor) -> bool:
+        """Whether this member is an editor, who is asked and may answer."""
+        return actor.is_editor(await self._settings.get(actor.guild_id))
+
+    async def claim_questions(self, guild_id: int, visits: Sequence[Visit]) -> list[Visit]:
+        """The visits (at most ASK_AT_ONCE) not asked about before, now recorded as asked."""
+        claimed: list[Visit] = []
+        for visit in visits:
+            if len(claimed) == ASK_AT_ONCE:
+                break
+            assert visit.id is not None
+            if await self._deliveries.claim_held_question(
+                    guild_id, visit.id, question_key(visit), "asked whether it was held"):
+                claimed.append(visit)
+        return claimed
+
+    async def questions_posted(
+        self, guild_id: int, visits: Sequence[Visit], channel_id: int, message_id: int
+    ) -> None:
+        await self._deliveries.held_question_posted(
+            guild_id, [v.id for v in visits if v.id is not None], channel_id, message_id)
+
+    async def questions_not_posted(self, guild_id: int, visits: Sequence[Visit]) -> None:
+        """The message asking could not be posted: the visits are asked about another time."""
+        for visit in visits:
+            assert visit.id is not None
+            await self._deliveries.release_held_question(guild_id, visit.id, question_key(visit))
+
+    async def questions_due(self) -> list[tuple[GuildSettings, list[Visit]]]:
+        """For each server posting reminders, the visits to ask about now, claimed."""
+        now = self._clock()
+        out = []
+        for settings in await self._settings.with_reminder_channel():
+            if settings.reminders_paused:
+                continue
+            due = [v for v in await self.past_open(settings.guild_id)
+                   if ask_at(v, settings.timezone) <= now]
+            claimed = await self.claim_questions(settings.guild_id, due)
+            if claimed:
+                out.append((settings, claimed))
+        return out
+
+    async def next_questions(self) -> datetime | None:
+        """The next morning (ASK_HOUR in its zone) of any server with a reminder channel."""
+        now = self._clock()
+        times = []
+        for settings in await self._settings.with_reminder_channel():
+            zone = zone_info(settings.timezone)
+            day = now.astimezone(zone).date()
+            at = datetime.combine(day, time(ASK_HOUR), zone)
+            if at <= now:
+                at = datetime.combine(day + timedelta(days=1), time(ASK_HOUR), zone)
+            times.append(at)
+        return min(times, default=None)
+
+    async def answer_held(self, actor: Actor, visit_id: int, answer: str) -> tuple[Visit, bool]:
+        """An editor's answer: the visit marked completed, postponed or cancelled through the
+        desk, so its history and reminders follow. False when it was answered already."""
+        await self._desk.check_editor(actor)
+        status = ANSWERS.get(answer)
+        if status is None:
+            raise UserError(f"Unknown answer {answer!r}: held, postponed or cancelled.")
+        visit = await self._desk.get(actor.guild_id, RecordType.VISIT, visit_id)
+        assert isinstance(visit, Visit)
+        if not visit.status.is_open:
+            return visit, False
+        saved = await self._desk.edit(actor, RecordType.VISIT, visit_id, status=status)
+        assert isinstance(saved, Visit)
+        return saved, True
 
 
 def _notice(before: Visit, after: Visit, now: datetime) -> NewDelivery | None:

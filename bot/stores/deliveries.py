@@ -254,6 +254,62 @@ class DeliveryStore:
             (*columns.values(), now, *ids),
         )
 
+    # --- "was it held?" questions ---------------------------------------------------------
+    # Stand-in storage until questions get a table of their own: a 'notice' row with lead
+    # 'held?', one per (visit, dates asked about). It is written as 'sent', so the poster
+    # never claims, recovers or supersedes it.
+
+    async def claim_held_question(
+        self, guild_id: int, visit_id: int, asked_about: str, headline: str
+    ) -> bool:
+        """Records that a visit is being asked about; False when it was asked already."""
+        now = self._now()
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead, computed_for,"
+                " basis, due_at, headline, status, created_at, updated_at)"
+                " VALUES (?, ?, 'notice', ?, ?, '', ?, ?, 'sent', ?, ?)",
+                (guild_id, visit_id, HELD_QUESTION, asked_about, now, headline, now, now),
+            )
+            return cur.rowcount == 1
+
+    async def held_question_posted(
+        self, guild_id: int, visit_ids: Iterable[int], channel_id: int, message_id: int
+    ) -> None:
+        """Where the questions just claimed were asked, for /reminders preview and history."""
+        ids = list(visit_ids)
+        if not ids:
+            return
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET channel_id = ?, message_id = ?, updated_at = ?"
+                " WHERE guild_id = ? AND kind = 'notice' AND lead = ? AND message_id IS NULL"
+                f" AND visit_id IN ({', '.join('?' for _ in ids)})",
+                (channel_id, message_id, self._now(), guild_id, HELD_QUESTION, *ids),
+            )
+
+    async def release_held_question(self, guild_id: int, visit_id: int, asked_about: str) -> None:
+        """Forgets a claim whose message could not be posted, so it is asked another time."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM deliveries WHERE guild_id = ? AND visit_id = ? AND kind = 'notice'"
+                " AND lead = ? AND computed_for = ? AND message_id IS NULL",
+                (guild_id, visit_id, HELD_QUESTION, asked_about),
+            )
+
+    async def held_questions(self, guild_id: int) -> set[tuple[int, str]]:
+        """(visit, dates asked about) for every question asked in a server."""
+        async with self._db.read() as conn, conn.execute(
+            "SELECT visit_id, computed_for FROM deliveries WHERE guild_id = ?"
+            " AND kind = 'notice' AND lead = ?",
+            (guild_id, HELD_QUESTION),
+        ) as cur:
+            return {(int(r[0]), str(r[1])) for r in await cur.fetchall()}
+
+
+# The lead of a delivery row that records a "was it held?" question rather than a post.
+HELD_QUESTION = "held?"
+
 
 def _with(row: Delivery, **changes: object) -> Delivery:
     return replace(row, **changes)  # type: ignore[arg-type]

@@ -80,7 +80,9 @@ async def test_a_timed_visit_gets_each_lead_once(desk: Desk) -> None:
     assert len({r.json["nonce"] for r in sends}) == 2
     assert all(r.json["allowed_mentions"] == {"parse": []} for r in sends)
     await desk.env.advance_time(10 * DAY)
-    assert len(_posts(desk)) == 2  # nothing is ever sent twice
+    # Nothing is ever sent twice; the one post since asks, once, whether the visit was held.
+    assert [p.content.startswith("**Was it held?**") for p in _posts(desk)] == [
+        False, False, True]
 
 
 async def test_reschedule_and_cancel_post_one_notice_each(desk: Desk) -> None:
