@@ -10,9 +10,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
-from bot.cogs.edits import CLEARS, Changes
-from bot.domain.dateparse import ParsedDate
+from bot.cogs.edits import CLEARS, Changes, settled
+from bot.domain.dateparse import Facing, ParsedDate
 from bot.domain.errors import UserError
+from bot.domain.facing import visit_facing
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
@@ -93,6 +94,9 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         if visitor is None and not role:
             raise UserError("Say who is visiting: pick a visitor, or give a visitor_role "
                             "such as 'President'.")
+        # "15 March" for a planned visit is the next 15 March; for one held, the last.
+        date = settled(date, visit_facing(status), await self.desk.today(visit_guild(interaction)))
+        end_date = settled(end_date, Facing.AHEAD, date.date.start, anchor="the start")
         visit = Visit(
             visitor=visitor.uid if visitor else None, visitor_role=role,
             from_country=from_country, to_country=to_country, date=date.date,
@@ -187,6 +191,10 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         source: SourceEdit | None = None,
     ) -> None:
         assert isinstance(visit, Visit) and visit.id is not None
+        today = await self.desk.today(visit_guild(interaction))
+        date = settled(date, visit_facing(status or visit.status), today)
+        start = date.date if isinstance(date, ParsedDate) else visit.date
+        end_date = settled(end_date, Facing.AHEAD, start.start, anchor="the start")
         changes = Changes(RecordType.VISIT)
         changes.date("date", date)
         changes.date("end_date", end_date)
@@ -225,6 +233,7 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         assert isinstance(visit, Visit) and visit.id is not None
         self._require_open(visit, "postpone")
         today = await self.desk.today(visit_guild(interaction))
+        new_date = settled(new_date, Facing.AHEAD, today)  # planned again: ahead
         if new_date is None:
             note = _stamp(visit.notes, f"postponed, no new date yet. {reason or ''}".strip(),
                           today.isoformat())
