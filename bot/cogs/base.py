@@ -69,6 +69,8 @@ def understood(label: str, parsed: ParsedDate | None) -> str:
 
 T = TypeVar("T")
 PAGE_SIZE = 10
+# A list counts its matches only this far ("1,000+"); narrow it with filters to see more.
+COUNT_CAP = 1000
 
 
 class DeskCog(commands.Cog):
@@ -105,7 +107,7 @@ class DeskCog(commands.Cog):
         assert interaction.guild_id is not None
         guild_id = interaction.guild_id
         flt = replace(flt, limit=PAGE_SIZE, offset=0)
-        first = await self.desk.page(guild_id, kind, flt)
+        first = await self.desk.page(guild_id, kind, flt, cap=COUNT_CAP)
 
         async def load(index: int) -> discord.Embed:
             page = first if index == 0 else await self.desk.page(
@@ -113,7 +115,7 @@ class DeskCog(commands.Cog):
             people = await self.desk.people(guild_id, people_of(page.items))
             lines = [list_line(r, people) for r in page.items]
             return list_embed(title, kind, lines, page=index + 1, pages=first.pages,
-                              total=first.total, empty=empty)
+                              total=first.shown_total, more=first.more, empty=empty)
 
         await send_pages(interaction, first.pages, load)
 

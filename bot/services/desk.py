@@ -35,14 +35,24 @@ class Page:
     total: int
     offset: int
     size: int
+    # Counting stopped here: `total` is then cap + 1, shown as "1,000+".
+    cap: int | None = None
 
     @property
     def number(self) -> int:
         return self.offset // self.size + 1
 
     @property
+    def more(self) -> bool:
+        return self.cap is not None and self.total > self.cap
+
+    @property
+    def shown_total(self) -> int:
+        return min(self.total, self.cap) if self.cap is not None else self.total
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return max(1, -(-self.shown_total // self.size))
 
 
 class DeskService:
@@ -128,12 +138,15 @@ class DeskService:
         return await RecordLookup(self._records).resolve_people(guild_id, text)
 
     async def page(
-        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None, *,
+        cap: int | None = None,
     ) -> Page:
+        """One page; with `cap`, the total is counted only that far, so a page of a huge
+        list costs what the page holds."""
         flt = flt or RecordFilter()
         items = await self._records.list_records(guild_id, kind, flt)
-        total = await self._records.count(guild_id, kind, flt)
-        return Page(items, total, flt.offset, flt.limit)
+        total = await self._records.count(guild_id, kind, flt, cap=cap)
+        return Page(items, total, flt.offset, flt.limit, cap)
 
     async def every(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None,
@@ -144,9 +157,10 @@ class DeskService:
         base = replace(flt or RecordFilter(), limit=chunk)
         out: list[Record] = []
         while True:
-            page = await self.page(guild_id, kind, replace(base, offset=len(out)))
-            out.extend(page.items)
-            if not page.items or len(out) >= page.total:
+            items = await self._records.list_records(guild_id, kind,
+                                                     replace(base, offset=len(out)))
+            out.extend(items)
+            if len(items) < chunk:
                 return out
 
     async def people(self, guild_id: int, uids: Iterable[str]) -> dict[str, Person]:

@@ -15,10 +15,13 @@ from bot.domain.errors import NotFoundError, UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import SECTIONS, Bundle, record_to_dict
 from bot.domain.records import AuditEntry, Record, RecordType, new_uid
-from bot.domain.registry import Field, FieldKind, RecordSpec, spec_of
+from bot.domain.registry import Field, FieldKind, RecordSpec, countries_of, spec_of
 from bot.stores.database import Database
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
+
+# How many of a server's newest matches a search or an autocomplete ranks.
+CANDIDATES = 200
 
 @dataclass
 class RecordFilter:
@@ -123,6 +126,8 @@ class RecordStore:
                 raise NotFoundError(f"There is no {kind.value} #{number} in this server.")
             await self._check_unreferenced(conn, kind, row_id, record)
             await conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (row_id,))
+            await conn.execute("DELETE FROM record_countries WHERE record_type = ? AND row_id = ?",
+                               (kind.value, row_id))
             await self._audit(conn, guild_id, actor_id, "delete", record, before=record, after=None)
             return record
 
@@ -248,6 +253,18 @@ class RecordStore:
         self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec, record: Record,
         row_id: int,
     ) -> None:
+        if spec.country_fields:
+            await conn.execute("DELETE FROM record_countries WHERE record_type = ? AND row_id = ?",
+                               (spec.type.value, row_id))
+            main = spec.main_date
+            day = getattr(record, main.name) if main is not None else None
+            start = day.start.isoformat() if day is not None else None
+            countries = dict.fromkeys(c for c in countries_of(record) if c)
+            await conn.executemany(
+                "INSERT INTO record_countries (guild_id, record_type, country, date_start, row_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [(guild_id, spec.type.value, c, start, row_id) for c in countries],
+            )
         for f in spec.of(FieldKind.PEOPLE):
             link = f.people
             assert link is not None
@@ -320,19 +337,27 @@ class RecordStore:
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
     ) -> list[Record]:
         flt = flt or RecordFilter()
-        where, params = _filter_sql(kind, guild_id, flt)
-        order = _order_sql(kind, flt.newest_first)
-        sql = (f"SELECT number FROM {TABLES[kind]} WHERE {where} ORDER BY {order}"
+        source, where, params = _filter_sql(kind, guild_id, flt)
+        order = _order_sql(kind, flt.newest_first, by_country=bool(flt.country))
+        sql = (f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
                " LIMIT ? OFFSET ?")
         async with self._db.read() as conn:
             async with conn.execute(sql, (*params, flt.limit, flt.offset)) as cur:
                 numbers = [row[0] for row in await cur.fetchall()]
             return await self._load_many(conn, guild_id, kind, numbers)
 
-    async def count(self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None) -> int:
-        where, params = _filter_sql(kind, guild_id, flt or RecordFilter())
+    async def count(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None, *,
+        cap: int | None = None,
+    ) -> int:
+        """How many records match; with `cap`, counting stops past it (cap + 1 means "more"),
+        so a page of a huge list never counts every row of the server."""
+        source, where, params = _filter_sql(kind, guild_id, flt or RecordFilter())
+        sql = f"SELECT 1 FROM {source} WHERE {where}"
+        if cap is not None:
+            sql += f" LIMIT {int(cap) + 1}"
         async with self._db.read() as conn, conn.execute(
-            f"SELECT count(*) FROM {TABLES[kind]} WHERE {where}", params
+            f"SELECT count(*) FROM ({sql})", params
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
@@ -372,21 +397,26 @@ class RecordStore:
     async def search(
         self, guild_id: int, text: str, kinds: Iterable[RecordType] = (), limit: int = 25
     ) -> list[SearchHit]:
+        """The best `limit` matches among the server's newest CANDIDATES matches.
+
+        The server (and type) are tokens inside the full-text query, so another server's
+        matches are never read; ranking only the newest candidates keeps a common word in a
+        huge server as cheap as a rare one.
+        """
         query = fts_query(text)
         if query is None:
             return []
-        kind_list = [k.value for k in kinds]
-        kind_sql = ""
-        if kind_list:
-            kind_sql = f" AND record_type IN ({', '.join('?' for _ in kind_list)})"
+        scoped = _scoped(guild_id, list(kinds), query)
         sql = (
-            "SELECT record_type, record_id, title,"
-            " snippet(search_index, 4, '**', '**', '…', 12) AS snip"
-            " FROM search_index WHERE search_index MATCH ? AND guild_id = ?"
-            f"{kind_sql} ORDER BY rank LIMIT ?"
+            "SELECT record_type, record_id, title, snippet(search_index, 5, '**', '**', '…', 12)"
+            " FROM search_index WHERE search_index MATCH ? AND rowid IN ("
+            "  SELECT rowid FROM (SELECT rowid, bm25(search_index, 0, 0, 0, 0, 2.0, 1.0) AS r"
+            "   FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?)"
+            "  ORDER BY r LIMIT ?)"
+            " ORDER BY bm25(search_index, 0, 0, 0, 0, 2.0, 1.0)"
         )
         async with self._db.read() as conn, conn.execute(
-            sql, (query, guild_id, *kind_list, limit)
+            sql, (scoped, scoped, CANDIDATES, limit)
         ) as cur:
             rows = await cur.fetchall()
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
@@ -425,9 +455,12 @@ class RecordStore:
                        " ORDER BY id DESC LIMIT ?")
                 params: tuple[Any, ...] = (guild_id, limit)
             else:
-                sql = ("SELECT record_id FROM search_index WHERE search_index MATCH ?"
-                       " AND guild_id = ? AND record_type = ? ORDER BY rank LIMIT ?")
-                params = (query, guild_id, kind.value, limit)
+                # Titles weigh more than the rest; only the newest candidates are ranked.
+                sql = ("SELECT record_id FROM (SELECT record_id,"
+                       " bm25(search_index, 0, 0, 0, 0, 4.0, 1.0) AS r FROM search_index"
+                       " WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?)"
+                       " ORDER BY r LIMIT ?")
+                params = (_scoped(guild_id, [kind], query), CANDIDATES, limit)
             async with conn.execute(sql, params) as cur:
                 numbers = [int(row[0]) for row in await cur.fetchall()]
             return await self._load_many(conn, guild_id, kind, numbers)
@@ -550,26 +583,40 @@ def _record_from_row(
     return record
 
 
-def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str, list[Any]]:
+def _scoped(guild_id: int, kinds: list[RecordType], query: str) -> str:
+    """A full-text query limited to one server (and types) by its scope tokens."""
+    if kinds:
+        scope = " OR ".join(f"g{int(guild_id)}t{spec_of(k).code}" for k in kinds)
+    else:
+        scope = f"g{int(guild_id)}"
+    return f"scope : ({scope}) AND {{title body}} : ({query})"
+
+
+def _filter_sql(
+    kind: RecordType, guild_id: int, flt: RecordFilter
+) -> tuple[str, str, list[Any]]:
+    """(FROM, WHERE, parameters) for a list; the record's table is always `t`.
+
+    A country filter starts from the country index, joined to the records, so a page costs
+    what the page holds whatever the size of the server.
+    """
     spec = spec_of(kind)
     names = {f.name for f in spec.fields}
-    clauses = ["guild_id = ?"]
+    source = f"{spec.table} t"
+    clauses = ["t.guild_id = ?"]
     params: list[Any] = [guild_id]
-    if flt.country and spec.country_fields:
-        either = []
-        for f in spec.country_fields:
-            if f.kind is FieldKind.LIST:
-                either.append(f"EXISTS (SELECT 1 FROM json_each({f.store_column})"
-                              " WHERE value = ? COLLATE NOCASE)")
-            else:
-                either.append(f"{f.store_column} = ? COLLATE NOCASE")
-            params.append(flt.country)
-        clauses.append(f"({' OR '.join(either)})")
+    if flt.country:
+        if not spec.country_fields:
+            clauses.append("0")
+        else:
+            source = f"record_countries rc JOIN {spec.table} t ON t.id = rc.row_id"
+            clauses = ["rc.guild_id = ?", "rc.record_type = ?", "rc.country = ?"]
+            params = [guild_id, kind.value, flt.country]
     if flt.kinds and "kind" in names:
-        clauses.append(f"kind IN ({', '.join('?' for _ in flt.kinds)})")
+        clauses.append(f"t.kind IN ({', '.join('?' for _ in flt.kinds)})")
         params += list(flt.kinds)
     if flt.statuses and "status" in names:
-        clauses.append(f"status IN ({', '.join('?' for _ in flt.statuses)})")
+        clauses.append(f"t.status IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
     if flt.title_words:
         # Word starts in the title (a person's name), through the FTS index's prefixes.
@@ -578,17 +625,16 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
             clauses.append("0")  # no words at all: nothing can match
         else:
             clauses.append(
-                "number IN (SELECT record_id FROM search_index WHERE search_index MATCH ?"
-                " AND guild_id = ? AND record_type = ?)"
+                "t.number IN (SELECT record_id FROM search_index WHERE search_index MATCH ?)"
             )
-            params += [f"title : ({query})", guild_id, kind.value]
+            params.append(f"scope : g{int(guild_id)}t{spec.code} AND title : ({query})")
     if flt.visit is not None and "visit" in names:
-        clauses.append("visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")
+        clauses.append("t.visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")
         params += [guild_id, flt.visit]
     main = spec.main_date
     if main is not None:
-        column = f"{main.store_column}_start"
-        end_column = f"{main.store_column}_end" if main.bounds == "both" else column
+        column = f"t.{main.store_column}_start"
+        end_column = f"t.{main.store_column}_end" if main.bounds == "both" else column
         # A period is in the range when it shares at least one day with it.
         if flt.date_from is not None:
             clauses.append(f"{end_column} > ?")
@@ -596,24 +642,29 @@ def _filter_sql(kind: RecordType, guild_id: int, flt: RecordFilter) -> tuple[str
             if column != end_column:
                 # No period is longer than a year, so this bound says nothing new, but it
                 # lets the date index skip every older row instead of reading them all.
-                clauses.append(f"{column} > ?")
+                start = "rc.date_start" if source.startswith("record_countries") else column
+                clauses.append(f"{start} > ?")
                 params.append((flt.date_from - timedelta(days=367)).isoformat())
         if flt.date_to is not None:
-            clauses.append(f"{column} < ?")
+            start = "rc.date_start" if source.startswith("record_countries") else column
+            clauses.append(f"{start} < ?")
             params.append(flt.date_to.isoformat())
-    return " AND ".join(clauses), params
+    return source, " AND ".join(clauses), params
 
 
-def _order_sql(kind: RecordType, newest_first: bool) -> str:
+def _order_sql(kind: RecordType, newest_first: bool, *, by_country: bool = False) -> str:
     spec = spec_of(kind)
     direction = "DESC" if newest_first else "ASC"
     main = spec.main_date
     if main is None:
-        return f"{spec.title} COLLATE NOCASE {direction}, id {direction}"
-    column = f"{main.store_column}_start"
+        return f"t.{spec.title} COLLATE NOCASE {direction}, t.id {direction}"
+    # Through the country index, its own copy of the date and row id give the order, so
+    # SQLite walks that index instead of sorting.
+    column = "rc.date_start" if by_country else f"t.{main.store_column}_start"
+    row = "rc.row_id" if by_country else "t.id"
     if main.required:
         # Always dated: ordering by the indexed column alone lets SQLite walk the
         # (guild_id, date_start) index instead of sorting the whole table.
-        return f"{column} {direction}, id {direction}"
+        return f"{column} {direction}, {row} {direction}"
     # Undated records (plans under negotiation) sort after dated ones either way.
-    return f"{column} IS NULL, {column} {direction}, id {direction}"
+    return f"{column} IS NULL, {column} {direction}, {row} {direction}"

@@ -254,13 +254,18 @@ def choice_label(record: Record, people: dict[str, Person]) -> str:
 
 def list_embed(
     title: str, kind: RecordType, lines: Sequence[str], *, page: int, pages: int, total: int,
-    empty: str,
+    empty: str, more: bool = False,
 ) -> discord.Embed:
     body = "\n".join(lines) if lines else empty
     embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=COLOURS[kind],
                           description=clip(body, DESCRIPTION_LIMIT))
-    noun = kind.value if total == 1 else kind.plural
-    embed.set_footer(text=f"Page {page} of {pages} · {total} {noun}")
+    noun = kind.value if total == 1 and not more else kind.plural
+    if more:
+        # Counting stopped: a filter (country, dates, status) narrows the list.
+        embed.set_footer(text=f"Page {page} of {pages}+ · {total:,}+ {noun}; narrow it "
+                              "with a filter to see older ones")
+    else:
+        embed.set_footer(text=f"Page {page} of {pages} · {total} {noun}")
     return embed
 
 

@@ -196,3 +196,32 @@ async def test_title_words_filter(changes: ChangePipeline,
     await import_data(changes, GUILD, sample_data, actor_id=None)
     found = await store.list_records(GUILD, RecordType.PERSON, RecordFilter(title_words=words))
     assert [p.name for p in found] == names
+
+
+async def test_a_capped_count_stops_past_the_cap(store: RecordStore) -> None:
+    for i in range(12):
+        await store.add(GUILD, Meeting(title=f"Round {i}", kind=MeetingKind.OTHER,
+                                       date=FuzzyDate(date(2025, 1, 1) + timedelta(days=i)),
+                                       countries=["Kazakhstan"]), actor_id=1)
+    assert await store.count(GUILD, RecordType.MEETING) == 12
+    assert await store.count(GUILD, RecordType.MEETING, cap=5) == 6
+    flt = RecordFilter(country="kazakhstan")
+    assert await store.count(GUILD, RecordType.MEETING, flt, cap=20) == 12
+
+
+async def test_country_lists_follow_edits_and_deletes(store: RecordStore) -> None:
+    first = await store.add(GUILD, Meeting(title="Talks", kind=MeetingKind.OTHER,
+                                           date=FuzzyDate(date(2025, 3, 1)),
+                                           countries=["Kazakhstan", "Pakistan"]), actor_id=1)
+    by = {c: RecordFilter(country=c) for c in ("Kazakhstan", "Pakistan", "Uzbekistan")}
+
+    async def titles(country: str) -> list[str]:
+        found = await store.list_records(GUILD, RecordType.MEETING, by[country])
+        return [m.title for m in found if isinstance(m, Meeting)]
+
+    assert await titles("Pakistan") == ["Talks"]
+    await store.update(GUILD, replace(first, countries=["Kazakhstan", "Uzbekistan"]), actor_id=1)
+    assert await titles("Pakistan") == [] and await titles("Uzbekistan") == ["Talks"]
+    assert first.id is not None
+    await store.delete(GUILD, RecordType.MEETING, first.id, actor_id=1)
+    assert await titles("Kazakhstan") == []
