@@ -7,7 +7,6 @@ The same reader checks records typed in through commands and saved from an inges
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +23,7 @@ from bot.domain.records import (
     Visit,
 )
 from bot.domain.registry import EXPORT_ORDER, SECTIONS, Field, FieldKind, spec_of
+from bot.domain.textinput import text_problem
 
 SCHEMA_VERSION = 1
 
@@ -110,22 +110,6 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
 
 
 # --- dicts to records --------------------------------------------------------------------
-
-
-def text_problem(value: str, *, multiline: bool) -> str | None:
-    """Why a text cannot be stored as it is, or None.
-
-    A lone surrogate cannot be written as UTF-8 at all, and control characters (other than
-    line breaks and tabs in long text) would garble every place the text is shown.
-    """
-    for char in value:
-        if "\ud800" <= char <= "\udfff":
-            return "contains an invalid character (a lone UTF-16 surrogate)"
-        if multiline and char in "\n\t\r":
-            continue
-        if unicodedata.category(char) == "Cc":
-            return f"contains a control character (U+{ord(char):04X})"
-    return None
 
 
 def shown(text: str) -> str:

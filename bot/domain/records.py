@@ -23,6 +23,10 @@ class Labelled(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Labelled:
         """Accepts the slug or the label in any case; ValueError lists what is accepted."""
+        try:
+            return cls(text)  # the slug itself, as every export writes it
+        except ValueError:
+            pass
         key = _slug(text)
         for member in cls:
             if key in (member.value, _slug(member.label)):

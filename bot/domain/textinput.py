@@ -43,6 +43,12 @@ def record_number(text: str) -> int | None:
     return int(digits)
 
 
+# Control characters (category Cc: U+0000–001F, U+007F–009F) and lone surrogates, found by one
+# regular expression rather than a look at every character, since imports check megabytes.
+_BAD_IN_LONG = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BAD_IN_LINE = re.compile("[\ud800-\udfff\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
     """Why a text cannot be used as it is, or None.
 
@@ -50,19 +56,18 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
     characters (other than line breaks and tabs in long text) garble every place the text
     is shown. Format characters such as the zero-width non-joiner stay: names need them.
     """
-    for char in value:
-        if "\ud800" <= char <= "\udfff":
-            return (f"contains half of a character (a lone surrogate, U+{ord(char):04X}); "
-                    "retype it or paste it again")
-        if char in _LINE_BREAKS or char in "\u2028\u2029":
-            if multiline:
-                continue
-            return ("contains a line break or tab; it takes one line of text (longer text "
-                    "goes in the form under the record's card)")
-        if unicodedata.category(char) == "Cc":
-            return (f"contains a control character (U+{ord(char):04X}); "
-                    "only printable text is accepted")
-    return None
+    found = (_BAD_IN_LONG if multiline else _BAD_IN_LINE).search(value)
+    if found is None:
+        return None
+    char = found.group()
+    if "\ud800" <= char <= "\udfff":
+        return (f"contains half of a character (a lone surrogate, U+{ord(char):04X}); "
+                "retype it or paste it again")
+    if char in _LINE_BREAKS or char in "\u2028\u2029":
+        return ("contains a line break or tab; it takes one line of text (longer text "
+                "goes in the form under the record's card)")
+    return (f"contains a control character (U+{ord(char):04X}); "
+            "only printable text is accepted")
 
 
 def check_text(value: str, field: str, *, multiline: bool = False,
