@@ -24,7 +24,8 @@ from tests.conftest import reference_article
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "ingest"
 REFERENCE_CASE = "13-pakistan-kazakhstan-2025-09-10"
 
-# F1 reached on the whole corpus (23 texts) when this was written, rounded down. The rules were
+# Record-level F1 (issue 12: type, title or sides, date and precision) reached on the whole
+# corpus (23 texts), rounded down. The rules were
 # developed on texts 01–13; 14–17, 18–20 and 21–23 were each written and annotated before the
 # engine saw them, and scored first (person / meeting / plan / visit):
 #   14–17: 0.91 / 0.80 / 0.82 / 0.20    18–20: 0.88 / 0.67 / 1.00 / 0.50
@@ -32,8 +33,8 @@ REFERENCE_CASE = "13-pakistan-kazakhstan-2025-09-10"
 # after which general fixes were made; these floors are therefore optimistic for unseen text.
 REACHED = {
     RecordType.PERSON: 1.00,
-    RecordType.MEETING: 1.00,
-    RecordType.PLAN: 0.99,
+    RecordType.MEETING: 0.97,
+    RecordType.PLAN: 0.94,
     RecordType.VISIT: 0.97,
     RecordType.SOURCE: 1.00,
 }
@@ -94,7 +95,10 @@ def test_a_missing_visit_and_a_wrong_precision_are_counted() -> None:
     proposed.visits[0] = dataclasses.replace(first, date=FuzzyDate.month(2025, 9))
     score = score_bundles(proposed, expected)
     visits = score.tally(RecordType.VISIT)
-    assert (visits.proposed, visits.expected, visits.correct) == (2, 3, 2)
+    # Record-level: the visit read to the month is not the visit of 2025-09-09.
+    assert (visits.proposed, visits.expected, visits.correct) == (2, 3, 1)
+    loose = score.loose_tally(RecordType.VISIT)
+    assert (loose.proposed, loose.expected, loose.correct) == (2, 3, 2)
     assert score.field("visit.date").correct == 1  # 2025-09 is not the day 2025-09-09
 
 
@@ -108,6 +112,6 @@ def test_the_command_prints_the_table(
 ) -> None:
     assert main([str(corpus / f"{REFERENCE_CASE}.txt")]) == 0
     out = capsys.readouterr().out
-    assert "Records (1 texts)" in out
+    assert "Records (1 texts;" in out
     for label in ("person", "meeting", "plan", "visit", "plan.fields", "dates", "status"):
         assert label in out
