@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -79,11 +79,25 @@ class DeskService:
         return self._clock().astimezone(zone_info(settings.timezone)).date()
 
     async def open_visits(self, guild_id: int) -> list[Visit]:
+        out: list[Visit] = []
+        async for batch in self.open_visit_batches(guild_id, 500):
+            out.extend(batch)
+        return out
+
+    async def open_visit_batches(self, guild_id: int, size: int) -> AsyncIterator[list[Visit]]:
+        """The server's open visits in date order, `size` at a time, never all in memory."""
         statuses = [s.value for s in VisitStatus if s.is_open]
-        found = await self._records.list_records(
-            guild_id, RecordType.VISIT, RecordFilter(statuses=statuses, limit=100_000)
-        )
-        return [v for v in found if isinstance(v, Visit)]
+        offset = 0
+        while True:
+            found = await self._records.list_records(
+                guild_id, RecordType.VISIT,
+                RecordFilter(statuses=statuses, limit=size, offset=offset))
+            visits = [v for v in found if isinstance(v, Visit)]
+            if visits:
+                yield visits
+            if len(found) < size:
+                return
+            offset += size
 
     async def update_settings(self, actor: Actor, **changes: Any) -> GuildSettings:
         """An admin's change of settings; what depends on them (reminders, events) follows."""

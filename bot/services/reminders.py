@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 Wake = Callable[[], None]
 
+# Visits re-planned per transaction when a whole server is planned again.
+REPLAN_BATCH = 500
 # More visit changes than this in one write are re-planned as a whole server.
 BULK_REPLAN = 200
 # The settings a reminder's due time or existence is computed from.
@@ -142,23 +145,21 @@ class ReminderService:
         self._wake()
 
     async def _plan(self, guild_id: int, visit: Visit, now: datetime) -> None:
-        assert visit.id is not None
         settings = await self._settings.get(guild_id)
-        leads = parse_leads(settings.reminder_leads)
-        planned = plan_reminders(visit.date, visit.status, leads=leads, zone=settings.timezone)
-        # A reminder already due when it is planned was never missed: it is simply not sent.
-        wanted = [
-            NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline)
-            for p in planned if p.due > now
-        ]
-        keys = {NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline).key
-                for p in planned}
-        await self._deliveries.plan(guild_id, visit.id, wanted, keys)
+        await self._deliveries.plan_many(guild_id, dict([_wanted(visit, settings, now)]))
 
     async def replan_guild(self, guild_id: int) -> None:
+        """Every open visit of the server planned again, a batch per transaction.
+
+        Between batches the task yields, so re-planning a server of 100,000 visits (after a
+        restart or an import) never holds the event loop or the write lock for long.
+        """
         now = self._clock()
-        for visit in await self._desk.open_visits(guild_id):
-            await self._plan(guild_id, visit, now)
+        settings = await self._settings.get(guild_id)
+        async for visits in self._desk.open_visit_batches(guild_id, REPLAN_BATCH):
+            await self._deliveries.plan_many(
+                guild_id, dict(_wanted(v, settings, now) for v in visits))
+            await asyncio.sleep(0)
         self._wake()
 
     async def reconcile(self) -> None:
@@ -389,6 +390,18 @@ class ReminderService:
         saved = await self._desk.edit(actor, RecordType.VISIT, visit_id, status=status)
         assert isinstance(saved, Visit)
         return saved, True
+
+
+def _wanted(
+    visit: Visit, settings: GuildSettings, now: datetime
+) -> tuple[int, tuple[list[NewDelivery], set[tuple[str, str, str, str]]]]:
+    """A visit's planned sends from now on, and the keys of its whole plan."""
+    assert visit.id is not None
+    leads = parse_leads(settings.reminder_leads)
+    planned = plan_reminders(visit.date, visit.status, leads=leads, zone=settings.timezone)
+    every = [NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline) for p in planned]
+    # A reminder already due when it is planned was never missed: it is simply not sent.
+    return visit.id, ([d for d in every if d.due > now], {d.key for d in every})
 
 
 def _notice(before: Visit, after: Visit, now: datetime) -> NewDelivery | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -97,28 +97,37 @@ class DeliveryStore:
         superseded. Rows already sent, skipped or superseded are history and stay; notices
         are never superseded by a new plan.
         """
+        return await self.plan_many(guild_id, {visit_id: (wanted, keys)})
+
+    async def plan_many(
+        self, guild_id: int,
+        plans: Mapping[int, tuple[Sequence[NewDelivery], set[tuple[str, str, str, str]]]],
+    ) -> tuple[int, int]:
+        """`plan` for many visits of one server in one transaction."""
         now = self._now()
+        added = superseded = 0
         async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT id, kind, lead, computed_for, basis FROM deliveries WHERE guild_id = ?"
-                " AND visit_id = ? AND kind != 'notice' AND status IN ('planned', 'failed')",
-                (guild_id, visit_id),
-            ) as cur:
-                stale = [r["id"] for r in await cur.fetchall()
-                         if (r["kind"], r["lead"], r["computed_for"], r["basis"]) not in keys]
-            await self._set(conn, stale, now, status="superseded",
-                            reason="the visit's date, the lead times or the time zone changed")
-            added = 0
-            for w in wanted:
-                cur = await conn.execute(
-                    "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead,"
-                    " computed_for, basis, due_at, headline, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (guild_id, visit_id, w.kind, w.lead, w.computed_for, w.basis, _utc(w.due),
-                     w.headline, now, now),
-                )
-                added += cur.rowcount
-        return added, len(stale)
+            for visit_id, (wanted, keys) in plans.items():
+                async with conn.execute(
+                    "SELECT id, kind, lead, computed_for, basis FROM deliveries WHERE guild_id = ?"
+                    " AND visit_id = ? AND kind != 'notice' AND status IN ('planned', 'failed')",
+                    (guild_id, visit_id),
+                ) as cur:
+                    stale = [r["id"] for r in await cur.fetchall()
+                             if (r["kind"], r["lead"], r["computed_for"], r["basis"]) not in keys]
+                await self._set(conn, stale, now, status="superseded",
+                                reason="the visit's date, the lead times or the time zone changed")
+                superseded += len(stale)
+                for w in wanted:
+                    cur = await conn.execute(
+                        "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead,"
+                        " computed_for, basis, due_at, headline, created_at, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (guild_id, visit_id, w.kind, w.lead, w.computed_for, w.basis,
+                         _utc(w.due), w.headline, now, now),
+                    )
+                    added += cur.rowcount
+        return added, superseded
 
     async def add_notice(self, guild_id: int, visit_id: int, notice: NewDelivery) -> bool:
         now = self._now()
