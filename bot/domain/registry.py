@@ -90,6 +90,9 @@ class RecordSpec:
     title: str  # the field a person types to name the record ("name" or "title")
     code: int  # the search index's per-type code, as in migration 0002
     note: str  # the long-text field a card's button edits in a form
+    # A date field whose end, when later, closes the record's period (a visit's last day),
+    # so lists and filters treat a three-day visit as under way until it ends.
+    period_end: str = ""
 
     @property
     def note_label(self) -> str:
@@ -166,7 +169,8 @@ SOURCE = RecordSpec(
 )
 
 VISIT = RecordSpec(
-    RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, note="notes", fields=(
+    RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, note="notes",
+    period_end="end_date", fields=(
         _ref("visitor", RecordType.PERSON),
         _text("visitor_role", SHORT_MAX),
         _text("from_country", NAME_MAX, required=True, countries=True),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from bot.domain.countries import normalise_country
 from bot.domain.errors import UserError
@@ -27,6 +28,14 @@ from bot.services.held import awaiting_outcome, period_end
 from bot.stores.records import RecordFilter
 
 LATEST_MEETINGS = 5
+# What a brief shows of each list; the counts beside them say how many there are in all.
+UPCOMING_SHOWN = 25
+PLANS_SHOWN = 10
+PEOPLE_SHOWN = 25
+HELD_SCANNED = 200
+# Counts stop here ("10,000+"), so no brief reads a country's every record.
+COUNT_CAP = 10_000
+OPEN_STATUSES = [s.value for s in VisitStatus if s.is_open]
 LOOKBACK_MONTHS = 12
 
 # Expected and negotiating plans come first: they are what a desk has to act on.
@@ -95,6 +104,12 @@ class PlanItem:
 class PlanGroup:
     status: PlanStatus
     plans: tuple[PlanItem, ...]
+    # How many plans of this status there are; `plans` shows the first PLANS_SHOWN.
+    total: int = -1
+
+    def __post_init__(self) -> None:
+        if self.total < 0:
+            object.__setattr__(self, "total", len(self.plans))
 
     @property
     def label(self) -> str:
@@ -302,38 +317,63 @@ async def build_briefing(
     window_start = since or months_before(today, LOOKBACK_MONTHS)
     tomorrow = today + timedelta(days=1)
 
-    visits = [v for v in await desk.every(guild_id, RecordType.VISIT, RecordFilter(country=name))
-              if isinstance(v, Visit)]
-    plans = [p for p in await desk.every(guild_id, RecordType.PLAN, RecordFilter(country=name))
-             if isinstance(p, Plan)]
-    people = [p for p in await desk.every(guild_id, RecordType.PERSON, RecordFilter(country=name))
-              if isinstance(p, Person)]
-    latest = await desk.page(guild_id, RecordType.MEETING, RecordFilter(
+    # Every read below is bounded, so a country with 100,000 records costs what one with a
+    # hundred does: pages of the newest or soonest, and counts that stop at COUNT_CAP.
+    def count(kind: RecordType, flt: RecordFilter) -> Awaitable[int]:
+        return desk.count(guild_id, kind, flt, cap=COUNT_CAP)
+
+    def open_visits(**kw: Any) -> RecordFilter:
+        return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
+
+    ahead = [v for v in await desk.records_page(guild_id, RecordType.VISIT, open_visits(
+        date_from=today, limit=UPCOMING_SHOWN)) if isinstance(v, Visit) and _ahead(v, today)]
+    unanswered = [v for v in await desk.records_page(guild_id, RecordType.VISIT, open_visits(
+        date_to=tomorrow, newest_first=True, limit=UPCOMING_SHOWN))
+        if isinstance(v, Visit) and awaiting_outcome(v, today)]
+    # The last held visit at each level is found among the newest HELD_SCANNED held ones.
+    held = [v for v in await desk.records_page(guild_id, RecordType.VISIT, RecordFilter(
+        country=name, statuses=[VisitStatus.COMPLETED.value], date_to=tomorrow,
+        newest_first=True, limit=HELD_SCANNED)) if isinstance(v, Visit) and _held(v, today)]
+    visits = [*ahead, *unanswered, *held]
+    groups: list[tuple[PlanStatus, list[Plan], int]] = []
+    for status in PLAN_ORDER:
+        flt = RecordFilter(country=name, statuses=[status.value], limit=PLANS_SHOWN,
+                           newest_first=status in CONCLUDED)
+        members = [p for p in await desk.records_page(guild_id, RecordType.PLAN, flt)
+                   if isinstance(p, Plan)]
+        if members:
+            groups.append((status, members, await count(RecordType.PLAN, flt)))
+    plans = [p for _, members, _ in groups for p in members]
+    people = [p for p in await desk.records_page(guild_id, RecordType.PERSON, RecordFilter(
+        country=name, limit=PEOPLE_SHOWN)) if isinstance(p, Person)]
+    latest = await desk.records_page(guild_id, RecordType.MEETING, RecordFilter(
         country=name, date_from=since, date_to=tomorrow, newest_first=True,
         limit=LATEST_MEETINGS,
     ))
-    meetings = [m for m in latest.items if isinstance(m, Meeting)]
-    meetings_total = (await desk.page(
-        guild_id, RecordType.MEETING, RecordFilter(country=name, limit=1))).total
-    meetings_recent = (await desk.page(guild_id, RecordType.MEETING, RecordFilter(
-        country=name, date_from=window_start, date_to=tomorrow, limit=1))).total
-    signed_recent = (await desk.page(guild_id, RecordType.PLAN, RecordFilter(
+    meetings = [m for m in latest if isinstance(m, Meeting)]
+    meetings_total = await count(RecordType.MEETING, RecordFilter(country=name))
+    meetings_recent = await count(RecordType.MEETING, RecordFilter(
+        country=name, date_from=window_start, date_to=tomorrow))
+    signed_recent = await count(RecordType.PLAN, RecordFilter(
         country=name, statuses=[s.value for s in CONCLUDED], date_from=window_start,
-        date_to=tomorrow, limit=1))).total
+        date_to=tomorrow))
+    visits_recent = await count(RecordType.VISIT, RecordFilter(
+        country=name, statuses=[VisitStatus.COMPLETED.value], date_from=window_start,
+        date_to=tomorrow))
+    totals = Totals(
+        meetings=meetings_total,
+        plans=await count(RecordType.PLAN, RecordFilter(country=name)),
+        visits=await count(RecordType.VISIT, RecordFilter(country=name)),
+        people=await count(RecordType.PERSON, RecordFilter(country=name)),
+    )
 
     shown: list[Record] = [*visits, *plans, *meetings, *people]
     links = await desk.links(guild_id, shown)
     known = {**links.people, **{p.uid: p for p in people}}
 
-    held = [v for v in visits if _held(v, today)]
-    unanswered = sorted((v for v in visits if awaiting_outcome(v, today)),
-                        key=lambda v: _desc(v.date))
-    ahead = sorted((v for v in visits if _ahead(v, today)), key=lambda v: v.date)
+    unanswered.sort(key=lambda v: _desc(v.date))
+    ahead.sort(key=lambda v: v.date)
     upcoming = [_visit_item(v, known, today) for v in ahead]
-    # Only visits marked held count; one still marked planned is asked about instead.
-    visits_recent = sum(
-        1 for v in held if period_end(v) > window_start and v.date.start <= today
-    )
 
     return Briefing(
         country=name,
@@ -342,10 +382,9 @@ async def build_briefing(
         headline=Headline(since=window_start, today=today, meetings=meetings_recent,
                           plans_signed=signed_recent, visits=visits_recent,
                           default_window=since is None),
-        totals=Totals(meetings=meetings_total, plans=len(plans), visits=len(visits),
-                      people=len(people)),
+        totals=totals,
         upcoming=upcoming,
-        plans=_plan_groups(plans, known),
+        plans=[_plan_group(status, members, total, known) for status, members, total in groups],
         meetings=[_meeting_item(m, known) for m in meetings],
         levels=_levels(held, ahead, known, today),
         past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
@@ -399,19 +438,14 @@ def _plan_item(p: Plan, known: dict[str, Person]) -> PlanItem:
     )
 
 
-def _plan_groups(plans: list[Plan], known: dict[str, Person]) -> list[PlanGroup]:
-    groups = []
-    for status in PLAN_ORDER:
-        members = [p for p in plans if p.status is status]
-        if not members:
-            continue
-        dated = [p for p in members if p.date is not None]
-        undated = [p for p in members if p.date is None]
-        # Concluded plans newest first; plans still ahead soonest first; undated ones last.
-        dated.sort(key=lambda p: p.date or FuzzyDate.year(1), reverse=status in CONCLUDED)
-        ordered = dated + undated
-        groups.append(PlanGroup(status, tuple(_plan_item(p, known) for p in ordered)))
-    return groups
+def _plan_group(
+    status: PlanStatus, members: list[Plan], total: int, known: dict[str, Person]
+) -> PlanGroup:
+    """Concluded plans newest first; plans still ahead soonest first; undated ones last."""
+    dated = [p for p in members if p.date is not None]
+    undated = [p for p in members if p.date is None]
+    dated.sort(key=lambda p: p.date or FuzzyDate.year(1), reverse=status in CONCLUDED)
+    return PlanGroup(status, tuple(_plan_item(p, known) for p in dated + undated), total)
 
 
 def _role_key(role: str, from_country: str) -> str:
@@ -545,6 +579,9 @@ def briefing_text(b: Briefing) -> str:
         out += ["", "## Plans and agreements"]
         for group in b.plans:
             out += ["", f"### {group.label}"]
+            if group.total > len(group.plans):
+                more = f"{group.total:,}{'+' if group.total > COUNT_CAP else ''}"
+                out += [f"The {len(group.plans)} most relevant of {more} (see /plan list).", ""]
             for p in group.plans:
                 head = ", ".join(filter(None, [p.kind, plan_status_date(p), p.place]))
                 out.append(f"- **{p.title}** ({head})")

@@ -162,6 +162,18 @@ class DeskService:
         total = await self._records.count(guild_id, kind, flt, cap=cap)
         return Page(items, total, flt.offset, flt.limit, cap)
 
+    async def records_page(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
+    ) -> list[Record]:
+        """One page of records, without counting the rest."""
+        return await self._records.list_records(guild_id, kind, flt)
+
+    async def count(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None, *,
+        cap: int | None = None,
+    ) -> int:
+        return await self._records.count(guild_id, kind, flt, cap=cap)
+
     async def every(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None,
         *, chunk: int = 500,

@@ -270,6 +270,7 @@ class RecordStore:
                 cols[f.store_column] = found[0] if found else None
             else:
                 cols.update(_plain_columns(f, value))
+        _close_period(spec, record, cols)
         return cols
 
     async def _next_number(
@@ -343,6 +344,7 @@ class RecordStore:
                 cols[f.store_column] = await self._ref_id(conn, guild_id, f.target, value)
             else:
                 cols.update(_plain_columns(f, value))
+        _close_period(spec, record, cols)
         return cols
 
     async def _ref_id(
@@ -663,6 +665,17 @@ def _plain_columns(f: Field, value: Any) -> dict[str, Any]:
     if f.kind is FieldKind.DATE:
         return _date_columns(f.store_column, value, bounds=f.bounds)
     return {}  # people are rows of their own link table
+
+
+def _close_period(spec: RecordSpec, record: Record, cols: dict[str, Any]) -> None:
+    """The main date's end column runs to the record's last day, if it has a later one."""
+    main = spec.main_date
+    if not spec.period_end or main is None or main.bounds != "both":
+        return
+    last = getattr(record, spec.period_end)
+    column = f"{main.store_column}_end"
+    if last is not None and last.end.isoformat() > cols[column]:
+        cols[column] = last.end.isoformat()
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

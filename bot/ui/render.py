@@ -19,6 +19,7 @@ from bot.domain.records import (
 )
 from bot.services.briefing import (
     CONCLUDED,
+    COUNT_CAP,
     Briefing,
     MeetingItem,
     PastOpenVisit,
@@ -463,7 +464,8 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
     if b.plans:
         plans = part(f"Plans and agreements with {b.country}", COLOURS[RecordType.PLAN])
         plans.fields([
-            (f"{group.label} ({len(group.plans)})", [_plan_entry(p, b.zone) for p in group.plans],
+            (f"{group.label} ({group.total:,}{'+' if group.total > COUNT_CAP else ''})",
+             [_plan_entry(p, b.zone) for p in group.plans],
              "/plan list")
             for group in b.plans
         ])

@@ -28,6 +28,18 @@ UNION ALL SELECT m.guild_id, 'meeting', j.value, m.date_start, m.id
 UNION ALL SELECT p.guild_id, 'plan', j.value, p.date_start, p.id
           FROM plans p, json_each(p.parties) j;
 
+-- A visit's period runs to its last day: date_end covers end_date too, so a visit of several
+-- days is under way (and upcoming) until it ends.
+UPDATE visits SET date_end = max(date_end, CASE end_precision
+    WHEN 'day' THEN date(substr(end_value, 1, 10), '+1 day')
+    WHEN 'month' THEN date(end_value || '-01', '+1 month')
+    WHEN 'quarter' THEN date(substr(end_value, 1, 4) || '-'
+        || printf('%02d', (CAST(substr(end_value, 7, 1) AS INTEGER) - 1) * 3 + 1) || '-01',
+        '+3 months')
+    WHEN 'year' THEN date(end_value || '-01-01', '+1 year')
+    END)
+WHERE end_value IS NOT NULL;
+
 -- Plans filtered by status, in date order, without reading every plan of the server.
 CREATE INDEX plans_by_status ON plans (guild_id, status, date_start);
 CREATE INDEX visits_by_status ON visits (guild_id, status, date_start);
