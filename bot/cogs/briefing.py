@@ -43,10 +43,9 @@ class TimelineButton(OwnedView):
     async def timeline(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         assert interaction.guild_id is not None
         # Built when pressed, not when the brief was, so the picture shows today's records.
-        timeline = await build_timeline(
+        await send_timeline(interaction, build_timeline(
             self.desk, interaction.guild_id, self.country, since=self.since
-        )
-        await send_timeline(interaction, timeline)
+        ))
 
 
 def _has_engagements(result: Briefing) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from bot.cogs.base import DeskCog, understood
+from bot.cogs.base import DeskCog, answer_in_time, understood
 from bot.services.timeline import Timeline, attachment_name, build_timeline, render_timeline
 from bot.ui.render import NO_PINGS, clip
 from bot.ui.transformers import CountryOption, DateOption
@@ -22,14 +23,18 @@ ALT_TEXT_LIMIT = 1024
 
 
 async def send_timeline(
-    interaction: discord.Interaction, timeline: Timeline, *, note: str = ""
+    interaction: discord.Interaction, build: Awaitable[Timeline], *, note: str = ""
 ) -> None:
     """Answers with the picture; drawing runs in a thread so the bot keeps answering others.
 
-    The answer is deferred first: the first picture also pays for importing matplotlib,
-    which can take longer than the three seconds Discord waits for an answer.
+    Reading the records is bounded and usually quick, so a refusal ("nothing to draw")
+    still comes privately; should it take longer, the answer is deferred in time. Drawing
+    is always deferred first: the first picture also pays for importing matplotlib, which
+    can take longer than the three seconds Discord waits for an answer.
     """
-    await interaction.response.defer(thinking=True)
+    timeline = await answer_in_time(interaction, build)
+    if not interaction.response.is_done():
+        await interaction.response.defer(thinking=True)
     png = await asyncio.to_thread(render_timeline, timeline)
     picture = discord.File(
         io.BytesIO(png), filename=attachment_name("timeline", timeline.country, "png"),
@@ -56,10 +61,9 @@ class TimelineCog(DeskCog):
         since: DateOption | None = None,
     ) -> None:
         assert interaction.guild_id is not None
-        timeline = await build_timeline(
+        await send_timeline(interaction, build_timeline(
             self.desk, interaction.guild_id, country, since=since.date if since else None
-        )
-        await send_timeline(interaction, timeline, note=understood("Since", since))
+        ), note=understood("Since", since))
 
 
 async def setup(bot: AttacheBot) -> None:

@@ -106,6 +106,9 @@ class Timeline:
 # --- building --------------------------------------------------------------------------------
 
 
+MARKS_PER_LANE = 300
+
+
 async def build_timeline(
     desk: DeskService, guild_id: int, country: str, *, since: FuzzyDate | None = None
 ) -> Timeline:
@@ -119,12 +122,15 @@ async def build_timeline(
             f"`since` is {since.render()}, which is after today ({_day(today)}); give a date "
             "in the past, e.g. 2024 or January 2025."
         )
-    flt = RecordFilter(country=name, date_from=since.start if since else None)
-    meetings = [m for m in await desk.every(guild_id, RecordType.MEETING, flt)
+    # The newest MARKS_PER_LANE of each kind: more marks than that cannot be told apart in
+    # one picture, and reading them all would make a big country's picture slow.
+    flt = RecordFilter(country=name, date_from=since.start if since else None,
+                       newest_first=True, limit=MARKS_PER_LANE)
+    meetings = [m for m in await desk.records_page(guild_id, RecordType.MEETING, flt)
                 if isinstance(m, Meeting)]
-    plans = [p for p in await desk.every(guild_id, RecordType.PLAN, flt)
+    plans = [p for p in await desk.records_page(guild_id, RecordType.PLAN, flt)
              if isinstance(p, Plan) and p.date is not None]
-    visits = [v for v in await desk.every(guild_id, RecordType.VISIT, flt)
+    visits = [v for v in await desk.records_page(guild_id, RecordType.VISIT, flt)
               if isinstance(v, Visit)]
     people = await desk.people(guild_id, {v.visitor for v in visits if v.visitor})
 

@@ -28,6 +28,7 @@ from bot.services.interchange import import_data
 from bot.services.timeline import (
     HEIGHT_PX,
     LABEL_MAX,
+    MARKS_PER_LANE,
     WIDTH_PX,
     Lane,
     Mark,
@@ -220,8 +221,8 @@ def test_five_hundred_meetings(kazakhstan: Timeline) -> None:
     assert decoded(render_timeline(crowded)).size == (1200, 600)
 
 
-async def test_five_hundred_meetings_from_the_store(services: Services,
-    db: Database, store: RecordStore, clock: FixedClock
+async def test_five_hundred_meetings_from_the_store_draw_the_newest(
+    services: Services, db: Database, store: RecordStore, clock: FixedClock
 ) -> None:
     for i in range(500):
         day = date.fromordinal(date(2023, 1, 1).toordinal() + i)
@@ -230,7 +231,10 @@ async def test_five_hundred_meetings_from_the_store(services: Services,
             countries=["Kazakhstan"], uid=f"round-{i}"), actor_id=None)
     desk = services.desk
     timeline = await build_timeline(desk, OTHER_GUILD, "Kazakhstan")
-    assert timeline.count(Lane.MEETINGS) == 500
+    # A lane holds at most the newest MARKS_PER_LANE: the oldest rounds are left out.
+    assert timeline.count(Lane.MEETINGS) == MARKS_PER_LANE < 500
+    labels = {m.label for m in timeline.marks}
+    assert "Round 499" in labels and "Round 0" not in labels
     assert decoded(render_timeline(timeline)).size == (1200, 600)
 
 
