@@ -14,6 +14,7 @@ from bot.services.exports import (
     ExportFormat,
     TransferService,
     rejection_text,
+    too_large_text,
 )
 from bot.services.interchange import ImportRejected
 from bot.ui.render import NO_PINGS, clip
@@ -51,18 +52,17 @@ class TransferCog(DeskCog):
         country: CountryOption | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        chosen = ExportFormat.parse(fmt)
+        limit = interaction.filesize_limit
+        # What cannot fit is refused first, privately, before any work is done.
+        await self.transfer.check_fits(interaction.guild_id, chosen, country=country,
+                                       limit=limit)
         # Reading every record can outlast Discord's three seconds on a large server.
         await interaction.response.defer(thinking=True)
-        exported = await self.transfer.export(
-            interaction.guild_id, ExportFormat.parse(fmt), country=country
-        )
-        if len(exported.data) > interaction.filesize_limit:
+        exported = await self.transfer.export(interaction.guild_id, chosen, country=country)
+        if len(exported.data) > limit:
             await interaction.followup.send(
-                f"The {fmt} export is {len(exported.data) / 1024 / 1024:.1f} MB, more than "
-                "Discord lets the bot upload here. Export one country at a time, or use "
-                "`python -m bot export` on the bot's machine.",
-                allowed_mentions=NO_PINGS,
-            )
+                too_large_text(chosen, len(exported.data), limit), allowed_mentions=NO_PINGS)
             return
         await interaction.followup.send(
             clip(exported.note, MESSAGE_LIMIT),

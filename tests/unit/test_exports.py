@@ -25,6 +25,7 @@ from bot.services.exports import (
     ERRORS_SHOWN,
     MAX_IMPORT_BYTES,
     ExportFormat,
+    ExportTooLarge,
     build_export,
     export_filename,
     filter_country,
@@ -486,3 +487,17 @@ async def test_export_through_the_service_uses_its_clock(
     await desk.update_settings(EDITOR, timezone="Pacific/Tongatapu")
     made = await services.transfer.export(GUILD, "ics")
     assert made.filename == "attache-2025-09-14.ics"
+
+
+async def test_an_export_that_cannot_fit_is_refused_before_anything_is_rendered(
+    services: Services, changes: ChangePipeline, sample_data: dict[str, Any]
+) -> None:
+    await import_data(changes, GUILD, sample_data, actor_id=None)
+    made = await services.transfer.export(GUILD, ExportFormat.JSON)
+    # The lower bound never exceeds the real size, so what fits is never refused ...
+    await services.transfer.check_fits(GUILD, ExportFormat.JSON, country=None,
+                                       limit=len(made.data))
+    # ... and what cannot fit is refused, naming the way out.
+    with pytest.raises(ExportTooLarge, match="python -m bot export"):
+        await services.transfer.check_fits(GUILD, ExportFormat.JSON, country=None,
+                                           limit=len(made.data) // 4)

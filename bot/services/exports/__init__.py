@@ -16,6 +16,7 @@ Decisions:
 
 from __future__ import annotations
 
+import asyncio
 import re
 import unicodedata
 from collections.abc import Callable
@@ -177,7 +178,7 @@ def render_export(
 
 async def build_export(
     desk: DeskService, store: RecordStore, guild_id: int, fmt: ExportFormat | str, *,
-    now: datetime, country: str | None = None,
+    now: datetime, country: str | None = None, in_thread: bool = False,
 ) -> ExportFile:
     """Reads a server's records and renders one export; what the command and the CLI call."""
     fmt = fmt if isinstance(fmt, ExportFormat) else ExportFormat.parse(fmt)
@@ -186,7 +187,25 @@ async def build_export(
     briefing = None
     if fmt is ExportFormat.MARKDOWN and country:
         briefing = await build_briefing(desk, guild_id, country)
+    if in_thread:
+        # Rendering 100,000 records takes seconds of CPU: never on the event loop.
+        return await asyncio.to_thread(render_export, bundle, fmt, settings, now=now,
+                                       country=country, briefing=briefing)
     return render_export(bundle, fmt, settings, now=now, country=country, briefing=briefing)
+
+
+# The least a JSON export writes per record beyond its text (keys, dates, quoting).
+JSON_BYTES_PER_RECORD = 150
+
+
+class ExportTooLarge(UserError):
+    """The export cannot be uploaded to Discord here; the CLI can write it."""
+
+
+def too_large_text(fmt: ExportFormat, size: int, limit: int) -> str:
+    return (f"The {fmt.value} export would be at least {size / 1024 / 1024:.1f} MB, more than "
+            f"the {limit / 1024 / 1024:.0f} MB Discord lets the bot upload here. Export one "
+            "country at a time, or use `python -m bot export` on the bot's machine.")
 
 
 class TransferService:
@@ -201,11 +220,28 @@ class TransferService:
         self._changes = changes
         self._clock = clock
 
+    async def check_fits(
+        self, guild_id: int, fmt: ExportFormat, *, country: str | None, limit: int
+    ) -> None:
+        """Refuses an export that cannot be uploaded, before anything is read or rendered.
+
+        JSON writes every character of every record at least once, so this lower bound
+        already tells; the other formats are compressed or hold only some records, and are
+        checked once rendered.
+        """
+        if country or fmt is not ExportFormat.JSON:
+            return
+        records, chars = await self._store.text_bytes(guild_id)
+        least = chars + records * JSON_BYTES_PER_RECORD
+        if least > limit:
+            raise ExportTooLarge(too_large_text(fmt, least, limit))
+
     async def export(
-        self, guild_id: int, fmt: ExportFormat | str, *, country: str | None = None
+        self, guild_id: int, fmt: ExportFormat | str, *, country: str | None = None,
     ) -> ExportFile:
+        """One export, rendered off the event loop."""
         return await build_export(self._desk, self._store, guild_id, fmt, now=self._clock(),
-                                  country=country)
+                                  country=country, in_thread=True)
 
     async def check_import(self, actor: Actor, filename: str, size: int) -> None:
         """Refuses early, before the file is read: rights first, then its name and size."""
