@@ -606,27 +606,26 @@ class RecordStore:
         self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, uid: str
     ) -> int | None:
         """The internal row id of the record with this uid."""
-        async with conn.execute(
-            f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? AND uid = ?", (guild_id, uid)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else None
+        return await self._one(conn, guild_id, kind, "id", "uid", uid)
 
     async def _number_of(
         self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, uid: str
     ) -> int | None:
-        async with conn.execute(
-            f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ? AND uid = ?", (guild_id, uid)
-        ) as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else None
+        return await self._one(conn, guild_id, kind, "number", "uid", uid)
 
     async def _row_id(
         self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, number: int
     ) -> int | None:
+        return await self._one(conn, guild_id, kind, "id", "number", number)
+
+    @staticmethod
+    async def _one(
+        conn: aiosqlite.Connection, guild_id: int, kind: RecordType, want: str, by: str,
+        value: object,
+    ) -> int | None:
         async with conn.execute(
-            f"SELECT id FROM {TABLES[kind]} WHERE guild_id = ? AND number = ?",
-            (guild_id, number),
+            f"SELECT {want} FROM {TABLES[kind]} WHERE guild_id = ? AND {by} = ?",
+            (guild_id, value),
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else None
