@@ -56,6 +56,9 @@ BUSY = ("The database is busy with another long write (an import, perhaps), so n
 
 # How long a write waits for another process's lock before the user is told it is busy.
 BUSY_TIMEOUT_MS = 5000
+# How long a command's write waits for this process's writer (held by another server's long
+# write) before the user is told it is busy: inside Discord's three seconds.
+COMMAND_WAIT_S = 2.0
 # Readers beside the one writer: enough that a slow read in one server (a briefing) does
 # not make the next command wait, few enough to stay light on a small machine.
 READERS = 3
@@ -182,36 +185,56 @@ class Database:
             self._readers.put_nowait(conn)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(
+        self, *, wait: float | None = None
+    ) -> AsyncIterator[aiosqlite.Connection]:
         """All-or-nothing: any exception rolls back every statement made inside.
 
         A lock held by another process past the busy timeout becomes DatabaseBusy, a
-        refusal the user can read, never a raw OperationalError.
+        refusal the user can read, never a raw OperationalError. With `wait`, a write that
+        cannot start within that many seconds (another server's long import holds the
+        writer) is refused the same way, so a command still answers within Discord's three
+        seconds; background work waits as long as it takes.
         """
-        async with self._lock:
+        if wait is None:
+            await self._lock.acquire()
+        else:
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
+                await asyncio.wait_for(self._lock.acquire(), wait)
+            except TimeoutError:
+                raise DatabaseBusy(BUSY) from None
+        try:
+            async with self._transaction() as conn:
+                yield conn
+        finally:
+            self._lock.release()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One transaction on the writer; the caller holds the lock."""
+        try:
+            await self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise DatabaseBusy(BUSY) from None
+            raise
+        try:
+            yield self._conn
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise DatabaseBusy(BUSY) from None
+            raise
+        else:
+            try:
+                await self._conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
                 if _is_busy(exc):
                     raise DatabaseBusy(BUSY) from None
                 raise
-            try:
-                yield self._conn
-            except BaseException as exc:
-                if self._conn.in_transaction:
-                    await self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
-                    raise DatabaseBusy(BUSY) from None
-                raise
-            else:
-                try:
-                    await self._conn.execute("COMMIT")
-                except sqlite3.OperationalError as exc:
-                    if self._conn.in_transaction:
-                        await self._conn.execute("ROLLBACK")
-                    if _is_busy(exc):
-                        raise DatabaseBusy(BUSY) from None
-                    raise
 
     async def integrity_check(self) -> list[str]:
         async with self.read() as conn, conn.execute("PRAGMA integrity_check") as cur:

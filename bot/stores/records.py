@@ -17,7 +17,7 @@ from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import SECTIONS, Bundle, record_to_dict
 from bot.domain.records import AuditEntry, Record, RecordType, new_uid
 from bot.domain.registry import Field, FieldKind, RecordSpec, countries_of, spec_of
-from bot.stores.database import Database
+from bot.stores.database import COMMAND_WAIT_S, Database
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
 
@@ -108,19 +108,19 @@ class RecordStore:
     # --- writes -------------------------------------------------------------------------
 
     async def add(self, guild_id: int, record: Record, *, actor_id: int | None) -> Record:
-        async with self._db.transaction() as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
             return await self._insert(conn, guild_id, record, actor_id, action="create")
 
     async def update(self, guild_id: int, record: Record, *, actor_id: int | None) -> Record:
         if record.id is None:
             raise ValueError("update needs a stored record")
-        async with self._db.transaction() as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
             return await self._update(conn, guild_id, record, actor_id, action="update")
 
     async def delete(
         self, guild_id: int, kind: RecordType, number: int, *, actor_id: int | None
     ) -> Record:
-        async with self._db.transaction() as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
             record = await self._get(conn, guild_id, kind, number)
             row_id = await self._row_id(conn, guild_id, kind, number)
             if record is None or row_id is None:
@@ -144,7 +144,7 @@ class RecordStore:
         """
         counts = ImportCounts()
         written: list[tuple[Record | None, Record]] = []
-        async with self._db.transaction() as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
             ids: dict[RecordType, dict[str, tuple[int, int]]] = {}
             for kind in SECTIONS:
                 spec = spec_of(kind)

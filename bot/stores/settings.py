@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.domain.records import GuildSettings
-from bot.stores.database import Database
+from bot.stores.database import COMMAND_WAIT_S, Database
 
 _COLUMNS = (
     "timezone", "day_first", "editor_role_id", "reminder_channel_id", "reminder_leads",
@@ -45,7 +45,7 @@ class GuildSettingsStore:
         names = ", ".join(_COLUMNS)
         marks = ", ".join("?" for _ in _COLUMNS)
         updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)
-        async with self._db.transaction() as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
             await conn.execute(
                 f"INSERT INTO guild_settings (guild_id, {names}) VALUES (?, {marks})"
                 f" ON CONFLICT (guild_id) DO UPDATE SET {updates}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -142,3 +143,23 @@ async def test_a_lock_held_by_another_process_is_a_plain_busy_refusal(tmp_path: 
     finally:
         other.close()
         await db.close()
+
+
+async def test_a_command_write_behind_a_long_write_is_refused_in_time(db: Database) -> None:
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def long_import() -> None:
+        async with db.transaction():
+            started.set()
+            await release.wait()
+
+    holder = asyncio.create_task(long_import())
+    await started.wait()
+    with pytest.raises(DatabaseBusy):
+        async with db.transaction(wait=0.05):
+            pass
+    release.set()
+    await holder
+    async with db.transaction(wait=0.05):
+        pass  # free again
