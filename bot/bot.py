@@ -107,7 +107,6 @@ class AttacheBot(commands.Bot):
             await self._db.close()
             self._db = None
 
-
     # Typed shortcuts to the services the cogs use most.
     @property
     def db(self) -> Database:
