@@ -1,4 +1,9 @@
-"""DeliveryStore: one row per planned reminder post, claimed before sending, marked after."""
+"""DeliveryStore: one row per planned post, claimed before sending, marked after.
+
+A row belongs to a record (`record_type`, `record_id`: a visit's or a follow-up's number in
+its server) or to the server's weekly digest (DIGEST, record 0). Every kind goes through the
+same claim, nonce and mark-sent path, so each is posted exactly once.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,10 @@ from bot.stores.database import Database
 
 OPEN = ("planned", "failed")
 
+VISIT = "visit"
+FOLLOWUP = "followup"
+DIGEST = "digest"
+
 # A server takes part in delivery only while it has a channel and is not paused.
 _ACTIVE = (
     "guild_id IN (SELECT guild_id FROM guild_settings"
@@ -21,9 +30,9 @@ _ACTIVE = (
 
 @dataclass(frozen=True)
 class NewDelivery:
-    """A send to plan. Its identity is the visit and `key`: what it was computed from, its
+    """A send to plan. Its identity is the record and `key`: what it was computed from, its
     due time included, so planning is idempotent and any change that moves a send (the
-    server's zone, its lead times, the visit's date or precision) replaces the row."""
+    server's zone, its lead times, the record's date or precision) replaces the row."""
 
     kind: str
     lead: str
@@ -45,7 +54,8 @@ class NewDelivery:
 class Delivery:
     id: int
     guild_id: int
-    visit_id: int
+    record_type: str
+    record_id: int
     kind: str
     lead: str
     computed_for: str
@@ -60,10 +70,17 @@ class Delivery:
     channel_id: int | None
     message_id: int | None
 
+    @property
+    def visit_id(self) -> int:
+        """The visit's number, for a visit's row (a follow-up's row is never batched with
+        visits, so a visit's renderer never reads another type's number as a visit's)."""
+        return self.record_id
+
 
 def _row(row: aiosqlite.Row) -> Delivery:
     return Delivery(
-        id=row["id"], guild_id=row["guild_id"], visit_id=row["visit_id"], kind=row["kind"],
+        id=row["id"], guild_id=row["guild_id"], record_type=row["record_type"],
+        record_id=row["record_id"], kind=row["kind"],
         lead=row["lead"], computed_for=row["computed_for"],
         due=datetime.fromisoformat(row["due_at"]), headline=row["headline"],
         status=row["status"], batch=row["batch"], late=bool(row["late"]),
@@ -86,8 +103,8 @@ class DeliveryStore:
         return _utc(self._clock())
 
     async def plan(
-        self, guild_id: int, visit_id: int, wanted: Sequence[NewDelivery],
-        keys: set[tuple[str, str, str, str]],
+        self, guild_id: int, record_id: int, wanted: Sequence[NewDelivery],
+        keys: set[tuple[str, str, str, str]], *, record_type: str = VISIT,
     ) -> tuple[int, int]:
         """Adds the `wanted` rows and supersedes open rows whose key (see NewDelivery) left
         `keys`; returns (added, superseded).
@@ -97,34 +114,38 @@ class DeliveryStore:
         superseded. Rows already sent, skipped or superseded are history and stay; notices
         are never superseded by a new plan.
         """
-        return await self.plan_many(guild_id, {visit_id: (wanted, keys)})
+        return await self.plan_many(guild_id, {record_id: (wanted, keys)},
+                                    record_type=record_type)
 
     async def plan_many(
         self, guild_id: int,
         plans: Mapping[int, tuple[Sequence[NewDelivery], set[tuple[str, str, str, str]]]],
+        *, record_type: str = VISIT,
     ) -> tuple[int, int]:
-        """`plan` for many visits of one server in one transaction."""
+        """`plan` for many records of one type and server in one transaction."""
         now = self._now()
         added = superseded = 0
         async with self._db.transaction() as conn:
-            for visit_id, (wanted, keys) in plans.items():
+            for record_id, (wanted, keys) in plans.items():
                 async with conn.execute(
                     "SELECT id, kind, lead, computed_for, basis FROM deliveries WHERE guild_id = ?"
-                    " AND visit_id = ? AND kind != 'notice' AND status IN ('planned', 'failed')",
-                    (guild_id, visit_id),
+                    " AND record_type = ? AND record_id = ? AND kind != 'notice'"
+                    " AND status IN ('planned', 'failed')",
+                    (guild_id, record_type, record_id),
                 ) as cur:
                     stale = [r["id"] for r in await cur.fetchall()
                              if (r["kind"], r["lead"], r["computed_for"], r["basis"]) not in keys]
                 await self._set(conn, stale, now, status="superseded",
-                                reason="the visit's date, the lead times or the time zone changed")
+                                reason=f"the {_NOUNS.get(record_type, 'record')}'s date, the lead"
+                                       " times or the time zone changed")
                 superseded += len(stale)
                 for w in wanted:
                     cur = await conn.execute(
-                        "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead,"
-                        " computed_for, basis, due_at, headline, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (guild_id, visit_id, w.kind, w.lead, w.computed_for, w.basis,
-                         _utc(w.due), w.headline, now, now),
+                        "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id,"
+                        " kind, lead, computed_for, basis, due_at, headline, created_at,"
+                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (guild_id, record_type, record_id, w.kind, w.lead, w.computed_for,
+                         w.basis, _utc(w.due), w.headline, now, now),
                     )
                     added += cur.rowcount
         return added, superseded
@@ -133,9 +154,9 @@ class DeliveryStore:
         now = self._now()
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead, computed_for,"
-                " basis, due_at, headline, created_at, updated_at)"
-                " VALUES (?, ?, 'notice', ?, ?, '', ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id, kind, lead,"
+                " computed_for, basis, due_at, headline, created_at, updated_at)"
+                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, ?, ?)",
                 (guild_id, visit_id, notice.lead, notice.computed_for, _utc(notice.due),
                  notice.headline, now, now),
             )
@@ -143,12 +164,16 @@ class DeliveryStore:
 
     async def close_visit(self, guild_id: int, visit_id: int, reason: str) -> int:
         """Supersedes every open reminder of a visit that will not happen as planned."""
+        return await self.close(guild_id, VISIT, visit_id, reason)
+
+    async def close(self, guild_id: int, record_type: str, record_id: int, reason: str) -> int:
+        """Supersedes every open reminder of a record that no longer needs them."""
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
-                " WHERE guild_id = ? AND visit_id = ? AND kind != 'notice'"
+                " WHERE guild_id = ? AND record_type = ? AND record_id = ? AND kind != 'notice'"
                 " AND status IN ('planned', 'failed')",
-                (reason, self._now(), guild_id, visit_id),
+                (reason, self._now(), guild_id, record_type, record_id),
             )
             return cur.rowcount
 
@@ -160,7 +185,8 @@ class DeliveryStore:
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def claim_due(self, now: datetime) -> list[Delivery]:
-        """Claims every due row of active servers; one batch per server, named by its first row.
+        """Claims every due row of active servers; one batch per server and record type
+        (visits, follow-ups, the digest), named by its first row.
 
         A claimed row is never planned again by this method, so two pollers, or a poller
         and a restart, cannot send it twice; a crash leaves it claimed for recovery.
@@ -173,17 +199,19 @@ class DeliveryStore:
                 (_utc(now),),
             ) as cur:
                 rows = [_row(r) for r in await cur.fetchall()]
-            batches: dict[int, int] = {}
+            batches: dict[tuple[int, str], int] = {}
             for row in rows:
-                batches.setdefault(row.guild_id, row.id)
-            for guild_id, batch in batches.items():
-                ids = [r.id for r in rows if r.guild_id == guild_id]
+                batches.setdefault((row.guild_id, row.record_type), row.id)
+            for (guild_id, record_type), batch in batches.items():
+                ids = [r.id for r in rows
+                       if r.guild_id == guild_id and r.record_type == record_type]
                 await conn.execute(
                     f"UPDATE deliveries SET status = 'claimed', batch = ?, updated_at = ?"
                     f" WHERE id IN ({', '.join('?' for _ in ids)})",
                     (batch, stamp, *ids),
                 )
-        return [_with(r, status="claimed", batch=batches[r.guild_id]) for r in rows]
+        return [_with(r, status="claimed", batch=batches[(r.guild_id, r.record_type)])
+                for r in rows]
 
     async def claimed(self) -> list[Delivery]:
         """Rows claimed but never marked: the bot stopped between claiming and recording."""
@@ -224,9 +252,15 @@ class DeliveryStore:
             return cur.rowcount
 
     async def for_visit(self, guild_id: int, visit_id: int) -> list[Delivery]:
+        return await self.for_record(guild_id, VISIT, visit_id)
+
+    async def for_record(
+        self, guild_id: int, record_type: str, record_id: int
+    ) -> list[Delivery]:
         async with self._db.read() as conn, conn.execute(
-            "SELECT * FROM deliveries WHERE guild_id = ? AND visit_id = ? ORDER BY due_at, id",
-            (guild_id, visit_id),
+            "SELECT * FROM deliveries WHERE guild_id = ? AND record_type = ? AND record_id = ?"
+            " ORDER BY due_at, id",
+            (guild_id, record_type, record_id),
         ) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
@@ -263,6 +297,51 @@ class DeliveryStore:
             (*columns.values(), now, *ids),
         )
 
+    # --- the weekly digest -----------------------------------------------------------------
+    # One row per week (`computed_for` names the week), record 0 of type DIGEST.
+
+    async def plan_digest(self, guild_id: int, week: str, due: datetime, headline: str) -> bool:
+        """Plans one week's digest; False when that week's was already posted, claimed or
+        skipped (a week gets one digest, whatever the schedule did since) or is planned.
+
+        Digests still ahead that were planned for another time (the schedule changed) are
+        superseded; one already due stays for the late-or-stale decision.
+        """
+        now = self._now()
+        basis = _utc(due)
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
+                " WHERE guild_id = ? AND record_type = 'digest' AND status IN"
+                " ('planned', 'failed') AND due_at > ? AND NOT (computed_for = ? AND basis = ?)",
+                ("the digest's schedule changed", now, guild_id, now, week, basis),
+            )
+            async with conn.execute(
+                "SELECT 1 FROM deliveries WHERE guild_id = ? AND record_type = 'digest'"
+                " AND computed_for = ? AND status IN ('planned', 'claimed', 'sent', 'skipped',"
+                " 'failed')", (guild_id, week),
+            ) as cur:
+                if await cur.fetchone() is not None:
+                    return False
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id, kind, lead,"
+                " computed_for, basis, due_at, headline, created_at, updated_at)"
+                " VALUES (?, 'digest', 0, 'digest', 'weekly', ?, ?, ?, ?, ?, ?)",
+                (guild_id, week, basis, basis, headline, now, now),
+            )
+            return cur.rowcount == 1
+
+    async def close_digests(self, guild_id: int, reason: str) -> int:
+        """Supersedes every digest not yet posted (the digest was turned off)."""
+        async with self._db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
+                " WHERE guild_id = ? AND record_type = 'digest' AND status IN"
+                " ('planned', 'failed')",
+                (reason, self._now(), guild_id),
+            )
+            return cur.rowcount
+
     # --- "was it held?" questions ---------------------------------------------------------
     # Stand-in storage until questions get a table of their own: a 'notice' row with lead
     # 'held?', one per (visit, dates asked about). It is written as 'sent', so the poster
@@ -275,9 +354,9 @@ class DeliveryStore:
         now = self._now()
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (guild_id, visit_id, kind, lead, computed_for,"
-                " basis, due_at, headline, status, created_at, updated_at)"
-                " VALUES (?, ?, 'notice', ?, ?, '', ?, ?, 'sent', ?, ?)",
+                "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id, kind, lead,"
+                " computed_for, basis, due_at, headline, status, created_at, updated_at)"
+                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, 'sent', ?, ?)",
                 (guild_id, visit_id, HELD_QUESTION, asked_about, now, headline, now, now),
             )
             return cur.rowcount == 1
@@ -293,7 +372,7 @@ class DeliveryStore:
             await conn.execute(
                 "UPDATE deliveries SET channel_id = ?, message_id = ?, updated_at = ?"
                 " WHERE guild_id = ? AND kind = 'notice' AND lead = ? AND message_id IS NULL"
-                f" AND visit_id IN ({', '.join('?' for _ in ids)})",
+                f" AND record_type = 'visit' AND record_id IN ({', '.join('?' for _ in ids)})",
                 (channel_id, message_id, self._now(), guild_id, HELD_QUESTION, *ids),
             )
 
@@ -301,16 +380,17 @@ class DeliveryStore:
         """Forgets a claim whose message could not be posted, so it is asked another time."""
         async with self._db.transaction() as conn:
             await conn.execute(
-                "DELETE FROM deliveries WHERE guild_id = ? AND visit_id = ? AND kind = 'notice'"
-                " AND lead = ? AND computed_for = ? AND message_id IS NULL",
+                "DELETE FROM deliveries WHERE guild_id = ? AND record_type = 'visit'"
+                " AND record_id = ? AND kind = 'notice' AND lead = ? AND computed_for = ?"
+                " AND message_id IS NULL",
                 (guild_id, visit_id, HELD_QUESTION, asked_about),
             )
 
     async def held_questions(self, guild_id: int) -> set[tuple[int, str]]:
         """(visit, dates asked about) for every question asked in a server."""
         async with self._db.read() as conn, conn.execute(
-            "SELECT visit_id, computed_for FROM deliveries WHERE guild_id = ?"
-            " AND kind = 'notice' AND lead = ?",
+            "SELECT record_id, computed_for FROM deliveries WHERE guild_id = ?"
+            " AND record_type = 'visit' AND kind = 'notice' AND lead = ?",
             (guild_id, HELD_QUESTION),
         ) as cur:
             return {(int(r[0]), str(r[1])) for r in await cur.fetchall()}
@@ -318,6 +398,8 @@ class DeliveryStore:
 
 # The lead of a delivery row that records a "was it held?" question rather than a post.
 HELD_QUESTION = "held?"
+
+_NOUNS = {VISIT: "visit", FOLLOWUP: "follow-up", DIGEST: "digest"}
 
 
 def _with(row: Delivery, **changes: object) -> Delivery:
