@@ -14,6 +14,7 @@ from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import (
     LIST_MAX,
     UID_MAX,
+    FollowUp,
     Meeting,
     Person,
     Plan,
@@ -42,6 +43,7 @@ class Bundle:
     visits: list[Visit] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
 
     def section(self, kind: RecordType) -> list[Any]:
         return getattr(self, kind.plural)  # type: ignore[no-any-return]
@@ -273,6 +275,9 @@ def rule_problems(record: Record) -> list[str]:
         if record.end_date is not None and record.end_date.end <= record.date.start:
             problems.append(
                 f"the visit ends ({record.end_date}) before it starts ({record.date})")
+    rules = spec_of(record).rules
+    if rules is not None:
+        problems.extend(rules(record))
     return problems
 
 

@@ -1,4 +1,5 @@
-"""The records a briefing desk keeps: people, meetings, signed plans, visits and sources."""
+"""The records a briefing desk keeps: people, meetings, signed plans, visits, sources and
+follow-ups."""
 
 from __future__ import annotations
 
@@ -90,12 +91,19 @@ class VisitStatus(Labelled):
         return self in (VisitStatus.PROPOSED, VisitStatus.PLANNED, VisitStatus.CONFIRMED)
 
 
+class FollowUpStatus(Labelled):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
 class RecordType(StrEnum):
     PERSON = "person"
     MEETING = "meeting"
     PLAN = "plan"
     VISIT = "visit"
     SOURCE = "source"
+    FOLLOWUP = "followup"
 
     @property
     def plural(self) -> str:
@@ -238,7 +246,88 @@ class Visit:
         return f"{who}: {self.from_country} → {self.to_country}"
 
 
-Record = Person | Source | Meeting | Plan | Visit
+OWNER_KINDS = ("member", "role")
+_OWNER = re.compile(r"(member|role)(?::([1-9][0-9]{0,19}))?")
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who owns a follow-up: a Discord member or role, by id, and the name shown for it.
+
+    A file made elsewhere may name an owner without its id ("role", "Desk editors"); such an
+    owner is shown by name and matched by name where a name is all there is.
+    """
+
+    kind: str  # "member" or "role"
+    id: int | None
+    name: str
+
+    @property
+    def ref(self) -> str:
+        """The stored form: 'role:123', or just 'role' when the id is not known."""
+        return f"{self.kind}:{self.id}" if self.id is not None else self.kind
+
+    @property
+    def is_role(self) -> bool:
+        return self.kind == "role"
+
+    @classmethod
+    def parse(cls, ref: str, name: str) -> Owner | None:
+        """The owner a follow-up stores, or None for none; ValueError for what is not one."""
+        if not ref:
+            return None
+        match = _OWNER.fullmatch(ref)
+        if match is None:
+            raise ValueError(
+                f"owner {ref!r} must be member:<id>, role:<id>, member or role")
+        return cls(match[1], int(match[2]) if match[2] else None, name)
+
+
+@dataclass
+class FollowUp:
+    """Preparation work: what is to be done, by whom, by when.
+
+    The deadline is its own date (`due`), or relative to the linked visit or plan
+    (`due_before` is "visit" or "plan"; `due_offset` how long before, e.g. "2w"), worked out
+    from that record whenever it is read, so it follows the anchor's date.
+    """
+
+    what: str
+    status: FollowUpStatus = FollowUpStatus.OPEN
+    owner: str = ""  # Owner.ref: "member:<id>", "role:<id>"; "" for no owner
+    owner_name: str = ""
+    due: FuzzyDate | None = None
+    due_before: str = ""  # "", "visit" or "plan"
+    due_offset: str = ""  # "" (just before) or a lead such as "2w", "3d"
+    leads: str = ""  # its own reminder lead times; "" for the server's
+    visit: str | None = None
+    plan: str | None = None
+    meeting: str | None = None
+    person: str | None = None
+    notes: str = ""
+    source: str | None = None
+    uid: str = ""
+    id: int | None = None
+
+    TYPE = RecordType.FOLLOWUP
+
+    @property
+    def heading(self) -> str:
+        return self.what
+
+    @property
+    def owned_by(self) -> Owner | None:
+        try:
+            return Owner.parse(self.owner, self.owner_name)
+        except ValueError:
+            return None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is FollowUpStatus.OPEN
+
+
+Record = Person | Source | Meeting | Plan | Visit | FollowUp
 
 
 @dataclass

@@ -9,7 +9,8 @@ migration, cog and renderer) rather than a change in twenty files.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -22,9 +23,12 @@ from bot.domain.records import (
     TITLE_MAX,
     UID_MAX,
     URL_MAX,
+    FollowUp,
+    FollowUpStatus,
     Labelled,
     Meeting,
     MeetingKind,
+    Owner,
     Participant,
     Person,
     Plan,
@@ -90,6 +94,12 @@ class RecordSpec:
     title: str  # the field a person types to name the record ("name" or "title")
     code: int  # the search index's per-type code, as in migration 0002
     note: str  # the long-text field a card's button edits in a form
+    # Rules that span fields, beyond each field's own limits: the problems, as the
+    # interchange reader words them, of one record of this type.
+    rules: Callable[[Any], list[str]] | None = None
+    # A record with no countries of its own, about what it links to (a follow-up about a
+    # visit): a country's export keeps it when it keeps what it links to.
+    about_links: bool = False
     # A date field whose end, when later, closes the record's period (a visit's last day),
     # so lists and filters treat a three-day visit as under way until it ends.
     period_end: str = ""
@@ -219,9 +229,70 @@ PLAN = RecordSpec(
     ),
 )
 
+# How long before its anchor a relative deadline falls: days or weeks, e.g. "3d", "2w".
+OFFSET = re.compile(r"[1-9][0-9]{0,2}[dw]")
+# A follow-up's own lead times as typed after canonicalising (see reminder_policy).
+_LEADS = re.compile(r"[1-9][0-9]*[wdhms](?: [1-9][0-9]*[wdhms])*")
+ANCHORS = ("visit", "plan")
+
+
+def followup_rules(f: FollowUp) -> list[str]:
+    """A deadline is a date or relative to a linked visit or plan, never both; an owner is
+    a member or role with a name."""
+    problems = []
+    if f.due_before not in ("", *ANCHORS):
+        problems.append(f"due_before must be empty, visit or plan (found {f.due_before!r})")
+    elif f.due_before:
+        if getattr(f, f.due_before) is None:
+            problems.append(f"the deadline is relative to the {f.due_before}, but no "
+                            f"{f.due_before} is linked")
+        if f.due is not None:
+            problems.append("a deadline is either a date (due) or relative to a visit or plan "
+                            "(due_before), not both")
+    if f.due_offset and not f.due_before:
+        problems.append("due_offset says how long before the visit or plan; it needs "
+                        "due_before")
+    elif f.due_offset and not OFFSET.fullmatch(f.due_offset):
+        problems.append(f"due_offset must be days or weeks such as 3d or 2w (found "
+                        f"{f.due_offset!r})")
+    if f.leads and not _LEADS.fullmatch(f.leads):
+        problems.append(f"leads must be lead times such as 7d 1d (found {f.leads!r})")
+    try:
+        owner = Owner.parse(f.owner, f.owner_name)
+    except ValueError as exc:
+        problems.append(str(exc))
+    else:
+        if owner is not None and not owner.name:
+            problems.append("owner_name is required with an owner: the name shown for it")
+        if owner is None and f.owner_name:
+            problems.append("owner_name is set but there is no owner (member:<id> or "
+                            "role:<id>)")
+    return problems
+
+
+FOLLOWUP = RecordSpec(
+    RecordType.FOLLOWUP, FollowUp, "followups", title="what", code=6, note="notes",
+    rules=followup_rules, about_links=True, fields=(
+        _text("what", TITLE_MAX, required=True),
+        Field("status", FieldKind.CHOICE, required=True, choices=FollowUpStatus),
+        _text("owner", 30),
+        _text("owner_name", NAME_MAX),
+        Field("due", FieldKind.DATE, bounds="start"),
+        _text("due_before", 10),
+        _text("due_offset", 10),
+        _text("leads", 100),
+        _ref("visit", RecordType.VISIT),
+        _ref("plan", RecordType.PLAN),
+        _ref("meeting", RecordType.MEETING),
+        _ref("person", RecordType.PERSON),
+        _long("notes"),
+        _SOURCE_REF,
+    ),
+)
+
 # In import order: each type refers only to types before it.
 REGISTRY: dict[RecordType, RecordSpec] = {
-    spec.type: spec for spec in (SOURCE, PERSON, VISIT, MEETING, PLAN)
+    spec.type: spec for spec in (SOURCE, PERSON, VISIT, MEETING, PLAN, FOLLOWUP)
 }
 _BY_CLASS: dict[type, RecordSpec] = {spec.cls: spec for spec in REGISTRY.values()}
 
@@ -229,6 +300,7 @@ SECTIONS: tuple[RecordType, ...] = tuple(REGISTRY)
 # The order of sections in an exported file (kept from the first version, so files diff).
 EXPORT_ORDER: tuple[RecordType, ...] = (
     RecordType.PERSON, RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordType.SOURCE,
+    RecordType.FOLLOWUP,
 )
 
 
