@@ -436,7 +436,7 @@ class _Matcher:
             flt = RecordFilter(date_from=record.date.start, date_to=record.date.end,
                                limit=_CANDIDATES)
         else:
-            flt = RecordFilter(title_words=record.title, limit=_CANDIDATES)
+            flt = RecordFilter(title_words=record.heading, limit=_CANDIDATES)
         return (await self._desk.page(self._guild, kind, flt)).items
 
 
