@@ -10,10 +10,10 @@ reconciliation repairs whatever a subscriber missed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.domain.errors import UserError
 from bot.domain.interchange import Bundle, RowInvalid, record_from_dict, record_to_dict
@@ -109,10 +109,13 @@ class ChangePipeline:
         return deleted
 
     async def import_bundle(
-        self, guild_id: int, bundle: Bundle, *, actor_id: int | None
+        self, guild_id: int, bundle: Bundle, *, actor_id: int | None,
+        expected: Mapping[tuple[RecordType, str], dict[str, Any] | None] | None = None,
     ) -> ImportCounts:
-        """A validated bundle, all of it in one transaction, then one notice of every change."""
-        counts, written = await self._records.import_bundle(guild_id, bundle, actor_id=actor_id)
+        """A validated bundle, all of it in one transaction, then one notice of every change.
+        `expected`: see RecordStore.import_bundle (refused whole if those records changed)."""
+        counts, written = await self._records.import_bundle(guild_id, bundle, actor_id=actor_id,
+                                                            expected=expected)
         await self._told(guild_id, [
             RecordChange(spec_of(after).type, before, after, bulk=True)
             for before, after in written

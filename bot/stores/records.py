@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -38,6 +38,27 @@ class RecordFilter:
     title_words: str | None = None
     limit: int = 25
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A record that differs from what a writer read: `now` is None if it was deleted since,
+    and `fields` are those that differ (all of them, if it appeared or disappeared)."""
+
+    kind: RecordType
+    uid: str
+    number: int | None
+    now: Record | None
+    fields: list[str]
+
+
+class ChangedSinceRead(UserError):
+    """Records changed since the writer read them; the whole write was refused."""
+
+    def __init__(self, changed: list[Changed]) -> None:
+        self.changed = changed
+        names = ", ".join(f"{c.kind.value} {c.uid}" for c in changed)
+        super().__init__(f"Nothing was saved: {names} changed since it was read.")
 
 
 @dataclass
@@ -133,9 +154,14 @@ class RecordStore:
             return record
 
     async def import_bundle(
-        self, guild_id: int, bundle: Bundle, *, actor_id: int | None
+        self, guild_id: int, bundle: Bundle, *, actor_id: int | None,
+        expected: Mapping[tuple[RecordType, str], dict[str, Any] | None] | None = None,
     ) -> tuple[ImportCounts, list[tuple[Record | None, Record]]]:
         """Writes a whole bundle in one transaction; a record whose uid exists is updated.
+
+        `expected` is what the writer last read of some records, by (type, uid), in
+        interchange form (None: it did not exist then). If any of them differs now,
+        ChangedSinceRead is raised inside the transaction, before anything is written.
 
         Returns the counts and every (before, after) pair written, for what follows a change.
         New records go in by the batch with their numbers and row ids handed out up front,
@@ -145,6 +171,9 @@ class RecordStore:
         counts = ImportCounts()
         written: list[tuple[Record | None, Record]] = []
         async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
+            changed = await self._changed_since(conn, guild_id, expected or {})
+            if changed:
+                raise ChangedSinceRead(changed)
             ids: dict[RecordType, dict[str, tuple[int, int]]] = {}
             for kind in SECTIONS:
                 spec = spec_of(kind)
@@ -170,6 +199,22 @@ class RecordStore:
                     counts.created[kind.plural] = counts.created.get(kind.plural, 0) + 1
                     written.append((None, saved))
         return counts, written
+
+    async def _changed_since(
+        self, conn: aiosqlite.Connection, guild_id: int,
+        expected: Mapping[tuple[RecordType, str], dict[str, Any] | None],
+    ) -> list[Changed]:
+        """The records of `expected` that differ from what the writer read."""
+        changed = []
+        for (kind, uid), seen in expected.items():
+            number = await self._number_of(conn, guild_id, kind, uid)
+            now = await self._get(conn, guild_id, kind, number) if number is not None else None
+            now_dict = record_to_dict(now) if now is not None else None
+            if now_dict != seen:
+                fields = sorted(k for k in {*(now_dict or {}), *(seen or {})}
+                                if (now_dict or {}).get(k) != (seen or {}).get(k))
+                changed.append(Changed(kind, uid, number, now, fields))
+        return changed
 
     async def _uid_map(
         self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec
