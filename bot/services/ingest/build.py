@@ -27,6 +27,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.services.ingest.document import Document
+from bot.services.ingest.links import by_sentence, sharing
 from bot.services.ingest.meetings import MeetingDraft
 from bot.services.ingest.plans import PlanDraft
 from bot.services.ingest.visits import VisitDraft
@@ -68,18 +69,22 @@ def build_bundle(
               for p in doc.people.people}
     visit_records = [_visit(doc, v, people, source, uids) for v in visits]
     meeting_records = [_meeting(doc, m, people, source, uids) for m in meetings]
+    trips: dict[str | None, list[int]] = {}
+    for position, visit in enumerate(visits):
+        trips.setdefault(visit.visitor, []).append(position)
     for meeting_draft, meeting_record in zip(meetings, meeting_records, strict=True):
         meeting_record.visit = _visit_of(meeting_draft.participants, meeting_draft.date, visits,
-                                         visit_records)
+                                         visit_records, trips)
     plan_records = [_plan(doc, p, people, source, uids) for p in plans]
+    meetings_at, visits_at = by_sentence(meetings), by_sentence(visits)
     for draft, record in zip(plans, plan_records, strict=True):
-        meeting = next((r for m, r in zip(meetings, meeting_records, strict=True)
-                        if m.mentions & draft.mentions), None)
+        shared = sharing(draft, meetings_at)
+        meeting = meeting_records[shared[0]] if shared else None
         record.meeting = meeting.uid if meeting else None
         if not record.place and meeting is not None and draft.status.value == "signed":
             record.place = meeting.place  # signed where the meeting was held
-        record.visit = next((r.uid for v, r in zip(visits, visit_records, strict=True)
-                             if v.mentions & draft.mentions and not v.recalled), None)
+        record.visit = next((visit_records[v].uid for v in sharing(draft, visits_at)
+                             if not visits[v].recalled), None)
     bundle = Bundle(
         sources=[source],
         people=list(people.values()),
@@ -115,7 +120,13 @@ def _day(value: date) -> FuzzyDate:
 
 def _evidence(doc: Document, mentions: set[int]) -> str:
     """The sentences a record comes from, so a reviewer can check it against the text."""
-    return _clip(" ".join(doc.sentences[i].text for i in sorted(mentions)), LONG_MAX)
+    parts, size = [], 0
+    for index in sorted(mentions):
+        if size > LONG_MAX:
+            break  # the rest would be clipped: a record named in every sentence costs no more
+        parts.append(doc.sentences[index].text)
+        size += len(parts[-1]) + 1
+    return _clip(" ".join(parts), LONG_MAX)
 
 
 def _pair_label(doc: Document) -> str:
@@ -204,9 +215,10 @@ def _visit(doc: Document, draft: VisitDraft, people: dict[str, Person], source: 
 
 
 def _visit_of(participants: dict[str, str], day: FuzzyDate | None, drafts: list[VisitDraft],
-              records: list[Visit]) -> str | None:
+              records: list[Visit], trips: dict[str | None, list[int]]) -> str | None:
     """The visit during which a meeting took place: a participant's visit over that day."""
-    for draft, record in zip(drafts, records, strict=True):
+    mine = sorted(p for person in participants for p in trips.get(person, ()))
+    for draft, record in ((drafts[p], records[p]) for p in mine):
         if draft.visitor in participants and day and draft.date and not draft.recalled:
             last = (draft.end_date or draft.date).end
             if day.start <= last and draft.date.start <= day.end:

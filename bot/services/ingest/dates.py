@@ -9,6 +9,7 @@ from datetime import date
 from bot.domain.dateparse import parse_fuzzy_date
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision
+from bot.services.ingest.memo import cached
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -97,6 +98,11 @@ def find_dates(sentence: str, anchor: date) -> list[DateMention]:
     December. Bare weekdays are the past one ("on Tuesday"), or the next one in a clause
     about the future ("will be received on Friday").
     """
+    return list(_dates_in(sentence, anchor))
+
+
+@cached(8192)
+def _dates_in(sentence: str, anchor: date) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     taken = [False] * (len(sentence) + 1)
     for name, form in _FORMS:
@@ -109,10 +115,12 @@ def find_dates(sentence: str, anchor: date) -> list[DateMention]:
             for i in range(match.start(), match.end()):
                 taken[i] = True
             found.append(mention)
-    return sorted(found, key=lambda m: m.start)
+    return tuple(sorted(found, key=lambda m: m.start))
 
 
+@cached(4096)
 def _parse(text: str, anchor: date) -> FuzzyDate | None:
+    # Reports repeat their dates; reading each phrase once per dateline saves most of the time.
     try:
         return parse_fuzzy_date(text, today=anchor, news=True).date
     except UserError:

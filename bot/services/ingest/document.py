@@ -9,10 +9,11 @@ from datetime import date
 from bot.services.ingest import lexicon
 from bot.services.ingest.dateline import Dateline, find_dateline
 from bot.services.ingest.dates import DateMention, find_dates
+from bot.services.ingest.memo import cached
 from bot.services.ingest.people import Registry, discover, settle_countries
 from bot.services.ingest.places import PlaceMention, city_country, city_name, find_places
-from bot.services.ingest.refs import Ref, find_refs
-from bot.services.ingest.sentences import Sentence, fold, split_sentences
+from bot.services.ingest.refs import NameIndex, Ref, find_refs
+from bot.services.ingest.sentences import Sentence, fold, matches, split_sentences
 
 
 @dataclass
@@ -29,8 +30,8 @@ class Document:
     home: str  # the dateline's place, spelled as usual ("Islamabad"), or ""
     people: Registry
     refs: list[list[Ref]]
-    cues: list[list[Cue]]
-    clauses: list[list[int]]  # where each comma-, dash- or bracket-delimited clause starts
+    cues: list[tuple[Cue, ...]]
+    clauses: list[tuple[int, ...]]  # where each comma-, dash- or bracket-delimited clause starts
     warnings: list[str] = field(default_factory=list)
 
     def dates_for(self, index: int, start: int, end: int) -> list[DateMention]:
@@ -73,6 +74,9 @@ class Document:
         return [r for r in self.refs[index] if start <= r.start and r.end <= stop]
 
 
+_CLAUSE_BREAK = re.compile(r"[,;()]|\s[—–-]\s")
+
+
 @dataclass(frozen=True)
 class Cue:
     """A word that names an event (meeting, plan, visit) or a report of one ("said")."""
@@ -82,12 +86,13 @@ class Cue:
     report: bool
 
 
-def _clause(starts: list[int], position: int) -> int:
+def _clause(starts: tuple[int, ...], position: int) -> int:
     return sum(1 for start in starts if start <= position)
 
 
-def _clause_starts(text: str) -> list[int]:
-    return [m.end() for m in re.finditer(r"[,;()]|\s[—–-]\s", text)]
+@cached(8192)
+def _clause_starts(text: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
 
 
 def _weighted(cue: Cue, mention: DateMention) -> float:
@@ -101,19 +106,20 @@ def _gap(cue: Cue, start: int, end: int) -> int:
     return max(0, cue.start - end, start - cue.end)
 
 
-def _cues(text: str) -> list[Cue]:
+@cached(8192)
+def _cues(text: str) -> tuple[Cue, ...]:
     found = []
     for patterns in (lexicon.MEETING_CUES, lexicon.PLAN_CUES, lexicon.PLAN_STATUS_CUES):
         for _, pattern in patterns:
-            for m in pattern.finditer(text):
+            for m in matches(pattern, text):
                 # For "visited Bogotá in March" only the verb is the event word, shared
                 # with the visit it may turn out to be.
                 end = m.start() + len(m.group().split()[0]) if "site" in m.groupdict() else m.end()
                 found.append(Cue(m.start(), end, False))
-    found += [Cue(m.start(), m.end(), False) for m in lexicon.VISIT_CUE.finditer(text)]
-    found += [Cue(m.start(), m.end(), False) for m in lexicon.OTHER_EVENTS.finditer(text)]
-    found += [Cue(m.start(), m.end(), True) for m in lexicon.REPORTING.finditer(text)]
-    return found
+    found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.VISIT_CUE, text)]
+    found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.OTHER_EVENTS, text)]
+    found += [Cue(m.start(), m.end(), True) for m in matches(lexicon.REPORTING, text)]
+    return tuple(found)
 
 
 def read_document(text: str, *, dateline: date | None, today: date) -> Document:
@@ -129,13 +135,14 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
         home = city_name(found.place) or found.place
         host = city_country(found.place) or ""
     pair = _pair(places, host)
-    people = discover(sentences, pair)
+    people = discover(sentences, pair, places)
     warnings = settle_countries(people, pair, host)
-    refs = [find_refs(s.text, p, people) for s, p in zip(sentences, places, strict=True)]
+    names = NameIndex.build(people)
+    refs = [find_refs(s.text, p, people, names) for s, p in zip(sentences, places, strict=True)]
     _pronouns(sentences, refs)
     for sentence_refs in refs:
         for ref in sentence_refs:
-            people.get(ref.person).mentions += 1
+            people.mention(ref.person)
     if dateline is None and found is None:
         warnings.insert(0, f"No dateline found; relative dates were read against today "
                            f"({today.isoformat()}).")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus, VisitStatus
@@ -18,6 +20,30 @@ _SIGNING = re.compile(r"(?i)\bthe signing\b")
 # A visit known to the day still covers the talks of the following days ("arrived on Sunday
 # for a three-day visit"), so a meeting this close to it belongs to it.
 _NEAR = timedelta(days=7)
+# How many earlier visits of one person to one country a meeting is compared with; no report
+# names more, and the bound keeps long texts linear.
+_RECENT = 64
+
+_T = TypeVar("_T", MeetingDraft, PlanDraft, VisitDraft)
+
+
+def by_sentence(drafts: Sequence[_T]) -> dict[int, list[int]]:
+    """Sentence -> positions of the drafts that speak of it, in order: records that share a
+    sentence are found without comparing every pair of records."""
+    out: dict[int, list[int]] = {}
+    for position, draft in enumerate(drafts):
+        for index in draft.mentions:
+            out.setdefault(index, []).append(position)
+    return out
+
+
+def sharing(draft: MeetingDraft | PlanDraft | VisitDraft,
+            index: dict[int, list[int]]) -> list[int]:
+    """Positions of the drafts (of `index`) that share a sentence with `draft`, in order."""
+    found: set[int] = set()
+    for sentence in draft.mentions:
+        found.update(index.get(sentence, ()))
+    return sorted(found)
 
 
 def settle(
@@ -35,55 +61,70 @@ def settle(
 
 def _signing_mentions(doc: Document, plans: list[PlanDraft]) -> None:
     """ "The signing followed a working meeting": that sentence speaks of the last signed plan."""
+    last: PlanDraft | None = None
+    position = 0
     for index, sentence in enumerate(doc.sentences):
-        if _SIGNING.search(sentence.text):
-            earlier = [p for p in plans if p.status is PlanStatus.SIGNED and p.sentence <= index]
-            if earlier:
-                earlier[-1].mentions.add(index)
+        # Plans are listed in the order they are first named, so one pass finds the last
+        # signed one named up to this sentence.
+        while position < len(plans) and plans[position].sentence <= index:
+            if plans[position].status is PlanStatus.SIGNED:
+                last = plans[position]
+            position += 1
+        if last is not None and _SIGNING.search(sentence.text):
+            last.mentions.add(index)
 
 
 def _share_dates(doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft]) -> None:
     """Plans signed at a meeting, and meetings a signing followed, share the day."""
+    index = by_sentence(plans)
+    pairs = [(meeting, plans[p]) for meeting in meetings for p in sharing(meeting, index)]
     for _ in range(2):  # a day may pass plan -> meeting -> plan
-        for meeting in meetings:
-            for plan in plans:
-                if not meeting.mentions & plan.mentions:
-                    continue
-                if plan.status is not PlanStatus.SIGNED:
-                    continue  # a plan still to be signed is not dated by today's talks
-                if plan.date is None and meeting.date is not None:
-                    plan.date = meeting.date
-                if meeting.date is None and plan.date is not None:
-                    meeting.date = plan.date
-                if not meeting.participants and plan.signatories:
-                    meeting.participants = dict.fromkeys(plan.signatories, "")
-                if not plan.place and meeting.place:
-                    plan.place = meeting.place
+        for meeting, plan in pairs:
+            if plan.status is not PlanStatus.SIGNED:
+                continue  # a plan still to be signed is not dated by today's talks
+            if plan.date is None and meeting.date is not None:
+                plan.date = meeting.date
+            if meeting.date is None and plan.date is not None:
+                meeting.date = plan.date
+            if not meeting.participants and plan.signatories:
+                meeting.participants = dict.fromkeys(plan.signatories, "")
+            if not plan.place and meeting.place:
+                plan.place = meeting.place
 
 
 def _signed_by_those_who_met(
     doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft]
 ) -> None:
     """ "The two ministers also signed a protocol": on the one day they are known to have met."""
+    dated: dict[str, list[MeetingDraft]] = {}  # person -> meetings known to the day
+    for meeting in meetings:
+        if meeting.date and meeting.date.precision is Precision.DAY:
+            for person in meeting.participants:
+                dated.setdefault(person, []).append(meeting)
+    answers: dict[frozenset[str], set[FuzzyDate]] = {}
     for plan in plans:
         if plan.date is not None or plan.status is not PlanStatus.SIGNED:
             continue
-        actors = set(plan.signatories) or {r.person for i in plan.mentions for r in doc.refs[i]}
+        actors = frozenset(plan.signatories) or frozenset(
+            r.person for i in plan.mentions for r in doc.refs[i])
         if len(actors) < 2:
             continue
-        days = {m.date for m in meetings if m.date and m.date.precision is Precision.DAY
-                and actors <= set(m.participants)}
-        if len(days) == 1:
-            plan.date = days.pop()
+        if actors not in answers:
+            fewest = min((dated.get(a, []) for a in actors), key=len)
+            answers[actors] = {m.date for m in fewest
+                               if m.date is not None and actors <= set(m.participants)}
+        if len(answers[actors]) == 1:
+            plan.date = next(iter(answers[actors]))
 
 
 def _plans_from_visits(plans: list[PlanDraft], visits: list[VisitDraft]) -> None:
     """ "… to be signed when the president comes …": the date of that visit."""
     open_visit = (VisitStatus.PLANNED, VisitStatus.CONFIRMED, VisitStatus.PROPOSED, None)
+    index = by_sentence(visits)
     for plan in plans:
         if plan.date is not None or plan.status is not PlanStatus.EXPECTED:
             continue
-        for visit in visits:
+        for visit in (visits[v] for v in sharing(plan, index)):
             if visit.status not in open_visit:
                 continue  # not signed during a visit that was called off
             if plan.mentions & visit.mentions and visit.date and not visit.recalled:
@@ -96,20 +137,29 @@ def _visit_dates(
     doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft], visits: list[VisitDraft]
 ) -> None:
     """A visit the report does not date takes the first day its visitor is seen at work."""
+    plans_at = by_sentence(plans)
+    meetings_of: dict[str, list[MeetingDraft]] = {}
+    for meeting in meetings:
+        for person in meeting.participants:
+            meetings_of.setdefault(person, []).append(meeting)
+    plans_of: dict[str, list[PlanDraft]] = {}
+    for plan in plans:
+        for person in plan.signatories:
+            plans_of.setdefault(person, []).append(plan)
     for visit in visits:
         if visit.date is not None:
             continue
         # "signed … during a visit to Quito by …": the signing's day is the visit's.
-        signed = [p.date for p in plans if p.mentions & visit.mentions and p.date
-                  and p.status is PlanStatus.SIGNED]
+        signed = [p.date for p in (plans[i] for i in sharing(visit, plans_at))
+                  if p.date and p.status is PlanStatus.SIGNED]
         if signed:
             visit.date = signed[0]
             continue
         if visit.visitor is None:
             continue
-        days = [m.date for m in meetings if visit.visitor in m.participants and m.date
-                and _country_of(doc, m) == visit.to_country]
-        days += [p.date for p in plans if visit.visitor in p.signatories and p.date]
+        days = [m.date for m in meetings_of.get(visit.visitor, [])
+                if m.date and _country_of(doc, m) == visit.to_country]
+        days += [p.date for p in plans_of.get(visit.visitor, []) if p.date]
         days = [d for d in days if d.precision is Precision.DAY and d.start <= doc.anchor]
         if days:
             visit.date = min(days)
@@ -128,6 +178,9 @@ def _implied_visits(
     doc: Document, meetings: list[MeetingDraft], visits: list[VisitDraft]
 ) -> None:
     """Someone who takes part in a meeting abroad has travelled there, said or not."""
+    trips: dict[tuple[str | None, str], list[VisitDraft]] = {}
+    for visit in visits:
+        trips.setdefault((visit.visitor, visit.to_country), []).append(visit)
     for meeting in meetings:
         place = meeting.place or doc.home
         country = city_country(place) or (doc.host if not meeting.place else "")
@@ -139,13 +192,16 @@ def _implied_visits(
                 continue
             if lexicon.RESIDENT_TITLES.search(person.title):
                 continue  # an ambassador meeting in the capital where they serve
-            if any(_covers(v, key, country, meeting.date) for v in visits):
+            earlier = trips.setdefault((key, country), [])
+            if any(_covers(v, key, country, meeting.date) for v in earlier[-_RECENT:]):
                 continue
-            visits.append(VisitDraft(
+            implied = VisitDraft(
                 key, person.title, person.country, country, meeting.sentence, meeting.date,
                 None, VisitStatus.COMPLETED if meeting.date.start <= doc.anchor else None,
                 place=place, mentions=set(meeting.mentions),
-            ))
+            )
+            visits.append(implied)
+            earlier.append(implied)
 
 
 def _covers(visit: VisitDraft, person: str, country: str, day: FuzzyDate) -> bool:
@@ -181,5 +237,5 @@ def _defaults(
         who = doc.people.get(visit.visitor).name if visit.visitor else visit.office
         warnings.append(f"A visit by {who} to {visit.to_country} is mentioned without any date; "
                         "it is not proposed.")
-        visits.remove(visit)
+    visits[:] = [v for v in visits if v.date is not None]
     return warnings

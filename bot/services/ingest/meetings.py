@@ -11,6 +11,7 @@ from bot.services.ingest import lexicon
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import city_name, find_places
 from bot.services.ingest.refs import Ref
+from bot.services.ingest.sentences import matches
 
 _DEFINITE = re.compile(r"(?i)\b(?:the|these|those|both|its)\s+$")
 _SPECIFIC = (MeetingKind.JOINT_WORKING_GROUP, MeetingKind.OTHER, MeetingKind.SITE_VISIT)
@@ -30,6 +31,11 @@ class MeetingDraft:
     place: str = ""
     participants: dict[str, str] = field(default_factory=dict)  # person key -> part
     mentions: set[int] = field(default_factory=set)
+    order: int = 0  # place among the meetings found, in the order of the text
+    last: int = -1  # the last sentence that speaks of it
+
+    def __post_init__(self) -> None:
+        self.last = max(self.mentions, default=-1)
 
     def take(self, other: MeetingDraft) -> None:
         """Folds a later mention of the same meeting into this one."""
@@ -40,10 +46,39 @@ class MeetingDraft:
             if part or person not in self.participants:
                 self.participants[person] = part
         self.mentions |= other.mentions
+        self.last = max(self.last, other.last)
+
+
+# A meeting named again is looked for among the last few of its kind, so that each mention
+# costs the same however long the report; no report names this many meetings of one kind.
+_RECENT = 64
+
+
+class _Known(list[MeetingDraft]):
+    """The meetings found so far, by kind, and which was spoken of last."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_kind: dict[MeetingKind, list[MeetingDraft]] = {}
+        self.latest: MeetingDraft | None = None  # of those "the session" may refer to
+
+    def add(self, draft: MeetingDraft) -> None:
+        draft.order = len(self)
+        self.append(draft)
+        self.by_kind.setdefault(draft.kind, []).append(draft)
+        self.touched(draft)
+
+    def touched(self, draft: MeetingDraft) -> None:
+        """Keeps `latest` the meeting whose last mention is latest, the first such in order."""
+        if draft.kind in (MeetingKind.SITE_VISIT, MeetingKind.BUSINESS_MEETING):
+            return
+        last = self.latest
+        if last is None or (draft.last, -draft.order) > (last.last, -last.order):
+            self.latest = draft
 
 
 def find_meetings(doc: Document) -> list[MeetingDraft]:
-    drafts: list[MeetingDraft] = []
+    drafts = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
@@ -57,7 +92,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 _merge(drafts, draft, definite)
         _anaphora(doc, index, drafts, cues)
-    return drafts
+    return list(drafts)
 
 
 def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
@@ -86,7 +121,7 @@ def _cues(
     """The meeting words of a sentence without overlaps, and the weak echoes ("met") of them."""
     found: list[tuple[MeetingKind, re.Match[str]]] = []
     for kind, pattern in lexicon.MEETING_CUES:
-        for match in pattern.finditer(text):
+        for match in matches(pattern, text):
             if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
                 continue
             if text[max(0, match.start() - 1):match.start()] == "(":
@@ -194,7 +229,7 @@ def _participants(
     # "During the talks the ministers reviewed the working group, which met in Osh": the
     # ministers are at the talks named by "the talks", not at the group.
     others = [m for _, m in cues if m is not match]
-    others += [m for m in lexicon.MEETING_ANAPHORA.finditer(text)
+    others += [m for m in matches(lexicon.MEETING_ANAPHORA, text)
                if not (match.start() <= m.start() < match.end())]
 
     def mine(start: int, end: int) -> bool:
@@ -206,7 +241,7 @@ def _participants(
     if refs and refs[0].end <= first_cue and re.match(r"\W*$", text[: refs[0].start]):
         chosen.setdefault(refs[0].person, "")  # the sentence's subject is at each of its meetings
     for pattern, part in lexicon.PARTS:
-        for found in pattern.finditer(text):
+        for found in matches(pattern, text):
             passive = found.group().lower().endswith(" by")
             for ref in refs:
                 if ref.person in chosen and (ref.start > found.start()) == passive:
@@ -220,13 +255,13 @@ def _participants(
     return chosen
 
 
-def _merge(drafts: list[MeetingDraft], draft: MeetingDraft, definite: bool) -> None:
-    same_kind = [d for d in drafts if d.kind is draft.kind]
-    for existing in reversed(same_kind):
+def _merge(drafts: _Known, draft: MeetingDraft, definite: bool) -> None:
+    for existing in reversed(drafts.by_kind.get(draft.kind, [])[-_RECENT:]):
         if _same(existing, draft, definite):
             existing.take(draft)
+            drafts.touched(existing)
             return
-    drafts.append(draft)
+    drafts.add(draft)
 
 
 def _same(a: MeetingDraft, b: MeetingDraft, definite: bool) -> bool:
@@ -235,12 +270,11 @@ def _same(a: MeetingDraft, b: MeetingDraft, definite: bool) -> bool:
             definite and not (b.topic or b.name))
     if definite:
         return True
-    if a.date and b.date and not a.date.overlaps(b.date.start, b.date.end):
-        return False
     if a.kind is MeetingKind.BILATERAL_TALKS and a.participants and b.participants:
         mine, theirs = set(a.participants), set(b.participants)
-        return bool(mine & theirs) and (mine <= theirs or theirs <= mine)
-    return True
+        if not (mine & theirs and (mine <= theirs or theirs <= mine)):
+            return False  # the cheaper test first: most meetings differ in who met
+    return not (a.date and b.date and not a.date.overlaps(b.date.start, b.date.end))
 
 
 def _norm(text: str) -> str:
@@ -248,23 +282,21 @@ def _norm(text: str) -> str:
 
 
 def _anaphora(
-    doc: Document, index: int, drafts: list[MeetingDraft],
-    cues: list[tuple[MeetingKind, re.Match[str]]],
+    doc: Document, index: int, drafts: _Known, cues: list[tuple[MeetingKind, re.Match[str]]],
 ) -> None:
     """ "The session was co-chaired by …": parts and people for the meeting last named."""
     text = doc.sentences[index].text
-    for found in lexicon.MEETING_ANAPHORA.finditer(text):
+    for found in matches(lexicon.MEETING_ANAPHORA, text):
         if any(m.start() <= found.start() < m.end() for _, m in cues):
             continue
-        earlier = [d for d in drafts if d.kind not in (MeetingKind.SITE_VISIT,
-                                                       MeetingKind.BUSINESS_MEETING)]
-        if not earlier:
+        target = drafts.latest
+        if target is None:
             return
-        target = max(earlier, key=lambda d: max(d.mentions))
         extra = MeetingDraft(target.kind, index, mentions={index})
         extra.participants = {
             person: part for person, part in _participants(doc, index, found, cues).items()
             if part or person in target.participants
         }
         target.take(extra)
+        drafts.touched(target)
         return

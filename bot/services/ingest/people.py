@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 from bot.domain.countries import find_country
 from bot.services.ingest import lexicon
 from bot.services.ingest.places import PlaceMention, find_places
-from bot.services.ingest.sentences import Sentence
+from bot.services.ingest.sentences import Sentence, matches
 
 _COUNTERPART = re.compile(
     r"\b(?:his|her|their|the)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?"
@@ -32,14 +33,20 @@ class Official:
     counterpart_of: str | None = None
     first_sentence: int = 0
     mentions: int = 0
+    order: int = 0  # place in the registry, so indexes can keep the report's order
+    _tokens_of: tuple[str, frozenset[str]] = field(default=("", frozenset()), repr=False,
+                                                   compare=False)
 
     @property
     def surname(self) -> str:
         return self.name.split()[-1]
 
     @property
-    def tokens(self) -> set[str]:
-        return {t for t in self.name.split() if t.lower() not in _PARTICLES}
+    def tokens(self) -> frozenset[str]:
+        if self._tokens_of[0] != self.name:
+            words = frozenset(t for t in self.name.split() if t.lower() not in _PARTICLES)
+            self._tokens_of = (self.name, words)
+        return self._tokens_of[1]
 
 
 def clean_name(name: str) -> str:
@@ -54,45 +61,77 @@ def clean_name(name: str) -> str:
 
 @dataclass
 class Registry:
+    """The people of a report, indexed by key and by name word so that a long report with many
+    names is read in time linear in its length."""
+
     people: list[Official] = field(default_factory=list)
+    _by_key: dict[str, Official] = field(default_factory=dict, repr=False)
+    _by_token: dict[str, list[tuple[int, str]]] = field(default_factory=dict, repr=False)
+    _roles: dict[tuple[str, str], Official | None] = field(default_factory=dict, repr=False)
+    _version: int = 0
+    _roles_version: int = -1
 
     def get(self, key: str) -> Official:
-        return next(p for p in self.people if p.key == key)
+        return self._by_key[key]
+
+    def touch(self) -> None:
+        """Says that offices, countries or mentions changed, so answers by role are redone."""
+        self._version += 1
+
+    def mention(self, key: str) -> None:
+        self._by_key[key].mentions += 1
+        self._version += 1
 
     def find_name(self, name: str) -> Official | None:
         """A person whose name holds every word of `name` ("Ishaq Dar" is Mohammad Ishaq Dar)."""
         words = {w for w in clean_name(name).split() if w.lower() not in _PARTICLES}
         if not words:
             return None
-        for person in self.people:
-            if words <= person.tokens and person.surname in words | {person.surname}:
-                if words & {person.surname} or len(words) > 1:
-                    return person
+        # Whoever has every word has the rarest one: only those people are looked at.
+        rarest = min(words, key=lambda w: len(self._by_token.get(w, ())))
+        for _, key in self._by_token.get(rarest, ()):
+            person = self._by_key[key]
+            if words <= person.tokens and (person.surname in words or len(words) > 1):
+                return person
         return None
 
     def add(self, name: str, title: str, country: str, sentence: int) -> Official:
         name = clean_name(name)
         person = self.find_name(name)
         if person is None:
-            person = Official(f"p{len(self.people) + 1}", name, first_sentence=sentence)
+            person = Official(f"p{len(self.people) + 1}", name, first_sentence=sentence,
+                              order=len(self.people))
             self.people.append(person)
+            self._by_key[person.key] = person
+            self._index(person, frozenset())
         elif len(name) > len(person.name):
+            before = person.tokens
             person.name = name  # "Mohammad Ishaq Dar" after "Ishaq Dar"
+            self._index(person, before)
         better_title = not person.title or person.title.lower() in lexicon.HONORARY_TITLES
         if title and better_title:
             person.title = title
         if country and not person.country:
             person.country = country
+        self._version += 1
         return person
+
+    def _index(self, person: Official, before: frozenset[str]) -> None:
+        for token in person.tokens - before:
+            insort(self._by_token.setdefault(token, []), (person.order, person.key))
 
     def by_role(self, country: str, title_words: str) -> Official | None:
         """The person of `country` whose office contains `title_words` ("deputy prime minister")."""
+        if self._roles_version != self._version:
+            self._roles.clear()
+            self._roles_version = self._version
         wanted = title_words.lower()
-        found = [p for p in self.people
-                 if (not country or p.country == country) and wanted in p.title.lower()]
-        if not found:
-            return None
-        return max(found, key=lambda p: (p.mentions, -p.first_sentence))
+        if (country, wanted) not in self._roles:
+            found = [p for p in self.people
+                     if (not country or p.country == country) and wanted in p.title.lower()]
+            best = max(found, key=lambda p: (p.mentions, -p.first_sentence)) if found else None
+            self._roles[(country, wanted)] = best
+        return self._roles[(country, wanted)]
 
 
 def valid_name(text: str) -> bool:
@@ -186,14 +225,17 @@ def _plural_titles(
     return out
 
 
-def discover(sentences: list[Sentence], pair: tuple[str, ...] = ()) -> Registry:
+def discover(
+    sentences: list[Sentence], pair: tuple[str, ...] = (),
+    places_of: list[list[PlaceMention]] | None = None,
+) -> Registry:
     """Every named official, with the office and country the report gives them."""
     registry = Registry()
     for sentence in sentences:
         text = sentence.text
-        places = find_places(text)
+        places = places_of[sentence.index] if places_of is not None else find_places(text)
         named: list[tuple[int, Official]] = _plural_titles(registry, sentence, places)
-        for title_match in lexicon.TITLE.finditer(text):
+        for title_match in matches(lexicon.TITLE, text):
             found = _titled(registry, sentence, places, title_match, pair)
             if found is not None:
                 named.append(found)
@@ -206,6 +248,7 @@ def discover(sentences: list[Sentence], pair: tuple[str, ...] = ()) -> Registry:
             if name and valid_name(name.group()):
                 named.append((name.start(), registry.add(name.group(), "", "", sentence.index)))
         _counterparts(registry, sentence, places, sorted(named, key=lambda n: n[0]))
+    registry.touch()
     return registry
 
 
@@ -319,4 +362,5 @@ def settle_countries(registry: Registry, pair: tuple[str, ...], host: str) -> li
             warnings.append(f"{person.name}: country taken from the dateline ({host}).")
         elif not person.country:
             warnings.append(f"{person.name}: the text does not say which country they represent.")
+    registry.touch()
     return warnings

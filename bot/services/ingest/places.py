@@ -6,7 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.domain.countries import find_country
+from bot.domain.countries import all_countries, find_country
+from bot.services.ingest.memo import cached
 
 # Capitals and the cities where talks are usually held, by canonical country name. A report
 # says "in Osh" or "ISLAMABAD," and the desk needs the country; the list only has to cover
@@ -98,17 +99,68 @@ class PlaceMention:
     is_city: bool
 
 
+def _first_words(text: str) -> set[str]:
+    """The first word of `text` as either lookup would read it (an apostrophe dropped, or
+    read as a space), with "St" also as "Saint"."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    out = set()
+    for form in (re.sub(r"['’‘ʼ`]", "", plain), re.sub(r"['’‘ʼ`]", " ", plain)):
+        words = re.sub(r"[\W_]+", " ", form).split()
+        if words:
+            out.add("saint" if words[0] == "st" else words[0])
+    return out
+
+
+def _starts() -> frozenset[str]:
+    words: set[str] = {"the", "saint"}
+    forms = [shown for shown, _ in _CITY.values()]
+    for country in all_countries():
+        forms += [country.name, country.alpha2, country.alpha3, *country.demonyms,
+                  *country.aliases]
+    for form in forms:
+        words |= _first_words(form)
+    return frozenset(words)
+
+
+# What a place's name can start with. Most capitalised words of a report start no place, and
+# are passed over without trying the spans that start with them.
+_STARTS = _starts()
+_CODE_LIKE = re.compile(r"[A-Z][A-Z.]*")
+
+
+@cached(4096)
+def _may_start_place(word: str) -> bool:
+    return _CODE_LIKE.fullmatch(word) is not None or bool(_first_words(word) & _STARTS)
+
+
+@cached(65536)
+def _lookup(text: str) -> tuple[str, bool] | None:
+    """(country, is a city) for a span of a sentence that names a place, else None."""
+    city = _CITY.get(_key(text))
+    if city is not None:
+        return city[1], True
+    country = find_country(text)
+    return (country.name, False) if country is not None else None
+
+
 def find_places(sentence: str) -> list[PlaceMention]:
     """Countries and known cities named in a sentence, longest spelling first, no overlaps.
 
     "Kazakh", "Kazakhstan's", "the UAE" and "Abu Dhabi" all count; a word inside a longer
     name ("South" in "South Korean") does not stand alone.
     """
+    return list(_places_in(sentence))
+
+
+@cached(8192)
+def _places_in(sentence: str) -> tuple[PlaceMention, ...]:
+    # Reports repeat sentences and names; each is read once.
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
     out: list[PlaceMention] = []
     i = 0
     while i < len(words):
-        if not words[i][2][0].isupper():
+        if not words[i][2][0].isupper() or not _may_start_place(words[i][2]):
             i += 1
             continue
         found = _longest_at(sentence, words, i)
@@ -118,7 +170,7 @@ def find_places(sentence: str) -> list[PlaceMention]:
         mention, used = found
         out.append(mention)
         i += used
-    return out
+    return tuple(out)
 
 
 def _longest_at(
@@ -134,10 +186,7 @@ def _longest_at(
             continue
         if text.isupper() and len(text) <= 5 and text.replace(".", "") not in _PROSE_CODES:
             continue
-        city = _CITY.get(_key(text))
-        if city is not None:
-            return PlaceMention(start, start + len(text), text, city[1], True), size
-        country = find_country(text)
-        if country is not None:
-            return PlaceMention(start, start + len(text), text, country.name, False), size
+        found = _lookup(text)
+        if found is not None:
+            return PlaceMention(start, start + len(text), text, found[0], found[1]), size
     return None

@@ -11,6 +11,7 @@ from bot.services.ingest import lexicon
 from bot.services.ingest.dates import DateMention
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import find_places
+from bot.services.ingest.sentences import matches
 
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|these|both|that)\s+(?:[\w-]+\s+){0,3}$")
 _DESCRIPTIVE = re.compile(r"(?i)\b(?:provides?|is|are|was|as|constitutes|represents)\s+(?:an?)"
@@ -51,35 +52,75 @@ class PlanDraft:
     linked_clause: bool = False  # "… in March 2023, when the two countries signed …"
 
 
+# A plan named again ("the agreement") is looked for among the last few of its kind, so that
+# each mention costs the same however long the report; no report names this many.
+_RECENT = 64
+
+
+class _Known:
+    """The plans found so far, indexed by kind and by title."""
+
+    def __init__(self) -> None:
+        self.all: list[PlanDraft] = []
+        self._ids: set[int] = set()
+        self._by_kind: dict[PlanKind, list[PlanDraft]] = {}
+        self._by_title: dict[tuple[PlanKind, str], list[PlanDraft]] = {}
+
+    def add(self, draft: PlanDraft) -> None:
+        if id(draft) in self._ids:
+            return
+        self._ids.add(id(draft))
+        self.all.append(draft)
+        self._by_kind.setdefault(draft.kind, []).append(draft)
+        self._by_title.setdefault((draft.kind, _norm(draft.title)), []).append(draft)
+
+    def of_kind(self, kind: PlanKind) -> list[PlanDraft]:
+        return self._by_kind.get(kind, [])[-_RECENT:]
+
+    def titled(self, kind: PlanKind, title: str) -> list[PlanDraft]:
+        return self._by_title.get((kind, _norm(title)), [])
+
+    def last_group(self) -> list[PlanDraft]:
+        """ "The documents were signed by …": the plans named together most recently."""
+        if not self.all:
+            return []
+        last = self.all[-1].sentence  # plans are found in the order of the text
+        group = []
+        for draft in reversed(self.all):
+            if draft.sentence != last:
+                break
+            group.append(draft)
+        return group[::-1]
+
+
 def find_plans(doc: Document) -> list[PlanDraft]:
-    drafts: list[PlanDraft] = []
+    known = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         here: list[PlanDraft] = []
         covered = 0  # end of the last complement: plans named inside it are not new plans
-        matches = _triggers(text)
+        triggers = _triggers(text)
         skip_next = False
-        for position, (kind, match) in enumerate(matches):
+        for position, (kind, match) in enumerate(triggers):
             if skip_next or match.start() < covered:
                 skip_next = False
                 continue
-            nxt = matches[position + 1][1] if position + 1 < len(matches) else None
+            nxt = triggers[position + 1][1] if position + 1 < len(triggers) else None
             joined = nxt is not None and re.fullmatch(r"\s+and\s+", text[match.end():nxt.start()])
             end = nxt.end() if joined and nxt is not None else match.end()
             skip_next = bool(joined)
-            found = _mention(doc, index, kind, match, end, drafts)
+            found = _mention(doc, index, kind, match, end, known)
             if found is None:
                 continue
             new, complement_end = found
             covered = max(covered, complement_end)
             for draft in new:
-                if draft not in drafts:
-                    drafts.append(draft)
+                known.add(draft)
                 draft.mentions.add(index)
                 here.append(draft)
         group = lexicon.PLURAL_GROUP.search(text)
         if group and not here:
-            here = _last_group(drafts)
+            here = known.last_group()
             for draft in here:
                 draft.mentions.add(index)
         dated = next((d.date for d in here if d.date and d.sentence == index), None)
@@ -89,21 +130,20 @@ def find_plans(doc: Document) -> list[PlanDraft]:
                 draft.date = dated
         _signatories(doc, index, here)
         _fields(text, here)
-    return drafts
+    return known.all
 
 
 def _triggers(text: str) -> list[tuple[PlanKind, re.Match[str]]]:
     found: list[tuple[PlanKind, re.Match[str]]] = []
     for kind, pattern in lexicon.PLAN_CUES:
-        for match in pattern.finditer(text):
+        for match in matches(pattern, text):
             if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
                 found.append((kind, match))
     return sorted(found, key=lambda pair: pair[1].start())
 
 
 def _mention(
-    doc: Document, index: int, kind: PlanKind, match: re.Match[str], end: int,
-    drafts: list[PlanDraft],
+    doc: Document, index: int, kind: PlanKind, match: re.Match[str], end: int, known: _Known,
 ) -> tuple[list[PlanDraft], int] | None:
     """The plans one plan word speaks of: an earlier plan, one new plan, or several."""
     text = doc.sentences[index].text
@@ -117,7 +157,7 @@ def _mention(
     definite = determiner in ("the", "this", "these", "both", "its", "their")
     definite = definite and "previous" not in words
     if definite and not complement:
-        earlier = [d for d in drafts if d.kind is kind]
+        earlier = known.of_kind(kind)
         named = [d for d in earlier if all(w.lower() in d.title.lower() for w in words)]
         if (named or earlier) and _PLURAL.match(match.group()):
             last = (named or earlier)[-1].sentence  # "The memoranda were signed by …": all
@@ -146,7 +186,7 @@ def _mention(
             title = f"{doc.pair[0]}–{doc.pair[1]} {noun}"
         titles = [_cap(title)]
     own = doc.dates_for(index, match.start(), match.end()) + _status_dates(doc, index, match)
-    same = [d for d in drafts if d.kind is kind and _norm(d.title) == _norm(titles[0])]
+    same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
         if same[-1].date is None and own and status is not PlanStatus.UNDER_NEGOTIATION:
@@ -191,7 +231,7 @@ def _status_dates(doc: Document, index: int, match: re.Match[str]) -> list[DateM
     """Dates that hang on the plan's status verbs: "was to be signed during the visit, will
     now be signed … in April 2026" — the nearest verb that has a date gives it."""
     text = doc.sentences[index].text
-    cues = [c for _, p in lexicon.PLAN_STATUS_CUES for c in p.finditer(text)]
+    cues = [c for _, p in lexicon.PLAN_STATUS_CUES for c in matches(p, text)]
     cues.sort(key=lambda c: max(0, c.start() - match.end(), match.start() - c.end()))
     for cue in cues:
         found = doc.dates_for(index, cue.start(), cue.end())
@@ -234,7 +274,7 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
     """The status word nearest the plan word; the more telling status wins a shared word."""
     found: list[tuple[int, int, PlanStatus]] = []
     for status, pattern in lexicon.PLAN_STATUS_CUES:
-        for cue in pattern.finditer(text):
+        for cue in matches(pattern, text):
             if not any(s < cue.end() and cue.start() < e for s, e, _ in found):
                 found.append((cue.start(), cue.end(), status))
     if not found:
@@ -298,14 +338,6 @@ def list_items(text: str) -> list[str]:
         items[-1:] = [head, tail]
     cleaned = [re.sub(r"(?i)^(?:on|the)\s+", "", item).strip() for item in items]
     return [c for c in cleaned if c]
-
-
-def _last_group(drafts: list[PlanDraft]) -> list[PlanDraft]:
-    """ "The documents were signed by …": the plans named together most recently."""
-    if not drafts:
-        return []
-    last = max(d.sentence for d in drafts)
-    return [d for d in drafts if d.sentence == last]
 
 
 def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:

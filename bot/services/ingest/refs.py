@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from bot.services.ingest import lexicon
 from bot.services.ingest.people import Official, Registry
 from bot.services.ingest.places import PlaceMention
+from bot.services.ingest.sentences import matches
 
 _BARE_COUNTERPART = re.compile(
     r"\b(?:his|her|their)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?counterpart\b"
@@ -25,13 +27,57 @@ class Ref:
     end: int
 
 
-def find_refs(text: str, places: list[PlaceMention], registry: Registry) -> list[Ref]:
+_RUN = re.compile(r"\w+")
+_NEXT_WORD = re.compile(r"\s+([\w'-]+)")
+_CAPITAL_AFTER = re.compile(r"\s+[A-ZÀ-Ý]")
+_NAME_FOLLOWS = re.compile(r",?\s+[A-ZÀ-Ý][\w'-]+")
+_INDEFINITE = re.compile(r"(?i)\b(?:an?|any|every)\s+$")
+
+
+@dataclass
+class NameIndex:
+    """The registry's names, keyed by their first word, built once per report: each sentence
+    is then read once, whatever the number of people (a per-person search of every sentence
+    made long reports with many names quadratic)."""
+
+    registry: Registry
+    by_first_word: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)
+    _pairs: dict[bool, list[Official]] = field(default_factory=dict)
+    _counterpart_of_country: dict[str, Official | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, registry: Registry) -> NameIndex:
+        index = cls(registry)
+        counts = Counter(t for p in registry.people for t in p.tokens)
+        for person in registry.people:
+            for key in _keys(person, counts):
+                first = _RUN.match(key)
+                if first is not None:
+                    index.by_first_word.setdefault(first.group(), []).append(
+                        (key, person.key, key == person.surname))
+        return index
+
+    def principal_pair(self, *, leaders: bool) -> list[Official]:
+        if leaders not in self._pairs:
+            self._pairs[leaders] = principal_pair(self.registry, leaders=leaders)
+        return self._pairs[leaders]
+
+    def counterpart_in(self, country: str) -> Official | None:
+        if country not in self._counterpart_of_country:
+            self._counterpart_of_country[country] = next(
+                (p for p in self.registry.people if p.country == country and p.counterpart_of),
+                None)
+        return self._counterpart_of_country[country]
+
+
+def find_refs(
+    text: str, places: list[PlaceMention], registry: Registry, index: NameIndex | None = None
+) -> list[Ref]:
     """Every mention of a known person in `text`, in order, without overlaps."""
-    refs: list[Ref] = []
-    for person in registry.people:
-        refs.extend(_by_name(text, person, _keys(person, registry)))
+    index = index or NameIndex.build(registry)
+    refs = _by_name(text, index)
     refs.extend(_by_office(text, places, registry))
-    refs.extend(_by_group(text, registry))
+    refs.extend(_by_group(text, index))
     kept: list[Ref] = []
     for ref in sorted(refs, key=lambda r: (r.start, -(r.end - r.start))):
         last = kept[-1] if kept else None
@@ -39,64 +85,104 @@ def find_refs(text: str, places: list[PlaceMention], registry: Registry) -> list
         if last and ref.start < last.end and (ref.start, ref.end) != (last.start, last.end):
             continue
         kept.append(ref)
-    return _with_counterparts(text, places, registry, kept)
+    return _with_counterparts(text, places, registry, kept, index)
 
 
-def _keys(person: Official, registry: Registry) -> list[str]:
+def _keys(person: Official, counts: Counter[str]) -> list[str]:
     """The surname, and any other part of the name no one else shares: reports call
     Hafiz Rahman "Hafiz" and Han Seung-woo "Han"."""
-    others = [t for p in registry.people if p is not person for t in p.tokens]
     keys = [person.surname]
-    for token in person.tokens:
-        if token != person.surname and len(token) >= 3 and token not in others:
+    for token in sorted(person.tokens):
+        if token != person.surname and len(token) >= 3 and counts[token] == 1:
             keys.append(token)
     return keys
 
 
-def _by_name(text: str, person: Official, keys: list[str]) -> list[Ref]:
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _ends_word(text: str, end: int, key: str) -> bool:
+    """Whether `key` ending at `end` ends at a word boundary, as a regex `\\b` would say."""
+    after = _is_word(text[end]) if end < len(text) else False
+    return after != _is_word(key[-1])
+
+
+def _by_name(text: str, index: NameIndex) -> list[Ref]:
+    """Each person's names, found from the words of the sentence rather than by a search per
+    person. A first name counts alone, not when another name follows ("Daniel Smith" is not
+    Koh); each mention reaches over the rest of the name ("Ishaq Dar" from "Dar")."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for run in _RUN.finditer(text):
+        for key, person, is_surname in index.by_first_word.get(run.group(), ()):
+            start, end = run.start(), run.start() + len(key)
+            if not text.startswith(key, start) or not _ends_word(text, end, key):
+                continue
+            if not is_surname and _CAPITAL_AFTER.match(text, end):
+                continue
+            spans = found.setdefault(person, [])
+            if not spans or spans[-1][1] <= start:  # one person's matches never overlap
+                spans.append((start, end))
     out = []
-    surname = rf"\b{re.escape(keys[0])}\b"
-    # A first name counts alone, not when another name follows ("Daniel Smith" is not Koh).
-    others = [rf"\b{re.escape(k)}\b(?!\s+[A-ZÀ-Ý])" for k in keys[1:]]
-    for found in re.finditer("|".join([surname, *others]), text):
-        start = found.start()
-        # Reach back over the rest of the name: "Ishaq Dar", "Mohammad Ishaq Dar".
-        end = found.end()
-        while True:  # and forward: "Hafiz Rahman" found from "Hafiz"
-            after = re.match(r"\s+([\w'-]+)", text[end:])
-            if after is None or after.group(1) not in person.name.split():
-                break
-            end += after.end()
-        while True:
-            before = re.search(r"([\w'-]+)\s+$", text[:start])
-            if before is None or before.group(1) not in person.name.split():
-                break
-            start = before.start(1)
-        out.append(Ref(person.key, start, end))
+    words = {m.end(): m for m in _NAME_WORD.finditer(text)} if found else {}
+    for person_key, spans in found.items():
+        parts = set(index.registry.get(person_key).name.split())
+        for start, end in spans:
+            while (after := _NEXT_WORD.match(text, end)) and after.group(1) in parts:
+                end = after.end()
+            while (before := _word_before(text, start, words)) is not None and (
+                    before.group() in parts):
+                start = before.start()
+            out.append(Ref(person_key, start, end))
     return out
+
+
+_NAME_WORD = re.compile(r"[\w'-]+")
+
+
+def _word_before(text: str, start: int, words: dict[int, re.Match[str]]) -> re.Match[str] | None:
+    """The word before `start`, when only spaces part them (`words` by where each ends)."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return words.get(i) if i < start else None
 
 
 def _by_office(text: str, places: list[PlaceMention], registry: Registry) -> list[Ref]:
     """ "The Kazakh deputy prime minister", "Kazakhstan DPM/FM", "the Ivorian minister"."""
     out = []
-    offices = [(m.start(), m.end(), m.group()) for m in lexicon.TITLE.finditer(text)]
+    offices = [(m.start(), m.end(), m.group()) for m in matches(lexicon.TITLE, text)]
     for m in lexicon.ABBREVIATED_TITLE.finditer(text):
         first = m.group().split("/")[0]
         offices.append((m.start(), m.end(), lexicon.TITLE_ABBREVIATIONS[first]))
+    ending = {p.end: p for p in places if not p.is_city}
     for start, end, office in offices:
-        if re.match(r",?\s+[A-ZÀ-Ý][\w'-]+", text[end:]) and not _is_verb_after(text, end):
+        if _NAME_FOLLOWS.match(text, end) and not _is_verb_after(text, end):
             continue  # a name follows: the name itself is the reference
-        place = next((p for p in places if not p.is_city
-                      and re.fullmatch(r"(?:'s)?\s+", text[p.end:start])), None)
+        place = _place_before(text, start, ending)
         if place is None:
             continue
-        if re.search(r"(?i)\b(?:an?|any|every)\s+$", text[: place.start]):
+        if _INDEFINITE.search(text, max(0, place.start - 12), place.start):
             continue  # "an Ethiopian prime minister": someone, not the one named here
         person = registry.by_role(place.country, office) or registry.by_role(
             place.country, _head(office))
         if person is not None:
             out.append(Ref(person.key, place.start, end))
     return out
+
+
+def _place_before(text: str, start: int, ending: dict[int, PlaceMention]) -> PlaceMention | None:
+    """The country named just before an office: "Kazakh DPM", "Kenya's Cabinet Secretary"."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == start:
+        return None
+    if i in ending:
+        return ending[i]
+    if text[max(0, i - 2):i] == "'s":
+        return ending.get(i - 2)
+    return None
 
 
 def _is_verb_after(text: str, end: int) -> bool:
@@ -115,12 +201,12 @@ def _head(office: str) -> str:
     return office.split(" of ")[0].split(" for ")[0].split()[-1]
 
 
-def _by_group(text: str, registry: Registry) -> list[Ref]:
+def _by_group(text: str, index: NameIndex) -> list[Ref]:
     """ "the two ministers", "both leaders": the two principals, one from each side."""
     out = []
     for found in _GROUP.finditer(text):
         leaders = found.group("who") in ("leaders", "presidents", "prime ministers")
-        pair = principal_pair(registry, leaders=leaders)
+        pair = index.principal_pair(leaders=leaders)
         for person in pair:
             out.append(Ref(person.key, found.start(), found.end()))
     return out
@@ -143,7 +229,7 @@ def principal_pair(registry: Registry, *, leaders: bool) -> list[Official]:
 
 
 def _with_counterparts(
-    text: str, places: list[PlaceMention], registry: Registry, refs: list[Ref]
+    text: str, places: list[PlaceMention], registry: Registry, refs: list[Ref], index: NameIndex
 ) -> list[Ref]:
     """Adds "his Kazakh counterpart" (with no name after it) as the person it must mean."""
     out = list(refs)
@@ -156,8 +242,7 @@ def _with_counterparts(
                 person = registry.get(subject.counterpart_of)
         if person is None and found.group("dem"):
             country = next((p.country for p in places if p.text == found.group("dem")), "")
-            person = next((p for p in registry.people if p.country == country
-                           and p.counterpart_of), None)
+            person = index.counterpart_in(country)
         if person is not None:
             out.append(Ref(person.key, found.start(), found.end()))
     return sorted(out, key=lambda r: r.start)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.services.ingest.memo import cached
+
 # Typographic variants are folded so that every later pattern needs only one spelling.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "\u00a0": " ",
                        "\u2009": " ", "\u202f": " "})
@@ -17,7 +19,15 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "h.e", "u.s", "u.k", "u.n", "a.m", "p.m",
 }
 _BOUNDARY = re.compile(r"""[.!?]["')\]]*\s+(?=["'(\[]?[A-Z0-9À-Ý])""")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
+_LINE_END = re.compile(r"""[.!?:]["')\]]*\s*$""")
+# The word before a full stop is looked for this far back: abbreviations are short, and a
+# bounded look keeps splitting linear in the length of a line.
+_WORD_REACH = 40
+# No sentence of a report runs this long; a longer run (a pasted table, a list without stops,
+# crafted input) is cut at its last clause break, so that reading a sentence costs at most a
+# fixed amount and a whole text is read in time linear in its length.
+MAX_SENTENCE = 800
+_BREAK = re.compile(r"[;,]\s|\s[—–-]\s|\s")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,22 @@ class Sentence:
     # A line with no closing stop: a headline, crosshead or signature. Such lines describe
     # events too ("Kazakhstan DPM/FM arrives in Islamabad") but never give their dates.
     headline: bool
+
+
+def matches(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
+    """Every match of `pattern` in a sentence. Several readers look for the same words in the
+    same sentence (meeting, plan and visit cues, statuses, offices); each search runs once."""
+    key = id(pattern)  # a pattern hashes its whole source each time; its id is free
+    _PATTERNS.setdefault(key, pattern)  # kept alive, so the id stays its own
+    return _matches(key, text)
+
+
+_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+@cached(1 << 16)
+def _matches(key: int, text: str) -> tuple[re.Match[str], ...]:
+    return tuple(_PATTERNS[key].finditer(text))
 
 
 def fold(text: str) -> str:
@@ -45,7 +71,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         position += len(line) + 1
         if not line.strip():
             continue
-        headline = not re.search(r"""[.!?:]["')\]]*\s*$""", line.strip())
+        headline = not _LINE_END.search(line.strip())
         start = 0
         for piece_end in _boundaries(line):
             _append(sentences, line, start, piece_end, offset + line_start, line_number, headline)
@@ -57,8 +83,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
 def _boundaries(line: str) -> list[int]:
     ends = []
     for found in _BOUNDARY.finditer(line):
-        before = _LAST_WORD.search(line[: found.start() + 1])
-        word = before.group(1).lower().rstrip(".") if before else ""
+        word = _word_before(line, found.start()).lower().rstrip(".")
         if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
             continue  # "Nov. 3" or an initial ("J. Smith")
         ends.append(found.end())
@@ -66,6 +91,41 @@ def _boundaries(line: str) -> list[int]:
 
 
 def _append(
+    out: list[Sentence], line: str, start: int, end: int, base: int, line_number: int,
+    headline: bool,
+) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = _cut(line, start, start + MAX_SENTENCE)
+        _append_one(out, line, start, cut, base, line_number, headline)
+        start = cut
+    _append_one(out, line, start, end, base, line_number, headline)
+
+
+def _word_before(line: str, stop: int) -> str:
+    """The run of letters, digits and dots just before the stop at `stop` ("Nov", "U.S")."""
+    start = stop
+    floor = max(0, stop - _WORD_REACH)
+    while start > floor and (line[start - 1].isalnum() or line[start - 1] in "._"):
+        start -= 1
+    return line[start:stop]
+
+
+def _cut(line: str, start: int, limit: int) -> int:
+    """Where to end an over-long piece: after its last clause break, else its last space."""
+    floor = start + MAX_SENTENCE // 2
+    last_clause = last_space = -1
+    for found in _BREAK.finditer(line, floor, limit):
+        if found.group()[0] in ";,—–-" or found.group().strip():
+            last_clause = found.end()
+        else:
+            last_space = found.end()
+    for position in (last_clause, last_space):
+        if position > start:
+            return position
+    return limit
+
+
+def _append_one(
     out: list[Sentence], line: str, start: int, end: int, base: int, line_number: int,
     headline: bool,
 ) -> None:

@@ -10,6 +10,7 @@ from bot.domain.records import VisitStatus
 from bot.services.ingest import lexicon
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import PlaceMention, city_name
+from bot.services.ingest.sentences import matches
 
 _AFTER_BY = re.compile(r"(?i)^[^,.;]{0,40}?\b(?:by|of)\s+(?:the\s+|an?\s+)?$")
 _BREAK = re.compile(r"(?i)\b(?:said|says|told|that|when|after|before|while)\b|[;:]")
@@ -47,21 +48,51 @@ class _Traveller:
     country: str
 
 
+# A visit named again is looked for among the last few found, so that each mention costs the
+# same however long the report; no report names this many visits.
+_RECENT = 64
+
+
+class _Known(list[VisitDraft]):
+    """The visits found so far, and which was spoken of last ("the visit")."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.latest: VisitDraft | None = None
+        self._seen: dict[int, tuple[int, int]] = {}  # id -> (last mention, -place in order)
+
+    def add(self, draft: VisitDraft, index: int) -> None:
+        self.append(draft)
+        self.touched(draft, index)
+
+    def touched(self, draft: VisitDraft, index: int) -> None:
+        """Keeps `latest` the visit whose last mention is latest, the first such in order."""
+        order = self._seen[id(draft)][1] if id(draft) in self._seen else -(len(self) - 1)
+        self._seen[id(draft)] = (index, order)
+        if self.latest is None or self._seen[id(draft)] > self._seen[id(self.latest)]:
+            self.latest = draft
+
+    def recent(self) -> list[VisitDraft]:
+        return self[-_RECENT:]
+
+
 def find_visits(doc: Document) -> list[VisitDraft]:
-    drafts: list[VisitDraft] = []
+    drafts = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
-        for cue in lexicon.VISIT_CUE.finditer(text):
+        for cue in matches(lexicon.VISIT_CUE, text):
             if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             traveller = _traveller(doc, index, cue)
             if traveller is None:
                 if _ANAPHORA.search(text[max(0, cue.start() - 20):cue.end()]) and drafts:
-                    max(drafts, key=lambda d: max(d.mentions)).mentions.add(index)
+                    assert drafts.latest is not None
+                    drafts.latest.mentions.add(index)
+                    drafts.touched(drafts.latest, index)
                 continue
             for draft in _drafts(doc, index, cue, traveller):
-                _merge(drafts, draft)
-    return drafts
+                _merge(drafts, draft, index)
+    return list(drafts)
 
 
 def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | None:
@@ -214,7 +245,7 @@ def _status(
         return None  # decided by what else the report says of it
     found: list[tuple[int, VisitStatus]] = []
     for status, pattern in lexicon.VISIT_STATUS_CUES:
-        for match in pattern.finditer(text):
+        for match in matches(pattern, text):
             found.append((max(0, match.start() - cue.end(), cue.start() - match.end()), status))
     for status in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
         if any(s is status for _, s in found):
@@ -229,8 +260,8 @@ def _status(
 _RANK = {VisitStatus.CANCELLED: 0, VisitStatus.POSTPONED: 1, VisitStatus.COMPLETED: 2}
 
 
-def _merge(drafts: list[VisitDraft], draft: VisitDraft) -> None:
-    for existing in reversed(drafts):
+def _merge(drafts: _Known, draft: VisitDraft, index: int) -> None:
+    for existing in reversed(drafts.recent()):
         one_sentence = existing.mentions == draft.mentions and existing.visitor == draft.visitor
         if one_sentence and existing.to_country == draft.to_country and not draft.recalled:
             # "arrived in Tashkent on Monday on a two-day official visit": one visit, and
@@ -239,6 +270,7 @@ def _merge(drafts: list[VisitDraft], draft: VisitDraft) -> None:
             existing.status = min(ranks, key=lambda s: _RANK.get(s, 3), default=None)
             existing.date = existing.date or draft.date
             existing.place = existing.place or draft.place
+            drafts.touched(existing, index)
             return
         if _same(existing, draft):
             existing.date = existing.date or draft.date
@@ -250,8 +282,9 @@ def _merge(drafts: list[VisitDraft], draft: VisitDraft) -> None:
             if existing.visitor is None and draft.visitor is not None:
                 existing.visitor = draft.visitor
             existing.mentions |= draft.mentions
+            drafts.touched(existing, index)
             return
-    drafts.append(draft)
+    drafts.add(draft, index)
 
 
 def _same(a: VisitDraft, b: VisitDraft) -> bool:
