@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
+from bot.domain.markup import escape_line
 from bot.domain.records import Record, RecordType
 from bot.domain.registry import spec_of
 from bot.services.access import Actor
@@ -88,7 +89,7 @@ class DeskCog(commands.Cog):
         """Sends (or, after a form, replaces) a record's card with a button for its long text."""
         assert interaction.guild_id is not None
         links = await self.desk.links(interaction.guild_id, [record])
-        embed = record_card(record, links)
+        embed = record_card(record, links, await self.desk.today(interaction.guild_id))
         view = LongTextButton(self, interaction.user.id, record)
         if edited:
             await interaction.response.edit_message(content=note or None, embed=embed, view=view)
@@ -108,12 +109,14 @@ class DeskCog(commands.Cog):
         guild_id = interaction.guild_id
         flt = replace(flt, limit=PAGE_SIZE, offset=0)
         first = await self.desk.page(guild_id, kind, flt, cap=COUNT_CAP)
+        zone = (await self.desk.settings(guild_id)).timezone
+        today = await self.desk.today(guild_id)
 
         async def load(index: int) -> discord.Embed:
             page = first if index == 0 else await self.desk.page(
                 guild_id, kind, replace(flt, offset=index * PAGE_SIZE))
             people = await self.desk.people(guild_id, people_of(page.items))
-            lines = [list_line(r, people) for r in page.items]
+            lines = [list_line(r, people, zone=zone, today=today) for r in page.items]
             return list_embed(title, kind, lines, page=index + 1, pages=first.pages,
                               total=first.shown_total, more=first.more, empty=empty)
 
@@ -160,7 +163,7 @@ async def confirm_delete(
     kind = record.TYPE
     view = ConfirmView(interaction.user.id, confirm_label=f"Delete {kind.value}")
     await interaction.response.send_message(
-        f"Delete {kind.value} #{record.id} **{discord.utils.escape_markdown(record.heading)}**? "
+        f"Delete {kind.value} #{record.id} **{escape_line(record.heading)}**? "
         "Its full content stays in `/history`.",
         view=view, ephemeral=True, allowed_mentions=NO_PINGS,
     )
@@ -177,7 +180,7 @@ async def confirm_delete(
     except UserError as exc:
         await answer.response.edit_message(content=exc.message, view=None)
         return
-    name = discord.utils.escape_markdown(deleted.heading)
+    name = escape_line(deleted.heading)
     await answer.response.edit_message(
         content=f"Deleted {kind.value} #{deleted.id} **{name}**. `/history` still shows it.",
         view=None,

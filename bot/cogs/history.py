@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.cogs.base import PAGE_SIZE, DeskCog
 from bot.domain.errors import UserError
 from bot.domain.interchange import RowInvalid, record_from_dict
+from bot.domain.markup import escape_line
 from bot.domain.records import AuditEntry, RecordType
 from bot.domain.textinput import record_number
 from bot.ui.render import COLOURS, DESCRIPTION_LIMIT, TITLE_LIMIT, clip, history_lines
@@ -113,8 +114,8 @@ class HistoryCog(DeskCog, commands.GroupCog, group_name="history",
         entries = await self.desk.history(interaction.guild_id, kind, record_id)
         lines = history_lines(entries)
         gone = " (deleted)" if entries[-1].action == "delete" else ""
-        title = clip(f"History of {kind.value} #{record_id}: {heading_of(kind, entries)}{gone}",
-                     TITLE_LIMIT)
+        heading = escape_line(heading_of(kind, entries))
+        title = clip(f"History of {kind.value} #{record_id}: {heading}{gone}", TITLE_LIMIT)
         pages = max(1, -(-len(lines) // PAGE_SIZE))
 
         async def load(index: int) -> discord.Embed:

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.cogs.base import PAGE_SIZE, DeskCog
+from bot.domain.markup import escape_line, highlight, query_words
 from bot.domain.records import RecordType
 from bot.domain.registry import REGISTRY
 from bot.stores.records import SearchHit
@@ -24,29 +25,30 @@ KIND_CHOICES = [app_commands.Choice(name=spec.type.value, value=spec.type.value)
                 for spec in REGISTRY.values()]
 
 
-def snippet_text(snippet: str, limit: int) -> str:
-    """A snippet clipped, its own markdown escaped, and only the index's ** marks kept.
+def snippet_text(snippet: str, limit: int, words: list[str]) -> str:
+    """A snippet clipped, all of it escaped but the index's own ** marks around `words`.
 
-    A cut may fall inside a marked word; the open bold run is then closed, so the next
-    line of the list does not turn bold.
+    The cut is made on the snippet as stored, before escaping, and a mark pair it splits
+    is dropped, so a cut never leaves a bold run open into the next line.
     """
     text = clip(" ".join(snippet.split()), limit)
-    parts = [discord.utils.escape_markdown(part) for part in text.split("**")]
-    text = "**".join(parts)
-    return text + "**" if len(parts) % 2 == 0 else text
+    if text.count("**") % 2:
+        head, _, tail = text.rpartition("**")
+        text = head + tail
+    return highlight(text, words)
 
 
-def search_line(hit: SearchHit) -> str:
+def search_line(hit: SearchHit, words: list[str]) -> str:
     """One hit: "`#id` kind · **title** — snippet", the snippet keeping the index's ** marks."""
-    title = clip(discord.utils.escape_markdown(" ".join(hit.title.split())), 80)
-    snippet = snippet_text(hit.snippet, SNIPPET_MAX)
+    title = escape_line(clip(" ".join(hit.title.split()), 80))
+    snippet = snippet_text(hit.snippet, SNIPPET_MAX, words)
     tail = f" — {snippet}" if snippet else ""
     return f"`#{hit.record_id}` {hit.record_type.value} · **{title}**{tail}"
 
 
 def quoted(text: str) -> str:
-    """The user's query as shown back: markdown escaped, so `*` or `_` print as typed."""
-    return f"“{discord.utils.escape_markdown(clip(text, 100))}”"
+    """The user's query as shown back: escaped, so `*` or `_` print as typed."""
+    return f"“{escape_line(clip(text, 100))}”"
 
 
 class SearchCog(DeskCog):
@@ -67,13 +69,14 @@ class SearchCog(DeskCog):
         kinds = [RecordType(kind)] if kind else []
         # The store turns the text into quoted words, so FTS5 syntax typed here is just words.
         hits = await self.desk.search(interaction.guild_id, query, kinds)
+        words = query_words(query)
         pages = max(1, -(-len(hits) // PAGE_SIZE))
         what = f"{RecordType(kind).plural} " if kind else ""
         title = clip(f"Search {what}for {quoted(query)}", TITLE_LIMIT)
 
         async def load(index: int) -> discord.Embed:
             chunk = hits[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
-            body = "\n".join(search_line(h) for h in chunk)
+            body = "\n".join(search_line(h, words) for h in chunk)
             if not hits:
                 body = (f"Nothing found for {quoted(query)}. Try fewer or shorter words; "
                         "every word must appear in the record.")

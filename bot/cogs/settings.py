@@ -7,16 +7,17 @@ without Manage Server.
 
 from __future__ import annotations
 
-from functools import cache
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
-from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of
+from bot.cogs.base import DeskCog, actor_of, bot_of
+from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings
+from bot.domain.timezones import ZoneReading, read_zone, suggest_zones
 from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
 
 if TYPE_CHECKING:
@@ -25,49 +26,35 @@ if TYPE_CHECKING:
 DateOrder = Literal["day-first", "month-first"]
 
 
-@cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
-
-
-def _zone_key(text: str) -> str:
-    return "_".join(text.strip().split()).casefold()
-
-
-def suggest_zones(typed: str, limit: int = 25) -> list[str]:
-    """IANA zones containing what was typed ('karachi', 'new york'); starts of names first."""
-    key = _zone_key(typed)
-    if not key:
-        return [z for z in _zones() if "/" in z][:limit]
-    found = [z for z in _zones() if key in z.casefold()]
-
-    def rank(zone: str) -> tuple[int, str]:
-        city = zone.rsplit("/", 1)[-1].casefold()
-        return (0 if city.startswith(key) else 1 if zone.casefold().startswith(key) else 2, zone)
-
-    return sorted(found, key=rank)[:limit]
-
-
 class ZoneTransformer(app_commands.Transformer):
-    """An IANA zone name in its proper case; anything unknown goes on to be refused clearly."""
+    """A zone as people name it (IANA name, city, country, abbreviation, offset), read once
+    into an IANA zone; what names none, or several, is refused with the candidates."""
 
     @property
     def max_value(self) -> int:
         return 100
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
-        key = _zone_key(value)
-        exact = [z for z in _zones() if z.casefold() == key]
-        return exact[0] if exact else value.strip()
+    async def transform(self, interaction: discord.Interaction, value: str) -> ZoneReading:
+        return read_zone(value, now=bot_of(interaction).clock())
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=clip(z, CHOICE_NAME_LIMIT), value=z)
+        now = bot_of(interaction).clock()
+        return [app_commands.Choice(name=clip(f"{z} ({zone_offset(z, now)} now)",
+                                              CHOICE_NAME_LIMIT), value=z)
                 for z in suggest_zones(value)]
 
 
-ZoneOption = app_commands.Transform[str, ZoneTransformer]
+def zone_offset(zone: str, now: datetime) -> str:
+    """'UTC+05:00': the zone's offset from UTC at `now`."""
+    offset = now.astimezone(zone_info(zone)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'-' if minutes < 0 else '+'}{hours:02d}:{rest:02d}"
+
+
+ZoneOption = app_commands.Transform[ZoneReading, ZoneTransformer]
 
 
 def settings_embed(settings: GuildSettings) -> discord.Embed:
@@ -113,10 +100,16 @@ class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
         await self._reply(interaction, await self.desk.settings(interaction.guild_id))
 
     @app_commands.command(name="timezone", description="Set the time zone dates are read in")
-    @app_commands.describe(zone="An IANA time zone, e.g. Asia/Karachi (start typing a city)")
+    @app_commands.describe(zone="A city (Karachi), IANA zone (Asia/Karachi), abbreviation (PKT) "
+                                "or offset (UTC+05:00)")
     async def timezone(self, interaction: discord.Interaction, zone: ZoneOption) -> None:
-        saved = await self.desk.update_settings(actor_of(interaction), timezone=zone)
-        await self._reply(interaction, saved, note=f"Time zone set to {saved.timezone}.")
+        saved = await self.desk.update_settings(actor_of(interaction), timezone=zone.zone)
+        how = "" if zone.how == zone.zone else f" ({zone.how})"
+        now = self.bot.clock()
+        note = (f"Time zone set to {saved.timezone}{how}. It is "
+                f"{now.astimezone(zone_info(saved.timezone)):%H:%M} there now "
+                f"({zone_offset(saved.timezone, now)}).")
+        await self._reply(interaction, saved, note=note)
 
     @app_commands.command(name="date-order", description="How to read numeric dates like 05/03")
     @app_commands.describe(order="day-first: 05/03 is 5 March; month-first: 05/03 is 3 May")

@@ -13,6 +13,7 @@ from bot.cogs.edits import CLEARS, Changes, settled
 from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.facing import PUBLISHED_FACING
+from bot.domain.markup import escape_line
 from bot.domain.records import SHORT_MAX, TITLE_MAX, URL_MAX, RecordType, Source
 from bot.stores.records import RecordFilter
 from bot.ui.transformers import DateEdit, DateOption, SourceOption, is_clear
@@ -30,7 +31,7 @@ def checked_url(url: str | None) -> str | None:
     scheme, _, rest = url.partition("://")
     if scheme.lower() not in ("http", "https") or not rest or any(c.isspace() for c in url):
         raise UserError(
-            f"Not saved: {discord.utils.escape_markdown(url[:100])!r} is not a web address. "
+            f"Not saved: “{escape_line(url[:100])}” is not a web address. "
             "Give the full address starting with http:// or https://, "
             "e.g. https://www.mofa.gov.pk/press-releases."
         )

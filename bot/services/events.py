@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 
 from bot.domain.fuzzydate import zone_info
+from bot.domain.markup import escape, escape_line
 from bot.domain.records import GuildSettings, Person, RecordType, Visit, VisitStatus
 from bot.services.access import Actor
 from bot.services.changes import ChangePipeline, RecordChange
@@ -68,9 +69,10 @@ def event_for(
     role = f" ({visit.visitor_role})" if person and visit.visitor_role else ""
     name = f"{who}: {visit.from_country} → {visit.to_country}"
     status = "confirmed" if visit.status is VisitStatus.CONFIRMED else "planned, not yet confirmed"
+    # Discord renders an event's description as markdown: stored text goes in escaped.
     description = "\n".join(filter(None, [
-        f"{who}{role} visits {visit.to_country} — {status}.",
-        visit.purpose,
+        escape_line(f"{who}{role} visits {visit.to_country}") + f" — {status}.",
+        escape(visit.purpose),
         f"Attaché visit #{visit.id}: /visit show visit:#{visit.id}",
     ]))
     return EventSpec(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 import discord
 
-from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.fuzzydate import FuzzyDate, Precision
+from bot.domain.markup import escape, escape_line
 from bot.domain.records import (
     AuditEntry,
     Meeting,
@@ -60,40 +62,80 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def when(fd: FuzzyDate | None, zone: str = "UTC") -> str:
-    """A date as every reader should see it.
+# What is still unknown of a date known only to the month, quarter or year.
+_UNSET = {
+    Precision.MONTH: "day",
+    Precision.QUARTER: "month and day",
+    Precision.YEAR: "month and day",
+}
 
-    An exact time becomes Discord timestamps, shown in each reader's own time zone; a
-    day gets a relative countdown; a month, quarter or year is written as it is known and
-    marked unconfirmed, so nobody mistakes "November 2025" for a fixed day.
+
+def stamp(moment: datetime, style: str = "f") -> str:
+    """A Discord timestamp: each reader's client shows it in their own time zone."""
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def when(fd: FuzzyDate | None, zone: str = "UTC", today: date | None = None, *,
+         compact: bool = False) -> str:
+    """A date as every reader should see it, wherever they are.
+
+    - An exact time: `<t:…:f>` and a relative `<t:…:R>`, which each reader's client shows
+      in their own zone.
+    - A day without a time: the calendar day as recorded (a day has no one instant that
+      is the same date for every reader) and a relative `<t:…:R>` to its start in the
+      server's zone; "today" on the day itself.
+    - A month, quarter or year: its words and what is not set yet, "November 2025 — day
+      not yet set" (or "not recorded" once the period is over), so nobody mistakes it for
+      a fixed day. `compact` puts that in brackets, for one line of a list.
     """
     if fd is None:
         return "date not set"
     if fd.has_time:
-        stamp = int(fd.start_instant().timestamp())
-        return f"<t:{stamp}:F> (<t:{stamp}:R>)"
+        moment = fd.start_instant()
+        return f"{stamp(moment)} ({stamp(moment, 'R')})"
     if fd.is_exact_day:
-        stamp = int(fd.start_instant(zone).timestamp())
-        return f"{fd.render()} (<t:{stamp}:R>)"
-    return f"{fd.render()} (unconfirmed: {fd.precision.value} only)"
+        if today is not None and fd.start == today:
+            return f"{fd.render()} (today)"
+        return f"{fd.render()} ({stamp(fd.start_instant(zone), 'R')})"
+    over = today is not None and fd.end <= today
+    note = f"{_UNSET[fd.precision]} {'not recorded' if over else 'not yet set'}"
+    return f"{fd.render()} ({note})" if compact else f"{fd.render()} — {note}"
 
 
 def short_when(fd: FuzzyDate | None) -> str:
-    """A date for one line of a list: as written, no timestamps."""
+    """A date as plain words, where Discord shows no markup (autocomplete, labels)."""
     return fd.render() if fd is not None else "undated"
 
 
+def line_when(fd: FuzzyDate | None, zone: str, today: date | None) -> str:
+    """A date for one line of a list: timestamps for times and days, words for the rest."""
+    return when(fd, zone, today, compact=True) if fd is not None else "undated"
+
+
 def person_label(uid: str | None, people: dict[str, Person]) -> str:
+    """A person as shown in a card: their name and title, escaped."""
     if not uid:
         return "unnamed"
     person = people.get(uid)
-    return person.heading if person else uid
+    return escape_line(person.heading if person else uid)
+
+
+def link_label(ctx: RecordLinks, kind: RecordType, uid: str | None) -> str | None:
+    """'#12 Title' for a linked record, its title escaped like all stored text."""
+    label = ctx.link(kind, uid)
+    return escape_line(label) if label else None
+
+
+def listed(items: Iterable[str]) -> str:
+    """Stored words (countries, topics, fields) as one escaped, comma-separated line."""
+    return ", ".join(escape_line(item) for item in items)
 
 
 class EmbedBuilder:
     """Adds fields while keeping the embed inside every one of Discord's limits."""
 
     def __init__(self, title: str, colour: discord.Colour, description: str = "") -> None:
+        """`title` and `description` are shown as they are: escape stored text first."""
         self.embed = discord.Embed(
             title=clip(title, TITLE_LIMIT),
             colour=colour,
@@ -122,122 +164,139 @@ def bullet(items: Iterable[str]) -> str:
     return "\n".join(f"• {item}" for item in items if item)
 
 
-def record_card(record: Record, ctx: RecordLinks) -> discord.Embed:
-    """The full card for one record, as /… show displays it."""
+def record_card(record: Record, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
+    """The full card for one record, as /… show displays it; `today` in the server's zone."""
     if isinstance(record, Meeting):
-        return _meeting_card(record, ctx)
+        return _meeting_card(record, ctx, today)
     if isinstance(record, Plan):
-        return _plan_card(record, ctx)
+        return _plan_card(record, ctx, today)
     if isinstance(record, Visit):
-        return _visit_card(record, ctx)
+        return _visit_card(record, ctx, today)
     if isinstance(record, Person):
         return _person_card(record, ctx)
-    return _source_card(record, ctx)
+    if isinstance(record, Source):
+        return _source_card(record, ctx, today)
+    # A type without a card of its own here (its module renders it) still shows its heading.
+    return EmbedBuilder(escape_line(record.heading), discord.Colour.default()).footer(
+        _footer(record))
 
 
 def _footer(record: Record) -> str:
     return f"{record.TYPE.value.capitalize()} #{record.id} · uid {record.uid}"
 
 
-def _meeting_card(m: Meeting, ctx: RecordLinks) -> discord.Embed:
+def _meeting_card(m: Meeting, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
     participants = [
-        f"{person_label(p.person, ctx.people)}" + (f" — {p.part}" if p.part else "")
+        f"{person_label(p.person, ctx.people)}" + (f" — {escape_line(p.part)}" if p.part else "")
         for p in m.participants
     ]
     return (
-        EmbedBuilder(m.title, COLOURS[RecordType.MEETING], m.summary)
-        .add("When", when(m.date, ctx.zone))
+        EmbedBuilder(escape_line(m.title), COLOURS[RecordType.MEETING], escape(m.summary))
+        .add("When", when(m.date, ctx.zone, today))
         .add("Kind", m.kind.label)
-        .add("Where", m.place)
-        .add("Countries", ", ".join(m.countries))
+        .add("Where", escape_line(m.place))
+        .add("Countries", listed(m.countries))
         .add("Participants", bullet(participants), inline=False)
-        .add("Topics", ", ".join(m.topics), inline=False)
-        .add("During visit", ctx.link(RecordType.VISIT, m.visit), inline=False)
-        .add("Source", ctx.link(RecordType.SOURCE, m.source), inline=False)
+        .add("Topics", listed(m.topics), inline=False)
+        .add("During visit", link_label(ctx, RecordType.VISIT, m.visit), inline=False)
+        .add("Source", link_label(ctx, RecordType.SOURCE, m.source), inline=False)
         .footer(_footer(m))
     )
 
 
-def _plan_card(p: Plan, ctx: RecordLinks) -> discord.Embed:
+def _plan_card(p: Plan, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
     signatories = [
-        person_label(s.person, ctx.people) + (f" — for {s.on_behalf_of}" if s.on_behalf_of else "")
+        person_label(s.person, ctx.people)
+        + (f" — for {escape_line(s.on_behalf_of)}" if s.on_behalf_of else "")
         for s in p.signatories
     ]
     date_label = "Signed" if p.status.value in ("signed", "in_force", "expired") else "Expected"
     return (
-        EmbedBuilder(p.title, COLOURS[RecordType.PLAN], p.summary)
+        EmbedBuilder(escape_line(p.title), COLOURS[RecordType.PLAN], escape(p.summary))
         .add("Status", p.status.label)
         .add("Kind", p.kind.label)
-        .add(date_label, when(p.date, ctx.zone) if p.date else None)
-        .add("Where", p.place)
-        .add("Parties", ", ".join(p.parties), inline=False)
+        .add(date_label, when(p.date, ctx.zone, today) if p.date else None)
+        .add("Where", escape_line(p.place))
+        .add("Parties", listed(p.parties), inline=False)
         .add("Signatories", bullet(signatories), inline=False)
-        .add(f"Fields of cooperation ({len(p.fields)})", ", ".join(p.fields), inline=False)
-        .add("Signed at", ctx.link(RecordType.MEETING, p.meeting), inline=False)
-        .add("Visit", ctx.link(RecordType.VISIT, p.visit), inline=False)
-        .add("Source", ctx.link(RecordType.SOURCE, p.source), inline=False)
+        .add(f"Fields of cooperation ({len(p.fields)})", listed(p.fields), inline=False)
+        .add("Signed at", link_label(ctx, RecordType.MEETING, p.meeting), inline=False)
+        .add("Visit", link_label(ctx, RecordType.VISIT, p.visit), inline=False)
+        .add("Source", link_label(ctx, RecordType.SOURCE, p.source), inline=False)
         .footer(_footer(p))
     )
 
 
 def visit_title(v: Visit, people: dict[str, Person]) -> str:
+    """'Kassym-Jomart Tokayev: Kazakhstan → Pakistan', as stored: escape it to show it."""
     who = people[v.visitor].name if v.visitor and v.visitor in people else v.visitor_role
     return f"{who or 'Visit'}: {v.from_country} → {v.to_country}"
 
 
-def _visit_card(v: Visit, ctx: RecordLinks) -> discord.Embed:
+def shown_visit_title(v: Visit, people: dict[str, Person]) -> str:
+    return escape_line(visit_title(v, people))
+
+
+def _visit_card(v: Visit, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
     visitor = person_label(v.visitor, ctx.people) if v.visitor else None
-    expected = [f"#{p.id} {p.title} ({p.status.label})" for p in ctx.related_plans]
+    expected = [f"#{p.id} {escape_line(p.title)} ({p.status.label})" for p in ctx.related_plans]
     return (
-        EmbedBuilder(visit_title(v, ctx.people), COLOURS[RecordType.VISIT], v.purpose)
-        .add("When", when(v.date, ctx.zone))
-        .add("Until", when(v.end_date, ctx.zone) if v.end_date else None)
+        EmbedBuilder(shown_visit_title(v, ctx.people), COLOURS[RecordType.VISIT],
+                     escape(v.purpose))
+        .add("When", when(v.date, ctx.zone, today))
+        .add("Until", when(v.end_date, ctx.zone, today) if v.end_date else None)
         .add("Status", v.status.label)
-        .add("Visitor", visitor or v.visitor_role)
-        .add("Role", v.visitor_role if visitor else None)
-        .add("Where", v.place)
+        .add("Visitor", visitor or escape_line(v.visitor_role))
+        .add("Role", escape_line(v.visitor_role) if visitor else None)
+        .add("Where", escape_line(v.place))
         .add("Plans", bullet(expected), inline=False)
-        .add("Notes", v.notes, inline=False)
-        .add("Source", ctx.link(RecordType.SOURCE, v.source), inline=False)
+        .add("Notes", escape(v.notes), inline=False)
+        .add("Source", link_label(ctx, RecordType.SOURCE, v.source), inline=False)
         .footer(_footer(v))
     )
 
 
 def _person_card(p: Person, ctx: RecordLinks) -> discord.Embed:
     return (
-        EmbedBuilder(p.name, COLOURS[RecordType.PERSON], p.notes)
-        .add("Title", p.title)
-        .add("Country", p.country)
-        .add("Source", ctx.link(RecordType.SOURCE, p.source), inline=False)
+        EmbedBuilder(escape_line(p.name), COLOURS[RecordType.PERSON], escape(p.notes))
+        .add("Title", escape_line(p.title))
+        .add("Country", escape_line(p.country))
+        .add("Source", link_label(ctx, RecordType.SOURCE, p.source), inline=False)
         .footer(_footer(p))
     )
 
 
-def _source_card(s: Source, ctx: RecordLinks) -> discord.Embed:
+def _source_card(s: Source, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
     return (
-        EmbedBuilder(s.title, COLOURS[RecordType.SOURCE], s.summary)
-        .add("Published", when(s.published, ctx.zone) if s.published else None)
-        .add("Address", s.url, inline=False)
+        EmbedBuilder(escape_line(s.title), COLOURS[RecordType.SOURCE], escape(s.summary))
+        .add("Published", when(s.published, ctx.zone, today) if s.published else None)
+        .add("Address", escape_line(s.url), inline=False)
         .add("Text", f"{len(s.text):,} characters kept" if s.text else None)
         .footer(_footer(s))
     )
 
 
-def list_line(record: Record, people: dict[str, Person]) -> str:
-    """One record on one line of a list."""
+def list_line(record: Record, people: dict[str, Person], *, zone: str = "UTC",
+              today: date | None = None) -> str:
+    """One record on one line of a list; its stored text escaped, so it cannot add markup."""
+    head = f"`#{record.id}`"
     if isinstance(record, Meeting):
-        where = f" ({record.place})" if record.place else ""
-        return f"`#{record.id}` {short_when(record.date)} · **{record.title}**{where}"
+        where = f" ({escape_line(record.place)})" if record.place else ""
+        return (f"{head} {line_when(record.date, zone, today)} · "
+                f"**{escape_line(record.title)}**{where}")
     if isinstance(record, Plan):
-        return (f"`#{record.id}` {short_when(record.date)} · **{record.title}**"
-                f" · {record.status.label}")
+        return (f"{head} {line_when(record.date, zone, today)} · "
+                f"**{escape_line(record.title)}** · {record.status.label}")
     if isinstance(record, Visit):
-        return (f"`#{record.id}` {short_when(record.date)} · **{visit_title(record, people)}**"
-                f" · {record.status.label}")
+        return (f"{head} {line_when(record.date, zone, today)} · "
+                f"**{shown_visit_title(record, people)}** · {record.status.label}")
     if isinstance(record, Person):
-        extra = ", ".join(x for x in (record.title, record.country) if x)
-        return f"`#{record.id}` **{record.name}**" + (f" · {extra}" if extra else "")
-    return f"`#{record.id}` {short_when(record.published)} · **{record.title}**"
+        extra = ", ".join(escape_line(x) for x in (record.title, record.country) if x)
+        return f"{head} **{escape_line(record.name)}**" + (f" · {extra}" if extra else "")
+    if isinstance(record, Source):
+        return (f"{head} {line_when(record.published, zone, today)} · "
+                f"**{escape_line(record.title)}**")
+    return f"{head} **{escape_line(record.heading)}**"
 
 
 def choice_label(record: Record, people: dict[str, Person]) -> str:
@@ -248,8 +307,10 @@ def choice_label(record: Record, people: dict[str, Person]) -> str:
         text = f"#{record.id} {record.heading}"
     elif isinstance(record, Source):
         text = f"#{record.id} {record.title}"
-    else:
+    elif isinstance(record, Meeting | Plan):
         text = f"#{record.id} {record.title}, {short_when(record.date)}"
+    else:
+        text = f"#{record.id} {record.heading}"
     return clip(text, CHOICE_NAME_LIMIT)
 
 
@@ -276,7 +337,7 @@ def history_lines(entries: Sequence[AuditEntry]) -> list[str]:
         stamp = int(entry.at.timestamp())
         who = f"<@{entry.actor_id}>" if entry.actor_id else "the command line"
         changed = changed_fields(entry)
-        detail = f": {', '.join(changed)}" if changed else ""
+        detail = f": {listed(changed)}" if changed else ""
         lines.append(f"<t:{stamp}:f> · **{entry.action}** by {who}{detail}")
     return lines
 
@@ -301,8 +362,8 @@ MIN_ENTRY = 40
 
 
 def _md(text: str) -> str:
-    """User text shown as written: its asterisks and underscores are not formatting."""
-    return discord.utils.escape_markdown(text)
+    """User text shown as written: no character of it is formatting (bot.domain.markup)."""
+    return escape_line(text)
 
 
 def fit_entries(entries: Sequence[str], limit: int, hint: str = "") -> str:
@@ -392,11 +453,11 @@ def _person_entry(p: PersonRef, *, part: bool = True) -> str:
     return f"{text} — {_md(p.part)}" if part and p.part else text
 
 
-def _plan_entry(p: PlanItem, zone: str) -> str:
+def _plan_entry(p: PlanItem, zone: str, today: date | None = None) -> str:
     head = [f"**{_md(clip(p.title, 120))}**", p.kind]
     if p.date is not None:
         verb = "" if p.status in CONCLUDED else "expected "
-        head.append(verb + when(p.date, zone))
+        head.append(verb + when(p.date, zone, today))
     if p.place:
         head.append(_md(clip(p.place, 60)))
     lines = [" · ".join(head)]
@@ -410,9 +471,9 @@ def _plan_entry(p: PlanItem, zone: str) -> str:
     return "\n".join(lines)
 
 
-def _meeting_lines(m: MeetingItem, zone: str) -> list[str]:
+def _meeting_lines(m: MeetingItem, zone: str, today: date | None = None) -> list[str]:
     """The date line, then one line per participant, so a long list loses whole people."""
-    head = [when(m.date, zone), m.kind]
+    head = [when(m.date, zone, today), m.kind]
     if m.place:
         head.append(_md(clip(m.place, 80)))
     return [" · ".join(head), *(clip(_person_entry(p), 150) for p in m.participants)]
@@ -445,7 +506,7 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
         carry = max(0, made.budget - made.used)
 
     h = b.headline
-    overview = part(f"Briefing: {b.country}", discord.Colour.blurple())
+    overview = part(f"Briefing: {_md(b.country)}", discord.Colour.blurple())
     overview.describe(
         f"As of {b.today.day} {b.today:%B %Y} · {h.period}: "
         f"**{h.meetings}** meeting{'' if h.meetings == 1 else 's'} · "
@@ -462,10 +523,10 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
     close(overview)
 
     if b.plans:
-        plans = part(f"Plans and agreements with {b.country}", COLOURS[RecordType.PLAN])
+        plans = part(f"Plans and agreements with {_md(b.country)}", COLOURS[RecordType.PLAN])
         plans.fields([
             (f"{group.label} ({group.total:,}{'+' if group.total > COUNT_CAP else ''})",
-             [_plan_entry(p, b.zone) for p in group.plans],
+             [_plan_entry(p, b.zone, b.today) for p in group.plans],
              "/plan list")
             for group in b.plans
         ])
@@ -478,18 +539,19 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
             meetings.footer(f"The {len(b.meetings)} latest of {b.totals.meetings} meetings "
                             "recorded; /meeting list shows them all.")
         meetings.fields([
-            (clip(_md(m.title), 120), _meeting_lines(m, b.zone), "") for m in b.meetings
+            (clip(_md(m.title), 120), _meeting_lines(m, b.zone, b.today), "") for m in b.meetings
         ])
         close(meetings)
 
     if b.people or b.sources:
-        who = part(f"People and sources: {b.country}", COLOURS[RecordType.PERSON])
+        who = part(f"People and sources: {_md(b.country)}", COLOURS[RecordType.PERSON])
         sources = [
             _md(s.title) + (f" ({s.published.render()})" if s.published else "")
             for s in b.sources
         ]
         who.fields([
-            (f"Key people from {b.country}", [_person_entry(p, part=False) for p in b.people],
+            (f"Key people from {_md(b.country)}",
+             [_person_entry(p, part=False) for p in b.people],
              "/person list"),
             ("Sources", sources, "/source list"),
         ])
@@ -508,8 +570,8 @@ def reminder_message(batch: Batch) -> tuple[str, list[discord.Embed]]:
         visit = batch.visits.get(row.visit_id)
         if visit is None:
             continue
-        title = visit_title(visit, batch.links.people)
-        lines.append(f"**{discord.utils.escape_markdown(title)}** — {row.headline}{late}")
+        title = shown_visit_title(visit, batch.links.people)
+        lines.append(f"**{title}** — {row.headline}{late}")
     head = "Reminder" if len(lines) == 1 else f"{len(lines)} reminders"
     ping = f"<@&{batch.role_id}> " if batch.role_id else ""
     content = clip(f"{ping}⏰ {head}:\n" + "\n".join(lines), CONTENT_LIMIT)
@@ -521,13 +583,15 @@ def reminder_message(batch: Batch) -> tuple[str, list[discord.Embed]]:
 
 
 def reminder_card(visit: Visit, links: RecordLinks, plans: Sequence[Plan]) -> discord.Embed:
-    expected = [f"{p.title} ({p.status.label})" for p in plans]
-    who = person_label(visit.visitor, links.people) if visit.visitor else visit.visitor_role
+    expected = [f"{escape_line(p.title)} ({p.status.label})" for p in plans]
+    who = (person_label(visit.visitor, links.people) if visit.visitor
+           else escape_line(visit.visitor_role))
     return (
-        EmbedBuilder(visit_title(visit, links.people), COLOURS[RecordType.VISIT], visit.purpose)
+        EmbedBuilder(shown_visit_title(visit, links.people), COLOURS[RecordType.VISIT],
+                     escape(visit.purpose))
         .add("When", when(visit.date, links.zone))
         .add("Who", who)
-        .add("Where", visit.place or visit.to_country)
+        .add("Where", escape_line(visit.place or visit.to_country))
         .add("Status", visit.status.label)
         .add("Plans expected", bullet(expected), inline=False)
         .footer(f"Visit #{visit.id} · /visit show visit:#{visit.id}")

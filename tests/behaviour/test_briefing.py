@@ -77,7 +77,7 @@ async def test_briefing_on_the_sample(desk: Desk, sample_data: dict[str, Any]) -
     top = _fields(overview)
     assert top["Upcoming visits (1)"] == (
         "**Kassym-Jomart Tokayev, President of Kazakhstan** · Kazakhstan → Pakistan · "
-        "November 2025 (unconfirmed: month only) · planned"
+        "November 2025 — day not yet set · planned"
     )
     levels = top["Last visit at each level"].splitlines()
     assert levels[0] == (
@@ -99,7 +99,7 @@ async def test_briefing_on_the_sample(desk: Desk, sample_data: dict[str, Any]) -
         "Murat Nurtleu (Ministry of Foreign Affairs of Kazakhstan)",
         f"Fields (9): {NINE_FIELDS}",
     ]
-    assert "expected November 2025 (unconfirmed: month only)" in _fields(plans)["Expected (1)"]
+    assert "expected November 2025 — day not yet set" in _fields(plans)["Expected (1)"]
 
     assert meetings.title == "Latest meetings"
     assert len(meetings.fields) == 5
@@ -147,7 +147,7 @@ async def test_an_exact_day_gets_a_countdown(desk: Desk, sample_data: dict[str, 
         f"**Foreign Minister** · Pakistan → Kazakhstan · 1 October 2025 (<t:{stamp}:R>) · "
         "confirmed · Astana"
     )
-    assert "November 2025 (unconfirmed: month only)" in upcoming[1]
+    assert "November 2025 — day not yet set" in upcoming[1]
 
 
 async def test_since_is_echoed_and_sets_the_window(

@@ -47,7 +47,8 @@ def _posts(desk: Desk) -> list[Any]:
 async def test_upcoming_asks_an_editor_once_and_an_editor_answers(desk: Desk) -> None:
     past = await _visit(desk, "2025-09-01")  # the bot's today is 12 September 2025
     ahead = await _visit(desk, "2025-10-20", role="Foreign Minister")
-    line = f"`#{past.id}` 1 September 2025 · **President: Kazakhstan → Pakistan** · planned"
+    line = (f"`#{past.id}` 1 September 2025 (<t:1756684800:R>) · "
+            "**President: Kazakhstan → Pakistan** · planned")
 
     # A reader sees the question's line, without buttons, and is not the one asked.
     res = await desk.reader.slash(desk.channel, "visit upcoming")
@@ -116,7 +117,7 @@ async def test_the_reminder_channel_is_asked_once_the_morning_after(desk: Desk) 
     [_, asked] = _posts(desk)
     assert asked.content.startswith("**Was it held?**")
     title = "**President: Kazakhstan → Pakistan**"
-    assert f"`#{visit.id}` 15 September 2025 · {title}" in asked.content
+    assert f"`#{visit.id}` 15 September 2025 (<t:1757894400:R>) · {title}" in asked.content
     assert [b.label for row in asked.components for b in row.children] == [
         f"#{visit.id}: held", f"#{visit.id}: postponed", f"#{visit.id}: cancelled"]
     # Asked once: not the next morning, nor under /visit upcoming.

@@ -106,7 +106,7 @@ async def test_add_with_only_the_required_options(desk: Desk) -> None:
     res = await desk.admin.slash(desk.channel, "meeting add", title="Consultations",
                                  kind="other", date="Q4 2025")
     assert "Date: Q4 2025" in res.response.content
-    assert fields_of(res.response.embeds[0])["When"] == "Q4 2025 (unconfirmed: quarter only)"
+    assert fields_of(res.response.embeds[0])["When"] == "Q4 2025 — month and day not yet set"
     [meeting] = await stored(desk, RecordType.MEETING)
     assert (meeting.place, meeting.countries, meeting.participants, meeting.topics,
             meeting.visit) == ("", [], [], [], None)
@@ -201,7 +201,8 @@ async def test_list_filters_by_kind_dates_and_order(
     embed = res.response.embeds[0]
     assert embed.title == "Meetings · from September 2025"
     first = (embed.description or "").splitlines()[0]
-    assert "9 September 2025 · **Pakistan–Kazakhstan delegation-level talks**" in first
+    assert "9 September 2025 (<t:1757376000:R>) · **Pakistan–Kazakhstan delegation-level talks**" \
+        in first
 
 
 async def test_empty_list_says_how_to_add(desk: Desk) -> None:

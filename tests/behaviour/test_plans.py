@@ -107,7 +107,7 @@ async def test_an_expected_plan_with_a_month_only(desk: Desk) -> None:
                                   kind="mou", status="expected", date="November 2025")
     assert "Expected: November 2025 — month only" in res.response.content
     fields = fields_of(res.response.embeds[0])
-    assert fields["Expected"] == "November 2025 (unconfirmed: month only)"
+    assert fields["Expected"] == "November 2025 — day not yet set"
     assert fields["Kind"] == "MoU"
     [plan] = await stored(desk, RecordType.PLAN)
     assert (plan.status, plan.date, plan.signatories, plan.fields) == (
@@ -167,8 +167,10 @@ async def test_list_filters_on_the_sample(desk: Desk, sample_data: dict[str, Any
     assert embed.title == "Plans · Kazakhstan"
     assert embed.footer.text == "Page 1 of 1 · 2 plans"
     assert (embed.description or "").splitlines() == [
-        "`#1` 9 September 2025 · **Pakistan–Kazakhstan Action Plan of Cooperation** · signed",
-        "`#2` November 2025 · **Agreements and MoUs for the Kazakh President's visit** · "
+        "`#1` 9 September 2025 (<t:1757376000:R>) · **Pakistan–Kazakhstan Action Plan of "
+        "Cooperation** · signed",
+        "`#2` November 2025 (day not yet set) · **Agreements and MoUs for the Kazakh "
+        "President's visit** · "
         "expected",
     ]
 
@@ -195,8 +197,8 @@ async def test_list_newest_first_pages_through_12_plans(desk: Desk) -> None:
     embed = res.response.embeds[0]
     lines = (embed.description or "").splitlines()
     assert embed.footer.text == "Page 1 of 2 · 12 plans"
-    assert "December 2026 · **Memorandum 12**" in lines[0]
-    assert "March 2026 · **Memorandum 03**" in lines[-1]
+    assert "December 2026 (day not yet set) · **Memorandum 12**" in lines[0]
+    assert "March 2026 (day not yet set) · **Memorandum 03**" in lines[-1]
     await desk.reader.click(res.response, custom_id="next")
     embed = res.response.embeds[0]
     assert embed.footer.text == "Page 2 of 2 · 12 plans"

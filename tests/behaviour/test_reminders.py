@@ -55,7 +55,7 @@ async def test_a_month_precision_visit_gets_two_nudges(
     [post] = _posts(desk)
     assert "Kassym-Jomart Tokayev: Kazakhstan → Pakistan" in post.content
     assert "expected next month — date still unconfirmed" in post.content
-    assert post.embeds[0].fields[0].value == "November 2025 (unconfirmed: month only)"
+    assert post.embeds[0].fields[0].value == "November 2025 — day not yet set"
     assert "Agreements and MoUs" in {f.name: f.value for f in post.embeds[0].fields}[
         "Plans expected"]
     assert [r.status for r in await _rows(desk, president)] == ["sent", "planned"]

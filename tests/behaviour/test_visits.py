@@ -25,7 +25,7 @@ async def test_add_a_month_precision_visit(desk: Desk) -> None:
     embed = res.response.embeds[0]
     assert embed.title == "President: Kazakhstan → Pakistan"
     fields = {f.name: f.value for f in embed.fields}
-    assert fields["When"] == "November 2025 (unconfirmed: month only)"
+    assert fields["When"] == "November 2025 — day not yet set"
     assert fields["Status"] == "planned"
     visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
     assert [(v.from_country, v.to_country, v.status) for v in visits] == [
@@ -87,7 +87,7 @@ async def test_show_names_visitor_and_expected_plans(
     embed = res.response.embeds[0]
     fields = {f.name: f.value for f in embed.fields}
     assert embed.title == "Kassym-Jomart Tokayev: Kazakhstan → Pakistan"
-    assert fields["When"] == "November 2025 (unconfirmed: month only)"
+    assert fields["When"] == "November 2025 — day not yet set"
     assert fields["Visitor"] == "Kassym-Jomart Tokayev, President"
     assert "Agreements and MoUs for the Kazakh President's visit (expected)" in fields["Plans"]
     assert f"Visit #{visit.id}" in embed.footer.text
@@ -238,7 +238,8 @@ async def test_list_filters_and_orders(desk: Desk, sample_data: dict[str, Any]) 
         desk.channel, "visit list", status="completed", order="newest first"
     )
     lines = res.response.embeds[0].description.splitlines()
-    assert [line.split(" · ")[0].split("` ")[1] for line in lines] == ["9 September 2025", "2003"]
+    assert [line.split(" · ")[0].split("` ")[1] for line in lines] == [
+        "9 September 2025 (<t:1757376000:R>)", "2003 (month and day not recorded)"]
     res = await desk.reader.slash(desk.channel, "visit list", after="2025", before="2026")
     assert len(res.response.embeds[0].description.splitlines()) == 2
     res = await desk.reader.slash(desk.channel, "visit list", country="Japan")

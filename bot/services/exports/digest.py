@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -10,15 +9,22 @@ from typing import Any
 from bot.domain.countries import normalise_country
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import Bundle
+from bot.domain.markup import escape_line
 from bot.domain.records import Person
 from bot.services.exports.calendar import _date_note, _dates, _who
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
 
 def _md(text: str) -> str:
-    """User text inside Markdown: characters that would start formatting are escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text inside Markdown: no character of it is formatting (bot.domain.markup)."""
+    return escape_line(text)
+
+
+def _address(url: str) -> str:
+    """A source's address as a link when it is one plain address, else as escaped text."""
+    if url.startswith(("http://", "https://")) and not any(
+            c.isspace() or c in "<>" for c in url):
+        return f"<{url}>"
+    return escape_line(url)
 
 
 def _day(d: date) -> str:
@@ -86,7 +92,7 @@ def digest_markdown(bundle: Bundle, *, today: date, zone: str, country: str | No
     out += ["", f"## Sources ({len(bundle.sources)})"]
     for s in _by_date(bundle.sources, "published"):
         dated = f" ({s.published.render()})" if s.published else ""
-        link = f" <{s.url}>" if s.url else ""
+        link = f" {_address(s.url)}" if s.url else ""
         out.append(f"- {_md(s.title)}{dated}{link}")
         out += _sub("Summary", s.summary)
     return "\n".join(out) + "\n"
