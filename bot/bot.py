@@ -40,6 +40,8 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.transfer",
     "bot.cogs.events",
     "bot.cogs.ingest",
+    "bot.cogs.followups",
+    "bot.cogs.digest",
 )
 
 Clock = Callable[[], datetime]

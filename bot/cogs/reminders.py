@@ -1,4 +1,5 @@
-"""/reminders settings and the poster: one task that sleeps until the next reminder is due."""
+"""/reminders settings and the poster: one task that sleeps until the next post is due
+(visit reminders, follow-up reminders and the weekly digest alike)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -16,8 +17,10 @@ from bot.cogs.base import DeskCog, actor_of
 from bot.domain.records import Visit
 from bot.services.desk import people_of
 from bot.services.reminders import Batch, ReminderService
-from bot.stores.deliveries import Delivery
+from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery
 from bot.ui import held
+from bot.ui.digest import digest_message
+from bot.ui.followups import followup_reminder
 from bot.ui.render import NO_PINGS, clip, reminder_mentions, reminder_message
 from bot.ui.transformers import VisitOption
 
@@ -92,6 +95,7 @@ class ReminderPoster:
             for batch in await self.service.recover():
                 await self._deliver(batch)
             await self.service.reconcile()
+            await self.bot.services.digest.reconcile()
         except Exception:
             log.exception("reminder recovery failed; carrying on with what is planned")
         while True:
@@ -157,9 +161,12 @@ class ReminderPoster:
             if not isinstance(channel, discord.abc.Messageable):
                 await self._failed(batch, GONE)  # e.g. a category or a voice channel now
                 return
-            content, embeds = reminder_message(batch)
+            composed = await self._compose(batch)
+            if composed is None:
+                return
+            content, embeds, mentions = composed
             message = await channel.send(content, embeds=embeds, nonce=batch.nonce,
-                                         allowed_mentions=reminder_mentions(batch))
+                                         allowed_mentions=mentions)
         except discord.Forbidden:
             await self._failed(batch, FORBIDDEN)
             return
@@ -174,6 +181,25 @@ class ReminderPoster:
             await self.service.retry(batch, f"unexpected error: {type(exc).__name__}")
             return
         await self.service.sent(batch, message.channel.id, message.id)
+
+    async def _compose(
+        self, batch: Batch
+    ) -> tuple[str, list[discord.Embed], discord.AllowedMentions] | None:
+        """What one batch says and whom it may ping; None when it is not to be posted (an
+        empty week while empty digests are skipped)."""
+        if batch.record_type == FOLLOWUP:
+            content, mentions = followup_reminder(batch, self.bot.get_guild(batch.guild_id))
+            return content, [], mentions
+        if batch.record_type == DIGEST:
+            digests = self.bot.services.digest
+            digest = await digests.build(batch.guild_id)
+            if digest.empty and (await digests.schedule(batch.guild_id)).skip_empty:
+                await self.service.skip_batch(batch, "nothing this week (skip-empty is on)")
+                return None
+            content, embeds = digest_message(digest, late=batch.late)
+            return content, embeds, NO_PINGS
+        content, embeds = reminder_message(batch)
+        return content, embeds, reminder_mentions(batch)
 
     async def _failed(self, batch: Batch, reason: str) -> None:
         if await self.service.failed(batch, reason):
@@ -348,6 +374,18 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
             f"Reminders for visit #{visit.id} ({visit.date}):\n{clip(body, 1800)}",
             ephemeral=True, allowed_mentions=NO_PINGS)
 
+    @app_commands.command(name="notify-me",
+                          description="Be pinged by reminders about follow-ups you own")
+    @app_commands.describe(setting="on: reminders mention you; off: they show your name only")
+    async def notify_me(self, interaction: discord.Interaction,
+                        setting: Literal["on", "off"]) -> None:
+        assert interaction.guild_id is not None
+        followups = self.bot.services.followups
+        await followups.set_notify(interaction.guild_id, interaction.user.id, setting == "on")
+        text = ("Reminders about follow-ups you own will mention you." if setting == "on"
+                else "Reminders about follow-ups you own will show your name without a ping.")
+        await interaction.response.send_message(text, ephemeral=True)
+
     @app_commands.command(name="test", description="Post a test message in the reminder channel")
     async def test(self, interaction: discord.Interaction) -> None:
         settings = await self.service.test_target(actor_of(interaction))
@@ -369,7 +407,9 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
 
 def _line(row: Delivery) -> str:
     stamp = int(row.due.timestamp())
-    return f"<t:{stamp}:f> · visit #{row.visit_id} · {row.headline} ({row.status})"
+    what = ("weekly digest" if row.record_type == DIGEST
+            else f"{'follow-up' if row.record_type == FOLLOWUP else 'visit'} #{row.record_id}")
+    return f"<t:{stamp}:f> · {what} · {row.headline} ({row.status})"
 
 
 async def setup(bot: AttacheBot) -> None:

@@ -12,12 +12,15 @@ from datetime import datetime
 
 from bot.services.changes import ChangePipeline
 from bot.services.desk import DeskService
+from bot.services.digest import DigestService
 from bot.services.events import EventSync
 from bot.services.exports import TransferService
+from bot.services.followups import FollowUpService
 from bot.services.ingest_review import IngestReviewService
 from bot.services.reminders import ReminderService
 from bot.stores.database import Database
 from bot.stores.deliveries import DeliveryStore
+from bot.stores.preferences import DigestStore, OptInStore
 from bot.stores.records import RecordStore
 from bot.stores.settings import GuildSettingsStore, VisitEventStore
 
@@ -36,6 +39,8 @@ class Services:
     events: EventSync
     transfer: TransferService
     ingest: IngestReviewService
+    followups: FollowUpService
+    digest: DigestService
 
 
 def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC") -> Services:
@@ -44,6 +49,10 @@ def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC")
     deliveries = DeliveryStore(db, clock)
     changes = ChangePipeline(records, guild_settings, clock)
     desk = DeskService(records, guild_settings, changes, clock)
+    optins = OptInStore(db)
+    reminders = ReminderService(desk, records, deliveries, guild_settings, changes, clock,
+                                optins)
+    followups = FollowUpService(desk, optins)
     return Services(
         db=db,
         records=records,
@@ -51,8 +60,11 @@ def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC")
         deliveries=deliveries,
         changes=changes,
         desk=desk,
-        reminders=ReminderService(desk, records, deliveries, guild_settings, changes, clock),
+        reminders=reminders,
         events=EventSync(desk, VisitEventStore(db), changes, clock),
         transfer=TransferService(desk, records, changes, clock),
         ingest=IngestReviewService(desk, changes),
+        followups=followups,
+        digest=DigestService(desk, followups, reminders, deliveries, DigestStore(db),
+                             guild_settings, changes, clock),
     )

@@ -1,6 +1,7 @@
-"""Which reminders a visit should get and when: lead times, nudges, lateness and retry back-off.
+"""Which reminders a visit or follow-up should get and when, when the weekly digest goes
+out: lead times, nudges, lateness and retry back-off.
 
-Everything here is pure: the visit's date, its status, the server's lead times and zone come
+Everything here is pure: the record's date, its status, the server's lead times and zone come
 in, planned sends (aware UTC instants) come out. Storing, claiming and posting are elsewhere.
 
 Decisions:
@@ -14,6 +15,12 @@ Decisions:
   from there and the reminder goes out at 09:00 (server zone) on the day it lands on.
 - When two leads land on the same instant only the longest is kept; a reminder that would not
   fall before the start (only possible around a skipped calendar day) is dropped.
+- A follow-up's deadline is the last day to finish it; its leads count back from that day as a
+  visit's count back from the visit's day. A deadline known only to a month (the anchor's day
+  is not set) counts back from the first day of that month, the earliest it may be, and says
+  the day is unconfirmed.
+- The weekly digest goes out at its wall-clock time in the server's zone, so it stays at 08:00
+  across a daylight-saving change. One digest per ISO week: `digest_week` names it.
 """
 
 from __future__ import annotations
@@ -267,6 +274,53 @@ def _months_back(first: date, months: int) -> date:
 
 def _in(amount: int, unit: str) -> str:
     return f"in {amount} {unit}" + ("" if amount == 1 else "s")
+
+
+def plan_followup_reminders(
+    deadline: FuzzyDate | None, *, leads: Sequence[Lead], zone: str, label: str = "",
+) -> list[PlannedReminder]:
+    """The reminders an open follow-up due by `deadline` should get, sorted by due time.
+
+    `label` is how the deadline reads ("early November 2025 — before the visit"); a deadline
+    known only to a period counts back from its first day and says the day is unconfirmed.
+    """
+    zone_info(zone)
+    if deadline is None:
+        return []
+    day = FuzzyDate(deadline.start)
+    exact = deadline.is_exact_day
+    tail = "" if exact else f" ({label or deadline.render()}; {UNCONFIRMED})"
+    planned = [
+        PlannedReminder(p.key, deadline.value, p.due, p.kind, f"due {p.headline}{tail}")
+        for p in _lead_reminders(day, leads, zone)
+    ]
+    return sorted(planned, key=lambda reminder: (reminder.due, reminder.key))
+
+
+def next_digest(after: datetime, weekday: int, at: WallTime, zone: str) -> datetime:
+    """The first scheduled digest strictly after `after`: `weekday` (0 is Monday) at `at` on
+    the wall clock of `zone`, as an aware UTC instant."""
+    if after.tzinfo is None:
+        raise ValueError("after must be timezone-aware")
+    tz = zone_info(zone)
+    local = after.astimezone(tz).date()
+    day = local + timedelta(days=(weekday - local.weekday()) % 7)
+    for _ in range(3):
+        moment = datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+        if moment > after:
+            return moment
+        day += timedelta(days=7)
+    raise AssertionError("unreachable: a week always holds one scheduled time")
+
+
+def digest_week(due: datetime, zone: str) -> str:
+    """The ISO week a digest belongs to, in the server's zone: '2025-W38'."""
+    year, week, _ = due.astimezone(zone_info(zone)).date().isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# A digest is worth posting late until the next one would be due.
+DIGEST_USEFUL = timedelta(days=7)
 
 
 def late_verdict(

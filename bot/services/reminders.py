@@ -1,19 +1,29 @@
-"""ReminderService: keeps each visit's planned reminder posts in step, and decides what is due."""
+"""ReminderService: keeps each visit's and follow-up's planned reminder posts in step, and
+decides what is due (the weekly digest's rows included)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from bot.domain.errors import PermissionDeniedError, UserError
 from bot.domain.fuzzydate import zone_info
-from bot.domain.records import GuildSettings, Plan, RecordType, Visit, VisitStatus
+from bot.domain.records import (
+    FollowUp,
+    FollowUpStatus,
+    GuildSettings,
+    Plan,
+    RecordType,
+    Visit,
+    VisitStatus,
+)
 from bot.services.access import Actor, require_admin
 from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.desk import DeskService, RecordLinks
+from bot.services.followups import Deadline, anchor_of, deadline_of
 from bot.services.held import (
     ANSWERS,
     ASK_AT_ONCE,
@@ -24,13 +34,16 @@ from bot.services.held import (
     question_key,
 )
 from bot.services.reminder_policy import (
+    DIGEST_USEFUL,
     backoff,
     format_leads,
     late_verdict,
     parse_leads,
+    plan_followup_reminders,
     plan_reminders,
 )
-from bot.stores.deliveries import Delivery, DeliveryStore, NewDelivery
+from bot.stores.deliveries import DIGEST, FOLLOWUP, VISIT, Delivery, DeliveryStore, NewDelivery
+from bot.stores.preferences import OptInStore
 from bot.stores.records import RecordFilter, RecordStore
 from bot.stores.settings import GuildSettingsStore
 
@@ -38,17 +51,21 @@ log = logging.getLogger(__name__)
 
 Wake = Callable[[], None]
 
-# Visits re-planned per transaction when a whole server is planned again.
-REPLAN_BATCH = 500
+# Visits re-planned per transaction when a whole server is planned again: small enough
+# that one batch holds the event loop for a few milliseconds only.
+REPLAN_BATCH = 100
 # More visit changes than this in one write are re-planned as a whole server.
 BULK_REPLAN = 200
 # The settings a reminder's due time or existence is computed from.
 _PLAN_INPUTS = ("timezone", "reminder_leads", "reminder_channel_id", "reminders_paused")
+# Record types whose changes move follow-ups' relative deadlines.
+_ANCHORS = (RecordType.VISIT, RecordType.PLAN)
 
 
 @dataclass
 class Batch:
-    """Reminders due together in one server: posted as one message, under one nonce."""
+    """Posts due together in one server and of one kind (visit reminders, follow-up
+    reminders, the digest): posted as one message, under one nonce."""
 
     guild_id: int
     channel_id: int
@@ -58,6 +75,11 @@ class Batch:
     links: RecordLinks = field(default_factory=RecordLinks)
     plans: dict[str, list[Plan]] = field(default_factory=dict)
     late: bool = False
+    record_type: str = VISIT
+    followups: dict[int, FollowUp] = field(default_factory=dict)
+    deadlines: dict[int, Deadline] = field(default_factory=dict)
+    # Members who asked to be pinged for what they own (follow-up batches).
+    opted_in: set[int] = field(default_factory=set)
 
     @property
     def nonce(self) -> str:
@@ -87,6 +109,7 @@ class ReminderService:
         settings: GuildSettingsStore,
         changes: ChangePipeline,
         clock: Callable[[], datetime],
+        optins: OptInStore | None = None,
     ) -> None:
         self._desk = desk
         self._records = records
@@ -94,12 +117,23 @@ class ReminderService:
         self._settings = settings
         self._changes = changes
         self._clock = clock
+        self._optins = optins
         self._wake: Wake = lambda: None
+        self._digest_claimed: Callable[[int], Awaitable[object]] | None = None
         changes.subscribe(self)
+
+    def on_digest_claimed(self, plan_next: Callable[[int], Awaitable[object]]) -> None:
+        """The digest's planner, told when a server's digest was claimed or skipped, so the
+        next week's is planned."""
+        self._digest_claimed = plan_next
 
     def on_change(self, wake: Wake) -> None:
         """The poster's alarm: rung whenever the earliest due time may have moved."""
         self._wake = wake
+
+    def wake(self) -> None:
+        """Rings the poster's alarm (for the digest, which plans rows of its own)."""
+        self._wake()
 
     # --- what follows a change --------------------------------------------------------
 
@@ -114,6 +148,33 @@ class ReminderService:
             before, after = change.before, change.after
             assert isinstance(before, Visit | None) and isinstance(after, Visit | None)
             await self.visit_changed(guild_id, before, after)
+        await self._followups_changed(guild_id, changes)
+
+    async def _followups_changed(self, guild_id: int, changes: Sequence[RecordChange]) -> None:
+        """A follow-up changed, or a visit or plan its deadline is relative to moved."""
+        followups = [c for c in changes if c.kind is RecordType.FOLLOWUP]
+        anchors = [c for c in changes if c.kind in _ANCHORS]
+        if len(followups) + len(anchors) > BULK_REPLAN:
+            await self.replan_followups(guild_id)
+            self._wake()
+            return
+        for change in followups:
+            if change.after is None:
+                assert change.before is not None and change.before.id is not None
+                await self._deliveries.close(guild_id, FOLLOWUP, change.before.id,
+                                             "the follow-up was deleted")
+            else:
+                assert isinstance(change.after, FollowUp)
+                await self._plan_followups(guild_id, [change.after])
+        if anchors:
+            moved = {(c.kind.value, c.current.uid) for c in anchors}
+            tied = [f for f in await self._desk.every(guild_id, RecordType.FOLLOWUP,
+                                                      RecordFilter(statuses=["open"]))
+                    if isinstance(f, FollowUp) and f.due_before
+                    and (f.due_before, getattr(f, f.due_before)) in moved]
+            await self._plan_followups(guild_id, tied)
+        if followups or anchors:
+            self._wake()
 
     async def settings_changed(
         self, guild_id: int, before: GuildSettings, after: GuildSettings
@@ -160,7 +221,43 @@ class ReminderService:
             await self._deliveries.plan_many(
                 guild_id, dict(_wanted(v, settings, now) for v in visits))
             await asyncio.sleep(0)
+        await self.replan_followups(guild_id)
         self._wake()
+
+    # --- follow-ups ---------------------------------------------------------------------
+
+    async def replan_followups(self, guild_id: int) -> None:
+        """Every open follow-up of the server planned again (their anchors read in batches)."""
+        found = await self._desk.every(guild_id, RecordType.FOLLOWUP,
+                                       RecordFilter(statuses=["open"]), chunk=REPLAN_BATCH)
+        followups = [f for f in found if isinstance(f, FollowUp)]
+        for start in range(0, len(followups), REPLAN_BATCH):
+            await self._plan_followups(guild_id, followups[start:start + REPLAN_BATCH])
+            await asyncio.sleep(0)
+
+    async def _plan_followups(self, guild_id: int, followups: Sequence[FollowUp]) -> None:
+        if not followups:
+            return
+        settings = await self._settings.get(guild_id)
+        now = self._clock()
+        linked = (await self._desk.links(guild_id, followups)).linked
+        plans = {}
+        for f in followups:
+            assert f.id is not None
+            deadline = deadline_of(f, anchor_of(f, linked))
+            if f.status is not FollowUpStatus.OPEN:
+                await self._deliveries.close(guild_id, FOLLOWUP, f.id,
+                                             f"the follow-up is {f.status.label}")
+            elif deadline.by is None:
+                await self._deliveries.close(guild_id, FOLLOWUP, f.id,
+                                             f"the follow-up has {deadline.text}")
+            else:
+                plans[f.id] = _followup_wanted(f, deadline, settings, now)
+        await self._deliveries.plan_many(guild_id, plans, record_type=FOLLOWUP)
+
+    async def followup_preview(self, guild_id: int, followup: FollowUp) -> list[Delivery]:
+        assert followup.id is not None
+        return await self._deliveries.for_record(guild_id, FOLLOWUP, followup.id)
 
     async def reconcile(self) -> None:
         """At start: every open visit of every server with reminders gets its plan again.
@@ -198,6 +295,13 @@ class ReminderService:
             by_batch.setdefault(row.batch or row.id, []).append(row)
         out = []
         for group in by_batch.values():
+            if group[0].record_type in (FOLLOWUP, DIGEST):
+                make = (self._followup_batch if group[0].record_type == FOLLOWUP
+                        else self._digest_batch)
+                made = await make(group, now, resend=resend)
+                if made is not None:
+                    out.append(made)
+                continue
             guild_id = group[0].guild_id
             settings = await self._settings.get(guild_id)
             keep, stale, late = [], [], False
@@ -231,6 +335,82 @@ class ReminderService:
             out.append(Batch(guild_id, settings.reminder_channel_id, settings.reminder_role_id,
                              keep, visits, links, plans, late))
         return out
+
+    async def _followup_batch(
+        self, group: list[Delivery], now: datetime, *, resend: bool
+    ) -> Batch | None:
+        """Follow-up reminders due together: stale once the deadline has passed, or when the
+        follow-up is no longer open or no longer has that deadline."""
+        guild_id = group[0].guild_id
+        settings = await self._settings.get(guild_id)
+        found = await self._records.get_many(guild_id, RecordType.FOLLOWUP,
+                                             sorted({r.record_id for r in group}))
+        followups = {f.id: f for f in found if isinstance(f, FollowUp) and f.id is not None}
+        linked = (await self._desk.links(guild_id, list(followups.values()))).linked
+        deadlines = {n: deadline_of(f, anchor_of(f, linked)) for n, f in followups.items()}
+        keep, stale, late = [], [], False
+        for row in group:
+            f, deadline = followups.get(row.record_id), deadlines.get(row.record_id)
+            if (f is None or deadline is None or deadline.by is None
+                    or f.status is not FollowUpStatus.OPEN):
+                stale.append(row)
+                continue
+            over = _overdue_at(deadline, settings.timezone)
+            verdict = "on_time" if resend else late_verdict(row.due, over, now)
+            if verdict == "stale":
+                stale.append(row)
+                continue
+            late = late or verdict == "late"
+            keep.append(row)
+        if stale:
+            await self._deliveries.skip(
+                [r.id for r in stale],
+                "the follow-up was overdue, done, dropped or deleted when the bot could post",
+            )
+        if not keep or settings.reminder_channel_id is None:
+            return None
+        numbers = {r.record_id for r in keep}
+        chosen = {n: f for n, f in followups.items() if n in numbers}
+        links = await self._desk.links(guild_id, list(chosen.values()))
+        opted = await self._optins.members(guild_id) if self._optins is not None else set()
+        return Batch(guild_id, settings.reminder_channel_id, settings.reminder_role_id, keep,
+                     links=links, late=late, record_type=FOLLOWUP, followups=chosen,
+                     deadlines={n: deadlines[n] for n in chosen}, opted_in=opted)
+
+    async def _digest_batch(
+        self, group: list[Delivery], now: datetime, *, resend: bool
+    ) -> Batch | None:
+        """A server's weekly digest: late while its week lasts, skipped once it is over."""
+        guild_id = group[0].guild_id
+        settings = await self._settings.get(guild_id)
+        keep, stale, late = [], [], False
+        for row in group:
+            verdict = "on_time" if resend else late_verdict(row.due, row.due + DIGEST_USEFUL,
+                                                             now)
+            if verdict == "stale":
+                stale.append(row)
+            else:
+                late = late or verdict == "late"
+                keep.append(row)
+        if stale:
+            await self._deliveries.skip(
+                [r.id for r in stale], "the week it covered was over when the bot could post")
+        # One digest a message: the latest of several due at once (after a long pause).
+        if len(keep) > 1:
+            keep.sort(key=lambda r: r.due)
+            await self._deliveries.skip([r.id for r in keep[:-1]],
+                                        "a later digest went out instead")
+            keep = keep[-1:]
+        if self._digest_claimed is not None and not resend:
+            await self._digest_claimed(guild_id)
+        if not keep or settings.reminder_channel_id is None:
+            return None
+        return Batch(guild_id, settings.reminder_channel_id, settings.reminder_role_id, keep,
+                     late=late, record_type=DIGEST)
+
+    async def skip_batch(self, batch: Batch, reason: str) -> None:
+        """A claimed batch that is not to be posted after all (an empty digest)."""
+        await self._deliveries.skip(batch.ids, reason)
 
     async def sent(self, batch: Batch, channel_id: int, message_id: int) -> None:
         await self._deliveries.mark_sent(batch.ids, channel_id, message_id, late=batch.late)
@@ -402,6 +582,26 @@ def _wanted(
     every = [NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline) for p in planned]
     # A reminder already due when it is planned was never missed: it is simply not sent.
     return visit.id, ([d for d in every if d.due > now], {d.key for d in every})
+
+
+def _followup_wanted(
+    followup: FollowUp, deadline: Deadline, settings: GuildSettings, now: datetime
+) -> tuple[list[NewDelivery], set[tuple[str, str, str, str]]]:
+    """A follow-up's planned sends from now on, and the keys of its whole plan: none unless
+    it is open and has a deadline; its own lead times, else the server's."""
+    if followup.status is not FollowUpStatus.OPEN or deadline.by is None:
+        return [], set()
+    leads = parse_leads(followup.leads or settings.reminder_leads)
+    planned = plan_followup_reminders(deadline.by, leads=leads, zone=settings.timezone,
+                                      label=deadline.text)
+    every = [NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline) for p in planned]
+    return [d for d in every if d.due > now], {d.key for d in every}
+
+
+def _overdue_at(deadline: Deadline, zone: str) -> datetime:
+    """The instant a deadline has passed: the start of the day after its last day."""
+    assert deadline.by is not None
+    return datetime.combine(deadline.by.end, time(0), zone_info(zone))
 
 
 def _notice(before: Visit, after: Visit, now: datetime) -> NewDelivery | None:
