@@ -31,20 +31,20 @@ async def test_a_reader_exports_the_json_schema(desk: Desk, sample_data: dict[st
     await desk.load_sample(sample_data)
     res = await desk.reader.slash(desk.channel, "export", format="json")
     assert not res.ephemeral
-    assert "JSON export of 16 records (schema version 1)" in res.response.content
+    assert "JSON export of 17 records (schema version 1)" in res.response.content
     name, data = await attached(res)
     assert name == "attache-2025-09-12.json"
     assert data.decode("utf-8") == dumps(await export_data(desk.bot.records, desk.guild.id))
 
 
-async def test_csv_export_is_a_zip_of_five_tables(desk: Desk, sample_data: dict[str, Any]) -> None:
+async def test_csv_export_is_a_zip_of_one_table_per_type(desk: Desk, sample_data: dict[str, Any]) -> None:
     await desk.load_sample(sample_data)
     res = await desk.reader.slash(desk.channel, "export", format="csv")
     name, data = await attached(res)
     assert name == "attache-2025-09-12-csv.zip"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.namelist() == ["people.csv", "meetings.csv", "plans.csv", "visits.csv",
-                                      "sources.csv"]
+                                      "sources.csv", "followups.csv"]
         meetings = archive.read("meetings.csv").decode("utf-8-sig").splitlines()
     assert len(meetings) == 8 and meetings[0].startswith("uid,title,kind,date,date_precision")
 
@@ -110,8 +110,8 @@ async def test_editor_imports_and_reimporting_adds_nothing(
 ) -> None:
     res = await desk.editor.slash(desk.channel, "import", file=as_file(sample_data))
     assert res.ephemeral
-    assert res.response.content == "Imported 16 records: 16 created, 0 updated, 0 unchanged."
-    assert await record_count(desk) == 16
+    assert res.response.content == "Imported 17 records: 17 created, 0 updated, 0 unchanged."
+    assert await record_count(desk) == 17
     # Reminders were planned for the imported November visit (a month before and the month of).
     visit = await desk.bot.records.get_by_uid(desk.guild.id, RecordType.VISIT,
                                               "president-visit-2025-11")
@@ -120,8 +120,8 @@ async def test_editor_imports_and_reimporting_adds_nothing(
     assert sorted(d.lead for d in planned) == ["month-before", "month-of"]
 
     again = await desk.editor.slash(desk.channel, "import", file=as_file(sample_data))
-    assert again.response.content == "Imported 16 records: 0 created, 0 updated, 16 unchanged."
-    assert await record_count(desk) == 16
+    assert again.response.content == "Imported 17 records: 0 created, 0 updated, 17 unchanged."
+    assert await record_count(desk) == 17
     history = await desk.bot.records.history(desk.guild.id, RecordType.VISIT, visit.id or 0)
     assert [(e.action, e.actor_id) for e in history] == [("import", desk.editor.id)]
 
@@ -132,7 +132,7 @@ async def test_an_exported_file_imports_into_another_server(
     await desk.load_sample(sample_data)
     _, data = await attached(await desk.reader.slash(desk.channel, "export", format="json"))
     res = await other_desk.admin.slash(other_desk.channel, "import", file=("export.json", data))
-    assert "16 created" in res.response.content
+    assert "17 created" in res.response.content
     _, second = await attached(
         await other_desk.reader.slash(other_desk.channel, "export", format="json"))
     assert second == data

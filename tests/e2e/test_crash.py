@@ -38,7 +38,7 @@ async def deliveries(tmp_path: Path) -> list[Delivery]:
             limit=100)
     finally:
         await db.close()
-    return [row for row in rows if row.kind == "lead"]
+    return [row for row in rows if row.kind == "lead" and row.record_type == "visit"]
 
 
 def reminder_posts(server: SandboxServer) -> list[Recorded]:

@@ -24,6 +24,7 @@ async def test_sample_imports_with_the_article_facts(changes: ChangePipeline,
         "visits": 3,
         "meetings": 7,
         "plans": 2,
+        "followups": 1,
     }
     plan = await store.get_by_uid(GUILD, RecordType.PLAN, "action-plan-2025")
     assert isinstance(plan, Plan)
@@ -62,7 +63,7 @@ async def test_export_import_export_is_identical(changes: ChangePipeline,
     assert first == second
     # The sample file itself is already in canonical form, section by section.
     exported = await export_data(store, GUILD)
-    for section in ("people", "meetings", "plans", "visits", "sources"):
+    for section in ("people", "meetings", "plans", "visits", "sources", "followups"):
         assert exported[section] == sample_data[section], section
 
 
@@ -72,7 +73,7 @@ async def test_reimport_creates_no_duplicates(changes: ChangePipeline,
     await import_data(changes, GUILD, sample_data, actor_id=None)
     report = await import_data(changes, GUILD, sample_data, actor_id=None)
     assert report.counts.created == {} and report.counts.updated == {}
-    assert report.counts.unchanged == 16
+    assert report.counts.unchanged == 17
     assert await store.count(GUILD, RecordType.MEETING) == 7
 
 

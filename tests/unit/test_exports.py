@@ -94,7 +94,7 @@ async def test_json_is_the_interchange_and_round_trips(changes: ChangePipeline,
     assert name == "attache-2025-09-12.json"
     assert first.decode("utf-8") == dumps(await export_data(store, GUILD))
     report = await import_data(changes, OTHER_GUILD, json.loads(first), actor_id=None)
-    assert sum(report.counts.created.values()) == 16
+    assert sum(report.counts.created.values()) == 17
     _, second = await export(desk, store, "json", guild=OTHER_GUILD)
     assert second == first
 
@@ -163,10 +163,10 @@ async def test_csv_zip_has_one_table_per_record_type(changes: ChangePipeline,
     assert name == "attache-2025-09-12-csv.zip"
     tables = read_zip(raw)
     assert list(tables) == ["people.csv", "meetings.csv", "plans.csv", "visits.csv",
-                            "sources.csv"]
+                            "sources.csv", "followups.csv"]
     counts = {member: len(rows) - 1 for member, rows in tables.items()}
     assert counts == {"people.csv": 3, "meetings.csv": 7, "plans.csv": 2, "visits.csv": 3,
-                      "sources.csv": 1}
+                      "sources.csv": 1, "followups.csv": 1}
     for kind in RecordType:
         assert tables[f"{kind.plural}.csv"][0] == CSV_HEADERS[kind]
 
@@ -332,7 +332,7 @@ async def test_markdown_without_a_country_is_a_digest_of_everything(changes: Cha
     assert headings == ["# Attaché records", "## Visits (3)", "## Meetings (7)",
                         "## Plans and agreements (2)", "## People (3)", "## Sources (1)"]
     for fact in (
-        "As of 12 September 2025 (server time zone UTC); 16 records.",
+        "As of 12 September 2025 (server time zone UTC); 17 records.",
         "- **Kassym-Jomart Tokayev, President of Kazakhstan: Kazakhstan → Pakistan** — "
         "November 2025 (date still unconfirmed), planned",
         "- **President of Kazakhstan: Kazakhstan → Pakistan** — 2003 (day not recorded), "
@@ -460,11 +460,11 @@ async def test_import_is_for_editors_and_tells_the_pipeline_after_writing(
     assert len(await store.export_bundle(GUILD)) == 0 and replanned == []
 
     report = await transfer.import_file(EDITOR, "sample.json", raw)
-    assert report.summary() == "Imported 16 records: 16 created, 0 updated, 0 unchanged."
+    assert report.summary() == "Imported 17 records: 17 created, 0 updated, 0 unchanged."
     assert replanned == [GUILD]
     again = await transfer.import_file(EDITOR, "sample.json", raw)
-    assert again.summary() == "Imported 16 records: 0 created, 0 updated, 16 unchanged."
-    assert len(await store.export_bundle(GUILD)) == 16 and replanned == [GUILD]
+    assert again.summary() == "Imported 17 records: 0 created, 0 updated, 17 unchanged."
+    assert len(await store.export_bundle(GUILD)) == 17 and replanned == [GUILD]
 
     broken = copy.deepcopy(sample_data)
     broken["visits"][0]["date"] = {"value": "soon", "precision": "day"}
@@ -473,7 +473,7 @@ async def test_import_is_for_editors_and_tells_the_pipeline_after_writing(
     with pytest.raises(ImportRejected) as rejected:
         await transfer.import_file(EDITOR, "broken.json", json.dumps(broken).encode())
     assert [e.section for e in rejected.value.errors] == ["visits"]
-    assert len(await store.export_bundle(GUILD)) == 16 and replanned == [GUILD]
+    assert len(await store.export_bundle(GUILD)) == 17 and replanned == [GUILD]
 
 
 async def test_export_through_the_service_uses_its_clock(
