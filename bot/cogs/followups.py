@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.cogs.base import PAGE_SIZE, DeskCog, LongTextButton, actor_of, confirm_delete
 from bot.cogs.edits import CLEARS, Changes
 from bot.domain.errors import UserError
+from bot.domain.markup import escape_line
 from bot.domain.records import (
     TITLE_MAX,
     FollowUp,
@@ -294,7 +295,7 @@ class FollowUpsCog(DeskCog, commands.GroupCog, group_name="followup",
         assert followup.id is not None
         saved, changed = await self.followups.set_status(actor_of(interaction), followup.id,
                                                          status)
-        name = discord.utils.escape_markdown(saved.what)
+        name = escape_line(saved.what)
         text = (f"Follow-up #{saved.id} **{name}** marked {verb}; its reminders stop."
                 if changed else f"Follow-up #{saved.id} **{name}** was already {verb}.")
         await interaction.response.send_message(text, allowed_mentions=NO_PINGS)
@@ -324,8 +325,8 @@ class FollowUpsCog(DeskCog, commands.GroupCog, group_name="followup",
         last = entries[-1]
         state: dict[str, Any] = (last.after if last.after is not None else last.before) or {}
         gone = " (deleted)" if last.action == "delete" else ""
-        title = clip(f"History of follow-up #{followup}: {state.get('what', last.record_uid)}"
-                     f"{gone}", TITLE_LIMIT)
+        name = escape_line(str(state.get("what", last.record_uid)))
+        title = clip(f"History of follow-up #{followup}: {name}{gone}", TITLE_LIMIT)
         lines = history_lines(entries)
         pages = max(1, -(-len(lines) // PAGE_SIZE))
 

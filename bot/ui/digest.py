@@ -8,6 +8,7 @@ from datetime import datetime
 
 import discord
 
+from bot.domain.markup import escape_line
 from bot.services.digest import Digest, DigestVisit, describe
 from bot.stores.preferences import DigestSchedule
 from bot.ui.render import CONTENT_LIMIT, EmbedBuilder, clip
@@ -17,7 +18,8 @@ SHOWN = 10
 
 
 def _md(text: str) -> str:
-    return discord.utils.escape_markdown(text)
+    """Stored text shown as typed, on one line (the one escaper every renderer uses)."""
+    return escape_line(text)
 
 
 def _visit(v: DigestVisit) -> str:

@@ -13,6 +13,7 @@ from discord import app_commands
 
 from bot.domain.dateparse import Facing, parse_fuzzy_date, settle_year
 from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.markup import escape, escape_line
 from bot.domain.records import FollowUp, Owner, Plan, Record, RecordType, Visit
 from bot.services.followups import Entry, may_mention, parse_relative, rule_text
 from bot.services.reminders import Batch
@@ -36,7 +37,8 @@ STATUS_MARKS = {"open": "⬜", "done": "✅", "dropped": "✖️"}
 
 
 def _md(text: str) -> str:
-    return discord.utils.escape_markdown(text)
+    """Stored text shown as typed, on one line (the one escaper every renderer uses)."""
+    return escape_line(text)
 
 
 # --- text ------------------------------------------------------------------------------
@@ -76,7 +78,7 @@ def followup_card(entry: Entry, links: RecordLinks, today: date) -> discord.Embe
     if rule and entry.deadline.by is not None and not entry.deadline.by.is_exact_day:
         deadline += "\n(moves with the date: exact once the day is set)"
     return (
-        EmbedBuilder(f.what, COLOUR, f.notes)
+        EmbedBuilder(escape_line(f.what), COLOUR, escape(f.notes))
         .add("Status", f.status.label)
         .add("Owner", owner_text(f.owned_by))
         .add("Due", deadline, inline=False)
@@ -208,8 +210,8 @@ class FollowUpsButton(discord.ui.Button["discord.ui.View"]):
         lines = [followup_line(e, today) for e in entries]
         body = "\n".join(lines) if lines else f"No follow-ups yet. {adding}"
         embed = discord.Embed(
-            title=clip(f"Follow-ups: {kind} #{self.record.id} {self.record.heading}",
-                       TITLE_LIMIT),
+            title=clip(f"Follow-ups: {kind} #{self.record.id} "
+                       f"{escape_line(self.record.heading)}", TITLE_LIMIT),
             colour=COLOUR, description=clip(body, DESCRIPTION_LIMIT))
         await interaction.response.send_message(embed=embed, ephemeral=True,
                                                 allowed_mentions=NO_PINGS)
