@@ -63,9 +63,24 @@ def actor_of(interaction: discord.Interaction) -> Actor:
     )
 
 
-def understood(label: str, parsed: ParsedDate | None) -> str:
-    """The echo of how a typed date was read, e.g. 'Date: November 2025 — month only…'."""
-    return f"{label}: {parsed.interpretation}" if parsed is not None else ""
+def understood(label: str, parsed: ParsedDate | None, *, kept_in: str = "") -> str:
+    """The echo of how a typed date was read, e.g. 'Date: November 2025 — month only…';
+    `kept_in` names the field a qualifier ("late November 2025") was written into."""
+    if parsed is None:
+        return ""
+    kept = (f"; “{parsed.qualifier}” is kept in the {kept_in}"
+            if parsed.qualifier and kept_in else "")
+    return f"{label}: {escape_line(parsed.interpretation)}{kept}"
+
+
+def with_qualifier(text: str, parsed: ParsedDate | None) -> str:
+    """`text` with a line keeping what the date itself cannot say ("late November 2025")."""
+    if parsed is None or not parsed.qualifier:
+        return text
+    line = f"Date given as “{parsed.qualifier}”."
+    if line in text:
+        return text
+    return f"{text}\n{line}" if text else line
 
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood, with_qualifier
 from bot.cogs.edits import CLEARS, Changes, people_change, settled
 from bot.domain.dateparse import ParsedDate
 from bot.domain.facing import meeting_facing
@@ -96,11 +96,12 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
             title=title, kind=kind, date=date.date, place=place or "",
             countries=split_list(countries, what="countries"),
             participants=await self._participants(interaction.guild_id, participants) or [],
-            topics=split_list(topics, what="topics"), summary=summary or "",
+            topics=split_list(topics, what="topics"),
+            summary=with_qualifier(summary or "", date),
             visit=visit.uid if visit else None, source=source.uid if source else None,
         )
         saved = await self.desk.add(actor_of(interaction), meeting)
-        note = f"Saved meeting #{saved.id}.\n{understood('Date', date)}"
+        note = f"Saved meeting #{saved.id}.\n{understood('Date', date, kept_in='summary')}"
         await self.show(interaction, saved, note=note.strip())
 
     async def _participants(self, guild_id: int, text: str | None) -> list[Participant] | None:
@@ -190,10 +191,14 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         changes.link("visit", visit)
         changes.link("source", source)
         changes.text("summary", summary)
+        if isinstance(date, ParsedDate) and date.qualifier:
+            kept = changes.fields.get("summary", meeting.summary)
+            changes.fields["summary"] = with_qualifier(str(kept), date)
         saved = await self.desk.edit(actor_of(interaction), RecordType.MEETING, meeting.id,
                                      **changes.fields)
         parsed = date if isinstance(date, ParsedDate) else None
-        note = f"Updated meeting #{saved.id}: {changes.summary()}.\n{understood('Date', parsed)}"
+        echo = understood("Date", parsed, kept_in="summary")
+        note = f"Updated meeting #{saved.id}: {changes.summary()}.\n{echo}"
         await self.show(interaction, saved, note=note.strip())
 
     @app_commands.command(name="delete", description="Delete a meeting (asks first)")

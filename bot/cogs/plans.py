@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood, with_qualifier
 from bot.cogs.edits import CLEARS, Changes, people_change, settled
 from bot.cogs.meetings import LIST_TEXT_MAX, SUMMARY_OPTION_MAX, filter_title
 from bot.domain.dateparse import ParsedDate
@@ -93,12 +93,13 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
             title=title, kind=kind, status=status, date=date.date if date else None,
             place=place or "", parties=split_list(parties, what="parties"),
             signatories=await self._signatories(interaction.guild_id, signatories) or [],
-            fields=split_list(fields, what="fields of cooperation"), summary=summary or "",
+            fields=split_list(fields, what="fields of cooperation"),
+            summary=with_qualifier(summary or "", date),
             meeting=meeting.uid if meeting else None, visit=visit.uid if visit else None,
             source=source.uid if source else None,
         )
         saved = await self.desk.add(actor_of(interaction), plan)
-        note = f"Saved plan #{saved.id}.\n{understood(date_label(status), date)}"
+        note = f"Saved plan #{saved.id}.\n{understood(date_label(status), date, kept_in='summary')}"
         await self.show(interaction, saved, note=note.strip())
 
     async def _signatories(self, guild_id: int, text: str | None) -> list[Signatory] | None:
@@ -193,10 +194,14 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         changes.link("visit", visit)
         changes.link("source", source)
         changes.text("summary", summary)
+        if isinstance(date, ParsedDate) and date.qualifier:
+            kept = changes.fields.get("summary", plan.summary)
+            changes.fields["summary"] = with_qualifier(str(kept), date)
         saved = await self.desk.edit(actor_of(interaction), RecordType.PLAN, plan.id,
                                      **changes.fields)
         assert isinstance(saved, Plan)
-        echo = understood(date_label(saved.status), date if isinstance(date, ParsedDate) else None)
+        echo = understood(date_label(saved.status), date if isinstance(date, ParsedDate) else None,
+                          kept_in="summary")
         note = f"Updated plan #{saved.id}: {changes.summary()}.\n{echo}"
         await self.show(interaction, saved, note=note.strip())
 

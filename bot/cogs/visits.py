@@ -9,11 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood, with_qualifier
 from bot.cogs.edits import CLEARS, Changes, settled
 from bot.domain.dateparse import Facing, ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.facing import visit_facing
+from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
@@ -32,6 +33,8 @@ from bot.ui.transformers import (
     CountryOption,
     DateEdit,
     DateOption,
+    DateRangeEdit,
+    DateRangeOption,
     PersonEdit,
     PersonOption,
     SourceEdit,
@@ -52,6 +55,18 @@ def parsed(value: ParsedDate | Cleared | None) -> ParsedDate | None:
     return value if isinstance(value, ParsedDate) else None
 
 
+def last_day(date: ParsedDate, end_date: ParsedDate | Cleared | None) -> FuzzyDate | None:
+    """The visit's last day: the end of a range typed as its date, or the end_date option;
+    both at once would say the same thing twice, so that is refused."""
+    if date.end is not None:
+        if isinstance(end_date, ParsedDate):
+            raise UserError(f"Not saved: “{date.text}” already gives the last day "
+                            f"({date.end.render()}); leave end_date out, or give the date as "
+                            "one day. See /help topic:dates.")
+        return date.end
+    return end_date.date if isinstance(end_date, ParsedDate) else None
+
+
 def _stamp(note: str, reason: str | None, today: str) -> str:
     """Appends a dated line to a visit's notes, so the reason for a change is kept."""
     if not reason:
@@ -67,7 +82,7 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
     @app_commands.describe(
         from_country="The visitor's country",
         to_country="The country visited",
-        date="When: 15 Nov 2025, November 2025, Q4 2025, 2026, next month…",
+        date="When: 15 Nov 2025, 24–26 Nov 2025, late November 2025, Q4 2025, H1 2026…",
         visitor="The person visiting, if known (add them with /person add)",
         visitor_role="Their role for this visit, e.g. President, Foreign Minister",
         status="How settled the visit is (default: planned)",
@@ -81,7 +96,7 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         interaction: discord.Interaction,
         from_country: CountryOption,
         to_country: CountryOption,
-        date: DateOption,
+        date: DateRangeOption,
         visitor: PersonOption | None = None,
         visitor_role: app_commands.Range[str, 1, SHORT_MAX] | None = None,
         status: StatusOption = VisitStatus.PLANNED,
@@ -97,14 +112,17 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         # "15 March" for a planned visit is the next 15 March; for one held, the last.
         date = settled(date, visit_facing(status), await self.desk.today(visit_guild(interaction)))
         end_date = settled(end_date, Facing.AHEAD, date.date.start, anchor="the start")
+        last = last_day(date, end_date)
         visit = Visit(
             visitor=visitor.uid if visitor else None, visitor_role=role,
             from_country=from_country, to_country=to_country, date=date.date,
-            end_date=end_date.date if end_date else None, status=status, place=place or "",
+            end_date=last, status=status, place=place or "",
             purpose=purpose or "", source=source.uid if source else None,
+            notes=with_qualifier("", date),
         )
         saved = await self.desk.add(actor_of(interaction), visit)
-        echo = "\n".join(filter(None, [understood("Date", date), understood("Until", end_date)]))
+        echo = "\n".join(filter(None, [understood("Date", date, kept_in="visit's notes"),
+                                       understood("Until", end_date)]))
         await self.show(interaction, saved, note=f"Saved visit #{saved.id}.\n{echo}")
 
     @app_commands.command(name="list", description="List visits, filtered as you like")
@@ -179,7 +197,7 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         self,
         interaction: discord.Interaction,
         visit: VisitOption,
-        date: DateEdit | None = None,
+        date: DateRangeEdit | None = None,
         end_date: DateEdit | None = None,
         status: StatusOption | None = None,
         visitor: PersonEdit | None = None,
@@ -197,7 +215,12 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         end_date = settled(end_date, Facing.AHEAD, start.start, anchor="the start")
         changes = Changes(RecordType.VISIT)
         changes.date("date", date)
-        changes.date("end_date", end_date)
+        if isinstance(date, ParsedDate) and date.end is not None:
+            changes.fields["end_date"] = last_day(date, end_date)
+        else:
+            changes.date("end_date", end_date)
+        if isinstance(date, ParsedDate) and date.qualifier:
+            changes.fields["notes"] = with_qualifier(visit.notes, date)
         changes.choice("status", status)
         changes.link("visitor", visitor)
         changes.text("visitor_role", visitor_role)
@@ -212,7 +235,7 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
                             "the visitor_role, or give a new one. Nothing was changed.")
         saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id,
                                      **changes.fields)
-        echo = "\n".join(filter(None, [understood("Date", parsed(date)),
+        echo = "\n".join(filter(None, [understood("Date", parsed(date), kept_in="visit's notes"),
                                        understood("Until", parsed(end_date))]))
         await self.show(interaction, saved,
                         note=f"Updated visit #{saved.id}.{changes.cleared_note()}\n{echo}")

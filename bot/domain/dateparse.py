@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import Enum
+from typing import Any
 from zoneinfo import available_timezones
 
 from dateutil import parser as dateutil_parser
@@ -17,9 +18,10 @@ from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision, zone_info
 
 ACCEPTED_FORMS = (
-    "2025-11-15, 15 November 2025, Nov 15 2025 10:00, November 2025, Q4 2025, 2025, "
-    "tomorrow, next Tuesday, in 3 days, next month"
+    "2025-11-15, 15 November 2025, Nov 15 2025 10:00, November 2025, late November 2025, "
+    "Q4 2025, H1 2026, 2025, tomorrow, next Tuesday, in 3 days, in 2 hours, next month"
 )
+HELP = "/help topic:dates lists every form"
 MAX_LENGTH = 100
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -38,6 +40,22 @@ _TIME = re.compile(
 _COUNT = re.compile(
     r"^(?P<into>in )?(?P<n>\d{1,4}|[a-z]+) (?P<unit>day|week|month|year)s?(?P<ago> ago)?$"
 )
+_CLOCK_COUNT = re.compile(
+    r"^(?:in )?(?P<n>\d{1,4}|an?|[a-z]+) (?P<unit>hour|hr|minute|min)s?(?: from now)?$"
+)
+_HALF = re.compile(
+    r"^(?:h(?P<h>[12])(?:[\s-]*(?P<y>\d{4}))?|(?P<y2>\d{4})[\s-]*h(?P<h2>[12])"
+    r"|(?P<word>first|second|1st|2nd) half(?: of)?(?: (?P<y3>\d{4}))?)$"
+)
+# "24–26 November 2025", "November 24-26, 2025": one month, two days.
+_DAY_SPAN = re.compile(r"^(?P<a>\d{1,2})\s*[–—-]\s*(?P<b>\d{1,2})\s+(?P<rest>\D.*)$")
+_MONTH_DAY_SPAN = re.compile(
+    r"^(?P<month>[a-z]{3,}\.?)\s+(?P<a>\d{1,2})\s*[–—-]\s*(?P<b>\d{1,2})\b[\s,]*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# "24 November – 2 December 2025", "24 Nov 2025 to 26 Nov 2025".
+_SPAN = re.compile(r"^(?P<a>.+?)\s*(?:[–—]|\s-\s|\s(?:to|until|till|through|thru)\s)\s*"
+                   r"(?P<b>.+)$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(?:(?P<how>next|last|this|on) )?(?P<day>[a-z]+)$")
 _PERIOD = re.compile(r"^(?P<which>last|this|next) (?P<unit>week|month|year)$")
 _QUALIFIER = re.compile(
@@ -67,6 +85,10 @@ class ParsedDate:
     # settle_year places it where the field it goes in faces.
     year_given: bool = True
     notes: tuple[str, ...] = ()  # how the text was read, beyond the year
+    # The last day, when the text was a range ("24–26 November 2025").
+    end: FuzzyDate | None = None
+    # A word the date cannot hold ("late November 2025", "H1 2026"), for a record's notes.
+    qualifier: str = ""
 
 
 class Facing(Enum):
@@ -77,12 +99,16 @@ class Facing(Enum):
 
 
 def parse_fuzzy_date(
-    text: str, *, today: date, zone: str = "UTC", day_first: bool = True, news: bool = False
+    text: str, *, today: date, zone: str = "UTC", day_first: bool = True, news: bool = False,
+    now: datetime | None = None, ranges: bool = False,
 ) -> ParsedDate:
     """Read `text` against the reference day `today`; times without a zone are read in `zone`.
 
     `news` reads bare weekdays as past ("on Tuesday" in a report means the Tuesday just gone)
-    and allows week phrases, which a report uses loosely. Raises UserError if not understood.
+    and allows week phrases, which a report uses loosely. `now` (an aware instant) lets
+    "in 2 hours" be read. `ranges` accepts a first and last day ("24–26 November 2025"),
+    returned as `date` and `end`; elsewhere a range is refused. Raises UserError if not
+    understood.
     """
     given = str(text).strip()
     if len(given) > MAX_LENGTH:
@@ -91,7 +117,19 @@ def parse_fuzzy_date(
         zone_info(zone)
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    reader = _Reader(given, today, zone, day_first, news)
+    span = _split_range(given)
+    if span is not None:
+        if not ranges:
+            raise _fail(given, "it is a range of days; give one date here (a visit's date "
+                               "takes a range, and sets its last day)")
+        return _read_range(given, *span, today=today, zone=zone, day_first=day_first,
+                           news=news, now=now)
+    return _parse_one(given, today=today, zone=zone, day_first=day_first, news=news, now=now)
+
+
+def _parse_one(given: str, *, today: date, zone: str, day_first: bool, news: bool,
+               now: datetime | None) -> ParsedDate:
+    reader = _Reader(given, today, zone, day_first, news, now=now)
     fd = reader.read_all()
     _check_year(given, fd)
     notes = list(reader.notes)
@@ -99,7 +137,53 @@ def parse_fuzzy_date(
         notes.insert(reader.year_note_at, f"no year given, so {fd.start.year} is used")
     shown = f" ({'; '.join(notes)})" if notes else ""
     return ParsedDate(fd, given, fd.describe() + shown, year_given=not reader.year_inferred,
-                      notes=tuple(reader.notes))
+                      notes=tuple(reader.notes), qualifier=reader.qualifier)
+
+
+def _split_range(given: str) -> tuple[str, str] | None:
+    """The two ends of a range, each a date on its own, or None when `given` is no range."""
+    text = " ".join(given.split())
+    if found := _DAY_SPAN.match(text):
+        return f"{found['a']} {found['rest']}", f"{found['b']} {found['rest']}"
+    if found := _MONTH_DAY_SPAN.match(text):
+        rest = f" {found['rest']}" if found["rest"] else ""
+        return f"{found['month']} {found['a']}{rest}", f"{found['month']} {found['b']}{rest}"
+    if found := _SPAN.match(text):
+        return found["a"], found["b"]
+    return None
+
+
+def _read_range(given: str, first: str, last: str, **how: Any) -> ParsedDate:
+    """Both ends read; a first end without a year takes the last end's (or the year before,
+    for "28 December – 3 January 2026")."""
+    end = _parse_one(last, **how)
+    start = _parse_one(first, **how)
+    if not start.year_given and end.year_given:
+        fd = start.date
+        for year in (end.date.start.year, end.date.start.year - 1):
+            try:
+                candidate = replace(fd, start=fd.start.replace(year=year))
+            except ValueError:
+                continue
+            if candidate.start <= end.date.start:
+                fd = candidate
+                break
+        start = replace(start, date=fd, year_given=True,
+                        interpretation=fd.describe(), notes=())
+    if end.date.last_day < start.date.start:
+        raise _fail(given, f"it ends ({end.date.render()}) before it starts "
+                           f"({start.date.render()})")
+    days = (end.date.last_day - start.date.start).days + 1
+    if start.date.is_exact_day and end.date.is_exact_day and not (
+            start.date.has_time or end.date.has_time or start.notes or end.notes):
+        said = f"{start.date.render()} to {end.date.render()} — {days} days, no time set"
+    else:
+        said = f"{start.interpretation}; until {end.interpretation}"
+    return ParsedDate(
+        start.date, given, said,
+        year_given=start.year_given and end.year_given, notes=start.notes + end.notes,
+        end=end.date, qualifier=start.qualifier or end.qualifier,
+    )
 
 
 def settle_year(
@@ -132,7 +216,12 @@ def settle_year(
     where = f"the first {what} from {anchor}" if anchor else f"the {facing.value} {what}"
     explain = settled.describe().removeprefix(settled.render() + " — ")
     notes = "".join(f"; {note}" for note in parsed.notes)
-    return replace(parsed, date=settled, year_given=False,
+    end = parsed.end
+    if end is not None:
+        end = replace(end, start=end.start.replace(
+            year=end.start.year + settled.start.year - fd.start.year))
+        explain += f", until {end.render()}"
+    return replace(parsed, date=settled, year_given=False, end=end,
                    interpretation=f"{settled.render()} — {where} (no year given); "
                                   f"{explain}{notes}")
 
@@ -153,7 +242,8 @@ def _check_year(given: str, fd: FuzzyDate) -> None:
 
 def _fail(given: str, reason: str | None = None) -> UserError:
     why = f": {reason}" if reason else ""
-    return UserError(f'Could not read "{given}" as a date{why}. Try {ACCEPTED_FORMS}.')
+    return UserError(f'Could not read "{given}" as a date{why}. Try {ACCEPTED_FORMS} '
+                     f"({HELP}).")
 
 
 def _day_text(d: date) -> str:
@@ -175,8 +265,10 @@ class _Reader:
     notes: list[str] = field(default_factory=list)
     year_inferred: bool = False  # the text named no year, so today's is used
     year_note_at: int = 0  # where in the notes the year's note goes
+    now: datetime | None = None  # the instant "in 2 hours" counts from
     zone_name: str | None = None
     offset: str | None = None  # as written after the time: "z", "+05:00"
+    qualifier: str = ""  # "late November 2025": what the stored date cannot say
 
     def read_all(self) -> FuzzyDate:
         body = self.given
@@ -189,6 +281,9 @@ class _Reader:
         body = re.sub(r"\bthe\b", " ", body)
         body = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", body)
         body = " ".join(body.replace(",", " ").split())
+        counted = self._clock_count(body)
+        if counted is not None:
+            return counted
         clock, body = self._split_time(body)
         if clock is None:
             if self.zone_name:
@@ -273,7 +368,11 @@ class _Reader:
             if fd.precision is Precision.DAY:
                 raise _fail(self.given, f'"{qualified["word"]}" goes with a month or a year')
             self.notes.append(f'"{qualified["word"]}" is not stored; the whole {fd.precision} is')
+            self.qualifier = f"{qualified['word']} {fd.render()}"
             return fd
+        half = self._half(body)
+        if half is not None:
+            return half
         for reader in (self._relative, self._numeric, self._written):
             found = reader(body)
             if found is not None:
@@ -288,6 +387,45 @@ class _Reader:
 
     def _counted(self, phrase: str) -> None:
         self.notes.append(f'"{phrase}" counted from {_day_text(self.today)}')
+
+    def _clock_count(self, body: str) -> FuzzyDate | None:
+        """"in 2 hours", "in 30 minutes": an exact time counted from now, to the minute."""
+        found = _CLOCK_COUNT.match(body)
+        if not found:
+            return None
+        n = found["n"]
+        amount = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        if amount is None:
+            return None
+        if self.now is None:
+            raise _fail(self.given, "a time counted from now is not taken here")
+        unit = "hours" if found["unit"].startswith("h") else "minutes"
+        moment = self.now.astimezone(zone_info(self.zone)).replace(second=0, microsecond=0)
+        moment += timedelta(**{unit: amount})
+        self.notes.append(f'"{body}" counted from {self.now.astimezone(zone_info(self.zone)):%H:%M}'
+                          f" on {_day_text(self.now.astimezone(zone_info(self.zone)).date())}")
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise _fail(self.given, f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
+        return FuzzyDate.at(moment, self.zone)
+
+    def _half(self, body: str) -> FuzzyDate | None:
+        """"H1 2026", "first half of 2026": the year, the half kept as a qualifier (a date
+        is known to the day, month, quarter or year; a half is none of them)."""
+        found = _HALF.match(body)
+        if not found:
+            return None
+        half = found["h"] or found["h2"] or ("1" if found["word"] in ("first", "1st") else "2")
+        year_text = found["y"] or found["y2"] or found["y3"]
+        if year_text is None:
+            year = self.today.year
+            self._no_year()
+        else:
+            year = int(year_text)
+        which = "first" if half == "1" else "second"
+        self.notes.append(f"H{half}, the {which} half, is not stored; the whole year is, "
+                          f"and H{half} is kept as a note")
+        self.qualifier = f"H{half} {year} ({which} half)"
+        return FuzzyDate.year(year)
 
     def _count(self, body: str) -> FuzzyDate | None:
         found = _COUNT.match(body)

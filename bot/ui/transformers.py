@@ -45,10 +45,15 @@ def desk_of(interaction: discord.Interaction) -> DeskService:
 
 
 class DateTransformer(app_commands.Transformer):
-    """Reads a FuzzyDate against today in the server's zone and its day/month order."""
+    """Reads a FuzzyDate against today in the server's zone and its day/month order.
 
-    def __init__(self, clearable: bool = False) -> None:
+    "in 2 hours" counts from the bot's clock; `ranges` lets the option take a first and a
+    last day ("24–26 November 2025"), handed over as the ParsedDate's `end`.
+    """
+
+    def __init__(self, clearable: bool = False, ranges: bool = False) -> None:
         self.clearable = clearable
+        self.ranges = ranges
 
     @property
     def max_value(self) -> int:
@@ -62,7 +67,8 @@ class DateTransformer(app_commands.Transformer):
         settings = await desk.settings(interaction.guild_id)
         today = await desk.today(interaction.guild_id)
         return parse_fuzzy_date(
-            value, today=today, zone=settings.timezone, day_first=settings.day_first
+            value, today=today, zone=settings.timezone, day_first=settings.day_first,
+            now=cast("AttacheBot", interaction.client).clock(), ranges=self.ranges,
         )
 
 
@@ -137,6 +143,8 @@ class RecordTransformer(app_commands.Transformer):
 
 
 DateOption = app_commands.Transform[ParsedDate, DateTransformer]
+# A visit's date: one day, or a first and last day ("24–26 November 2025").
+DateRangeOption = app_commands.Transform[ParsedDate, DateTransformer(ranges=True)]
 CountryOption = app_commands.Transform[str, CountryTransformer]
 PersonOption = app_commands.Transform[Record, RecordTransformer(RecordType.PERSON)]
 MeetingOption = app_commands.Transform[Record, RecordTransformer(RecordType.MEETING)]
@@ -146,6 +154,8 @@ SourceOption = app_commands.Transform[Record, RecordTransformer(RecordType.SOURC
 
 # For edit commands: the same, or CLEARED when `-` was typed.
 DateEdit = app_commands.Transform[ParsedDate | Cleared, DateTransformer(clearable=True)]
+DateRangeEdit = app_commands.Transform[
+    ParsedDate | Cleared, DateTransformer(clearable=True, ranges=True)]
 CountryEdit = app_commands.Transform[str | Cleared, CountryTransformer(clearable=True)]
 PersonEdit = app_commands.Transform[
     Record | Cleared, RecordTransformer(RecordType.PERSON, clearable=True)]

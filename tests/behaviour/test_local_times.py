@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import RecordType, Visit
 from tests.behaviour.conftest import Desk
 
@@ -106,3 +107,64 @@ async def test_timezone_autocomplete_offers_cities_and_abbreviations(desk: Desk)
     [karachi] = await desk.admin.autocomplete(desk.channel, "settings timezone", "zone",
                                               "karachi")
     assert karachi["name"] == "Asia/Karachi (UTC+05:00 now)"
+
+
+async def test_a_range_sets_the_visits_date_and_last_day(desk: Desk) -> None:
+    res = await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
+                                  to_country="Pakistan", date="24–26 November 2025",
+                                  visitor_role="President")
+    assert "Date: 24 November 2025 to 26 November 2025 — 3 days" in res.response.content
+    visit = await _visit_by_role(desk, "President")
+    assert (visit.date, visit.end_date) == (FuzzyDate.day(2025, 11, 24),
+                                            FuzzyDate.day(2025, 11, 26))
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{visit.id}",
+                                  date="25–27 November 2025")
+    visit = await _visit_by_role(desk, "President")
+    assert (visit.date, visit.end_date) == (FuzzyDate.day(2025, 11, 25),
+                                            FuzzyDate.day(2025, 11, 27))
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{visit.id}",
+                                  date="1–2 December 2025", end_date="3 December 2025")
+    assert res.ephemeral and "already gives the last day" in res.response.content
+    assert desk.user_errors()
+
+
+async def test_a_range_is_refused_where_one_date_is_asked(desk: Desk) -> None:
+    res = await desk.editor.slash(desk.channel, "meeting add", title="Talks", kind="other",
+                                  date="24–26 November 2025")
+    assert res.ephemeral and "give one date here" in res.response.content
+    assert "/help topic:dates" in res.response.content
+    assert desk.user_errors()
+
+
+@pytest.mark.parametrize(("typed", "stored", "kept"), [
+    ("late November 2025", FuzzyDate.month(2025, 11), "late November 2025"),
+    ("H1 2026", FuzzyDate.year(2026), "H1 2026 (first half)"),
+    ("first half of 2026", FuzzyDate.year(2026), "H1 2026 (first half)"),
+])
+async def test_a_qualifier_the_date_cannot_hold_goes_into_the_notes(
+    desk: Desk, typed: str, stored: FuzzyDate, kept: str,
+) -> None:
+    res = await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
+                                  to_country="Pakistan", date=typed, visitor_role="President")
+    assert f"“{kept}” is kept in the visit's notes" in res.response.content
+    visit = await _visit_by_role(desk, "President")
+    assert visit.date == stored
+    assert visit.notes == f"Date given as “{kept}”."
+    fields = {f.name: f.value for f in res.response.embeds[0].fields}
+    assert f"Date given as “{kept}”." in fields["Notes"]
+
+
+async def test_in_two_hours_is_a_time_from_the_bots_clock(desk: Desk) -> None:
+    await desk.admin.slash(desk.channel, "settings timezone", zone="Karachi")
+    res = await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
+                                  to_country="Pakistan", date="in 2 hours",
+                                  visitor_role="President")
+    # The bot's clock reads 12 September 2025 09:00 UTC, 14:00 in Karachi.
+    assert '"in 2 hours" counted from 14:00 on 12 September 2025' in res.response.content
+    visit = await _visit_by_role(desk, "President")
+    assert visit.date.start_instant() == datetime(2025, 9, 12, 11, 0, tzinfo=UTC)
+
+
+async def _visit_by_role(desk: Desk, role: str) -> Visit:
+    visits = await desk.bot.records.list_records(desk.guild.id, RecordType.VISIT)
+    return next(v for v in visits if isinstance(v, Visit) and v.visitor_role == role)
