@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from bot.cogs.base import DeskCog, actor_of
+from bot.cogs.base import DeskCog, actor_of, answer_in_time
 from bot.domain.fuzzydate import FuzzyDate
-from bot.domain.records import Person, Record, RecordType
+from bot.domain.markup import escape_line
+from bot.domain.records import Labelled, Participant, Person, Record, RecordType, Signatory
+from bot.domain.registry import FieldKind, spec_of
 from bot.services.desk import RecordLinks, people_of
 from bot.services.ingest.guard import MAX_BYTES
 from bot.services.ingest_review import (
+    Choice,
+    FieldChange,
     IngestReviewService,
     Review,
     ReviewItem,
@@ -30,6 +34,7 @@ from bot.ui.render import (
     EMBED_TOTAL_LIMIT,
     NO_PINGS,
     clip,
+    person_label,
     record_card,
     short_when,
 )
@@ -56,6 +61,10 @@ class ProposalLinks(RecordLinks):
         return f"{record.heading} (in this proposal)"
 
 
+FIELD_VALUE_LIMIT = 1024
+SHOWN_VALUE = 80  # characters of one stored or reported value on a card
+
+
 def review_card(item: ReviewItem, links: RecordLinks) -> discord.Embed:
     embed = record_card(item.record, links)
     if embed.description:
@@ -63,8 +72,54 @@ def review_card(item: ReviewItem, links: RecordLinks) -> discord.Embed:
     kind = item.kind.value
     edited = " · Edited" if item.edited else ""
     embed.set_author(name=f"{item.mark.capitalize()} · {kind}{edited}")
+    if item.changes:
+        embed.add_field(name="Stored → report (✓ saved from the report; Fields to choose)",
+                        value=clip(changes_text(item, links), FIELD_VALUE_LIMIT), inline=False)
     embed.set_footer(text=clip(f"{kind.capitalize()} {item.mark} · uid {item.record.uid}", 200))
     return embed
+
+
+def changes_text(item: ReviewItem, links: RecordLinks) -> str:
+    """One line per changed field: before → after, and which the save keeps."""
+    lines = []
+    for change in item.changes:
+        taken = change.name in item.taken
+        overridden = (change.default is Choice.TAKE) != taken
+        why = "your choice" if overridden else change.why
+        mark, verdict = ("✓", "report") if taken else ("·", "keeps stored")
+        lines.append(f"{mark} **{change.label}**: {shown_change(item, change, links)} "
+                     f"— {verdict}, {why}")
+    return "\n".join(lines)
+
+
+def shown_change(item: ReviewItem, change: FieldChange, links: RecordLinks) -> str:
+    before = shown(item, change.name, change.before, links)
+    if isinstance(change.before, list):
+        added = change.after[len(change.before):]
+        return f"{before} → + {shown(item, change.name, added, links)}"
+    return f"{before} → {shown(item, change.name, change.after, links)}"
+
+
+def shown(item: ReviewItem, name: str, value: Any, links: RecordLinks) -> str:
+    """A field's value as a card line shows it, escaped and short."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, FuzzyDate):
+        text = value.render()
+    elif isinstance(value, Labelled):
+        text = value.label
+    elif isinstance(value, list):
+        text = ", ".join(person_label(v.person, links.people)
+                         if isinstance(v, Participant | Signatory) else escape_line(str(v))
+                         for v in value)
+        return clip(text, SHOWN_VALUE)
+    else:
+        spec = spec_of(item.record).field(name)
+        if spec.kind is FieldKind.REF and spec.target is not None:
+            text = links.link(spec.target, str(value)) or str(value)
+        else:
+            text = str(value)
+    return escape_line(clip(text, SHOWN_VALUE))
 
 
 def batches(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
@@ -207,6 +262,23 @@ class ReviewView(OwnedView):
             "until you press Save.", view=picker, ephemeral=True, allowed_mentions=NO_PINGS)
         picker.message = await interaction.original_response()
 
+    @discord.ui.button(label="Fields", style=discord.ButtonStyle.secondary, custom_id="fields",
+                       row=4)
+    async def fields(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        if await self.refused_when_done(interaction):
+            return
+        updates = [i for i in self.review.choosable if i.changes]
+        if not updates:
+            await interaction.response.send_message(
+                "No record of this report differs from one already stored: there is nothing "
+                "to choose between.", ephemeral=True, allowed_mentions=NO_PINGS)
+            return
+        picker = FieldsPicker(self, updates)
+        await interaction.response.send_message(
+            "Pick a stored record the report changes; then tick the fields to take from the "
+            "report (the others keep what is stored). Nothing is saved until you press Save.",
+            view=picker, ephemeral=True, allowed_mentions=NO_PINGS)
+
     @discord.ui.button(label="Discard", style=discord.ButtonStyle.secondary, custom_id="discard",
                        row=4)
     async def discard(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
@@ -251,6 +323,77 @@ class EditPicker(OwnedView):
         for n in range(min(5, -(-len(choosable) // OPTIONS_PER_MENU))):
             chunk = choosable[n * OPTIONS_PER_MENU:(n + 1) * OPTIONS_PER_MENU]
             self.add_item(EditMenu(n, chunk))
+
+
+class FieldsPicker(OwnedView):
+    """The private list of stored records the report changes; one is then shown field by field."""
+
+    def __init__(self, review_view: ReviewView, items: list[ReviewItem]) -> None:
+        super().__init__(review_view.owner_id, timeout=REVIEW_TIMEOUT)
+        self.review_view = review_view
+        for n in range(min(5, -(-len(items) // OPTIONS_PER_MENU))):
+            chunk = items[n * OPTIONS_PER_MENU:(n + 1) * OPTIONS_PER_MENU]
+            self.add_item(FieldsRecordMenu(n, chunk))
+
+
+class FieldsRecordMenu(discord.ui.Select["FieldsPicker"]):
+    def __init__(self, index: int, items: list[ReviewItem]) -> None:
+        super().__init__(custom_id=f"fields_record_{index}", placeholder="Stored record",
+                         options=[record_option(i) for i in items], row=index)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        review_view = self.view.review_view
+        if await review_view.refused_when_done(interaction):
+            return
+        item = review_view.review.item(self.values[0])
+        await interaction.response.edit_message(
+            content=fields_prompt(item), view=FieldsChoice(review_view, item),
+            allowed_mentions=NO_PINGS)
+
+
+def fields_prompt(item: ReviewItem) -> str:
+    return clip(f"{item.label}: ticked fields take the report's value, the others keep what "
+                "is stored. The ticks you see are the defaults, or your last choice.",
+                CONTENT_LIMIT)
+
+
+class FieldsChoice(OwnedView):
+    """One stored record's changed fields; what is ticked is taken from the report."""
+
+    def __init__(self, review_view: ReviewView, item: ReviewItem) -> None:
+        super().__init__(review_view.owner_id, timeout=REVIEW_TIMEOUT)
+        self.review_view = review_view
+        self.key = item.key
+        self.add_item(FieldsMenu(item))
+
+
+class FieldsMenu(discord.ui.Select["FieldsChoice"]):
+    def __init__(self, item: ReviewItem) -> None:
+        options = [
+            discord.SelectOption(
+                label=clip(f"{c.label}: take the report's", CHOICE_NAME_LIMIT),
+                description=clip(f"default: {'report' if c.default is Choice.TAKE else 'stored'}"
+                                 f" ({c.why})", CHOICE_NAME_LIMIT),
+                value=c.name, default=c.name in item.taken)
+            for c in item.changes[:OPTIONS_PER_MENU]
+        ]
+        super().__init__(custom_id="fields_take", placeholder="Fields to take from the report",
+                         min_values=0, max_values=len(options), options=options)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert self.view is not None
+        review_view = self.view.review_view
+        if await review_view.refused_when_done(interaction):
+            return
+        item = review_view.cog.service.choose(review_view.review, self.view.key, self.values)
+        for option in self.options:
+            option.default = option.value in item.taken
+        await interaction.response.edit_message(
+            content=fields_prompt(item) + "\nChosen; the card shows what Save will write.",
+            view=self.view, allowed_mentions=NO_PINGS)
+        assert interaction.guild_id is not None
+        await review_view.show_edited(interaction.guild_id, item)
 
 
 class EditMenu(discord.ui.Select["EditPicker"]):
@@ -356,17 +499,24 @@ class IngestCog(DeskCog):
         self, interaction: discord.Interaction, text: str, dateline: date | None
     ) -> None:
         assert interaction.guild_id is not None
-        review = await self.service.review(actor_of(interaction), text, dateline=dateline)
+        # The report is read in a thread; a long one defers the answer rather than miss
+        # Discord's deadline, and every server is answered meanwhile.
+        review = await answer_in_time(interaction, self.service.review(
+            actor_of(interaction), text, dateline=dateline))
         links = await self.links(interaction.guild_id, review)
         groups = batches([review_card(item, links) for item in review.items])
         view = ReviewView(self, interaction.user.id, review)
         last = len(groups) - 1
-        await interaction.response.send_message(
-            header(review), embeds=groups[0], view=view if last == 0 else discord.utils.MISSING,
-            allowed_mentions=NO_PINGS,
-        )
+        first_view = view if last == 0 else discord.utils.MISSING
         message: discord.InteractionMessage | discord.WebhookMessage
-        message = await interaction.original_response()
+        if interaction.response.is_done():
+            message = await interaction.followup.send(
+                header(review), embeds=groups[0], view=first_view, allowed_mentions=NO_PINGS,
+                wait=True)
+        else:
+            await interaction.response.send_message(
+                header(review), embeds=groups[0], view=first_view, allowed_mentions=NO_PINGS)
+            message = await interaction.original_response()
         keys = [i.key for i in review.items]
         view.placed.append((message, keys[:len(groups[0])]))
         start = len(groups[0])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
+import asyncio
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -13,7 +14,13 @@ from bot.domain.dateparse import MAX_LENGTH as DATE_MAX
 from bot.domain.dateparse import parse_fuzzy_date
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision
-from bot.domain.interchange import SECTIONS, Bundle, bundle_to_json, record_to_dict
+from bot.domain.interchange import (
+    SECTIONS,
+    Bundle,
+    bundle_from_json,
+    bundle_to_json,
+    record_to_dict,
+)
 from bot.domain.records import (
     LIST_MAX,
     NAME_MAX,
@@ -34,16 +41,16 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
-from bot.domain.registry import FieldKind, links_of, spec_of
+from bot.domain.registry import Field, FieldKind, links_of, spec_of
 from bot.services.access import Actor
 from bot.services.changes import ChangePipeline, validate
 from bot.services.desk import DeskService
 from bot.services.ingest import Proposal, propose
 from bot.services.ingest.guard import MAX_BYTES
-from bot.services.interchange import ImportReport, import_data
+from bot.services.interchange import ImportRejected, ImportReport, check_bundle
 from bot.services.lists import split_list
 from bot.services.records import clean_record
-from bot.stores.records import RecordFilter
+from bot.stores.records import ChangedSinceRead, RecordFilter
 
 UPLOAD_SUFFIXES = (".txt", ".md")
 # The cards show records in the order a reader cares about: what happened, then who, then where
@@ -53,6 +60,7 @@ REVIEW_ORDER = (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordTyp
 # Text a person may have written by hand; a report never overwrites it, only fills it in.
 _KEPT_TEXT = {"summary", "notes", "purpose", "text"}
 _CANDIDATES = 200
+READERS = 2  # reports read at once, each in its own thread
 
 
 class DatelineOrigin(StrEnum):
@@ -61,14 +69,65 @@ class DatelineOrigin(StrEnum):
     TODAY = "today, as the text gives no dateline"
 
 
+class Choice(StrEnum):
+    """For one field of a stored record the report speaks of: what the save writes."""
+
+    KEEP = "keep"  # the stored value
+    TAKE = "take"  # the report's (for a list: the report's entries added)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field where the report differs from what is stored, as the card shows it."""
+
+    name: str  # the record's field
+    label: str
+    before: Any  # as stored
+    after: Any  # as saved if the report's value is taken
+    default: Choice
+    why: str  # why the default: "the report's is less specific", "adds 2 entries"
+
+
 @dataclass
 class ReviewItem:
-    """One proposed record as it would be saved; `existing` is the stored record it updates."""
+    """One proposed record as it would be saved; `existing` is the stored record it updates,
+    as read when the review opened (the save is refused if it has changed since)."""
 
     key: str
     record: Record
     existing: Record | None = None
     edited: bool = False  # changed by hand in the review, so the card says so
+    report: Record | None = None  # what the report says of a stored record, under its uid
+    changes: list[FieldChange] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)  # fields whose report value is saved
+    typed: dict[str, Any] = field(default_factory=dict)  # fields corrected in the Edit form
+
+    @classmethod
+    def matched(cls, key: str, existing: Record, report: Record) -> ReviewItem:
+        item = cls(key, existing, existing, report=report)
+        item.changes = field_changes(existing, report)
+        item.taken = {c.name for c in item.changes if c.default is Choice.TAKE}
+        item.compose()
+        return item
+
+    def compose(self) -> None:
+        """The record to save: the stored one, the chosen report values, then what was typed."""
+        if self.existing is None or self.report is None:
+            return
+        values: dict[str, Any] = {}
+        for change in self.changes:
+            if change.name in self.taken:
+                values[change.name] = change.after
+        values.update(self.typed)
+        self.record = replace(self.existing, **values) if values else self.existing
+
+    def choose(self, taken: Iterable[str]) -> None:
+        names = {c.name for c in self.changes}
+        unknown = set(taken) - names
+        if unknown:
+            raise UserError("That field is not one the report changes; nothing was chosen.")
+        self.taken = set(taken)
+        self.compose()
 
     @property
     def kind(self) -> RecordType:
@@ -86,6 +145,11 @@ class ReviewItem:
         if self.existing is None:
             return "new"
         return f"{'same as' if self.unchanged else 'updates'} #{self.existing.id}"
+
+    @property
+    def label(self) -> str:
+        """How the card is named in messages: “updates #12 · meeting Kazakh–Uzbek talks”."""
+        return f"“{self.mark} · {self.kind.value} {self.record.heading}”"
 
 
 @dataclass
@@ -162,6 +226,9 @@ class IngestReviewService:
     def __init__(self, desk: DeskService, changes: ChangePipeline) -> None:
         self._desk = desk
         self._changes = changes
+        # Reading a report is CPU work in a thread; a few at once, so that many servers
+        # ingesting together do not take every core from the bot.
+        self._readers = asyncio.Semaphore(READERS)
 
     async def check_editor(self, actor: Actor) -> None:
         await self._desk.check_editor(actor)
@@ -169,7 +236,10 @@ class IngestReviewService:
     async def review(self, actor: Actor, text: str, *, dateline: date | None) -> Review:
         await self._desk.check_editor(actor)
         today = await self._desk.today(actor.guild_id)
-        proposal = propose(text, dateline=dateline, today=today)
+        async with self._readers:
+            # Off the event loop: the bot keeps answering every server while a long report
+            # is read.
+            proposal = await asyncio.to_thread(propose, text, dateline=dateline, today=today)
         return await self.review_proposal(actor.guild_id, proposal, given=dateline is not None)
 
     async def review_proposal(self, guild_id: int, proposal: Proposal, *, given: bool) -> Review:
@@ -182,7 +252,8 @@ class IngestReviewService:
             origin = DatelineOrigin.TODAY
         matched = await _Matcher(self._desk, guild_id).match(bundle)
         ordered = [(r, matched.get(r.uid)) for kind in REVIEW_ORDER for r in bundle.section(kind)]
-        items = [ReviewItem(str(n), r, e) for n, (r, e) in enumerate(ordered)]
+        items = [ReviewItem(str(n), r) if e is None else ReviewItem.matched(str(n), e, r)
+                 for n, (r, e) in enumerate(ordered)]
         return Review(items, proposal.dateline, origin, list(proposal.warnings))
 
     async def save(
@@ -198,9 +269,40 @@ class IngestReviewService:
         bundle = Bundle()
         for item in kept:
             bundle.section(item.kind).append(item.record)
-        report = await import_data(self._changes, actor.guild_id, bundle_to_json(bundle),
-                                   actor_id=actor.user_id)
+        # What the review saw of each record, re-checked inside the write: a record edited
+        # (or saved, or deleted) since the review opened refuses the whole save.
+        expected = {(i.kind, i.record.uid): None if i.existing is None
+                    else record_to_dict(i.existing) for i in kept}
+        try:
+            report = await self._import(actor, bundle, expected)
+        except ChangedSinceRead as changed:
+            raise UserError(_changed_text(review, changed)) from None
         return SaveResult(report, chosen, added)
+
+    async def _import(
+        self, actor: Actor, bundle: Bundle,
+        expected: dict[tuple[RecordType, str], dict[str, Any] | None],
+    ) -> ImportReport:
+        """As a JSON import: the same reader, the same reference check, one transaction."""
+        read, errors = bundle_from_json(bundle_to_json(bundle))
+        if not errors:
+            errors = await check_bundle(self._changes.records, actor.guild_id, read)
+        if errors:
+            raise ImportRejected(errors)
+        for kind in SECTIONS:
+            section = read.section(kind)
+            section[:] = [clean_record(r) for r in section]
+        counts = await self._changes.import_bundle(actor.guild_id, read, actor_id=actor.user_id,
+                                                   expected=expected)
+        return ImportReport(counts, len(read))
+
+    def choose(self, review: Review, key: str, taken: Iterable[str]) -> ReviewItem:
+        """Which of a stored record's fields take the report's value; the rest keep theirs."""
+        item = review.item(key)
+        if item.existing is None:
+            raise UserError("That record is new: there is no stored value to keep.")
+        item.choose(taken)
+        return item
 
     async def edit(
         self, actor: Actor, review: Review, key: str, values: dict[str, str]
@@ -212,6 +314,11 @@ class IngestReviewService:
         record = apply_edits(item.record, values, today=review.dateline,
                              zone=settings.timezone, day_first=settings.day_first)
         if record != item.record:
+            if item.existing is not None:
+                # Typed values stand whatever is later chosen between stored and report.
+                for spec in EDIT_FIELDS.get(record.TYPE, ()):
+                    if getattr(record, spec.name) != getattr(item.record, spec.name):
+                        item.typed[spec.name] = getattr(record, spec.name)
             item.record = record
             item.edited = True
         return item
@@ -406,7 +513,9 @@ class _Matcher:
                     continue
                 self._claimed.add((kind, existing.id or 0))
                 renamed[record.uid] = existing.uid
-                section[index] = _merged(existing, record)
+                # The report's version, under the stored record's identity; the card compares
+                # it field by field with the stored one.
+                section[index] = replace(record, uid=existing.uid, id=existing.id)
                 found[existing.uid] = existing
             if renamed:
                 _rename(bundle, kind, renamed)
@@ -479,32 +588,81 @@ def _same(stored: Record, proposed: Record) -> bool:
     return False
 
 
-def _merged(stored: Record, proposed: Record) -> Record:
-    """The stored record brought up to date by the report, keeping what a person wrote.
-
-    Hand-written text stays; lists gain the report's new entries; a date the store knows more
-    precisely than the report (a day inside the reported month) is kept; everything else the
-    report states replaces what was stored. The record cites the new source.
-    """
-    changes: dict[str, Any] = {}
-    for f in dataclasses.fields(stored):
-        name = f.name
-        if name in ("id", "uid"):
-            continue
-        old, new = getattr(stored, name), getattr(proposed, name)
-        if name in _KEPT_TEXT:
-            changes[name] = old or new
-        elif isinstance(old, FuzzyDate) or isinstance(new, FuzzyDate):
-            changes[name] = _keep_precise(old, new)
-        elif isinstance(old, list):
-            changes[name] = _union(old, new)
-        elif isinstance(new, MeetingKind | PlanKind):
-            changes[name] = old if new.value == "other" else new
-        elif isinstance(old, str) and isinstance(new, str):
-            changes[name] = old if _fold(old) == _fold(new) or not new else new
+def _changed_text(review: Review, refused: ChangedSinceRead) -> str:
+    """Which cards changed since the review opened, and how, for the refusal."""
+    by_uid = {(i.kind, i.record.uid): i for i in review.items}
+    parts = []
+    for changed in refused.changed:
+        item = by_uid.get((changed.kind, changed.uid))
+        name = item.label if item is not None else f"{changed.kind.value} {changed.uid}"
+        if changed.now is None:
+            parts.append(f"{name} was deleted")
+        elif item is not None and item.existing is None:
+            parts.append(f"{name} was saved by someone else as #{changed.number}")
         else:
-            changes[name] = new if new not in (None, "") else old
-    return replace(stored, **changes)
+            fields = ", ".join(f.replace("_", " ") for f in changed.fields if f != "uid")
+            parts.append(f"{name} was edited ({fields})")
+    return ("Nothing was saved: since this review opened, " + "; ".join(parts) + ". No "
+            "record was written, so no newer edit was undone. Run /ingest again to review "
+            "the report against what is stored now.")
+
+
+def field_changes(stored: Record, report: Record) -> list[FieldChange]:
+    """Every field the report would change, with the default choice: the stored value is kept
+    where the report says less (an office named in part, a month for a known day, a kind
+    merely "other"), where a person wrote it (notes, summaries) and where a link is already
+    set (the source already cited); otherwise the report's value is taken, lists gaining the
+    report's new entries and never losing stored ones."""
+    out = []
+    for spec in spec_of(stored).fields:
+        name = spec.name
+        old, new = getattr(stored, name), getattr(report, name)
+        after = _taken(old, new)
+        if _same_value(old, after):
+            continue
+        default, why = _default(spec, name, old, new, after)
+        out.append(FieldChange(name, name.replace("_", " ").capitalize(), old, after, default,
+                               why))
+    return out
+
+
+def _taken(old: Any, new: Any) -> Any:
+    """The value saved when the report's is chosen; an empty report value erases nothing."""
+    if isinstance(old, list):
+        return _union(old, new)
+    return old if new in (None, "") else new
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return _fold(a) == _fold(b)
+    return bool(a == b)
+
+
+def _default(spec: Field, name: str, old: Any, new: Any, after: Any) -> tuple[Choice, str]:
+    if old in (None, "", []):
+        return Choice.TAKE, "fills in what is not stored"
+    if name in _KEPT_TEXT:
+        return Choice.KEEP, "stored text is kept"
+    if spec.kind is FieldKind.REF:
+        return Choice.KEEP, "the stored link is kept" if name != "source" else (
+            "the source already cited is kept")
+    if isinstance(old, list):
+        added = len(after) - len(old)
+        return Choice.TAKE, f"adds {added} {'entry' if added == 1 else 'entries'}"
+    if isinstance(old, FuzzyDate) and isinstance(new, FuzzyDate):
+        if _keep_precise(old, new) == old:
+            return Choice.KEEP, "the stored date is more precise"
+        return Choice.TAKE, "the report's date"
+    if isinstance(new, MeetingKind | PlanKind) and new.value == "other":
+        return Choice.KEEP, "the report's kind is less specific"
+    if isinstance(old, str) and isinstance(new, str) and _words(new) <= _words(old):
+        return Choice.KEEP, "the report's is less specific"
+    return Choice.TAKE, "the report's value"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
 
 
 def _keep_precise(old: FuzzyDate | None, new: FuzzyDate | None) -> FuzzyDate | None:

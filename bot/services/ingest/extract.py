@@ -11,6 +11,7 @@ from bot.services.ingest.build import build_bundle
 from bot.services.ingest.document import read_document
 from bot.services.ingest.guard import check_text, nothing_found
 from bot.services.ingest.links import settle
+from bot.services.ingest.markup import plain_text
 from bot.services.ingest.meetings import find_meetings
 from bot.services.ingest.plans import find_plans
 from bot.services.ingest.visits import find_visits
@@ -33,6 +34,8 @@ def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
     `today`. Deterministic and offline. Raises UserError for input that is not such a report.
     """
     check_text(text)
+    # Stored as plain text: a masked link or markup in the report is spelled out first.
+    text = plain_text(text)
     doc = read_document(text, dateline=dateline, today=today)
     meetings = find_meetings(doc)
     plans = find_plans(doc)
