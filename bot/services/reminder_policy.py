@@ -277,19 +277,18 @@ def _in(amount: int, unit: str) -> str:
 
 
 def plan_followup_reminders(
-    deadline: FuzzyDate | None, *, leads: Sequence[Lead], zone: str, label: str = "",
+    deadline: FuzzyDate | None, *, leads: Sequence[Lead], zone: str
 ) -> list[PlannedReminder]:
     """The reminders an open follow-up due by `deadline` should get, sorted by due time.
 
-    `label` is how the deadline reads ("early November 2025 — before the visit"); a deadline
-    known only to a period counts back from its first day and says the day is unconfirmed.
+    A deadline known only to a period counts back from its first day and says the day is
+    unconfirmed.
     """
     zone_info(zone)
     if deadline is None:
         return []
     day = FuzzyDate(deadline.start)
-    exact = deadline.is_exact_day
-    tail = "" if exact else f" ({label or deadline.render()}; {UNCONFIRMED})"
+    tail = "" if deadline.is_exact_day else f" ({UNCONFIRMED})"
     planned = [
         PlannedReminder(p.key, deadline.value, p.due, p.kind, f"due {p.headline}{tail}")
         for p in _lead_reminders(day, leads, zone)

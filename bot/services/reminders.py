@@ -227,12 +227,15 @@ class ReminderService:
     # --- follow-ups ---------------------------------------------------------------------
 
     async def replan_followups(self, guild_id: int) -> None:
-        """Every open follow-up of the server planned again (their anchors read in batches)."""
-        found = await self._desk.every(guild_id, RecordType.FOLLOWUP,
-                                       RecordFilter(statuses=["open"]), chunk=REPLAN_BATCH)
-        followups = [f for f in found if isinstance(f, FollowUp)]
-        for start in range(0, len(followups), REPLAN_BATCH):
-            await self._plan_followups(guild_id, followups[start:start + REPLAN_BATCH])
+        """Every open follow-up of the server planned again, a batch at a time."""
+        offset = 0
+        while True:
+            found = await self._records.list_records(guild_id, RecordType.FOLLOWUP, RecordFilter(
+                statuses=["open"], limit=REPLAN_BATCH, offset=offset))
+            await self._plan_followups(guild_id, [f for f in found if isinstance(f, FollowUp)])
+            if len(found) < REPLAN_BATCH:
+                return
+            offset += REPLAN_BATCH
             await asyncio.sleep(0)
 
     async def _plan_followups(self, guild_id: int, followups: Sequence[FollowUp]) -> None:
@@ -592,8 +595,7 @@ def _followup_wanted(
     if followup.status is not FollowUpStatus.OPEN or deadline.by is None:
         return [], set()
     leads = parse_leads(followup.leads or settings.reminder_leads)
-    planned = plan_followup_reminders(deadline.by, leads=leads, zone=settings.timezone,
-                                      label=deadline.text)
+    planned = plan_followup_reminders(deadline.by, leads=leads, zone=settings.timezone)
     every = [NewDelivery(p.kind, p.key, p.computed_for, p.due, p.headline) for p in planned]
     return [d for d in every if d.due > now], {d.key for d in every}
 

@@ -163,6 +163,10 @@ async def test_list_mine_and_filters(desk: Desk, sample_data: dict[str, Any]) ->
     assert res.response.embeds[0].description == "No follow-ups match."
     choices = await desk.reader.autocomplete(desk.channel, "followup show", "followup", "MoU")
     assert [c["name"] for c in choices] == ["#1 Finalise the MoUs for the President's visit"]
+    # Searchable like every type the registry describes.
+    res = await desk.reader.slash(desk.channel, "search", query="finalise MoUs", kind="followup")
+    [hit] = res.response.embeds[0].description.splitlines()
+    assert hit.startswith("`#1` followup · **Finalise the MoUs")
 
 
 async def test_edit_done_drop_delete_and_history(

@@ -61,7 +61,13 @@ async def test_a_month_precision_visit_gets_two_nudges(
     assert [r.status for r in await _rows(desk, president)] == ["sent", "planned"]
     await desk.env.advance_time(31 * DAY)
     assert "expected this month" in _posts(desk)[-1].content
-    assert len(_posts(desk)) == 2
+    assert len([p for p in _posts(desk) if p.content.startswith("⏰")]) == 2
+    # The sample's follow-up, due "early November 2025 — before the visit", is reminded of
+    # in its own posts, counting back from 1 November.
+    assert [p.content.splitlines()[1].split(" — ", 2)[2] for p in _posts(desk)
+            if p.content.startswith("📌")] == [
+        "due in 7 days (date still unconfirmed) · early November 2025 — before the visit",
+        "due tomorrow (date still unconfirmed) · early November 2025 — before the visit"]
 
 
 async def test_a_timed_visit_gets_each_lead_once(desk: Desk) -> None:

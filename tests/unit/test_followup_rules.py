@@ -174,10 +174,9 @@ def test_follow_up_reminders_count_back_from_the_deadline() -> None:
         ("1d", "2025-11-22T09:00:00+00:00", "due tomorrow"),
     ]
     month = plan_followup_reminders(FuzzyDate.month(2025, 11), leads=parse_leads("1d"),
-                                    zone="UTC", label="early November 2025 — before the visit")
+                                    zone="UTC")
     assert [(p.due.isoformat(), p.headline) for p in month] == [
-        ("2025-10-31T09:00:00+00:00", "due tomorrow (early November 2025 — before the visit; "
-                                      "date still unconfirmed)")]
+        ("2025-10-31T09:00:00+00:00", "due tomorrow (date still unconfirmed)")]
     assert plan_followup_reminders(None, leads=leads, zone="UTC") == []
 
 
