@@ -33,6 +33,7 @@ from bot.services.reminder_policy import (
     parse_leads,
     plan_followup_reminders,
 )
+from tests.markup_check import HOSTILE, payload_texts, problems
 
 
 def visit(fd: FuzzyDate, status: VisitStatus = VisitStatus.PLANNED) -> Visit:
@@ -218,3 +219,24 @@ def test_digest_weeks_and_small_readers() -> None:
 ])
 def test_ministerial_level(title: str, is_ministerial: bool) -> None:
     assert ministerial(title) is is_ministerial
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_follow_up_text_is_shown_inertly(typed: str) -> None:
+    from bot.services.desk import RecordLinks
+    from bot.services.digest import Digest, DigestFollowUp
+    from bot.services.followups import Entry
+    from bot.ui.digest import digest_message
+    from bot.ui.followups import followup_card, followup_line
+
+    f = FollowUp(typed, owner="role:5", owner_name=typed, notes=typed,
+                 due=FuzzyDate.day(2025, 10, 1), id=1, uid="f")
+    entry = Entry(f, deadline_of(f, None), False)
+    today = date(2025, 9, 12)
+    assert problems(followup_line(entry, today), typed) == []
+    card = followup_card(entry, RecordLinks(), today).to_dict()
+    assert problems("\n".join(payload_texts(card)), typed) == []
+    digest = Digest(today, "UTC", followups=[DigestFollowUp(1, typed, f"@{typed}", "1 October",
+                                                            "due in 19 days", False)])
+    _, [embed] = digest_message(digest)
+    assert problems("\n".join(payload_texts(embed.to_dict())), typed) == []
