@@ -167,7 +167,11 @@ class ReminderService:
                 assert isinstance(change.after, FollowUp)
                 await self._plan_followups(guild_id, [change.after])
         if anchors:
-            moved = {(c.kind.value, c.current.uid) for c in anchors}
+            moved: set[tuple[str, str | None]] = {(c.kind.value, c.current.uid)
+                                                  for c in anchors}
+            # A deleted anchor's link is already gone (ON DELETE SET NULL): such follow-ups
+            # lost their deadline, and their planned reminders go with it.
+            moved |= {(c.kind.value, None) for c in anchors if c.after is None}
             tied = [f for f in await self._desk.every(guild_id, RecordType.FOLLOWUP,
                                                       RecordFilter(statuses=["open"]))
                     if isinstance(f, FollowUp) and f.due_before

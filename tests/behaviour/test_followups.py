@@ -308,3 +308,31 @@ async def test_json_export_and_import_carry_follow_ups(
     assert _fields(res)["Due"].startswith("early November 2025 — before the visit")
     visit = await other_desk.bot.records.get(other_desk.guild.id, RecordType.VISIT, 2)
     assert isinstance(visit, Visit) and visit.uid == "president-visit-2025-11"
+
+
+async def test_deleting_the_visit_leaves_no_deadline_and_no_reminders(desk: Desk) -> None:
+    await _reminder_channel(desk, leads="1d")
+    await desk.editor.slash(desk.channel, "visit add", from_country="Kazakhstan",
+                            to_country="Pakistan", date="1 October 2025",
+                            visitor_role="Trade Minister")
+    await desk.editor.slash(desk.channel, "followup add", what="Draft the agenda",
+                            due="before the visit", visit="#1")
+    followup = await _followup(desk, what="Draft the agenda")
+    rows = await desk.bot.reminders.followup_preview(desk.guild.id, followup)
+    assert [(r.lead, r.due.date().isoformat(), r.status) for r in rows] == [
+        ("1d", "2025-09-29", "planned")]
+    res = await desk.editor.slash(desk.channel, "visit delete", visit="#1")
+    await desk.editor.click(res.response, custom_id="confirm")
+    res = await desk.reader.slash(desk.channel, "followup show", followup="#1")
+    assert _fields(res)["Due"] == "no deadline — the visit it was tied to is gone"
+    rows = await desk.bot.reminders.followup_preview(desk.guild.id, followup)
+    assert [r.status for r in rows] == ["superseded"]
+    # Editing it asks for a new anchor or a date.
+    res = await desk.editor.slash(desk.channel, "followup edit", followup="#1", what="Agenda")
+    assert res.ephemeral and "no visit is linked" in res.response.content
+    res = await desk.editor.slash(desk.channel, "followup edit", followup="#1",
+                                  due="28 September 2025")
+    assert not res.ephemeral
+    await desk.env.advance_time(30 * DAY)
+    assert [p.content.splitlines()[0] for p in _posts(desk)] == ["📌 Follow-up due:"]
+    assert len(desk.user_errors()) == 1
