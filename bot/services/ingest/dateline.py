@@ -9,6 +9,7 @@ from datetime import date
 from bot.domain.dateparse import parse_fuzzy_date
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import Precision
+from bot.services.ingest.places import find_places
 
 # Only the opening of a text is searched: a date later on is an event, not a dateline.
 _HEAD = 160
@@ -16,7 +17,18 @@ _DASH = r"(?:—|–|--|-|:|\n|$)"
 _AGENCY = r"(?:\s*\([^)\n]{1,40}\))?"
 _PLACE = r"[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,3}"
 
+_STAMP_LABEL = (r"(?:Published|Posted|Date|Dated|Issued|Updated|Release date|Date of "
+                r"publication|Date of issue)")
+_DATE_WORDS = r"[\w./ ,]{5,30}?"
+
 _FORMS = (
+    # "Published: 21.04.2026", "Date: 02.11.2025", "Published on 15.04.2026 | Ministry …":
+    # a labelled publication stamp.
+    re.compile(rf"^\s*{_STAMP_LABEL}(?:\s+on)?\s*[:|]?\s*(?P<date>{_DATE_WORDS})"
+               r"\s*(?:[|·•]|—|–|--|\n|$)", re.IGNORECASE),
+    # "By Martin Keller, Vienna · 14 April 2026": a byline with the place and the day.
+    re.compile(rf"^\s*By\s+[^,\n]{{3,60}},\s*(?P<place>{_PLACE})\s*[·|•,—–-]\s*"
+               rf"(?P<date>{_DATE_WORDS})\s*(?:\n|$)"),
     # "date 2025-09-10 ISLAMABAD:" — a wire header with the date first.
     re.compile(rf"^\s*date\s*:?\s*(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s+(?P<place>{_PLACE})?\s*{_DASH}",
                re.IGNORECASE),
@@ -33,6 +45,9 @@ class Dateline:
     day: date
     place: str  # as a person writes it: "Islamabad", "Mexico City"; "" when not given
     end: int  # where the body starts
+    # The country whose ministry issued it, when its header says so and gives no place
+    # ("Published on 15.04.2026 | Ministry of Foreign Affairs of Lithuania").
+    issuer: str = ""
 
 
 def find_dateline(text: str, today: date) -> Dateline | None:
@@ -50,20 +65,58 @@ def find_dateline(text: str, today: date) -> Dateline | None:
             day = _read_day(found.group("date"), today)
             if day is None:
                 continue
-            place = (found.group("place") or "").strip(" .")
-            return Dateline(day, _tidy_place(place), start + found.end())
+            place = (found.groupdict().get("place") or "").strip(" .")
+            end = start + found.end()
+            if not place:
+                place = _place_below(text, end, today, day)
+            return Dateline(day, _tidy_place(place), end, _issuer(text))
     return None
 
 
+# Lines that head a report without being its prose: a byline, a source line, a press
+# release number, a quote pulled out above the dateline.
+_HEADER_LINE = re.compile(
+    r"""^\s*(?:By\s+[A-ZÀ-Ý]|From\s+[A-ZÀ-Ý]|Source\s*:|Press release\b|No\.\s*\d|["“'‘]"""
+    rf"|{_STAMP_LABEL}\b)", re.IGNORECASE)
+_HEAD_LINES = 8
+
+
 def _starts(text: str) -> list[int]:
-    """Where a dateline may begin: the top, or below a few heading lines ("JOINT COMMUNIQUÉ")."""
+    """Where a dateline may begin: the top, or below a few heading lines ("JOINT COMMUNIQUÉ"),
+    a byline, a publication stamp or a quote."""
     starts, position = [0], 0
-    for line in text.split("\n")[:6]:
+    for line in text[:_HEAD * _HEAD_LINES].split("\n")[:_HEAD_LINES]:
         position += len(line) + 1
-        if line.strip() and (len(line) > 80 or re.search(r"[.!?]\s*$", line)):
+        header = _HEADER_LINE.match(line) is not None and len(line) <= 300
+        if line.strip() and not header and (len(line) > 80 or re.search(r"[.!?]\s*$", line)):
             break  # prose has begun; a date further down is an event's
         starts.append(position)
     return starts
+
+
+_MINISTRY = re.compile(r"(?i)\bministry\b|\bembassy\b|\bpresidency\b|\bgovernment\b")
+
+
+def _issuer(text: str) -> str:
+    """The country of the ministry named in the header lines, if one is."""
+    starts = _starts(text)
+    head = text[:starts[-1]] if len(starts) > 1 else ""
+    for line in head.split("\n"):
+        if _MINISTRY.search(line):
+            countries = [p.country for p in find_places(line) if not p.is_city]
+            if countries:
+                return countries[0]
+    return ""
+
+
+def _place_below(text: str, end: int, today: date, day: date) -> str:
+    """A stamp gives no place; a dateline line of the same day just under it may
+    ("Published: 07.05.2026" then "Tbilisi, 07.05.2026")."""
+    for start in _starts(text[end:])[:3]:
+        found = _FORMS[3].match(text[end + start:end + start + _HEAD])
+        if found and _read_day(found.group("date"), today) == day:
+            return (found.group("place") or "").strip(" .")
+    return ""
 
 
 def _read_day(text: str, today: date) -> date | None:

@@ -134,6 +134,8 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     if found and found.place:
         home = city_name(found.place) or found.place
         host = city_country(found.place) or ""
+    if found and not host:
+        host = found.issuer
     pair = _pair(places, host)
     people = discover(sentences, pair, places)
     warnings = settle_countries(people, pair, host)

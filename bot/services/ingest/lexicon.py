@@ -14,10 +14,15 @@ _OFFICES = sorted(
     |Secretary of State|Minister of State|State Minister|Cabinet Secretary|State Secretary
     |Minister|Secretary|Ambassador|High Commissioner|Chargé d'Affaires|King|Queen|Emir|Amir
     |Crown Prince|Senator|Speaker|Special Envoy|Special Representative|Envoy|Secretary-General
-    |Director-General|Director General|Governor|Head of State|Chief Minister|Commissioner"""
-    .replace("\n", "").split("|"),
+    |Director-General|Director General|Governor|Head of State|Chief Minister|Commissioner
+    |Under-Secretary-General|Assistant Secretary-General|High Representative|Chairperson
+    |Chairman|Chairwoman|Adviser|Advisor|Permanent Representative|Governor-General
+    |Vice Premier|Head of Government|Grand Duke|Emperor"""
+    .split("|"),
     key=len, reverse=True,
 )
+# Each office once, without the spaces and line breaks the table is laid out with.
+_OFFICES = sorted({" ".join(o.split()) for o in _OFFICES}, key=len, reverse=True)
 _RANKS = r"(?:(?:First|Deputy|Vice|Acting|Senior|Federal|Chief|Foreign)[\s-]+)*"
 
 # Portfolios that follow "Minister of/for"; a name never starts with one of these words, so
@@ -40,7 +45,11 @@ _OFFICE_WORD = r"\s+(?:Minister|Secretary|President|Ambassador|Envoy)"
 # "Minister of State and Foreign Affairs": more portfolios may follow the office itself, but
 # "Deputy Prime Minister and Foreign Minister" is two offices, not a portfolio.
 _MORE = rf"(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO}(?!{_OFFICE_WORD}))"
-_ONE_TITLE = rf"{_RANKS}(?:{'|'.join(re.escape(o) for o in _OFFICES)})\b{_TAIL}*{_MORE}*"
+# "Trade Minister", "Economy Secretary", "External Affairs Minister", "Foreign Adviser": a
+# portfolio may come before the office word itself.
+_PORTFOLIO_FIRST = rf"(?:{_PORTFOLIO}\s+(?=(?:Minister|Secretary|Adviser|Advisor)\b))?"
+_ONE_TITLE = (rf"{_RANKS}{_PORTFOLIO_FIRST}(?:{'|'.join(re.escape(o) for o in _OFFICES)})\b"
+              rf"{_TAIL}*{_MORE}*")
 
 # Offices are written in capitals before a name and in lower case after "the Kazakh".
 TITLE = re.compile(rf"(?i:\b{_ONE_TITLE}(?:\s+and\s+{_ONE_TITLE})?)(?!\w)")
@@ -99,11 +108,47 @@ NOT_NAME_WORDS = set("""ministry ministries minister ministers office foreign af
 
 # --- meetings -------------------------------------------------------------------------------
 
+# Numbered and named meetings of a series: "the 51st Session of the OIC Council of Foreign
+# Ministers", "the Fourth Central Asia–GCC Ministerial Meeting", "the 48th ASEAN Summit",
+# "the tenth trilateral ministerial meeting", "the Australia–New Zealand Leaders' Meeting".
+_ORDINAL = (r"(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth"
+            r"|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+            r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth"
+            r"|(?:twenty|thirty|forty|fifty|sixty)-\w+)")
+# Days, months and the names of signed texts start no meeting's name.
+_NOT_IN_NAME = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
+                r"|March|April|May|June|July|August|September|October|November|December"
+                r"|Final|Act|Agreement|Declaration|Communiqu\w*|Statement|Protocol|Treaty"
+                r"|Memorandum|Roadmap|Programme|Plan|Strategy|Minutes|The|On|In|At|During"
+                r"|After|Before|Following)\b")
+_CAPWORD = (rf"(?-i:(?!{_NOT_IN_NAME})(?:d['’])?[A-ZÀ-Ý][\w'’.]*"
+            r"(?:[–-](?:d['’])?[A-ZÀ-Ý][\w'’.]*)*)")
+_BODY = rf"{_CAPWORD}(?:\s+(?:(?-i:of|on|for|and|the|de)\s+){{0,2}}{_CAPWORD}){{0,8}}"
+_QUALIFIERS = (r"(?:(?:ordinary|extraordinary|regular|annual|plenary|special|trilateral"
+               r"|quadrilateral|multilateral|ministerial|joint|high-level|inaugural|summit"
+               r"|leaders'|foreign ministers')\s+)*")
+_EVENT_WORD = (r"(?:session|meeting|summit|round|conference|council|forum|dialogue|congress"
+               r"|assembly|consultations|talks)")
+_NAMED_EVENT = (r"(?-i:(?:Leaders'|Ministerial|Foreign Ministers'|Heads of State)\s+)?"
+                r"(?-i:Meeting|Summit|Conference|Forum|Dialogue)")
+SERIES = (
+    rf"\b(?P<series>(?P<holder>{_BODY})\s+(?:held|holds|holding|opened|convened|concluded"
+    rf"|began|ended|closed)\s+(?:its|their)\s+(?P<nth>{_ORDINAL}\s+{_QUALIFIERS}"
+    r"(?:meeting|summit|session|round|conference))"
+    rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+(?:the\s+|their\s+)?{_BODY}"
+    rf"|{_ORDINAL}\s+{_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
+    rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)(?!\s+of\b)"
+    rf"|(?<![\w-]){_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
+    r"|\bjoint (?:cabinet|government) (?:session|meeting)"
+    r"|\btrilateral\s+(?:[\w-]+\s+)?(?:talks|meeting|summit|consultations))\b"
+)
+
 # Each cue is a kind and how it is written. Specific kinds come first: the first cue that
 # covers a stretch of text names the meeting there, so "held a tête-à-tête" is not also talks.
 MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
+        (MeetingKind.OTHER, SERIES),
         (MeetingKind.TETE_A_TETE, r"\bt[êe]te-[àa]-t[êe]te\b|\bone-(?:on|to)-one (?:meeting|talks)"
                                   r"|\brestricted[- ]format (?:talks|meeting)"),
         (MeetingKind.DELEGATION_LEVEL_TALKS, r"\bdelegation[- ]level (?:talks|meeting)s?"
@@ -127,6 +172,10 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
                                       r"|\b(?:was|were) received by\b"
+                                      r"|\breceived\s+(?=(?:the\s+)?(?:visiting\s+)?"
+                                      r"(?-i:[A-ZÀ-Ý]))"
+                                      r"|\bheld\s+(?:separate\s+|bilateral\s+)+(?:talks|meetings)"
+                                      r"|\bheld\s+(?:bilateral\s+)?meetings\b"
                                       r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
@@ -136,13 +185,14 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
 )
 # A bare "met" or "talks with" next to a named kind of meeting is that meeting's verb.
 WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
-                              r"|hosted|(?:was|were) received by)$")
+                              r"|hosted|(?:was|were) received by|received\s*)$")
 # Other things people do on a day; they own the dates next to them ("received on Friday").
 OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted|hosts|attend\w*|opened|opens)\b")
 REPORTING = re.compile(r"(?i)\b(?:said|says|announced|told|reported|added|stated|confirmed)\b")
 # "the talks", "the session": a meeting already named, not a new one.
 MEETING_ANAPHORA = re.compile(r"(?i)\b(?:the|these|those|both) (?:talks|consultations|session"
-                              r"|meeting|commission|committee)\b")
+                              r"|meeting|commission|committee|conference|summit|council|forum"
+                              r"|dialogue)\b")
 # "the joint working group met", "ministers met" are new meetings; "will meet" is not a meeting
 # yet, and a meeting a report only announces is not recorded until it happens.
 FUTURE_MEETING = re.compile(r"(?i)\b(?:will|would|shall|to|expected to|due to|set to|plan to"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import MeetingKind
 from bot.services.ingest import lexicon
+from bot.services.ingest.dates import tense_before
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import city_name, find_places
 from bot.services.ingest.refs import Ref
@@ -105,6 +106,8 @@ def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
     if re.match(r"(?i)(?:\s*,[^,.;]*,)?\s+(?:will|would|is to|are to|is scheduled|is due"
                 r"|are scheduled|are due)\b", after):
         return True
+    if match.groupdict().get("series") and tense_before(text, match.start()) == "future":
+        return True  # "will travel to Praia in July for the Portugal–Cabo Verde Summit"
     dates = doc.dates_for(index, match.start(), match.end())
     return bool(dates) and dates[0].date.start > doc.anchor
 
@@ -178,6 +181,9 @@ def _drafts(
         base.name = match.group("site").strip()
         base.place = base.name
         return [base]
+    if kind is MeetingKind.OTHER and match.groupdict().get("series"):
+        base.name = series_name(match)
+        return [base]
     if kind is MeetingKind.OTHER:
         lead = re.search(r"((?:[A-ZÀ-Ý][\w'’]*(?:[–-][A-ZÀ-Ý][\w'’ ]*)?\s+)+)$",
                          text[: match.start()])
@@ -201,6 +207,21 @@ def _drafts(
     if re.search(r"(?i)consultations", match.group()):
         base.name = "political consultations"
     return [base]
+
+
+_OF_BODY = re.compile(r"(?i)^(?P<nth>.+?)\s+of\s+(?:the\s+|their\s+)?(?P<body>.+)$")
+
+
+def series_name(match: re.Match[str]) -> str:
+    """ "Kenya–Ethiopia Joint Ministerial Commission, ninth session" from "the Kenya–Ethiopia
+    Joint Ministerial Commission held its ninth session" or "the ninth session of …"."""
+    text = " ".join(match.group("series").split())
+    if match.group("holder"):
+        return f"{match.group('holder')}, {' '.join(match.group('nth').split()).lower()}"
+    of = _OF_BODY.match(text)
+    if of and re.match(r"(?i)\d|[a-z]+(?:th|st|nd|rd)\b|first|second|third", of.group("nth")):
+        return f"{of.group('body')}, {of.group('nth').lower()}"
+    return text[0].upper() + text[1:]
 
 
 def _split_topics(text: str) -> list[str]:

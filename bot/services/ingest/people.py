@@ -252,26 +252,45 @@ def discover(
     return registry
 
 
+_OF_BEFORE = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?$")
+_NAMED_TAIL = re.compile(r"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý][\w'-]*(?:\s+(?:and\s+)?"
+                         r"[A-ZÀ-Ý][\w'-]*){0,3}),\s+(?=[A-ZÀ-Ý])")
+
+
 def _titled(
     registry: Registry, sentence: Sentence, places: list[PlaceMention], match: re.Match[str],
     pair: tuple[str, ...],
 ) -> tuple[int, Official] | None:
     """ "Kazakh Foreign Minister Murat Nurtleu", "Kenya's Cabinet Secretary …, Wanjiru Kamau"."""
     text = sentence.text
-    title = lexicon.tidy_title(match.group())
+    title_end = match.end()
+    # "Secretary-General of the Gulf Cooperation Council": the office ends where the
+    # organisation it serves begins; the organisation is the person's side.
+    org = next((p for p in places if p.is_org and match.start() < p.start < match.end()), None)
+    if org is not None:
+        cut = _OF_BEFORE.search(text, match.start(), org.start)
+        title_end = cut.start() if cut else title_end
+    title = lexicon.tidy_title(text[match.start():title_end])
     country = _country_before(places, text, match.start()) or _partial_demonym(
-        text, match.start(), pair)
-    after_country, end = _country_after(places, text, match.end())
+        text, match.start(), pair) or _delegation_of(places, text, match.start())
+    after_country, end = _country_after(places, text, title_end)
     country = country or after_country
     resident = re.match(r"\s+(?:in|to)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", text[end:])
     if resident and lexicon.RESIDENT_TITLES.search(title):
         end += resident.end()  # "ambassador in Nairobi, Tesfaye Girma"
+    tail = _NAMED_TAIL.match(text, end)
+    if tail is not None and end == title_end:
+        # "Commissioner for the Mediterranean, Elena Vasquez-Moreau": a portfolio the
+        # lexicon does not know, told by the name that follows it.
+        title = lexicon.tidy_title(text[match.start():tail.end("tail")])
+        end = tail.end("tail")
     gap = re.match(r",?\s+", text[end:])
     if not gap:
         return None
     name = _name_after(text, end + gap.end())
     if name is None:
         return None
+    country = country or _country_after_name(places, text, name.end())
     if valid_name(name.group()):
         return name.start(), registry.add(name.group(), title, country, sentence.index)
     known = registry.find_name(name.group())
@@ -279,6 +298,29 @@ def _titled(
         registry.add(known.name, title, country, sentence.index)
         return name.start(), known
     return None
+
+
+_LED_BY = re.compile(r"(?i)\bdelegation,?\s+(?:was\s+|is\s+)?(?:led|headed)\s+by\s+(?:the\s+)?$")
+
+
+def _delegation_of(places: list[PlaceMention], text: str, position: int) -> str:
+    """ "A Lao government delegation led by Deputy Prime Minister …": the delegation's side."""
+    led = _LED_BY.search(text, max(0, position - 40), position)
+    if led is None:
+        return ""
+    before = [p for p in places if p.end <= led.start() and not p.is_city
+              and led.start() - p.end <= 40]
+    return before[-1].country if before else ""
+
+
+def _country_after_name(places: list[PlaceMention], text: str, end: int) -> str:
+    """ "President Farid Mammadli of Azerbaijan": the country written after the name."""
+    found = re.match(r"\s+of\s+(?:the\s+)?", text[end:end + 12])
+    if found is None:
+        return ""
+    start = end + found.end()
+    place = next((p for p in places if p.start == start and not p.is_city), None)
+    return place.country if place is not None else ""
 
 
 def _name_then_title(

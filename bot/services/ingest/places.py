@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.domain.countries import all_countries, find_country
 from bot.services.ingest.memo import cached
+from bot.services.ingest.organisations import find_organisations
 
 # Capitals and the cities where talks are usually held, by canonical country name. A report
 # says "in Osh" or "ISLAMABAD," and the desk needs the country; the list only has to cover
@@ -95,8 +96,9 @@ class PlaceMention:
     start: int
     end: int
     text: str
-    country: str  # canonical name
+    country: str  # canonical name (of the organisation, for one)
     is_city: bool
+    is_org: bool = False  # an organisation or one of its bodies, a side as a country is
 
 
 def _first_words(text: str) -> set[str]:
@@ -170,6 +172,12 @@ def _places_in(sentence: str) -> tuple[PlaceMention, ...]:
         mention, used = found
         out.append(mention)
         i += used
+    orgs = find_organisations(sentence)
+    if orgs:
+        # "the African Union Commission" is the Union, not the African anything.
+        out = [p for p in out if not any(o.start < p.end and p.start < o.end for o in orgs)]
+        out += [PlaceMention(o.start, o.end, o.text, o.name, False, True) for o in orgs]
+        out.sort(key=lambda p: p.start)
     return tuple(out)
 
 
