@@ -24,6 +24,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.services.desk import DeskService
+from bot.services.followups import Preparation, preparations
 from bot.services.held import awaiting_outcome, period_end
 from bot.stores.records import RecordFilter
 
@@ -280,6 +281,8 @@ class Briefing:
     past_open: list[PastOpenVisit] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    # Open follow-ups about the visits ahead and the plans still to be signed.
+    preparations: list[Preparation] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -374,6 +377,9 @@ async def build_briefing(
     unanswered.sort(key=lambda v: _desc(v.date))
     ahead.sort(key=lambda v: v.date)
     upcoming = [_visit_item(v, known, today) for v in ahead]
+    prepared = await preparations(
+        desk, guild_id, visit_uids=[v.uid for v in ahead],
+        plan_uids=[p.uid for p in plans if p.status not in CONCLUDED])
 
     return Briefing(
         country=name,
@@ -390,6 +396,7 @@ async def build_briefing(
         past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
         people=_key_people(people, shown),
         sources=_sources(links.linked.values()),
+        preparations=prepared,
     )
 
 
@@ -568,6 +575,9 @@ def briefing_text(b: Briefing) -> str:
             when = " ".join(filter(None, [as_written(v.date, ahead=True), countdown(v.days_until)]))
             out.append(f"- {v.who}, {v.route}: {when} — {v.status.label}"
                        + (f", {v.place}" if v.place else ""))
+    if b.preparations:
+        out += ["", "## Preparations for the visit"]
+        out += [f"- {p.line}" for p in b.preparations]
     if b.levels:
         out += ["", "## Last visit at each level"]
         for lv in b.levels:

@@ -391,3 +391,10 @@ def test_the_readme_sample_brief_is_current(kazakhstan: Briefing) -> None:
 
     shown = (ROOT / "data" / "sample" / "briefing-kazakhstan.md").read_text("utf-8")
     assert briefing_text(kazakhstan) == shown
+
+
+def test_the_brief_lists_preparations_for_the_visit_ahead(kazakhstan: Briefing) -> None:
+    [prepared] = kazakhstan.preparations
+    assert prepared.line == ("Finalise the MoUs for the President's visit — @Desk editors — "
+                             "early November 2025 — before the visit")
+    assert "## Preparations for the visit" in briefing_text(kazakhstan)
