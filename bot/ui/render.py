@@ -517,6 +517,8 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
     overview.fields([
         (f"Upcoming visits ({len(b.upcoming)})",
          upcoming or ["None recorded; add one with `/visit add`."], "/visit upcoming"),
+        ("Preparations for the visit",
+         [_md(p.line) for p in b.preparations], "/followup list"),
         ("Last visit at each level", [_level_entry(lv) for lv in b.levels], "/visit list"),
         ("Was it held?", [_past_open_entry(p) for p in b.past_open], "/visit upcoming"),
     ])

@@ -428,3 +428,13 @@ async def test_a_slow_briefing_is_deferred_instead_of_missing_the_deadline(
     assert not res.ephemeral
     embeds = res.response.embeds or [e for f in res.followups for e in f.embeds]
     assert embeds and embeds[0].title == "Briefing: Kazakhstan"
+
+
+async def test_the_brief_shows_the_preparations_for_the_visit(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    fields = {f.name: f.value for e in res.response.embeds for f in e.fields}
+    assert "Finalise the MoUs for the President" in fields["Preparations for the visit"]
+    assert "early November 2025 — before the visit" in fields["Preparations for the visit"]
