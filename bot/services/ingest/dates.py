@@ -30,7 +30,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?:,?\s+(?P<y>{_YEAR}))?"),
         ("day", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
         ("day", rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_ORD}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?"),
-        ("day", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b"),
+        ("day", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
         ("month", rf"\b(?:(?:early|mid|late|mid-)\s*)?{_MONTH}\s+{_YEAR}\b"),
         ("quarter", rf"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
                     rf"quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year))"),
@@ -51,7 +51,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 # Words that put a clause in the future or the past; the nearest one before a date wins.
 # "planned for April" and "scheduled for May" say nothing of which April: plans get cancelled.
-_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to"
+_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due|are due"
+                     r"|prepares? to|preparing to"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
                      r"|accepted an invitation|agreed to"
                      r"|(?:postponed|moved|rescheduled|delayed|put off) (?:to|until|for))\b")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.services.ingest import lexicon
 from bot.services.ingest.dateline import Dateline, find_dateline
 from bot.services.ingest.dates import DateMention, find_dates
@@ -148,13 +149,15 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     if dateline is None and found is None:
         warnings.insert(0, f"No dateline found; relative dates were read against today "
                            f"({today.isoformat()}).")
+    dates = [find_dates(s.text, anchor) for s in sentences]
+    _dates_told_by_others(sentences, dates)
     return Document(
         text=folded,
         sentences=sentences,
         anchor=anchor,
         dateline=found,
         anchor_given=dateline is not None or found is not None,
-        dates=[find_dates(s.text, anchor) for s in sentences],
+        dates=dates,
         places=places,
         pair=pair,
         host=host,
@@ -165,6 +168,52 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
         clauses=[_clause_starts(s.text) for s in sentences],
         warnings=warnings,
     )
+
+
+# Dates told by another: "on the same day", "the following day", "on the eve of the session",
+# "later that month". Each is read against the last date named before it.
+_TOLD_BY_OTHERS = re.compile(
+    r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|(?:on\s+)?the\s+(?:following"
+    r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
+    r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?)\b"
+    r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same)\s+month|(?:in\s+)?that\s+month"
+    r"|(?:in\s+)?the\s+same\s+month)\b")
+
+
+def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMention]]) -> None:
+    last: DateMention | None = None
+    for index, sentence in enumerate(sentences):
+        told = list(_TOLD_BY_OTHERS.finditer(sentence.text))
+        mentions = dates[index]
+        for found in told:
+            before = [m for m in mentions if m.end <= found.start()]
+            reference = before[-1] if before else last
+            value = _relative_to(found, reference)
+            if value is not None:
+                mentions.append(DateMention(found.start(), found.end(), found.group(), value))
+        if told:
+            mentions.sort(key=lambda m: m.start)
+        if mentions:
+            last = mentions[-1]
+
+
+def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDate | None:
+    if reference is None:
+        return None
+    value = reference.end_date if reference.end_date and "eve" not in found.group() else (
+        reference.date)
+    if found.group("month"):
+        return FuzzyDate.month(value.start.year, value.start.month)
+    if value.precision is not Precision.DAY:
+        return None  # "the following day" of a month names no day
+    words = found.group().lower()
+    shift = 1 if ("following" in words or "next" in words or "after" in words) else (
+        -1 if ("before" in words or "previous" in words or "preceding" in words
+               or "eve" in words) else 0)
+    if "eve" in words or "before" in words or "previous" in words or "preceding" in words:
+        value = reference.date
+    day = value.start + timedelta(days=shift)
+    return FuzzyDate.day(day.year, day.month, day.day)
 
 
 def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:

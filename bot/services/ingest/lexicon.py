@@ -211,14 +211,20 @@ HOSTING = re.compile(r"(?i)\b(?:received|hosted|welcomed)(?P<by> by)?\b")
 PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"),
+        (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"
+                               r"|\bplans? of action\b"),
         (PlanKind.MOU, r"\bmemorand(?:um|a) of (?:understanding|cooperation)\b|\bMoUs?\b"
                        r"|\bmemorand(?:um|a)\b"),
-        (PlanKind.JOINT_STATEMENT, r"\bjoint (?:statement|declaration|communiqu[ée])s?\b"),
+        (PlanKind.JOINT_STATEMENT, r"\bjoint (?:statement|declaration|communiqu[ée])s?\b"
+                                   r"|\b(?:final |joint )?communiqu[ée]s?\b"
+                                   r"|\bdeclarations?(?: of intent)?\b"
+                                   r"|\bstatements? of (?:partnership|intent|principles)\b"),
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of notes\b|\bcooperation programmes?\b"
-                         r"|\bprogrammes? of cooperation\b|\bprogrammes?\b"),
+                         r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
+                         r"|\bfinal acts?\b|\b(?:joint )?frameworks?(?: agreements?)?\b"
+                         r"|\bstrateg(?:y|ies)\b"),
         (PlanKind.AGREEMENT, r"\bagreements?\b|\baccords?\b|\bconventions?\b"),
     )
 )
@@ -230,7 +236,10 @@ PLAN_COMPLEMENT_STOP = re.compile(
     r"(?i),|;|:|\.(?:\s|$)|\(|\)|\s+(?:which|that|who|when|after|during|at the|in the presence"
     r"|and (?:an?|the|two|three|four)\b|and on\b|signed|was|were|is|are|will|would|has|have"
     r"|with a budget|by the|to be|expected|covering|as well as|in (?:diverse|various|the fields)"
-    r"|between|under|on behalf)\b"
+    r"|between|under|on behalf|at (?:their|its|a)|before the end"
+    r"|and (?:agreed|signed|adopted|approved|endorsed|issued|witnessed|exchanged|resolved"
+    r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"
+    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d))\b"
 )
 PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
@@ -242,11 +251,14 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                               r"|\bwas to be signed\b"),
         (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bto prepare\b"
                                        r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"
+                                       r"|\bto conclude\b|\bready for signature\b"
                                        r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
                                        r"|launched|open) (?:talks|discussions) on\b"),
         (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopted\b"
                             r"|\brenew(?:ed|s)\b|\bextended\b"
-                            r"|\badoption\b|\bexchange of\b|\bexchanged\b"),
+                            r"|\badoption\b|\bexchange of\b|\bexchanged\b"
+                            r"|\b(?:approved|endorsed|ratified|issued|unveiled)\b"
+                            r"|\bagreed (?:on )?(?:an?|the)\b"),
     )
 )
 # Plans that only prepare an event are not plans of the desk ("Roadmap for the visit").

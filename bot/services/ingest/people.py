@@ -50,8 +50,9 @@ class Official:
 
 
 def clean_name(name: str) -> str:
-    """ "Datuk Seri Hafiz Rahman" -> "Hafiz Rahman": honorifics are not part of the name."""
-    name = " ".join(name.split())
+    """ "Datuk Seri Hafiz Rahman" -> "Hafiz Rahman": honorifics are not part of the name, nor
+    a possessive ("Hemi Walker's visit")."""
+    name = re.sub(r"['’]s$", "", " ".join(name.split()))
     while True:
         found = lexicon.HONORIFICS.match(name)
         if found is None or found.end() >= len(name):

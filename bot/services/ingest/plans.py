@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import PlanKind, PlanStatus
 from bot.services.ingest import lexicon
-from bot.services.ingest.dates import DateMention
+from bot.services.ingest.dates import DateMention, tense_before
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import find_places
 from bot.services.ingest.sentences import matches
 
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|these|both|that)\s+(?:[\w-]+\s+){0,3}$")
-_DESCRIPTIVE = re.compile(r"(?i)\b(?:provides?|is|are|was|as|constitutes|represents)\s+(?:an?)"
-                          r"\s+(?:[\w-]+\s+)?$")
+_DESCRIPTIVE = re.compile(r"(?i)\b(?<!well )(?:provides?|is|are|was|as|constitutes|represents)"
+                          r"\s+(?:an?)\s+(?:[\w-]+\s+)?$")
+_HORIZON = re.compile(r"\s+(?:until|till|through|up to)\s+(?:19|20)\d{2}\b")
 _YEARS = re.compile(r"\s*,?\s*(?:for\s+)?(\d{4}\s*[-–]\s*\d{4})")
 _LIST_OPENER = re.compile(r"(?i)^\s*,?\s*(?:covering|on|in the fields of|in|:)\s+")
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
@@ -31,11 +32,12 @@ _SIGNER_STOP = re.compile(r"(?i)\b(?:following|after|at|during|in the presence|o
                           r"|who|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
 _BEHALF = re.compile(r"(?i)\bon behalf of\s+(?P<orgs>[^.;]+)")
 _PLURAL = re.compile(r"(?i)^(?:memoranda|mous|agreements|treaties|protocols|roadmaps|accords"
-                     r"|conventions|programmes|action plans|joint statements)\b")
+                     r"|conventions|programmes|action plans|joint statements|declarations)\b")
 _SINGULAR = {"memoranda": "memorandum", "mous": "MoU", "agreements": "agreement",
              "treaties": "treaty", "protocols": "protocol", "roadmaps": "roadmap",
              "accords": "accord", "conventions": "convention", "programmes": "programme",
-             "action plans": "action plan", "joint statements": "joint statement"}
+             "action plans": "action plan", "joint statements": "joint statement",
+             "declarations": "declaration"}
 
 
 @dataclass
@@ -173,6 +175,13 @@ def _mention(
     items = []
     if plural and not complement:
         items = _split_list(_after_date(doc, index, complement_end))
+    elif plural and re.match(r"(?i)on\s", complement):
+        # "memoranda of understanding on hydropower, cross-border trade and vocational
+        # training", "… on Antarctic research and on cooperation in lithium technology".
+        listed = _split_list(text[end:])
+        rest = text[complement_end:complement_end + 12]
+        if len(listed) >= 2 and (rest.startswith(",") or re.match(r"\s+and\s+on\b", rest)):
+            items = listed
     count = lexicon.NUMBER_WORDS.get(determiner)
     if plural and len(items) >= 2 and (count is None or count == len(items)):
         single = match.group()
@@ -185,7 +194,8 @@ def _mention(
         if not complement and not lead and len(doc.pair) == 2:
             title = f"{doc.pair[0]}–{doc.pair[1]} {noun}"
         titles = [_cap(title)]
-    own = doc.dates_for(index, match.start(), match.end()) + _status_dates(doc, index, match)
+    own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
+                     + _status_dates(doc, index, match))
     same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
@@ -203,6 +213,28 @@ def _mention(
     return new, complement_end
 
 
+_NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "presidents",
+                  "delegations", "parties", "signed", "adopted", "approved", "endorsed",
+                  "issued", "agreed", "inked", "exchanged", "concluded", "ratified", "witnessed"}
+
+
+def _own_dates(
+    doc: Document, index: int, status: PlanStatus, dates: list[DateMention]
+) -> list[DateMention]:
+    """The dates that can be a plan's: not its horizon ("until 2035"), and for a signed one
+    not a date the sentence puts in the future ("the next meeting will be held in 2027")."""
+    text = doc.sentences[index].text
+    out = []
+    for mention in dates:
+        if re.search(r"(?i)\b(?:until|till|through|up to|for)\s+$", text[max(0, mention.start - 9):
+                                                                    mention.start]):
+            continue
+        if status is PlanStatus.SIGNED and tense_before(text, mention.start) == "future":
+            continue
+        out.append(mention)
+    return out
+
+
 def _modifiers(before: str) -> tuple[list[str], str]:
     """The words between the last determiner and the plan noun, and that determiner.
 
@@ -213,7 +245,10 @@ def _modifiers(before: str) -> tuple[list[str], str]:
     words = before.split()[-4:]
     for position in range(len(words) - 1, -1, -1):
         if words[position].lower() in lexicon.DETERMINERS:
-            return words[position + 1:], words[position].lower()
+            between = words[position + 1:]
+            if any(w.lower() in _NOT_MODIFIERS for w in between):
+                return [], ""  # "the two sides signed memoranda": a subject and its verb
+            return between, words[position].lower()
     capitalised: list[str] = []
     for word in reversed(words):
         if not word[:1].isupper() or not word.isalpha():
@@ -250,6 +285,9 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if re.match(r"\s+on behalf\b", text[end:]):
         return "", end
     years = _YEARS.match(text, end)
+    horizon = _HORIZON.match(text, end)
+    if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
+        return horizon.group().strip(), horizon.end()
     found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to)\s+", text[end:])
     if not found:
         if years:
