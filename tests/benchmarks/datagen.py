@@ -121,12 +121,14 @@ def _date(rng: random.Random, first: int, last: int) -> dict[str, str]:
 
 
 def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None = None, *,
-                     seed: int = 5, this_year: int | None = None) -> dict[str, Any]:
+                     seed: int = 5, this_year: int | None = None,
+                     prefix: str = "") -> dict[str, Any]:
     """An interchange file: `meetings` meetings, `plans` plans and `visits` visits (each
     defaulting to `meetings`) over 50 countries, with people who take part in them.
 
     Dates run from twenty years back to three years ahead, so lists, briefings and
-    `/visit upcoming` all have past and future records to choose from.
+    `/visit upcoming` all have past and future records to choose from. `prefix` starts every
+    uid, so that a second file can be imported into a server that holds the first.
     """
     plans = meetings if plans is None else plans
     visits = meetings if visits is None else visits
@@ -136,7 +138,7 @@ def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None
     for n in range(max(50, (meetings + plans + visits) // 60)):
         country = n % len(COUNTRIES)
         people.append({
-            "uid": f"person-{n}", "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+            "uid": f"{prefix}person-{n}", "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
             "title": rng.choice(TITLES), "country": NAMES[country],
             "notes": f"Met the desk in {COUNTRIES[country][1]}." if n % 3 == 0 else "",
         })
@@ -156,7 +158,7 @@ def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None
         status = rng.choice(("planned", "confirmed", "proposed")) if future else rng.choice(
             VISIT_STATUSES)
         visit_rows.append({
-            "uid": f"visit-{n}", "visitor": someone(a) if n % 4 == 0 else None,
+            "uid": f"{prefix}visit-{n}", "visitor": someone(a) if n % 4 == 0 else None,
             "visitor_role": role, "from_country": NAMES[a], "to_country": NAMES[b],
             "date": when, "status": status, "place": COUNTRIES[b][1],
             "purpose": f"{COUNTRIES[a][2]} {role.lower()} visit: {_text(rng, a, b, 1)}",
@@ -168,7 +170,7 @@ def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None
         kind, label = rng.choice(MEETING_KINDS)
         topics = rng.sample(TOPICS, 3)
         meeting_rows.append({
-            "uid": f"meeting-{n}",
+            "uid": f"{prefix}meeting-{n}",
             "title": f"{NAMES[a]}–{NAMES[b]} {label} on {topics[0]}",
             "kind": kind, "date": _date(rng, year - 20, year + 1),
             "place": rng.choice((COUNTRIES[a][1], COUNTRIES[b][1])),
@@ -176,7 +178,7 @@ def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None
             "participants": [{"person": someone(a), "part": "co-chair"},
                              {"person": someone(b), "part": "co-chair"}],
             "topics": topics, "summary": _text(rng, a, b, 3),
-            "visit": f"visit-{rng.randrange(visits)}" if visits and n % 5 == 0 else None,
+            "visit": f"{prefix}visit-{rng.randrange(visits)}" if visits and n % 5 == 0 else None,
         })
     plan_rows = []
     for n in range(plans):
@@ -186,7 +188,7 @@ def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None
         fields = rng.sample(TOPICS, 2)
         undated = status in ("expected", "under_negotiation") and n % 2 == 0
         plan_rows.append({
-            "uid": f"plan-{n}",
+            "uid": f"{prefix}plan-{n}",
             "title": f"{label} between {NAMES[a]} and {NAMES[b]} on {fields[0]}",
             "kind": kind, "status": status,
             "date": None if undated else _date(rng, year - 20, year + 2),
@@ -195,7 +197,8 @@ def synthetic_bundle(meetings: int, plans: int | None = None, visits: int | None
                 {"person": someone(a), "on_behalf_of": f"Government of {NAMES[a]}"},
                 {"person": someone(b), "on_behalf_of": f"Government of {NAMES[b]}"}],
             "fields": fields, "summary": _text(rng, a, b, 2),
-            "meeting": f"meeting-{rng.randrange(meetings)}" if meetings and n % 3 == 0 else None,
+            "meeting": f"{prefix}meeting-{rng.randrange(meetings)}"
+            if meetings and n % 3 == 0 else None,
         })
     return {"schema_version": 1, "people": people, "visits": visit_rows,
             "meetings": meeting_rows, "plans": plan_rows}
@@ -214,6 +217,27 @@ def timed_visits(starts: list[datetime], *, seed: int = 7, prefix: str = "due") 
                      "precision": "day", "zone": "UTC"},
             "status": "planned", "place": COUNTRIES[b][1],
             "purpose": _text(rng, a, b, 1),
+        })
+    return {"schema_version": 1, "visits": rows}
+
+
+def open_visits(count: int, *, seed: int = 11, prefix: str = "open",
+                this_year: int | None = None) -> dict[str, Any]:
+    """`count` open visits (planned, confirmed or proposed), all ahead: from next year over
+    three years, mostly exact days, so each has reminders to plan once a channel is set."""
+    rng = random.Random(seed)
+    year = this_year or datetime.now(UTC).year
+    rows = []
+    for n in range(count):
+        a, b = _pair(rng)
+        role = rng.choice(VISIT_ROLES)
+        rows.append({
+            "uid": f"{prefix}-{n}", "visitor_role": role,
+            "from_country": NAMES[a], "to_country": NAMES[b],
+            "date": _date(rng, year + 1, year + 3),
+            "status": rng.choice(("planned", "confirmed", "proposed")),
+            "place": COUNTRIES[b][1],
+            "purpose": f"{COUNTRIES[a][2]} {role.lower()} visit: {_text(rng, a, b, 1)}",
         })
     return {"schema_version": 1, "visits": rows}
 
