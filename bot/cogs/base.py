@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
@@ -13,7 +14,16 @@ from discord.ext import commands
 from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.markup import escape_line
-from bot.domain.records import Record, RecordType
+from bot.domain.records import (
+    Person,
+    Plan,
+    PlanStatus,
+    Record,
+    RecordType,
+    Source,
+    Visit,
+    VisitStatus,
+)
 from bot.domain.registry import spec_of
 from bot.services.access import Actor
 from bot.services.desk import DeskService, people_of
@@ -200,6 +210,98 @@ async def confirm_delete(
         content=f"Deleted {kind.value} #{deleted.id} **{name}**. `/history` still shows it.",
         view=None,
     )
+
+
+async def confirmed(
+    interaction: discord.Interaction, warnings: list[str], *, label: str = "Save anyway",
+) -> discord.Interaction | None:
+    """The interaction to go on with: `interaction` itself when there is nothing to warn
+    about; else the warnings are put to the member privately, and the press of their
+    "Save anyway" button is returned — or None when they cancel or do not answer."""
+    if not warnings:
+        return interaction
+    view = ConfirmView(interaction.user.id, confirm_label=label)
+    view.confirm.style = discord.ButtonStyle.primary
+    question = "\n".join(f"⚠ {w}" for w in warnings) + "\nSave it anyway?"
+    await interaction.response.send_message(question, view=view, ephemeral=True,
+                                            allowed_mentions=NO_PINGS)
+    view.message = await interaction.original_response()
+    await view.wait()
+    if view.confirmed is None:
+        return None  # on_timeout disabled the buttons; nothing was saved
+    answer = view.interaction
+    if not view.confirmed:
+        await answer.response.edit_message(content=f"{question}\nNothing was saved.", view=None)
+        return None
+    await interaction.edit_original_response(content=f"{question}\nSaved anyway.", view=None)
+    return answer
+
+
+async def duplicate_warning(desk: DeskService, guild_id: int, record: Record) -> str | None:
+    """'Visit #3 … is already recorded for November 2025.' when a record of the same type,
+    with the same title (or the same sides, for a visit) and the same date, exists."""
+    existing = await _same_as(desk, guild_id, record)
+    if existing is None:
+        return None
+    kind = record.TYPE.value
+    dated = getattr(existing, "date", None) or getattr(existing, "published", None)
+    on = f" for {dated.render()}" if dated is not None else ""
+    return (f"{kind.capitalize()} #{existing.id} “{escape_line(existing.heading)}” is already "
+            f"recorded{on}. `/{kind} show {kind}:#{existing.id}` shows it; "
+            f"`/{kind} edit` changes it.")
+
+
+def ahead_warning(record: Record, today: date) -> str | None:
+    """A status that says something happened, on a date still ahead: a plan signed or in
+    force, a visit completed."""
+    if isinstance(record, Plan) and record.date is not None and record.date.start > today \
+            and record.status in (PlanStatus.SIGNED, PlanStatus.IN_FORCE):
+        return (f"The plan is marked {record.status.label}, but its date, "
+                f"{record.date.render()}, is still ahead (today is {_day(today)}).")
+    if isinstance(record, Visit) and record.date.start > today \
+            and record.status is VisitStatus.COMPLETED:
+        return (f"The visit is marked {record.status.label}, but it starts "
+                f"{record.date.render()}, still ahead (today is {_day(today)}).")
+    return None
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+async def _same_as(desk: DeskService, guild_id: int, record: Record) -> Record | None:
+    kind = record.TYPE
+    when = getattr(record, "date", None) if not isinstance(record, Source) else record.published
+    if isinstance(record, Visit):
+        flt = RecordFilter(country=record.from_country, limit=50)
+    elif isinstance(record, Person):
+        flt = RecordFilter(title_words=record.name, limit=50)
+    else:
+        flt = RecordFilter(title_words=record.heading, limit=50)
+    if when is not None and not isinstance(record, Source):
+        # (A source's filter reads its publication's start only; its title narrows enough.)
+        flt = replace(flt, date_from=when.start, date_to=when.end)
+    for other in (await desk.page(guild_id, kind, flt)).items:
+        if isinstance(record, Visit) and isinstance(other, Visit):
+            # Two visitors on one day are two visits: the same visitor (or role) is one.
+            who = (record.visitor or "", _fold(record.visitor_role))
+            same = (other.from_country, other.to_country, other.date) == (
+                record.from_country, record.to_country, record.date) and (
+                (other.visitor or "", _fold(other.visitor_role)) == who
+                or bool(record.visitor and other.visitor == record.visitor))
+        elif isinstance(record, Person) and isinstance(other, Person):
+            same = (_fold(other.name), other.country) == (_fold(record.name), record.country)
+        else:
+            other_when = (other.published if isinstance(other, Source)
+                          else getattr(other, "date", None))
+            same = _fold(other.heading) == _fold(record.heading) and other_when == when
+        if same:
+            return other
+    return None
 
 
 def bot_of(interaction: discord.Interaction) -> AttacheBot:

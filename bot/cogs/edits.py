@@ -80,14 +80,17 @@ class Changes:
         else:
             self.fields[name] = value
 
-    def items(self, name: str, value: str | None, what: str) -> None:
-        """A typed list ('a, b; c') that replaces the whole list."""
+    def items(self, name: str, value: str | None, what: str,
+              read: Callable[[list[str]], list[str]] | None = None) -> None:
+        """A typed list ('a, b; c') that replaces the whole list; `read` checks and names
+        its entries (countries, parties)."""
         if value is None:
             return
         if is_clear(value):
             self.clear(name)
         else:
-            self.fields[name] = split_list(value, what=what)
+            items = split_list(value, what=what)
+            self.fields[name] = read(items) if read is not None else items
 
     def date(self, name: str, value: ParsedDate | Cleared | None) -> None:
         if value is None:

@@ -8,10 +8,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood, with_qualifier
+from bot.cogs.base import (
+    DeskCog,
+    actor_of,
+    confirm_delete,
+    confirmed,
+    duplicate_warning,
+    understood,
+    with_qualifier,
+)
 from bot.cogs.edits import CLEARS, Changes, people_change, settled
 from bot.domain.dateparse import ParsedDate
 from bot.domain.facing import meeting_facing
+from bot.domain.organisations import read_sides
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
@@ -94,15 +103,19 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
                        await self.desk.today(interaction.guild_id))
         meeting = Meeting(
             title=title, kind=kind, date=date.date, place=place or "",
-            countries=split_list(countries, what="countries"),
+            countries=read_sides(split_list(countries, what="countries")),
             participants=await self._participants(interaction.guild_id, participants) or [],
             topics=split_list(topics, what="topics"),
             summary=with_qualifier(summary or "", date),
             visit=visit.uid if visit else None, source=source.uid if source else None,
         )
-        saved = await self.desk.add(actor_of(interaction), meeting)
+        warning = await duplicate_warning(self.desk, interaction.guild_id, meeting)
+        answer = await confirmed(interaction, [warning] if warning else [])
+        if answer is None:
+            return
+        saved = await self.desk.add(actor_of(answer), meeting)
         note = f"Saved meeting #{saved.id}.\n{understood('Date', date, kept_in='summary')}"
-        await self.show(interaction, saved, note=note.strip())
+        await self.show(answer, saved, note=note.strip())
 
     async def _participants(self, guild_id: int, text: str | None) -> list[Participant] | None:
         return await people_change(self.desk, guild_id, text, Participant)
@@ -184,7 +197,7 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         changes.choice("kind", kind)
         changes.date("date", date)
         changes.text("place", place)
-        changes.items("countries", countries, "countries")
+        changes.items("countries", countries, "countries", read_sides)
         changes.people("participants",
                        await self._participants(interaction.guild_id, participants))
         changes.items("topics", topics, "topics")

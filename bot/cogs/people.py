@@ -9,14 +9,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete
+from bot.cogs.base import DeskCog, actor_of, confirm_delete, confirmed, duplicate_warning
 from bot.cogs.edits import CLEARS, Changes
 from bot.domain.errors import UserError
 from bot.domain.records import NAME_MAX, SHORT_MAX, Person, RecordType
 from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
-    CountryEdit,
     CountryOption,
+    NationEdit,
+    NationOption,
     PersonOption,
     SourceEdit,
     SourceOption,
@@ -41,14 +42,19 @@ class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
         interaction: discord.Interaction,
         name: app_commands.Range[str, 1, NAME_MAX],
         title: app_commands.Range[str, 1, SHORT_MAX],
-        country: CountryOption,
+        country: NationOption,
         notes: app_commands.Range[str, 1, SHORT_MAX] | None = None,
         source: SourceOption | None = None,
     ) -> None:
         person = Person(name=name, title=title, country=country, notes=notes or "",
                         source=source.uid if source else None)
-        saved = await self.desk.add(actor_of(interaction), person)
-        await self.show(interaction, saved, note=f"Saved person #{saved.id}.")
+        assert interaction.guild_id is not None
+        warning = await duplicate_warning(self.desk, interaction.guild_id, person)
+        answer = await confirmed(interaction, [warning] if warning else [])
+        if answer is None:
+            return
+        saved = await self.desk.add(actor_of(answer), person)
+        await self.show(answer, saved, note=f"Saved person #{saved.id}.")
 
     @app_commands.command(name="show", description="Everything about one person")
     @app_commands.describe(person="The person (start typing any part of the name)")
@@ -91,7 +97,7 @@ class PeopleCog(DeskCog, commands.GroupCog, group_name="person",
         person: PersonOption,
         name: app_commands.Range[str, 1, NAME_MAX] | None = None,
         title: app_commands.Range[str, 1, SHORT_MAX] | None = None,
-        country: CountryEdit | None = None,
+        country: NationEdit | None = None,
         notes: app_commands.Range[str, 1, SHORT_MAX] | None = None,
         source: SourceEdit | None = None,
     ) -> None:

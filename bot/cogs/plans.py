@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood, with_qualifier
+from bot.cogs.base import (
+    DeskCog,
+    actor_of,
+    ahead_warning,
+    confirm_delete,
+    confirmed,
+    duplicate_warning,
+    understood,
+    with_qualifier,
+)
 from bot.cogs.edits import CLEARS, Changes, people_change, settled
 from bot.cogs.meetings import LIST_TEXT_MAX, SUMMARY_OPTION_MAX, filter_title
 from bot.domain.dateparse import ParsedDate
 from bot.domain.facing import plan_facing
+from bot.domain.organisations import read_parties
 from bot.domain.records import (
     NAME_MAX,
     TITLE_MAX,
@@ -88,19 +99,25 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
     ) -> None:
         assert interaction.guild_id is not None
         # "15 March" for an expected plan is the next 15 March; for a signed one, the last.
-        date = settled(date, plan_facing(status), await self.desk.today(interaction.guild_id))
+        today = await self.desk.today(interaction.guild_id)
+        date = settled(date, plan_facing(status), today)
         plan = Plan(
             title=title, kind=kind, status=status, date=date.date if date else None,
-            place=place or "", parties=split_list(parties, what="parties"),
+            place=place or "", parties=read_parties(split_list(parties, what="parties")),
             signatories=await self._signatories(interaction.guild_id, signatories) or [],
             fields=split_list(fields, what="fields of cooperation"),
             summary=with_qualifier(summary or "", date),
             meeting=meeting.uid if meeting else None, visit=visit.uid if visit else None,
             source=source.uid if source else None,
         )
-        saved = await self.desk.add(actor_of(interaction), plan)
+        warnings = [await duplicate_warning(self.desk, interaction.guild_id, plan),
+                    ahead_warning(plan, today)]
+        answer = await confirmed(interaction, [w for w in warnings if w])
+        if answer is None:
+            return
+        saved = await self.desk.add(actor_of(answer), plan)
         note = f"Saved plan #{saved.id}.\n{understood(date_label(status), date, kept_in='summary')}"
-        await self.show(interaction, saved, note=note.strip())
+        await self.show(answer, saved, note=note.strip())
 
     async def _signatories(self, guild_id: int, text: str | None) -> list[Signatory] | None:
         return await people_change(self.desk, guild_id, text, Signatory)
@@ -179,15 +196,15 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
     ) -> None:
         assert interaction.guild_id is not None and isinstance(plan, Plan)
         assert plan.id is not None
-        date = settled(date, plan_facing(status or plan.status),
-                       await self.desk.today(interaction.guild_id))
+        today = await self.desk.today(interaction.guild_id)
+        date = settled(date, plan_facing(status or plan.status), today)
         changes = Changes(RecordType.PLAN)
         changes.text("title", title)
         changes.choice("kind", kind)
         changes.choice("status", status)
         changes.date("date", date)
         changes.text("place", place)
-        changes.items("parties", parties, "parties")
+        changes.items("parties", parties, "parties", read_parties)
         changes.people("signatories", await self._signatories(interaction.guild_id, signatories))
         changes.items("fields", fields, "fields of cooperation")
         changes.link("meeting", meeting)
@@ -197,13 +214,20 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         if isinstance(date, ParsedDate) and date.qualifier:
             kept = changes.fields.get("summary", plan.summary)
             changes.fields["summary"] = with_qualifier(str(kept), date)
-        saved = await self.desk.edit(actor_of(interaction), RecordType.PLAN, plan.id,
+        warning = None
+        if "status" in changes.fields or "date" in changes.fields:
+            warning = ahead_warning(replace(plan, **cast("dict[str, Any]", changes.fields)),
+                                    today)
+        answer = await confirmed(interaction, [warning] if warning else [])
+        if answer is None:
+            return
+        saved = await self.desk.edit(actor_of(answer), RecordType.PLAN, plan.id,
                                      **changes.fields)
         assert isinstance(saved, Plan)
         echo = understood(date_label(saved.status), date if isinstance(date, ParsedDate) else None,
                           kept_in="summary")
         note = f"Updated plan #{saved.id}: {changes.summary()}.\n{echo}"
-        await self.show(interaction, saved, note=note.strip())
+        await self.show(answer, saved, note=note.strip())
 
     @app_commands.command(name="delete", description="Delete a plan (asks first)")
     @app_commands.describe(plan="The plan to delete")

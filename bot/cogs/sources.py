@@ -8,7 +8,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood
+from bot.cogs.base import (
+    DeskCog,
+    actor_of,
+    confirm_delete,
+    confirmed,
+    duplicate_warning,
+    understood,
+)
 from bot.cogs.edits import CLEARS, Changes, settled
 from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
@@ -61,9 +68,14 @@ class SourcesCog(DeskCog, commands.GroupCog, group_name="source",
         published = settled(published, PUBLISHED_FACING, today)  # "10 Sep": the last one
         source = Source(title=title, url=checked_url(url) or "",
                         published=published.date if published else None, summary=summary or "")
-        saved = await self.desk.add(actor_of(interaction), source)
+        assert interaction.guild_id is not None
+        warning = await duplicate_warning(self.desk, interaction.guild_id, source)
+        answer = await confirmed(interaction, [warning] if warning else [])
+        if answer is None:
+            return
+        saved = await self.desk.add(actor_of(answer), source)
         echo = understood("Published", published)
-        await self.show(interaction, saved, note=f"Saved source #{saved.id}.\n{echo}")
+        await self.show(answer, saved, note=f"Saved source #{saved.id}.\n{echo}")
 
     @app_commands.command(name="show", description="Everything about one source")
     @app_commands.describe(source="The source (start typing its title)")

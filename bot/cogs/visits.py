@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.base import DeskCog, actor_of, confirm_delete, understood, with_qualifier
+from bot.cogs.base import (
+    DeskCog,
+    actor_of,
+    ahead_warning,
+    confirm_delete,
+    confirmed,
+    duplicate_warning,
+    understood,
+    with_qualifier,
+)
 from bot.cogs.edits import CLEARS, Changes, settled
 from bot.domain.dateparse import Facing, ParsedDate
 from bot.domain.errors import UserError
@@ -29,7 +39,6 @@ from bot.ui import held
 from bot.ui.transformers import (
     ChoiceTransformer,
     Cleared,
-    CountryEdit,
     CountryOption,
     DateEdit,
     DateOption,
@@ -37,6 +46,8 @@ from bot.ui.transformers import (
     DateRangeOption,
     PersonEdit,
     PersonOption,
+    SideEdit,
+    SideOption,
     SourceEdit,
     SourceOption,
     VisitOption,
@@ -94,8 +105,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
     async def add(
         self,
         interaction: discord.Interaction,
-        from_country: CountryOption,
-        to_country: CountryOption,
+        from_country: SideOption,
+        to_country: SideOption,
         date: DateRangeOption,
         visitor: PersonOption | None = None,
         visitor_role: app_commands.Range[str, 1, SHORT_MAX] | None = None,
@@ -110,7 +121,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
             raise UserError("Say who is visiting: pick a visitor, or give a visitor_role "
                             "such as 'President'.")
         # "15 March" for a planned visit is the next 15 March; for one held, the last.
-        date = settled(date, visit_facing(status), await self.desk.today(visit_guild(interaction)))
+        today = await self.desk.today(visit_guild(interaction))
+        date = settled(date, visit_facing(status), today)
         end_date = settled(end_date, Facing.AHEAD, date.date.start, anchor="the start")
         last = last_day(date, end_date)
         visit = Visit(
@@ -120,10 +132,15 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
             purpose=purpose or "", source=source.uid if source else None,
             notes=with_qualifier("", date),
         )
-        saved = await self.desk.add(actor_of(interaction), visit)
+        warnings = [await duplicate_warning(self.desk, visit_guild(interaction), visit),
+                    ahead_warning(visit, today)]
+        answer = await confirmed(interaction, [w for w in warnings if w])
+        if answer is None:
+            return
+        saved = await self.desk.add(actor_of(answer), visit)
         echo = "\n".join(filter(None, [understood("Date", date, kept_in="visit's notes"),
                                        understood("Until", end_date)]))
-        await self.show(interaction, saved, note=f"Saved visit #{saved.id}.\n{echo}")
+        await self.show(answer, saved, note=f"Saved visit #{saved.id}.\n{echo}")
 
     @app_commands.command(name="list", description="List visits, filtered as you like")
     @app_commands.describe(
@@ -202,8 +219,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         status: StatusOption | None = None,
         visitor: PersonEdit | None = None,
         visitor_role: app_commands.Range[str, 1, SHORT_MAX] | None = None,
-        from_country: CountryEdit | None = None,
-        to_country: CountryEdit | None = None,
+        from_country: SideEdit | None = None,
+        to_country: SideEdit | None = None,
         place: app_commands.Range[str, 1, NAME_MAX] | None = None,
         purpose: app_commands.Range[str, 1, LONG_MAX] | None = None,
         source: SourceEdit | None = None,
@@ -233,11 +250,17 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
                 "visitor_role", visit.visitor_role):
             raise UserError("Not saved: a visit needs someone visiting. Keep the visitor or "
                             "the visitor_role, or give a new one. Nothing was changed.")
-        saved = await self.desk.edit(actor_of(interaction), RecordType.VISIT, visit.id,
+        after = replace(visit, **cast("dict[str, Any]", changes.fields))
+        warning = ahead_warning(after, today) if "status" in changes.fields or \
+            "date" in changes.fields else None
+        answer = await confirmed(interaction, [warning] if warning else [])
+        if answer is None:
+            return
+        saved = await self.desk.edit(actor_of(answer), RecordType.VISIT, visit.id,
                                      **changes.fields)
         echo = "\n".join(filter(None, [understood("Date", parsed(date), kept_in="visit's notes"),
                                        understood("Until", parsed(end_date))]))
-        await self.show(interaction, saved,
+        await self.show(answer, saved,
                         note=f"Updated visit #{saved.id}.{changes.cleared_note()}\n{echo}")
 
     @app_commands.command(name="postpone", description="Postpone a visit, with a new date if known")

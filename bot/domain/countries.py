@@ -201,7 +201,7 @@ SY SYR Syria | Syrian | Syrian Arab Republic
 TJ TJK Tajikistan | Tajik, Tajikistani | Republic of Tajikistan
 TZ TZA Tanzania | Tanzanian | United Republic of Tanzania
 TH THA Thailand | Thai | Kingdom of Thailand, Siam
-TL TLS Timor-Leste | Timorese | East Timor, Democratic Republic of Timor-Leste
+TL TLS Timor-Leste | Timorese | East Timor, Timor, Democratic Republic of Timor-Leste
 TG TGO Togo | Togolese | Togolese Republic
 TO TON Tonga | Tongan | Kingdom of Tonga
 TT TTO Trinidad and Tobago | Trinidadian, Tobagonian | Trinidad
@@ -213,7 +213,8 @@ UG UGA Uganda | Ugandan | Republic of Uganda
 UA UKR Ukraine | Ukrainian |
 AE ARE United Arab Emirates | Emirati | UAE, Emirates
 GB GBR United Kingdom | British | UK, Britain, Great Britain,
-  United Kingdom of Great Britain and Northern Ireland
+  United Kingdom of Great Britain and Northern Ireland, England, Scotland, Wales,
+  Northern Ireland
 US USA United States | American | US, USA, United States of America, America
 UY URY Uruguay | Uruguayan | Oriental Republic of Uruguay
 UZ UZB Uzbekistan | Uzbek, Uzbekistani | Republic of Uzbekistan

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 from discord import app_commands
 
-from bot.domain.countries import normalise_country, suggest_countries
+from bot.domain.countries import suggest_countries
 from bot.domain.dateparse import ParsedDate, parse_fuzzy_date
+from bot.domain.errors import UserError
+from bot.domain.organisations import closest, read_side, suggest_organisations
 from bot.domain.records import Labelled, Record, RecordType
 from bot.services.desk import people_of
 from bot.ui.render import CHOICE_NAME_LIMIT, choice_label, clip
@@ -73,10 +75,19 @@ class DateTransformer(app_commands.Transformer):
 
 
 class CountryTransformer(app_commands.Transformer):
-    """Any spelling of a country becomes its canonical name; unknown names stay as typed."""
+    """Any spelling of a country becomes its canonical name; with `organisations` (where a
+    party or side is asked) an organisation too.
 
-    def __init__(self, clearable: bool = False) -> None:
+    Where a record is written (`strict`), anything else is refused with the closest
+    matches, so a typo never becomes a country of its own. A filter (a list's country, a
+    briefing) keeps an unknown name as typed: it finds nothing, and says so.
+    """
+
+    def __init__(self, clearable: bool = False, organisations: bool = True,
+                 strict: bool = False) -> None:
         self.clearable = clearable
+        self.organisations = organisations
+        self.strict = strict
 
     @property
     def max_value(self) -> int:
@@ -85,17 +96,33 @@ class CountryTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: str) -> Any:
         if self.clearable and is_clear(value):
             return CLEARED
-        return normalise_country(value)
+        if not self.strict:
+            try:
+                return read_side(value, organisations=self.organisations)
+            except UserError:
+                return " ".join(value.split())
+        option = _option_named(interaction, value)
+        return read_side(value, what=option or "country", organisations=self.organisations)
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str
     ) -> list[app_commands.Choice[str]]:
         names = suggest_countries(value, limit=25)
-        typed = " ".join(value.split())
-        if typed and not names:
-            # Nothing in the table: offer what was typed, as a region or organisation is fine.
-            names = [typed]
+        if self.organisations:
+            names = [*names, *suggest_organisations(value)][:25]
+            if not names and value.strip():
+                names = closest(value)
+        elif not names and value.strip():
+            names = closest(value, organisations=False)
         return [app_commands.Choice(name=clip(n, CHOICE_NAME_LIMIT), value=n) for n in names]
+
+
+def _option_named(interaction: discord.Interaction, value: str) -> str | None:
+    """The name of the option holding `value`, to say which one was refused."""
+    for name, given in interaction.namespace:
+        if given == value:
+            return str(name)
+    return None
 
 
 class ChoiceTransformer(app_commands.Transformer):
@@ -145,7 +172,12 @@ class RecordTransformer(app_commands.Transformer):
 DateOption = app_commands.Transform[ParsedDate, DateTransformer]
 # A visit's date: one day, or a first and last day ("24–26 November 2025").
 DateRangeOption = app_commands.Transform[ParsedDate, DateTransformer(ranges=True)]
+# A filter: a country or organisation, or any name as typed.
 CountryOption = app_commands.Transform[str, CountryTransformer]
+# A side of a visit: a country or an organisation, checked.
+SideOption = app_commands.Transform[str, CountryTransformer(strict=True)]
+# A person's country: a country, not an organisation, checked.
+NationOption = app_commands.Transform[str, CountryTransformer(organisations=False, strict=True)]
 PersonOption = app_commands.Transform[Record, RecordTransformer(RecordType.PERSON)]
 MeetingOption = app_commands.Transform[Record, RecordTransformer(RecordType.MEETING)]
 PlanOption = app_commands.Transform[Record, RecordTransformer(RecordType.PLAN)]
@@ -156,7 +188,9 @@ SourceOption = app_commands.Transform[Record, RecordTransformer(RecordType.SOURC
 DateEdit = app_commands.Transform[ParsedDate | Cleared, DateTransformer(clearable=True)]
 DateRangeEdit = app_commands.Transform[
     ParsedDate | Cleared, DateTransformer(clearable=True, ranges=True)]
-CountryEdit = app_commands.Transform[str | Cleared, CountryTransformer(clearable=True)]
+SideEdit = app_commands.Transform[str | Cleared, CountryTransformer(clearable=True, strict=True)]
+NationEdit = app_commands.Transform[
+    str | Cleared, CountryTransformer(clearable=True, organisations=False, strict=True)]
 PersonEdit = app_commands.Transform[
     Record | Cleared, RecordTransformer(RecordType.PERSON, clearable=True)]
 MeetingEdit = app_commands.Transform[

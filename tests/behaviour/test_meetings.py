@@ -66,7 +66,10 @@ async def test_add_a_meeting_with_participants(desk: Desk, sample_data: dict[str
         desk.channel, "meeting add", **TALKS, visit="nurtleu-visit-2025-09",
         source="report-2025-09-10", summary="Talks before the signing.",
     )
-    assert not res.ephemeral
+    # The sample holds talks of this title on this day: the bot asks first, naming them.
+    assert res.ephemeral and "Meeting #3 “Pakistan–Kazakhstan delegation-level talks” is " \
+        "already recorded for 9 September 2025" in res.response.content
+    res = await desk.editor.click(res.response, custom_id="confirm")
     content = res.response.content
     assert content.startswith("Saved meeting #")
     assert "Date: 9 September 2025 — exact day, no time set" in content

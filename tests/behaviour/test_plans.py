@@ -242,6 +242,10 @@ async def test_an_expected_plan_becomes_signed(desk: Desk, sample_data: dict[str
         desk.channel, "plan edit", plan=uid, status="signed", date="2025-11-20",
         signatories="Kassym-Jomart Tokayev (Kazakhstan); Ishaq Dar (Pakistan)",
     )
+    # Signed on a day still ahead (today is 12 September 2025): asked first.
+    assert "marked signed, but its date, 20 November 2025, is still ahead" in \
+        res.response.content
+    res = await desk.editor.click(res.response, custom_id="confirm")
     assert res.response.content.startswith(
         f"Updated plan #{before.id}: status, date, signatories.")
     assert "Signed: 20 November 2025 — exact day" in res.response.content
