@@ -12,7 +12,13 @@ from bot.services.ingest.dateline import Dateline, find_dateline
 from bot.services.ingest.dates import DateMention, find_dates
 from bot.services.ingest.memo import cached
 from bot.services.ingest.people import Registry, discover, settle_countries
-from bot.services.ingest.places import PlaceMention, city_country, city_name, find_places
+from bot.services.ingest.places import (
+    PlaceMention,
+    city_country,
+    city_name,
+    find_places,
+    organisation_spans,
+)
 from bot.services.ingest.refs import NameIndex, Ref, find_refs
 from bot.services.ingest.sentences import Sentence, fold, matches, split_sentences
 
@@ -110,9 +116,14 @@ def _gap(cue: Cue, start: int, end: int) -> int:
 @cached(8192)
 def _cues(text: str) -> tuple[Cue, ...]:
     found = []
-    for patterns in (lexicon.MEETING_CUES, lexicon.PLAN_CUES, lexicon.PLAN_STATUS_CUES):
+    for number, patterns in enumerate((lexicon.MEETING_CUES, lexicon.PLAN_CUES,
+                                       lexicon.PLAN_STATUS_CUES)):
+        taken: list[tuple[int, int]] = organisation_spans(text) if number == 0 else []
         for _, pattern in patterns:
             for m in matches(pattern, text):
+                if number == 0 and any(s < m.end() and m.start() < e for s, e in taken):
+                    continue  # as meetings.find_meetings reads them: one cue a stretch
+                taken.append((m.start(), m.end()))
                 # For "visited Bogotá in March" only the verb is the event word, shared
                 # with the visit it may turn out to be.
                 end = m.start() + len(m.group().split()[0]) if "site" in m.groupdict() else m.end()
@@ -173,7 +184,8 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
 # Dates told by another: "on the same day", "the following day", "on the eve of the session",
 # "later that month". Each is read against the last date named before it.
 _TOLD_BY_OTHERS = re.compile(
-    r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|(?:on\s+)?the\s+(?:following"
+    r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|at\s+the\s+same\s+(?:ceremony"
+    r"|occasion|meeting)|on\s+the\s+same\s+occasion|(?:on\s+)?the\s+(?:following"
     r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
     r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?)\b"
     r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same)\s+month|(?:in\s+)?that\s+month"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import MeetingKind
 from bot.services.ingest import lexicon
-from bot.services.ingest.dates import tense_before
+from bot.services.ingest.dates import DateMention, tense_before
 from bot.services.ingest.document import Document
-from bot.services.ingest.places import city_name, find_places
+from bot.services.ingest.places import city_name, find_places, organisation_spans
+from bot.services.ingest.plans import list_items
 from bot.services.ingest.refs import Ref
 from bot.services.ingest.sentences import matches
 
@@ -91,14 +92,37 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             mine = [e for e in echoes if _nearest(e, cues) is match]
             for draft in _drafts(doc, index, kind, match, cues, mine):
                 definite = _DEFINITE.search(text[: match.start()]) is not None
+                if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
+                    _on_the_sidelines(drafts, draft)
                 _merge(drafts, draft, definite)
         _anaphora(doc, index, drafts, cues)
     return list(drafts)
 
 
+_SIDELINES = re.compile(r"(?i)\bon\s+(?:the|its|their)\s+(?:sidelines|margins)\b"
+                        r"|\bon\s+the\s+(?:sidelines|margins)\s+of\b")
+
+
+def _on_the_sidelines(drafts: _Known, draft: MeetingDraft) -> None:
+    """ "On the sidelines, X held talks with Y": on the day and in the place of the meeting
+    whose sidelines they are, the last one named."""
+    host = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, []))), None)
+    if host is None:
+        return
+    if draft.date is None or (host.date is not None and host.date.precision is Precision.DAY
+                              and draft.date.start <= host.date.start < draft.date.end):
+        draft.date = host.date
+    draft.place = draft.place or host.place
+
+
 def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
     """A meeting still to come is not recorded: the report only announces it."""
     text = doc.sentences[index].text
+    if _WELCOMED.search(text, max(0, match.start() - 12), match.end() + 12):
+        return True  # "was met at the airport by": a welcome, not a meeting
+    if re.match(r"\s*for\s+$", text[max(0, match.start() - 5):match.start()]) and (
+            tense_before(text, match.start()) == "future"):
+        return True  # "will travel to Tokyo next week for talks with …"
     if lexicon.FUTURE_MEETING.search(text[max(0, match.start() - 40):match.start()]):
         return True
     # "The Council, co-chaired by …, is scheduled to meet": the verb may follow an aside.
@@ -123,10 +147,13 @@ def _cues(
 ) -> tuple[list[tuple[MeetingKind, re.Match[str]]], list[re.Match[str]]]:
     """The meeting words of a sentence without overlaps, and the weak echoes ("met") of them."""
     found: list[tuple[MeetingKind, re.Match[str]]] = []
+    orgs = organisation_spans(text)
     for kind, pattern in lexicon.MEETING_CUES:
         for match in matches(pattern, text):
             if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
                 continue
+            if any(s <= match.start() and match.end() <= e for s, e in orgs):
+                continue  # "the Gulf Cooperation Council" is an organisation, not a meeting
             if text[max(0, match.start() - 1):match.start()] == "(":
                 continue  # "Joint Working Groups (JWGs)": the same groups again
             if kind is MeetingKind.SITE_VISIT and _is_place(match.group("site")):
@@ -168,6 +195,10 @@ def _drafts(
     dates = doc.dates_for(index, match.start(), match.end())
     for echo in echoes:
         dates += doc.dates_for(index, echo.start(), echo.end())
+    # "the first by a Uruguayan president since 2019": a year recalled, not the meeting's.
+    dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
+    if not dates:
+        dates = _day_of_the_sentence(doc, index, match)
     base = MeetingDraft(kind, index, mentions={index})
     if dates:
         base.date = dates[0].date
@@ -196,6 +227,10 @@ def _drafts(
             return [base]
         plural = re.search(r"(?i)groups|JWGs", match.group()) is not None
         topics = _split_topics(topic.group("topic")) if plural else [topic.group("topic")]
+        if plural and len(topics) == 1:
+            # "Working groups on transport, energy and customs met": the list runs on.
+            listed = list_items(text[topic.start("topic"):])
+            topics = listed if len(listed) > 1 else topics
         out = []
         for item in topics:
             draft = MeetingDraft(kind, index, topic=item, date=base.date, place=base.place,
@@ -206,7 +241,53 @@ def _drafts(
         base.name = match.group().strip()
     if re.search(r"(?i)consultations", match.group()):
         base.name = "political consultations"
+    if _SEPARATE.search(match.group()):
+        return _separately(doc, index, match, base)
     return [base]
+
+
+_WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
+_RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
+_SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
+# "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
+_ASIDE = re.compile(r",\s+(?:who|which|whose)\b[^,;]*,")
+
+
+def _day_of_the_sentence(doc: Document, index: int, match: re.Match[str]) -> list[DateMention]:
+    """ "Sosa began a state visit on Tuesday … and was received by Rojas", "on Tuesday
+    resolved …, after talks in Windhoek": the subject's day, when the meeting names none."""
+    text = doc.sentences[index].text
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+    for mention in doc.dates[index]:
+        if mention.start >= match.start():
+            break
+        if mention.date.precision is not Precision.DAY or mention.date.start > doc.anchor:
+            continue
+        if any(s <= mention.start < e for s, e in asides):
+            continue
+        if _RECALLED.search(text, max(0, mention.start - 8), mention.start):
+            continue
+        return [mention]
+    return []
+
+
+def _separately(
+    doc: Document, index: int, match: re.Match[str], base: MeetingDraft
+) -> list[MeetingDraft]:
+    """ "held separate talks with A and B", "held bilateral meetings with A and B": one
+    meeting with each, the subject at all of them."""
+    refs = doc.people_in(index)
+    subject = [r.person for r in refs if r.end <= match.start()][:1]
+    guests = list(dict.fromkeys(r.person for r in refs if r.start >= match.end()))
+    if len(guests) < 2:
+        return [base]
+    out = []
+    for guest in guests:
+        draft = MeetingDraft(base.kind, index, date=base.date, place=base.place,
+                             mentions={index})
+        draft.participants = {p: base.participants.get(p, "") for p in [*subject, guest]}
+        out.append(draft)
+    return out
 
 
 _OF_BODY = re.compile(r"(?i)^(?P<nth>.+?)\s+of\s+(?:the\s+|their\s+)?(?P<body>.+)$")
@@ -257,6 +338,9 @@ def _participants(
         own = abs(start - match.start())
         return all(abs(start - m.start()) >= own for m in others)
 
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)
+              if not (m.start() <= match.start() < m.end())]
+    refs = [r for r in refs if not any(s <= r.start < e for s, e in asides)]
     chosen = {r.person: "" for r in refs if mine(r.start, r.end)}
     first_cue = min([match.start(), *(m.start() for m in others)])
     if refs and refs[0].end <= first_cue and re.match(r"\W*$", text[: refs[0].start]):

@@ -226,6 +226,71 @@ def _plural_titles(
     return out
 
 
+_PLURAL_OFFICE = (r"(?P<title>(?i:(?:deputy\s+)?prime\s+ministers|foreign\s+ministers"
+                  r"|presidents|foreign\s+secretaries|ministers|leaders))")
+# "their foreign ministers, Pablo Ferrer of Uruguay and Ignacio Vidal of Chile"
+_EACH_OF = re.compile(rf"\b{_PLURAL_OFFICE},\s+(?P<rest>[A-ZÀ-Ý][^;:]*)")
+# "the foreign ministers of Türkiye, Hakan Yildirim, and Indonesia, Retno Sasmita"
+_OF_EACH = re.compile(rf"\b{_PLURAL_OFFICE}\s+of\s+(?P<rest>[A-ZÀ-Ý][^;:]*)")
+_SINGULAR_OF = {"ministers": "Minister", "presidents": "President", "secretaries": "Secretary",
+                "leaders": ""}
+
+
+def _each_named(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention]
+) -> list[tuple[int, Official]]:
+    """Several officials under one plural office, each with a country."""
+    text = sentence.text
+    out: list[tuple[int, Official]] = []
+    for pattern, name_first in ((_EACH_OF, True), (_OF_EACH, False)):
+        for match in pattern.finditer(text):
+            words = match.group("title").split()
+            last = _SINGULAR_OF.get(words[-1].lower())
+            if last is None:
+                continue
+            title = " ".join([*(w.capitalize() for w in words[:-1]), last]).strip()
+            found = _pairs(text, places, match.start("rest"), name_first)
+            if len(found) < 2:
+                continue
+            for position, name, country in found:
+                person = registry.add(name, title, country, sentence.index)
+                out.append((position, person))
+    return out
+
+
+def _pairs(
+    text: str, places: list[PlaceMention], start: int, name_first: bool
+) -> list[tuple[int, str, str]]:
+    """ "Name of Country and Name of Country" or "Country, Name, and Country, Name"."""
+    out: list[tuple[int, str, str]] = []
+    position = start
+    while True:
+        if name_first:
+            name = _name_after(text, position)
+            if name is None or not valid_name(name.group()):
+                break
+            of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", text[name.end():])
+            place = next((p for p in places if of and p.start == name.end() + of.end()
+                          and not p.is_city), None)
+            if place is None:
+                break
+            out.append((name.start(), name.group(), place.country))
+            position = place.end
+        else:
+            place = next((p for p in places if p.start == position and not p.is_city), None)
+            gap = re.match(r",\s+", text[place.end:]) if place else None
+            name = _name_after(text, place.end + gap.end()) if place and gap else None
+            if place is None or name is None or not valid_name(name.group()):
+                break
+            out.append((name.start(), name.group(), place.country))
+            position = name.end()
+        joint = re.match(r",?\s+and\s+|,\s+", text[position:])
+        if joint is None:
+            break
+        position += joint.end()
+    return out
+
+
 def discover(
     sentences: list[Sentence], pair: tuple[str, ...] = (),
     places_of: list[list[PlaceMention]] | None = None,
@@ -236,6 +301,7 @@ def discover(
         text = sentence.text
         places = places_of[sentence.index] if places_of is not None else find_places(text)
         named: list[tuple[int, Official]] = _plural_titles(registry, sentence, places)
+        named += _each_named(registry, sentence, places)
         for title_match in matches(lexicon.TITLE, text):
             found = _titled(registry, sentence, places, title_match, pair)
             if found is not None:

@@ -146,6 +146,11 @@ def _lookup(text: str) -> tuple[str, bool] | None:
     return (country.name, False) if country is not None else None
 
 
+def organisation_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where organisations are named: "Gulf Cooperation Council" is no council meeting."""
+    return [(o.start, o.end) for o in find_organisations(sentence)]
+
+
 def find_places(sentence: str) -> list[PlaceMention]:
     """Countries and known cities named in a sentence, longest spelling first, no overlaps.
 

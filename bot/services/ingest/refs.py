@@ -16,7 +16,12 @@ _BARE_COUNTERPART = re.compile(
     r"(?!,?\s+[A-ZÀ-Ý])"
 )
 _GROUP = re.compile(r"(?i)\b(?:the two|both|the)\s+(?:foreign\s+)?(?P<who>ministers|leaders"
-                    r"|presidents|prime ministers|secretaries)\b(?!\s+of\b)")
+                    r"|presidents|prime ministers|secretaries)\b"
+                    r"(?!\s+of\b(?!\s+(?:the\s+)?[A-ZÀ-Ý][\w'-]*\s+and\s+(?:the\s+)?[A-ZÀ-Ý]))"
+                    # "The two last met in Vienna": the two already named.
+                    r"|\b(?-i:The two|the two)(?P<bare>)(?=\s+(?:(?:also|last|then|later|jointly"
+                    r"|further|had|have)\s+)?(?:met|held|signed|agreed"
+                    r"|discussed|reviewed|also|last|have|had|will|would|were|are)\b)")
 _LEADER_TITLES = ("president", "prime minister", "king", "emir", "amir", "chancellor", "premier")
 
 
@@ -205,8 +210,12 @@ def _by_group(text: str, index: NameIndex) -> list[Ref]:
     """ "the two ministers", "both leaders": the two principals, one from each side."""
     out = []
     for found in _GROUP.finditer(text):
-        leaders = found.group("who") in ("leaders", "presidents", "prime ministers")
-        pair = index.principal_pair(leaders=leaders)
+        if found.group("bare") is not None:
+            pair = index.principal_pair(leaders=False) or index.principal_pair(leaders=True)
+        else:
+            leaders = (found.group("who") or "").lower() in ("leaders", "presidents",
+                                                             "prime ministers")
+            pair = index.principal_pair(leaders=leaders)
         for person in pair:
             out.append(Ref(person.key, found.start(), found.end()))
     return out
