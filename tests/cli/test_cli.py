@@ -60,7 +60,7 @@ def test_bad_settings_are_named(tmp_path: Path) -> None:
 def test_import_export_round_trip(tmp_path: Path) -> None:
     imported = run(tmp_path, "import", str(SAMPLE), "--guild", "42")
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.strip() == "Imported 16 records: 16 created, 0 updated, 0 unchanged."
+    assert imported.stdout.strip() == "Imported 17 records: 17 created, 0 updated, 0 unchanged."
     exported = run(tmp_path, "export", "--guild", "42")
     assert exported.returncode == 0, exported.stderr
     data = json.loads(exported.stdout)
