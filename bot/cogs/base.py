@@ -28,6 +28,7 @@ from bot.domain.registry import spec_of
 from bot.services.access import Actor
 from bot.services.desk import DeskService, people_of
 from bot.stores.records import RecordFilter
+from bot.ui.followups import attach_followups
 from bot.ui.render import NO_PINGS, list_embed, list_line, record_card
 from bot.ui.views import ConfirmView, LongTextModal, OwnedView, send_pages
 
@@ -116,6 +117,7 @@ class DeskCog(commands.Cog):
         links = await self.desk.links(interaction.guild_id, [record])
         embed = record_card(record, links, await self.desk.today(interaction.guild_id))
         view = LongTextButton(self, interaction.user.id, record)
+        attach_followups(view, record)  # a visit's or plan's card lists its follow-ups
         if edited:
             await interaction.response.edit_message(content=note or None, embed=embed, view=view)
         else:

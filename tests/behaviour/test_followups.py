@@ -336,3 +336,32 @@ async def test_deleting_the_visit_leaves_no_deadline_and_no_reminders(desk: Desk
     await desk.env.advance_time(30 * DAY)
     assert [p.content.splitlines()[0] for p in _posts(desk)] == ["📌 Follow-up due:"]
     assert len(desk.user_errors()) == 1
+
+
+async def test_the_follow_ups_button_under_a_visit_and_a_plan(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
+    await desk.load_sample(sample_data)
+    await desk.editor.slash(desk.channel, "followup add", what="Book interpreters",
+                            due="1 October 2025", visit="#2")
+    await desk.editor.slash(desk.channel, "followup done", followup="#2")
+    res = await desk.reader.slash(desk.channel, "visit show", visit="#2")
+    shown = await desk.reader.click(res.response, custom_id="followups")
+    assert shown.ephemeral
+    embed = shown.response.embeds[0]
+    assert embed.title.startswith("Follow-ups: visit #2 ")
+    lines = embed.description.splitlines()
+    assert [line.split("**")[1] for line in lines] == [
+        "Finalise the MoUs for the President's visit", "Book interpreters"]
+    assert lines[1].startswith("✅")
+    res = await desk.reader.slash(desk.channel, "plan show", plan="#2")
+    shown = await desk.reader.click(res.response, custom_id="followups")
+    assert "Finalise the MoUs" in shown.response.embeds[0].description
+    res = await desk.reader.slash(desk.channel, "plan show", plan="#1")
+    shown = await desk.reader.click(res.response, custom_id="followups")
+    assert shown.response.embeds[0].description.startswith(
+        "No follow-ups yet. Add one with `/followup add plan:#1`")
+    # Other cards have no such button.
+    res = await desk.reader.slash(desk.channel, "person show", person="#1")
+    ids = [c["custom_id"] for row in res.response.components for c in row["components"]]
+    assert "followups" not in ids
