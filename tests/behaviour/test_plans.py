@@ -99,7 +99,7 @@ async def test_action_plan_added_by_command_equals_the_sample(
     assert fields["Fields of cooperation (9)"] == ", ".join(FIELDS)
     assert fields["Signatories"] == SIGNATORIES
     assert fields["Signed at"].endswith("Pakistan–Kazakhstan delegation-level talks")
-    assert buttons(res.response) == {"long_text": False}
+    assert buttons(res.response) == {"long_text": False, "followups": False}
 
 
 async def test_an_expected_plan_with_a_month_only(desk: Desk) -> None:
