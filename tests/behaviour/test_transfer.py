@@ -37,7 +37,9 @@ async def test_a_reader_exports_the_json_schema(desk: Desk, sample_data: dict[st
     assert data.decode("utf-8") == dumps(await export_data(desk.bot.records, desk.guild.id))
 
 
-async def test_csv_export_is_a_zip_of_one_table_per_type(desk: Desk, sample_data: dict[str, Any]) -> None:
+async def test_csv_export_is_a_zip_of_one_table_per_type(
+    desk: Desk, sample_data: dict[str, Any]
+) -> None:
     await desk.load_sample(sample_data)
     res = await desk.reader.slash(desk.channel, "export", format="csv")
     name, data = await attached(res)
