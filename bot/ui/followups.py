@@ -15,7 +15,14 @@ from bot.domain.dateparse import Facing, parse_fuzzy_date, settle_year
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.markup import escape, escape_line
 from bot.domain.records import FollowUp, Owner, Plan, Record, RecordType, Visit
-from bot.services.followups import Entry, may_mention, parse_relative, rule_text
+from bot.services.followups import (
+    Entry,
+    anchor_of,
+    deadline_of,
+    may_mention,
+    parse_relative,
+    rule_text,
+)
 from bot.services.reminders import Batch
 from bot.ui.render import (
     CHOICE_NAME_LIMIT,
@@ -90,6 +97,17 @@ def followup_card(entry: Entry, links: RecordLinks, today: date) -> discord.Embe
         .add("Reminders", f"own lead times: {f.leads}" if f.leads else None)
         .footer(f"Follow-up #{f.id} · uid {f.uid}")
     )
+
+
+def entry_of(followup: FollowUp, links: RecordLinks, today: date) -> Entry:
+    """The follow-up with its deadline, from the records its links already read."""
+    deadline = deadline_of(followup, anchor_of(followup, links.linked))
+    return Entry(followup, deadline, followup.is_open and deadline.overdue(today))
+
+
+def card_of(followup: FollowUp, links: RecordLinks, today: date) -> discord.Embed:
+    """The card from a follow-up alone, for generic paths such as render.record_card."""
+    return followup_card(entry_of(followup, links, today), links, today)
 
 
 def list_embed(title: str, lines: Sequence[str], *, page: int, pages: int, total: int,

@@ -227,7 +227,7 @@ def test_follow_up_text_is_shown_inertly(typed: str) -> None:
     from bot.services.digest import Digest, DigestFollowUp
     from bot.services.followups import Entry
     from bot.ui.digest import digest_message
-    from bot.ui.followups import followup_card, followup_line
+    from bot.ui.followups import card_of, followup_card, followup_line
 
     f = FollowUp(typed, owner="role:5", owner_name=typed, notes=typed,
                  due=FuzzyDate.day(2025, 10, 1), id=1, uid="f")
@@ -236,6 +236,7 @@ def test_follow_up_text_is_shown_inertly(typed: str) -> None:
     assert problems(followup_line(entry, today), typed) == []
     card = followup_card(entry, RecordLinks(), today).to_dict()
     assert problems("\n".join(payload_texts(card)), typed) == []
+    assert card_of(f, RecordLinks(), today).to_dict() == card
     digest = Digest(today, "UTC", followups=[DigestFollowUp(1, typed, f"@{typed}", "1 October",
                                                             "due in 19 days", False)])
     _, [embed] = digest_message(digest)
