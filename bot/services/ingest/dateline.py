@@ -48,6 +48,7 @@ class Dateline:
     # The country whose ministry issued it, when its header says so and gives no place
     # ("Published on 15.04.2026 | Ministry of Foreign Affairs of Lithuania").
     issuer: str = ""
+    start: int = 0  # where the dateline itself begins, below any heading lines
 
 
 def find_dateline(text: str, today: date) -> Dateline | None:
@@ -69,7 +70,7 @@ def find_dateline(text: str, today: date) -> Dateline | None:
             end = start + found.end()
             if not place:
                 place = _place_below(text, end, today, day)
-            return Dateline(day, _tidy_place(place), end, _issuer(text))
+            return Dateline(day, _tidy_place(place), end, _issuer(text), start)
     return None
 
 

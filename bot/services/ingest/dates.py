@@ -51,8 +51,9 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 # Words that put a clause in the future or the past; the nearest one before a date wins.
 # "planned for April" and "scheduled for May" say nothing of which April: plans get cancelled.
-_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due|are due"
-                     r"|prepares? to|preparing to"
+_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due"
+                     r"|are due|prepares? to|preparing to|travels|goes on|heads (?:to|for)"
+                     r"|flies to|leaves for"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
                      r"|accepted an invitation|agreed to"
                      r"|(?:postponed|moved|rescheduled|delayed|put off) (?:to|until|for))\b")
@@ -75,7 +76,11 @@ def tense_before(sentence: str, position: int) -> str | None:
     clause = sentence[clause_start:position]
     if re.search(r"(?i)\b(?:originally|initially)\b", clause):
         return "past"  # "originally scheduled for June": the plan that no longer holds
-    future = [m.end() for m in _FUTURE.finditer(clause)]
+    if _WAS_DUE.search(clause):
+        return None  # "had been due in Beijing on 23 March": the plan, as it stood
+    future = [m.end() for m in _FUTURE.finditer(clause)
+              # "when the President travels": the time of something else, not a plan.
+              if not (_PRESENT_MOVE.fullmatch(m.group()) and _WHEN.search(clause, 0, m.start()))]
     past = [
         m.end() for m in _PAST.finditer(clause)
         if m.group().lower() not in _NOT_PAST and not _PASSIVE.search(clause, 0, m.start())
@@ -85,6 +90,9 @@ def tense_before(sentence: str, position: int) -> str | None:
     return "future" if max(future, default=-1) > max(past, default=-1) else "past"
 
 
+_PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for")
+_WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")
+_WAS_DUE = re.compile(r"(?i)\b(?:had been|was|were)\s+(?:due|scheduled|planned|set|supposed)\b")
 # "will be received": a participle after "be" says nothing about the tense.
 _PASSIVE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _NOT_PAST = {"need", "speed", "proceed", "indeed", "red", "bed", "hundred", "united", "based",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from bot.domain.fuzzydate import FuzzyDate, Precision
@@ -139,7 +139,8 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     found = find_dateline(folded, dateline or today)
     anchor = dateline or (found.day if found else today)
     body_start = found.end if found else 0
-    sentences = split_sentences(folded[body_start:], body_start)
+    sentences = _quoted_above(folded, found) + split_sentences(folded[body_start:], body_start)
+    sentences = [replace(s, index=n) for n, s in enumerate(sentences)]
     places = [find_places(s.text) for s in sentences]
     home = ""
     host = ""
@@ -228,10 +229,27 @@ def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDa
     return FuzzyDate.day(day.year, day.month, day.day)
 
 
+_QUOTE_LINE = re.compile(r"""^\s*["“'‘]""")
+
+
+def _quoted_above(text: str, found: Dateline | None) -> list[Sentence]:
+    """A quote pulled out above the dateline is the report's too: who said it matters."""
+    if found is None or not found.start:
+        return []
+    head = text[:found.start]
+    out: list[Sentence] = []
+    position = 0
+    for line in head.split("\n"):
+        if _QUOTE_LINE.match(line):
+            out += split_sentences(line, position)
+        position += len(line) + 1
+    return out
+
+
 def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
     """ "Al-Harbi arrived on Saturday. He was received by …": "He" is the one just named."""
     for index in range(1, len(sentences)):
-        found = re.match(r"(?:He|She)\b", sentences[index].text)
+        found = re.match(r"(?:He|She|His|Her)\b", sentences[index].text)
         previous = refs[index - 1]
         if found and previous and sentences[index].line - sentences[index - 1].line <= 2:
             refs[index].insert(0, Ref(previous[0].person, 0, found.end()))

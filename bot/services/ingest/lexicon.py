@@ -286,8 +286,10 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 
 VISIT_CUE = re.compile(
     r"(?i)\b(?:(?:state|official|working|first|forthcoming|upcoming|planned|presidential)\s+)*"
-    r"(?:visit(?:s|ed|ing)?|trip|arriv(?:e|es|ed|ing)|travel(?:s|led|ling)? to"
+    r"(?:visit(?:s|ed|ing)?|trip|arriv(?:e|es|ed|ing)|travel(?:s|led|ling)? (?:on )?to"
     r"|lead(?:s|ing)? (?:a|an|the) (?:[\w-]+ )?delegation to"
+    r"|(?:flew|flies|fly|goes|went|headed|heads|continued|continues) (?:on )?to"
+    r"|leg of (?:his|her|their|the) (?:trip|tour|visit)|(?:is|are|was|were|had been) due in"
     r"|will be in|is in|are in)\b"
 )
 VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
@@ -295,7 +297,12 @@ VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
     for status, pattern in (
         (VisitStatus.CANCELLED, r"\bcancel+ed\b|\bcalled off\b|\bscrapped\b|\bcancel+ation\b"),
         (VisitStatus.POSTPONED, r"\bpostpone\w*|\bput off\b|\bdeferred\b|\bdelayed\b"
-                                r"|\brescheduled\b|\bmoved (?:to|until)\b"),
+                                r"|\brescheduled\b|\bmoved (?:to|until)\b|\bsuspend\w*"),
+        # An invitation extended is a visit proposed; accepted, it is planned (below).
+        (VisitStatus.PROPOSED, r"\b(?:has |have |had )?invited\b(?! by)|\bextended an invitation\b"
+                               r"|\b(?:handed|conveyed|delivered|passed on) (?:him |her |them )?"
+                               r"(?:an |the )?invitation\b|\binvitation (?:from [^,.;]+? )?to \w+"
+                               r"(?: \w+){0,3} to visit\b"),
         (VisitStatus.COMPLETED, r"\blast (?:visit|visited)\b|\bprevious visit\b|\barriv\w+"
                                 r"|\b(?:is|are) (?:paying|making|on)\b|\bpaying\b"
                                 r"|\bvisited\b|\bended\b|\bconcluded\b|\bwho is (?:on|in)\b"
@@ -304,7 +311,8 @@ VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
         (VisitStatus.PLANNED, r"\bwill\b|\bwould\b|\bexpected\b|\bforthcoming\b|\bupcoming\b"
                               r"|\bplanned\b|\bscheduled\b|\baccepted an invitation\b"
                               r"|\binvit\w+ (?:\w+ ){0,3}to visit\b|\bto visit\b|\bnext\b"
-                              r"|\bdue\b|\bvisits\b|\btravels\b"),
+                              r"|\bdue\b|\bvisits\b|\btravels\b|\bgo(?:es)? ahead\b"
+                              r"|\bgoes on\b|\bprepares? to\b|\bheads (?:to|for)\b|\bflies to\b"),
     )
 )
 # "the first such visit since 2022": a visit in 2022 that the report recalls.

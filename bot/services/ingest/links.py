@@ -12,7 +12,8 @@ from bot.domain.records import PlanStatus, VisitStatus
 from bot.services.ingest import lexicon
 from bot.services.ingest.document import Document
 from bot.services.ingest.meetings import MeetingDraft
-from bot.services.ingest.places import city_country
+from bot.services.ingest.organisations import seated_in
+from bot.services.ingest.places import city_country, city_name
 from bot.services.ingest.plans import PlanDraft
 from bot.services.ingest.visits import VisitDraft
 
@@ -55,7 +56,7 @@ def settle(
     _signed_by_those_who_met(doc, meetings, plans)
     _plans_from_visits(plans, visits)
     _visit_dates(doc, meetings, plans, visits)
-    _implied_visits(doc, meetings, visits)
+    _implied_visits(doc, meetings, plans, visits)
     return _defaults(doc, meetings, plans, visits)
 
 
@@ -175,30 +176,37 @@ def _country_of(doc: Document, meeting: MeetingDraft) -> str:
 
 
 def _implied_visits(
-    doc: Document, meetings: list[MeetingDraft], visits: list[VisitDraft]
+    doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft], visits: list[VisitDraft]
 ) -> None:
-    """Someone who takes part in a meeting abroad has travelled there, said or not."""
+    """Someone who takes part in a meeting abroad, or signs a text there, has travelled there,
+    said or not."""
     trips: dict[tuple[str | None, str], list[VisitDraft]] = {}
     for visit in visits:
         trips.setdefault((visit.visitor, visit.to_country), []).append(visit)
-    for meeting in meetings:
-        place = meeting.place or doc.home
-        country = city_country(place) or (doc.host if not meeting.place else "")
-        if not country or meeting.date is None:
+    # Whoever signs a text at a ceremony abroad has travelled there too.
+    signings = [(p.place or doc.home, p.date, p.sentence, p.mentions, list(p.signatories))
+                for p in plans if p.status is PlanStatus.SIGNED and p.date is not None]
+    events = [(m.place or doc.home, m.date, m.sentence, m.mentions, list(m.participants))
+              for m in meetings] + signings
+    for place, day, sentence, mentions, people in events:
+        country = city_country(place) or (doc.host if place == doc.home else "")
+        if not country or day is None:
             continue
-        for key in meeting.participants:
+        for key in people:
             person = doc.people.get(key)
             if not person.country or person.country == country:
                 continue
             if lexicon.RESIDENT_TITLES.search(person.title):
                 continue  # an ambassador meeting in the capital where they serve
+            if seated_in(person.country, city_name(place) or place):
+                continue  # an organisation's official at its seat
             earlier = trips.setdefault((key, country), [])
-            if any(_covers(v, key, country, meeting.date) for v in earlier[-_RECENT:]):
+            if any(_covers(v, key, country, day) for v in earlier[-_RECENT:]):
                 continue
             implied = VisitDraft(
-                key, person.title, person.country, country, meeting.sentence, meeting.date,
-                None, VisitStatus.COMPLETED if meeting.date.start <= doc.anchor else None,
-                place=place, mentions=set(meeting.mentions),
+                key, person.title, person.country, country, sentence, day,
+                None, VisitStatus.COMPLETED if day.start <= doc.anchor else None,
+                place=place, mentions=set(mentions),
             )
             visits.append(implied)
             earlier.append(implied)

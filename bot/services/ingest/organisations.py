@@ -149,3 +149,28 @@ def find_organisations(sentence: str) -> list[OrgMention]:
 
 def is_organisation(name: str) -> bool:
     return name in NAMES
+
+
+# Where an organisation sits: its own officials meeting there have not travelled.
+SEATS = {
+    "European Union": {"Brussels", "Strasbourg", "Luxembourg"}, "ASEAN": {"Jakarta"},
+    "Gulf Cooperation Council": {"Riyadh"}, "African Union": {"Addis Ababa"},
+    "United Nations": {"New York", "Geneva", "Vienna", "Nairobi"},
+    "Shanghai Cooperation Organisation": {"Beijing"},
+    "Organisation of Islamic Cooperation": {"Jeddah"}, "ECOWAS": {"Abuja"},
+    "Collective Security Treaty Organization": {"Moscow"},
+    "Commonwealth of Independent States": {"Minsk"}, "Eurasian Economic Union": {"Moscow"},
+    "Organization of Turkic States": {"Istanbul"}, "NATO": {"Brussels"}, "OSCE": {"Vienna"},
+    "Council of Europe": {"Strasbourg"}, "Arab League": {"Cairo"},
+    "Organization of American States": {"Washington"}, "Mercosur": {"Montevideo"},
+    "CARICOM": {"Georgetown"}, "Pacific Islands Forum": {"Suva"}, "SADC": {"Gaborone"},
+    "East African Community": {"Arusha"}, "IGAD": {"Djibouti"}, "SAARC": {"Kathmandu"},
+    "World Trade Organization": {"Geneva"}, "International Monetary Fund": {"Washington"},
+    "World Bank": {"Washington"}, "IAEA": {"Vienna"}, "World Health Organization": {"Geneva"},
+    "OPEC": {"Vienna"}, "APEC": {"Singapore"},
+}
+
+
+def seated_in(name: str, city: str) -> bool:
+    """Whether `city` is where the organisation `name` sits."""
+    return city in SEATS.get(name, set())

@@ -47,6 +47,30 @@ Ukraine: Kyiv, Kiev | United Arab Emirates: Abu Dhabi, Dubai
 United Kingdom: London | United States: Washington, New York | Uruguay: Montevideo
 Uzbekistan: Tashkent, Samarkand | Venezuela: Caracas | Vietnam: Hanoi, Ho Chi Minh City
 Zambia: Lusaka | Zimbabwe: Harare
+Guinea: Conakry | Namibia: Windhoek | Botswana: Gaborone | Fiji: Suva | Tonga: Nuku'alofa
+Samoa: Apia | Papua New Guinea: Port Moresby | Solomon Islands: Honiara | Vanuatu: Port Vila
+Maldives: Malé, Male | Bhutan: Thimphu | Moldova: Chișinău, Chisinau | Montenegro: Podgorica
+North Macedonia: Skopje | Kosovo: Pristina | Malta: Valletta | Luxembourg: Luxembourg
+Iceland: Reykjavík, Reykjavik | Niger: Niamey | Mali: Bamako | Burkina Faso: Ouagadougou
+Mauritania: Nouakchott | Gambia: Banjul | Guinea-Bissau: Bissau | Sierra Leone: Freetown
+Liberia: Monrovia | Togo: Lomé, Lome | Benin: Porto-Novo, Cotonou | Gabon: Libreville
+Equatorial Guinea: Malabo | Chad: N'Djamena | Central African Republic: Bangui
+South Sudan: Juba | Eritrea: Asmara | Djibouti: Djibouti | Somalia: Mogadishu
+Madagascar: Antananarivo | Mauritius: Port Louis | Malawi: Lilongwe | Lesotho: Maseru
+Eswatini: Mbabane | Burundi: Gitega, Bujumbura | Tanzania: Arusha, Zanzibar
+Guyana: Georgetown | Suriname: Paramaribo | Trinidad and Tobago: Port of Spain
+Jamaica: Kingston | Barbados: Bridgetown | Bahamas: Nassau | Honduras: Tegucigalpa
+El Salvador: San Salvador | Guatemala: Guatemala City | Nicaragua: Managua
+Costa Rica: San José | Dominican Republic: Santo Domingo | Haiti: Port-au-Prince
+Belize: Belmopan | Ecuador: Quito, Guayaquil, Loja | Yemen: Sanaa, Sana'a | Timor-Leste: Dili
+France: Strasbourg, Lyon, Marseille | Germany: Frankfurt, Hamburg | Italy: Naples, Florence
+Spain: Seville | Sweden: Gothenburg | Norway: Bergen | Finland: Tampere, Turku
+Estonia: Tartu | Lithuania: Kaunas | Poland: Gdańsk, Gdansk | Ukraine: Lviv, Odesa
+Georgia: Batumi | Azerbaijan: Ganja | Australia: Adelaide, Brisbane, Perth
+New Zealand: Auckland, Christchurch | China: Tianjin | Uzbekistan: Bukhara, Navoi, Navoiy
+Tajikistan: Khujand | Turkmenistan: Turkmenbashi | Kazakhstan: Shymkent | India: Kolkata, Bengaluru
+Saudi Arabia: Mecca, Medina | Egypt: Alexandria | Morocco: Casablanca, Tangier
+Chile: Punta Arenas | Argentina: Córdoba, Rosario | Peru: Cusco | Bolivia: Santa Cruz
 """
 
 # Codes that are also everyday abbreviations ("IT", "FM", "AU", "PM") are not countries in
