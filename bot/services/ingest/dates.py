@@ -77,7 +77,7 @@ def tense_before(sentence: str, position: int) -> str | None:
     if re.search(r"(?i)\b(?:originally|initially)\b", clause):
         return "past"  # "originally scheduled for June": the plan that no longer holds
     if _WAS_DUE.search(clause):
-        return None  # "had been due in Beijing on 23 March": the plan, as it stood
+        return "due"  # "had been due in Beijing on 23 March": the plan, as it stood
     future = [m.end() for m in _FUTURE.finditer(clause)
               # "when the President travels": the time of something else, not a plan.
               if not (_PRESENT_MOVE.fullmatch(m.group()) and _WHEN.search(clause, 0, m.start()))]
@@ -141,6 +141,9 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     span = "body" if "body" in match.re.groupindex else 0
     text = match.group(span)
     tense = tense_before(sentence, match.start(span))
+    if tense == "due":
+        # A day a plan was due on is the next such day; a month says nothing of which year.
+        tense = "future" if name in ("weekday", "day") else None
     first: FuzzyDate | None
     last: FuzzyDate | None = None
     if name.startswith("range"):

@@ -307,7 +307,9 @@ VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
                                 r"|\b(?:is|are) (?:paying|making|on)\b|\bpaying\b"
                                 r"|\bvisited\b|\bended\b|\bconcluded\b|\bwho is (?:on|in)\b"
                                 r"|\bis (?:on|in)\b|\bpaid\b|\bwas in\b|\bvisiting\b"
-                                r"|\bcomes as\b|\b(?:his|her) first\b"),
+                                r"|\bcomes as\b|\b(?:his|her) first\b"
+                                r"|\b(?:flew|went|travelled|traveled|headed|continued)"
+                                r" (?:on )?to\b"),
         (VisitStatus.PLANNED, r"\bwill\b|\bwould\b|\bexpected\b|\bforthcoming\b|\bupcoming\b"
                               r"|\bplanned\b|\bscheduled\b|\baccepted an invitation\b"
                               r"|\binvit\w+ (?:\w+ ){0,3}to visit\b|\bto visit\b|\bnext\b"

@@ -57,6 +57,7 @@ def settle(
     _plans_from_visits(plans, visits)
     _visit_dates(doc, meetings, plans, visits)
     _implied_visits(doc, meetings, plans, visits)
+    _one_trip(visits)
     return _defaults(doc, meetings, plans, visits)
 
 
@@ -160,7 +161,8 @@ def _visit_dates(
             continue
         days = [m.date for m in meetings_of.get(visit.visitor, [])
                 if m.date and _country_of(doc, m) == visit.to_country]
-        days += [p.date for p in plans_of.get(visit.visitor, []) if p.date]
+        days += [p.date for p in plans_of.get(visit.visitor, []) if p.date
+                 and (city_country(p.place) if p.place else doc.host) == visit.to_country]
         days = [d for d in days if d.precision is Precision.DAY and d.start <= doc.anchor]
         if days:
             visit.date = min(days)
@@ -210,6 +212,38 @@ def _implied_visits(
             )
             visits.append(implied)
             earlier.append(implied)
+
+
+def _one_trip(visits: list[VisitDraft]) -> None:
+    """ "arrived on Monday" and "ended a visit on Wednesday", or talks on Wednesday and a
+    visit that "ended on Thursday": one trip, from its first day to its last."""
+    kept: list[VisitDraft] = []
+    by_trip: dict[tuple[str, str], list[VisitDraft]] = {}
+    for visit in visits:
+        if visit.visitor is None or visit.recalled or visit.status is not VisitStatus.COMPLETED \
+                or visit.date is None or visit.date.precision is not Precision.DAY:
+            kept.append(visit)
+            continue
+        same = by_trip.setdefault((visit.visitor, visit.to_country), [])
+        other = next((v for v in same[-_RECENT:] if _close(v, visit)), None)
+        if other is None:
+            same.append(visit)
+            kept.append(visit)
+            continue
+        first = min(other.date.start, visit.date.start)  # type: ignore[union-attr]
+        last = max((other.end_date or other.date).start,  # type: ignore[union-attr]
+                   (visit.end_date or visit.date).start)
+        other.date = FuzzyDate.day(first.year, first.month, first.day)
+        other.end_date = FuzzyDate.day(last.year, last.month, last.day) if last > first else None
+        other.place = other.place or visit.place
+        other.mentions |= visit.mentions
+    visits[:] = kept
+
+
+def _close(a: VisitDraft, b: VisitDraft) -> bool:
+    assert a.date is not None and b.date is not None
+    a_last, b_last = (a.end_date or a.date).start, (b.end_date or b.date).start
+    return a.date.start - _NEAR <= b_last and b.date.start - _NEAR <= a_last
 
 
 def _covers(visit: VisitDraft, person: str, country: str, day: FuzzyDate) -> bool:

@@ -96,7 +96,31 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                     _on_the_sidelines(drafts, draft)
                 _merge(drafts, draft, definite)
         _anaphora(doc, index, drafts, cues)
+        _attended(doc, index, drafts, cues)
     return list(drafts)
+
+
+_ATTENDED = re.compile(r"(?i)\b(?:also\s+)?(?:attended|took part|participated"
+                       r"|were (?:also )?present"
+                       r"|joined (?:the )?(?:talks|meeting|summit|session))\b")
+
+
+def _attended(
+    doc: Document, index: int, drafts: _Known, cues: list[tuple[MeetingKind, re.Match[str]]]
+) -> None:
+    """ "Senegalese President Faye and Ghanaian President Asante attended": they were at the
+    meeting last named, when this sentence names no meeting of its own."""
+    text = doc.sentences[index].text
+    found = _ATTENDED.search(text)
+    target = drafts.latest
+    if found is None or target is None or cues:
+        return
+    people = [r.person for r in doc.people_in(index) if r.end <= found.start()]
+    for person in people:
+        target.participants.setdefault(person, "")
+    if people:
+        target.mentions.add(index)
+        target.last = max(target.last, index)
 
 
 _SIDELINES = re.compile(r"(?i)\bon\s+(?:the|its|their)\s+(?:sidelines|margins)\b"

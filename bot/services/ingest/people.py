@@ -33,6 +33,7 @@ class Official:
     counterpart_of: str | None = None
     first_sentence: int = 0
     mentions: int = 0
+    assumed: bool = False  # the country was taken from the dateline, not from the text
     order: int = 0  # place in the registry, so indexes can keep the report's order
     _tokens_of: tuple[str, frozenset[str]] = field(default=("", frozenset()), repr=False,
                                                    compare=False)
@@ -201,7 +202,8 @@ def _partial_demonym(text: str, position: int, pair: tuple[str, ...]) -> str:
 
 
 def _plural_titles(
-    registry: Registry, sentence: Sentence, places: list[PlaceMention]
+    registry: Registry, sentence: Sentence, places: list[PlaceMention],
+    pair: tuple[str, ...] = (),
 ) -> list[tuple[int, Official]]:
     """ "chaired by Prime Ministers Tomáš Veselý and Martin Kováč": two people, one office,
     and, when the sentence names two countries, one each in the order written."""
@@ -218,7 +220,10 @@ def _plural_titles(
         *lead, last = match.group("title").split()
         title = " ".join([*lead, _SINGULAR_TITLE[last]])
         countries = list(dict.fromkeys(p.country for p in places if not p.is_city))
-        sides = countries if len(countries) == 2 else ["", ""]
+        # "co-chaired by Prime Ministers Aino Virtanen and Kristjan Tamm", after "Finland and
+        # Estonia …": the report's two sides, the host first.
+        sides = countries if len(countries) == 2 else (
+            list(pair) if len(pair) == 2 and not countries else ["", ""])
         a = registry.add(first.group(), title, sides[0], sentence.index)
         b = registry.add(second.group(), title, sides[1], sentence.index)
         a.counterpart_of, b.counterpart_of = b.key, a.key
@@ -300,7 +305,7 @@ def discover(
     for sentence in sentences:
         text = sentence.text
         places = places_of[sentence.index] if places_of is not None else find_places(text)
-        named: list[tuple[int, Official]] = _plural_titles(registry, sentence, places)
+        named: list[tuple[int, Official]] = _plural_titles(registry, sentence, places, pair)
         named += _each_named(registry, sentence, places)
         for title_match in matches(lexicon.TITLE, text):
             found = _titled(registry, sentence, places, title_match, pair)
@@ -468,6 +473,7 @@ def settle_countries(registry: Registry, pair: tuple[str, ...], host: str) -> li
     for person in registry.people:
         if not person.country and host:
             person.country = host
+            person.assumed = True
             warnings.append(f"{person.name}: country taken from the dateline ({host}).")
         elif not person.country:
             warnings.append(f"{person.name}: the text does not say which country they represent.")

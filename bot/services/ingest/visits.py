@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import VisitStatus
 from bot.services.ingest import lexicon
+from bot.services.ingest.dates import DateMention
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import PlaceMention, city_name
 from bot.services.ingest.sentences import matches
@@ -24,6 +26,7 @@ _NEW_DATE = re.compile(r"(?i)\b(?:postponed|moved|rescheduled|put off|delayed)\s
                        r"|for)\s+(?:the\s+)?$")
 _ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visit|trip)\b")
 _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
+_CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
 
 
 @dataclass
@@ -204,6 +207,13 @@ def _drafts(
         where = _destination(doc, index, cue.start())
     to_country = where.country if where else ""
     from_country = who.country
+    if who.person is not None and doc.people.get(who.person).assumed and doc.host and (
+            to_country in ("", doc.host)) and doc.other(doc.host):
+        # Someone the report gives no country, travelling to the dateline's country, comes
+        # from the other side ("… to President Adel Mansour to visit the Kingdom").
+        from_country = doc.other(doc.host)
+        to_country = doc.host
+        doc.people.get(who.person).country = from_country
     if not to_country:
         to_country = doc.host if doc.host and doc.host != from_country else doc.other(from_country)
     if not from_country:
@@ -216,7 +226,11 @@ def _drafts(
     since = lexicon.VISIT_SINCE.search(text)
     dates = [d for d in doc.dates_for(index, cue.start(), cue.end())
              if not _UNTIL.search(text[: d.start])]
-    recalled = [d for d in dates if since and d.start > since.start()]
+    if not dates:
+        dates = _purpose_dates(doc, index, cue)
+    recalled = [d for d in doc.dates[index] if since and d.start > since.start()
+                and d.date.start <= doc.anchor]
+    dates = [d for d in dates if d not in recalled]
     current = [d for d in dates if d not in recalled]
     # "postponed to October": the new date wins, wherever in the sentence it is.
     moved = [d for d in doc.dates[index] if _NEW_DATE.search(text[: d.start])]
@@ -225,6 +239,7 @@ def _drafts(
     chosen = options[0] if options and not _PLUPERFECT_DELAY.search(text) else None
     if chosen is not None:
         draft.date, draft.end_date = chosen.date, chosen.end_date
+        _days_of_the_visit(text, draft)
     draft.status = _status(doc, index, cue, draft.date)
     out = [draft]
     if recalled:
@@ -235,6 +250,39 @@ def _drafts(
             out[1].visitor = None  # "the first visit since 2022" says nothing of who made it
             out[1].office = who.office
     return out
+
+
+_DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_LENGTH = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|seven|[2-7])-day\b")
+_ENDED = re.compile(r"(?i)\b(?:ended|ends|concluded|concludes|wrapped up|completed|wound up)\b")
+
+
+def _days_of_the_visit(text: str, draft: VisitDraft) -> None:
+    """ "concluded a three-day visit on Thursday": Tuesday to Thursday; "arrived on Monday
+    for a two-day visit": Monday and Tuesday. Only a day and a stated length make a range."""
+    length = _LENGTH.search(text)
+    if length is None or draft.date is None or draft.end_date is not None:
+        return
+    if draft.date.precision is not Precision.DAY:
+        return
+    n = int(length.group("n")) if length.group("n").isdigit() else _DAYS[length.group("n").lower()]
+    day = draft.date.start
+    if _ENDED.search(text):
+        first = day - timedelta(days=n - 1)
+        draft.date, draft.end_date = FuzzyDate.day(first.year, first.month, first.day), draft.date
+    else:
+        last = day + timedelta(days=n - 1)
+        draft.end_date = FuzzyDate.day(last.year, last.month, last.day)
+
+
+def _purpose_dates(doc: Document, index: int, cue: re.Match[str]) -> list[DateMention]:
+    """ "travels to Nairobi on Thursday for talks with …": a day between the trip and the end
+    of its clause is the trip's, though the talks it is for stand nearer."""
+    text = doc.sentences[index].text
+    stop = _CLAUSE_END.search(text, cue.end())
+    limit = stop.start() if stop else len(text)
+    return [d for d in doc.dates[index] if cue.end() <= d.start < limit
+            and not _UNTIL.search(text[: d.start])][:1]
 
 
 def _status(
