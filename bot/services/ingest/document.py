@@ -50,11 +50,15 @@ class Document:
         cues = self.cues[index]
         clauses = self.clauses[index]
         out = []
+        text = self.sentences[index].text
         for mention in self.dates[index]:
             clause = _clause(clauses, mention.start)
             # A report's own date sits next to its verb ("said on Tuesday"), never in
-            # another clause, so "said" claims no date across a comma.
-            own_clause = [c for c in cues if not c.report or _clause(clauses, c.start) == clause]
+            # another clause, so "said" claims no date across a comma; and a date before
+            # "and" closes the verb before it ("held talks … on Wednesday and called on …").
+            own_clause = [c for c in cues if (not c.report or _clause(clauses, c.start) == clause)
+                          and not (c.start >= mention.end
+                                   and _AND_NEXT.fullmatch(text, mention.end, c.start))]
             best = min(own_clause, key=lambda c: (_clause(clauses, c.start) != clause,
                                                   _weighted(c, mention), c.report), default=None)
             if best is not None and best.start == start and best.end == end:
@@ -81,6 +85,7 @@ class Document:
         return [r for r in self.refs[index] if start <= r.start and r.end <= stop]
 
 
+_AND_NEXT = re.compile(r"\s*,?\s*and\s+(?:(?:also|later|then)\s+)?")
 _CLAUSE_BREAK = re.compile(r"[,;()]|\s[—–-]\s")
 
 
@@ -118,10 +123,12 @@ def _cues(text: str) -> tuple[Cue, ...]:
     found = []
     for number, patterns in enumerate((lexicon.MEETING_CUES, lexicon.PLAN_CUES,
                                        lexicon.PLAN_STATUS_CUES)):
-        taken: list[tuple[int, int]] = organisation_spans(text) if number == 0 else []
+        orgs = organisation_spans(text) if number == 0 else []
+        taken: list[tuple[int, int]] = []
         for _, pattern in patterns:
             for m in matches(pattern, text):
-                if number == 0 and any(s < m.end() and m.start() < e for s, e in taken):
+                if number == 0 and (any(s < m.end() and m.start() < e for s, e in taken)
+                                    or any(s <= m.start() and m.end() <= e for s, e in orgs)):
                     continue  # as meetings.find_meetings reads them: one cue a stretch
                 taken.append((m.start(), m.end()))
                 # For "visited Bogotá in March" only the verb is the event word, shared

@@ -201,6 +201,7 @@ FUTURE_MEETING = re.compile(r"(?i)\b(?:will|would|shall|to|expected to|due to|se
 PARTS = (
     (re.compile(r"(?i)\bco-?chaired by\b|\bco-?chairs?\b|\bco-?chaired\b"), "co-chair"),
     (re.compile(r"(?i)(?<!co-)(?<!co)\bchaired by\b"), "chair"),
+    (re.compile(r"(?i)(?<!co-)(?<!co)\bchaired\s+(?:the|its|their)\b"), "chair"),
     (re.compile(r"(?i)\bled by\b"), "head of delegation"),
 )
 # "X received Y", "X hosted Y": the one before the verb is the host; "received by" turns it.

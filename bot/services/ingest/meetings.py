@@ -137,12 +137,14 @@ def _on_the_sidelines(drafts: _Known, draft: MeetingDraft) -> None:
                               and draft.date.start <= host.date.start < draft.date.end):
         draft.date = host.date
     draft.place = draft.place or host.place
+    for person in draft.participants:  # who met on its sidelines was at it
+        host.participants.setdefault(person, "")
 
 
 def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
     """A meeting still to come is not recorded: the report only announces it."""
     text = doc.sentences[index].text
-    if _WELCOMED.search(text, max(0, match.start() - 12), match.end() + 12):
+    if _WELCOMED.search(text, max(0, match.start() - 12), match.end() + 30):
         return True  # "was met at the airport by": a welcome, not a meeting
     if re.match(r"\s*for\s+$", text[max(0, match.start() - 5):match.start()]) and (
             tense_before(text, match.start()) == "future"):
@@ -253,7 +255,9 @@ def _drafts(
         topics = _split_topics(topic.group("topic")) if plural else [topic.group("topic")]
         if plural and len(topics) == 1:
             # "Working groups on transport, energy and customs met": the list runs on.
-            listed = list_items(text[topic.start("topic"):])
+            rest = text[topic.start("topic"):]
+            verb = _VERB_AFTER_LIST.search(rest)
+            listed = list_items(rest[:verb.start()] if verb else rest)
             topics = listed if len(listed) > 1 else topics
         out = []
         for item in topics:
@@ -271,6 +275,9 @@ def _drafts(
 
 
 _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
+_VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
+                              r"|gathered|reviewed|discussed)\b")
+_INVITED = re.compile(r"(?i)\binvitation\b[^.;]*?\bto\s+(?:visit\b|[A-ZÀ-Ý][^,.;]*)")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
@@ -364,6 +371,8 @@ def _participants(
 
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)
               if not (m.start() <= match.start() < m.end())]
+    # "handed him an invitation … to President Adel Mansour": invited, not present.
+    asides += [(m.start(), m.end()) for m in _INVITED.finditer(text)]
     refs = [r for r in refs if not any(s <= r.start < e for s, e in asides)]
     chosen = {r.person: "" for r in refs if mine(r.start, r.end)}
     first_cue = min([match.start(), *(m.start() for m in others)])

@@ -45,7 +45,7 @@ class Official:
     @property
     def tokens(self) -> frozenset[str]:
         if self._tokens_of[0] != self.name:
-            words = frozenset(t for t in self.name.split() if t.lower() not in _PARTICLES)
+            words = frozenset(t for t in self.name.split() if t not in _PARTICLES)
             self._tokens_of = (self.name, words)
         return self._tokens_of[1]
 
@@ -86,7 +86,7 @@ class Registry:
 
     def find_name(self, name: str) -> Official | None:
         """A person whose name holds every word of `name` ("Ishaq Dar" is Mohammad Ishaq Dar)."""
-        words = {w for w in clean_name(name).split() if w.lower() not in _PARTICLES}
+        words = {w for w in clean_name(name).split() if w not in _PARTICLES}
         if not words:
             return None
         # Whoever has every word has the rarest one: only those people are looked at.
@@ -139,7 +139,8 @@ class Registry:
 def valid_name(text: str) -> bool:
     """Two or more words, none of them an institution word or a place."""
     words = text.split()
-    named = [w for w in words if w.lower() not in _PARTICLES]
+    # A particle is written small ("da Silva"); "Do Van Thanh" is three names.
+    named = [w for w in words if w not in _PARTICLES]
     if len(named) < 2 or len(named) > 5:
         return False
     if any(w.lower().strip("'s") in lexicon.NOT_NAME_WORDS for w in words):
