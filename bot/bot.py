@@ -42,6 +42,8 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.ingest",
     "bot.cogs.followups",
     "bot.cogs.digest",
+    "bot.cogs.help",
+    "bot.cogs.onboarding",
 )
 
 Clock = Callable[[], datetime]

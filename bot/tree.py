@@ -96,6 +96,9 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     user_error = user_error_of(error)
     if user_error is not None:
         text = user_error.message
+        if isinstance(error, app_commands.TransformerError | InputRefused) and "/help" not in text:
+            # An option that could not be read is a question of syntax: say where it is told.
+            text += " (/help shows what each option takes.)"
     elif isinstance(error, app_commands.CheckFailure):
         text = str(error) or "You cannot use this command here."
     else:

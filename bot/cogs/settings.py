@@ -18,6 +18,7 @@ from bot.cogs.base import DeskCog, actor_of, bot_of
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings
 from bot.domain.timezones import ZoneReading, read_zone, suggest_zones
+from bot.ui.onboarding import unset
 from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def zone_offset(zone: str, now: datetime) -> str:
 ZoneOption = app_commands.Transform[ZoneReading, ZoneTransformer]
 
 
-def settings_embed(settings: GuildSettings) -> discord.Embed:
+def settings_embed(settings: GuildSettings, *, default_zone: str = "UTC") -> discord.Embed:
     if settings.day_first:
         order = "day first: 05/03/2025 is 5 March 2025"
     else:
@@ -66,14 +67,19 @@ def settings_embed(settings: GuildSettings) -> discord.Embed:
         editors = f"Manage Server, or the <@&{settings.editor_role_id}> role"
     else:
         editors = "Manage Server only (name a role with /settings editor-role)"
+    todo = unset(settings, default_zone=default_zone)
     return (
         EmbedBuilder("Settings for this server", discord.Colour.greyple())
-        .add("Time zone", f"{settings.timezone} (dates and times without a zone are read here)",
+        .add("Time zone", f"{settings.timezone} (dates and times without a zone are read here)"
+             + (" — the default, not chosen yet" if settings.timezone == default_zone else ""),
              inline=False)
         .add("Date order", order, inline=False)
         .add("Who can edit records", editors, inline=False)
         .add("Visits in Events", _events_line(settings), inline=False)
-        .footer("Changing settings needs the Manage Server permission.")
+        .add(f"Still to set up ({len(todo)})",
+             "\n".join(f"☐ {s.name}: {s.now} → `{s.command}`" for s in todo), inline=False)
+        .footer("Changing settings needs the Manage Server permission. /help topic:Settings "
+                "explains each.")
     )
 
 
@@ -90,8 +96,9 @@ class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
                   group_description="This server's time zone, date order, editor role and Events"):
     async def _reply(self, interaction: discord.Interaction, settings: GuildSettings,
                      note: str = "") -> None:
+        embed = settings_embed(settings, default_zone=self.bot.settings.default_timezone)
         await interaction.response.send_message(
-            content=note or None, embed=settings_embed(settings), allowed_mentions=NO_PINGS
+            content=note or None, embed=embed, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="show", description="Show this server's settings")
