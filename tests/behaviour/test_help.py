@@ -7,7 +7,6 @@ from typing import Any
 
 import discord
 import pytest
-
 from simcord.backend import serializers
 
 from bot.ui.help import TOPICS, all_text
