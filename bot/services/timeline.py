@@ -291,14 +291,33 @@ class _Segment:
 
 @dataclass
 class _Placed:
-    mark: Mark
+    """One thing drawn in a lane: a mark, or a group of nearby marks drawn as one with a count."""
+
+    marks: tuple[Mark, ...]
     x0: float
     x1: float
     anchor: float
     segment: int
     text: str = ""
     slot: int = 0
-    label_side: str = ""  # "right", "left" or "" when the label was left out
+    label_side: str = ""  # "right", "left" or "" when there is no label
+    label_px: tuple[float, float] = (0.0, 0.0)  # where the label runs, in pixels
+
+    @property
+    def mark(self) -> Mark:
+        return self.marks[0]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.marks) > 1
+
+    @property
+    def first_anchor(self) -> float:
+        return min(_anchor(m) for m in self.marks)
+
+    @property
+    def last_anchor(self) -> float:
+        return max(_anchor(m) for m in self.marks)
 
 
 def render_timeline(timeline: Timeline) -> bytes:
@@ -372,59 +391,167 @@ def _segments(timeline: Timeline) -> list[_Segment]:
     return out
 
 
-def _place(
-    marks: Sequence[Mark], segments: list[_Segment], measure: Any
-) -> tuple[list[_Placed], int]:
-    """Gives each mark a slot (a row within its lane) so labels do not run into each other.
+GROUP_MARKER_PX = 8.0
+# Past this many rounds of grouping a lane is drawn as it stands (each round merges at least
+# one pair, so a lane of 300 marks settles long before).
+GROUP_ROUNDS = 200
 
-    Marks go in time order to the lowest slot where they fit with their label to the right,
-    then to the left, then without a label. When every slot is taken, the label before the
-    mark gives way (marks matter more than their labels), and only if even that is not enough
-    do marks overlap. Returns the placed marks and how many slots the lane needs.
+
+def _single(mark: Mark, segments: list[_Segment]) -> _Placed:
+    anchor = _anchor(mark)
+    index = next(i for i, s in enumerate(segments) if s.holds(anchor))
+    return _Placed((mark,), _num(mark.first), _num(mark.stop), anchor, index)
+
+
+def _merged(items: Sequence[_Placed]) -> _Placed:
+    """Several items drawn as one group, its marker midway between its first and last."""
+    marks = tuple(sorted((m for p in items for m in p.marks),
+                         key=lambda m: (_anchor(m), m.label)))
+    anchors = [_anchor(m) for m in marks]
+    # At the marks' mean: a group sits where most of its marks are.
+    centre = sum(anchors) / len(anchors)
+    return _Placed(marks, min(anchors), max(anchors), centre, items[0].segment)
+
+
+def _order(items: list[_Placed]) -> list[_Placed]:
+    return sorted(items, key=lambda p: (p.segment, p.anchor, p.x1, p.mark.label))
+
+
+def _group_label(group: _Placed) -> str:
+    """'Mar–Jun 2025': the months a group's marks fall in (its marker holds the count)."""
+    firsts = sorted(m.first for m in group.marks)
+    a, b = firsts[0], firsts[-1]
+    if (a.year, a.month) == (b.year, b.month):
+        when = f"{a:%b %Y}"
+    elif a.year == b.year:
+        when = f"{a:%b}–{b:%b %Y}"
+    else:
+        when = f"{a:%b %Y}–{b:%b %Y}"
+    return when
+
+
+def _place(
+    items: list[_Placed], segments: list[_Segment], measure: Any, today: float,
+) -> tuple[list[_Placed], int, bool]:
+    """Gives each item a slot (a row within its lane) so that nothing overlaps.
+
+    Items go in time order to the lowest slot where they fit with their label after them,
+    then before them, then without a label. A label never runs over its own span, another
+    item, or today's line (it is shortened to stop short of it, or goes on the other side).
+    Returns the items, how many slots the lane needs, and whether every item found room
+    with its label (False: the lane is too crowded and nearby marks should be grouped).
     """
-    placed = []
-    for mark in marks:
-        anchor = _anchor(mark)
-        index = next(i for i, s in enumerate(segments) if s.holds(anchor))
-        placed.append(_Placed(mark, _num(mark.first), _num(mark.stop), anchor, index))
-    placed.sort(key=lambda p: (p.anchor, p.x1, p.mark.label))
     ends: list[float] = []  # where each slot is free again, labels included
-    last: list[tuple[_Placed, float]] = []  # each slot's latest mark and where its body ends
-    for item in placed:
+    complete = True
+    for item in items:
         segment = segments[item.segment]
+        radius = GROUP_MARKER_PX if item.grouped else MARKER_PX
         centre = segment.px(item.anchor)
-        body = (min(segment.px(item.x0), centre - MARKER_PX),
-                max(segment.px(item.x1), centre + MARKER_PX))
-        gap = MARKER_PX + LABEL_PAD_PX
-        room_right = segment.px1 - 2 - centre - gap
-        room_left = centre - gap - segment.px0 - 2
-        item.text = _fit(item.mark.label, max(room_right, room_left), measure)
+        if item.grouped:
+            # One marker with its count; the label says the months it covers.
+            body = (centre - radius, centre + radius)
+        else:
+            body = (min(segment.px(item.x0), centre - radius),
+                    max(segment.px(item.x1), centre + radius))
+        body = (min(body[0], centre - radius), max(body[1], centre + radius))
+        line = segment.px(today) if segment.holds(today) else None
+        # Where a label may run: after the item, before it, or (for a pale span of a month
+        # or more) over its own span from the marker on; never across today's line.
+        spans = {
+            "right": _room(body[1] + LABEL_PAD_PX, segment.px1 - 2, line),
+            "left": _room(segment.px0 + 2, body[0] - LABEL_PAD_PX, line, from_lo=False),
+        }
+        if not item.grouped and item.mark.uncertain:
+            spans["over"] = _room(centre + radius + LABEL_PAD_PX, segment.px1 - 2, line)
+        label = _group_label(item) if item.grouped else item.mark.label
+        item.text = _fit(label, max(b - a for a, b in spans.values()), measure)
         width = measure(item.text) if item.text else 0.0
         options = []
-        if item.text and width <= room_right:
-            options.append(("right", body[0], max(body[1], centre + gap + width)))
-        if item.text and width <= room_left:
-            options.append(("left", min(body[0], centre - gap - width), body[1]))
-        options.append(("", body[0], body[1]))
+        for side in ("right", "left", "over"):
+            if side not in spans or not item.text:
+                continue
+            lo, hi = spans[side]
+            if hi - lo < width:
+                continue
+            if side == "left":
+                options.append(("left", hi - width, body[1], (hi - width, hi)))
+            else:
+                options.append(("right", body[0], max(body[1], lo + width), (lo, lo + width)))
+        options.append(("", body[0], body[1], (0.0, 0.0)))
         chosen = None
-        for side, start, stop in options:
+        for side, start, stop, span in options:
             slot = next((i for i, end in enumerate(ends) if end + SLOT_GAP_PX <= start), None)
             if slot is None and len(ends) < MAX_SLOTS:
                 slot = len(ends)
                 ends.append(-math.inf)
-                last.append((item, -math.inf))
             if slot is not None:
-                chosen = (slot, side, stop)
+                chosen = (slot, side, stop, span)
                 break
         if chosen is None:
-            # Every slot is taken: the slot whose last mark ends soonest drops that mark's label.
-            slot = min(range(len(last)), key=lambda i: last[i][1])
-            previous, previous_end = last[slot]
-            previous.label_side = ""
-            chosen = (slot, "", max(body[1], previous_end))
-        item.slot, item.label_side, ends[item.slot] = chosen
-        last[item.slot] = (item, body[1])
-    return placed, max(1, len(ends))
+            # No room at all: drawn over the slot that frees soonest, unlabelled; the lane
+            # is then too crowded and the caller groups nearby marks.
+            slot = min(range(len(ends)), key=ends.__getitem__)
+            chosen = (slot, "", max(body[1], ends[slot]), (0.0, 0.0))
+            complete = False
+        item.slot, item.label_side, ends[item.slot], item.label_px = chosen
+        if not item.label_side and item.text:
+            complete = False  # its label had room on the axis, but not among the others
+    return items, max(1, len(ends)), complete
+
+
+def _room(lo: float, hi: float, line: float | None, *, from_lo: bool = True
+          ) -> tuple[float, float]:
+    """The stretch [lo, hi] of pixels a label may use, cut short of today's line on the side
+    away from its marker (`from_lo`: the label starts at lo, beside the marker)."""
+    if line is not None and lo - 2 <= line <= hi + 2:
+        return (lo, line - 3) if from_lo else (line + 3, hi)
+    return lo, hi
+
+
+def _lay_out_lane(marks: Sequence[Mark], segments: list[_Segment], measure: Any,
+                  today: float) -> tuple[list[_Placed], int]:
+    """The lane's items, grouped only where marks crowd most.
+
+    Every mark starts alone. While some items find no room for their label, pairs of
+    neighbours are merged, the closest pairs first (in pixels, within one stretch of the
+    axis), a third as many pairs as there were such items, and the lane is laid out again.
+    """
+    items = _order([_single(m, segments) for m in marks])
+    placed, slots, complete = _place(items, segments, measure, today)
+    for _ in range(GROUP_ROUNDS):
+        if complete:
+            break
+        # A third of what went without a label: merging more at once would group marks
+        # that had room after all.
+        need = max(1, sum(1 for p in placed if not p.label_side) // 3)
+        gaps = sorted(
+            (segments[a.segment].px(b.anchor) - segments[a.segment].px(a.anchor), i)
+            for i, (a, b) in enumerate(itertools.pairwise(items)) if a.segment == b.segment)
+        pairs: set[int] = set()
+        used: set[int] = set()
+        for _gap, i in gaps:
+            if len(pairs) >= need:
+                break
+            if i in used or i + 1 in used:
+                continue
+            pairs.add(i)
+            used.update((i, i + 1))
+        if not pairs:
+            break  # nothing left to group: drawn as it is
+        merged: list[_Placed] = []
+        skip = False
+        for i, item in enumerate(items):
+            if skip:
+                skip = False
+                continue
+            if i in pairs:
+                merged.append(_merged([item, items[i + 1]]))
+                skip = True
+            else:
+                merged.append(item)
+        items = _order(merged)
+        placed, slots, complete = _place(items, segments, measure, today)
+    return placed, slots
 
 
 def _fit(label: str, room: float, measure: Any) -> str:
@@ -478,19 +605,26 @@ def _draw(timeline: Timeline) -> Figure:
             widths[text] = renderer.get_text_width_height_descent(text, font, ismath=False)[0]
         return widths[text]
 
-    segments = _segments(timeline)
-    lanes = _Lanes([
-        (lane, *_place([m for m in timeline.marks if m.lane is lane], segments, measure))
-        for lane in Lane
-    ])
+    segments, lanes = _layout(timeline, measure)
     axes = [_segment_axes(figure, segment, lanes) for segment in segments]
     _lane_names(figure, axes[0], lanes)
-    left_out = sum(_draw_lane(figure, axes, lanes, n) for n in range(len(lanes.placed)))
+    grouped = sum(_draw_lane(figure, axes, lanes, n) for n in range(len(lanes.placed)))
     _draw_today(axes, segments, timeline.today)
     _draw_breaks(figure, segments)
-    _draw_titles(figure, timeline, left_out)
-    _draw_legend(figure)
+    _draw_titles(figure, timeline, grouped)
+    _draw_legend(figure, grouped=bool(grouped))
     return figure
+
+
+def _layout(timeline: Timeline, measure: Any) -> tuple[list[_Segment], _Lanes]:
+    """Where everything goes: the axis's stretches, and each lane's items in their slots."""
+    segments = _segments(timeline)
+    today = _num(timeline.today) + 0.5
+    return segments, _Lanes([
+        (lane, *_lay_out_lane([m for m in timeline.marks if m.lane is lane], segments,
+                              measure, today))
+        for lane in Lane
+    ])
 
 
 def _segment_axes(figure: Figure, segment: _Segment, lanes: _Lanes) -> Axes:
@@ -525,13 +659,14 @@ def _lane_names(figure: Figure, ax: Axes, lanes: _Lanes) -> None:
     beside = blended_transform_factory(
         offset_copy(ax.transAxes, figure, x=-10, units="dots"), ax.transData)
     for n, (lane, placed, _) in enumerate(lanes.placed):
-        ax.text(0, lanes.top(n) + lanes.heights[n] / 2, f"{lane.label}\n({len(placed)})",
+        count = sum(len(p.marks) for p in placed)
+        ax.text(0, lanes.top(n) + lanes.heights[n] / 2, f"{lane.label}\n({count})",
                 transform=beside, ha="right", va="center", fontsize=10, fontweight="bold",
                 color=COLOURS[lane], parse_math=False, clip_on=False)
 
 
 def _draw_lane(figure: Figure, axes: list[Axes], lanes: _Lanes, n: int) -> int:
-    """Bars, markers and labels of one lane; returns how many labels were left out."""
+    """Bars, markers, groups and labels of one lane; returns how many marks were grouped."""
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
     from matplotlib.transforms import offset_copy
@@ -540,12 +675,12 @@ def _draw_lane(figure: Figure, axes: list[Axes], lanes: _Lanes, n: int) -> int:
     colour = COLOURS[lane]
     plot_h = HEIGHT_PX - TOP - BOTTOM
     half = min(0.32, BAR_HALF_PX / (plot_h / lanes.total))
-    gap = MARKER_PX + LABEL_PAD_PX
     for i, ax in enumerate(axes):
         here = [p for p in placed if p.segment == i]
+        singles = [p for p in here if not p.grouped]
         # Uncertain periods pale, exact stays of several days solid.
-        for alpha, items in ((0.25, [p for p in here if p.mark.uncertain]),
-                             (0.55, [p for p in here if not p.mark.uncertain
+        for alpha, items in ((0.25, [p for p in singles if p.mark.uncertain]),
+                             (0.55, [p for p in singles if not p.mark.uncertain
                                      and p.x1 - p.x0 > 1])):
             if items:
                 bars = [Rectangle((p.x0, lanes.y(n, p.slot) - half), p.x1 - p.x0, 2 * half)
@@ -554,7 +689,7 @@ def _draw_lane(figure: Figure, axes: list[Axes], lanes: _Lanes, n: int) -> int:
                     bars, facecolor=colour, edgecolor=colour, alpha=alpha, linewidth=0.8,
                     zorder=2))
         for state in MarkState:
-            group = [p for p in here if p.mark.state is state]
+            group = [p for p in singles if p.mark.state is state]
             if group:
                 ax.plot([p.anchor for p in group], [lanes.y(n, p.slot) for p in group],
                         linestyle="none",
@@ -563,15 +698,31 @@ def _draw_lane(figure: Figure, axes: list[Axes], lanes: _Lanes, n: int) -> int:
                         markeredgecolor=colour,
                         markerfacecolor=colour if state is MarkState.HAPPENED else "white",
                         zorder=3, clip_on=False)
+        for p in (p for p in here if p.grouped):
+            y = lanes.y(n, p.slot)
+            ax.plot([p.anchor], [y], linestyle="none", marker="o",
+                    markersize=2 * GROUP_MARKER_PX * 72 / DPI + 3, markerfacecolor=colour,
+                    markeredgecolor="white", markeredgewidth=1.0, zorder=3, clip_on=False)
+            ax.text(p.anchor, y, str(len(p.marks)), ha="center", va="center", fontsize=7,
+                    fontweight="bold", color="white", parse_math=False, zorder=4)
         for p in here:
             if p.label_side:
                 right = p.label_side == "right"
+                centre = axes_px(ax, p.anchor)
+                shift = (p.label_px[0] - centre) if right else (p.label_px[1] - centre)
                 ax.text(p.anchor, lanes.y(n, p.slot), p.text,
-                        transform=offset_copy(ax.transData, figure, x=gap if right else -gap,
-                                              units="dots"),
+                        transform=offset_copy(ax.transData, figure, x=shift, units="dots"),
                         ha="left" if right else "right", va="center", fontsize=LABEL_SIZE,
-                        color=INK, parse_math=False, clip_on=True, zorder=4)
-    return sum(1 for p in placed if not p.label_side)
+                        color=INK, parse_math=False, clip_on=True, zorder=4,
+                        gid="attache-label")
+    return sum(len(p.marks) for p in placed if p.grouped)
+
+
+def axes_px(ax: Axes, x: float) -> float:
+    """Where the data x falls, in pixels from the picture's left edge (as _Segment.px)."""
+    lo, hi = ax.get_xlim()
+    box = ax.get_position()
+    return (box.x0 + (x - lo) / (hi - lo) * box.width) * WIDTH_PX
 
 
 def _draw_today(axes: list[Axes], segments: list[_Segment], today: date) -> None:
@@ -607,18 +758,18 @@ def _draw_breaks(figure: Figure, segments: list[_Segment]) -> None:
                     parse_math=False)
 
 
-def _draw_titles(figure: Figure, timeline: Timeline, left_out: int) -> None:
+def _draw_titles(figure: Figure, timeline: Timeline, grouped: int) -> None:
     figure.text(LEFT / WIDTH_PX, 1 - 14 / HEIGHT_PX, timeline.title, ha="left", va="top",
                 fontsize=15, fontweight="bold", color=INK, parse_math=False)
     counts = " · ".join(_count(timeline.count(lane), lane.value[:-1]) for lane in Lane)
     subtitle = f"As of {_day(timeline.today)} · {counts}"
-    if left_out:
-        subtitle += f" · {_count(left_out, 'label')} left out where marks crowd"
+    if grouped:
+        subtitle += f" · {_count(grouped, 'mark')} drawn in groups where they crowd"
     figure.text(LEFT / WIDTH_PX, 1 - 40 / HEIGHT_PX, subtitle, ha="left", va="top",
                 fontsize=9, color=MUTED, parse_math=False)
 
 
-def _draw_legend(figure: Figure) -> None:
+def _draw_legend(figure: Figure, *, grouped: bool = False) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -634,5 +785,7 @@ def _draw_legend(figure: Figure) -> None:
               label="date known only to the month, quarter or year"),
         Line2D([], [], color=TODAY_COLOUR, linestyle="--", label="today"),
     ]
+    if grouped:
+        handles.insert(3, dot("marks close together, with their count", fill=LEGEND))
     figure.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
                   fontsize=8, bbox_to_anchor=(0.5, 0.0), handlelength=1.6)
