@@ -162,7 +162,7 @@ def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], sour
         title=title,
         kind=draft.kind,
         date=draft.date,
-        place=_clip(draft.place or doc.home, NAME_MAX),
+        place=_clip("" if draft.remote else draft.place or doc.home, NAME_MAX),
         countries=list(doc.pair),
         participants=[Participant(people[k].uid, part)
                       for k, part in list(draft.participants.items())[:LIST_MAX]],

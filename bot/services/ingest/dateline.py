@@ -18,13 +18,14 @@ _AGENCY = r"(?:\s*\([^)\n]{1,40}\))?"
 _PLACE = r"[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,3}"
 
 _STAMP_LABEL = (r"(?:Published|Posted|Date|Dated|Issued|Updated|Release date|Date of "
-                r"publication|Date of issue)")
+                r"publication|Date of issue|(?:Press|News|Media) (?:release|statement|note)"
+                r"(?:\s+No\.?\s*[\w/-]+)?|Statement|Communiqu\w+)")
 _DATE_WORDS = r"[\w./ ,]{5,30}?"
 
 _FORMS = (
     # "Published: 21.04.2026", "Date: 02.11.2025", "Published on 15.04.2026 | Ministry …":
     # a labelled publication stamp.
-    re.compile(rf"^\s*{_STAMP_LABEL}(?:\s+on)?\s*[:|]?\s*(?P<date>{_DATE_WORDS})"
+    re.compile(rf"^\s*{_STAMP_LABEL}(?:\s+on)?\s*[:|,]?\s*(?P<date>{_DATE_WORDS})"
                r"\s*(?:[|·•]|—|–|--|\n|$)", re.IGNORECASE),
     # "By Martin Keller, Vienna · 14 April 2026": a byline with the place and the day.
     re.compile(rf"^\s*By\s+[^,\n]{{3,60}},\s*(?P<place>{_PLACE})\s*[·|•,—–-]\s*"

@@ -66,7 +66,8 @@ ABBREVIATED_TITLE = re.compile(r"\b(?:DPM|FM|PM|FS|CS)(?:/(?:DPM|FM|PM|FS|CS))*\
 HONORARY_TITLES = {"senator"}
 HONORIFICS = re.compile(r"(?:(?<=\s)|^)(?:Mr|Mrs|Ms|Dr|Prof|H\.E|His Excellency|Her Excellency"
                         r"|Sheikh|Sheikha|Madam|Dame|Sir|Datuk Seri|Dato' Sri|Datuk|Dato'"
-                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah)\.?\s+")
+                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|(?:Lieutenant |Major |Brigadier )?"
+                        r"General|Colonel|Admiral|Field Marshal|Marshal)\.?\s+")
 # People who sit in a capital for a long time travel nowhere for a meeting there.
 RESIDENT_TITLES = re.compile(r"(?i)ambassador|high commissioner|chargé|envoy")
 
@@ -106,6 +107,9 @@ NOT_NAME_WORDS = set("""ministry ministries minister ministers office foreign af
     treaty protocol session consultations visit visits official trade energy dam metro line
     news agency ministerial permanent for of a an this that these those both two""".split())
 
+# Institution words that are also surnames when they open a name ("Park Ji-hoon").
+SURNAMES_TOO = {"park", "house", "bank", "law"}
+
 # --- meetings -------------------------------------------------------------------------------
 
 # Numbered and named meetings of a series: "the 51st Session of the OIC Council of Foreign
@@ -139,6 +143,9 @@ SERIES = (
     rf"|{_ORDINAL}\s+{_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
     rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)(?!\s+of\b)"
     rf"|(?<![\w-]){_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
+    rf"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s)){_BODY}\s+(?:summit|ministerial meeting"
+    r"|leaders' meeting"
+    r"|conference)(?!\s+(?:talks|meeting|room|centre|center|hall)\b)"
     r"|\bjoint (?:cabinet|government) (?:session|meeting)"
     r"|\btrilateral\s+(?:[\w-]+\s+)?(?:talks|meeting|summit|consultations))\b"
 )
@@ -172,8 +179,8 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
                                       r"|\b(?:was|were) received by\b"
-                                      r"|\breceived\s+(?=(?:the\s+)?(?:visiting\s+)?"
-                                      r"(?-i:[A-ZÀ-Ý]))"
+                                      r"|\breceived\s+(?=(?:on\s+\w+,?\s+(?:\d{1,2}\s+\w+,?\s+)?)?"
+                                      r"(?:the\s+)?(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))"
                                       r"|\bheld\s+(?:separate\s+|bilateral\s+)+(?:talks|meetings)"
                                       r"|\bheld\s+(?:bilateral\s+)?meetings\b"
                                       r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
@@ -222,7 +229,8 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
                                    r"|\bstatements? of (?:partnership|intent|principles)\b"),
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
-        (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of notes\b|\bcooperation programmes?\b"
+        (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
+                         r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
                          r"|\bfinal acts?\b|\b(?:joint )?frameworks?(?: agreements?)?\b"
                          r"|\bstrateg(?:y|ies)\b"),

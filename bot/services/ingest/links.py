@@ -54,10 +54,12 @@ def settle(
     _signing_mentions(doc, plans)
     _share_dates(doc, meetings, plans)
     _signed_by_those_who_met(doc, meetings, plans)
+    _signed_after_a_meeting(doc, meetings, plans)
     _plans_from_visits(plans, visits)
     _visit_dates(doc, meetings, plans, visits)
     _implied_visits(doc, meetings, plans, visits)
     _one_trip(visits)
+    _accompanied(doc, visits)
     return _defaults(doc, meetings, plans, visits)
 
 
@@ -117,6 +119,64 @@ def _signed_by_those_who_met(
                                if m.date is not None and actors <= set(m.participants)}
         if len(answers[actors]) == 1:
             plan.date = next(iter(answers[actors]))
+
+
+def _signed_after_a_meeting(
+    doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft]
+) -> None:
+    """ "… held the 22nd meeting of their Cooperation Council on Monday. The two sides signed
+    a memorandum …": a text signed without a day, told just after a meeting of that day, was
+    signed at it; the signatories were there."""
+    at = by_sentence(meetings)
+    for plan in plans:
+        if plan.date is not None or plan.status is not PlanStatus.SIGNED:
+            continue
+        if doc.dates[plan.sentence]:
+            continue  # the sentence gives its own time, even if not the signing's
+        held = [meetings[i] for back in (1, 2) for i in at.get(plan.sentence - back, [])
+                if meetings[i].date is not None and meetings[i].date.precision is Precision.DAY
+                and not meetings[i].remote]
+        if not held:
+            continue
+        meeting = held[0]
+        plan.date = meeting.date
+        plan.place = plan.place or meeting.place
+        plan.mentions.add(meeting.sentence)
+        for person in plan.signatories:
+            meeting.participants.setdefault(person, "")
+
+
+def _accompanied(doc: Document, visits: list[VisitDraft]) -> None:
+    """ "Mwangi, who was accompanied by Foreign Secretary Kamau, …": they made the trip too,
+    and are of the side they travel with."""
+    for index, sentence in enumerate(doc.sentences):
+        found = _ACCOMPANIED.search(sentence.text)
+        if found is None:
+            continue
+        refs = doc.people_in(index)
+        leader = next((r.person for r in refs if r.end <= found.start()), None)
+        stop = _CLAUSE_STOP.search(sentence.text, found.end())
+        limit = stop.start() if stop else len(sentence.text)
+        companions = [r.person for r in refs if found.end() <= r.start < limit]
+        trip = next((v for v in visits if leader and v.visitor == leader and not v.recalled
+                     and v.status is VisitStatus.COMPLETED), None)
+        if trip is None:
+            continue
+        for person in dict.fromkeys(companions):
+            official = doc.people.get(person)
+            if official.assumed or not official.country:
+                official.country, official.assumed = trip.from_country, False
+            if official.country != trip.from_country:
+                continue
+            if any(v.visitor == person and v.to_country == trip.to_country for v in visits):
+                continue
+            visits.append(VisitDraft(person, official.title, trip.from_country, trip.to_country,
+                                     index, trip.date, trip.end_date, trip.status,
+                                     place=trip.place, mentions={index}))
+
+
+_ACCOMPANIED = re.compile(r"(?i)\b(?:was|were|is|are)?\s*accompanied\s+by\b")
+_CLAUSE_STOP = re.compile(r"[,;]|\s[—–-]\s")
 
 
 def _plans_from_visits(plans: list[PlanDraft], visits: list[VisitDraft]) -> None:
@@ -189,7 +249,7 @@ def _implied_visits(
     signings = [(p.place or doc.home, p.date, p.sentence, p.mentions, list(p.signatories))
                 for p in plans if p.status is PlanStatus.SIGNED and p.date is not None]
     events = [(m.place or doc.home, m.date, m.sentence, m.mentions, list(m.participants))
-              for m in meetings] + signings
+              for m in meetings if not m.remote] + signings
     for place, day, sentence, mentions, people in events:
         country = city_country(place) or (doc.host if place == doc.home else "")
         if not country or day is None:

@@ -34,6 +34,7 @@ class MeetingDraft:
     participants: dict[str, str] = field(default_factory=dict)  # person key -> part
     mentions: set[int] = field(default_factory=set)
     order: int = 0  # place among the meetings found, in the order of the text
+    remote: bool = False  # by telephone or video: nobody travelled
     last: int = -1  # the last sentence that speaks of it
 
     def __post_init__(self) -> None:
@@ -48,6 +49,7 @@ class MeetingDraft:
             if part or person not in self.participants:
                 self.participants[person] = part
         self.mentions |= other.mentions
+        self.remote = self.remote or other.remote
         self.last = max(self.last, other.last)
 
 
@@ -84,17 +86,27 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
+        future = [m for _, m in cues if _future(doc, index, m)]
+        if future:
+            # "received the Ambassador … to review preparations for the Business Forum": the
+            # forum is to come, so "received" is a meeting of its own, not the forum's echo.
+            freed = [e for e in echoes if any(_nearest(e, cues) is m for m in future)
+                     and not _future(doc, index, e)]
+            echoes = [e for e in echoes if all(e is not f for f in freed)]
+            cues = sorted([*cues, *((MeetingKind.BILATERAL_TALKS, e) for e in freed)],
+                          key=lambda pair: pair[1].start())
         for kind, match in cues:
-            if _future(doc, index, match):
+            if any(match is m for m in future):
                 continue  # "agreed to hold the next round": not a meeting yet
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
             # place are the talks' own.
             mine = [e for e in echoes if _nearest(e, cues) is match]
+            also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
             for draft in _drafts(doc, index, kind, match, cues, mine):
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
                     _on_the_sidelines(drafts, draft)
-                _merge(drafts, draft, definite)
+                _merge(drafts, draft, definite, also=also)
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
     return list(drafts)
@@ -149,6 +161,10 @@ def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
     if re.match(r"\s*for\s+$", text[max(0, match.start() - 5):match.start()]) and (
             tense_before(text, match.start()) == "future"):
         return True  # "will travel to Tokyo next week for talks with …"
+    if _AHEAD_OF.search(text, max(0, match.start() - 40), match.start()):
+        return True  # "to review preparations for the Business Forum"
+    if _OPENS.match(text, match.end()):
+        return True  # "for the 12th session …, which opens on Friday"
     if lexicon.FUTURE_MEETING.search(text[max(0, match.start() - 40):match.start()]):
         return True
     # "The Council, co-chaired by …, is scheduled to meet": the verb may follow an aside.
@@ -226,6 +242,7 @@ def _drafts(
     if not dates:
         dates = _day_of_the_sentence(doc, index, match)
     base = MeetingDraft(kind, index, mentions={index})
+    base.remote = _REMOTE.search(text, match.start(), match.end() + 40) is not None
     if dates:
         base.date = dates[0].date
     base.place = _place(doc, index, match) or next(
@@ -274,10 +291,19 @@ def _drafts(
     return [base]
 
 
+_AHEAD_OF = re.compile(r"(?i)\b(?:preparations?\s+for|ahead\s+of|in\s+preparation\s+for"
+                       r"|prepare|preparing)\s+(?:the\s+)?(?:next\s+|upcoming\s+|forthcoming\s+)?$")
+_OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)?)?\s*,\s+which"
+                    r"\s+(?:opens|begins|starts|will|is\s+to|is\s+due|is\s+expected)\b")
 _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
 _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
                               r"|gathered|reviewed|discussed)\b")
 _INVITED = re.compile(r"(?i)\binvitation\b[^.;]*?\bto\s+(?:visit\b|[A-ZÀ-Ý][^,.;]*)")
+_RIGHT_AFTER = 30
+_ALSO = re.compile(r"(?i)\balso\s+$")
+_REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
+                     r"|phone)\b|\b(?:virtual|online|videoconference)\b")
+_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
@@ -344,7 +370,10 @@ def _split_topics(text: str) -> list[str]:
 def _place(doc: Document, index: int, match: re.Match[str]) -> str:
     """The city named after the meeting word ("met in Osh"), else the one before it."""
     cities = [p for p in doc.places[index] if p.is_city]
-    after = [p for p in cities if p.start >= match.end()]
+    text = doc.sentences[index].text
+    # "met in Osh", "held talks at the Aq Saray in Astana", not "discussed the Geneva talks".
+    after = [p for p in cities if p.start >= match.end()
+             and _IN_CITY.search(text, max(match.end(), p.start - 40), p.start)]
     before = [p for p in cities if p.end <= match.start()
               and re.search(r"\bin\s+$", doc.sentences[index].text[: p.start])]
     chosen = after[0] if after else (before[-1] if before else None)
@@ -366,6 +395,11 @@ def _participants(
                if not (match.start() <= m.start() < match.end())]
 
     def mine(start: int, end: int) -> bool:
+        # "paid a courtesy call on Deputy President Dlamini and visited …": a person right
+        # after a meeting word is that meeting's, whatever comes next.
+        follows = [m for m in [match, *others] if 0 <= start - m.end() <= _RIGHT_AFTER]
+        if follows:
+            return max(follows, key=lambda m: m.end()) is match
         own = abs(start - match.start())
         return all(abs(start - m.start()) >= own for m in others)
 
@@ -393,8 +427,10 @@ def _participants(
     return chosen
 
 
-def _merge(drafts: _Known, draft: MeetingDraft, definite: bool) -> None:
+def _merge(drafts: _Known, draft: MeetingDraft, definite: bool, *, also: bool = False) -> None:
     for existing in reversed(drafts.by_kind.get(draft.kind, [])[-_RECENT:]):
+        if also and set(draft.participants) - set(existing.participants):
+            continue  # "President Lee also met the Prime Minister": another meeting
         if _same(existing, draft, definite):
             existing.take(draft)
             drafts.touched(existing)

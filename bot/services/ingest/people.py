@@ -143,7 +143,9 @@ def valid_name(text: str) -> bool:
     named = [w for w in words if w not in _PARTICLES]
     if len(named) < 2 or len(named) > 5:
         return False
-    if any(w.lower().strip("'s") in lexicon.NOT_NAME_WORDS for w in words):
+    if any(w.lower().strip("'s") in lexicon.NOT_NAME_WORDS
+           and not (position == 0 and w.lower() in lexicon.SURNAMES_TOO)
+           for position, w in enumerate(words)):
         return False
     places = find_places(text)
     return not any(p.end - p.start >= len(text) - 1 for p in places)
@@ -319,7 +321,11 @@ def discover(
         for honorific in lexicon.HONORIFICS.finditer(text):
             name = _name_after(text, honorific.end())
             if name and valid_name(name.group()):
-                named.append((name.start(), registry.add(name.group(), "", "", sentence.index)))
+                # "the head of Sudan's transitional council, General Osman Idris": the side
+                # named in the words that introduce the name.
+                country = _introduced_by(places, text, honorific.start())
+                named.append((name.start(), registry.add(name.group(), "", country,
+                                                         sentence.index)))
         _counterparts(registry, sentence, places, sorted(named, key=lambda n: n[0]))
     registry.touch()
     return registry
@@ -384,6 +390,15 @@ def _delegation_of(places: list[PlaceMention], text: str, position: int) -> str:
     before = [p for p in places if p.end <= led.start() and not p.is_city
               and led.start() - p.end <= 40]
     return before[-1].country if before else ""
+
+
+def _introduced_by(places: list[PlaceMention], text: str, position: int) -> str:
+    intro = re.search(r"\bthe\s+[\w\s'’-]{0,50}?,\s+$", text[max(0, position - 60):position])
+    if intro is None:
+        return ""
+    start = max(0, position - 60) + intro.start()
+    inside = [p for p in places if start <= p.start and p.end <= position and not p.is_city]
+    return inside[-1].country if len(inside) == 1 else ""
 
 
 def _country_after_name(places: list[PlaceMention], text: str, end: int) -> str:

@@ -152,6 +152,7 @@ def _starts() -> frozenset[str]:
 # What a place's name can start with. Most capitalised words of a report start no place, and
 # are passed over without trying the spans that start with them.
 _STARTS = _starts()
+_REGION_BEFORE = re.compile(r"\b(?:Latin|South|North|Central)\s+$")
 _CODE_LIKE = re.compile(r"[A-Z][A-Z.]*")
 
 
@@ -201,6 +202,9 @@ def _places_in(sentence: str) -> tuple[PlaceMention, ...]:
         mention, used = found
         out.append(mention)
         i += used
+    # "Latin America", "South America": a region, not the United States.
+    out = [p for p in out if not (p.text.startswith("America") and _REGION_BEFORE.search(
+        sentence, max(0, p.start - 12), p.start))]
     orgs = find_organisations(sentence)
     if orgs:
         # "the African Union Commission" is the Union, not the African anything.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanKind, PlanStatus
 from bot.services.ingest import lexicon
 from bot.services.ingest.dates import DateMention, tense_before
@@ -19,6 +19,16 @@ _DESCRIPTIVE = re.compile(r"(?i)\b(?<!well )(?:provides?|is|are|was|as|constitut
 _HORIZON = re.compile(r"\s+(?:until|till|through|up to)\s+(?:19|20)\d{2}\b")
 _YEARS = re.compile(r"\s*,?\s*(?:for\s+)?(\d{4}\s*[-–]\s*\d{4})")
 _LIST_OPENER = re.compile(r"(?i)^\s*,?\s*(?:covering|on|in the fields of|in|:)\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*·]|\(?[a-z0-9]{1,2}[.)])\s+")
+
+
+def _lead_in(text: str) -> PlanStatus | None:
+    """The status a list of documents inherits from the line that opens it with a colon."""
+    if not text.rstrip().endswith(":"):
+        return None
+    return _status(text, len(text), len(text))
+
+
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
@@ -97,8 +107,12 @@ class _Known:
 
 def find_plans(doc: Document) -> list[PlanDraft]:
     known = _Known()
+    lead: PlanStatus | None = None  # "welcomed the signing of the following documents:"
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
+        item = _LIST_ITEM.match(text) is not None
+        if not item:
+            lead = _lead_in(text)
         here: list[PlanDraft] = []
         covered = 0  # end of the last complement: plans named inside it are not new plans
         triggers = _triggers(text)
@@ -111,7 +125,7 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             joined = nxt is not None and re.fullmatch(r"\s+and\s+", text[match.end():nxt.start()])
             end = nxt.end() if joined and nxt is not None else match.end()
             skip_next = bool(joined)
-            found = _mention(doc, index, kind, match, end, known)
+            found = _mention(doc, index, kind, match, end, known, lead if item else None)
             if found is None:
                 continue
             new, complement_end = found
@@ -146,6 +160,7 @@ def _triggers(text: str) -> list[tuple[PlanKind, re.Match[str]]]:
 
 def _mention(
     doc: Document, index: int, kind: PlanKind, match: re.Match[str], end: int, known: _Known,
+    lead: PlanStatus | None = None,
 ) -> tuple[list[PlanDraft], int] | None:
     """The plans one plan word speaks of: an earlier plan, one new plan, or several."""
     text = doc.sentences[index].text
@@ -165,8 +180,18 @@ def _mention(
             last = (named or earlier)[-1].sentence  # "The memoranda were signed by …": all
             return [d for d in (named or earlier) if d.sentence == last], complement_end
         if named or earlier:
-            return [(named or earlier)[-1]], complement_end
-    status = _status(text, match.start(), end)
+            target = (named or earlier)[-1]
+            if target.status is PlanStatus.IN_FORCE and _status(
+                    text, match.start(), end) is PlanStatus.SIGNED:
+                # "… entered into force on 1 July. The treaty was signed in March 2024": a
+                # plan's date is when it was signed.
+                signed = _own_dates(doc, index, PlanStatus.SIGNED,
+                                    doc.dates_for(index, match.start(), match.end())
+                                    + _status_dates(doc, index, match))
+                if signed:
+                    target.date = signed[0].date
+            return [target], complement_end
+    status = _status(text, match.start(), end) or lead
     if status is None:
         return None
     head = _PLURAL.match(match.group())
@@ -284,6 +309,11 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     text = doc.sentences[index].text
     if re.match(r"\s+on behalf\b", text[end:]):
         return "", end
+    partner = next((p for p in doc.places[index] if not p.is_city
+                    and re.fullmatch(r"\s+with\s+(?:the\s+)?", text[end:p.start])), None)
+    if partner is not None and re.match(r"\s+(?:on|of|for|concerning|regarding)\s",
+                                        text[partner.end:]):
+        end = partner.end  # "an agreement with Lithuania on …": the partner, then the subject
     years = _YEARS.match(text, end)
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
@@ -334,7 +364,13 @@ def _clause_date(doc: Document, index: int, position: int) -> tuple[FuzzyDate | 
     if link is None:
         return None, False
     earlier = [m for m in doc.dates[index] if m.end <= link.start()]
-    return (earlier[-1].date, True) if earlier else (None, False)
+    if not earlier:
+        return None, False
+    value = earlier[-1].date
+    if link.group().lower() == "during which" and value.precision is Precision.DAY:
+        # "wrapped up a state visit on Saturday, during which …": some day of the visit.
+        value = FuzzyDate.month(value.start.year, value.start.month)
+    return value, True
 
 
 def _after_date(doc: Document, index: int, position: int) -> str:

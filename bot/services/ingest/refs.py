@@ -213,12 +213,30 @@ def _by_group(text: str, index: NameIndex) -> list[Ref]:
         if found.group("bare") is not None:
             pair = index.principal_pair(leaders=False) or index.principal_pair(leaders=True)
         else:
-            leaders = (found.group("who") or "").lower() in ("leaders", "presidents",
-                                                             "prime ministers")
+            who = (found.group("who") or "").lower()
+            leaders = who in ("leaders", "presidents", "prime ministers")
             pair = index.principal_pair(leaders=leaders)
+            if who in ("presidents", "prime ministers"):
+                # "the two Presidents" are presidents, though one may go unnamed.
+                office = who[:-1]
+                pair = [p for p in pair if _holds(p, office)] or _holding(index.registry, office)
         for person in pair:
             out.append(Ref(person.key, found.start(), found.end()))
     return out
+
+
+def _holds(person: Official, office: str) -> bool:
+    title = person.title.lower()
+    return office in title and "vice" not in title and "deputy" not in title
+
+
+def _holding(registry: Registry, office: str) -> list[Official]:
+    """Up to two people holding `office`, one a country, the most mentioned first."""
+    chosen: dict[str, Official] = {}
+    for person in sorted(registry.people, key=lambda p: (-p.mentions, p.first_sentence)):
+        if _holds(person, office) and person.country not in chosen:
+            chosen[person.country] = person
+    return list(chosen.values())[:2]
 
 
 def principal_pair(registry: Registry, *, leaders: bool) -> list[Official]:
