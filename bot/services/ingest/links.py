@@ -134,11 +134,11 @@ def _signed_after_a_meeting(
         if doc.dates[plan.sentence]:
             continue  # the sentence gives its own time, even if not the signing's
         held = [meetings[i] for back in (1, 2) for i in at.get(plan.sentence - back, [])
-                if meetings[i].date is not None and meetings[i].date.precision is Precision.DAY
-                and not meetings[i].remote]
-        if not held:
+                if not meetings[i].remote]
+        meeting = next((m for m in held
+                        if m.date is not None and m.date.precision is Precision.DAY), None)
+        if meeting is None:
             continue
-        meeting = held[0]
         plan.date = meeting.date
         plan.place = plan.place or meeting.place
         plan.mentions.add(meeting.sentence)

@@ -160,7 +160,7 @@ def _triggers(text: str) -> list[tuple[PlanKind, re.Match[str]]]:
 
 def _mention(
     doc: Document, index: int, kind: PlanKind, match: re.Match[str], end: int, known: _Known,
-    lead: PlanStatus | None = None,
+    inherited: PlanStatus | None = None,
 ) -> tuple[list[PlanDraft], int] | None:
     """The plans one plan word speaks of: an earlier plan, one new plan, or several."""
     text = doc.sentences[index].text
@@ -191,7 +191,7 @@ def _mention(
                 if signed:
                     target.date = signed[0].date
             return [target], complement_end
-    status = _status(text, match.start(), end) or lead
+    status = _status(text, match.start(), end) or inherited
     if status is None:
         return None
     head = _PLURAL.match(match.group())
