@@ -12,6 +12,7 @@ from typing import Any
 from bot.domain.countries import normalise_country
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision
+from bot.domain.markup import escape_line
 from bot.domain.records import (
     Meeting,
     Person,
@@ -544,8 +545,13 @@ def countdown(days: int | None) -> str:
 
 
 def person_text(p: PersonRef) -> str:
-    text = f"{p.name}, {p.title}" if p.title else p.name
-    return f"{text} ({p.part})" if p.part else text
+    text = f"{_md(p.name)}, {_md(p.title)}" if p.title else _md(p.name)
+    return f"{text} ({_md(p.part)})" if p.part else text
+
+
+def _md(text: str) -> str:
+    """Stored text in the Markdown brief: shown as written, never as formatting."""
+    return escape_line(text)
 
 
 def plan_status_date(plan: PlanItem) -> str:
@@ -558,9 +564,9 @@ def plan_status_date(plan: PlanItem) -> str:
 
 def briefing_text(b: Briefing) -> str:
     """The briefing as plain Markdown, for export and for the console."""
-    out = [f"# Briefing: {b.country}", "", f"As of {_day(b.today)}."]
+    out = [f"# Briefing: {_md(b.country)}", "", f"As of {_day(b.today)}."]
     if b.is_empty:
-        out += ["", f"Nothing is recorded for {b.country} yet."]
+        out += ["", f"Nothing is recorded for {_md(b.country)} yet."]
         return "\n".join(out) + "\n"
     h = b.headline
     out += [
@@ -572,9 +578,11 @@ def briefing_text(b: Briefing) -> str:
     if b.upcoming:
         out += ["", "## Upcoming visits"]
         for v in b.upcoming:
-            when = " ".join(filter(None, [as_written(v.date, ahead=True), countdown(v.days_until)]))
-            out.append(f"- {v.who}, {v.route}: {when} — {v.status.label}"
-                       + (f", {v.place}" if v.place else ""))
+            # Prose to forward: "24 November 2025, in 73 days; confirmed, Astana."
+            when = ", ".join(filter(None, [as_written(v.date, ahead=True),
+                                           countdown(v.days_until)]))
+            out.append(f"- {_md(v.who)}, {_md(v.route)}: {when}; {v.status.label}"
+                       + (f", {_md(v.place)}" if v.place else "") + ".")
     if b.preparations:
         out += ["", "## Preparations for the visit"]
         out += [f"- {p.line}" for p in b.preparations]
@@ -593,31 +601,33 @@ def briefing_text(b: Briefing) -> str:
                 more = f"{group.total:,}{'+' if group.total > COUNT_CAP else ''}"
                 out += [f"The {len(group.plans)} most relevant of {more} (see /plan list).", ""]
             for p in group.plans:
-                head = ", ".join(filter(None, [p.kind, plan_status_date(p), p.place]))
-                out.append(f"- **{p.title}** ({head})")
+                head = ", ".join(filter(None, [p.kind, plan_status_date(p), _md(p.place)]))
+                out.append(f"- **{_md(p.title)}** ({head})")
                 if p.signatories:
                     names = "; ".join(
-                        f"{s.name} ({s.part})" if s.part else s.name for s in p.signatories
+                        f"{_md(s.name)} ({_md(s.part)})" if s.part else _md(s.name)
+                        for s in p.signatories
                     )
                     out.append(f"  - Signatories: {names}")
                 if p.fields:
                     out.append(f"  - Fields of cooperation ({len(p.fields)}): "
-                               f"{', '.join(p.fields)}")
+                               f"{', '.join(_md(f) for f in p.fields)}")
     if b.meetings:
         out += ["", "## Latest meetings"]
         for m in b.meetings:
-            where = f", {m.place}" if m.place else ""
-            out.append(f"- {as_written(m.date)} — **{m.title}** ({m.kind}{where})")
+            where = f", {_md(m.place)}" if m.place else ""
+            out.append(f"- {as_written(m.date)} — **{_md(m.title)}** ({m.kind}{where})")
             out += [f"  - {person_text(p)}" for p in m.participants]
     if b.people:
-        out += ["", f"## Key people from {b.country}"]
+        out += ["", f"## Key people from {_md(b.country)}"]
         out += [f"- {person_text(p)}" for p in b.people]
     if b.sources:
         out += ["", "## Sources"]
         for s in b.sources:
             dated = f" ({as_written(s.published)})" if s.published else ""
-            link = f" <{s.url}>" if s.url else ""
-            out.append(f"- {s.title}{dated}{link}")
+            link = f" <{s.url}>" if s.url and not any(c.isspace() or c in "<>" for c in s.url) \
+                else ""
+            out.append(f"- {_md(s.title)}{dated}{link}")
     return "\n".join(out) + "\n"
 
 

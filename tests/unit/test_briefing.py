@@ -368,7 +368,7 @@ def test_briefing_text(kazakhstan: Briefing) -> None:
     for expected in [
         "- 7 meetings", "- 1 plan signed", "- 1 visit",
         "Kassym-Jomart Tokayev, President of Kazakhstan, Kazakhstan → Pakistan: "
-        "November 2025, day not yet set — planned",
+        "November 2025, day not yet set; planned.",
         "Kazakhstan → Pakistan: last presidential visit: 2003 — 22 years before the one "
         "expected in November 2025",
         "- **Pakistan–Kazakhstan Action Plan of Cooperation** (action plan, signed "
@@ -398,3 +398,13 @@ def test_the_brief_lists_preparations_for_the_visit_ahead(kazakhstan: Briefing) 
     assert prepared.line == ("Finalise the MoUs for the President's visit — @Desk editors — "
                              "early November 2025 — before the visit")
     assert "## Preparations for the visit" in briefing_text(kazakhstan)
+
+
+def test_an_upcoming_visit_reads_as_prose_and_its_text_is_plain(
+    kazakhstan: Briefing,
+) -> None:
+    day = replace(kazakhstan.upcoming[0], date=FuzzyDate.day(2025, 11, 24), days_until=73,
+                  visitor="**Tokayev**", role="", place="[Astana](https://evil.example)")
+    text = briefing_text(replace(kazakhstan, upcoming=[day]))
+    assert ("- \\*\\*Tokayev\\*\\*, Kazakhstan → Pakistan: 24 November 2025, in 73 days; "
+            "planned, \\[Astana\\](https://evil.example).") in text

@@ -215,8 +215,9 @@ async def test_ics_has_the_sample_visits_as_all_day_spans(changes: ChangePipelin
     assert spans == {
         "nurtleu-visit-2025-09": (date(2025, 9, 9), date(2025, 9, 10), "CONFIRMED"),
         "president-visit-2025-11": (date(2025, 11, 1), date(2025, 12, 1), "TENTATIVE"),
-        "president-visit-2003": (date(2003, 1, 1), date(2004, 1, 1), "TENTATIVE"),
     }
+    # Held in 2003, its day never recorded: no year-long event.
+    assert "president-visit-2003" not in found
     assert {str(e["uid"]) for e in found.values()} == {
         f"{uid}.{GUILD}@attache" for uid in spans}
     november = found["president-visit-2025-11"]
@@ -225,12 +226,13 @@ async def test_ics_has_the_sample_visits_as_all_day_spans(changes: ChangePipelin
         "(date unconfirmed)")
     assert "date still unconfirmed" in str(november["description"])
     assert str(november["transp"]) == "TRANSPARENT"
-    # Already completed: the 2003 visit happened, only its day was never recorded.
-    assert "day not recorded" in str(found["president-visit-2003"]["description"])
     assert str(found["nurtleu-visit-2025-09"]["location"]) == "Islamabad"
     assert str(found["president-visit-2025-11"]["location"]) == "Pakistan"
-    # The bot would not remind about a completed visit or one without a day, nor does this.
-    assert all(not e.walk("VALARM") for e in found.values())
+    # The bot would not remind about a completed visit, nor does this; a month-only visit
+    # carries its two nudges, on the 1st of the month before and of the month itself.
+    assert not found["nurtleu-visit-2025-09"].walk("VALARM")
+    nudges = [a["trigger"].dt for a in november.walk("VALARM")]
+    assert nudges == [timedelta(days=-31, hours=9), timedelta(hours=9)]
     # Stable identities: a second export updates the same calendar entries.
     assert set(events((await export(desk, store, "ics"))[1])) == set(found)
 
@@ -293,8 +295,7 @@ async def test_ics_for_one_country_holds_only_its_visits(changes: ChangePipeline
     assert "saidov-visit" in events((await export(desk, store, "ics"))[1])
     name, raw = await export(desk, store, "ics", country="KZ")
     assert name == "attache-kazakhstan-2025-09-12.ics"
-    assert set(events(raw)) == {"nurtleu-visit-2025-09", "president-visit-2025-11",
-                                "president-visit-2003"}
+    assert set(events(raw)) == {"nurtleu-visit-2025-09", "president-visit-2025-11"}
     assert str(Calendar.from_ical(raw)["x-wr-calname"]) == "Attaché visits: Kazakhstan"
 
 
@@ -477,8 +478,10 @@ async def test_import_is_for_editors_and_tells_the_pipeline_after_writing(
 
 
 async def test_export_through_the_service_uses_its_clock(
-    services: Services, desk: DeskService, store: RecordStore, clock: FixedClock
+    services: Services, desk: DeskService, store: RecordStore, clock: FixedClock,
+    changes: ChangePipeline, sample_data: dict[str, Any],
 ) -> None:
+    await import_data(changes, GUILD, sample_data, actor_id=None)
     clock.current = NOW + timedelta(days=1)
     made = await services.transfer.export(GUILD, ExportFormat.JSON)
     assert made.filename == "attache-2025-09-13.json"

@@ -34,14 +34,22 @@ def _unconfirmed(visit: Visit) -> bool:
 
 
 def _ics_status(visit: Visit) -> str:
-    """A span standing for a month, quarter or year is tentative even when the visit
-    happened: the calendar cannot say which of its days it was."""
+    """CONFIRMED for a visit confirmed or held on a known day; TENTATIVE for one proposed,
+    planned or postponed, and for a span standing for a month, which cannot say which of
+    its days it was."""
     if visit.status is VisitStatus.CANCELLED:
         return "CANCELLED"
-    if not visit.date.is_exact_day or visit.status in (VisitStatus.PROPOSED,
-                                                       VisitStatus.POSTPONED):
-        return "TENTATIVE"
-    return "CONFIRMED"
+    if visit.date.is_exact_day and visit.status in (VisitStatus.CONFIRMED,
+                                                    VisitStatus.COMPLETED):
+        return "CONFIRMED"
+    return "TENTATIVE"
+
+
+def in_calendar(visit: Visit) -> bool:
+    """A visit held whose day was never recorded, known only to the quarter or year, is no
+    event: a block of a whole year would say it filled that year."""
+    return not (visit.status is VisitStatus.COMPLETED
+                and visit.date.precision in (Precision.QUARTER, Precision.YEAR))
 
 
 def _summary(visit: Visit, people: dict[str, Person]) -> str:
@@ -101,7 +109,9 @@ def _span(visit: Visit) -> tuple[date | datetime, date | datetime]:
 
 
 def _alarms(visit: Visit, settings: GuildSettings, summary: str) -> list[Alarm]:
-    if not visit.date.is_exact_day or not visit.status.is_open:
+    """The reminders the bot would post, as alarms: lead times for a known day, and for a
+    month, quarter or year the same "expected next month" nudges."""
+    if not visit.status.is_open:
         return []
     try:
         leads = parse_leads(settings.reminder_leads)
@@ -156,7 +166,17 @@ def ics_export(
     calendar.add("x-wr-calname", name)
     people = {p.uid: p for p in bundle.people}
     sources = {s.uid: s for s in bundle.sources}
-    for visit in _visits(bundle, country):
+    visits = _visits(bundle, country)
+    if not visits:
+        # RFC 5545 wants at least one event in a calendar; an empty file helps nobody.
+        where = f" involving {normalise_country(country)}" if country else ""
+        raise UserError(
+            f"No visits{where} to put in a calendar: none is recorded, or only visits held "
+            "whose day was never recorded (known to the quarter or year). Add one with "
+            "/visit add, or export format:JSON to get every record.")
+    calendar.add("x-wr-caldesc", "Visits from Attaché. Visits held whose day was never "
+                 "recorded (known only to the quarter or year) are left out.")
+    for visit in visits:
         calendar.add_component(visit_event(
             visit, guild_id=settings.guild_id, settings=settings, people=people,
             sources=sources, stamp=now,
@@ -166,7 +186,9 @@ def ics_export(
 
 
 def _visits(bundle: Bundle, country: str | None) -> list[Visit]:
+    """The visits the calendar holds (see in_calendar), of one country if given."""
+    visits = [v for v in bundle.visits if in_calendar(v)]
     if not country:
-        return list(bundle.visits)
+        return visits
     name = normalise_country(country)
-    return [v for v in bundle.visits if involves(v, name)]
+    return [v for v in visits if involves(v, name)]
