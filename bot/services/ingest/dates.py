@@ -53,7 +53,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # "planned for April" and "scheduled for May" say nothing of which April: plans get cancelled.
 _FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due"
                      r"|are due|prepares? to|preparing to|travels|goes on|heads (?:to|for)"
-                     r"|flies to|leaves for"
+                     r"|flies to|leaves for|arrives|arrive"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
                      r"|accepted an invitation|agreed to"
                      r"|(?:postponed|moved|rescheduled|delayed|put off) (?:to|until|for))\b")
@@ -75,7 +75,8 @@ def tense_before(sentence: str, position: int) -> str | None:
     clause_start = max(sentence.rfind(",", 0, position), sentence.rfind(";", 0, position), 0)
     clause = sentence[clause_start:position]
     if re.search(r"(?i)\b(?:originally|initially)\b", clause):
-        return "past"  # "originally scheduled for June": the plan that no longer holds
+        # "originally scheduled for June": the plan that no longer holds, the nearer June.
+        return "nearest"
     if _WAS_DUE.search(clause):
         return "due"  # "had been due in Beijing on 23 March": the plan, as it stood
     future = [m.end() for m in _FUTURE.finditer(clause)
@@ -90,7 +91,8 @@ def tense_before(sentence: str, position: int) -> str | None:
     return "future" if max(future, default=-1) > max(past, default=-1) else "past"
 
 
-_PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for")
+_PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for|arrives"
+                           r"|arrive")
 _WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")
 _WAS_DUE = re.compile(r"(?i)\b(?:had been|was|were)\s+(?:due|scheduled|planned|set|supposed)\b")
 # "will be received": a participle after "be" says nothing about the tense.
@@ -144,6 +146,9 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     if tense == "due":
         # A day a plan was due on is the next such day; a month says nothing of which year.
         tense = "future" if name in ("weekday", "day") else None
+    nearest = tense == "nearest"
+    if nearest:
+        tense = None
     first: FuzzyDate | None
     last: FuzzyDate | None = None
     if name.startswith("range"):
@@ -168,7 +173,7 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     else:
         first = _parse(re.sub(r"^the\s+", "", text), anchor)
         if first is not None and name in ("day", "bare_month") and not re.search(r"\d{4}", text):
-            first = _fit_year(first, tense, anchor)
+            first = _fit_year(first, tense, anchor, nearest=nearest)
     if first is None:
         return None
     return DateMention(match.start(span), match.end(span), text, first, last)
@@ -185,7 +190,9 @@ def _period(match: re.Match[str], anchor: date) -> FuzzyDate | None:
     return _parse(phrase, anchor)
 
 
-def _fit_year(value: FuzzyDate, tense: str | None, anchor: date) -> FuzzyDate:
+def _fit_year(
+    value: FuzzyDate, tense: str | None, anchor: date, *, nearest: bool = False
+) -> FuzzyDate:
     """Moves a yearless date a year back or forward when the tense says it must be."""
     start = value.start
     if value.precision is Precision.MONTH:
@@ -197,7 +204,7 @@ def _fit_year(value: FuzzyDate, tense: str | None, anchor: date) -> FuzzyDate:
         shift = -1
     elif tense == "future" and start < reference:
         shift = 1
-    elif tense is None and value.precision is Precision.MONTH:
+    elif tense is None and (value.precision is Precision.MONTH or nearest):
         # "planned for April … cancelled": with no tense to go by, the nearer April.
         months = (start.year - reference.year) * 12 + start.month - reference.month
         shift = -1 if months > 6 else (1 if months < -6 else 0)

@@ -144,7 +144,7 @@ SERIES = (
     rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)(?!\s+of\b)"
     rf"|(?<![\w-]){_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
     rf"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s)){_BODY}\s+(?:summit|ministerial meeting"
-    r"|leaders' meeting"
+    r"|leaders' meeting|foreign ministers' meeting|ministers' meeting"
     r"|conference)(?!\s+(?:talks|meeting|room|centre|center|hall)\b)"
     r"|\bjoint (?:cabinet|government) (?:session|meeting)"
     r"|\btrilateral\s+(?:[\w-]+\s+)?(?:talks|meeting|summit|consultations))\b"
@@ -157,10 +157,13 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (MeetingKind.OTHER, SERIES),
         (MeetingKind.TETE_A_TETE, r"\bt[êe]te-[àa]-t[êe]te\b|\bone-(?:on|to)-one (?:meeting|talks)"
-                                  r"|\brestricted[- ]format (?:talks|meeting)"),
+                                  r"|\brestricted[- ]format (?:talks|meeting)"
+                                  r"|\b(?:talks|met) in (?:a )?(?:restricted|narrow) format\b"),
         (MeetingKind.DELEGATION_LEVEL_TALKS, r"\bdelegation[- ]level (?:talks|meeting)s?"
                                              r"|\b(?:talks|meeting) between (?:the )?(?:two )?"
-                                             r"delegations"),
+                                             r"delegations"
+                                             r"|\bin (?:an )?(?:expanded|extended|enlarged) format"
+                                             r"(?: with (?:their|the) delegations)?"),
         (MeetingKind.JOINT_WORKING_GROUP, r"\b(?:joint )?working groups?\b|\bJWGs?\b"),
         (MeetingKind.OTHER, r"\b(?:(?:joint|intergovernmental|permanent|ministerial|economic"
                             r"|bi-?national|high-level|cooperation)\s+)+(?:commission|committee"
@@ -169,6 +172,7 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                        r"|breakfast|lunch|dinner)s?\b"
                                        r"|\b(?:with|met|meets) (?:[\w']+ ){0,5}?(?:conglomerates"
                                        r"|business leaders|business community|businesspeople"
+                                       r"|business circles|entrepreneurs|the private sector"
                                        r"|investors|chambers? of commerce|companies|firms)\b"),
         (MeetingKind.SITE_VISIT, r"\b(?:visited|toured|tour of)\s+(?:the\s+)?"
                                  r"(?P<site>[A-Z][^,.;]*?)"
@@ -232,7 +236,7 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
-                         r"|\bfinal acts?\b|\b(?:joint )?frameworks?(?: agreements?)?\b"
+                         r"|\bfinal acts?\b|\b(?:joint )?frameworks?\b(?!\s+agreements?)"
                          r"|\bstrateg(?:y|ies)\b"),
         (PlanKind.AGREEMENT, r"\bagreements?\b|\baccords?\b|\bconventions?\b"),
     )
@@ -306,7 +310,9 @@ VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
     for status, pattern in (
         (VisitStatus.CANCELLED, r"\bcancel+ed\b|\bcalled off\b|\bscrapped\b|\bcancel+ation\b"),
         (VisitStatus.POSTPONED, r"\bpostpone\w*|\bput off\b|\bdeferred\b|\bdelayed\b"
-                                r"|\brescheduled\b|\bmoved (?:to|until)\b|\bsuspend\w*"),
+                                r"|\brescheduled\b|\bmoved (?:to|until)\b|\bsuspend\w*"
+                                r"|\bwill now (?:take place|be held)\b"
+                                r"|\bnow (?:set|scheduled) for\b"),
         # An invitation extended is a visit proposed; accepted, it is planned (below).
         (VisitStatus.PROPOSED, r"\b(?:has |have |had )?invited\b(?! by)|\bextended an invitation\b"
                                r"|\b(?:handed|conveyed|delivered|passed on) (?:him |her |them )?"

@@ -161,6 +161,9 @@ def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
     if re.match(r"\s*for\s+$", text[max(0, match.start() - 5):match.start()]) and (
             tense_before(text, match.start()) == "future"):
         return True  # "will travel to Tokyo next week for talks with …"
+    if _CALLED_OFF.search(text, match.end(), match.end() + 120) and not _HELD.search(
+            text, match.end(), match.end() + 120):
+        return True  # "The meeting …, originally scheduled for 12 May, has been moved to 3 June"
     if _AHEAD_OF.search(text, max(0, match.start() - 40), match.start()):
         return True  # "to review preparations for the Business Forum"
     if _OPENS.match(text, match.end()):
@@ -282,6 +285,14 @@ def _drafts(
                                  participants=dict(base.participants), mentions={index})
             out.append(draft)
         return out
+    body = _BODY_MET.search(text, 0, match.start()) if match.group().lower() == "met" else None
+    if body is not None:
+        org = next((p for p in doc.places[index] if p.is_org and p.end == body.end("body")), None)
+        if org is not None and org.text.split()[-1].lower() in _BODY_WORDS:
+            # "The African Union Peace and Security Council met at ministerial level": a
+            # meeting of that body, not talks between two sides.
+            base.kind, base.name = MeetingKind.OTHER, org.text
+            return [base]
     if kind is MeetingKind.BUSINESS_MEETING:
         base.name = match.group().strip()
     if re.search(r"(?i)consultations", match.group()):
@@ -291,6 +302,9 @@ def _drafts(
     return [base]
 
 
+_CALLED_OFF = re.compile(r"(?i)\b(?:has|have|had|was|were)\s+been\s+(?:moved|postponed|put off"
+                         r"|cancel+ed|called off|rescheduled|delayed|deferred)\b")
+_HELD = re.compile(r"(?i)\b(?:was|were)\s+held\b|\btook place\b")
 _AHEAD_OF = re.compile(r"(?i)\b(?:preparations?\s+for|ahead\s+of|in\s+preparation\s+for"
                        r"|prepare|preparing)\s+(?:the\s+)?(?:next\s+|upcoming\s+|forthcoming\s+)?$")
 _OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)?)?\s*,\s+which"
@@ -409,6 +423,9 @@ def _participants(
     asides += [(m.start(), m.end()) for m in _INVITED.finditer(text)]
     refs = [r for r in refs if not any(s <= r.start < e for s, e in asides)]
     chosen = {r.person: "" for r in refs if mine(r.start, r.end)}
+    lead = _lead_subject(doc, index)
+    if lead is not None:
+        chosen.setdefault(lead, "")  # "During the visit, President Annayev:\n- held talks …"
     first_cue = min([match.start(), *(m.start() for m in others)])
     if refs and refs[0].end <= first_cue and re.match(r"\W*$", text[: refs[0].start]):
         chosen.setdefault(refs[0].person, "")  # the sentence's subject is at each of its meetings
@@ -425,6 +442,25 @@ def _participants(
             if ref.person in chosen and not chosen[ref.person]:
                 chosen[ref.person] = before if ref.end <= received.start() else after
     return chosen
+
+
+_BODY_MET = re.compile(r"(?P<body>\S)\s+$")
+_BODY_WORDS = {"council", "commission", "committee", "assembly", "parliament", "authority",
+               "forum", "summit", "conference"}
+_ITEM = re.compile(r"^\s*(?:[-–•*·]|\(?[a-z0-9]{1,2}[.)])\s+")
+
+
+def _lead_subject(doc: Document, index: int) -> str | None:
+    """The person a list of deeds belongs to, named in the line that opens it with a colon."""
+    if not _ITEM.match(doc.sentences[index].text):
+        return None
+    back = index - 1
+    while back >= 0 and _ITEM.match(doc.sentences[back].text):
+        back -= 1
+    if back < 0 or not doc.sentences[back].text.rstrip().endswith(":"):
+        return None
+    refs = doc.people_in(back)
+    return refs[-1].person if refs else None
 
 
 def _merge(drafts: _Known, draft: MeetingDraft, definite: bool, *, also: bool = False) -> None:

@@ -487,6 +487,13 @@ def settle_countries(registry: Registry, pair: tuple[str, ...], host: str) -> li
                 person.country = pair[1] if other.country == pair[0] else pair[0]
     warnings = []
     for person in registry.people:
+        if not person.country and not host and len(pair) == 2:
+            # No dateline place: the side of the pair nobody else in the report is from.
+            taken = {p.country for p in registry.people if p.country}
+            free = [c for c in pair if c not in taken]
+            if len(free) == 1:
+                person.country = free[0]
+                person.assumed = True
         if not person.country and host:
             person.country = host
             person.assumed = True

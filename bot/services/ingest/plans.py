@@ -205,7 +205,9 @@ def _mention(
         # training", "… on Antarctic research and on cooperation in lithium technology".
         listed = _split_list(text[end:])
         rest = text[complement_end:complement_end + 12]
-        if len(listed) >= 2 and (rest.startswith(",") or re.match(r"\s+and\s+on\b", rest)):
+        short = all(len(i.split()) <= 3 for i in listed)
+        if len(listed) >= 2 and (rest.startswith(",") or re.match(r"\s+and\s+on\b", rest)
+                                 or (head is not None and short and re.match(r"\s+and\s", rest))):
             items = listed
     count = lexicon.NUMBER_WORDS.get(determiner)
     if plural and len(items) >= 2 and (count is None or count == len(items)):
@@ -234,6 +236,10 @@ def _mention(
             draft.date = own[0].date
         elif status is not PlanStatus.UNDER_NEGOTIATION:
             draft.date, draft.linked_clause = _clause_date(doc, index, match.start())
+        if draft.date is None and status is PlanStatus.EXPECTED:
+            # "will hold talks … on Monday, and the two leaders are expected to sign …"
+            coming = [d for d in doc.dates[index] if d.date.start > doc.anchor]
+            draft.date = coming[0].date if len(coming) == 1 else None
         new.append(draft)
     return new, complement_end
 
@@ -318,7 +324,8 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
         return horizon.group().strip(), horizon.end()
-    found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to)\s+", text[end:])
+    found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to|in the (?:fields?|areas?"
+                     r"|spheres?) of)\s+", text[end:])
     if not found:
         if years:
             return f"for {years.group(1)}" if "," in years.group() else years.group(1), years.end()

@@ -241,7 +241,19 @@ def _drafts(
         draft.date, draft.end_date = chosen.date, chosen.end_date
         _days_of_the_visit(text, draft)
     draft.status = _status(doc, index, cue, draft.date)
+    if draft.status is VisitStatus.COMPLETED and draft.date is not None and (
+            draft.date.start > doc.anchor):
+        draft.status = VisitStatus.PLANNED  # "arrives on Sunday": not yet made
     out = [draft]
+    years_ago = _YEARS_AGO.search(text)
+    if years_ago and not recalled:
+        # "the first by an Indian prime minister in nine years": the last was that long ago.
+        n = _COUNT.get(years_ago.group("n").lower()) or (
+            int(years_ago.group("n")) if years_ago.group("n").isdigit() else 0)
+        if n:
+            out.append(VisitDraft(None, who.office, from_country, to_country, index,
+                                  FuzzyDate.year(doc.anchor.year - n), None,
+                                  VisitStatus.COMPLETED, recalled=True, mentions={index}))
     if recalled:
         out.append(VisitDraft(who.person if who.person else None, who.office, from_country,
                               to_country, index, recalled[0].date, None, VisitStatus.COMPLETED,
@@ -252,6 +264,10 @@ def _drafts(
     return out
 
 
+_YEARS_AGO = re.compile(r"(?i)\bfirst (?:such )?(?:visit |trip )?(?:by [^,.;]+? )?"
+                        r"in (?P<n>\w+) years\b")
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _LENGTH = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|seven|[2-7])-day\b")
 _ENDED = re.compile(r"(?i)\b(?:ended|ends|concluded|concludes|wrapped up|completed|wound up)\b")
