@@ -140,6 +140,8 @@ SERIES = (
     rf"|began|ended|closed)\s+(?:its|their)\s+(?P<nth>{_ORDINAL}\s+{_QUALIFIERS}"
     r"(?:meeting|summit|session|round|conference))"
     rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+(?:the\s+|their\s+)?{_BODY}"
+    rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+the\s+(?:[a-z-]+\s+){{1,3}}?(?:committee"
+    rf"|commission|council|working group|sub-committee)\s+of\s+(?:the\s+)?{_BODY}"
     rf"|{_ORDINAL}\s+{_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
     rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)(?!\s+of\b)"
     rf"|(?<![\w-]){_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"

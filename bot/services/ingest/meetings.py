@@ -102,7 +102,8 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             # place are the talks' own.
             mine = [e for e in echoes if _nearest(e, cues) is match]
             also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
-            for draft in _drafts(doc, index, kind, match, cues, mine):
+            live = [(k, m) for k, m in cues if all(m is not f for f in future)]
+            for draft in _drafts(doc, index, kind, match, live, mine):
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
                     _on_the_sidelines(drafts, draft)
@@ -136,7 +137,8 @@ def _attended(
 
 
 _SIDELINES = re.compile(r"(?i)\bon\s+(?:the|its|their)\s+(?:sidelines|margins)\b"
-                        r"|\bon\s+the\s+(?:sidelines|margins)\s+of\b")
+                        r"|\bon\s+the\s+(?:sidelines|margins)\s+of\b"
+                        r"|\b(?:also\s+)?held\s+a\s+separate\s+(?:meeting|talks)\b")
 
 
 def _on_the_sidelines(drafts: _Known, draft: MeetingDraft) -> None:
@@ -210,9 +212,19 @@ def _cues(
     echoes = [m for k, m in found if lexicon.WEAK_MEETING_CUE.match(m.group())]
     # "held talks with X … and later met President Y": a "met" with a new person after it
     # is a second meeting, not an echo of the first.
-    own = [(k, m) for k, m in found if m in echoes and _meets_someone_new(text, m, strong, refs)]
+    own = [(k, m) for k, m in found if m in echoes and (
+        _meets_someone_new(text, m, strong, refs) or _beside(text, m, strong))]
     echoes = [m for m in echoes if all(m is not o for _, o in own)]
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
+
+
+def _beside(
+    text: str, echo: re.Match[str], strong: list[tuple[MeetingKind, re.Match[str]]]
+) -> bool:
+    """ "met the Brazilian minister today on the sidelines of the G20 meeting": a meeting
+    beside the one named, not an echo of it."""
+    after = [m for _, m in strong if m.start() >= echo.end()]
+    return bool(after) and _SIDELINES.search(text, echo.end(), after[0].start()) is not None
 
 
 def _meets_someone_new(
@@ -313,7 +325,9 @@ _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)
 _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
                               r"|gathered|reviewed|discussed)\b")
 _INVITED = re.compile(r"(?i)\binvitation\b[^.;]*?\bto\s+(?:visit\b|[A-ZÀ-Ý][^,.;]*)")
-_RIGHT_AFTER = 30
+_RIGHT_AFTER = 80
+# What ends the phrase a meeting word opens: a person past it is no longer its object.
+_PHRASE_BREAK = re.compile(r",|;|\band\b|\bwho\b|\bwhich\b|\bwhile\b|\bafter\b|\bbefore\b")
 _ALSO = re.compile(r"(?i)\balso\s+$")
 _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
@@ -411,7 +425,8 @@ def _participants(
     def mine(start: int, end: int) -> bool:
         # "paid a courtesy call on Deputy President Dlamini and visited …": a person right
         # after a meeting word is that meeting's, whatever comes next.
-        follows = [m for m in [match, *others] if 0 <= start - m.end() <= _RIGHT_AFTER]
+        follows = [m for m in [match, *others] if 0 <= start - m.end() <= _RIGHT_AFTER
+                   and not _PHRASE_BREAK.search(text, m.end(), start)]
         if follows:
             return max(follows, key=lambda m: m.end()) is match
         own = abs(start - match.start())
