@@ -146,8 +146,10 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     found = find_dateline(folded, dateline or today)
     anchor = dateline or (found.day if found else today)
     body_start = found.end if found else 0
-    sentences = _quoted_above(folded, found) + split_sentences(folded[body_start:], body_start)
-    sentences = [replace(s, index=n) for n, s in enumerate(sentences)]
+    quoted = _quoted_above(folded, found)
+    sentences = split_sentences(folded[body_start:], body_start)
+    if quoted:
+        sentences = [replace(s, index=n) for n, s in enumerate(quoted + sentences)]
     places = [find_places(s.text) for s in sentences]
     home = ""
     host = ""

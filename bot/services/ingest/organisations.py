@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.services.ingest.memo import cached
+
 # One organisation a line: "Name | other names and codes | bodies", lists comma-separated; an
 # indented line continues the one above.
 # The name is what the desk records. Codes are read only as written (capitals); names and
@@ -107,16 +109,24 @@ def _pattern(form: str) -> str:
 
 
 _BY_FORM: dict[str, str] = {}
-_CODES: list[str] = []
-_WORDS: list[str] = []
+# Forms by their first word, each group tried longest first at a word that starts one: a
+# sentence is read word by word, not tried against every form at every position.
+_BY_FIRST: dict[tuple[bool, str], list[str]] = {}
 for _org in ORGANISATIONS:
     for _form in _org.forms:
-        (_CODES if _is_code(_form) else _WORDS).append(_form)
         _BY_FORM[_form.casefold()] = _org.name
+        _code = _is_code(_form)
+        _first = re.match(r"[\w'-]+", _form)
+        assert _first is not None
+        _key = _first.group() if _code else _first.group().casefold()
+        _BY_FIRST.setdefault((_code, _key), []).append(_form)
 # Longest first, so "African Union Commission" wins over "African Union" and "AU".
-_FOUND_CODES = re.compile("|".join(_pattern(f) for f in sorted(_CODES, key=len, reverse=True)))
-_FOUND_WORDS = re.compile("|".join(_pattern(f) for f in sorted(_WORDS, key=len, reverse=True)),
-                          re.IGNORECASE)
+_AT: dict[tuple[bool, str], re.Pattern[str]] = {
+    key: re.compile("|".join(_pattern(f) for f in sorted(forms, key=len, reverse=True)),
+                    0 if key[0] else re.IGNORECASE)
+    for key, forms in _BY_FIRST.items()
+}
+_WORD = re.compile(r"(?<![\w-])[\w'-]+")
 
 
 @dataclass(frozen=True)
@@ -133,18 +143,30 @@ def find_organisations(sentence: str) -> list[OrgMention]:
     A name in lower case is still a name ("the African union"); a code only in capitals
     ("AU", not "au"), and a name must start with a capital letter to count.
     """
+    return list(_organisations_in(sentence))
+
+
+@cached(8192)
+def _organisations_in(sentence: str) -> tuple[OrgMention, ...]:
     found: list[OrgMention] = []
-    for pattern in (_FOUND_WORDS, _FOUND_CODES):
-        for match in pattern.finditer(sentence):
-            text = match.group()
-            if not text[0].isupper():
-                continue
-            if any(m.start < match.end() and match.start() < m.end for m in found):
-                continue
-            name = _BY_FORM.get(" ".join(text.split()).casefold())
-            if name is not None:
-                found.append(OrgMention(match.start(), match.end(), text, name))
-    return sorted(found, key=lambda m: m.start)
+    covered = 0
+    for word in _WORD.finditer(sentence):
+        if word.start() < covered or not word.group()[0].isupper():
+            continue
+        best: re.Match[str] | None = None
+        # Names first (in any case), then codes (as written), as the longest names win.
+        for key in ((False, word.group().casefold()), (True, word.group())):
+            pattern = _AT.get(key)
+            match = pattern.match(sentence, word.start()) if pattern else None
+            if match and (best is None or match.end() > best.end()):
+                best = match
+        if best is None:
+            continue
+        name = _BY_FORM.get(" ".join(best.group().split()).casefold())
+        if name is not None:
+            found.append(OrgMention(best.start(), best.end(), best.group(), name))
+            covered = best.end()
+    return tuple(found)
 
 
 def is_organisation(name: str) -> bool:
