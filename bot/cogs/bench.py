@@ -37,7 +37,8 @@ class LagProbe:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.paused = False
+        self._running = asyncio.Event()  # cleared while paused: the probe then sleeps on it
+        self._running.set()
         self._out: TextIO | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -50,7 +51,10 @@ class LagProbe:
             loop.add_signal_handler(signal.SIGUSR2, self._pause, False)
 
     def _pause(self, paused: bool) -> None:
-        self.paused = paused
+        if paused:
+            self._running.clear()
+        else:
+            self._running.set()
         if self._out is not None:
             self._out.write(f"# {'paused' if paused else 'resumed'} {time.time():.4f}\n")
             self._out.flush()
@@ -66,15 +70,18 @@ class LagProbe:
             while True:
                 await asyncio.sleep(max(0.0, expected - loop.time()))
                 woke = loop.time()
-                if not self.paused:
-                    lines.append(f"{time.time():.4f} {(woke - expected) * 1000:.3f}\n")
-                # The next wake is asked for from now: one long stall is one late wake.
-                expected = woke + INTERVAL
-                if woke - flushed >= FLUSH_EVERY:
+                lines.append(f"{time.time():.4f} {(woke - expected) * 1000:.3f}\n")
+                if woke - flushed >= FLUSH_EVERY or not self._running.is_set():
                     out.write("".join(lines))
                     out.flush()
                     lines.clear()
                     flushed = woke
+                if not self._running.is_set():
+                    # Paused: no wakes at all (they would count in the idle CPU figure).
+                    await self._running.wait()
+                    woke = loop.time()
+                # The next wake is asked for from now: one long stall is one late wake.
+                expected = woke + INTERVAL
         finally:
             out.write("".join(lines))
             out.flush()

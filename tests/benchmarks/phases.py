@@ -105,8 +105,8 @@ class MixedPlan:
     small: int = 1000  # records of each kind in each of the four other servers
     quiet_s: float = 15.0  # the four servers' mix alone first, for comparison
     at_least_s: float = 10.0  # the loaded part lasts as long as the import, and this long,
-    loaded_max_s: float = 120.0  # but no longer than this
-    import_limit_s: float = 180.0  # the import is stopped (and reported unfinished) past this
+    loaded_max_s: float = 90.0  # but no longer than this
+    import_limit_s: float = 150.0  # the import is stopped (and reported unfinished) past this
 
 
 async def mixed(base: Path, n_big: int, workdir: Path, plan: MixedPlan) -> dict[str, Any]:
@@ -209,7 +209,7 @@ async def mixed(base: Path, n_big: int, workdir: Path, plan: MixedPlan) -> dict[
 @dataclass
 class RestartPlan:
     visits: int = 100_000  # open visits imported through the CLI into a server with reminders
-    seconds: float = 20.0  # how long commands are sent after each READY
+    seconds: float = 15.0  # how long commands are sent after each READY
     every: float = 0.1  # one command every this many seconds, answered or not
     import_limit_s: float = 600.0  # the import is stopped (and reported unfinished) past this
 
@@ -242,8 +242,8 @@ async def _from_ready(server: BenchServer, workdir: Path, path: Path, calls: lis
     out = {
         "ready_s": round(ready - spawned, 2),
         "first_answer_after_ready_s": round(first, 3) if first is not None else None,
-        "first_second": {label: answers.stats(label, end=1.0) for label in answers.labels()},
-        "steady": {label: answers.stats(label, start=1.0) for label in answers.labels()},
+        "first_second": {c.label: answers.stats(c.label, end=1.0) for c in calls},
+        "steady": {c.label: answers.stats(c.label, start=1.0) for c in calls},
         "all_first_second": answers.stats(end=1.0),
         "windows": {"lag_first_second": (ready_wall, ready_wall + 1.0),
                     "lag_steady": (ready_wall + 1.0, end_wall)},
