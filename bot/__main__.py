@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the bot's clock at start: 'sample' (12 September 2025 09:00 UTC, "
                          "two days after the sample's events; the default), 'now', or an ISO "
                          "date and time")
+    sandbox.add_argument("--files", type=Path, metavar="DIR",
+                         help="where files the bot sends (a timeline PNG, an export) are saved "
+                         "(default: attache-sandbox-files in the system's temporary folder)")
     ingest = sub.add_parser(
         "ingest", help="propose records from a communiqué or report, as JSON; saves nothing")
     ingest.add_argument("file", type=Path, help="a .txt or .md file")
@@ -118,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _run(settings: Settings) -> int:
+    import aiohttp
     import discord
 
     from bot.bot import create_bot
@@ -133,6 +137,13 @@ async def _run(settings: Settings) -> int:
         except discord.LoginFailure:
             print("Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal.",
                   file=sys.stderr)
+            return EXIT_USAGE
+        except (aiohttp.ClientConnectionError, OSError, TimeoutError) as exc:
+            # No network, a wrong DISCORD_API_BASE, a server that went away: one line.
+            where = settings.discord_api_base or "Discord (discord.com)"
+            reason = str(exc).strip() or type(exc).__name__
+            print(f"Attaché cannot start: it could not reach {where}: {reason}. Check the "
+                  "network connection (and DISCORD_API_BASE if it is set).", file=sys.stderr)
             return EXIT_USAGE
     return 0
 
@@ -219,7 +230,10 @@ def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
         logging.getLogger("discord.client").setLevel(logging.ERROR)
     with contextlib.suppress(AttributeError):
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
-    return asyncio.run(run_sandbox(settings, script=args.script, start=start))
+    from bot.sandbox.console import FILES
+
+    return asyncio.run(run_sandbox(settings, script=args.script, start=start,
+                                   files=args.files or FILES))
 
 
 def _ingest(args: argparse.Namespace) -> int:

@@ -64,6 +64,10 @@ class AttacheBot(commands.Bot):
         intents = discord.Intents.none()
         intents.guilds = True
         intents.guild_scheduled_events = True
+        # The bot never joins voice: discord.py's warnings about missing voice libraries
+        # (PyNaCl, davey) would only worry whoever starts it.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,

@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,6 +33,10 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / \
 # Two days after the sample's dateline: the November 2025 visit is still ahead.
 SAMPLE_NOW = datetime(2025, 9, 12, 9, 0, tzinfo=UTC)
 ANSWER_WAIT = 10.0
+# How many due times one `wait` stops at, at most.
+STEPS_MAX = 500
+# Where files the bot sends are written, unless --files says otherwise.
+FILES = Path(tempfile.gettempdir()) / "attache-sandbox-files"
 
 HELP = """\
 Type a command as in Discord; options are name:value, values may hold spaces:
@@ -39,6 +44,10 @@ Type a command as in Discord; options are name:value, values may hold spaces:
   /visit upcoming
   /visit show visit:#2
   /meeting list country:Kazakh kind:joint working group
+  /export format:Calendar (.ics) country:Kazakhstan      (choices by the name you see)
+  /settings editor-role role:@Desk editors               (roles as @name, channels as #name)
+  /import file:data/sample/pakistan-kazakhstan-2025-09-10.json   (a file on this machine)
+Files the bot sends are saved in {files} and their path printed.
 Other things you can type:
   click N           press button N of the last message that had buttons (or: click Next)
   submit TEXT       fill in and send the form the bot opened (several fields:
@@ -46,13 +55,17 @@ Other things you can type:
   complete /visit show visit:pres   what autocomplete suggests for the last option
   as admin|editor|reader            act as another member (now: {member})
   in #general|#briefings|#announcements   type in another channel (now: #{channel})
-  posts [#channel]  the bot's posts in a channel      wait SECONDS   let time pass
+  posts [#channel]  the bot's posts in a channel
+  wait 2h / advance 3d   move the bot's clock (s, m, h, d, w): reminders and digests due
+                    on the way go out at their time; wait SECONDS lets real time pass
   events            the server's scheduled events
-  help              this text                          quit           stop the sandbox"""
+  help              this text                          quit           stop the sandbox
+Line editing and history (arrow keys) work at the prompt."""
 
 
 class SandboxClock:
-    """The bot's clock: starts at a chosen instant and runs at the speed of real time."""
+    """The bot's clock: starts at a chosen instant, runs at the speed of real time, and can
+    be moved forward (`wait 2h`)."""
 
     def __init__(self, start: datetime | None) -> None:
         self._offset = 0.0 if start is None else start.timestamp() - time.time()
@@ -60,26 +73,90 @@ class SandboxClock:
     def __call__(self) -> datetime:
         return datetime.fromtimestamp(time.time() + self._offset, UTC)
 
+    def move_to(self, moment: datetime) -> None:
+        """Jumps to `moment` if it is ahead; the clock never goes back."""
+        self._offset += max(0.0, (moment - self()).total_seconds())
+
+
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)\s*([smhdw]))+$")
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")
+_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def duration(text: str) -> float | None:
+    """Seconds in '2h', '3d', '1d12h'; None when the text has no unit."""
+    compact = text.replace(" ", "").lower()
+    if not compact or not _DURATION.match(compact):
+        return None
+    return sum(float(n) * _UNIT[u] for n, u in _PART.findall(compact))
+
+
+class PromptLine:
+    """The prompt and what the person has typed so far, so a post arriving meanwhile is
+    printed above the line instead of through it."""
+
+    def __init__(self) -> None:
+        self.prompt: str | None = None  # set while input is awaited
+
+    def typed(self) -> str:
+        try:
+            import readline
+        except ImportError:  # pragma: no cover - Windows without pyreadline
+            return ""
+        return readline.get_line_buffer()
+
+    def around(self, text: str) -> str:
+        """`text` as written while a prompt is showing: the prompt line cleared, the text,
+        then the prompt and the half-typed line again."""
+        if self.prompt is None:
+            return text + "\n"
+        return f"\r\x1b[2K{text}\n{self.prompt}{self.typed()}"
+
 
 class Console:
     """Reads command lines, sends them as a member, and prints what the bot does."""
 
-    def __init__(self, server: SandboxServer, out: TextIO, clock: SandboxClock) -> None:
+    def __init__(self, server: SandboxServer, out: TextIO, clock: SandboxClock, *,
+                 bot: Any = None, files: Path | None = None,
+                 line: PromptLine | None = None) -> None:
         self.server = server
         self.world = server.world
         self.out = out
-        self.renderer = Renderer(server.world, clock)
+        self.clock = clock
+        self.bot = bot
+        self.files = files
+        self.line = line or PromptLine()
+        self.renderer = Renderer(server.world, clock, save=self._save if files else None)
         self.member = self.world.member("admin")
         self.channel = self.world.channel("briefings")
         self.clickable: tuple[int, list[dict[str, Any]]] | None = None
         self.form: Exchange | None = None
         self.failures = 0
+        # Commands the bot refused (a user error: a bad date, a missing permission…).
+        self.refusals: list[str] = []
         self._activity = asyncio.Event()
         server.listen(self._on_event)
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(self.line.around(text))
         self.out.flush()
+
+    def _save(self, attachment: dict[str, Any]) -> str | None:
+        """Writes a file the bot sent into the files folder, never over an earlier one."""
+        assert self.files is not None
+        data = self.server.file_bytes(str(attachment.get("id")))
+        if data is None:
+            return None
+        self.files.mkdir(parents=True, exist_ok=True)
+        name = Path(str(attachment.get("filename") or "file")).name
+        target = self.files / name
+        stem, suffix = target.stem, target.suffix
+        number = 2
+        while target.exists():
+            target = self.files / f"{stem}-{number}{suffix}"
+            number += 1
+        target.write_bytes(data)
+        return str(target)
 
     @property
     def prompt(self) -> str:
@@ -169,10 +246,11 @@ class Console:
                 self._posts(rest.strip() or self.channel.name)
             elif word == "events":
                 self._events()
-            elif word == "wait":
-                await asyncio.sleep(float(rest or "1"))
+            elif word in ("wait", "advance"):
+                await self._wait(word, rest.strip())
             elif word in ("help", "?"):
-                self.say(HELP.format(member=self.member.name, channel=self.channel.name))
+                self.say(HELP.format(member=self.member.name, channel=self.channel.name,
+                                     files=self.files or "nowhere (no folder given)"))
             elif word in ("quit", "exit"):
                 return False
             else:
@@ -185,6 +263,46 @@ class Console:
             self.say(f"  ✗ {detail}")
         await self._quiet()
         return True
+
+    async def _wait(self, word: str, text: str) -> None:
+        seconds = duration(text)
+        if seconds is None:
+            if word == "advance" or not re.fullmatch(r"\d+(?:\.\d+)?", text or "1"):
+                raise SandboxError(f"{word} takes a time such as 2h, 3d or 1d12h "
+                                   "(s, m, h, d, w)")
+            await asyncio.sleep(float(text or "1"))  # real seconds
+            return
+        await self.advance(seconds)
+        self.say(f"  The bot's clock now reads {self.clock():%d %B %Y %H:%M} UTC.")
+
+    async def advance(self, seconds: float) -> None:
+        """Moves the bot's clock forward, stopping at each reminder, digest or question due
+        on the way so that each goes out at its own time, not all at once as if late."""
+        target = self.clock() + timedelta(seconds=seconds)
+        reminders = self.bot.reminders if self.bot is not None else None
+        for _ in range(STEPS_MAX):
+            if reminders is None:
+                break
+            due = [t for t in (await reminders.next_due(), await reminders.next_questions())
+                   if t is not None]
+            nearest = min(due, default=None)
+            if nearest is None or nearest > target:
+                break
+            self.clock.move_to(nearest)
+            reminders.wake()
+            await self._settle()
+            if min((t for t in (await reminders.next_due(), await reminders.next_questions())
+                    if t is not None), default=None) == nearest:
+                break  # nothing went out (it is failing or paused): do not spin
+        self.clock.move_to(target)
+        if reminders is not None:
+            reminders.wake()
+        await self._settle()
+
+    async def _settle(self) -> None:
+        """Lets the bot post what fell due: waits until its activity has stopped."""
+        await asyncio.sleep(0.05)
+        await self._quiet(within=3.0, gap=0.3)
 
     async def _slash(self, text: str) -> None:
         commands = self.server.synced_commands()
@@ -285,11 +403,42 @@ async def prepare_database(path: Path, server: SandboxServer, sample: Path = SAM
 
 class LineSource:
     """Lines from a script, or from stdin read on a daemon thread so the bot keeps running
-    (and its posts keep printing) while the person types."""
+    (and its posts keep printing) while the person types.
 
-    def __init__(self, script: Path | None, interactive: bool) -> None:
+    At a terminal, input goes through readline: the line can be edited, earlier lines come
+    back with the arrow keys (kept between sessions in HISTORY), and `line` knows the prompt
+    so that posts arriving meanwhile print above it.
+    """
+
+    def __init__(self, script: Path | None, interactive: bool,
+                 line: PromptLine | None = None, history: Path | None = None) -> None:
         self.lines = script.read_text("utf-8").splitlines() if script else None
         self.interactive = interactive
+        self.line = line or PromptLine()
+        self.history = history
+        if interactive:
+            self._start_history()
+
+    def _start_history(self) -> None:
+        try:
+            import readline
+        except ImportError:  # pragma: no cover - no readline on this platform
+            return
+        readline.set_history_length(1000)
+        if self.history is not None:
+            with contextlib.suppress(OSError):
+                readline.read_history_file(self.history)
+
+    def close(self) -> None:
+        if not self.interactive or self.history is None:
+            return
+        try:
+            import readline
+        except ImportError:  # pragma: no cover
+            return
+        with contextlib.suppress(OSError):
+            self.history.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(self.history)
 
     async def read(self, prompt: str) -> str | None:
         if self.lines is not None:
@@ -299,12 +448,18 @@ class LineSource:
 
         def read_one() -> None:
             try:
-                line: str | None = input(prompt) if self.interactive else sys.stdin.readline()
-                if not self.interactive:
+                if self.interactive:
+                    self.line.prompt = prompt
+                    line: str | None = input(prompt)
+                else:
+                    line = sys.stdin.readline()
                     # readline() gives "" only at the end; a blank line is "\n".
                     line = line.rstrip("\r\n") if line else None
             except EOFError:
                 line = None
+            finally:
+                self.line.prompt = None
+
             def deliver() -> None:
                 if not future.done():
                     future.set_result(line)
@@ -315,16 +470,21 @@ class LineSource:
         return await future
 
 
+HISTORY = Path.home() / ".cache" / "attache" / "sandbox-history"
+
+
 async def run_sandbox(settings: Settings, *, script: Path | None = None,
                       start: datetime | None = SAMPLE_NOW, out: TextIO | None = None,
-                      on_ready: Callable[[SandboxServer], None] | None = None) -> int:
+                      on_ready: Callable[[SandboxServer], None] | None = None,
+                      files: Path | None = FILES) -> int:
     """Runs the sandbox until the script or input ends; 0 if every line worked, else 1."""
     from bot.bot import create_bot
     from bot.wire import point_discord_at
 
     out = out or sys.stdout
     interactive = script is None and sys.stdin.isatty()
-    source = LineSource(script, interactive)
+    line = PromptLine()
+    source = LineSource(script, interactive, line, HISTORY)
     clock = SandboxClock(start)
     server = SandboxServer(SANDBOX_TOKEN, clock=clock)
     await server.start()
@@ -339,33 +499,57 @@ async def run_sandbox(settings: Settings, *, script: Path | None = None,
                 discord_gateway_url=server.gateway_url,
             )
             bot = create_bot(bot_settings, clock=clock)
+            consoles: list[Console] = []
+            _count_refusals(bot, consoles)
             async with bot:
                 task = asyncio.create_task(bot.start(SANDBOX_TOKEN), name="attache-bot")
                 server.watch(task)
                 try:
                     await server.wait_until_ready(within=30)
-                    console = Console(server, out, clock)
+                    console = Console(server, out, clock, bot=bot, files=files, line=line)
+                    consoles.append(console)
                     _banner(console, summary, clock)
                     if on_ready is not None:
                         on_ready(server)
                     while True:
-                        line = await source.read(console.prompt)
-                        if line is None:
+                        typed = await source.read(console.prompt)
+                        if typed is None:
                             break
                         if not interactive:
-                            console.say(f"{console.prompt}{line}")
-                        if not await console.run(line):
+                            console.say(f"{console.prompt}{typed}")
+                        if not await console.run(typed):
                             break
+                    if console.refusals and not interactive:
+                        console.say(f"{len(console.refusals)} command(s) refused by Attaché: "
+                                    + "; ".join(console.refusals))
                     return 1 if console.failures else 0
                 except BotStopped as exc:
                     print(f"The bot stopped: {exc.__cause__ or exc}", file=sys.stderr)
                     return 1
                 finally:
+                    source.close()
                     await bot.close()
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await task
     finally:
         await server.stop()
+
+
+def _count_refusals(bot: Any, consoles: list[Console]) -> None:
+    """Notes every command the bot refuses, so a script's transcript ends by listing them."""
+    from bot.tree import user_error_of
+
+    tree = bot.tree
+    answer = tree.on_error
+
+    async def on_error(interaction: Any, error: Exception) -> None:
+        refused = user_error_of(error)
+        if consoles and refused is not None:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            consoles[0].refusals.append(f"/{command}: {refused.message[:120]}")
+        await answer(interaction, error)
+
+    tree.on_error = on_error  # type: ignore[method-assign]
 
 
 def _banner(console: Console, summary: str, clock: SandboxClock) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bot.sandbox.world import Channel, Member, Role, World
@@ -70,13 +73,21 @@ def find_command(commands: list[dict[str, Any]], text: str) -> Invocation:
     return Invocation(root, path, list(node.get("options") or []))
 
 
-class OptionBuilder:
-    """Turns python values (or names, for members, channels and roles) into option payloads."""
+Upload = Callable[[str, bytes, str | None], dict[str, Any]]
+# What Discord lets a bot's user attach (the sandbox reads the file from this machine).
+UPLOAD_MAX = 10 * 1024 * 1024
 
-    def __init__(self, world: World, member: Member, channel: Channel) -> None:
+
+class OptionBuilder:
+    """Turns python values (or names, for members, channels and roles, and paths for files)
+    into option payloads."""
+
+    def __init__(self, world: World, member: Member, channel: Channel,
+                 upload: Upload | None = None) -> None:
         self.world = world
         self.member = member
         self.channel = channel
+        self.upload = upload
         self.resolved: dict[str, dict[str, Any]] = {}
 
     def build(self, invocation: Invocation, values: dict[str, Any],
@@ -109,13 +120,7 @@ class OptionBuilder:
         name, kind = definition["name"], definition["type"]
         choices = definition.get("choices") or []
         if choices:
-            for choice in choices:
-                if value == choice["value"] or str(value).lower() in (
-                    str(choice["name"]).lower(), str(choice["value"]).lower()
-                ):
-                    return choice["value"]
-            raise OptionError(f"{name} must be one of: "
-                              f"{', '.join(str(c['name']) for c in choices)}")
+            return _choice(name, choices, value)
         try:
             if kind == STRING:
                 text = str(value)
@@ -152,12 +157,30 @@ class OptionBuilder:
                     return self._member(value)
                 except KeyError:
                     return self._role(value)
+            if kind == ATTACHMENT:
+                return self._attachment(name, value)
         except (ValueError, KeyError) as exc:
             if isinstance(exc, OptionError):
                 raise
             detail = f" ({exc.args[0]})" if isinstance(exc, KeyError) else ""
             raise OptionError(f"{name} must be {TYPE_NAMES.get(kind, 'valid')}{detail}") from None
         raise OptionError(f"{name}: options of type {kind} are not supported by the sandbox")
+
+    def _attachment(self, name: str, value: Any) -> str:
+        """A file on this machine, attached as a member attaches one in Discord's client."""
+        if self.upload is None:
+            raise OptionError(f"{name}: files cannot be attached here")
+        path = Path(str(value).strip()).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OptionError(f"{name}: cannot read {path}: {exc.strerror}") from None
+        if len(data) > UPLOAD_MAX:
+            raise OptionError(f"{name}: {path.name} is larger than Discord's 10 MB")
+        kind = mimetypes.guess_type(path.name)[0]
+        attachment = self.upload(path.name, data, kind)
+        self.resolved.setdefault("attachments", {})[attachment["id"]] = attachment
+        return str(attachment["id"])
 
     def _member(self, value: Any) -> str:
         member: Member = self.world.member(value)
@@ -181,3 +204,17 @@ class OptionBuilder:
         payload["permissions"] = str(self.world.permissions(self.member, channel))
         self.resolved.setdefault("channels", {})[str(channel.id)] = payload
         return str(channel.id)
+
+
+def _choice(name: str, choices: list[dict[str, Any]], value: Any) -> Any:
+    """A choice by its value, its name as users see it, or the start of that name
+    ("Calendar (.ics)" for "Calendar (.ics): the visits, with reminders"), in any case."""
+    typed = str(value).strip().casefold()
+    for choice in choices:
+        if value == choice["value"] or typed in (str(choice["name"]).casefold(),
+                                                 str(choice["value"]).casefold()):
+            return choice["value"]
+    starts = [c for c in choices if str(c["name"]).casefold().startswith(typed)] if typed else []
+    if len(starts) == 1:
+        return starts[0]["value"]
+    raise OptionError(f"{name} must be one of: {'; '.join(str(c['name']) for c in choices)}")

@@ -198,6 +198,8 @@ class SandboxServer:
         self.channel_posts: dict[int, list[int]] = {c.id: [] for c in self.world.channels}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.events: dict[int, dict[str, Any]] = {}
+        # Every file by attachment id: what the bot sent, and what a member uploaded.
+        self.files: dict[str, tuple[str, bytes, str]] = {}
         self.sessions: list[gw.Session] = []
         self.identifies = 0
         self.resumes = 0
@@ -221,6 +223,7 @@ class SandboxServer:
         app.router.add_route("GET", "/gateway", self._gateway)
         app.router.add_route("GET", "/gateway-resume", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        app.router.add_route("GET", "/attachments/{attachment}/{filename}", self._file)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -1008,15 +1011,36 @@ class SandboxServer:
     def _attachments(self, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out = []
         for file in files:
-            attachment_id = str(self.ids.next())
-            out.append({
-                "id": attachment_id, "filename": file["filename"], "size": len(file["data"]),
-                "url": f"{self.origin}/attachments/{attachment_id}/{file['filename']}",
-                "proxy_url": f"{self.origin}/attachments/{attachment_id}/{file['filename']}",
-                "content_type": file.get("content_type") or "application/octet-stream",
-                "data": file["data"].decode("utf-8", "replace"),
-            })
+            attachment = self._store_file(file["filename"], file["data"],
+                                          file.get("content_type"))
+            attachment["data"] = file["data"].decode("utf-8", "replace")
+            out.append(attachment)
         return out
+
+    def _store_file(self, filename: str, data: bytes, content_type: str | None) -> dict[str, Any]:
+        """Keeps a file's bytes, served at the attachment's URL as Discord's CDN would."""
+        attachment_id = str(self.ids.next())
+        kind = content_type or "application/octet-stream"
+        self.files[attachment_id] = (filename, data, kind)
+        url = f"{self.origin}/attachments/{attachment_id}/{filename}"
+        return {"id": attachment_id, "filename": filename, "size": len(data), "url": url,
+                "proxy_url": url, "content_type": kind}
+
+    def upload(self, filename: str, data: bytes, content_type: str | None = None
+               ) -> dict[str, Any]:
+        """A file a member attaches to a command option: the attachment object Discord puts in
+        the interaction's resolved data."""
+        return self._store_file(filename, data, content_type)
+
+    def file_bytes(self, attachment_id: str) -> bytes | None:
+        found = self.files.get(str(attachment_id))
+        return found[1] if found else None
+
+    async def _file(self, request: web.Request) -> web.StreamResponse:
+        found = self.files.get(request.match_info["attachment"])
+        if found is None or found[0] != request.match_info["filename"]:
+            return web.Response(status=404, text="no such attachment")
+        return web.Response(body=found[1], content_type=found[2].split(";")[0])
 
     # ----- the gateway ----------------------------------------------------------------------
 
@@ -1173,7 +1197,7 @@ class SandboxServer:
         """
         who, where = self.world.member(member), self.world.channel(channel)
         invocation = find_command(self.synced_commands(), command)
-        builder = OptionBuilder(self.world, who, where)
+        builder = OptionBuilder(self.world, who, where, upload=self.upload)
         self._check_visible(invocation.command, who, where)
         data = self._command_data(invocation.command, invocation.wrap([]))
         data["options"] = builder.build(invocation, options or {})

@@ -12,12 +12,13 @@ from bot.sandbox.messages import EPHEMERAL, LOADING, buttons, selects, text_inpu
 from bot.sandbox.options import Invocation, OptionError
 from bot.sandbox.world import World
 
-_TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+_TIMESTAMP = re.compile(r"(?<!\\)<t:(-?\d+)(?::([tTdDfFR]))?>")
 _USER = re.compile(r"<@!?(\d+)>")
 _ROLE = re.compile(r"<@&(\d+)>")
 _CHANNEL = re.compile(r"<#(\d+)>")
 _EMOJI = re.compile(r"<a?:(\w+):\d+>")
 _COMMAND = re.compile(r"</([\w -]+):\d+>")
+_ESCAPED = re.compile(r"\\([^A-Za-z0-9\s])")
 WIDTH = 88
 
 
@@ -47,9 +48,12 @@ class Renderer:
     """Turns message payloads into readable lines; mentions and timestamps become names and
     dates, as a Discord client would show them."""
 
-    def __init__(self, world: World, now: Callable[[], datetime]) -> None:
+    def __init__(self, world: World, now: Callable[[], datetime],
+                 save: Callable[[dict[str, Any]], str | None] | None = None) -> None:
         self.world = world
         self.now = now
+        # Writes an attachment the bot sent to a folder; returns where, or None.
+        self.save = save
 
     def inline(self, text: str) -> str:
         def stamp(match: re.Match[str]) -> str:
@@ -76,7 +80,9 @@ class Renderer:
         text = _ROLE.sub(role, _USER.sub(user, text))
         text = _CHANNEL.sub(channel, text)
         text = _COMMAND.sub(lambda m: "/" + m.group(1), text)
-        return _EMOJI.sub(lambda m: f":{m.group(1)}:", text)
+        text = _EMOJI.sub(lambda m: f":{m.group(1)}:", text)
+        # Markdown escapes show as the character, as a Discord client shows them.
+        return _ESCAPED.sub(r"\1", text)
 
     def wrap(self, text: str, prefix: str) -> list[str]:
         lines = []
@@ -134,7 +140,9 @@ class Renderer:
         for embed in message.get("embeds") or []:
             lines += ["  " + line for line in self.embed(embed)]
         for attachment in message.get("attachments") or []:
-            lines.append(f"  [file {attachment['filename']}, {attachment['size']} bytes]")
+            line = f"  [file {attachment['filename']}, {attachment['size']} bytes]"
+            saved = self.save(attachment) if self.save is not None else None
+            lines.append(line + (f" saved as {saved}" if saved else ""))
             lines += self.text_file(attachment)
         clickable = buttons(message)
         if clickable:

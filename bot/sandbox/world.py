@@ -175,6 +175,8 @@ class World:
             Member(owner, [self.admins.id], joined, "Manage Server"),
             Member(User(next(ids), "editor"), [self.editors.id], joined, "editor role"),
             Member(User(next(ids), "reader"), [], joined, "no special role"),
+            # A desk officer to give follow-ups to (the README's `owner:@alice`).
+            Member(User(next(ids), "alice"), [self.editors.id], joined, "editor role"),
         ]
         self.owner_id = owner.id
         self.bot_member = Member(self.bot_user, [self.bot_role.id], joined, "the bot")

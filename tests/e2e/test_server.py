@@ -114,4 +114,5 @@ def test_permissions_follow_roles_and_channel_overwrites() -> None:
     assert not world.permissions(world.bot_member, locked) & SEND_MESSAGES
     # Without the members intent, Discord sends only the bot's own member.
     assert len(world.guild_payload(intents=1)["members"]) == 1
-    assert len(world.guild_payload(intents=1 | 2)["members"]) == 4
+    # With it, every member: admin, editor, reader and alice, and the bot.
+    assert len(world.guild_payload(intents=1 | 2)["members"]) == 5

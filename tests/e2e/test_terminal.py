@@ -94,3 +94,45 @@ def test_text_attachments_are_shown_and_others_only_named() -> None:
     assert "  │ … 21 more lines" in lines
     assert "  [file timeline-kazakhstan.png, 9 bytes]" in lines
     assert not any("PNG" in line for line in lines if line.startswith("  │"))
+
+
+CHOICES = [{"name": "Calendar (.ics): the visits, with reminders", "value": "ics"},
+           {"name": "CSV: one table per record type, zipped", "value": "csv"}]
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("ics", "ics"), ("Calendar (.ics)", "ics"), ("calendar (.ics): the visits, with reminders",
+                                                 "ics"), ("CSV", "csv"),
+])
+def test_choices_go_by_the_name_users_see_or_its_start(typed: str, value: str) -> None:
+    from bot.sandbox.options import _choice
+
+    assert _choice("format", CHOICES, typed) == value
+
+
+def test_a_start_shared_by_two_choices_is_refused_naming_them() -> None:
+    from bot.sandbox.options import _choice
+
+    with pytest.raises(OptionError, match=r"Calendar \(\.ics\): the visits"):
+        _choice("format", CHOICES, "C")
+
+
+@pytest.mark.parametrize(("typed", "seconds"), [
+    ("2h", 7200), ("3d", 259200), ("1d12h", 129600), ("90m", 5400), ("1w", 604800),
+    ("10", None), ("soon", None),
+])
+def test_wait_reads_durations(typed: str, seconds: float | None) -> None:
+    from bot.sandbox.console import duration
+
+    assert duration(typed) == seconds
+
+
+def test_a_post_while_typing_is_printed_above_the_prompt() -> None:
+    from bot.sandbox.console import PromptLine
+
+    line = PromptLine()
+    assert line.around("── Attaché posted") == "── Attaché posted\n"
+    line.prompt = "admin in #briefings> "
+    shown = line.around("── Attaché posted")
+    # The prompt line is cleared, the post printed, the prompt (and what was typed) redrawn.
+    assert shown.startswith("\r\x1b[2K── Attaché posted\nadmin in #briefings> ")
