@@ -40,6 +40,19 @@ def _many_people(size: int) -> str:
     return "".join(out)
 
 
+def _one_surname(size: int) -> str:
+    """Everyone called Dar: each mention of the surname could be any of them."""
+    out, length = [], 0
+    firsts = ("".join(p).capitalize() for p in itertools.product(
+        ["ka", "ro", "mi", "ta", "le", "su", "no", "va", "de", "zi", "po", "ha", "bu", "ne",
+         "si", "lo"], repeat=3))
+    while length < size:
+        out.append(f"Foreign Minister {next(firsts)} Dar of Kenya met Ambassador {next(firsts)} "
+                   "Dar of Ghana in Nairobi on 3 May 2026. Dar thanked Dar. ")
+        length += len(out[-1])
+    return "".join(out)
+
+
 def _reports(size: int) -> str:
     """The evaluation texts one after another: ordinary prose, mostly distinct."""
     texts = [p.read_text("utf-8") for p in sorted(DATA.glob("ingest*/**/*.txt"))]
@@ -59,6 +72,7 @@ def _repeated(unit: str) -> Callable[[int], str]:
 BUILDERS: dict[str, Callable[[int], str]] = {
     **{name: _repeated(unit) for name, unit in UNITS.items()},
     "many-people": _many_people,
+    "one-surname": _one_surname,
     "reports": _reports,
 }
 

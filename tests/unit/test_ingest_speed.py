@@ -19,6 +19,7 @@ import pytest
 
 from bot.domain.errors import UserError
 from bot.services.ingest import propose
+from bot.services.ingest.build import _Uids
 from bot.services.ingest.memo import clear_caches
 from bot.services.ingest.sentences import MAX_SENTENCE, split_sentences
 from tests.unit.ingest_crafted import BUILDERS, UNITS, crafted
@@ -102,3 +103,18 @@ def test_caches_do_not_change_the_answer() -> None:
     cold = propose(text, dateline=None, today=TODAY).bundle
     warm = propose(text, dateline=None, today=TODAY).bundle
     assert cold == warm
+
+
+def test_uids_for_the_same_title_do_not_rescan_the_ones_taken() -> None:
+    # Thousands of meetings called "Talks between Kenya and Ghana" once made each new uid
+    # try -2, -3, … up to its own number: quadratic in loop steps, which no call count sees.
+    uids = _Uids("a report")
+    start = time.process_time()
+    made = [uids.new("Talks between Kenya and Ghana") for _ in range(20_000)]
+    spent = time.process_time() - start
+    assert len(set(made)) == len(made)
+    assert made[:3] == ["talks-between-kenya-and-ghana-" + uids.suffix,
+                        "talks-between-kenya-and-ghana-2-" + uids.suffix,
+                        "talks-between-kenya-and-ghana-3-" + uids.suffix]
+    # Linear takes some hundredths of a second; the rescan took a minute.
+    assert spent < 2.0, f"{spent:.2f} s for 20,000 uids"

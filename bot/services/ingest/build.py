@@ -41,15 +41,17 @@ class _Uids:
     def __init__(self, text: str) -> None:
         self.suffix = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
         self.taken: set[str] = set()
+        self.next: dict[str, int] = {}  # the number to try next for a slug already used
 
     def new(self, label: str) -> str:
         plain = unicodedata.normalize("NFKD", re.sub(r"[–—]", " ", label))
         plain = plain.encode("ascii", "ignore").decode()
         slug = "-".join(re.findall(r"[a-z0-9]+", plain.lower()))[:48].strip("-") or "record"
-        uid, n = f"{slug}-{self.suffix}", 2
+        uid, n = f"{slug}-{self.suffix}", self.next.get(slug, 2)
         while uid in self.taken:
             uid, n = f"{slug}-{n}-{self.suffix}", n + 1
         self.taken.add(uid)
+        self.next[slug] = n
         return uid
 
 

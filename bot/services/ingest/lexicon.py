@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.domain.records import MeetingKind, PlanKind, PlanStatus, VisitStatus
+from bot.services.ingest.sentences import needs, trie
 
 # --- offices --------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ _PORTFOLIO_WORDS = """Foreign Affairs State Trade Commerce Industry Economy Econ
     Broadcasting Civil Service Administration Local Urban Rural Transportation
     Telecommunications Post Ports Shipping Customs Revenue Budget Land Lands Forestry Europe
     African Asian Arab Gulf American Caribbean Pacific Francophonie Commonwealth""".split()
-_PORTFOLIO = rf"(?:{'|'.join(_PORTFOLIO_WORDS)})(?:\s+(?:{'|'.join(_PORTFOLIO_WORDS)}))*"
+_PORTFOLIO = rf"{trie(_PORTFOLIO_WORDS)}(?:\s+{trie(_PORTFOLIO_WORDS)})*"
 _TAIL = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO})*)"
 _OFFICE_WORD = r"\s+(?:Minister|Secretary|President|Ambassador|Envoy)"
 # "Minister of State and Foreign Affairs": more portfolios may follow the office itself, but
@@ -48,7 +49,7 @@ _MORE = rf"(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO}(?!{_OFFICE_WORD}))"
 # "Trade Minister", "Economy Secretary", "External Affairs Minister", "Foreign Adviser": a
 # portfolio may come before the office word itself.
 _PORTFOLIO_FIRST = rf"(?:{_PORTFOLIO}\s+(?=(?:Minister|Secretary|Adviser|Advisor)\b))?"
-_ONE_TITLE = (rf"{_RANKS}{_PORTFOLIO_FIRST}(?:{'|'.join(re.escape(o) for o in _OFFICES)})\b"
+_ONE_TITLE = (rf"{_RANKS}{_PORTFOLIO_FIRST}{trie(_OFFICES)}\b"
               rf"{_TAIL}*{_MORE}*")
 
 # Offices are written in capitals before a name and in lower case after "the Kazakh".
@@ -196,6 +197,10 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bhosted\b|\bheld a meeting\b"),
     )
 )
+# Every meeting of a series is named by one of these words; a sentence with none of them is
+# spared the search, the costliest of all (it tries a name at every capital).
+needs(MEETING_CUES[0][1], re.compile(r"(?i)meeting|summit|session|round|conference|council"
+                                     r"|forum|dialogue|congress|assembly|consultations|talks"))
 # A bare "met" or "talks with" next to a named kind of meeting is that meeting's verb.
 WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
                               r"|hosted|(?:was|were) received by|received\s*)$")

@@ -35,6 +35,7 @@ class Ref:
 _RUN = re.compile(r"\w+")
 _NEXT_WORD = re.compile(r"\s+([\w'-]+)")
 _CAPITAL_AFTER = re.compile(r"\s+[A-ZÀ-Ý]")
+_CROWD = 8
 _NAME_FOLLOWS = re.compile(r",?\s+[A-ZÀ-Ý][\w'-]+")
 _INDEFINITE = re.compile(r"(?i)\b(?:an?|any|every)\s+$")
 
@@ -47,6 +48,10 @@ class NameIndex:
 
     registry: Registry
     by_first_word: dict[str, list[tuple[str, str, bool]]] = field(default_factory=dict)
+    # Words many people's names start with ("Dar" for twenty people called Dar): the first
+    # person of each key, and everyone by the other words of their name, so a mention is
+    # checked against the few it can be rather than against all of them.
+    crowds: dict[str, tuple[list[int], dict[str, list[int]]]] = field(default_factory=dict)
     _pairs: dict[bool, list[Official]] = field(default_factory=dict)
     _counterpart_of_country: dict[str, Official | None] = field(default_factory=dict)
 
@@ -60,7 +65,30 @@ class NameIndex:
                 if first is not None:
                     index.by_first_word.setdefault(first.group(), []).append(
                         (key, person.key, key == person.surname))
+        for word, entries in index.by_first_word.items():
+            if len(entries) > _CROWD:
+                leaders: dict[str, int] = {}
+                by_part: dict[str, list[int]] = {}
+                for i, (key, person_key, _) in enumerate(entries):
+                    leaders.setdefault(key, i)
+                    for part in set(registry.get(person_key).name.split()):
+                        by_part.setdefault(part, []).append(i)
+                index.crowds[word] = (list(leaders.values()), by_part)
         return index
+
+    def candidates(self, text: str, run: re.Match[str]) -> list[tuple[str, str, bool]]:
+        """The people a name-word at `run` may be; for a crowded word only those the words
+        beside it name, and the first of each key (whom a bare mention went to anyway)."""
+        entries = self.by_first_word.get(run.group(), [])
+        crowd = self.crowds.get(run.group())
+        if crowd is None:
+            return entries
+        leaders, by_part = crowd
+        chosen = set(leaders)
+        after = _NEXT_WORD.match(text, run.end())
+        for near in (_previous_word(text, run.start()), after.group(1) if after else ""):
+            chosen.update(by_part.get(near, ()))
+        return [entries[i] for i in sorted(chosen)]
 
     def principal_pair(self, *, leaders: bool) -> list[Official]:
         if leaders not in self._pairs:
@@ -93,6 +121,17 @@ def find_refs(
     return _with_counterparts(text, places, registry, kept, index)
 
 
+def _previous_word(text: str, start: int) -> str:
+    """The word just before `start` when only spaces part them, read backwards."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_'-"):
+        begin -= 1
+    return text[begin:end] if end < start else ""
+
+
 def _keys(person: Official, counts: Counter[str]) -> list[str]:
     """The surname, and any other part of the name no one else shares: reports call
     Hafiz Rahman "Hafiz" and Han Seung-woo "Han"."""
@@ -119,7 +158,7 @@ def _by_name(text: str, index: NameIndex) -> list[Ref]:
     Koh); each mention reaches over the rest of the name ("Ishaq Dar" from "Dar")."""
     found: dict[str, list[tuple[int, int]]] = {}
     for run in _RUN.finditer(text):
-        for key, person, is_surname in index.by_first_word.get(run.group(), ()):
+        for key, person, is_surname in index.candidates(text, run):
             start, end = run.start(), run.start() + len(key)
             if not text.startswith(key, start) or not _ends_word(text, end, key):
                 continue

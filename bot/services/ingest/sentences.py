@@ -46,15 +46,51 @@ def matches(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], ...]:
     same sentence (meeting, plan and visit cues, statuses, offices); each search runs once."""
     key = id(pattern)  # a pattern hashes its whole source each time; its id is free
     _PATTERNS.setdefault(key, pattern)  # kept alive, so the id stays its own
+    need = _NEEDS.get(key)
+    if need is not None and need.search(text) is None:
+        return ()
     return _matches(key, text)
 
 
 _PATTERNS: dict[int, re.Pattern[str]] = {}
+_NEEDS: dict[int, re.Pattern[str]] = {}
+
+
+def needs(pattern: re.Pattern[str], words: re.Pattern[str]) -> re.Pattern[str]:
+    """Mark that every match of `pattern` contains a match of `words`, a cheap search: a
+    sentence without them is not searched with the costly pattern at all."""
+    _PATTERNS[id(pattern)] = pattern
+    _NEEDS[id(pattern)] = words
+    return pattern
 
 
 @cached(1 << 16)
 def _matches(key: int, text: str) -> tuple[re.Match[str], ...]:
     return tuple(_PATTERNS[key].finditer(text))
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def trie(words: list[str]) -> str:
+    """An alternation of `words` with their common beginnings written once ("Minister(?: of
+    State)?"): the same strings, the longest first as a sorted alternation, but the regex
+    engine no longer tries each word in turn at every position."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{emit(tree)})"
 
 
 def fold(text: str) -> str:
