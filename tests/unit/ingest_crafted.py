@@ -53,6 +53,13 @@ def _one_surname(size: int) -> str:
     return "".join(out)
 
 
+def _list_items(size: int) -> str:
+    """One lead-in and a list as long as the text: each item's subject is the lead-in's."""
+    head = "During the visit, Deputy Prime Minister Ishaq Dar of Pakistan:\n"
+    item = "- held talks with Kazakh Foreign Minister Murat Nurtleu in Astana on 3 May 2026;\n"
+    return head + item * (size // len(item) + 1)
+
+
 def _reports(size: int) -> str:
     """The evaluation texts one after another: ordinary prose, mostly distinct."""
     texts = [p.read_text("utf-8") for p in sorted(DATA.glob("ingest*/**/*.txt"))]
@@ -73,6 +80,7 @@ BUILDERS: dict[str, Callable[[int], str]] = {
     **{name: _repeated(unit) for name, unit in UNITS.items()},
     "many-people": _many_people,
     "one-surname": _one_surname,
+    "list-items": _list_items,
     "reports": _reports,
 }
 

@@ -40,6 +40,7 @@ class Document:
     cues: list[tuple[Cue, ...]]
     clauses: list[tuple[int, ...]]  # where each comma-, dash- or bracket-delimited clause starts
     warnings: list[str] = field(default_factory=list)
+    list_openings: dict[int, int] = field(default_factory=dict)  # item -> the line before its list
 
     def dates_for(self, index: int, start: int, end: int) -> list[DateMention]:
         """The dates of sentence `index` that belong to the event word at [start, end).

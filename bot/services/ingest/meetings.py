@@ -469,9 +469,16 @@ def _lead_subject(doc: Document, index: int) -> str | None:
     """The person a list of deeds belongs to, named in the line that opens it with a colon."""
     if not _ITEM.match(doc.sentences[index].text):
         return None
+    # Each item remembers where its list opens, so a long list is read back once, not once
+    # an item.
+    openings = doc.list_openings
     back = index - 1
     while back >= 0 and _ITEM.match(doc.sentences[back].text):
+        if back in openings:
+            back = openings[back]
+            break
         back -= 1
+    openings[index] = back
     if back < 0 or not doc.sentences[back].text.rstrip().endswith(":"):
         return None
     refs = doc.people_in(back)
