@@ -11,7 +11,9 @@ import pytest
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import RecordType
 from bot.services.ingest.evaluate import (
+    GROUPS,
     Score,
+    Tally,
     cases,
     evaluate,
     load_expected,
@@ -39,6 +41,28 @@ REACHED = {
     RecordType.SOURCE: 1.00,
 }
 TARGET = 0.85  # issue 7: F1 >= 0.85 for every record type
+
+# The second set (issue 12): tests/data/ingest2/tune was tuned on, tests/data/ingest2/heldout
+# never was. First sight of both is in tests/data/ingest2/FIRST_SIGHT.md. Floors are the
+# figures measured after tuning, rounded down.
+SECOND = Path(__file__).resolve().parent.parent / "data" / "ingest2"
+TUNED = {
+    RecordType.PERSON: 1.00,
+    RecordType.MEETING: 0.93,
+    RecordType.PLAN: 0.94,
+    RecordType.VISIT: 0.92,
+    RecordType.SOURCE: 1.00,
+}
+# Held out: measured once after tuning. The goal was 0.80 for meetings, plans and visits;
+# it is not reached (see the README's ingest section for what the engine misses there).
+HELD_OUT = {
+    RecordType.PERSON: 0.97,
+    RecordType.MEETING: 0.65,
+    RecordType.PLAN: 0.73,
+    RecordType.VISIT: 0.75,
+    RecordType.SOURCE: 1.00,
+}
+HELD_OUT_FIELDS = {"dates": 0.91, "parties": 0.88, "status": 0.97, "signatories": 0.66}
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +139,53 @@ def test_the_command_prints_the_table(
     assert "Records (1 texts;" in out
     for label in ("person", "meeting", "plan", "visit", "plan.fields", "dates", "status"):
         assert label in out
+
+
+@pytest.fixture(scope="module")
+def tuned_score() -> Score:
+    total, _ = evaluate([SECOND / "tune"])
+    return total
+
+
+@pytest.fixture(scope="module")
+def held_out_score() -> Score:
+    total, _ = evaluate([SECOND / "heldout"])
+    return total
+
+
+def test_second_set_has_forty_texts_and_a_held_out_part_of_fifteen() -> None:
+    tune, held = cases([SECOND / "tune"]), cases([SECOND / "heldout"])
+    assert len(tune) + len(held) >= 40 and len(held) >= 15
+    for folder, found in ((SECOND / "tune", tune), (SECOND / "heldout", held)):
+        assert len(list(folder.glob("*.txt"))) == len(found)  # each text has its records
+    names = {text.name for text, _ in tune} & {text.name for text, _ in held}
+    assert not names  # no text in both parts
+
+
+@pytest.mark.parametrize("expected", sorted(SECOND.rglob("*.expected.json")),
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_second_set_expected_records_are_valid_export_schema(expected: Path) -> None:
+    bundle = load_expected(expected)
+    assert len(bundle.sources) == 1
+
+
+@pytest.mark.parametrize("kind", list(TUNED), ids=lambda k: k.value)
+def test_f1_on_the_tuning_part_does_not_drop(tuned_score: Score, kind: RecordType) -> None:
+    f1 = tuned_score.tally(kind).f1
+    assert f1 >= TUNED[kind], f"{kind.value} F1 on the tuning part fell to {f1:.3f}"
+
+
+@pytest.mark.parametrize("kind", list(HELD_OUT), ids=lambda k: k.value)
+def test_f1_on_the_held_out_part_does_not_drop(held_out_score: Score, kind: RecordType) -> None:
+    f1 = held_out_score.tally(kind).f1
+    assert f1 >= HELD_OUT[kind], f"{kind.value} F1 on the held-out part fell to {f1:.3f}"
+
+
+@pytest.mark.parametrize("group", list(HELD_OUT_FIELDS))
+def test_field_accuracy_on_the_held_out_part_does_not_drop(
+    held_out_score: Score, group: str
+) -> None:
+    tally = Tally()
+    for member in GROUPS[group]:
+        tally.add(held_out_score.field(member))
+    assert tally.f1 >= HELD_OUT_FIELDS[group], f"{group} F1 fell to {tally.f1:.3f}"
