@@ -30,8 +30,8 @@ or the editor role.
 **By task** (/help with a topic has more on each)
 • Get a briefing on a country: `/briefing country:Kazakhstan`
 • See what is coming: `/visit upcoming`
-• Record a visit: `/visit add from_country:Kazakhstan to_country:Pakistan date:late November \
-2025 visitor_role:President`
+• Record a visit: `/visit add from_country:Pakistan to_country:Kazakhstan date:late November \
+2025 visitor_role:Prime Minister`
 • Record a meeting or a signed plan: see `/help topic:Meetings and plans`
 • Find anything: `/search query:consular`
 • Set up reminders: see `/help topic:Reminders`

@@ -138,7 +138,9 @@ def test_export_formats_match_the_slash_command(tmp_path: Path) -> None:
     assert run(tmp_path, "import", str(SAMPLE), "--guild", "42").returncode == 0
     ics = run(tmp_path, "export", "--guild", "42", "--format", "ics")
     assert ics.returncode == 0, ics.stderr
-    assert ics.stdout.startswith("BEGIN:VCALENDAR") and ics.stdout.count("BEGIN:VEVENT") == 3
+    # Two of the sample's three visits: the one held in 2003, its day never recorded, is not
+    # a year-long event.
+    assert ics.stdout.startswith("BEGIN:VCALENDAR") and ics.stdout.count("BEGIN:VEVENT") == 2
     md = run(tmp_path, "export", "--guild", "42", "--format", "markdown", "--country", "KZ")
     assert "Action Plan of Cooperation" in md.stdout and "November 2025" in md.stdout
     csv = run(tmp_path, "export", "--guild", "42", "--format", "csv")

@@ -157,7 +157,7 @@ def test_a_post_arriving_while_a_line_is_typed_leaves_the_line_whole(tmp_path: P
 
     # The sample's November visit gets its "expected next month" nudge on 1 October 09:00.
     due = datetime(2025, 10, 1, 9, 0, tzinfo=UTC)
-    start = due - timedelta(seconds=15)
+    start = due - timedelta(seconds=10)  # the sandbox is at its prompt within a few
     env = child_env(tmp_path, {"HOME": str(tmp_path), "TERM": "xterm"})
     pid, fd = pty.fork()
     if pid == 0:  # the child: the sandbox at a terminal

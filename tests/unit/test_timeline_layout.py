@@ -32,7 +32,7 @@ def drawn(name: str) -> tuple[Any, list[Any], list[float]]:
 CASES = {
     "50 per lane over two years": crowded(50),
     "50 per lane around today": crowded(50, around_today=True),
-    "150 per lane": crowded(150, seed=3),
+    "100 per lane": crowded(100, seed=3),
     "5 per lane": crowded(5, seed=11),
 }
 
@@ -84,7 +84,7 @@ def test_groups_are_only_where_marks_crowd() -> None:
 
 
 def test_the_subtitle_says_how_many_were_grouped() -> None:
-    figure, _, _ = drawn("150 per lane")
+    figure, _, _ = drawn("100 per lane")
     texts = [t.get_text() for t in figure.texts]
     assert any("drawn in groups where they crowd" in t for t in texts)
     assert not any("left out" in t for t in texts)
