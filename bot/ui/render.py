@@ -11,6 +11,7 @@ from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.markup import escape, escape_line
 from bot.domain.records import (
     AuditEntry,
+    FollowUp,
     Meeting,
     Person,
     Plan,
@@ -176,7 +177,12 @@ def record_card(record: Record, ctx: RecordLinks, today: date | None = None) -> 
         return _person_card(record, ctx)
     if isinstance(record, Source):
         return _source_card(record, ctx, today)
-    # A type without a card of its own here (its module renders it) still shows its heading.
+    if isinstance(record, FollowUp) and today is not None:
+        # Follow-ups are drawn by their own module, which imports this one.
+        from bot.ui.followups import card_of
+
+        return card_of(record, ctx, today)
+    # A type without a card of its own here still shows its heading.
     return EmbedBuilder(escape_line(record.heading), discord.Colour.default()).footer(
         _footer(record))
 
@@ -309,6 +315,10 @@ def choice_label(record: Record, people: dict[str, Person]) -> str:
         text = f"#{record.id} {record.title}"
     elif isinstance(record, Meeting | Plan):
         text = f"#{record.id} {record.title}, {short_when(record.date)}"
+    elif isinstance(record, FollowUp):
+        from bot.ui.followups import choice_label as followup_choice
+
+        return followup_choice(record)
     else:
         text = f"#{record.id} {record.heading}"
     return clip(text, CHOICE_NAME_LIMIT)
