@@ -35,9 +35,9 @@ REFERENCE_CASE = "13-pakistan-kazakhstan-2025-09-10"
 # after which general fixes were made; these floors are therefore optimistic for unseen text.
 REACHED = {
     RecordType.PERSON: 1.00,
-    RecordType.MEETING: 0.97,
+    RecordType.MEETING: 0.98,
     RecordType.PLAN: 0.94,
-    RecordType.VISIT: 0.97,
+    RecordType.VISIT: 0.98,
     RecordType.SOURCE: 1.00,
 }
 TARGET = 0.85  # issue 7: F1 >= 0.85 for every record type
@@ -49,20 +49,22 @@ SECOND = Path(__file__).resolve().parent.parent / "data" / "ingest2"
 TUNED = {
     RecordType.PERSON: 1.00,
     RecordType.MEETING: 0.93,
-    RecordType.PLAN: 0.94,
+    RecordType.PLAN: 0.96,
     RecordType.VISIT: 0.92,
     RecordType.SOURCE: 1.00,
 }
-# Held out: measured once after tuning. The goal was 0.80 for meetings, plans and visits;
-# it is not reached (see the README's ingest section for what the engine misses there).
+# Held out: measured after each round of tuning, never read text by text. The goal was 0.80
+# for meetings, plans and visits; it is not reached (see the README's ingest section for what
+# the engine misses there). The last round (lists of texts split by their fields) cost the
+# held-out part two extra plans: 0.73 -> 0.71, dates 0.91 -> 0.89.
 HELD_OUT = {
     RecordType.PERSON: 0.97,
     RecordType.MEETING: 0.65,
-    RecordType.PLAN: 0.73,
+    RecordType.PLAN: 0.71,
     RecordType.VISIT: 0.75,
     RecordType.SOURCE: 1.00,
 }
-HELD_OUT_FIELDS = {"dates": 0.91, "parties": 0.88, "status": 0.97, "signatories": 0.66}
+HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.89, "status": 0.97, "signatories": 0.66}
 
 
 @pytest.fixture(scope="module")

@@ -101,7 +101,8 @@ def build_bundle(
 
 
 def _source(doc: Document, original: str, uids: _Uids) -> Source:
-    headline = next((s.text for s in doc.sentences[:3] if s.headline and len(s.text) > 25), "")
+    headline = _heading(doc) or next(
+        (s.text for s in doc.sentences[:3] if s.headline and len(s.text) > 25), "")
     lead = next((s.text for s in doc.sentences if not s.headline), doc.sentences[0].text)
     about = ["report"] + ([doc.home] if doc.home else [])
     if doc.anchor_given:
@@ -114,6 +115,22 @@ def _source(doc: Document, original: str, uids: _Uids) -> Source:
         text=original[:SOURCE_TEXT_MAX],
         uid=uids.new(f"source {headline or lead}"[:40]),
     )
+
+
+_NOT_HEADLINE = re.compile(r"(?i)^by\s|\bministry\b|\bpress (?:release|service)\b|\bpublished\b"
+                           r"|\bno\.\s|\d|[.!?\"”]$")
+
+
+def _heading(doc: Document) -> str:
+    """A headline above the dateline ("Hungary and Egypt sign grain protocol"), not a byline,
+    a ministry's name, a release number or a stamp."""
+    if doc.dateline is None or doc.dateline.start == 0:
+        return ""
+    for line in doc.text[: doc.dateline.start].split("\n"):
+        line = line.strip()
+        if len(line.split()) >= 4 and not _NOT_HEADLINE.search(line):
+            return line
+    return ""
 
 
 def _day(value: date) -> FuzzyDate:
@@ -156,6 +173,32 @@ def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]
     return f"{names[0]}–{names[1]} talks" if len(names) == 2 else f"{pair} talks"
 
 
+_JOIN = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+_LISTED = 3
+
+
+def _sides(doc: Document, index: int) -> list[str]:
+    """The report's two sides, and the others a meeting's or a text's sentence lists with them:
+    "the foreign ministers of Uzbekistan, Kazakhstan, Kyrgyzstan and Tajikistan held …" is
+    a meeting of four. Only a list of three or more counts; two names may be anything."""
+    text = doc.sentences[index].text
+    runs: list[list[str]] = []
+    end = -1
+    for place in doc.places[index]:
+        if place.is_city or not place.country:
+            continue
+        if runs and _JOIN.fullmatch(text, end, place.start):
+            runs[-1].append(place.country)
+        else:
+            runs.append([place.country])
+        end = place.end
+    out = list(doc.pair)
+    for run in runs:
+        if len(set(run)) >= _LISTED:
+            out += [country for country in run if country not in out]
+    return out
+
+
 def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], source: Source,
              uids: _Uids) -> Meeting:
     title = _clip(_meeting_title(doc, draft, people), TITLE_MAX)
@@ -165,7 +208,9 @@ def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], sour
         kind=draft.kind,
         date=draft.date,
         place=_clip("" if draft.remote else draft.place or doc.home, NAME_MAX),
-        countries=list(doc.pair),
+        # A meeting of several sides is named as such; talks are between the two.
+        countries=(_sides(doc, draft.sentence) if draft.kind is MeetingKind.OTHER
+                   else list(doc.pair)),
         participants=[Participant(people[k].uid, part)
                       for k, part in list(draft.participants.items())[:LIST_MAX]],
         topics=[_clip(draft.topic, NAME_MAX)] if draft.topic else [],
@@ -183,7 +228,7 @@ def _plan(doc: Document, draft: PlanDraft, people: dict[str, Person], source: So
         status=draft.status,
         date=draft.date,
         place=_clip(draft.place, NAME_MAX),
-        parties=list(doc.pair),
+        parties=_sides(doc, draft.sentence),
         signatories=[Signatory(people[k].uid, _clip(org, SHORT_MAX))
                      for k, org in list(draft.signatories.items())[:LIST_MAX]],
         fields=[_clip(f, NAME_MAX) for f in draft.fields[:LIST_MAX]],

@@ -88,9 +88,16 @@ def tense_before(sentence: str, position: int) -> str | None:
     ]
     if not future and not past:
         return None
-    return "future" if max(future, default=-1) > max(past, default=-1) else "past"
+    if max(future, default=-1) > max(past, default=-1):
+        return "future"
+    if _PLANNED.search(clause, max(past)):
+        # "cancelled his visit scheduled for 20 October", "has suspended the planned visit …
+        # on 10 November": the plan's date, which the past verb does not date; the nearer one.
+        return "nearest"
+    return "past"
 
 
+_PLANNED = re.compile(r"(?i)\b(?:planned|scheduled|proposed|intended|slated)\b")
 _PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for|arrives"
                            r"|arrive")
 _WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")

@@ -60,7 +60,10 @@ class Document:
             own_clause = [c for c in cues if (not c.report or _clause(clauses, c.start) == clause)
                           and not (c.start >= mention.end
                                    and _AND_NEXT.fullmatch(text, mention.end, c.start))]
+            # "held talks with X, who is in Tanzania on a state visit, at State House on
+            # Friday": an aside says nothing of the dates outside it.
             best = min(own_clause, key=lambda c: (_clause(clauses, c.start) != clause,
+                                                  _aside(text, clauses, c.start, clause),
                                                   _weighted(c, mention), c.report), default=None)
             if best is not None and best.start == start and best.end == end:
                 out.append(mention)
@@ -106,6 +109,22 @@ def _clause(starts: tuple[int, ...], position: int) -> int:
 @cached(8192)
 def _clause_starts(text: str) -> tuple[int, ...]:
     return tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
+
+
+_RELATIVE = re.compile(r"\s*(?:who|which|whose)\b")
+_CONTINUES = re.compile(r"\s*(?:at|in|on|during|from)\b")
+
+
+def _aside(text: str, starts: tuple[int, ...], position: int, other: int) -> bool:
+    """Whether `position` lies in a relative clause ("…, who is on a visit, …") that is not
+    clause number `other`."""
+    number = _clause(starts, position)
+    if number == other or number == 0 or other == 0:
+        return False
+    # Only where the date's clause goes on with the main one (", at State House on
+    # Friday"), not where it starts a deed of its own (", and agreed to meet in February").
+    return (_RELATIVE.match(text, starts[number - 1]) is not None
+            and _CONTINUES.match(text, starts[other - 1]) is not None)
 
 
 def _weighted(cue: Cue, mention: DateMention) -> float:

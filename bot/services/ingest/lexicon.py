@@ -39,7 +39,9 @@ _PORTFOLIO_WORDS = """Foreign Affairs State Trade Commerce Industry Economy Econ
     Enterprises Small Medium Entrepreneurship Innovation Family Women Children Welfare Heritage
     Broadcasting Civil Service Administration Local Urban Rural Transportation
     Telecommunications Post Ports Shipping Customs Revenue Budget Land Lands Forestry Europe
-    African Asian Arab Gulf American Caribbean Pacific Francophonie Commonwealth""".split()
+    African Asian Arab Gulf American Caribbean Pacific Francophonie Commonwealth Partnerships
+    Partnership Neighbourhood Enlargement Humanitarian Aid Crisis Management Peace Political
+    Affairs""".split()
 _PORTFOLIO = rf"{trie(_PORTFOLIO_WORDS)}(?:\s+{trie(_PORTFOLIO_WORDS)})*"
 _TAIL = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO})*)"
 _OFFICE_WORD = r"\s+(?:Minister|Secretary|President|Ambassador|Envoy)"
@@ -135,7 +137,9 @@ _QUALIFIERS = (r"(?:(?:ordinary|extraordinary|regular|annual|plenary|special|tri
 _EVENT_WORD = (r"(?:session|meeting|summit|round|conference|council|forum|dialogue|congress"
                r"|assembly|consultations|talks)")
 _NAMED_EVENT = (r"(?-i:(?:Leaders'|Ministerial|Foreign Ministers'|Heads of State)\s+)?"
-                r"(?-i:Meeting|Summit|Conference|Forum|Dialogue)")
+                r"(?-i:Meeting|Summit|Conference|Forum|Dialogue)"
+                # "a Sectoral Dialogue Partner of ASEAN" is a standing, not a meeting.
+                r"(?!\s+(?:partners?|partnership|status)\b)")
 SERIES = (
     rf"\b(?P<series>(?P<holder>{_BODY})\s+(?:held|holds|holding|opened|convened|concluded"
     rf"|began|ended|closed)\s+(?:its|their)\s+(?P<nth>{_ORDINAL}\s+{_QUALIFIERS}"
@@ -159,6 +163,9 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         (MeetingKind.OTHER, SERIES),
+        # "held a consultative meeting": a meeting of several sides, named by its kind.
+        (MeetingKind.OTHER, r"\b(?:consultative|coordination|informal|extraordinary|regional"
+                            r"|quadrilateral|multilateral)\s+(?:ministerial\s+)?meeting\b"),
         (MeetingKind.TETE_A_TETE, r"\bt[êe]te-[àa]-t[êe]te\b|\bone-(?:on|to)-one (?:meeting|talks)"
                                   r"|\brestricted[- ]format (?:talks|meeting)"
                                   r"|\b(?:talks|met) in (?:a )?(?:restricted|narrow) format\b"),
@@ -191,6 +198,7 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bheld\s+(?:separate\s+|bilateral\s+)+(?:talks|meetings)"
                                       r"|\bheld\s+(?:bilateral\s+)?meetings\b"
                                       r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
+                                      r"|\b(?:end|close|conclusion) of (?:the )?talks between\b"
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
                                       r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
@@ -205,12 +213,15 @@ needs(MEETING_CUES[0][1], re.compile(r"(?i)meeting|summit|session|round|conferen
 WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
                               r"|hosted|(?:was|were) received by|received\s*)$")
 # Other things people do on a day; they own the dates next to them ("received on Friday").
-OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted|hosts|attend\w*|opened|opens)\b")
+OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted|hosts|attend\w*|opened|opens"
+                          r"|(?:tele)?phone (?:call|conversation)s?|video ?calls?)\b")
 REPORTING = re.compile(r"(?i)\b(?:said|says|announced|told|reported|added|stated|confirmed)\b")
 # "the talks", "the session": a meeting already named, not a new one.
 MEETING_ANAPHORA = re.compile(r"(?i)\b(?:the|these|those|both) (?:talks|consultations|session"
                               r"|meeting|commission|committee|conference|summit|council|forum"
-                              r"|dialogue)\b")
+                              r"|dialogue)\b"
+                              # "It was co-chaired by …", after the session was named.
+                              r"|(?-i:^It)(?=\s+was\s+(?:co-?)?chaired\s+by\b)")
 # "the joint working group met", "ministers met" are new meetings; "will meet" is not a meeting
 # yet, and a meeting a report only announces is not recorded until it happens.
 FUTURE_MEETING = re.compile(r"(?i)\b(?:will|would|shall|to|expected to|due to|set to|plan to"

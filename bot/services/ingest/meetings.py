@@ -98,6 +98,8 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         for kind, match in cues:
             if any(match is m for m in future):
                 continue  # "agreed to hold the next round": not a meeting yet
+            if _hosted_the_last(doc, index, drafts, match):
+                continue
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
             # place are the talks' own.
             mine = [e for e in echoes if _nearest(e, cues) is match]
@@ -111,6 +113,24 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
     return list(drafts)
+
+
+_HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
+                           r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
+
+
+def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[str]) -> bool:
+    """ "Austrian Foreign Minister Reiter hosted the closing session": of the meeting last
+    named, whose host she is; not talks of her own."""
+    target = drafts.latest
+    if target is None or match.group().lower() != "hosted" or not _HOSTED_EVENT.match(
+            doc.sentences[index].text, match.end()):
+        return False
+    for ref in doc.people_in(index, 0, match.start()):
+        target.participants.setdefault(ref.person, "")
+    target.mentions.add(index)
+    target.last = max(target.last, index)
+    return True
 
 
 _ATTENDED = re.compile(r"(?i)\b(?:also\s+)?(?:attended|took part|participated"

@@ -62,6 +62,7 @@ class PlanDraft:
     fields: list[str] = field(default_factory=list)
     mentions: set[int] = field(default_factory=set)
     linked_clause: bool = False  # "… in March 2023, when the two countries signed …"
+    ratified: bool = False  # dated by its ratification until the report says when it was signed
 
 
 # A plan named again ("the agreement") is looked for among the last few of its kind, so that
@@ -181,7 +182,7 @@ def _mention(
             return [d for d in (named or earlier) if d.sentence == last], complement_end
         if named or earlier:
             target = (named or earlier)[-1]
-            if target.status is PlanStatus.IN_FORCE and _status(
+            if (target.status is PlanStatus.IN_FORCE or target.ratified) and _status(
                     text, match.start(), end) is PlanStatus.SIGNED:
                 # "… entered into force on 1 July. The treaty was signed in March 2024": a
                 # plan's date is when it was signed.
@@ -190,6 +191,7 @@ def _mention(
                                     + _status_dates(doc, index, match))
                 if signed:
                     target.date = signed[0].date
+                    target.ratified = False
             return [target], complement_end
     status = _status(text, match.start(), end) or inherited
     if status is None:
@@ -200,7 +202,7 @@ def _mention(
     items = []
     if plural and not complement:
         items = _split_list(_after_date(doc, index, complement_end))
-    elif plural and re.match(r"(?i)on\s", complement):
+    elif plural and re.match(r"(?i)(?:on|in the (?:fields?|areas?|spheres?) of)\s", complement):
         # "memoranda of understanding on hydropower, cross-border trade and vocational
         # training", "… on Antarctic research and on cooperation in lithium technology".
         listed = _split_list(text[end:])
@@ -232,6 +234,8 @@ def _mention(
     new = []
     for title in titles:
         draft = PlanDraft(kind, status, index, title[:256])
+        draft.ratified = status is PlanStatus.SIGNED and _RATIFIED.search(
+            text, max(0, match.start() - 40), match.start()) is not None
         if own and status is not PlanStatus.UNDER_NEGOTIATION:
             draft.date = own[0].date
         elif status is not PlanStatus.UNDER_NEGOTIATION:
@@ -310,6 +314,10 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_RATIFIED = re.compile(r"(?i)\bratif\w+\b")
+_AT_CITY = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?$")
+
+
 def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     """ "on the joint operation of the Ak-Tash reservoir" after the plan word, up to a stop."""
     text = doc.sentences[index].text
@@ -320,6 +328,11 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if partner is not None and re.match(r"\s+(?:on|of|for|concerning|regarding)\s",
                                         text[partner.end:]):
         end = partner.end  # "an agreement with Lithuania on …": the partner, then the subject
+    sides = [p for p in doc.places[index] if not p.is_city and p.start > end]
+    if (len(sides) >= 2 and re.fullmatch(r"\s+between\s+(?:the\s+)?", text[end:sides[0].start])
+            and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[sides[0].end:sides[1].start])
+            and re.match(r"\s+(?:on|of|for|concerning|regarding)\s", text[sides[1].end:])):
+        end = sides[1].end  # "the Agreement between Kazakhstan and Azerbaijan on …"
     years = _YEARS.match(text, end)
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
@@ -336,6 +349,11 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     for mention in doc.dates[index]:
         if start <= mention.start < limit:
             limit = mention.start  # "on green hydrogen on Wednesday"
+            break
+    for place in doc.places[index]:
+        at = _AT_CITY.search(text, start, place.start) if place.is_city else None
+        if at is not None and start <= place.start < limit:
+            limit = at.start()  # "a protocol on grain exports in Cairo": where, not what
             break
     body = text[start:limit].strip()
     body = re.sub(r"\s+(?:on|in|at|by|from)$", "", body)
@@ -398,6 +416,10 @@ def _split_list(text: str) -> list[str]:
     return list_items(text[opener.end():])
 
 
+_ITEM_TAIL = re.compile(r"(?i)\s+(?:after|following|during|when|while|at the|in the presence"
+                        r"|on the sidelines|on behalf)\b")
+
+
 def list_items(text: str) -> list[str]:
     """Items of an English list; a last "and" splits only when there is no serial comma."""
     end = re.search(r"[.;:]\s|[.;:]$|\(|—", text)
@@ -408,7 +430,17 @@ def list_items(text: str) -> list[str]:
     for part in raw:
         if not part:
             continue
-        if lexicon.LIST_ITEM_STOP.match(part) or len(part.split()) > 9:
+        if lexicon.LIST_ITEM_STOP.match(part):
+            break
+        cut = _ITEM_TAIL.search(part)
+        if cut is not None:
+            # "… and youth development after talks between …": the list ends there.
+            part = part[: cut.start()]
+            if len(part.split()) <= 9:
+                items.append(part[4:] if part.lower().startswith("and ") else part)
+                serial = serial or part.lower().startswith("and ")
+            break
+        if len(part.split()) > 9:
             break
         if part.lower().startswith("and "):
             serial = True

@@ -14,7 +14,9 @@ from bot.services.ingest.document import Document
 from bot.services.ingest.places import PlaceMention, city_name
 from bot.services.ingest.sentences import matches
 
-_AFTER_BY = re.compile(r"(?i)^[^,.;]{0,40}?\b(?:by|of)\s+(?:the\s+|an?\s+)?$")
+# "a visit by X", "the visit of X"; but "a visit at the invitation of X" is X's to host.
+_AFTER_BY = re.compile(r"(?i)^[^,.;]{0,40}?\b(?<!invitation )(?:by|of)\s+(?:the\s+|an?\s+)?$")
+_CAPITALS_AT_END = re.compile(r"(?:(?<=\s)[A-ZÀ-Ý][\w'-]*\s+)+$")
 _BREAK = re.compile(r"(?i)\b(?:said|says|told|that|when|after|before|while)\b|[;:]")
 _PRESIDENTIAL = re.compile(r"(?i)\bpresidential\b")
 _DESTINATION = re.compile(r"(?i)^(?:\s*|[^,.;]{0,30}?\b(?:to|in|visit|visits|visited|visiting)"
@@ -95,14 +97,59 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 continue
             for draft in _drafts(doc, index, cue, traveller):
                 _merge(drafts, draft, index)
+        for draft in _guests_to_come(doc, index):
+            _merge(drafts, draft, index)
     return list(drafts)
+
+
+_WILL_RECEIVE = re.compile(r"(?i)\b(?:will|is to|is due to|is set to|is scheduled to"
+                           r"|is expected to)\s+(?:receive|host|welcome)\b")
+_HOST_STOP = re.compile(r"[;:]|,\s+(?:the|a|an|who|which|where|while|after)\b|\.\s")
+
+
+def _guests_to_come(doc: Document, index: int) -> list[VisitDraft]:
+    """ "Foreign Minister Bennani will receive Ghanaian Foreign Minister Asante in Rabat on
+    Tuesday, 3 March": a visit to come, though the report never says "visit"."""
+    text = doc.sentences[index].text
+    found = _WILL_RECEIVE.search(text)
+    if found is None:
+        return []
+    stop = _HOST_STOP.search(text, found.end())
+    limit = stop.start() if stop else len(text)
+    refs = doc.people_in(index)
+    hosts = [r for r in refs if r.end <= found.start()]
+    host_country = (doc.people.get(hosts[-1].person).country if hosts else "") or doc.host
+    where = next((p for p in doc.places[index] if p.is_city and found.end() < p.start < limit),
+                 None)
+    if where is not None and where.country:
+        host_country = where.country
+    when = [d for d in doc.dates[index] if found.end() < d.start and d.date.start > doc.anchor]
+    out = []
+    for ref in refs:
+        if not found.end() <= ref.start < limit:
+            continue
+        guest = doc.people.get(ref.person)
+        if not guest.country or not host_country or guest.country == host_country:
+            continue
+        if lexicon.RESIDENT_TITLES.search(guest.title):
+            continue  # an ambassador received where they serve has not travelled
+        draft = VisitDraft(ref.person, guest.title, guest.country, host_country, index,
+                           when[0].date if when else None, None, VisitStatus.PLANNED,
+                           mentions={index})
+        if where is not None:
+            draft.place = city_name(where.text) or where.text
+        out.append(draft)
+    return out
 
 
 def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | None:
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
-    after = [r for r in refs if r.start >= cue.end() and _AFTER_BY.match(text[cue.end():r.start])]
+    # "the planned visit of Foreign Secretary Teresa Villamor": the office before the name
+    # is part of the mention.
+    after = [r for r in refs if r.start >= cue.end() and _AFTER_BY.match(
+        _CAPITALS_AT_END.sub(" ", text[cue.end():r.start]))]
     if after:
         return _person(doc, after[0].person)
     office = _office_after(doc, index, cue.end())
@@ -203,6 +250,11 @@ def _drafts(
 ) -> list[VisitDraft]:
     text = doc.sentences[index].text
     where = _destination(doc, index, cue.end())
+    if where is None and who.person is not None:
+        # "the visit of Foreign Secretary Teresa Villamor to Kuwait": past the visitor's name.
+        named = next((r for r in doc.people_in(index)
+                      if r.person == who.person and r.start >= cue.end()), None)
+        where = _destination(doc, index, named.end) if named is not None else None
     if where is None and re.search(r"(?i)visit|arriv", cue.group()):
         where = _destination(doc, index, cue.start())
     to_country = where.country if where else ""
@@ -310,6 +362,10 @@ def _status(
     found: list[tuple[int, VisitStatus]] = []
     for status, pattern in lexicon.VISIT_STATUS_CUES:
         for match in matches(pattern, text):
+            if status is VisitStatus.PROPOSED and _invitation_to(text, match, cue):
+                # "extended an invitation to X to visit Asunción": the "to visit" is the
+                # invitation's, not a visit planned.
+                return VisitStatus.PROPOSED
             found.append((max(0, match.start() - cue.end(), cue.start() - match.end()), status))
     for status in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
         if any(s is status for _, s in found):
@@ -319,6 +375,17 @@ def _status(
     if when is not None:
         return VisitStatus.PLANNED if when.start > doc.anchor else VisitStatus.COMPLETED
     return None
+
+
+_ACCEPTED = re.compile(r"(?i)\baccept\w*\b")
+
+
+def _invitation_to(text: str, invitation: re.Match[str], cue: re.Match[str]) -> bool:
+    """Whether the visit word is what an invitation just before it asks for."""
+    between = text[invitation.end():cue.start()]
+    return (text[max(0, cue.start() - 3):cue.start()].lower() == "to "
+            and invitation.end() <= cue.start() and len(between) < 90
+            and re.search(r"[,.;]", between) is None and _ACCEPTED.search(between) is None)
 
 
 _RANK = {VisitStatus.CANCELLED: 0, VisitStatus.POSTPONED: 1, VisitStatus.COMPLETED: 2}
@@ -343,6 +410,8 @@ def _merge(drafts: _Known, draft: VisitDraft, index: int) -> None:
             if existing.status is None or draft.status in (VisitStatus.CANCELLED,
                                                            VisitStatus.POSTPONED):
                 existing.status = draft.status or existing.status
+            elif existing.status is VisitStatus.PROPOSED and draft.status is VisitStatus.PLANNED:
+                existing.status = draft.status  # the invitation, then accepted
             if existing.visitor is None and draft.visitor is not None:
                 existing.visitor = draft.visitor
             existing.mentions |= draft.mentions
