@@ -587,18 +587,18 @@ class RecordStore:
         if query is None:
             return []
         scoped = _scoped(guild_id, list(kinds), query)
+        # One full-text query, stopped after the newest CANDIDATES matches (FTS5 walks its
+        # doclists newest first and computes rank and snippet only for the rows returned);
+        # the best of those are kept here, rather than ranking every match in SQL.
         sql = (
-            "SELECT record_type, record_id, title, snippet(search_index, 5, '**', '**', '…', 12)"
-            " FROM search_index WHERE search_index MATCH ? AND rowid IN ("
-            "  SELECT rowid FROM (SELECT rowid, bm25(search_index, 0, 0, 0, 0, 2.0, 1.0) AS r"
-            "   FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?)"
-            "  ORDER BY r LIMIT ?)"
-            " ORDER BY bm25(search_index, 0, 0, 0, 0, 2.0, 1.0)"
+            "SELECT record_type, record_id, title,"
+            " snippet(search_index, 5, '**', '**', '…', 12),"
+            " bm25(search_index, 0, 0, 0, 0, 2.0, 1.0)"
+            " FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
         )
-        async with self._db.read() as conn, conn.execute(
-            sql, (scoped, scoped, CANDIDATES, limit)
-        ) as cur:
-            rows = await cur.fetchall()
+        async with self._db.read() as conn, conn.execute(sql, (scoped, CANDIDATES)) as cur:
+            found = await cur.fetchall()
+        rows = sorted(found, key=lambda r: r[4])[:limit]
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
 
     async def get_many(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Record]:
