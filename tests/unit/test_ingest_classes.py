@@ -8,8 +8,10 @@ import pytest
 
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.organisations import find_organisation, read_side
 from bot.domain.records import MeetingKind, Plan, PlanKind, PlanStatus, Visit, VisitStatus
 from bot.services.ingest import Proposal, propose
+from bot.services.ingest.organisations import ORGANISATIONS
 
 D, M = FuzzyDate.day, FuzzyDate.month
 TODAY = date(2026, 6, 30)
@@ -354,3 +356,26 @@ def test_a_labelled_stamp_and_dotted_dates() -> None:
 def test_sentences_that_merely_name_two_countries_give_nothing(text: str) -> None:
     with pytest.raises(UserError):
         _read(text)
+
+
+def test_organisations_are_named_as_the_desk_s_commands_name_them() -> None:
+    proposal = _read(
+        "RIYADH, 20 February 2026 – The Secretary-General of the Gulf Cooperation Council, "
+        "Faisal Al Harbi, received Uzbek Foreign Minister Rustam Yuldashev at the GCC "
+        "Secretariat in Riyadh on Friday. The two discussed the next Central Asia–GCC "
+        "ministerial meeting.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert people["Faisal Al Harbi"] == "GCC"  # as /meeting add countries:"Gulf Cooperation
+    # Council" would store it
+    assert read_side("Gulf Cooperation Council") == "GCC"
+    (meeting,) = proposal.bundle.meetings
+    assert set(meeting.countries) == {"GCC", "Uzbekistan"}
+    # At its own seat the Secretary-General has not travelled; the Uzbek minister has.
+    assert [v[:3] for v in _visits(proposal)] == [("Rustam Yuldashev", "Uzbekistan",
+                                                   "Saudi Arabia")]
+
+
+def test_every_organisation_ingest_knows_is_spelt_as_the_desk_spells_it() -> None:
+    for org in ORGANISATIONS:
+        known = find_organisation(org.name)
+        assert known is None or known.name == org.name, org.name

@@ -11,6 +11,7 @@ from bot.services.ingest import lexicon
 from bot.services.ingest.dateline import Dateline, find_dateline
 from bot.services.ingest.dates import DateMention, find_dates
 from bot.services.ingest.memo import cached
+from bot.services.ingest.organisations import seated_in
 from bot.services.ingest.people import Registry, discover, settle_countries
 from bot.services.ingest.places import (
     PlaceMention,
@@ -178,7 +179,7 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
         host = city_country(found.place) or ""
     if found and not host:
         host = found.issuer
-    pair = _pair(places, host)
+    pair = _pair(places, _seat_host(places, host, home))
     people = discover(sentences, pair, places)
     warnings = settle_countries(people, pair, host)
     names = NameIndex.build(people)
@@ -282,6 +283,19 @@ def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
         previous = refs[index - 1]
         if found and previous and sentences[index].line - sentences[index - 1].line <= 2:
             refs[index].insert(0, Ref(previous[0].person, 0, found.end()))
+
+
+def _seat_host(places: list[list[PlaceMention]], host: str, home: str) -> str:
+    """The side a report from `home` is hosted by: an organisation that sits there when the
+    report names one and never names the country itself ("RIYADH — the GCC Secretary-General
+    received …" is the GCC's meeting, not Saudi Arabia's)."""
+    if not host or not home:
+        return host
+    named = [p for sentence in places for p in sentence]
+    if any(p.country == host and not p.is_city and not p.is_org for p in named):
+        return host
+    seated = [p.country for p in named if p.is_org and seated_in(p.country, home)]
+    return seated[0] if seated else host
 
 
 def _pair(places: list[list[PlaceMention]], host: str) -> tuple[str, ...]:

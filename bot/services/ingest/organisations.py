@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.organisations import find_organisation
 from bot.services.ingest.memo import cached
 
 # One organisation a line: "Name | other names and codes | bodies", lists comma-separated; an
 # indented line continues the one above.
-# The name is what the desk records. Codes are read only as written (capitals); names and
-# bodies in any case. The European Union is also in the country table; its bodies are here.
+# The name is what the desk records, spelt as bot.domain.organisations spells it where it
+# knows the organisation ("GCC", "SCO", "OIC"; see desk_name). Codes are read only as written
+# (capitals); names and bodies in any case. The European Union is also in the country table;
+# its bodies are here.
 _TABLE = """
 European Union | EU, E.U., European Union | European Commission, EU Commission, European
     Council, Council of the European Union, Council of the EU, European Parliament, European
@@ -85,12 +88,20 @@ class Organisation:
     forms: tuple[str, ...]  # every way of naming it or one of its bodies
 
 
+def desk_name(name: str) -> str:
+    """The name the desk's commands store an organisation under (bot.domain.organisations:
+    "GCC" for "Gulf Cooperation Council"), so a record read from a report and one typed
+    name the same side; `name` itself for one that table does not know."""
+    found = find_organisation(name)
+    return found.name if found is not None else name
+
+
 def _parse(table: str) -> tuple[Organisation, ...]:
     out = []
     for line in re.sub(r"\n[ \t]+", " ", table.strip()).splitlines():
         name, others, bodies = (part.strip() for part in line.split("|"))
         forms = [name, *(f.strip() for f in f"{others},{bodies}".split(",") if f.strip())]
-        out.append(Organisation(name, tuple(dict.fromkeys(forms))))
+        out.append(Organisation(desk_name(name), tuple(dict.fromkeys(forms))))
     return tuple(out)
 
 
@@ -191,6 +202,9 @@ SEATS = {
     "World Bank": {"Washington"}, "IAEA": {"Vienna"}, "World Health Organization": {"Geneva"},
     "OPEC": {"Vienna"}, "APEC": {"Singapore"},
 }
+
+
+SEATS = {desk_name(name): cities for name, cities in SEATS.items()}
 
 
 def seated_in(name: str, city: str) -> bool:
