@@ -27,17 +27,21 @@ from bot.domain.countries import all_countries
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import Bundle, bundle_from_json
-from bot.domain.records import Meeting, Person, Plan, RecordType, Visit
+from bot.domain.records import FollowUp, Meeting, Person, Plan, RecordType, Visit
 from bot.services.ingest.extract import propose
 
 # The corpus is read as if today were this day: a text without a dateline needs one, and a
 # fixed day keeps the scores the same whenever they are computed.
 EVAL_TODAY = date(2026, 6, 30)
 _TYPES = (RecordType.PERSON, RecordType.MEETING, RecordType.PLAN, RecordType.VISIT,
-          RecordType.SOURCE)
+          RecordType.SOURCE, RecordType.FOLLOWUP)
 _GENERIC = set("""a an the of on for and in to with by at from between its their his her two
     agreement agreements memorandum memoranda understanding mou mous treaty protocol roadmap
     plan action programme cooperation joint statement talks meeting visit""".split())
+# A follow-up's verb says what kind of work it is, not which work: "prepare" and "draft" the
+# same text are one follow-up, so verbs and their objects' articles do not tell them apart.
+_WORK_VERBS = set("""finalise finalize prepare draft hold conclude complete organise organize
+    meet work set up launch submit present review start begin sign agree""".split())
 _COUNTRY_WORDS = {w for c in all_countries() for form in (c.name, *c.demonyms)
                   for w in re.findall(r"\w+", form.lower())}
 
@@ -139,6 +143,7 @@ class _Names:
         self.proposed = {p.uid: norm(p.name) for p in proposed.people}
         self.expected = {p.uid: norm(p.name) for p in expected.people}
         self.pairs: dict[str, str] = {}  # proposed uid -> expected uid, from person pairing
+        self.records: dict[str, str] = {}  # the same for visits and plans, matched exactly
 
     def same(self, proposed_uid: str | None, expected_uid: str | None) -> bool:
         if proposed_uid is None or expected_uid is None:
@@ -189,6 +194,37 @@ def _visit_score(a: Visit, b: Visit, names: _Names) -> float | None:
     direction = (a.from_country == b.from_country) + (a.to_country == b.to_country)
     score = 0.4 * who + 0.2 * direction + 0.2 * (_date_of(a) == _date_of(b))
     return score if score >= 0.5 else None
+
+
+def _work(text: str) -> set[str]:
+    return {w for w in _tokens(text) if w not in _WORK_VERBS}
+
+
+def _anchor(f: FollowUp, names: _Names, *, mine: bool) -> str:
+    """What a follow-up's deadline hangs on: "visit:<uid>", "plan:<uid>" or "" (a date of
+    its own); a proposed link is read as the expected record it was matched with."""
+    if not f.due_before:
+        return ""
+    linked = getattr(f, f.due_before) or ""
+    if mine:
+        linked = names.records.get(linked, "?")
+    return f"{f.due_before}:{linked}"
+
+
+def _followup_score(a: FollowUp, b: FollowUp, names: _Names) -> float | None:
+    words = _jaccard(_work(a.what), _work(b.what))
+    same_anchor = _anchor(a, names, mine=True) == _anchor(b, names, mine=False)
+    if words == 0 and not (same_anchor and a.due_before):
+        return None
+    return 0.6 * words + 0.3 * same_anchor + 0.1 * (_date(a.due) == _date(b.due))
+
+
+def _followup_exact(a: FollowUp, b: FollowUp, names: _Names) -> bool:
+    if _date(a.due) != _date(b.due):
+        return False
+    if _anchor(a, names, mine=True) != _anchor(b, names, mine=False):
+        return False
+    return _jaccard(_work(a.what), _work(b.what)) >= 0.5
 
 
 def _date_of(record: Any) -> str:
@@ -249,6 +285,7 @@ _EXACT: dict[RecordType, Callable[[Any, Any, _Names], bool]] = {
     RecordType.PLAN: _plan_exact,
     RecordType.VISIT: _visit_exact,
     RecordType.SOURCE: lambda a, b, _: _date(a.published) == _date(b.published),
+    RecordType.FOLLOWUP: _followup_exact,
 }
 
 
@@ -258,6 +295,7 @@ _SCORERS: dict[RecordType, Callable[[Any, Any, _Names], float | None]] = {
     RecordType.PLAN: _plan_score,
     RecordType.VISIT: _visit_score,
     RecordType.SOURCE: lambda a, b, _: 1.0,
+    RecordType.FOLLOWUP: _followup_score,
 }
 
 
@@ -332,6 +370,10 @@ def _fields(score: Score, kind: RecordType, a: Any, b: Any, names: _Names) -> No
         _one(score, "visit.date", _date(a.date), _date(b.date))
         _one(score, "visit.end_date", _date(a.end_date), _date(b.end_date))
         _one(score, "visit.status", a.status.value, b.status.value)
+    elif kind is RecordType.FOLLOWUP:
+        _one(score, "followup.due", _date(a.due), _date(b.due))
+        _one(score, "followup.anchor", _anchor(a, names, mine=True) or "own date",
+             _anchor(b, names, mine=False) or "own date")
     else:
         _one(score, "source.published", _date(a.published), _date(b.published))
 
@@ -359,6 +401,8 @@ def score_bundles(proposed: Bundle, expected: Bundle) -> Score:
         mine, theirs = proposed.section(kind), expected.section(kind)
         loose = people if kind is RecordType.PERSON else _pair(kind, mine, theirs, names)
         exact = _pair(kind, mine, theirs, names, exact=True)
+        if kind in (RecordType.VISIT, RecordType.PLAN):
+            names.records.update((a.uid, b.uid) for a, b in exact)
         for tally, pairs in ((score.tally(kind), exact), (score.loose_tally(kind), loose)):
             tally.proposed += len(mine)
             tally.expected += len(theirs)
