@@ -1,4 +1,5 @@
-"""When the bot joins a server: one set-up message where an admin will see it."""
+"""The set-up checklist, once per server, where an admin will see it: when the bot joins, or
+at start-up for a server it joined while offline and nobody has set up."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from discord.ext import commands
 
 from bot.cogs.reminders import admin_channels
 from bot.domain.markup import escape_line
+from bot.services.onboarding import SetupService
 from bot.ui.onboarding import setup_embed
 from bot.ui.render import NO_PINGS
 
@@ -22,21 +24,40 @@ log = logging.getLogger(__name__)
 class OnboardingCog(commands.Cog):
     def __init__(self, bot: AttacheBot) -> None:
         self.bot = bot
+        self.setup = setup_service(bot)
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
+        # A re-join finds the post remembered and says nothing again: the server's
+        # settings survived the bot's absence, and /settings show still lists what is unset.
         await self.post_setup(guild)
 
-    async def post_setup(self, guild: discord.Guild) -> None:
-        """Posts the set-up checklist once, in the first place admins read that takes it:
-        the system channel or an admin channel, else (a server with no such channel yet)
-        a direct message to the owner."""
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Servers joined while the bot was offline arrive with the others at start-up, as
+        no join: each one never set up, never used and never greeted gets the checklist.
+        on_ready comes again after a reconnect; the stored claim keeps it to one post."""
+        for guild in list(self.bot.guilds):
+            try:
+                if await self.setup.owed_at_start(guild.id):
+                    await self.post_setup(guild)
+            except Exception:
+                log.exception("could not check guild %s for its set-up message", guild.id)
+
+    async def post_setup(self, guild: discord.Guild) -> bool:
+        """Posts the set-up checklist unless it went out before, in the first place admins
+        read that takes it: the system channel or an admin channel, else (a server with no
+        such channel yet) a direct message to the owner. True when it was posted now; with
+        nowhere to post, it stays owed."""
+        claimed = await self.setup.claim(guild.id)
+        if claimed is None:
+            return False
         settings = await self.bot.desk.settings(guild.id)
         embed = setup_embed(settings, default_zone=self.bot.settings.default_timezone)
         for channel in admin_channels(guild, 0, reminder_channel=False):
             try:
                 await channel.send(embed=embed, allowed_mentions=NO_PINGS)
-                return
+                return True
             except discord.HTTPException:
                 continue
         try:
@@ -44,8 +65,17 @@ class OnboardingCog(commands.Cog):
             await owner.send(content=f"Attaché was added to {escape_line(guild.name)}.",
                              embed=embed,
                              allowed_mentions=NO_PINGS)
+            return True
         except discord.HTTPException:
             log.warning("no place to post the set-up message in guild %s", guild.id)
+        await self.setup.release(guild.id, claimed)
+        return False
+
+
+def setup_service(bot: AttacheBot) -> SetupService:
+    """The set-up rules over the bot's own stores and clock (stateless, so cheap to make)."""
+    return SetupService(bot.guild_settings, bot.records, bot.clock,
+                        default_zone=bot.settings.default_timezone)
 
 
 async def setup(bot: AttacheBot) -> None:

@@ -18,7 +18,8 @@ from bot.cogs.base import DeskCog, actor_of, bot_of
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings
 from bot.domain.timezones import ZoneReading, read_zone, suggest_zones
-from bot.ui.onboarding import unset
+from bot.services.onboarding import SetupService, never_set_up
+from bot.ui.onboarding import setup_embed, unset
 from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
 
 if TYPE_CHECKING:
@@ -95,16 +96,28 @@ def _events_line(settings: GuildSettings) -> str:
 class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
                   group_description="This server's time zone, date order, editor role and Events"):
     async def _reply(self, interaction: discord.Interaction, settings: GuildSettings,
-                     note: str = "") -> None:
-        embed = settings_embed(settings, default_zone=self.bot.settings.default_timezone)
+                     note: str = "", *, checklist: bool = False) -> None:
+        zone = self.bot.settings.default_timezone
+        embeds = [settings_embed(settings, default_zone=zone)]
+        if checklist:
+            embeds.append(setup_embed(settings, default_zone=zone))
         await interaction.response.send_message(
-            content=note or None, embed=embed, allowed_mentions=NO_PINGS
+            content=note or None, embeds=embeds, allowed_mentions=NO_PINGS
         )
 
     @app_commands.command(name="show", description="Show this server's settings")
     async def show_(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
-        await self._reply(interaction, await self.desk.settings(interaction.guild_id))
+        settings = await self.desk.settings(interaction.guild_id)
+        zone = self.bot.settings.default_timezone
+        # A server nobody has set up gets the whole checklist, each step a command; once
+        # something is chosen, the settings' own "Still to set up" field says what is left.
+        fresh = never_set_up(settings, default_zone=zone)
+        if fresh and interaction.permissions.manage_guild and settings.setup_posted_at is None:
+            # An admin has now seen the checklist: no channel post is owed any more.
+            await SetupService(self.bot.guild_settings, self.bot.records, self.bot.clock,
+                               default_zone=zone).claim(interaction.guild_id)
+        await self._reply(interaction, settings, checklist=fresh)
 
     @app_commands.command(name="timezone", description="Set the time zone dates are read in")
     @app_commands.describe(zone="A city (Karachi), IANA zone (Asia/Karachi), abbreviation (PKT) "

@@ -360,3 +360,6 @@ class GuildSettings:
     reminder_problem: str | None = None
     events_enabled: bool = False
     events_problem: str | None = None
+    # When the set-up checklist was posted (aware UTC), None while it is still owed. Only
+    # the store's claim writes it, so no settings change can undo or repeat the post.
+    setup_posted_at: datetime | None = None

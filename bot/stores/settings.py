@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from bot.domain.records import GuildSettings
 from bot.stores.database import COMMAND_WAIT_S, Database
@@ -12,6 +13,9 @@ _COLUMNS = (
     "reminder_role_id", "reminders_paused", "reminder_problem", "events_enabled",
     "events_problem",
 )
+# Written only by claim_setup and release_setup, never by save(): a settings change read
+# before the checklist went out must not mark it owed again, nor one read after repeat it.
+_SETUP = "setup_posted_at"
 
 
 class GuildSettingsStore:
@@ -21,7 +25,8 @@ class GuildSettingsStore:
 
     async def get(self, guild_id: int) -> GuildSettings:
         async with self._db.read() as conn, conn.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
+            f"SELECT {', '.join(_COLUMNS)}, {_SETUP} FROM guild_settings WHERE guild_id = ?",
+            (guild_id,),
         ) as cur:
             row = await cur.fetchone()
         if row is None:
@@ -30,7 +35,30 @@ class GuildSettingsStore:
         values["day_first"] = bool(values["day_first"])
         values["reminders_paused"] = bool(values["reminders_paused"])
         values["events_enabled"] = bool(values["events_enabled"])
-        return GuildSettings(guild_id=guild_id, **values)
+        return GuildSettings(guild_id=guild_id, **values, setup_posted_at=_instant(row[_SETUP]))
+
+    async def claim_setup(self, guild_id: int, at: datetime) -> bool:
+        """Marks the set-up checklist as posted at `at`, unless it already was: True for the
+        one caller that may post it, however many events (a join, a start-up, a restart)
+        ask at once. A server without settings yet gets its row, with the bot's default zone.
+        """
+        stamp = _stamp(at)
+        async with self._db.transaction() as conn, conn.execute(
+            f"INSERT INTO guild_settings (guild_id, timezone, {_SETUP}) VALUES (?, ?, ?)"
+            f" ON CONFLICT (guild_id) DO UPDATE SET {_SETUP} = excluded.{_SETUP}"
+            f" WHERE guild_settings.{_SETUP} IS NULL RETURNING guild_id",
+            (guild_id, self._default_timezone, stamp),
+        ) as cur:
+            claimed = await cur.fetchone()
+        return claimed is not None
+
+    async def release_setup(self, guild_id: int, at: datetime) -> None:
+        """The claim made at `at` is given back (no place took the post): still owed."""
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                f"UPDATE guild_settings SET {_SETUP} = NULL WHERE guild_id = ? AND {_SETUP} = ?",
+                (guild_id, _stamp(at)),
+            )
 
     async def with_reminder_channel(self) -> list[GuildSettings]:
         """Every server that has chosen a reminder channel, paused or not."""
@@ -52,6 +80,17 @@ class GuildSettingsStore:
                 (settings.guild_id, *values),
             )
         return replace(settings)
+
+
+def _stamp(at: datetime) -> str:
+    """ISO UTC text, to the microsecond, as the column stores it."""
+    if at.tzinfo is None:
+        raise ValueError("the instant must be timezone-aware")
+    return at.astimezone(UTC).isoformat()
+
+
+def _instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
 class VisitEventStore:
