@@ -20,57 +20,107 @@ from bot.domain.errors import UserError
 
 @dataclass(frozen=True)
 class Organisation:
+    """One organisation, as the desk and ingest both know it."""
+
     name: str  # as a desk writes it: the acronym where that is what people say
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # other names and codes; a code is read only in capitals in a report
+    bodies: tuple[str, ...] = ()  # its organs, which stand for it ("the AU Commission")
+    seats: tuple[str, ...] = ()  # the cities it sits in: its own officials there have not travelled
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every way of naming it or one of its bodies, its name first."""
+        return tuple(dict.fromkeys((self.name, *self.aliases, *self.bodies)))
 
 
-# "Name | aliases": the name is how records store it.
+# The one table, for the commands (a side typed) and for ingest (a side read in a report).
+# "Name | other names and codes | bodies | seats", lists comma-separated; an indented line
+# continues the one above. The name is how records store it, so it never changes once used.
+# The European Union is in the country table too (a desk types it as a country); it is here
+# for its bodies and seats.
 _TABLE = """
-United Nations | UN, U.N., UNO, the UN
-African Union | AU
-ASEAN | Association of Southeast Asian Nations
-GCC | Gulf Cooperation Council, Cooperation Council for the Arab States of the Gulf
-SCO | Shanghai Cooperation Organisation, Shanghai Cooperation Organization
-OIC | Organisation of Islamic Cooperation, Organization of Islamic Cooperation
-SAARC | South Asian Association for Regional Cooperation
-ECO | Economic Cooperation Organization, Economic Cooperation Organisation
-CIS | Commonwealth of Independent States
-CSTO | Collective Security Treaty Organization, Collective Security Treaty Organisation
-Eurasian Economic Union | EAEU, EEU
-Organization of Turkic States | OTS, Organisation of Turkic States, Turkic Council
-CICA | Conference on Interaction and Confidence-Building Measures in Asia
-NATO | North Atlantic Treaty Organization, North Atlantic Treaty Organisation, OTAN
-OSCE | Organization for Security and Co-operation in Europe
-Council of Europe | CoE
-Arab League | League of Arab States, LAS
-Commonwealth | Commonwealth of Nations
-G7 | Group of Seven
-G20 | Group of Twenty
-BRICS | BRICS+
-OPEC | Organization of the Petroleum Exporting Countries
-WTO | World Trade Organization, World Trade Organisation
-IMF | International Monetary Fund
-World Bank | WB, World Bank Group
-Asian Development Bank | ADB
-AIIB | Asian Infrastructure Investment Bank
-WHO | World Health Organization, World Health Organisation
-UNESCO | United Nations Educational, Scientific and Cultural Organization
-UNHCR | United Nations High Commissioner for Refugees, UN Refugee Agency
-UNICEF | United Nations Children's Fund
-UNDP | United Nations Development Programme
-IAEA | International Atomic Energy Agency
-IOM | International Organization for Migration
-ICRC | International Committee of the Red Cross
-APEC | Asia-Pacific Economic Cooperation
-Mercosur | Southern Common Market, Mercosul
-CARICOM | Caribbean Community
-ECOWAS | Economic Community of West African States
-SADC | Southern African Development Community
-East African Community | EAC
-IGAD | Intergovernmental Authority on Development
-Pacific Islands Forum | PIF
-Non-Aligned Movement | NAM
-CAREC | Central Asia Regional Economic Cooperation
+United Nations | UN, U.N., UNO, the UN | UN Security Council, United Nations Security Council,
+    UN General Assembly, United Nations General Assembly, UN Secretariat, United Nations
+    Secretariat, UN Human Rights Council, United Nations Human Rights Council, World Food
+    Programme, WFP, UNCTAD, UN Environment Programme, UNEP, UNFPA, UN Women, OCHA, UNRWA
+    | New York, Geneva, Vienna, Nairobi
+European Union | EU, E.U. | European Commission, EU Commission, European Council, Council of
+    the European Union, Council of the EU, European Parliament, European External Action
+    Service, EEAS | Brussels, Strasbourg, Luxembourg
+African Union | AU | African Union Commission, AU Commission, AU Peace and Security Council,
+    African Union Peace and Security Council, Pan-African Parliament | Addis Ababa
+ASEAN | Association of Southeast Asian Nations, Association of South-East Asian Nations |
+    ASEAN Secretariat, ASEAN Regional Forum | Jakarta
+GCC | Gulf Cooperation Council, Cooperation Council for the Arab States of the Gulf |
+    GCC Secretariat, GCC Secretariat General, GCC Ministerial Council, GCC Supreme Council
+    | Riyadh
+SCO | Shanghai Cooperation Organisation, Shanghai Cooperation Organization | SCO Secretariat,
+    SCO Council of Heads of State, SCO Council of Foreign Ministers | Beijing
+OIC | Organisation of Islamic Cooperation, Organization of Islamic Cooperation, Organisation of
+    the Islamic Conference, Organization of the Islamic Conference | OIC Council of Foreign
+    Ministers, OIC General Secretariat | Jeddah
+SAARC | South Asian Association for Regional Cooperation | SAARC Secretariat | Kathmandu
+ECO | Economic Cooperation Organization, Economic Cooperation Organisation | | Tehran
+CIS | Commonwealth of Independent States | CIS Executive Committee | Minsk
+CSTO | Collective Security Treaty Organization, Collective Security Treaty Organisation | |
+    Moscow
+Eurasian Economic Union | EAEU, EEU | Eurasian Economic Commission, Supreme Eurasian Economic
+    Council | Moscow
+Organization of Turkic States | OTS, Organisation of Turkic States, Turkic Council | | Istanbul
+CICA | Conference on Interaction and Confidence-Building Measures in Asia | CICA Secretariat |
+    Astana
+NATO | North Atlantic Treaty Organization, North Atlantic Treaty Organisation, OTAN | North
+    Atlantic Council, NATO Secretariat | Brussels
+OSCE | Organization for Security and Co-operation in Europe, Organization for Security and
+    Cooperation in Europe | OSCE Ministerial Council, OSCE Permanent Council | Vienna
+Council of Europe | CoE | Parliamentary Assembly of the Council of Europe, PACE | Strasbourg
+Arab League | League of Arab States, LAS | Arab League Council | Cairo
+Organization of American States | OAS, Organisation of American States | | Washington
+Commonwealth | Commonwealth of Nations | Commonwealth Secretariat | London
+G7 | Group of Seven | |
+G20 | Group of Twenty | |
+BRICS | BRICS+ | |
+OPEC | Organization of the Petroleum Exporting Countries | | Vienna
+World Trade Organization | WTO, World Trade Organisation | | Geneva
+International Monetary Fund | IMF | | Washington
+World Bank | WB, World Bank Group | | Washington
+Asian Development Bank | ADB | | Manila
+AIIB | Asian Infrastructure Investment Bank | | Beijing
+World Health Organization | WHO, World Health Organisation | | Geneva
+UNESCO | United Nations Educational, Scientific and Cultural Organization | | Paris
+UNHCR | United Nations High Commissioner for Refugees, UN Refugee Agency | | Geneva
+UNICEF | United Nations Children's Fund | | New York
+UNDP | United Nations Development Programme, UN Development Programme | | New York
+IAEA | International Atomic Energy Agency | | Vienna
+IOM | International Organization for Migration | | Geneva
+ICRC | International Committee of the Red Cross | | Geneva
+OECD | Organisation for Economic Co-operation and Development, Organization for Economic
+    Cooperation and Development | | Paris
+APEC | Asia-Pacific Economic Cooperation | APEC Secretariat | Singapore
+Mercosur | Southern Common Market, Mercosul | | Montevideo
+Andean Community | Comunidad Andina | Andean Community General Secretariat | Lima
+SICA | Central American Integration System | SICA General Secretariat | San Salvador
+CARICOM | Caribbean Community | CARICOM Secretariat | Georgetown
+ECOWAS | Economic Community of West African States | ECOWAS Commission, ECOWAS Authority of
+    Heads of State and Government, ECOWAS Parliament | Abuja
+ECCAS | Economic Community of Central African States | ECCAS Commission | Libreville
+SADC | Southern African Development Community | SADC Secretariat | Gaborone
+East African Community | EAC | EAC Secretariat | Arusha
+IGAD | Intergovernmental Authority on Development | IGAD Secretariat | Djibouti
+Indian Ocean Rim Association | IORA | IORA Secretariat | Ebene
+Pacific Islands Forum | | Pacific Islands Forum Secretariat, Forum Secretariat | Suva
+BIMSTEC | Bay of Bengal Initiative for Multi-Sectoral Technical and Economic Cooperation |
+    BIMSTEC Secretariat | Dhaka
+Nordic Council | | Nordic Council of Ministers | Copenhagen
+Council of the Baltic Sea States | CBSS | | Stockholm
+Black Sea Economic Cooperation | BSEC, Organization of the Black Sea Economic Cooperation | |
+    Istanbul
+Francophonie | Organisation internationale de la Francophonie, International Organisation of
+    La Francophonie, OIF | | Paris
+CPLP | Community of Portuguese Language Countries, Comunidade dos Países de Língua Portuguesa | |
+    Lisbon
+Non-Aligned Movement | NAM | |
+CAREC | Central Asia Regional Economic Cooperation | |
 """
 
 
@@ -81,28 +131,42 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[.'’]", "", text).replace("-", " ").split())
 
 
+def _items(part: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in part.split(",") if item.strip())
+
+
 def _parse() -> tuple[Organisation, ...]:
     found = []
-    for line in _TABLE.strip().splitlines():
-        name, _, aliases = (part.strip() for part in line.partition("|"))
-        found.append(Organisation(name, tuple(a.strip() for a in aliases.split(",") if a.strip())))
+    for line in re.sub(r"\n[ \t]+", " ", _TABLE.strip()).splitlines():
+        name, aliases, bodies, seats = (part.strip() for part in f"{line}|||".split("|")[:4])
+        found.append(Organisation(name, _items(aliases), _items(bodies), _items(seats)))
     return tuple(found)
 
 
 ORGANISATIONS = _parse()
 
 
+def seated_in(name: str, city: str) -> bool:
+    """Whether `city` is where the organisation `name` sits."""
+    return city in _seats().get(name, ())
+
+
+@functools.cache
+def _seats() -> dict[str, tuple[str, ...]]:
+    return {org.name: org.seats for org in ORGANISATIONS}
+
+
 @functools.cache
 def _by_key() -> dict[str, Organisation]:
     out: dict[str, Organisation] = {}
     for org in ORGANISATIONS:
-        for form in (org.name, *org.aliases):
+        for form in org.forms:
             out.setdefault(_key(form), org)
     return out
 
 
 def find_organisation(text: str) -> Organisation | None:
-    """The organisation a name or acronym refers to, or None."""
+    """The organisation a name, acronym or one of its bodies refers to, or None."""
     return _by_key().get(_key(text))
 
 
@@ -173,6 +237,8 @@ def suggest_organisations(typed: str, limit: int = 25) -> list[str]:
         return []
     found = []
     for org in ORGANISATIONS:
+        if find_country(org.name) is not None:
+            continue  # the European Union: offered among the countries already
         forms = [_key(f) for f in (org.name, *org.aliases)]
         if any(word.startswith(key) or form.startswith(key)
                for form in forms for word in form.split()):

@@ -199,6 +199,16 @@ def _sides(doc: Document, index: int) -> list[str]:
     return out
 
 
+def _talks_sides(doc: Document, draft: MeetingDraft, people: dict[str, Person]) -> list[str]:
+    """Talks are between the report's two sides, unless those who took part are of others
+    ("Ba also met the President of the Andean Community"): then theirs, the host's first."""
+    theirs = list(dict.fromkeys(people[k].country for k in draft.participants
+                                if people[k].country))
+    if len(theirs) < 2 or set(theirs) <= set(doc.pair):
+        return list(doc.pair)
+    return sorted(theirs, key=lambda c: c != doc.host)
+
+
 def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], source: Source,
              uids: _Uids) -> Meeting:
     title = _clip(_meeting_title(doc, draft, people), TITLE_MAX)
@@ -210,7 +220,7 @@ def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], sour
         place=_clip("" if draft.remote else draft.place or doc.home, NAME_MAX),
         # A meeting of several sides is named as such; talks are between the two.
         countries=(_sides(doc, draft.sentence) if draft.kind is MeetingKind.OTHER
-                   else list(doc.pair)),
+                   else _talks_sides(doc, draft, people)),
         participants=[Participant(people[k].uid, part)
                       for k, part in list(draft.participants.items())[:LIST_MAX]],
         topics=[_clip(draft.topic, NAME_MAX)] if draft.topic else [],

@@ -37,6 +37,16 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # FuzzyDate has no halves, so "the second half of the year" keeps the whole year.
         ("half", rf"(?i:\b(?:the\s+)?(?:first|second) half of (?:the\s+)?(?P<hy>{_YEAR}|year"
                  r"|this year|next year))"),
+        # A season keeps its year: it straddles two quarters, and its months depend on the
+        # hemisphere. A bare "fall" or "spring" is a season only after a preposition or
+        # "this/next/last" ("in the autumn", "next spring"), not "a fall in exports".
+        ("season", rf"(?:\b(?i:in|for|by|during|until|before|after|this|next|last|early|late"
+                   rf"|mid)\s+(?:(?i:the)\s+)?(?:(?i:early|late|mid)-?\s*)?"
+                   rf"(?P<s>(?i:spring|summer|autumn|fall|winter))\b"
+                   rf"(?:\s+(?:of\s+)?(?P<sy>{_YEAR}|(?i:this|next) year))?)"
+                   rf"|\b(?P<s2>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?:of\s+)?"
+                   rf"(?P<sy2>{_YEAR})\b"),
+        ("rest_of_year", r"(?i:\b(?:later|earlier)\s+in\s+the\s+year\b)"),
         ("period", r"(?i:\b(?:(?P<qual>earlier|later|early|late|mid|the middle of|end of"
                    r"|the end of|the beginning of)\s+)?(?P<which>this|next|last|past)\s+"
                    r"(?P<unit>week|month|year)\b)"),
@@ -171,6 +181,10 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
         first = FuzzyDate.quarter(year, _QUARTERS[match.group("q").lower()])
     elif name == "period":
         first = _period(match, anchor)
+    elif name == "season":
+        first = _season(match, sentence, tense, anchor)
+    elif name == "rest_of_year":
+        first = FuzzyDate.year(anchor.year)
     elif name == "half":
         which = match.group("hy").lower()
         shift = {"year": 0, "this year": 0, "next year": 1}.get(which)
@@ -184,6 +198,37 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     if first is None:
         return None
     return DateMention(match.start(span), match.end(span), text, first, last)
+
+
+# The month each season starts in (the northern one, which reports of the desk's kind mean
+# when they give no year; only its year is kept).
+_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season(match: re.Match[str], sentence: str, tense: str | None, anchor: date) -> FuzzyDate:
+    """ "in spring 2027" is 2027; "in the autumn", read in April, is this autumn, and read
+    in a past clause ("visited in the spring") the last one; "next spring" is the next."""
+    season = (match.group("s") or match.group("s2")).lower()
+    given = match.group("sy") or match.group("sy2")
+    if given and given[0].isdigit():
+        return FuzzyDate.year(int(given))
+    lead = match.group().lower()
+    start_month = _SEASONS[season]
+    # The season's last month (winter runs into the next year's February).
+    last_month = start_month + 2
+    if given or lead.startswith("next"):
+        shift = 1 if lead.startswith("next") or (given or "").lower().startswith("next") else 0
+        if lead.startswith("next") and anchor.month < start_month:
+            shift = 0  # "next autumn" read in April is this year's
+        return FuzzyDate.year(anchor.year + shift)
+    if lead.startswith("last") or tense == "past":
+        year = anchor.year if anchor.month > last_month or (
+            anchor.month >= start_month and tense == "past") else anchor.year - 1
+        return FuzzyDate.year(year)
+    if lead.startswith("this"):
+        return FuzzyDate.year(anchor.year)
+    # Still to come: this year's, unless it is over.
+    return FuzzyDate.year(anchor.year if anchor.month <= last_month else anchor.year + 1)
 
 
 def _period(match: re.Match[str], anchor: date) -> FuzzyDate | None:

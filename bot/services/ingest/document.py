@@ -60,7 +60,8 @@ class Document:
             # "and" closes the verb before it ("held talks … on Wednesday and called on …").
             own_clause = [c for c in cues if (not c.report or _clause(clauses, c.start) == clause)
                           and not (c.start >= mention.end
-                                   and _AND_NEXT.fullmatch(text, mention.end, c.start))]
+                                   and (_AND_NEXT.fullmatch(text, mention.end, c.start)
+                                        or _framing(text, mention.end, c.start)))]
             # "held talks with X, who is in Tanzania on a state visit, at State House on
             # Friday": an aside says nothing of the dates outside it.
             best = min(own_clause, key=lambda c: (_clause(clauses, c.start) != clause,
@@ -90,7 +91,18 @@ class Document:
         return [r for r in self.refs[index] if start <= r.start and r.end <= stop]
 
 
-_AND_NEXT = re.compile(r"\s*,?\s*and\s+(?:(?:also|later|then)\s+)?")
+_AND_NEXT = re.compile(r"\s*,?\s*(?:and|as well as|along with)\s+(?:(?:also|later|then)\s+)?"
+                       r"(?:(?:a|an|the|his|her|their)\s+)?")
+# "met … on Wednesday during Fahmy's working visit": the visit frames the meeting, and the
+# day before "during" is the meeting's (the visit is dated from its meetings later).
+_DURING = re.compile(r"(?i)\s*(?:,\s*)?(?:during|in the course of|on the sidelines of|on the"
+                     r" margins of)\s+[^,;.]{0,60}$")
+
+
+def _framing(text: str, date_end: int, cue_start: int) -> bool:
+    """Whether the event word at `cue_start` sits in a "during …" phrase that follows the
+    date: that word names the frame of another event, not the event of the date."""
+    return _DURING.fullmatch(text, date_end, cue_start) is not None
 _CLAUSE_BREAK = re.compile(r"[,;()]|\s[—–-]\s")
 
 
@@ -219,8 +231,11 @@ _TOLD_BY_OTHERS = re.compile(
     r"|occasion|meeting)|on\s+the\s+same\s+occasion|(?:on\s+)?the\s+(?:following"
     r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
     r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?)\b"
-    r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same)\s+month|(?:in\s+)?that\s+month"
-    r"|(?:in\s+)?the\s+same\s+month)\b")
+    r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+month|(?:in\s+)?that\s+month"
+    r"|(?:in\s+)?the\s+same\s+month)\b"
+    # A week names no day and a month no week: "the following week" is the month a week on.
+    r"|\b(?P<week>(?:in\s+)?the\s+(?:following|next)\s+week|a\s+week\s+later)\b"
+    r"|\b(?P<nextmonth>(?:in\s+)?the\s+following\s+month|a\s+month\s+later)\b")
 
 
 def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMention]]) -> None:
@@ -247,6 +262,16 @@ def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDa
         reference.date)
     if found.group("month"):
         return FuzzyDate.month(value.start.year, value.start.month)
+    if found.group("week") or found.group("nextmonth"):
+        if value.precision is Precision.YEAR or value.precision is Precision.QUARTER:
+            return None
+        if found.group("nextmonth"):
+            year, month = divmod(value.start.year * 12 + value.start.month, 12)
+            return FuzzyDate.month(year, month + 1)
+        if value.precision is not Precision.DAY:
+            return None  # a week after "May" may be May or June
+        later = value.start + timedelta(days=7)
+        return FuzzyDate.month(later.year, later.month)
     if value.precision is not Precision.DAY:
         return None  # "the following day" of a month names no day
     words = found.group().lower()

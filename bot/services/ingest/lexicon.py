@@ -267,7 +267,7 @@ PLAN_COMPLEMENT_STOP = re.compile(
     r"(?i),|;|:|\.(?:\s|$)|\(|\)|\s+(?:which|that|who|when|after|during|at the|in the presence"
     r"|and (?:an?|the|two|three|four)\b|and on\b|signed|was|were|is|are|will|would|has|have"
     r"|with a budget|by the|to be|expected|covering|as well as|in (?:diverse|various|the fields)"
-    r"|between|under|on behalf|at (?:their|its|a)|before the end"
+    r"|between|under|on behalf|at (?:their|its|a)|before|ahead of|in time for|prior to|by then"
     r"|and (?:agreed|signed|adopted|approved|endorsed|issued|witnessed|exchanged|resolved"
     r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"
     r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d))\b"
@@ -321,7 +321,8 @@ VISIT_CUE = re.compile(
     r"|lead(?:s|ing)? (?:a|an|the) (?:[\w-]+ )?delegation to"
     r"|(?:flew|flies|fly|goes|went|headed|heads|continued|continues) (?:on )?to"
     r"|leg of (?:his|her|their|the) (?:trip|tour|visit)|(?:is|are|was|were|had been) due in"
-    r"|will be in|is in|are in)\b"
+    r"|will be in|is in|are in|stop(?:over)? in|(?:first|second|third|next|last|final) leg"
+    r" (?:in|to))\b"
 )
 VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))

@@ -90,16 +90,55 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             traveller = _traveller(doc, index, cue)
             if traveller is None:
+                onward = _onward(doc, index, cue, drafts.latest)
+                if onward is not None:
+                    _merge(drafts, onward, index)
+                    continue
                 if _ANAPHORA.search(text[max(0, cue.start() - 20):cue.end()]) and drafts:
                     assert drafts.latest is not None
                     drafts.latest.mentions.add(index)
                     drafts.touched(drafts.latest, index)
                 continue
             for draft in _drafts(doc, index, cue, traveller):
+                if _LEG.search(cue.group()):
+                    _month_of_the_trip(draft, drafts.latest)
                 _merge(drafts, draft, index)
         for draft in _guests_to_come(doc, index):
             _merge(drafts, draft, index)
     return list(drafts)
+
+
+_SAME_TRIP = re.compile(r"(?i)\b(?:stop(?:over)?|leg)\b"
+                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b")
+
+
+def _onward(doc: Document, index: int, cue: re.Match[str],
+            latest: VisitDraft | None) -> VisitDraft | None:
+    """ "A stop in Kampala planned for the same trip has also been called off": a second
+    trip named in passing, by the traveller of the visit just spoken of, to another country."""
+    if latest is None or latest.recalled or not _SAME_TRIP.search(doc.sentences[index].text):
+        return None
+    where = _destination(doc, index, cue.end())
+    if where is None or not where.country or where.country in (latest.to_country,
+                                                                latest.from_country):
+        return None
+    who = _Traveller(latest.visitor, latest.office, latest.from_country)
+    found = [d for d in _drafts(doc, index, cue, who) if not d.recalled]
+    if not found or found[0].to_country != where.country:
+        return None
+    draft = found[0]
+    _month_of_the_trip(draft, latest)
+    return draft
+
+
+_LEG = re.compile(r"(?i)\b(?:stop|stopover|leg)\b")
+
+
+def _month_of_the_trip(draft: VisitDraft, trip: VisitDraft | None) -> None:
+    """A stop on a trip the report dates, itself undated: the trip's month, no day."""
+    if draft.date is None and trip is not None and trip is not draft and trip.date is not None \
+            and trip.date.precision in (Precision.DAY, Precision.MONTH):
+        draft.date = FuzzyDate.month(trip.date.start.year, trip.date.start.month)
 
 
 _WILL_RECEIVE = re.compile(r"(?i)\b(?:will|is to|is due to|is set to|is scheduled to"
