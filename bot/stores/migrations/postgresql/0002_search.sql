@@ -31,16 +31,16 @@ CREATE INDEX search_index_scope ON search_index (guild_id, record_type, row_key)
 
 -- The `value` column of SQLite's json_each(doc), in order: an array's elements, an object's
 -- values, or a scalar document itself. As in SQLite, a string is its text, true and false
--- are 1 and 0, a JSON null is NULL, and a nested array or object is its JSON text (here
--- as written, where SQLite re-serialises it without spaces). The `json` type (not
--- `jsonb`) keeps an object's keys in their written order and duplicates, as SQLite does.
--- The stored lists are arrays of strings, for which both give exactly the same words.
+-- are 1 and 0, a JSON null is NULL. A nested array or object is its JSON text and a number
+-- its digits, here as written where SQLite rewrites them (`["a",1]` for `["a", 1]`, 100.0
+-- for 1e2). The `json` type (not `jsonb`) keeps an object's keys in their written order,
+-- duplicates included, as SQLite does. The stored lists are arrays of strings, for which
+-- both give exactly the same words.
 CREATE FUNCTION json_values_scalar(v json) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT CASE json_typeof(v)
            WHEN 'string' THEN v #>> '{}'
-           WHEN 'true' THEN '1'
-           WHEN 'false' THEN '0'
+           WHEN 'boolean' THEN CASE v::text WHEN 'true' THEN '1' ELSE '0' END
            WHEN 'null' THEN NULL
            ELSE v::text
            END
