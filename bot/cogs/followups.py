@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.cogs.base import PAGE_SIZE, DeskCog, LongTextButton, actor_of, confirm_delete
 from bot.cogs.edits import CLEARS, Changes
-from bot.domain.errors import UserError
+from bot.cogs.history import send_history
 from bot.domain.markup import escape_line
 from bot.domain.records import (
     TITLE_MAX,
@@ -20,10 +20,10 @@ from bot.domain.records import (
     Record,
     RecordType,
 )
+from bot.domain.syntax import SyntaxRefusal, Topic, pointing_to
 from bot.domain.textinput import record_number
-from bot.services.followups import Entry, FollowUpService, rule_text
+from bot.services.followups import Entry, FollowUpService, canonical_leads, rule_text
 from bot.ui.followups import (
-    COLOUR,
     DueEdit,
     DueInput,
     DueOption,
@@ -36,7 +36,7 @@ from bot.ui.followups import (
     owner_of,
     owner_text,
 )
-from bot.ui.render import DESCRIPTION_LIMIT, NO_PINGS, TITLE_LIMIT, clip, history_lines
+from bot.ui.render import NO_PINGS
 from bot.ui.transformers import (
     Cleared,
     MeetingEdit,
@@ -48,6 +48,7 @@ from bot.ui.transformers import (
     SourceOption,
     VisitEdit,
     VisitOption,
+    is_clear,
 )
 from bot.ui.views import send_pages
 
@@ -74,6 +75,14 @@ class FollowUpNumber(FollowUpTransformer):
 
 
 FollowUpRecord = app_commands.Transform[int, FollowUpNumber]
+
+
+def read_leads(text: str | None) -> None:
+    """A follow-up's own lead times, refused before anything is saved, pointing to where
+    lead times are told ("-" clears them)."""
+    if text is not None and not is_clear(text):
+        with pointing_to(Topic.REMINDERS):
+            canonical_leads(text)
 
 
 @app_commands.guild_only()
@@ -131,6 +140,7 @@ class FollowUpsCog(DeskCog, commands.GroupCog, group_name="followup",
         notes: app_commands.Range[str, 1, NOTES_OPTION_MAX] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        read_leads(leads)
         who = owner_of(owner) if owner is not None else None
         visit_uid = visit.uid if visit else None
         if due is not None and due.before == "visit" and visit_uid is None \
@@ -258,7 +268,9 @@ class FollowUpsCog(DeskCog, commands.GroupCog, group_name="followup",
         assert interaction.guild_id is not None and isinstance(followup, FollowUp)
         assert followup.id is not None
         if owner is not None and clear_owner:
-            raise UserError("Give a new owner or clear_owner, not both. Nothing was changed.")
+            raise SyntaxRefusal("Give a new owner or clear_owner, not both. Nothing was "
+                                "changed.", topic=Topic.FOLLOWUPS)
+        read_leads(leads)
         changes = Changes(RecordType.FOLLOWUP)
         changes.text("what", what)
         if owner is not None:
@@ -320,26 +332,8 @@ class FollowUpsCog(DeskCog, commands.GroupCog, group_name="followup",
                                     "it was deleted")
     async def history(self, interaction: discord.Interaction,
                       followup: FollowUpRecord) -> None:
-        assert interaction.guild_id is not None
-        entries = await self.desk.history(interaction.guild_id, RecordType.FOLLOWUP, followup)
-        last = entries[-1]
-        state: dict[str, Any] = (last.after if last.after is not None else last.before) or {}
-        gone = " (deleted)" if last.action == "delete" else ""
-        name = escape_line(str(state.get("what", last.record_uid)))
-        title = clip(f"History of follow-up #{followup}: {name}{gone}", TITLE_LIMIT)
-        lines = history_lines(entries)
-        pages = max(1, -(-len(lines) // PAGE_SIZE))
-
-        async def load(index: int) -> discord.Embed:
-            chunk = lines[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
-            embed = discord.Embed(title=title, colour=COLOUR,
-                                  description=clip("\n".join(chunk), DESCRIPTION_LIMIT))
-            noun = "change" if len(lines) == 1 else "changes"
-            embed.set_footer(
-                text=f"Page {index + 1} of {pages} · {len(lines)} {noun}, oldest first")
-            return embed
-
-        await send_pages(interaction, pages, load)
+        # The same log as /history followup, kept here where a follow-up's commands are.
+        await send_history(self.desk, interaction, RecordType.FOLLOWUP, followup)
 
 
 async def setup(bot: AttacheBot) -> None:

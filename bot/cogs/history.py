@@ -19,6 +19,8 @@ from bot.domain.interchange import RowInvalid, record_from_dict
 from bot.domain.markup import escape_line
 from bot.domain.records import AuditEntry, RecordType
 from bot.domain.textinput import record_number
+from bot.services.desk import DeskService
+from bot.ui.followups import COLOUR as FOLLOWUP_COLOUR
 from bot.ui.render import COLOURS, DESCRIPTION_LIMIT, TITLE_LIMIT, clip, history_lines
 from bot.ui.transformers import RecordTransformer
 from bot.ui.views import send_pages
@@ -26,6 +28,9 @@ from bot.ui.views import send_pages
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
+_COLOURS = {**COLOURS, RecordType.FOLLOWUP: FOLLOWUP_COLOUR}
+# How a title names a kind of record, where its slug is not a word people write.
+_NOUNS = {RecordType.FOLLOWUP: "follow-up"}
 
 
 def typed_number(value: str) -> int | None:
@@ -76,6 +81,7 @@ SourceRecord = app_commands.Transform[int, HistoryRecordTransformer(RecordType.S
 MeetingRecord = app_commands.Transform[int, HistoryRecordTransformer(RecordType.MEETING)]
 PlanRecord = app_commands.Transform[int, HistoryRecordTransformer(RecordType.PLAN)]
 VisitRecord = app_commands.Transform[int, HistoryRecordTransformer(RecordType.VISIT)]
+FollowUpRecord = app_commands.Transform[int, HistoryRecordTransformer(RecordType.FOLLOWUP)]
 RECORD_HELP = "Start typing to pick one, or give its number (#12), even if it was deleted"
 
 
@@ -107,27 +113,41 @@ class HistoryCog(DeskCog, commands.GroupCog, group_name="history",
     async def source(self, interaction: discord.Interaction, record: SourceRecord) -> None:
         await self._send(interaction, RecordType.SOURCE, record)
 
+    @app_commands.command(name="followup", description="Every change to one follow-up")
+    @app_commands.describe(record=RECORD_HELP)
+    async def followup(self, interaction: discord.Interaction, record: FollowUpRecord) -> None:
+        await self._send(interaction, RecordType.FOLLOWUP, record)
+
     async def _send(
         self, interaction: discord.Interaction, kind: RecordType, record_id: int
     ) -> None:
-        assert interaction.guild_id is not None
-        entries = await self.desk.history(interaction.guild_id, kind, record_id)
-        lines = history_lines(entries)
-        gone = " (deleted)" if entries[-1].action == "delete" else ""
-        heading = escape_line(heading_of(kind, entries))
-        title = clip(f"History of {kind.value} #{record_id}: {heading}{gone}", TITLE_LIMIT)
-        pages = max(1, -(-len(lines) // PAGE_SIZE))
+        await send_history(self.desk, interaction, kind, record_id)
 
-        async def load(index: int) -> discord.Embed:
-            chunk = lines[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
-            embed = discord.Embed(title=title, colour=COLOURS[kind],
-                                  description=clip("\n".join(chunk), DESCRIPTION_LIMIT))
-            noun = "change" if len(lines) == 1 else "changes"
-            embed.set_footer(
-                text=f"Page {index + 1} of {pages} · {len(lines)} {noun}, oldest first")
-            return embed
 
-        await send_pages(interaction, pages, load)
+async def send_history(
+    desk: DeskService, interaction: discord.Interaction, kind: RecordType, record_id: int
+) -> None:
+    """One record's change log, ten changes a page: the same for every type, whichever
+    command asks (`/history followup` and `/followup history` alike)."""
+    assert interaction.guild_id is not None
+    entries = await desk.history(interaction.guild_id, kind, record_id)
+    lines = history_lines(entries)
+    gone = " (deleted)" if entries[-1].action == "delete" else ""
+    heading = escape_line(heading_of(kind, entries))
+    noun = _NOUNS.get(kind, kind.value)
+    title = clip(f"History of {noun} #{record_id}: {heading}{gone}", TITLE_LIMIT)
+    pages = max(1, -(-len(lines) // PAGE_SIZE))
+
+    async def load(index: int) -> discord.Embed:
+        chunk = lines[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
+        embed = discord.Embed(title=title, colour=_COLOURS[kind],
+                              description=clip("\n".join(chunk), DESCRIPTION_LIMIT))
+        noun = "change" if len(lines) == 1 else "changes"
+        embed.set_footer(
+            text=f"Page {index + 1} of {pages} · {len(lines)} {noun}, oldest first")
+        return embed
+
+    await send_pages(interaction, pages, load)
 
 
 async def setup(bot: AttacheBot) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -14,13 +14,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of
-from bot.domain.records import Visit
+from bot.domain.records import FollowUp, Visit
+from bot.domain.syntax import SyntaxRefusal, Topic, pointing_to
 from bot.services.desk import people_of
+from bot.services.preview import Preview, preview
 from bot.services.reminders import Batch, ReminderService
 from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery
 from bot.ui import held
 from bot.ui.digest import digest_message
-from bot.ui.followups import followup_reminder
+from bot.ui.followups import FollowUpOption, followup_line, followup_reminder
 from bot.ui.render import NO_PINGS, clip, reminder_mentions, reminder_message
 from bot.ui.transformers import VisitOption
 
@@ -310,7 +312,9 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
     @app_commands.describe(leads="For example 30d 7d 1d 2h (d days, w weeks, h hours, m minutes)")
     async def leads(self, interaction: discord.Interaction,
                     leads: app_commands.Range[str, 1, 100]) -> None:
-        saved = await self.service.configure(actor_of(interaction), reminder_leads=leads)
+        # The service reads the lead times; what it cannot read is a question of syntax.
+        with pointing_to(Topic.REMINDERS):
+            saved = await self.service.configure(actor_of(interaction), reminder_leads=leads)
         await interaction.response.send_message(
             f"Lead times set to **{saved.reminder_leads}**; planned reminders were redone.",
             allowed_mentions=NO_PINGS)
@@ -363,16 +367,23 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
         await interaction.response.send_message(embed=embed, ephemeral=True,
                                                 allowed_mentions=NO_PINGS)
 
-    @app_commands.command(name="preview", description="The reminders one visit will get")
-    @app_commands.describe(visit="The visit")
-    async def preview(self, interaction: discord.Interaction, visit: VisitOption) -> None:
-        assert interaction.guild_id is not None and isinstance(visit, Visit)
-        rows = await self.service.preview(interaction.guild_id, visit)
-        body = "\n".join(_line(row) for row in rows) or (
-            "None: the visit is not open, or every lead time has already passed.")
-        await interaction.response.send_message(
-            f"Reminders for visit #{visit.id} ({visit.date}):\n{clip(body, 1800)}",
-            ephemeral=True, allowed_mentions=NO_PINGS)
+    @app_commands.command(name="preview",
+                          description="The reminders a visit, or a follow-up's owner, will get")
+    @app_commands.describe(visit="A visit: its reminders, and those of the follow-ups for it",
+                           followup="A follow-up: the reminders its owner will get")
+    async def preview(self, interaction: discord.Interaction, visit: VisitOption | None = None,
+                      followup: FollowUpOption | None = None) -> None:
+        assert interaction.guild_id is not None
+        record = visit if followup is None else followup
+        if (visit is None) == (followup is None) or not isinstance(record, Visit | FollowUp):
+            raise SyntaxRefusal("Name one visit or one follow-up to preview, e.g. "
+                                "`/reminders preview visit:#2` or `followup:#1`.",
+                                topic=Topic.REMINDERS)
+        found = await preview(self.service, self.bot.services.followups,
+                              interaction.guild_id, record)
+        today = await self.desk.today(interaction.guild_id)
+        await interaction.response.send_message(clip(preview_text(found, today), 2000),
+                                                ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="notify-me",
                           description="Be pinged by reminders about follow-ups you own")
@@ -403,6 +414,32 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
                 f"The test post failed: {_reason(exc)}", ephemeral=True)
             return
         await interaction.response.send_message("Test message posted.", ephemeral=True)
+
+
+def preview_text(found: Preview, today: date) -> str:
+    """A visit's reminders, then each open follow-up for it with its owner's reminders; or
+    one follow-up's. Every row says when and in what state (planned, sent, skipped…)."""
+    record = found.record
+    if isinstance(record, FollowUp):
+        assert found.entry is not None
+        body = "\n".join(_line(row) for row in found.rows) or (
+            "None: the follow-up is not open, has no deadline yet, or every lead time has "
+            "already passed.")
+        return (f"Reminders to the owner of follow-up #{record.id}:\n"
+                f"{followup_line(found.entry, today)}\n{body}")
+    assert isinstance(record, Visit)
+    lines = [f"Reminders for visit #{record.id} ({record.date}):",
+             *(_line(row) for row in found.rows)]
+    if not found.rows:
+        lines.append("None: the visit is not open, or every lead time has already passed.")
+    if found.followups:
+        lines += ["", f"Its follow-ups ({len(found.followups)} open), and their owners' "
+                      "reminders:"]
+        for sends in found.followups:
+            lines.append(followup_line(sends.entry, today))
+            lines += [f"  {_line(row)}" for row in sends.rows] or [
+                "  none planned (no deadline yet, or every lead time has passed)"]
+    return "\n".join(lines)
 
 
 def _line(row: Delivery) -> str:

@@ -14,14 +14,13 @@ from zoneinfo import available_timezones
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision, zone_info
+from bot.domain.syntax import SyntaxRefusal, Topic
 
 ACCEPTED_FORMS = (
     "2025-11-15, 15 November 2025, Nov 15 2025 10:00, November 2025, late November 2025, "
     "Q4 2025, H1 2026, 2025, tomorrow, next Tuesday, in 3 days, in 2 hours, next month"
 )
-HELP = "/help topic:dates lists every form"
 MAX_LENGTH = 100
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -116,7 +115,7 @@ def parse_fuzzy_date(
     try:
         zone_info(zone)
     except ValueError as exc:
-        raise UserError(str(exc)) from None
+        raise SyntaxRefusal(str(exc), topic=Topic.SETTINGS) from None
     span = _split_range(given)
     if span is not None:
         if not ranges:
@@ -240,10 +239,10 @@ def _check_year(given: str, fd: FuzzyDate) -> None:
         raise _fail(given, f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
 
 
-def _fail(given: str, reason: str | None = None) -> UserError:
+def _fail(given: str, reason: str | None = None) -> SyntaxRefusal:
     why = f": {reason}" if reason else ""
-    return UserError(f'Could not read "{given}" as a date{why}. Try {ACCEPTED_FORMS} '
-                     f"({HELP}).")
+    return SyntaxRefusal(f'Could not read "{given}" as a date{why}. Try {ACCEPTED_FORMS}.',
+                         topic=Topic.DATES)
 
 
 def _day_text(d: date) -> str:
@@ -290,9 +289,9 @@ class _Reader:
                 raise _fail(self.given, "a time zone only goes with a time, such as 10:00")
             return self.read(body)
         if not body:
-            raise UserError(
+            raise SyntaxRefusal(
                 f'"{self.given}" has a time but no day; say which day too, '
-                f"e.g. tomorrow {clock:%H:%M} or 15 Nov 2025 {clock:%H:%M}."
+                f"e.g. tomorrow {clock:%H:%M} or 15 Nov 2025 {clock:%H:%M}.", topic=Topic.DATES
             )
         day = self.read(body)
         if day.precision is not Precision.DAY:
@@ -342,9 +341,10 @@ class _Reader:
         wall = datetime.combine(day, clock, tzinfo=tz)
         # A skipped wall time does not survive a trip through UTC; a real one comes back as is.
         if wall.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
-            raise UserError(
+            raise SyntaxRefusal(
                 f'"{self.given}": {clock:%H:%M} on {_day_text(day)} does not exist in {zone}, '
-                "because the clocks go forward past it that night. Give a time before or after."
+                "because the clocks go forward past it that night. Give a time before or after.",
+                topic=Topic.DATES,
             )
         if wall.utcoffset() != wall.replace(fold=1).utcoffset():
             self.notes.append(

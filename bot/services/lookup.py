@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.records import Person, Record, RecordType, Visit
+from bot.domain.syntax import Topic, pointing_to
 from bot.domain.textinput import check_text, record_number
 from bot.services.lists import split_people
 from bot.stores.records import RecordStore
@@ -126,7 +127,10 @@ class RecordLookup:
         """
         found: list[tuple[Person, str]] = []
         problems = []
-        for ref in split_people(text):
+        # How a people list is written is told on the meetings page, beside its examples.
+        with pointing_to(Topic.MEETINGS):
+            refs = split_people(text)
+        for ref in refs:
             match = await self.match(guild_id, RecordType.PERSON, ref.who)
             if isinstance(match.record, Person):
                 found.append((match.record, ref.part))

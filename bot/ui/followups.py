@@ -15,6 +15,7 @@ from bot.domain.dateparse import Facing, parse_fuzzy_date, settle_year
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.markup import escape, escape_line
 from bot.domain.records import FollowUp, Owner, Plan, Record, RecordType, Visit
+from bot.domain.syntax import Topic, pointing_to
 from bot.services.followups import (
     Entry,
     anchor_of,
@@ -163,7 +164,9 @@ class DueTransformer(app_commands.Transformer):
         assert interaction.guild_id is not None
         if self.clearable and is_clear(value):
             return CLEARED
-        relative = parse_relative(value)
+        # "3 weeks before the visit": the forms are told on the follow-ups help page.
+        with pointing_to(Topic.FOLLOWUPS):
+            relative = parse_relative(value)
         if relative is not None:
             before, offset = relative
             probe = FollowUp("", due_before=before, due_offset=offset)

@@ -35,6 +35,7 @@ or the editor role.
 • Record a meeting or a signed plan: see `/help topic:Meetings and plans`
 • Find anything: `/search query:consular`
 • Set up reminders: see `/help topic:Reminders`
+• Prepare a visit (who does what by when): see `/help topic:Follow-ups`
 • How dates are read: see `/help topic:Dates`"""
 
 TOPICS: tuple[Topic, ...] = (
@@ -82,10 +83,27 @@ Reminders are posted in one channel as visits approach (an admin sets them up on
 `/reminders channel channel:#briefings` — where they go
 `/reminders leads leads:30d 7d 1d` — how long before a visit
 `/reminders role role:@Desk editors` — the one role a reminder may ping
-`/reminders status` · `/reminders preview visit:#2`
+`/reminders status` · `/reminders preview visit:#2` (its follow-ups' reminders too) · \
+`/reminders preview followup:#1`
 A visit known only to the month gets "expected next month" nudges instead; once a day is \
 set, the lead times apply. `/settings events switch:on` mirrors visits in the server's \
 Events."""),
+    Topic("followups", "Follow-ups", """\
+**Record preparation work**
+`/followup add what:Send the note verbale due:2 weeks before the visit visit:#2`
+An owner (a member or a role, picked from the list) is shown by name; a reminder pings them \
+only if they are the reminder role, or a member who chose `/reminders notify-me setting:on`.
+
+**Deadlines**
+A date (`15 October 2025`, `November 2025`), or relative to the linked visit or plan: \
+`before the visit`, `3 days before the visit`, `2 weeks before signing`. A relative deadline \
+moves when the visit's date is refined or postponed, and is only as exact as that date \
+("early November 2025 — before the visit").
+
+**Follow them**
+`/followup list` · `/followup mine` · `/followup show followup:#1` · \
+`/reminders preview followup:#1` · `/history followup record:#1`
+`leads:14d 3d` gives one its own reminder lead times."""),
     Topic("dates", "Dates", """\
 Every date you type is echoed back as it was understood.
 • A day: `2025-11-15`, `15 November 2025`, `Nov 15, 2025`

@@ -18,6 +18,7 @@ from bot.domain.dateparse import (
 )
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.syntax import SyntaxRefusal, Topic, help_pointer
 
 D, M, Q, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.quarter, FuzzyDate.year
 T = time
@@ -208,6 +209,21 @@ def test_refuses(text: str, today: date, options: dict[str, Any]) -> None:
     message = str(caught.value)
     assert f'"{text.strip()}"' in message
     assert ACCEPTED_FORMS in message
+    # Every refusal of a date is one of syntax, ending with the one pointer to its page.
+    assert isinstance(caught.value, SyntaxRefusal) and caught.value.topic is Topic.DATES
+    assert message.endswith(f"({help_pointer(Topic.DATES)}.)")
+    assert message.count("/help") == 1
+
+
+@pytest.mark.parametrize(("text", "zone"), [
+    ("10:00", "UTC"),  # a time but no day
+    ("29 March 2026 01:30", "Europe/London"),  # a wall time the clocks skip
+    ("15 November 2025", "Mars/Olympus"),  # the server's zone itself unknown
+])
+def test_every_other_refusal_points_to_help_too(text: str, zone: str) -> None:
+    with pytest.raises(SyntaxRefusal) as caught:
+        parse_fuzzy_date(text, today=DATELINE, zone=zone)
+    assert caught.value.message.count("/help topic:") == 1
 
 
 def test_refuses_long_text_and_quotes_its_start() -> None:
