@@ -422,14 +422,14 @@ def preview_text(found: Preview, today: date) -> str:
     record = found.record
     if isinstance(record, FollowUp):
         assert found.entry is not None
-        body = "\n".join(_line(row) for row in found.rows) or (
+        body = "\n".join(_said(row) for row in found.rows) or (
             "None: the follow-up is not open, has no deadline yet, or every lead time has "
             "already passed.")
         return (f"Reminders to the owner of follow-up #{record.id}:\n"
                 f"{followup_line(found.entry, today)}\n{body}")
     assert isinstance(record, Visit)
     lines = [f"Reminders for visit #{record.id} ({record.date}):",
-             *(_line(row) for row in found.rows)]
+             *(_said(row) for row in found.rows)]
     if not found.rows:
         lines.append("None: the visit is not open, or every lead time has already passed.")
     if found.followups:
@@ -437,9 +437,16 @@ def preview_text(found: Preview, today: date) -> str:
                       "reminders:"]
         for sends in found.followups:
             lines.append(followup_line(sends.entry, today))
-            lines += [f"  {_line(row)}" for row in sends.rows] or [
+            lines += [f"  {_said(row)}" for row in sends.rows] or [
                 "  none planned (no deadline yet, or every lead time has passed)"]
     return "\n".join(lines)
+
+
+def _said(row: Delivery) -> str:
+    """A preview's row: a send that will not happen says why ("the follow-up is done")."""
+    line = _line(row)
+    why = row.reason if row.status in ("superseded", "skipped") else None
+    return f"{line[:-1]}: {clip(why, 120)})" if why else line
 
 
 def _line(row: Delivery) -> str:
