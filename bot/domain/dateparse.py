@@ -88,6 +88,9 @@ class ParsedDate:
     end: FuzzyDate | None = None
     # A word the date cannot hold ("late November 2025", "H1 2026"), for a record's notes.
     qualifier: str = ""
+    # 1 or 2 for "H1 2026" / "second half of 2026": stored as the year, the half is what a
+    # year-less "H1" is placed by (the next first half, not the year still under way).
+    half: int = 0
 
 
 class Facing(Enum):
@@ -136,7 +139,7 @@ def _parse_one(given: str, *, today: date, zone: str, day_first: bool, news: boo
         notes.insert(reader.year_note_at, f"no year given, so {fd.start.year} is used")
     shown = f" ({'; '.join(notes)})" if notes else ""
     return ParsedDate(fd, given, fd.describe() + shown, year_given=not reader.year_inferred,
-                      notes=tuple(reader.notes), qualifier=reader.qualifier)
+                      notes=tuple(reader.notes), qualifier=reader.qualifier, half=reader.half)
 
 
 def _split_range(given: str) -> tuple[str, str] | None:
@@ -167,8 +170,8 @@ def _read_range(given: str, first: str, last: str, **how: Any) -> ParsedDate:
             if candidate.start <= end.date.start:
                 fd = candidate
                 break
-        start = replace(start, date=fd, year_given=True,
-                        interpretation=fd.describe(), notes=())
+        start = replace(start, date=fd, year_given=True, interpretation=fd.describe(),
+                        notes=(), qualifier=_moved(start.qualifier, start.date, fd))
     if end.date.last_day < start.date.start:
         raise _fail(given, f"it ends ({end.date.render()}) before it starts "
                            f"({start.date.render()})")
@@ -205,13 +208,14 @@ def settle_year(
             candidate = replace(fd, start=fd.start.replace(year=year))
         except ValueError:
             continue  # 29 February in a year without one
-        fits = candidate.end > today if facing is Facing.AHEAD else candidate.start <= today
+        first, end_ = _named_period(parsed, candidate)
+        fits = end_ > today if facing is Facing.AHEAD else first <= today
         if fits:
             settled = candidate
             break
     assert settled is not None
     _check_year(parsed.text, settled)
-    what = _year_less(settled)
+    what = _year_less(settled, parsed.half)
     where = f"the first {what} from {anchor}" if anchor else f"the {facing.value} {what}"
     explain = settled.describe().removeprefix(settled.render() + " — ")
     notes = "".join(f"; {note}" for note in parsed.notes)
@@ -221,12 +225,34 @@ def settle_year(
             year=end.start.year + settled.start.year - fd.start.year))
         explain += f", until {end.render()}"
     return replace(parsed, date=settled, year_given=False, end=end,
+                   qualifier=_moved(parsed.qualifier, fd, settled),
                    interpretation=f"{settled.render()} — {where} (no year given); "
                                   f"{explain}{notes}")
 
 
-def _year_less(fd: FuzzyDate) -> str:
-    """'15 March', 'March', 'Q4': the date as typed, without its year."""
+def _named_period(parsed: ParsedDate, candidate: FuzzyDate) -> tuple[date, date]:
+    """The days the text named, first and exclusive end: a half's six months, else the
+    stored date's own period."""
+    if parsed.half:
+        year = candidate.start.year
+        if parsed.half == 1:
+            return date(year, 1, 1), date(year, 7, 1)
+        return date(year, 7, 1), date(year + 1, 1, 1)
+    return candidate.start, candidate.end
+
+
+def _moved(qualifier: str, was: FuzzyDate, now: FuzzyDate) -> str:
+    """'late November 2026' once a year-less 'late November' is placed in 2026: the kept
+    words name the year the date was given."""
+    if not qualifier or was.start.year == now.start.year:
+        return qualifier
+    return qualifier.replace(str(was.start.year), str(now.start.year), 1)
+
+
+def _year_less(fd: FuzzyDate, half: int = 0) -> str:
+    """'15 March', 'March', 'Q4', 'H1': the date as typed, without its year."""
+    if half:
+        return f"H{half}"
     if fd.precision is Precision.DAY:
         return f"{fd.start.day} {calendar.month_name[fd.start.month]}"
     if fd.precision is Precision.MONTH:
@@ -268,6 +294,7 @@ class _Reader:
     zone_name: str | None = None
     offset: str | None = None  # as written after the time: "z", "+05:00"
     qualifier: str = ""  # "late November 2025": what the stored date cannot say
+    half: int = 0  # "H1 2026": which half of the year read as the year
 
     def read_all(self) -> FuzzyDate:
         body = self.given
@@ -422,9 +449,11 @@ class _Reader:
         else:
             year = int(year_text)
         which = "first" if half == "1" else "second"
-        self.notes.append(f"H{half}, the {which} half, is not stored; the whole year is, "
-                          f"and H{half} is kept as a note")
+        months = "January–June" if half == "1" else "July–December"
+        self.notes.append(f"H{half} is {months}; a date is kept to the day, month, quarter or "
+                          f"year, so the whole year is stored and the half noted beside it")
         self.qualifier = f"H{half} {year} ({which} half)"
+        self.half = int(half)
         return FuzzyDate.year(year)
 
     def _count(self, body: str) -> FuzzyDate | None:

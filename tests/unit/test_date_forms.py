@@ -66,7 +66,41 @@ def test_a_half_is_its_year_with_the_half_kept(typed: str, year: int, kept: str)
     parsed = parse_fuzzy_date(typed, today=TODAY)
     assert parsed.date == FuzzyDate.year(year)
     assert parsed.qualifier == kept
-    assert "is not stored; the whole year is" in parsed.interpretation
+    # The echo says which months the half is, and that the year is what is kept.
+    months = "January–June" if kept.startswith("H1") else "July–December"
+    assert f"{kept[:2]} is {months}" in parsed.interpretation
+    assert parsed.interpretation.startswith(f"{year} — year only")
+    assert "the whole year is stored" in parsed.interpretation
+
+
+@pytest.mark.parametrize(("typed", "today", "facing", "year"), [
+    # On 12 September 2025 the first half is over: the next one is 2026's.
+    ("H1", TODAY, Facing.AHEAD, 2026),
+    ("first half", TODAY, Facing.AHEAD, 2026),
+    ("H1", TODAY, Facing.BEHIND, 2025),
+    # The second half is under way: it is still "the next", as a month under way is.
+    ("H2", TODAY, Facing.AHEAD, 2025),
+    ("second half", date(2025, 3, 1), Facing.BEHIND, 2024),
+    ("H2", date(2025, 3, 1), Facing.AHEAD, 2025),
+])
+def test_a_half_without_a_year_is_placed_by_the_half_not_the_year(
+    typed: str, today: date, facing: Facing, year: int,
+) -> None:
+    settled = settle_year(parse_fuzzy_date(typed, today=today), facing, today)
+    assert settled.date == FuzzyDate.year(year)
+    half = "H1" if typed in ("H1", "first half") else "H2"
+    assert settled.qualifier.startswith(f"{half} {year} (")
+    assert settled.interpretation.startswith(f"{year} — the {facing.value} {half} (no year")
+
+
+def test_the_kept_words_follow_the_year_a_date_is_placed_in() -> None:
+    """'late November' typed in December is next year's: the note says 2026 too."""
+    december = date(2025, 12, 5)
+    settled = settle_year(parse_fuzzy_date("late November", today=december), Facing.AHEAD,
+                          december)
+    assert (settled.date, settled.qualifier) == (FuzzyDate.month(2026, 11), "late November 2026")
+    ranged = parse_fuzzy_date("late December – January 2027", today=december, ranges=True)
+    assert (ranged.date, ranged.qualifier) == (FuzzyDate.month(2026, 12), "late December 2026")
 
 
 @pytest.mark.parametrize(("typed", "moment"), [
