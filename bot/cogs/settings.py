@@ -15,8 +15,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, bot_of
+from bot.domain.errors import UserError
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings
+from bot.domain.syntax import SyntaxRefusal, Topic
+from bot.domain.timezones import HELP as ZONE_HELP
 from bot.domain.timezones import ZoneReading, read_zone, suggest_zones
 from bot.services.onboarding import SetupService, never_set_up
 from bot.ui.onboarding import setup_embed, unset
@@ -37,7 +40,12 @@ class ZoneTransformer(app_commands.Transformer):
         return 100
 
     async def transform(self, interaction: discord.Interaction, value: str) -> ZoneReading:
-        return read_zone(value, now=bot_of(interaction).clock())
+        try:
+            return read_zone(value, now=bot_of(interaction).clock())
+        except UserError as exc:
+            # Zones are told on the settings page; the reader's own pointer names another.
+            text = exc.message.replace(ZONE_HELP, "").strip()
+            raise SyntaxRefusal(text, topic=Topic.SETTINGS) from exc
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str

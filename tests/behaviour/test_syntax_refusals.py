@@ -37,6 +37,9 @@ BAD_INPUT: list[tuple[str, str, dict[str, Any], Topic]] = [
     ("editor", "followup edit", {"followup": "#1", "leads": "3 moons"}, Topic.REMINDERS),
     ("editor", "followup edit", {"followup": "#1", "owner": "ROLE", "clear_owner": True},
      Topic.FOLLOWUPS),
+    ("admin", "settings timezone", {"zone": "Narnia"}, Topic.SETTINGS),
+    ("admin", "settings timezone", {"zone": "UTC+15"}, Topic.SETTINGS),
+    ("admin", "settings timezone", {"zone": "CST"}, Topic.SETTINGS),
     ("editor", "visit add", {"from_country": "Kazakhstan", "to_country": "Narnia",
                              "date": "November 2025", "visitor_role": "President"},
      Topic.COUNTRIES),
@@ -47,13 +50,12 @@ def test_every_topic_a_refusal_names_is_a_help_page() -> None:
     assert {t.value for t in Topic} <= {t.key for t in TOPICS}
 
 
-async def _written(desk: Desk) -> dict[str, int]:
+async def _written(desk: Desk) -> dict[str, object]:
     """What the server holds: a bad input must change none of it."""
     counts = {kind.value: await desk.bot.records.count(desk.guild.id, kind)
               for kind in RecordType}
     settings = await desk.bot.guild_settings.get(desk.guild.id)
-    counts["leads"] = hash(settings.reminder_leads)
-    return counts
+    return {**counts, "leads": settings.reminder_leads, "zone": settings.timezone}
 
 
 @pytest.mark.parametrize(("who", "command", "options", "topic"), BAD_INPUT,
