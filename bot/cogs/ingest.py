@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -51,8 +52,12 @@ MENUS = 4  # the fifth row holds the buttons
 REVIEW_TIMEOUT = 600
 
 
+@dataclass
 class ProposalLinks(RecordLinks):
-    """Links for cards of records not saved yet: a proposed record has no number."""
+    """Links for cards of records not saved yet: a proposed record has no number. `today`
+    (the server's) counts a follow-up's deadline down, as its saved card will."""
+
+    today: date | None = None
 
     def link(self, kind: RecordType, uid: str | None) -> str | None:
         record = self.linked.get((kind, uid)) if uid else None
@@ -65,11 +70,19 @@ FIELD_VALUE_LIMIT = 1024
 SHOWN_VALUE = 80  # characters of one stored or reported value on a card
 
 
+def noun(kind: RecordType) -> str:
+    """How a card names its record's type: "meeting", "follow-up"."""
+    return "follow-up" if kind is RecordType.FOLLOWUP else kind.value
+
+
 def review_card(item: ReviewItem, links: RecordLinks) -> discord.Embed:
-    embed = record_card(item.record, links)
+    # Only a follow-up's card needs the day (its deadline counts down); the others show
+    # as /… show would before anything is saved.
+    today = getattr(links, "today", None) if item.kind is RecordType.FOLLOWUP else None
+    embed = record_card(item.record, links, today)
     if embed.description:
         embed.description = clip(embed.description, CARD_DESCRIPTION)
-    kind = item.kind.value
+    kind = noun(item.kind)
     edited = " · Edited" if item.edited else ""
     embed.set_author(name=f"{item.mark.capitalize()} · {kind}{edited}")
     if item.changes:
@@ -160,7 +173,7 @@ def saved_text(result: SaveResult, who: discord.abc.User) -> str:
     text = (f"Saved by {who.display_name}: {result.report.total} records ({created} new, "
             f"{updated} updated, {counts.unchanged} unchanged), each citing the source.")
     if result.added:
-        names = ", ".join(f"{i.kind.value} {i.record.heading}" for i in result.added)
+        names = ", ".join(f"{noun(i.kind)} {i.record.heading}" for i in result.added)
         text += f"\nAlso saved, as the chosen records name them: {names}."
     return clip(discord.utils.escape_mentions(text), CONTENT_LIMIT)
 
@@ -176,7 +189,7 @@ def fit(embeds: list[discord.Embed], index: int) -> list[discord.Embed]:
 
 def record_option(item: ReviewItem, *, default: bool = False) -> discord.SelectOption:
     return discord.SelectOption(
-        label=clip(f"{item.kind.value.capitalize()}: {item.record.heading}", CHOICE_NAME_LIMIT),
+        label=clip(f"{noun(item.kind).capitalize()}: {item.record.heading}", CHOICE_NAME_LIMIT),
         description=clip(f"{item.mark} · {_when(item.record)}", CHOICE_NAME_LIMIT),
         value=item.key, default=default,
     )
@@ -414,7 +427,7 @@ class EditModal(discord.ui.Modal):
     """The main fields of one proposed record, prefilled; submitting replaces it in the review."""
 
     def __init__(self, review_view: ReviewView, item: ReviewItem) -> None:
-        super().__init__(title=clip(f"Edit {item.kind.value}: {item.record.heading}", 45),
+        super().__init__(title=clip(f"Edit {noun(item.kind)}: {item.record.heading}", 45),
                          timeout=REVIEW_TIMEOUT)
         self.review_view = review_view
         self.key = item.key
@@ -436,7 +449,7 @@ class EditModal(discord.ui.Modal):
             return
         values = {text.custom_id: text.value for text in self.inputs}
         item = await view.cog.service.edit(actor_of(interaction), view.review, self.key, values)
-        note = ("Edited" if item.edited else "No change to") + f" {item.kind.value} "
+        note = ("Edited" if item.edited else "No change to") + f" {noun(item.kind)} "
         await interaction.response.send_message(
             clip(f"{note}“{item.record.heading}”. Nothing is saved until you press Save.",
                  CONTENT_LIMIT), ephemeral=True, allowed_mentions=NO_PINGS)
@@ -536,7 +549,8 @@ class IngestCog(DeskCog):
         proposed = {(r.TYPE, r.uid): r for r in records}
         people = await self.desk.people(guild_id, people_of(records))
         people.update({r.uid: r for r in records if isinstance(r, Person)})
-        return ProposalLinks(zone=settings.timezone, people=people, linked=proposed)
+        return ProposalLinks(zone=settings.timezone, people=people, linked=proposed,
+                             today=await self.desk.today(guild_id))
 
 
 async def setup(bot: AttacheBot) -> None:

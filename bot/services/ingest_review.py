@@ -23,9 +23,11 @@ from bot.domain.interchange import (
 )
 from bot.domain.records import (
     LIST_MAX,
+    LONG_MAX,
     NAME_MAX,
     SHORT_MAX,
     TITLE_MAX,
+    FollowUp,
     Labelled,
     Meeting,
     MeetingKind,
@@ -55,10 +57,13 @@ from bot.stores.records import ChangedSinceRead, RecordFilter
 UPLOAD_SUFFIXES = (".txt", ".md")
 # The cards show records in the order a reader cares about: what happened, then who, then where
 # it was read.
-REVIEW_ORDER = (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordType.PERSON,
-                RecordType.SOURCE)
+REVIEW_ORDER = (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordType.FOLLOWUP,
+                RecordType.PERSON, RecordType.SOURCE)
 # Text a person may have written by hand; a report never overwrites it, only fills it in.
 _KEPT_TEXT = {"summary", "notes", "purpose", "text"}
+# A follow-up's progress and owner are the desk's: a report read again never reopens done
+# work or takes it from its owner.
+_DESK_KEPT = {"status", "owner", "owner_name", "leads", "due_offset"}
 _CANDIDATES = 200
 READERS = 2  # reports read at once, each in its own thread
 
@@ -372,6 +377,11 @@ EDIT_FIELDS: dict[RecordType, tuple[EditField, ...]] = {
         EditField("title", "Title or office", SHORT_MAX),
         EditField("country", "Country", NAME_MAX),
     ),
+    # The owner is a member or role, set with /followup edit once saved; a report names none.
+    RecordType.FOLLOWUP: (
+        EditField("what", "What is to be done", TITLE_MAX, required=True),
+        EditField("notes", "Notes", LONG_MAX),
+    ),
 }
 
 
@@ -402,7 +412,7 @@ def apply_edits(
     what = record.TYPE.value
     if record.TYPE not in EDIT_FIELDS:
         raise UserError(f"A {what} cannot be edited in the review; only meetings, plans, "
-                        "visits and people can.")
+                        "visits, follow-ups and people can.")
     changes: dict[str, Any] = {}
     for spec, shown in edit_form(record):
         text = " ".join((values.get(spec.name) or "").split()) if spec.name in values else shown
@@ -453,11 +463,15 @@ def _with_what_they_cite(
     by_uid = {(i.kind, i.record.uid): i for i in review.items}
     kept = {i.key: i for i in chosen}
     added: dict[str, ReviewItem] = {}
-    for item in list(kept.values()):
+    # What an added record needs comes too: a follow-up's visit brings its visitor.
+    waiting = list(kept.values())
+    while waiting:
+        item = waiting.pop()
         for kind, uid in _needed(item.record):
             need = by_uid.get((kind, uid))
             if need is not None and need.key not in kept and need.key not in added:
                 added[need.key] = need
+                waiting.append(need)
     out = list(kept.values()) + list(added.values())
     present = {(i.kind, i.record.uid) for i in out}
     fixed = [_drop_missing_links(i, by_uid, present) for i in out]
@@ -486,7 +500,13 @@ _CITED = (RecordType.SOURCE, RecordType.PERSON)
 
 
 def _needed(record: Record) -> list[tuple[RecordType, str]]:
-    return [(kind, uid) for _, kind, uid in links_of(record) if kind in _CITED]
+    needed = [(kind, uid) for _, kind, uid in links_of(record) if kind in _CITED]
+    if isinstance(record, FollowUp) and record.due_before:
+        # "Before the visit": the deadline is worked out from the visit, so it comes along.
+        anchor = getattr(record, record.due_before)
+        if anchor:
+            needed.append((RecordType(record.due_before), anchor))
+    return needed
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -572,6 +592,11 @@ def _same(stored: Record, proposed: Record) -> bool:
     if isinstance(stored, Plan) and isinstance(proposed, Plan):
         return _fold(stored.title) == _fold(proposed.title) and _same_day(stored.date,
                                                                             proposed.date)
+    if isinstance(stored, FollowUp) and isinstance(proposed, FollowUp):
+        # The same work for the same visit or plan (or the same deadline): read again.
+        return (_fold(stored.what) == _fold(proposed.what)
+                and (stored.visit, stored.plan) == (proposed.visit, proposed.plan)
+                and (bool(stored.due_before) or _same_day(stored.due, proposed.due)))
     if isinstance(stored, Visit) and isinstance(proposed, Visit):
         same_who = (
             (stored.visitor is not None and stored.visitor == proposed.visitor)
@@ -620,7 +645,9 @@ def field_changes(stored: Record, report: Record) -> list[FieldChange]:
         after = _taken(old, new)
         if _same_value(old, after):
             continue
-        default, why = _default(spec, name, old, new, after)
+        default, why = ((Choice.KEEP, "the desk's own is kept")
+                        if isinstance(stored, FollowUp) and name in _DESK_KEPT
+                        else _default(spec, name, old, new, after))
         out.append(FieldChange(name, name.replace("_", " ").capitalize(), old, after, default,
                                why))
     return out

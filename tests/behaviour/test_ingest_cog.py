@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Meeting, RecordType, Visit, VisitStatus
+from bot.services.ingest import propose
 from tests.behaviour.conftest import Desk, form_field_id
 
 TEXTS = Path(__file__).resolve().parent.parent / "data" / "ingest"
@@ -112,10 +114,12 @@ async def test_an_attached_report_with_a_dateline_option(desk: Desk) -> None:
         res.response.content)
     shown = cards(res)
     assert any(e.title == "Qatar–Philippines political consultations" for e in shown)
-    # Thirteen cards do not fit Discord's 6000 characters a message: the rest follow, and the
-    # buttons sit under the last card.
+    # A card for every record proposed (thirteen, and the follow-up the report sets), which do
+    # not fit Discord's 6000 characters a message: the rest follow, the buttons under the last.
+    proposed = propose(DOHA, dateline=date(2025, 11, 3), today=date(2025, 11, 3)).bundle
     first, rest = messages(res)
-    assert len(first.embeds) + len(rest.embeds) == len(shown) == 13
+    assert len(first.embeds) + len(rest.embeds) == len(shown) == len(proposed) >= 13
+    assert any((e.author.name or "").endswith("· follow-up") for e in shown)
     assert all(sum(len(e) for e in m.embeds) <= 6000 for m in (first, rest))
     assert first.components == [] and components(rest)
     await desk.admin.click(messages(res)[-1], custom_id="save_all")
@@ -256,3 +260,38 @@ async def test_editing_a_card_in_the_first_of_two_messages_redraws_it_and_the_me
     labels = [o["label"] for row in rest_now.components for c in row["components"]
               for o in c.get("options", [])]
     assert "Meeting: Political consultations, second round" in labels
+
+
+# Written for the project: work directed before a visit the same report announces.
+PREPARED = (
+    "VALLETTA, 4 March 2026 — Maltese Foreign Minister Carmel Vella met Tunisian Foreign "
+    "Minister Hedi Ben Salem in Valletta on Wednesday. Tunisian President Moncef Jaziri will "
+    "pay a state visit to Malta in May 2026. The ministers directed their officials to "
+    "finalise a programme of cultural exchanges before the President's visit."
+)
+
+
+async def test_a_follow_up_the_report_sets_is_a_card_and_is_saved_tied_to_its_visit(
+    desk: Desk,
+) -> None:
+    res = await pasted(desk, desk.editor, PREPARED)
+    [card] = [e for e in cards(res) if (e.author.name or "") == "New · follow-up"]
+    assert card.title == "Finalise a programme of cultural exchanges"
+    due = next(f.value for f in card.fields if f.name == "Due")
+    assert "before the visit" in due and "May 2026" in due
+    last = messages(res)[-1]
+    menu = next(c for c in components(last) if c["custom_id"] == "keep_0")
+    [option] = [o for o in menu["options"] if o["label"].startswith("Follow-up: ")]
+    # Only the follow-up is kept: the visit its deadline hangs on is saved with it.
+    await desk.editor.select(last, [option["value"]], custom_id="keep_0")
+    saved = await desk.editor.click(last, custom_id="save_selected")
+    assert "Also saved, as the chosen records name them" in saved.response.content
+    bundle = await desk.bot.records.export_bundle(desk.guild.id)
+    [followup] = bundle.followups
+    [visit] = bundle.visits
+    assert (followup.due_before, followup.visit) == ("visit", visit.uid)
+    assert visit.date == FuzzyDate.month(2026, 5) and followup.owner == ""
+    # Through the change pipeline like every save: its history has the ingest's write.
+    history = await desk.bot.records.history(desk.guild.id, RecordType.FOLLOWUP,
+                                             followup.id or 0)
+    assert history

@@ -16,6 +16,7 @@ from bot.domain.records import (
     SHORT_MAX,
     SOURCE_TEXT_MAX,
     TITLE_MAX,
+    FollowUp,
     Meeting,
     MeetingKind,
     Participant,
@@ -27,6 +28,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.services.ingest.document import Document
+from bot.services.ingest.followups import FollowUpDraft
 from bot.services.ingest.links import by_sentence, sharing
 from bot.services.ingest.meetings import MeetingDraft
 from bot.services.ingest.plans import PlanDraft
@@ -62,7 +64,7 @@ def _clip(text: str, limit: int) -> str:
 
 def build_bundle(
     doc: Document, original: str, meetings: list[MeetingDraft], plans: list[PlanDraft],
-    visits: list[VisitDraft],
+    visits: list[VisitDraft], followups: list[FollowUpDraft] | None = None,
 ) -> Bundle:
     uids = _Uids(original)
     source = _source(doc, original, uids)
@@ -87,14 +89,17 @@ def build_bundle(
             record.place = meeting.place  # signed where the meeting was held
         record.visit = next((visit_records[v].uid for v in sharing(draft, visits_at)
                              if not visits[v].recalled), None)
+    followup_records = [_followup(doc, f, visit_records, plan_records, source, uids)
+                        for f in followups or ()]
     bundle = Bundle(
         sources=[source],
         people=list(people.values()),
         visits=visit_records,
         meetings=meeting_records,
         plans=plan_records,
+        followups=followup_records,
     )
-    for kind in ("people", "visits", "meetings", "plans"):
+    for kind in ("people", "visits", "meetings", "plans", "followups"):
         section = getattr(bundle, kind)
         section[:] = [clean_record(r) for r in section]
     return bundle
@@ -268,6 +273,25 @@ def _visit(doc: Document, draft: VisitDraft, people: dict[str, Person], source: 
         notes=_evidence(doc, draft.mentions),
         source=source.uid,
         uid=uids.new(label),
+    )
+
+
+def _followup(doc: Document, draft: FollowUpDraft, visits: list[Visit], plans: list[Plan],
+              source: Source, uids: _Uids) -> FollowUp:
+    """Open, with no owner: the desk names a member or role; who the report tasks is in the
+    notes, with the sentence it comes from."""
+    said = doc.sentences[draft.sentence].text
+    notes = f"Owner in the report: {draft.owner}. " if draft.owner else ""
+    visit = visits[draft.visit].uid if draft.visit is not None else None
+    return FollowUp(
+        what=_clip(draft.what, TITLE_MAX),
+        due=None if visit else draft.due,
+        due_before="visit" if visit else "",
+        visit=visit,
+        plan=plans[draft.plan].uid if draft.plan is not None else None,
+        notes=_clip(f"{notes}From the report: {said}", LONG_MAX),
+        source=source.uid,
+        uid=uids.new(f"followup {draft.what}"[:40]),
     )
 
 

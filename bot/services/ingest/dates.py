@@ -46,7 +46,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    rf"(?:\s+(?:of\s+)?(?P<sy>{_YEAR}|(?i:this|next) year))?)"
                    rf"|\b(?P<s2>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?:of\s+)?"
                    rf"(?P<sy2>{_YEAR})\b"),
-        ("rest_of_year", r"(?i:\b(?:later|earlier)\s+in\s+the\s+year\b)"),
+        ("rest_of_year", r"(?i:\b(?:later|earlier)\s+in\s+the\s+year\b|\b(?:the\s+)?end\s+of"
+                         r"\s+the\s+year\b|\b(?:the\s+)?year[-\s]end\b)"),
         ("period", r"(?i:\b(?:(?P<qual>earlier|later|early|late|mid|the middle of|end of"
                    r"|the end of|the beginning of)\s+)?(?P<which>this|next|last|past)\s+"
                    r"(?P<unit>week|month|year)\b)"),

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.interchange import Bundle, bundle_to_json
 from bot.services.ingest.build import build_bundle
 from bot.services.ingest.document import read_document
+from bot.services.ingest.followups import find_followups
 from bot.services.ingest.guard import check_text, nothing_found
 from bot.services.ingest.links import settle
 from bot.services.ingest.markup import plain_text
@@ -28,7 +29,8 @@ class Proposal:
 
 
 def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
-    """Reads a press release or news report and proposes meetings, plans, visits and people.
+    """Reads a press release or news report and proposes meetings, plans, visits, people and
+    the follow-ups it sets.
 
     `dateline` overrides the one the text opens with; without either, dates are read against
     `today`. Deterministic and offline. Raises UserError for input that is not such a report.
@@ -46,7 +48,8 @@ def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
     # affairs ("the Prime Minister visited a school") has nothing for it.
     if not (meetings or plans or visits) or len(doc.pair) < 2:
         raise nothing_found()
-    bundle = build_bundle(doc, text, meetings, plans, visits)
+    followups = find_followups(doc, plans, visits)
+    bundle = build_bundle(doc, text, meetings, plans, visits, followups)
     return Proposal(bundle, doc.anchor, warnings)
 
 

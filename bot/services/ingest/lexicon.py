@@ -280,9 +280,11 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                               r"|set to be)(?: \w+)? signed\b|\b(?:will|would|to|shall|set to"
                               r"|plan to|expected to|due to|are to) (?:\w+ )?sign\b"
                               r"|\bwas to be signed\b"),
-        (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bto prepare\b"
+        (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bpreparing\b"
+                                       r"|\bto (?:\w+ly )?(?:prepare|conclude|complete"
+                                       r"|elaborate|develop|agree on)\b"
                                        r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"
-                                       r"|\bto conclude\b|\bready for signature\b"
+                                       r"|\bready for signature\b"
                                        r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
                                        r"|launched|open) (?:talks|discussions) on\b"),
         (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopted\b"
