@@ -168,7 +168,9 @@ def _cues(text: str) -> tuple[Cue, ...]:
                 # with the visit it may turn out to be.
                 end = m.start() + len(m.group().split()[0]) if "site" in m.groupdict() else m.end()
                 found.append(Cue(m.start(), end, False))
-    found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.VISIT_CUE, text)]
+    found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.VISIT_CUE, text)
+              if not (lexicon.VISITING_GUEST.fullmatch(m.group())
+                      and re.match(r"\s+(?:the\s+)?[A-ZÀ-Ý]", text[m.end():]))]
     found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.OTHER_EVENTS, text)]
     found += [Cue(m.start(), m.end(), True) for m in matches(lexicon.REPORTING, text)]
     return tuple(found)

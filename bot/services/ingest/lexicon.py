@@ -326,6 +326,9 @@ VISIT_CUE = re.compile(
     r"|will be in|is in|are in|stop(?:over)? in|(?:first|second|third|next|last|final) leg"
     r" (?:in|to))\b"
 )
+# "visiting" before a guest's name ("received visiting Cambodian Deputy Prime Minister …")
+# says who travelled, but dates nothing: the day is the meeting's.
+VISITING_GUEST = re.compile(r"(?i)visiting")
 VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (

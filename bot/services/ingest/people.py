@@ -379,17 +379,19 @@ def _titled(
     return None
 
 
-_LED_BY = re.compile(r"(?i)\bdelegation,?\s+(?:was\s+|is\s+)?(?:led|headed)\s+by\s+(?:the\s+)?$")
+_LED_BY = re.compile(r"(?i)\bdelegation(?:\s+(?:of|from)\s+(?:the\s+)?[^,.;]{0,50}?)?,?\s+"
+                     r"(?:which\s+)?(?:was\s+|is\s+)?(?:led|headed)\s+by\s+(?:the\s+)?$")
 
 
 def _delegation_of(places: list[PlaceMention], text: str, position: int) -> str:
-    """ "A Lao government delegation led by Deputy Prime Minister …": the delegation's side."""
-    led = _LED_BY.search(text, max(0, position - 40), position)
+    """ "A Lao government delegation led by Deputy Prime Minister …", "a delegation of the
+    Croatian government, headed by …": the delegation's side."""
+    led = _LED_BY.search(text, max(0, position - 100), position)
     if led is None:
         return ""
-    before = [p for p in places if p.end <= led.start() and not p.is_city
-              and led.start() - p.end <= 40]
-    return before[-1].country if before else ""
+    near = [p for p in places if not p.is_city and led.start() - 40 <= p.start
+            and p.end <= position]
+    return near[-1].country if near else ""
 
 
 def _introduced_by(places: list[PlaceMention], text: str, position: int) -> str:

@@ -32,7 +32,7 @@ def _lead_in(text: str) -> PlanStatus | None:
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
-_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked)\b")
+_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned)\b")
 # "Bárcenas had also visited Bogotá in March, when the two countries signed …": he is the
 # subject of another verb, not a signatory.
 _SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|countries|sides"
@@ -109,6 +109,7 @@ class _Known:
 def find_plans(doc: Document) -> list[PlanDraft]:
     known = _Known()
     lead: PlanStatus | None = None  # "welcomed the signing of the following documents:"
+    last_signed: list[PlanDraft] = []  # the texts the last signing sentence named
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         item = _LIST_ITEM.match(text) is not None
@@ -145,6 +146,13 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             if draft.sentence == index and draft.date is None and dated is not None and (
                     draft.status is not PlanStatus.UNDER_NEGOTIATION):
                 draft.date = dated
+        if not here and last_signed and index - last_signed[0].sentence <= 2 and (
+                _SIGN_VERB.search(text)):
+            # "The agreement was signed by …", "… put their signatures to the document": the
+            # signatories of the texts just signed, named in a sentence of their own.
+            here = [d for d in last_signed if not d.signatories]
+        elif any(d.status is PlanStatus.SIGNED and d.sentence == index for d in here):
+            last_signed = [d for d in here if d.status is PlanStatus.SIGNED]
         _signatories(doc, index, here)
         _fields(text, here)
     return known.all

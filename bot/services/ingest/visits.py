@@ -28,6 +28,7 @@ _NEW_DATE = re.compile(r"(?i)\b(?:postponed|moved|rescheduled|put off|delayed)\s
                        r"|for)\s+(?:the\s+)?$")
 _ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visit|trip)\b")
 _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
+_TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:[A-ZÀ-Ý][\w'’.-]*\s+){0,7}")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
 
 
@@ -185,6 +186,11 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
+    if lexicon.VISITING_GUEST.fullmatch(cue.group()):
+        # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
+        guest = next((r for r in refs if r.start >= cue.end()), None)
+        if guest is not None and _TITLE_WORDS.fullmatch(text, cue.end(), guest.start):
+            return _person(doc, guest.person)
     # "the planned visit of Foreign Secretary Teresa Villamor": the office before the name
     # is part of the mention.
     after = [r for r in refs if r.start >= cue.end() and _AFTER_BY.match(
