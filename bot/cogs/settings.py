@@ -15,13 +15,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, bot_of
+from bot.cogs.onboarding import setup_service
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings
 from bot.domain.syntax import SyntaxRefusal, Topic
 from bot.domain.timezones import HELP as ZONE_HELP
 from bot.domain.timezones import ZoneReading, read_zone, suggest_zones
-from bot.services.onboarding import SetupService, never_set_up
+from bot.services.onboarding import never_set_up
 from bot.ui.onboarding import setup_embed, unset
 from bot.ui.render import CHOICE_NAME_LIMIT, NO_PINGS, EmbedBuilder, clip
 
@@ -123,8 +124,7 @@ class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
         fresh = never_set_up(settings, default_zone=zone)
         if fresh and interaction.permissions.manage_guild and settings.setup_posted_at is None:
             # An admin has now seen the checklist: no channel post is owed any more.
-            await SetupService(self.bot.guild_settings, self.bot.records, self.bot.clock,
-                               default_zone=zone).claim(interaction.guild_id)
+            await setup_service(self.bot).claim(interaction.guild_id)
         await self._reply(interaction, settings, checklist=fresh)
 
     @app_commands.command(name="timezone", description="Set the time zone dates are read in")
