@@ -37,12 +37,18 @@ class OnboardingCog(commands.Cog):
         """Servers joined while the bot was offline arrive with the others at start-up, as
         no join: each one never set up, never used and never greeted gets the checklist.
         on_ready comes again after a reconnect; the stored claim keeps it to one post."""
-        for guild in list(self.bot.guilds):
+        guilds = {guild.id: guild for guild in self.bot.guilds}
+        try:
+            owed = await self.setup.owed_at_start(list(guilds))
+        except Exception:
+            log.exception("could not check the servers for set-up messages owed")
+            return
+        for guild_id in owed:
             try:
-                if await self.setup.owed_at_start(guild.id):
-                    await self.post_setup(guild)
+                await self.post_setup(guilds[guild_id])
             except Exception:
-                log.exception("could not check guild %s for its set-up message", guild.id)
+                # One server's failure never keeps the others from theirs.
+                log.exception("could not post the set-up message in guild %s", guild_id)
 
     async def post_setup(self, guild: discord.Guild) -> bool:
         """Posts the set-up checklist unless it went out before, in the first place admins

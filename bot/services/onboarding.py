@@ -8,7 +8,7 @@ never repeat it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.domain.records import GuildSettings, RecordType
@@ -35,19 +35,27 @@ class SetupService:
         self._clock = clock
         self._default_zone = default_zone
 
-    async def owed_at_start(self, guild_id: int) -> bool:
-        """A server seen at start-up gets the checklist if it never had it and was never
-        used: nothing set up and no record kept. A server used before the bot remembered
-        its post (migration 0008) is not greeted again as if it were new."""
-        settings = await self._settings.get(guild_id)
-        if settings.setup_posted_at is not None:
-            return False
-        if not never_set_up(settings, default_zone=self._default_zone):
-            return False
+    async def owed_at_start(self, guild_ids: Sequence[int]) -> list[int]:
+        """The servers seen at start-up still owed the checklist: never posted, nothing set
+        up and no record kept. A server used before the bot remembered its post (migration
+        0008) is not greeted again as if it were new. Settings are read in a few queries for
+        all; only servers with nothing chosen have their records looked at."""
+        owed = []
+        for guild_id, settings in (await self._settings.get_many(guild_ids)).items():
+            if settings.setup_posted_at is not None:
+                continue
+            if not never_set_up(settings, default_zone=self._default_zone):
+                continue
+            if await self._used(guild_id):
+                continue
+            owed.append(guild_id)
+        return owed
+
+    async def _used(self, guild_id: int) -> bool:
         for kind in RecordType:
             if await self._records.count(guild_id, kind, cap=0):
-                return False
-        return True
+                return True
+        return False
 
     async def claim(self, guild_id: int) -> datetime | None:
         """The instant this caller claimed the post at, or None when it is not owed (it

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.domain.records import GuildSettings
 from bot.stores.database import COMMAND_WAIT_S, Database
@@ -31,11 +33,32 @@ class GuildSettingsStore:
             row = await cur.fetchone()
         if row is None:
             return GuildSettings(guild_id=guild_id, timezone=self._default_timezone)
+        return self._from_row(guild_id, row)
+
+    @staticmethod
+    def _from_row(guild_id: int, row: Any) -> GuildSettings:
         values = {name: row[name] for name in _COLUMNS}
         values["day_first"] = bool(values["day_first"])
         values["reminders_paused"] = bool(values["reminders_paused"])
         values["events_enabled"] = bool(values["events_enabled"])
         return GuildSettings(guild_id=guild_id, **values, setup_posted_at=_instant(row[_SETUP]))
+
+    async def get_many(self, guild_ids: Sequence[int]) -> dict[int, GuildSettings]:
+        """Each server's settings (the defaults for one never stored), 500 ids a query, so
+        a start-up looking at thousands of servers reads them in a few queries."""
+        found: dict[int, GuildSettings] = {}
+        ids = [int(g) for g in guild_ids]
+        for at in range(0, len(ids), 500):
+            chunk = ids[at:at + 500]
+            marks = ", ".join("?" for _ in chunk)
+            async with self._db.read() as conn, conn.execute(
+                f"SELECT guild_id, {', '.join(_COLUMNS)}, {_SETUP} FROM guild_settings"
+                f" WHERE guild_id IN ({marks})", chunk,
+            ) as cur:
+                for row in await cur.fetchall():
+                    found[int(row["guild_id"])] = self._from_row(int(row["guild_id"]), row)
+        return {g: found.get(g) or GuildSettings(guild_id=g, timezone=self._default_timezone)
+                for g in ids}
 
     async def claim_setup(self, guild_id: int, at: datetime) -> bool:
         """Marks the set-up checklist as posted at `at`, unless it already was: True for the

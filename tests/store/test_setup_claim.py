@@ -56,3 +56,16 @@ async def test_a_save_neither_clears_nor_sets_it(db: Database) -> None:
     other.setup_posted_at = AT
     await store.save(other)
     assert (await store.get(GUILD + 1)).setup_posted_at is None
+
+
+async def test_many_servers_are_read_at_once_with_defaults_for_the_unknown(
+    db: Database,
+) -> None:
+    store = GuildSettingsStore(db, "Asia/Karachi")
+    assert await store.claim_setup(GUILD, AT)
+    ids = [GUILD, *range(1000, 2200)]  # past one query's 500 ids
+    settings = await store.get_many(ids)
+    assert list(settings) == ids
+    assert settings[GUILD].setup_posted_at == AT
+    assert {s.timezone for g, s in settings.items() if g != GUILD} == {"Asia/Karachi"}
+    assert all(s.setup_posted_at is None for g, s in settings.items() if g != GUILD)
