@@ -178,25 +178,29 @@ def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]
     return f"{names[0]}–{names[1]} talks" if len(names) == 2 else f"{pair} talks"
 
 
+_SIDE_SENTENCES = 4  # a meeting named in every sentence of a long text costs no more
 _JOIN = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 _LISTED = 3
 
 
-def _sides(doc: Document, index: int) -> list[str]:
+def _sides(doc: Document, index: int, more: set[int] | frozenset[int] = frozenset()) -> list[str]:
     """The report's two sides, and the others a meeting's or a text's sentence lists with them:
     "the foreign ministers of Uzbekistan, Kazakhstan, Kyrgyzstan and Tajikistan held …" is
     a meeting of four. Only a list of three or more counts; two names may be anything."""
-    text = doc.sentences[index].text
     runs: list[list[str]] = []
-    end = -1
-    for place in doc.places[index]:
-        if place.is_city or not place.country:
-            continue
-        if runs and _JOIN.fullmatch(text, end, place.start):
-            runs[-1].append(place.country)
-        else:
-            runs.append([place.country])
-        end = place.end
+    # The sentences that speak of it again count too ("… was attended by the foreign
+    # ministers of Armenia, Kazakhstan and Russia").
+    for number in [index, *sorted(more - {index})][:_SIDE_SENTENCES]:
+        text = doc.sentences[number].text
+        end = -1
+        for place in doc.places[number]:
+            if place.is_city or not place.country:
+                continue
+            if runs and end >= 0 and _JOIN.fullmatch(text, end, place.start):
+                runs[-1].append(place.country)
+            else:
+                runs.append([place.country])
+            end = place.end
     out = list(doc.pair)
     for run in runs:
         if len(set(run)) >= _LISTED:
@@ -224,7 +228,7 @@ def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], sour
         date=draft.date,
         place=_clip("" if draft.remote else draft.place or doc.home, NAME_MAX),
         # A meeting of several sides is named as such; talks are between the two.
-        countries=(_sides(doc, draft.sentence) if draft.kind is MeetingKind.OTHER
+        countries=(_sides(doc, draft.sentence, draft.mentions) if draft.kind is MeetingKind.OTHER
                    else _talks_sides(doc, draft, people)),
         participants=[Participant(people[k].uid, part)
                       for k, part in list(draft.participants.items())[:LIST_MAX]],

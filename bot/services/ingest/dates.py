@@ -24,6 +24,11 @@ _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
+        # "from 29 June to 2 July", "June 29 to July 2": a range across two months.
+        ("range_mm", rf"\b(?:from\s+)?(?P<d1>{_ORD})\s+(?P<m1>{_MONTH}){_TO}(?P<d2>{_ORD})\s+"
+                     rf"(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
+        ("range_mm", rf"\b(?:from\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_ORD}){_TO}(?P<m>{_MONTH})\s+"
+                     rf"(?P<d2>{_ORD})\b(?:,?\s+(?P<y>{_YEAR}))?"),
         ("range_dm", rf"\b(?:from\s+)?(?P<d1>{_ORD}){_TO}(?P<d2>{_ORD})\s+(?P<m>{_MONTH})"
                      rf"(?:,?\s+(?P<y>{_YEAR}))?"),
         ("range_md", rf"\b(?:from\s+)?(?P<m>{_MONTH})\s+(?P<d1>{_ORD}){_TO}(?P<d2>{_ORD})\b"
@@ -171,10 +176,15 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     last: FuzzyDate | None = None
     if name.startswith("range"):
         year = match.group("y") or ""
-        first = _parse(f"{match.group('d1')} {match.group('m')} {year}", anchor)
+        first_month = match.group("m1") if name == "range_mm" else match.group("m")
+        first = _parse(f"{match.group('d1')} {first_month} {year}", anchor)
         last = _parse(f"{match.group('d2')} {match.group('m')} {year}", anchor)
         if first and last and not year:
             first, last = _fit_year(first, tense, anchor), _fit_year(last, tense, anchor)
+        if first and last and last.start < first.start:
+            # "from 30 December to 2 January": the range runs into the next year.
+            moved = last.start.replace(year=first.start.year + 1)
+            last = FuzzyDate.day(moved.year, moved.month, moved.day)
     elif name == "quarter":
         which = match.group("qy").lower()
         shift = {"this year": 0, "next year": 1, "last year": -1}.get(which)

@@ -142,7 +142,7 @@ _NAMED_EVENT = (r"(?-i:(?:Leaders'|Ministerial|Foreign Ministers'|Heads of State
                 r"(?!\s+(?:partners?|partnership|status)\b)")
 SERIES = (
     rf"\b(?P<series>(?P<holder>{_BODY})\s+(?:held|holds|holding|opened|convened|concluded"
-    rf"|began|ended|closed)\s+(?:its|their)\s+(?P<nth>{_ORDINAL}\s+{_QUALIFIERS}"
+    rf"|began|ended|closed)\s+(?:its|their)\s+(?P<nth>(?:{_ORDINAL}\s+)?{_QUALIFIERS}"
     r"(?:meeting|summit|session|round|conference))"
     rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+(?:the\s+|their\s+)?{_BODY}"
     rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+the\s+(?:[a-z-]+\s+){{1,3}}?(?:committee"

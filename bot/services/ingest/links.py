@@ -15,7 +15,7 @@ from bot.services.ingest.meetings import MeetingDraft
 from bot.services.ingest.organisations import seated_in
 from bot.services.ingest.places import city_country, city_name
 from bot.services.ingest.plans import PlanDraft
-from bot.services.ingest.visits import VisitDraft
+from bot.services.ingest.visits import VisitDraft, days_of_the_visit
 
 _SIGNING = re.compile(r"(?i)\bthe signing\b")
 # A visit known to the day still covers the talks of the following days ("arrived on Sunday
@@ -214,11 +214,16 @@ def _visit_dates(
         # "signed … during a visit to Quito by …": the signing's day is the visit's.
         signed = [p.date for p in (plans[i] for i in sharing(visit, plans_at))
                   if p.date and p.status is PlanStatus.SIGNED]
+        own = doc.sentences[visit.sentence].text
         if signed:
             visit.date = signed[0]
+            # "signed … at the end of Sawadogo's two-day visit": the days before it too.
+            days_of_the_visit(own, visit)
             continue
         if visit.visitor is None:
             continue
+        told = [m.date for m in meetings_of.get(visit.visitor, [])
+                if m.date and visit.sentence in m.mentions]
         days = [m.date for m in meetings_of.get(visit.visitor, [])
                 if m.date and _country_of(doc, m) == visit.to_country]
         days += [p.date for p in plans_of.get(visit.visitor, []) if p.date
@@ -226,6 +231,9 @@ def _visit_dates(
         days = [d for d in days if d.precision is Precision.DAY and d.start <= doc.anchor]
         if days:
             visit.date = min(days)
+            if visit.date in told:
+                # "met … on Friday, on the second day of his visit": the visit's days.
+                days_of_the_visit(own, visit)
             if visit.status is None:
                 visit.status = VisitStatus.COMPLETED
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from bot.domain.fuzzydate import FuzzyDate, Precision
@@ -28,6 +28,7 @@ _NEW_DATE = re.compile(r"(?i)\b(?:postponed|moved|rescheduled|put off|delayed)\s
                        r"|for)\s+(?:the\s+)?$")
 _ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visit|trip)\b")
 _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
+_POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:[A-ZÀ-Ý][\w'’.-]*\s+){0,7}")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
 
@@ -204,6 +205,12 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     if delegation:
         place = next((p for p in doc.places[index] if p.text == delegation.group(1)), None)
         return _principal(doc, place.country) if place else None
+    if _POSSESSIVE.search(text, max(0, cue.start() - 40), cue.start()):
+        # "X met Y on Friday, on the second day of his visit to Laos": the subject's visit.
+        subject = next((r for r in refs if r.end <= cue.start()), None)
+        if subject is not None and subject.start <= 60 and not re.search(
+                r"(?i)\b(?:who|whose|the latter)\b", text[subject.end:cue.start()]):
+            return _person(doc, subject.person)
     before = [r for r in refs if r.end <= cue.start() and not _BREAK.search(text, r.end,
                                                                             cue.start())]
     role = _office_before(doc, index, cue.start())
@@ -336,12 +343,18 @@ def _drafts(
     chosen = options[0] if options and not _PLUPERFECT_DELAY.search(text) else None
     if chosen is not None:
         draft.date, draft.end_date = chosen.date, chosen.end_date
-        _days_of_the_visit(text, draft)
+        days_of_the_visit(text, draft)
     draft.status = _status(doc, index, cue, draft.date)
     if draft.status is VisitStatus.COMPLETED and draft.date is not None and (
             draft.date.start > doc.anchor):
         draft.status = VisitStatus.PLANNED  # "arrives on Sunday": not yet made
     out = [draft]
+    if where is not None and not where.is_city:
+        # "will visit Namibia and Botswana from 29 June to 2 July": a visit to each.
+        for other in _also_to(doc, index, where):
+            if other.country not in (from_country, to_country):
+                out.append(replace(draft, to_country=other.country, place="",
+                                   mentions=set(draft.mentions)))
     years_ago = _YEARS_AGO.search(text)
     if years_ago and not recalled:
         # "the first by an Indian prime minister in nine years": the last was that long ago.
@@ -361,19 +374,48 @@ def _drafts(
     return out
 
 
+_AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
+
+
+def _also_to(doc: Document, index: int, first: PlaceMention) -> list[PlaceMention]:
+    """The countries listed after a trip's first one ("Namibia, Botswana and Zambia")."""
+    text = doc.sentences[index].text
+    out: list[PlaceMention] = []
+    end = first.end
+    for place in doc.places[index]:
+        if place.start < end:
+            continue
+        if place.is_city or place.is_org or not _AND_ALSO.fullmatch(text, end, place.start):
+            break
+        out.append(place)
+        end = place.end
+    return out
+
+
 _YEARS_AGO = re.compile(r"(?i)\bfirst (?:such )?(?:visit |trip )?(?:by [^,.;]+? )?"
                         r"in (?P<n>\w+) years\b")
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 _DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _LENGTH = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|seven|[2-7])-day\b")
-_ENDED = re.compile(r"(?i)\b(?:ended|ends|concluded|concludes|wrapped up|completed|wound up)\b")
+_ENDED = re.compile(r"(?i)\b(?:ended|ends|concluded|concludes|wrapped up|wrapping up|completed"
+                    r"|wound up|winding up|at the end of|at the close of|on the (?:last|final)"
+                    r" day of|rounding off)\b")
+# "on the second day of his visit": the visit began that many days before.
+_NTH_DAY = re.compile(r"(?i)\bon the (?P<n>first|second|third|fourth|fifth|sixth) day of\b")
+_NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
-def _days_of_the_visit(text: str, draft: VisitDraft) -> None:
+def days_of_the_visit(text: str, draft: VisitDraft) -> None:
     """ "concluded a three-day visit on Thursday": Tuesday to Thursday; "arrived on Monday
     for a two-day visit": Monday and Tuesday. Only a day and a stated length make a range."""
     length = _LENGTH.search(text)
+    nth = _NTH_DAY.search(text)
+    if nth is not None and length is None and draft.date is not None and (
+            draft.end_date is None and draft.date.precision is Precision.DAY):
+        first = draft.date.start - timedelta(days=_NTH[nth.group("n").lower()] - 1)
+        draft.date = FuzzyDate.day(first.year, first.month, first.day)
+        return
     if length is None or draft.date is None or draft.end_date is not None:
         return
     if draft.date.precision is not Precision.DAY:
