@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.services.reminder_policy import MAX_LEADS
 from bot.ui.render import CONTENT_LIMIT, DESCRIPTION_LIMIT, EmbedBuilder
 
 
@@ -78,16 +79,21 @@ Lists: `/meeting list country:Kazakhstan` · `/plan list status:expected` · \
 `/search query:consular` · `/search query:action plan kind:plan`
 `/history visit record:#2` shows who changed what, deleted records too.
 `/export format:Calendar (.ics) country:Kazakhstan` gives the visits as a calendar."""),
-    Topic("reminders", "Reminders", """\
+    Topic("reminders", "Reminders", f"""\
 Reminders are posted in one channel as visits approach (an admin sets them up once):
 `/reminders channel channel:#briefings` — where they go
-`/reminders leads leads:30d 7d 1d` — how long before a visit
+`/reminders leads leads:30d 7d 1d` — how long before a visit (`d` days, `w` weeks, \
+`h` hours, `m` minutes; at most {MAX_LEADS})
 `/reminders role role:@Desk editors` — the one role a reminder may ping
 `/reminders status` · `/reminders preview visit:#2` (its follow-ups' reminders too) · \
 `/reminders preview followup:#1`
 A visit known only to the month gets "expected next month" nudges instead; once a day is \
 set, the lead times apply. `/settings events switch:on` mirrors visits in the server's \
-Events."""),
+Events.
+
+**The week ahead**, posted in the same channel:
+`/digest schedule day:Friday time:17:30` (a 24-hour time in the server's zone; default \
+Monday 08:00) · `/digest preview` · `/digest off`"""),
     Topic("followups", "Follow-ups", """\
 **Record preparation work**
 `/followup add what:Send the note verbale due:2 weeks before the visit visit:#2`
