@@ -201,6 +201,11 @@ def _mention(
                     target.date = signed[0].date
                     target.ratified = False
             return [target], complement_end
+        if not words and known.all and index - known.all[-1].sentence <= 2 and not _PLURAL.match(
+                match.group()):
+            # "… signed a fisheries protocol. The agreement was signed by …": a report calls
+            # the text just named by another name; with none of that kind, it is that text.
+            return [known.all[-1]], complement_end
     status = _status(text, match.start(), end) or inherited
     if status is None:
         return None

@@ -1,0 +1,225 @@
+"""Ingest on the classes the blind set showed it missing (issue 12), each tested on phrases of
+our own, several wordings a class: seasons, onward and called-off stops, the day before
+"during X's visit", guests "visiting", delegations "of the … government, headed by", a
+visit's first day from "on the second day of", signatories told a sentence later, bodies
+holding "their regular meeting", trips to several countries, organisations' seats."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.organisations import ORGANISATIONS, find_organisation, read_side, seated_in
+from bot.domain.records import MeetingKind, VisitStatus
+from bot.services.ingest import Proposal, propose
+from bot.services.ingest.dates import find_dates
+from bot.services.ingest.organisations import find_organisations
+
+D, M, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.year
+TODAY = date(2026, 6, 30)
+
+
+def _read(text: str) -> Proposal:
+    return propose(text, dateline=None, today=TODAY)
+
+
+def _visits(proposal: Proposal) -> set[tuple[str | None, str, str, VisitStatus, str]]:
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    return {(names.get(v.visitor or ""), v.from_country, v.to_country, v.status,
+             f"{v.date.value}..{v.end_date.value if v.end_date else ''}")
+            for v in proposal.bundle.visits}
+
+
+@pytest.mark.parametrize(("phrase", "read_on", "year"), [
+    ("will travel there in the spring", date(2026, 2, 3), 2026),
+    ("will travel there in the autumn", date(2026, 11, 20), 2026),  # still autumn
+    ("will travel there in the autumn", date(2026, 12, 10), 2027),  # this one is over
+    ("visited them in the autumn", date(2026, 2, 3), 2025),
+    ("will go next spring", date(2026, 2, 3), 2026),
+    ("is expected in spring 2027", date(2026, 2, 3), 2027),
+    ("planned for the winter of 2026", date(2026, 2, 3), 2026),
+    ("later in the year", date(2026, 2, 3), 2026),
+    ("by the end of the year", date(2026, 2, 3), 2026),
+])
+def test_a_season_is_its_year(phrase: str, read_on: date, year: int) -> None:
+    [found] = find_dates(phrase, read_on)
+    assert found.date == Y(year)
+
+
+@pytest.mark.parametrize("phrase", ["a fall in exports", "the Arab Spring", "spring rolls"])
+def test_a_season_word_that_is_no_season_is_no_date(phrase: str) -> None:
+    assert find_dates(phrase, date(2026, 2, 3)) == []
+
+
+def test_a_visit_announced_for_a_season_is_planned_for_that_year() -> None:
+    proposal = _read(
+        "CANBERRA, 3 February 2026 — Australian Foreign Minister Sarah Kelly will visit India "
+        "in the spring, her office said on Tuesday.")
+    assert _visits(proposal) == {("Sarah Kelly", "Australia", "India", VisitStatus.PLANNED,
+                                  "2026..")}
+
+
+@pytest.mark.parametrize("second", [
+    "A stop in Kigali planned for the same trip has also been called off.",
+    "His trip to Rwanda later in the month has also been called off.",
+    "He has also called off a leg in Rwanda.",
+])
+def test_a_second_trip_named_in_passing_is_a_visit_of_the_same_traveller(second: str) -> None:
+    proposal = _read(
+        "NAIROBI, 3 March 2026 - Ugandan President Yoweri Kato has postponed a state visit to "
+        f"Kenya that was due to begin on 10 March, the ministry said on Tuesday. {second}")
+    found = _visits(proposal)
+    assert ("Yoweri Kato", "Uganda", "Kenya", VisitStatus.POSTPONED, "2026-03-10..") in found
+    assert ("Yoweri Kato", "Uganda", "Rwanda", VisitStatus.CANCELLED, "2026-03..") in found
+
+
+def test_a_stop_named_beside_a_visit_leaves_the_visit_its_day() -> None:
+    proposal = _read(
+        "LIMA, 5 May 2026 — Peruvian Foreign Minister Jorge Salazar has postponed his visit to "
+        "Bolivia, scheduled for 12 May, as well as a stop in Asunción, the ministry said.")
+    assert {v[2:] for v in _visits(proposal)} == {
+        ("Bolivia", VisitStatus.POSTPONED, "2026-05-12.."),
+        ("Paraguay", VisitStatus.POSTPONED, "2026-05..")}
+
+
+@pytest.mark.parametrize("frame", ["during Fahmy's working visit to Italy",
+                                   "in the course of Fahmy's visit",
+                                   "on the margins of Fahmy's working visit"])
+def test_the_day_before_a_visit_that_frames_a_meeting_is_the_meetings(frame: str) -> None:
+    proposal = _read(
+        "ROME, 14 May 2026 — Italian Foreign Minister Paolo Ricci met Egyptian Foreign Minister "
+        f"Samir Fahmy in Rome on Wednesday {frame}.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 5, 13)
+    [visit] = proposal.bundle.visits
+    assert (visit.from_country, visit.to_country, visit.date) == ("Egypt", "Italy",
+                                                                D(2026, 5, 13))
+
+
+@pytest.mark.parametrize("guest", ["visiting Cambodian Deputy Prime Minister Sok Chenda",
+                                   "the visiting Deputy Prime Minister of Cambodia, Sok Chenda"])
+def test_a_visiting_guest_travelled_and_the_day_is_the_meetings(guest: str) -> None:
+    proposal = _read(
+        f"HANOI, 2 October 2026 — Prime Minister Pham Van Duc received {guest} at the "
+        "Government Office on Thursday.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 10, 1)
+    assert _visits(proposal) == {("Sok Chenda", "Cambodia", "Vietnam", VisitStatus.COMPLETED,
+                                  "2026-10-01..")}
+
+
+@pytest.mark.parametrize("delegation", [
+    "A delegation of the Croatian government, headed by Deputy Prime Minister Ivo Matić,",
+    "A Croatian government delegation led by Deputy Prime Minister Ivo Matić",
+    "A Croatian delegation headed by Deputy Prime Minister Ivo Matić",
+])
+def test_a_delegation_led_by_someone_is_their_side_and_their_visit(delegation: str) -> None:
+    proposal = _read(
+        f"BRATISLAVA, 12 May 2026 — {delegation} held talks in Bratislava on Tuesday with "
+        "Slovak Economy Minister Peter Kováč.")
+    matic = next(p for p in proposal.bundle.people if p.name == "Ivo Matić")
+    assert matic.country == "Croatia"
+    assert _visits(proposal) == {("Ivo Matić", "Croatia", "Slovakia", VisitStatus.COMPLETED,
+                                  "2026-05-12..")}
+
+
+@pytest.mark.parametrize(("told", "days"), [
+    ("on the second day of his official visit to Laos", "2026-01-15.."),
+    ("at the end of his two-day official visit to Laos", "2026-01-15..2026-01-16"),
+])
+def test_a_visit_dated_only_by_the_meeting_during_it_runs_back(told: str, days: str) -> None:
+    proposal = _read(
+        "VIENTIANE, 16 January 2026 — Thai Prime Minister Anutin Srisuk met Lao Prime Minister "
+        f"Sonexay Siphandone in Vientiane on Friday, {told}.")
+    assert {v[1:] for v in _visits(proposal)} == {("Thailand", "Laos", VisitStatus.COMPLETED,
+                                                   days)}
+
+
+@pytest.mark.parametrize("signers", [
+    "The agreement was signed by Norwegian Fisheries Minister Kari Nordby and Icelandic "
+    "Fisheries Minister Jón Gunnarsson.",
+    "Norwegian Fisheries Minister Kari Nordby and her Icelandic counterpart, Jón Gunnarsson, "
+    "put their signatures to the document after two hours of talks.",
+    "Norwegian Fisheries Minister Kari Nordby and Icelandic Fisheries Minister Jón Gunnarsson "
+    "initialled the text.",
+])
+def test_signatories_named_in_the_next_sentence_sign_the_text_just_signed(signers: str) -> None:
+    proposal = _read(
+        "OSLO, 21 January 2026 — Norway and Iceland signed a fisheries protocol in Oslo on "
+        f"Wednesday. {signers}")
+    [plan] = proposal.bundle.plans
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    assert {names[s.person] for s in plan.signatories} == {"Kari Nordby", "Jón Gunnarsson"}
+
+
+def test_a_body_holding_its_regular_meeting_is_a_meeting_of_those_who_attend() -> None:
+    proposal = _read(
+        "MINSK, 3 April 2026 — The CIS Council of Foreign Ministers held its regular meeting in "
+        "Minsk on Friday. Belarusian Foreign Minister Viktor Sidorenko chaired the meeting, "
+        "which was attended by the foreign ministers of Armenia, Kazakhstan, Kyrgyzstan, "
+        "Russia, Tajikistan and Uzbekistan.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.kind is MeetingKind.OTHER and meeting.date == D(2026, 4, 3)
+    assert {"CIS", "Belarus", "Armenia", "Russia", "Uzbekistan"} <= set(meeting.countries)
+
+
+@pytest.mark.parametrize(("days", "first", "last"), [
+    ("from 29 June to 2 July", "2026-06-29", "2026-07-02"),
+    ("June 29 to July 2", "2026-06-29", "2026-07-02"),
+])
+def test_a_trip_to_several_countries_is_a_visit_to_each(days: str, first: str,
+                                                        last: str) -> None:
+    proposal = _read(
+        "HELSINKI, 22 June 2026 — The Minister of Foreign Affairs of Finland, Liisa Korhonen, "
+        f"will visit Namibia and Botswana {days}.")
+    assert {v[2:] for v in _visits(proposal)} == {
+        ("Namibia", VisitStatus.PLANNED, f"{first}..{last}"),
+        ("Botswana", VisitStatus.PLANNED, f"{first}..{last}")}
+
+
+def test_a_range_into_the_next_year_ends_in_it() -> None:
+    [found] = find_dates("from 30 December to 2 January", date(2026, 6, 22))
+    assert (found.date, found.end_date) == (D(2026, 12, 30), D(2027, 1, 2))
+
+
+# --- one organisation table -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("Gulf Cooperation Council", "GCC"), ("the African Union Commission", "African Union"),
+    ("BIMSTEC", "BIMSTEC"), ("Andean Community", "Andean Community"),
+    ("Pacific Islands Forum Secretariat", "Pacific Islands Forum"), ("OECD", "OECD"),
+])
+def test_a_name_the_desk_types_and_one_a_report_gives_are_one_side(typed: str,
+                                                                   name: str) -> None:
+    assert read_side(typed) == name
+    [mention] = find_organisations(f"They met at the {typed} on Monday.")
+    assert mention.name == name
+
+
+def test_every_organisation_has_one_spelling_and_its_seats() -> None:
+    names = [org.name for org in ORGANISATIONS]
+    assert len(names) == len(set(names))
+    for org in ORGANISATIONS:
+        for form in org.forms:
+            assert find_organisation(form) is org, form
+    assert seated_in("BIMSTEC", "Dhaka") and seated_in("Andean Community", "Lima")
+    assert not seated_in("BIMSTEC", "Bangkok")
+
+
+def test_a_short_name_in_mixed_case_is_not_read_as_an_organisation_in_a_report() -> None:
+    # "CoE" is what a desk may type for the Council of Europe; "Coe" in a report is a name.
+    assert read_side("CoE") == "Council of Europe"
+    assert find_organisations("Sebastian Coe met the minister.") == []
+
+
+def test_an_official_of_an_organisation_not_once_known_is_of_it() -> None:
+    proposal = _read(
+        "DAKAR, 20 June 2026 — Senegalese Prime Minister Amadou Ba met the President of the "
+        "Andean Community, Luis Mora, at the Andean Community secretariat in Lima on Friday.")
+    mora = next(p for p in proposal.bundle.people if p.name == "Luis Mora")
+    assert mora.country == "Andean Community"
+    [meeting] = proposal.bundle.meetings
+    assert set(meeting.countries) == {"Senegal", "Andean Community"}
