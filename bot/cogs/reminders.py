@@ -17,7 +17,7 @@ from bot.cogs.base import DeskCog, actor_of
 from bot.domain.records import FollowUp, Visit
 from bot.domain.syntax import SyntaxRefusal, Topic, pointing_to
 from bot.services.desk import people_of
-from bot.services.preview import Preview, preview
+from bot.services.preview import Preview, reminder_preview
 from bot.services.reminders import Batch, ReminderService
 from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery
 from bot.ui import held
@@ -379,8 +379,8 @@ class RemindersCog(DeskCog, commands.GroupCog, group_name="reminders",
             raise SyntaxRefusal("Name one visit or one follow-up to preview, e.g. "
                                 "`/reminders preview visit:#2` or `followup:#1`.",
                                 topic=Topic.REMINDERS)
-        found = await preview(self.service, self.bot.services.followups,
-                              interaction.guild_id, record)
+        found = await reminder_preview(self.service, self.bot.services.followups,
+                                       interaction.guild_id, record)
         today = await self.desk.today(interaction.guild_id)
         await interaction.response.send_message(clip(preview_text(found, today), 2000),
                                                 ephemeral=True, allowed_mentions=NO_PINGS)

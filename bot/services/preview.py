@@ -29,8 +29,8 @@ class Preview:
     followups: list[FollowUpSends]
 
 
-async def preview(reminders: ReminderService, followups: FollowUpService, guild_id: int,
-                  record: Visit | FollowUp) -> Preview:
+async def reminder_preview(reminders: ReminderService, followups: FollowUpService,
+                           guild_id: int, record: Visit | FollowUp) -> Preview:
     """The sends planned (and already made) for `record`. A visit brings the follow-ups that
     prepare it, since their deadlines move with its date: what the desk will be told before
     the visit is both its reminders and its owners' reminders."""
