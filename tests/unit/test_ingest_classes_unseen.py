@@ -223,3 +223,27 @@ def test_an_official_of_an_organisation_not_once_known_is_of_it() -> None:
     assert mora.country == "Andean Community"
     [meeting] = proposal.bundle.meetings
     assert set(meeting.countries) == {"Senegal", "Andean Community"}
+
+
+@pytest.mark.parametrize("host", ["hosted his Cypriot counterpart, Elena Christou, for talks",
+                                  "welcomed Cypriot Foreign Minister Elena Christou for talks"])
+def test_talks_someone_was_hosted_for_are_one_meeting_on_its_day(host: str) -> None:
+    proposal = _read(
+        f"ATHENS, 8 July 2026 — Greek Foreign Minister Nikos Dimas {host} in Athens on "
+        "Tuesday.")
+    [meeting] = proposal.bundle.meetings
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    assert meeting.date == D(2026, 7, 7)
+    assert {names[p.person] for p in meeting.participants} == {"Nikos Dimas", "Elena Christou"}
+
+
+@pytest.mark.parametrize("where", ["at a meeting in Quito on Monday",
+                                   "during their meeting in Quito on Monday"])
+def test_ministers_named_after_their_countries_met(where: str) -> None:
+    proposal = _read(
+        "QUITO, 19 May 2026 — The foreign ministers of Ecuador and Peru, Gabriela Sommerfeld "
+        f"and Javier Quispe, discussed border demining {where}.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert people == {"Gabriela Sommerfeld": "Ecuador", "Javier Quispe": "Peru"}
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 5, 18) and len(meeting.participants) == 2

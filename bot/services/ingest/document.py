@@ -161,7 +161,9 @@ def _cues(text: str) -> tuple[Cue, ...]:
         for _, pattern in patterns:
             for m in matches(pattern, text):
                 if number == 0 and (any(s < m.end() and m.start() < e for s, e in taken)
-                                    or any(s <= m.start() and m.end() <= e for s, e in orgs)):
+                                    or any(s <= m.start() and m.end() <= e for s, e in orgs)
+                                    or lexicon.HOSTED_FOR.search(text, max(0, m.start() - 120),
+                                                                 m.start())):
                     continue  # as meetings.find_meetings reads them: one cue a stretch
                 taken.append((m.start(), m.end()))
                 # For "visited Bogotá in March" only the verb is the event word, shared

@@ -202,13 +202,18 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
                                       r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
-                                      r"|\bhosted\b|\bheld a meeting\b"),
+                                      r"|\bhosted\b|\bheld a meeting\b"
+                                      r"|\b(?:at|during) (?:a|their|the) (?:bilateral |working "
+                                      r"|separate )?meeting (?=in|on|at|held)\b"
+                                      r"|\bhad (?:a|their) (?:bilateral |working )?meeting\b"),
     )
 )
 # Every meeting of a series is named by one of these words; a sentence with none of them is
 # spared the search, the costliest of all (it tries a name at every capital).
 needs(MEETING_CUES[0][1], re.compile(r"(?i)meeting|summit|session|round|conference|council"
                                      r"|forum|dialogue|congress|assembly|consultations|talks"))
+# "hosted his Cypriot counterpart for talks": the talks are what was hosted, one meeting.
+HOSTED_FOR = re.compile(r"(?i)\b(?:hosted|received)\b[^.;:]{0,90}?\bfor\s+$")
 # A bare "met" or "talks with" next to a named kind of meeting is that meeting's verb.
 WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
                               r"|hosted|(?:was|were) received by|received\s*)$")

@@ -229,6 +229,8 @@ def _cues(
                 continue  # "Joint Working Groups (JWGs)": the same groups again
             if kind is MeetingKind.SITE_VISIT and _is_place(match.group("site")):
                 continue  # "visited Bogotá" is a visit to a country, not to a site
+            if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
+                continue  # "hosted her counterpart for talks": the hosting is the meeting
             found.append((kind, match))
     strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
     if not strong:

@@ -258,12 +258,32 @@ def _each_named(
                 continue
             title = " ".join([*(w.capitalize() for w in words[:-1]), last]).strip()
             found = _pairs(text, places, match.start("rest"), name_first)
+            if len(found) < 2 and not name_first:
+                found = _respectively(text, places, match.start("rest"))
             if len(found) < 2:
                 continue
             for position, name, country in found:
                 person = registry.add(name, title, country, sentence.index)
                 out.append((position, person))
     return out
+
+
+def _respectively(text: str, places: list[PlaceMention], start: int) -> list[tuple[int, str, str]]:
+    """ "the foreign ministers of Ecuador and Peru, Gabriela Sommerfeld and Javier Quispe":
+    the countries, then their people in the same order."""
+    first = next((p for p in places if p.start == start and not p.is_city), None)
+    joint = re.match(r"\s+and\s+(?:the\s+)?", text[first.end:]) if first else None
+    second = next((p for p in places if first and joint and not p.is_city
+                   and p.start == first.end + joint.end()), None)
+    gap = re.match(r",\s+", text[second.end:]) if second else None
+    if first is None or second is None or gap is None:
+        return []
+    one = _name_after(text, second.end + gap.end())
+    joint = re.match(r",?\s+and\s+", text[one.end():]) if one else None
+    two = _name_after(text, one.end() + joint.end()) if one and joint else None
+    if one is None or two is None or not (valid_name(one.group()) and valid_name(two.group())):
+        return []
+    return [(one.start(), one.group(), first.country), (two.start(), two.group(), second.country)]
 
 
 def _pairs(
