@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -48,6 +49,11 @@ EXTENSIONS: tuple[str, ...] = (
 
 Clock = Callable[[], datetime]
 
+# How long close() lets interactions already running finish before it cancels them and
+# closes the database: a deferred briefing or export gets this long to send its answer.
+CLOSE_WAIT_S = 10.0
+CLOSING = "Attaché is restarting, so this was not run. Try again in a minute."
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -80,9 +86,72 @@ class AttacheBot(commands.Bot):
         self.clock = clock
         self.sync_on_start = sync_on_start
         self._db: Database | None = None
+        # Interactions being handled, so close() can let them finish before the database
+        # goes; once closing, new ones are refused.
+        self._in_flight: set[asyncio.Task[object]] = set()
+        self._closing = False
+        self._watch_interactions()
+
+    def _watch_interactions(self) -> None:
+        """Wraps discord.py's INTERACTION_CREATE parser (the one door of every command,
+        button, form and autocomplete) to note the tasks it starts, or to refuse the
+        interaction once the bot is closing."""
+        parsers = self._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def watched(data: dict[str, object]) -> None:
+            if self._closing:
+                self._track({asyncio.get_running_loop().create_task(self._refuse(data),
+                                                   name="attache-refuse-closing")})
+                return
+            before = asyncio.all_tasks()
+            parse(data)
+            self._track(asyncio.all_tasks() - before)
+
+        parsers["INTERACTION_CREATE"] = watched
+
+    def _track(self, tasks: set[asyncio.Task[object]]) -> None:
+        for task in tasks:
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+
+    async def _refuse(self, data: dict[str, object]) -> None:
+        """A plain answer instead of silence for what arrives while the bot closes."""
+        interaction: discord.Interaction = discord.Interaction(
+            data=data, state=self._connection)  # type: ignore[arg-type]
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await interaction.response.send_message(CLOSING, ephemeral=True)
+        except discord.HTTPException:
+            log.debug("could not tell an interaction that the bot is closing", exc_info=True)
+
+    async def stop_interactions(self) -> None:
+        """Refuses new interactions from now on, waits up to CLOSE_WAIT_S for those being
+        handled, then cancels what is left, so none of them meets a closed database."""
+        if self._closing:
+            return
+        self._closing = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CLOSE_WAIT_S
+        me = asyncio.current_task()
+        while True:
+            pending = {t for t in self._in_flight if t is not me and not t.done()}
+            if not pending:
+                return
+            left = deadline - loop.time()
+            if left <= 0:
+                log.warning("closing: %d interaction(s) still running after %.0f s are "
+                            "cancelled", len(pending), CLOSE_WAIT_S)
+                for task in pending:
+                    task.cancel()
+                await asyncio.wait(pending, timeout=1.0)
+                return
+            await asyncio.wait(pending, timeout=left)
 
     async def setup_hook(self) -> None:
-        self._db = await Database.open(self.settings.database_path)
+        self._db = await Database.open(self.settings.database_target)
         self.services = build_services(self._db, self.clock,
                                        default_timezone=self.settings.default_timezone)
         extensions = list(EXTENSIONS)
@@ -103,8 +172,10 @@ class AttacheBot(commands.Bot):
             log.info("synced %d commands to the development server", len(synced))
 
     async def close(self) -> None:
-        # Unloading runs each cog's cog_unload, which stops background work such as the
-        # reminder poster before the database it uses is closed.
+        # First no new interactions and the running ones finished (bounded); then unloading
+        # runs each cog's cog_unload, which stops background work such as the reminder
+        # poster; the database goes last.
+        await self.stop_interactions()
         for extension in list(self.extensions):
             try:
                 await self.unload_extension(extension)

@@ -85,20 +85,30 @@ class DeskService:
         return out
 
     async def open_visit_batches(self, guild_id: int, size: int) -> AsyncIterator[list[Visit]]:
-        """The server's open visits in date order, `size` at a time, never all in memory.
-
-        Their numbers are read once and the visits loaded a batch at a time, so reading
-        100,000 costs what they hold (paging with OFFSET would re-read every skipped row).
-        """
+        """The server's open visits in date order, `size` at a time, never all in memory."""
         statuses = [s.value for s in VisitStatus if s.is_open]
-        numbers = await self._records.numbers(guild_id, RecordType.VISIT,
-                                              RecordFilter(statuses=statuses))
-        for start in range(0, len(numbers), size):
-            found = await self._records.get_many(guild_id, RecordType.VISIT,
-                                                 numbers[start:start + size])
-            visits = [v for v in found if isinstance(v, Visit)]
+        async for batch in self.batches(guild_id, RecordType.VISIT,
+                                        RecordFilter(statuses=statuses), size):
+            visits = [v for v in batch if isinstance(v, Visit)]
             if visits:
                 yield visits
+
+    async def batches(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None, size: int
+    ) -> AsyncIterator[list[Record]]:
+        """Every record matching the filter in list order, `size` at a time (the filter's
+        limit and offset are ignored).
+
+        Their numbers are read once and the records loaded a batch at a time, so reading
+        100,000 costs what they hold (paging with OFFSET would re-read every skipped row,
+        quadratic over the list). A record changed after the numbers were read comes as it
+        is now, and one deleted since is left out: callers re-check what they rely on.
+        """
+        numbers = await self._records.numbers(guild_id, kind, flt or RecordFilter())
+        for start in range(0, len(numbers), size):
+            found = await self._records.get_many(guild_id, kind, numbers[start:start + size])
+            if found:
+                yield found
 
     async def update_settings(self, actor: Actor, **changes: Any) -> GuildSettings:
         """An admin's change of settings; what depends on them (reminders, events) follows."""
@@ -181,14 +191,10 @@ class DeskService:
     ) -> list[Record]:
         """Every record matching the filter, read `chunk` at a time (its limit and offset
         are ignored), for views that need the whole picture of a country."""
-        base = replace(flt or RecordFilter(), limit=chunk)
         out: list[Record] = []
-        while True:
-            items = await self._records.list_records(guild_id, kind,
-                                                     replace(base, offset=len(out)))
-            out.extend(items)
-            if len(items) < chunk:
-                return out
+        async for batch in self.batches(guild_id, kind, flt, chunk):
+            out.extend(batch)
+        return out
 
     async def people(self, guild_id: int, uids: Iterable[str]) -> dict[str, Person]:
         """The people a set of records refers to, by uid, in one read."""

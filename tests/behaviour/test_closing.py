@@ -1,0 +1,91 @@
+"""Closing the bot: running interactions finish before the database closes, new ones are
+told the bot is restarting, and one that never ends is cancelled after a bounded wait."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.bot import CLOSE_WAIT_S, CLOSING
+from tests.behaviour.conftest import Desk
+
+
+class Seen(list[str]):
+    """What the slowed page did, and an event set when it started."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started = asyncio.Event()
+
+
+def _slow_pages(desk: Desk, monkeypatch: Any, seconds: float) -> Seen:
+    """Every list page takes `seconds` of the bot's (virtual) time; returns what happened."""
+    service = desk.bot.services.desk
+    original = service.page
+    seen = Seen()
+
+    async def page(*args: Any, **kwargs: Any) -> Any:
+        seen.append("started")
+        seen.started.set()
+        try:
+            await asyncio.sleep(seconds)
+        except asyncio.CancelledError:
+            seen.append("cancelled")
+            raise
+        found = await original(*args, **kwargs)
+        seen.append("read")
+        return found
+
+    monkeypatch.setattr(service, "page", page)
+    return seen
+
+
+async def test_a_command_running_when_the_bot_closes_finishes_and_answers(
+    desk: Desk, monkeypatch: Any
+) -> None:
+    seen = _slow_pages(desk, monkeypatch, 1.0)
+    command = asyncio.ensure_future(desk.reader.slash(desk.channel, "meeting list"))
+    await seen.started.wait()
+    closing = asyncio.ensure_future(desk.bot.close())
+    res = await command
+    await closing
+    # The list was read after close() began, on a database still open, and answered.
+    assert seen == ["started", "read"]
+    assert not res.ephemeral
+    assert res.response.embeds, res.response.content
+    assert desk.env.errors == []
+
+
+async def test_what_arrives_while_closing_is_told_the_bot_is_restarting(desk: Desk) -> None:
+    await desk.bot.stop_interactions()
+    late = await desk.editor.slash(desk.channel, "visit upcoming")
+    assert late.ephemeral
+    assert late.response.content == CLOSING
+    choices = await desk.editor.autocomplete(desk.channel, "visit show", "visit", "kaz")
+    assert choices == []
+
+
+async def test_an_interaction_that_never_ends_is_cancelled_after_the_wait(
+    desk: Desk, monkeypatch: Any
+) -> None:
+    seen = _slow_pages(desk, monkeypatch, 3600.0)
+    closing: list[asyncio.Task[None]] = []
+    service = desk.bot.services.desk
+    stuck = service.page
+
+    async def page(*args: Any, **kwargs: Any) -> Any:
+        # Asked to close from inside the bot (as a signal handler would), while stuck here.
+        closing.append(asyncio.create_task(desk.bot.close()))
+        return await stuck(*args, **kwargs)
+
+    monkeypatch.setattr(service, "page", page)
+    started = desk.env.now()
+    await desk.reader.slash(desk.channel, "meeting list")
+    assert not closing[0].done()
+    await desk.env.advance_time(CLOSE_WAIT_S - 1)
+    assert not closing[0].done(), "closed before the wait was over"
+    await desk.env.advance_time(2)
+    assert closing[0].done()
+    closing[0].result()
+    assert (desk.env.now() - started).total_seconds() >= CLOSE_WAIT_S
+    assert seen == ["started", "cancelled"]
