@@ -19,6 +19,13 @@ UNITS = {
     "report-sentence": "Mr. Dar met Dr. Nurtleu on Nov. 3. ",
     "report-sentence-with-countries": "Kazakh Foreign Minister Murat Nurtleu met Pakistan's "
                                       "Ishaq Dar in Islamabad on Nov. 3 and signed a protocol. ",
+    # Follow-ups: each sentence sets work before a visit, and each looks for that visit.
+    "directives": "President Tokayev will visit Islamabad in May 2026. The ministers directed "
+                  "their teams to finalise an agreement before the visit and agreed to hold the "
+                  "next round in Astana by then. ",
+    # One endless sentence of directives, each looking for where its work ends.
+    "directive-chain": "tasked the working group with preparing a roadmap and instructed the "
+                       "experts to draft a protocol by June 2026 and ",
 }
 
 

@@ -42,6 +42,9 @@ class Document:
     clauses: list[tuple[int, ...]]  # where each comma-, dash- or bracket-delimited clause starts
     warnings: list[str] = field(default_factory=list)
     list_openings: dict[int, int] = field(default_factory=dict)  # item -> the line before its list
+    # (sentence, dates in it) -> each date with its event word; see dates_for
+    date_owners: dict[tuple[int, int], list[tuple[DateMention, Cue | None]]] = field(
+        default_factory=dict)
 
     def dates_for(self, index: int, start: int, end: int) -> list[DateMention]:
         """The dates of sentence `index` that belong to the event word at [start, end).
@@ -49,10 +52,23 @@ class Document:
         A date belongs to the nearest event word: in "Hung, who is on a visit to Japan from 5
         to 8 November, held summit talks" the days are the visit's, not the talks'.
         """
+        out = [m for m, owner in self._owners(index)
+               if owner is not None and owner.start == start and owner.end == end]
+        own = Cue(start, end, False)
+        return sorted(out, key=lambda m: _gap(own, m.start, m.end))
+
+    def _owners(self, index: int) -> list[tuple[DateMention, Cue | None]]:
+        """Each date of a sentence with the event word it belongs to, worked out once a
+        sentence: every event word asks, and comparing each date with each word every time
+        made long sentences of many dates and words cubic."""
+        key = (index, len(self.dates[index]))
+        found = self.date_owners.get(key)
+        if found is not None:
+            return found
         cues = self.cues[index]
         clauses = self.clauses[index]
-        out = []
         text = self.sentences[index].text
+        found = []
         for mention in self.dates[index]:
             clause = _clause(clauses, mention.start)
             # A report's own date sits next to its verb ("said on Tuesday"), never in
@@ -67,10 +83,9 @@ class Document:
             best = min(own_clause, key=lambda c: (_clause(clauses, c.start) != clause,
                                                   _aside(text, clauses, c.start, clause),
                                                   _weighted(c, mention), c.report), default=None)
-            if best is not None and best.start == start and best.end == end:
-                out.append(mention)
-        own = Cue(start, end, False)
-        return sorted(out, key=lambda m: _gap(own, m.start, m.end))
+            found.append((mention, best))
+        self.date_owners[key] = found
+        return found
 
     def reported_date(self, index: int) -> DateMention | None:
         """The date of "said on Tuesday" in sentence `index`: when the news broke."""
