@@ -30,12 +30,27 @@ class Settings:
     # Unset: Discord itself. Set (both): a Discord-compatible server, e.g. the sandbox.
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    # Set: PostgreSQL at this postgresql:// URL instead of the SQLite file.
+    database_url: str | None = None
+
+    @property
+    def database_target(self) -> str:
+        """What Database.open is given: the PostgreSQL URL when set, else the file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_shown(self) -> str:
+        """The database as messages and logs may name it: never a password."""
+        if self.database_url is None:
+            return self.database_path
+        return without_password(self.database_url)
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback through a repr.
         shown = "set" if self.token else "unset"
         return (
             f"Settings(token=<{shown}>, database_path={self.database_path!r}, "
+            f"database_url={without_password(self.database_url or '') or None!r}, "
             f"dev_guild_id={self.dev_guild_id!r}, log_level={self.log_level!r}, "
             f"default_timezone={self.default_timezone!r}, "
             f"discord_api_base={self.discord_api_base!r}, "
@@ -81,8 +96,19 @@ def load_settings(
             "Set both DISCORD_API_BASE and DISCORD_GATEWAY_URL (to use another server than "
             "Discord), or neither (to use Discord)."
         )
+    database_url = get("DATABASE_URL")
+    if database_url is not None:
+        parts = urlsplit(database_url)
+        # A host, or a socket folder given as ?host=…
+        has_host = bool(parts.hostname) or "host=" in parts.query
+        if parts.scheme not in ("postgresql", "postgres") or not has_host:
+            raise ConfigError(
+                "DATABASE_URL must be a PostgreSQL address such as "
+                "postgresql://attache@127.0.0.1:5432/attache (leave it unset for the SQLite "
+                f"file at DATABASE_PATH), not {without_password(database_url)!r}.")
     return Settings(
         token=get("DISCORD_TOKEN"),
+        database_url=database_url,
         database_path=get("DATABASE_PATH") or "data/attache.db",
         dev_guild_id=int(dev_guild) if dev_guild else None,
         log_level=level,
@@ -93,6 +119,19 @@ def load_settings(
 
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def without_password(url: str) -> str:
+    """A database URL as it may be shown: the password, if any, replaced by ***."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unreadable address>"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    user = parts.username or ""
+    return parts._replace(netloc=f"{user}:***@{netloc}").geturl()
 
 
 def _address(name: str, value: str | None, schemes: tuple[str, str]) -> str | None:

@@ -1,9 +1,14 @@
-"""Shared fixtures: a real SQLite file per test, a fixed clock, and the sample data."""
+"""Shared fixtures: a real database per test on each backend (a SQLite file, a PostgreSQL
+database made from a migrated template), a fixed clock, and the sample data."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +19,12 @@ from bot.services.changes import ChangePipeline
 from bot.services.factory import Services, build_services
 from bot.stores.database import Database
 from bot.stores.records import RecordStore
+from tests import pgserver
+
+try:
+    import asyncpg
+except ImportError:  # the test extra installs it; without it the PostgreSQL half skips
+    asyncpg = None
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample" / "pakistan-kazakhstan-2025-09-10.json"
@@ -48,9 +59,80 @@ def clock() -> FixedClock:
     return FixedClock(datetime(2025, 9, 12, 9, 0, tzinfo=UTC))
 
 
+BACKENDS = ("sqlite", "postgresql")
+TEMPLATE = "attache_template"
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pgserver.Cluster]:
+    """One throwaway PostgreSQL cluster for the whole run, started on first use.
+
+    Where PostgreSQL is not installed the PostgreSQL half of the suite is skipped, saying
+    so, except in CI (CI=true), where a missing server fails the run instead.
+    """
+    missing = None
+    if asyncpg is None:
+        missing = "asyncpg is not installed (pip install -e '.[test]')"
+    elif pgserver.find_bin() is None:
+        missing = "PostgreSQL's initdb and pg_ctl were not found (Debian: apt install postgresql)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs every test on PostgreSQL too, but {missing}.")
+        pytest.skip(f"PostgreSQL tests skipped: {missing}")
+    cluster = pgserver.start()
+    try:
+        # Requested from inside a test's event loop, so the template is made in a thread.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, _make_template(cluster)).result()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+async def _make_template(cluster: pgserver.Cluster) -> None:
+    """A database with every migration applied, copied for each test (much faster than
+    migrating each one)."""
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute(f"CREATE DATABASE {TEMPLATE}")
+    finally:
+        await conn.close()
+    database = await Database.open(cluster.url(TEMPLATE))
+    await database.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "attache.db")
+async def database_target(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
+    """Where the test's database lives: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        yield str(tmp_path / "attache.db")
+        return
+    cluster: pgserver.Cluster = request.getfixturevalue("pg_cluster")
+    name = f"t{os.getpid()}_{next(_databases)}"
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    finally:
+        await conn.close()
+    yield cluster.url(name)
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def db(database_target: str) -> AsyncIterator[Database]:
+    database = await Database.open(database_target)
     yield database
     await database.close()
 

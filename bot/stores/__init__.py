@@ -1,1 +1,1 @@
-"""SQLite through aiosqlite: the only package that holds SQL."""
+"""The only package that holds SQL: SQLite through aiosqlite, PostgreSQL through asyncpg."""

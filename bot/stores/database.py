@@ -1,8 +1,9 @@
-"""The SQLite connections: one writer beside a few readers, numbered migrations, and
-serialised transactions that report a busy database plainly."""
+"""The database behind every store: what a backend offers (reads, all-or-nothing
+transactions, numbered migrations), and SQLite's, one writer beside a few readers."""
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
 import re
@@ -12,10 +13,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
 from bot.domain.errors import UserError
+from bot.stores.dialect import SQLITE, Dialect
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +36,17 @@ class Migration:
     sql: str
 
 
-def bundled_migrations() -> list[Migration]:
-    """The migration files shipped in the package, in version order, with no gaps."""
+def bundled_migrations(dialect: str = "sqlite") -> list[Migration]:
+    """The migration files shipped for a backend, in version order, with no gaps.
+
+    SQLite's are in migrations/, PostgreSQL's twins (same numbers, same names) in
+    migrations/postgresql/.
+    """
+    folder = resources.files("bot.stores").joinpath("migrations")
+    if dialect != "sqlite":
+        folder = folder.joinpath(dialect)
     found = []
-    for entry in resources.files("bot.stores").joinpath("migrations").iterdir():
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
@@ -90,7 +100,65 @@ async def _connect(path: str, *, reader: bool, busy_ms: int) -> aiosqlite.Connec
     return conn
 
 
-class Database:
+def is_url(target: str | Path) -> bool:
+    """Whether a database target names a server (postgresql://…) rather than a file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+class Database(abc.ABC):
+    """What every store needs of a database, whichever backend holds it.
+
+    `read()` gives a connection that sees every committed write and never one in progress;
+    `transaction()` gives one whose statements commit together or not at all. Statements
+    use `?` placeholders; what the backends write differently is in `dialect`.
+    """
+
+    dialect: Dialect
+    # What to call the database in messages: a file's path, or a URL without its password.
+    path: str
+
+    @classmethod
+    async def open(
+        cls, target: str | Path, *, migrate: bool = True, readers: int = READERS,
+        busy_ms: int = BUSY_TIMEOUT_MS,
+    ) -> Database:
+        """SQLite at a path (":memory:" included), or PostgreSQL at a postgresql:// URL."""
+        if is_url(target):
+            from bot.stores.postgres import PostgresDatabase
+            return await PostgresDatabase.connect(str(target), migrate=migrate)
+        return await SqliteDatabase.open_file(target, migrate=migrate, readers=readers,
+                                              busy_ms=busy_ms)
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
+
+    @abc.abstractmethod
+    async def schema_version(self) -> int: ...
+
+    @abc.abstractmethod
+    async def migrate(self, migrations: list[Migration] | None = None) -> list[str]: ...
+
+    @abc.abstractmethod
+    def read(self) -> Any:
+        """An async context manager yielding a connection for reads."""
+
+    @abc.abstractmethod
+    def transaction(self, *, wait: float | None = None, guild: int | None = None) -> Any:
+        """An async context manager yielding a connection whose statements are one
+        transaction. `guild` names the server written to: writes to one server are
+        serialised, writes to different servers need not be."""
+
+    @abc.abstractmethod
+    async def integrity_check(self) -> list[str]: ...
+
+    @abc.abstractmethod
+    async def foreign_key_check(self) -> int: ...
+
+    @abc.abstractmethod
+    async def backup(self, target: str | Path) -> None: ...
+
+
+class SqliteDatabase(Database):
     """One writer connection and a few readers for the whole bot.
 
     In WAL mode readers never wait for the writer, so each read takes a reader connection of
@@ -98,6 +166,8 @@ class Database:
     serialised by a lock around each transaction, so one command never sees another's
     half-written change. An in-memory database has one connection for everything.
     """
+
+    dialect = SQLITE
 
     def __init__(
         self, writer: aiosqlite.Connection, path: str,
@@ -112,10 +182,10 @@ class Database:
         self.path = path
 
     @classmethod
-    async def open(
+    async def open_file(
         cls, path: str | Path, *, migrate: bool = True, readers: int = READERS,
         busy_ms: int = BUSY_TIMEOUT_MS,
-    ) -> Database:
+    ) -> SqliteDatabase:
         path = str(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -193,12 +263,13 @@ class Database:
 
     @asynccontextmanager
     async def transaction(
-        self, *, wait: float | None = None
+        self, *, wait: float | None = None, guild: int | None = None
     ) -> AsyncIterator[aiosqlite.Connection]:
         """All-or-nothing: any exception rolls back every statement made inside.
 
         A lock held by another process past the busy timeout becomes DatabaseBusy, a
-        refusal the user can read, never a raw OperationalError. With `wait`, a write that
+        refusal the user can read, never a raw OperationalError. Every write of the process
+        is serialised here, so `guild` needs nothing more. With `wait`, a write that
         cannot start within that many seconds (another server's long import holds the
         writer) is refused the same way, so a command still answers within Discord's three
         seconds; background work waits as long as it takes.

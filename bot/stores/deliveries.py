@@ -141,9 +141,10 @@ class DeliveryStore:
                 superseded += len(stale)
                 for w in wanted:
                     cur = await conn.execute(
-                        "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id,"
+                        "INSERT INTO deliveries (guild_id, record_type, record_id,"
                         " kind, lead, computed_for, basis, due_at, headline, created_at,"
-                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT DO NOTHING",
                         (guild_id, record_type, record_id, w.kind, w.lead, w.computed_for,
                          w.basis, _utc(w.due), w.headline, now, now),
                     )
@@ -154,9 +155,10 @@ class DeliveryStore:
         now = self._now()
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id, kind, lead,"
+                "INSERT INTO deliveries (guild_id, record_type, record_id, kind, lead,"
                 " computed_for, basis, due_at, headline, created_at, updated_at)"
-                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, ?, ?)",
+                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (guild_id, visit_id, notice.lead, notice.computed_for, _utc(notice.due),
                  notice.headline, now, now),
             )
@@ -195,7 +197,7 @@ class DeliveryStore:
         async with self._db.transaction() as conn:
             async with conn.execute(
                 f"SELECT * FROM deliveries WHERE status = 'planned' AND due_at <= ? AND {_ACTIVE}"
-                " ORDER BY guild_id, due_at, id",
+                f" ORDER BY guild_id, due_at, id{self._db.dialect.claim_lock}",
                 (_utc(now),),
             ) as cur:
                 rows = [_row(r) for r in await cur.fetchall()]
@@ -324,9 +326,10 @@ class DeliveryStore:
                 if await cur.fetchone() is not None:
                     return False
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id, kind, lead,"
+                "INSERT INTO deliveries (guild_id, record_type, record_id, kind, lead,"
                 " computed_for, basis, due_at, headline, created_at, updated_at)"
-                " VALUES (?, 'digest', 0, 'digest', 'weekly', ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, 'digest', 0, 'digest', 'weekly', ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (guild_id, week, basis, basis, headline, now, now),
             )
             return cur.rowcount == 1
@@ -354,9 +357,10 @@ class DeliveryStore:
         now = self._now()
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "INSERT OR IGNORE INTO deliveries (guild_id, record_type, record_id, kind, lead,"
+                "INSERT INTO deliveries (guild_id, record_type, record_id, kind, lead,"
                 " computed_for, basis, due_at, headline, status, created_at, updated_at)"
-                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, 'sent', ?, ?)",
+                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, 'sent', ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (guild_id, visit_id, HELD_QUESTION, asked_about, now, headline, now, now),
             )
             return cur.rowcount == 1

@@ -19,7 +19,8 @@ class OptInStore:
         async with self._db.transaction() as conn:
             if on:
                 await conn.execute(
-                    "INSERT OR IGNORE INTO reminder_optins (guild_id, user_id) VALUES (?, ?)",
+                    "INSERT INTO reminder_optins (guild_id, user_id) VALUES (?, ?)"
+                    " ON CONFLICT DO NOTHING",
                     (guild_id, user_id))
             else:
                 await conn.execute(
@@ -83,7 +84,10 @@ class DigestStore:
         """Every country the server's visits, meetings and plans name: what it follows."""
         async with self._db.read() as conn, conn.execute(
             "SELECT DISTINCT country FROM record_countries WHERE guild_id = ?"
-            " AND record_type IN ('visit', 'meeting', 'plan') ORDER BY country",
+            " AND record_type IN ('visit', 'meeting', 'plan')",
             (guild_id,),
         ) as cur:
-            return [str(row[0]) for row in await cur.fetchall()]
+            found = [str(row[0]) for row in await cur.fetchall()]
+        # One name per country whatever its case, in the same order on every backend.
+        unique = {name.casefold(): name for name in sorted(found, reverse=True)}
+        return sorted(unique.values(), key=lambda name: (name.casefold(), name))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -18,11 +17,9 @@ from bot.domain.interchange import SECTIONS, Bundle, record_to_dict
 from bot.domain.records import AuditEntry, Record, RecordType, new_uid
 from bot.domain.registry import Field, FieldKind, RecordSpec, countries_of, spec_of
 from bot.stores.database import COMMAND_WAIT_S, Database
+from bot.stores.dialect import Dialect, words_of
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
-
-# How many of a server's newest matches a search or an autocomplete ranks.
-CANDIDATES = 200
 
 @dataclass
 class RecordFilter:
@@ -100,20 +97,6 @@ def _date_from_row(row: aiosqlite.Row, prefix: str) -> FuzzyDate | None:
     return FuzzyDate.from_value(value, row[f"{prefix}_precision"], row[f"{prefix}_zone"])
 
 
-def fts_query(text: str, *, prefix: bool = False) -> str | None:
-    """User text as an FTS5 query that can only ever mean "all of these words".
-
-    Every run of letters and digits becomes a quoted string, so quotes, `*`, `NEAR`, `AND`
-    and brackets are searched as words and can never be read as query syntax. With
-    `prefix`, the last word also matches longer words, for search-as-you-type.
-    """
-    words = re.findall(r"\w+", text)
-    if not words:
-        return None
-    query = " ".join(f'"{w}"' for w in words[:32])
-    return query + "*" if prefix else query
-
-
 class RecordStore:
     """Every method takes the guild id; no query runs without it.
 
@@ -129,19 +112,19 @@ class RecordStore:
     # --- writes -------------------------------------------------------------------------
 
     async def add(self, guild_id: int, record: Record, *, actor_id: int | None) -> Record:
-        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S, guild=guild_id) as conn:
             return await self._insert(conn, guild_id, record, actor_id, action="create")
 
     async def update(self, guild_id: int, record: Record, *, actor_id: int | None) -> Record:
         if record.id is None:
             raise ValueError("update needs a stored record")
-        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S, guild=guild_id) as conn:
             return await self._update(conn, guild_id, record, actor_id, action="update")
 
     async def delete(
         self, guild_id: int, kind: RecordType, number: int, *, actor_id: int | None
     ) -> Record:
-        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S, guild=guild_id) as conn:
             record = await self._get(conn, guild_id, kind, number)
             row_id = await self._row_id(conn, guild_id, kind, number)
             if record is None or row_id is None:
@@ -170,7 +153,7 @@ class RecordStore:
         """
         counts = ImportCounts()
         written: list[tuple[Record | None, Record]] = []
-        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
+        async with self._db.transaction(wait=COMMAND_WAIT_S, guild=guild_id) as conn:
             changed = await self._changed_since(conn, guild_id, expected or {})
             if changed:
                 raise ChangedSinceRead(changed)
@@ -233,12 +216,11 @@ class RecordStore:
         """New records of one type in bulk; `ids` gains them, for the sections after."""
         if not records:
             return []
-        async with conn.execute(f"SELECT coalesce(max(id), 0) FROM {spec.table}") as cur:
-            row = await cur.fetchone()
-        next_row = int(row[0]) + 1 if row else 1
+        row_ids = await self._db.dialect.reserve_ids(conn, spec.table, len(records))
         async with conn.execute(
             "INSERT INTO record_numbers (guild_id, record_type, last) VALUES (?, ?, ?)"
-            " ON CONFLICT (guild_id, record_type) DO UPDATE SET last = last + excluded.last"
+            " ON CONFLICT (guild_id, record_type)"
+            " DO UPDATE SET last = record_numbers.last + excluded.last"
             " RETURNING last",
             (guild_id, spec.type.value, len(records)),
         ) as cur:
@@ -250,7 +232,7 @@ class RecordStore:
         rows: list[tuple[Any, ...]] = []
         names: list[str] = []
         for offset, record in enumerate(records):
-            row_id, number = next_row + offset, first_number + offset
+            row_id, number = row_ids[offset], first_number + offset
             uid = record.uid or new_uid(spec.type)
             if uid in ids[spec.type]:
                 raise UserError(f"A {spec.type.value} with uid {uid!r} already exists in this "
@@ -325,7 +307,7 @@ class RecordStore:
         """The server's next number for this type; the counter never goes back."""
         async with conn.execute(
             "INSERT INTO record_numbers (guild_id, record_type, last) VALUES (?, ?, 1)"
-            " ON CONFLICT (guild_id, record_type) DO UPDATE SET last = last + 1"
+            " ON CONFLICT (guild_id, record_type) DO UPDATE SET last = record_numbers.last + 1"
             " RETURNING last",
             (guild_id, kind.value),
         ) as cur:
@@ -348,11 +330,13 @@ class RecordStore:
         cols.update(guild_id=guild_id, uid=uid, number=number, created_at=now, updated_at=now)
         names = ", ".join(cols)
         marks = ", ".join("?" for _ in cols)
-        cur = await conn.execute(
-            f"INSERT INTO {spec.table} ({names}) VALUES ({marks})", tuple(cols.values())
-        )
-        assert cur.lastrowid is not None
-        await self._write_links(conn, guild_id, spec, record, cur.lastrowid)
+        async with conn.execute(
+            f"INSERT INTO {spec.table} ({names}) VALUES ({marks}) RETURNING id",
+            tuple(cols.values()),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        await self._write_links(conn, guild_id, spec, record, int(row[0]))
         await self._audit(conn, guild_id, actor_id, action, record, before=None, after=record)
         return record
 
@@ -491,8 +475,8 @@ class RecordStore:
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
     ) -> list[Record]:
         flt = flt or RecordFilter()
-        source, where, params = _filter_sql(kind, guild_id, flt)
-        order = _order_sql(kind, flt.newest_first, by_country=bool(flt.country))
+        source, where, params = _filter_sql(kind, guild_id, flt, self._db.dialect)
+        order = _order_sql(kind, flt.newest_first, self._db.dialect, by_country=bool(flt.country))
         sql = (f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
                " LIMIT ? OFFSET ?")
         async with self._db.read() as conn:
@@ -506,8 +490,8 @@ class RecordStore:
         """Every matching record's number, in list order (limit and offset ignored): the
         cheap first step of reading a huge list in batches without OFFSET rescans."""
         flt = flt or RecordFilter()
-        source, where, params = _filter_sql(kind, guild_id, flt)
-        order = _order_sql(kind, flt.newest_first, by_country=bool(flt.country))
+        source, where, params = _filter_sql(kind, guild_id, flt, self._db.dialect)
+        order = _order_sql(kind, flt.newest_first, self._db.dialect, by_country=bool(flt.country))
         async with self._db.read() as conn, conn.execute(
             f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}", params
         ) as cur:
@@ -519,12 +503,12 @@ class RecordStore:
     ) -> int:
         """How many records match; with `cap`, counting stops past it (cap + 1 means "more"),
         so a page of a huge list never counts every row of the server."""
-        source, where, params = _filter_sql(kind, guild_id, flt or RecordFilter())
+        source, where, params = _filter_sql(kind, guild_id, flt or RecordFilter(), self._db.dialect)
         sql = f"SELECT 1 FROM {source} WHERE {where}"
         if cap is not None:
             sql += f" LIMIT {int(cap) + 1}"
         async with self._db.read() as conn, conn.execute(
-            f"SELECT count(*) FROM ({sql})", params
+            f"SELECT count(*) FROM ({sql}) AS matching", params
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
@@ -590,26 +574,18 @@ class RecordStore:
     async def search(
         self, guild_id: int, text: str, kinds: Iterable[RecordType] = (), limit: int = 25
     ) -> list[SearchHit]:
-        """The best `limit` matches among the server's newest CANDIDATES matches.
+        """The best `limit` matches among the server's newest matches (dialect.CANDIDATES).
 
-        The server (and type) are tokens inside the full-text query, so another server's
-        matches are never read; ranking only the newest candidates keeps a common word in a
-        huge server as cheap as a rare one.
+        Another server's matches are never read (see the dialect); ranking only the newest
+        candidates keeps a common word in a huge server as cheap as a rare one.
         """
-        query = fts_query(text)
-        if query is None:
+        words = words_of(text)
+        if not words:
             return []
-        scoped = _scoped(guild_id, list(kinds), query)
-        # One full-text query, stopped after the newest CANDIDATES matches (FTS5 walks its
-        # doclists newest first and computes rank and snippet only for the rows returned);
-        # the best of those are kept here, rather than ranking every match in SQL.
-        sql = (
-            "SELECT record_type, record_id, title,"
-            " snippet(search_index, 5, '**', '**', '…', 12),"
-            " bm25(search_index, 0, 0, 0, 0, 2.0, 1.0)"
-            " FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
-        )
-        async with self._db.read() as conn, conn.execute(sql, (scoped, CANDIDATES)) as cur:
+        kinds = list(kinds)
+        query = self._db.dialect.search(guild_id, [spec_of(k).code for k in kinds],
+                                        [k.value for k in kinds], words, limit)
+        async with self._db.read() as conn, conn.execute(query.sql, query.params) as cur:
             found = await cur.fetchall()
         rows = sorted(found, key=lambda r: r[4])[:limit]
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
@@ -638,22 +614,20 @@ class RecordStore:
     ) -> list[Record]:
         """Records for autocomplete: any word starting with what was typed, best first.
 
-        An empty query offers the most recently added records. The FTS5 prefix index
-        keeps this fast on a store of tens of thousands of records.
+        An empty query offers the most recently added records. The full-text index's
+        prefixes keep this fast on a store of tens of thousands of records.
         """
-        query = fts_query(text, prefix=True)
+        words = words_of(text)
         async with self._db.read() as conn:
-            if query is None:
+            if not words:
                 sql = (f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ?"
                        " ORDER BY id DESC LIMIT ?")
                 params: tuple[Any, ...] = (guild_id, limit)
             else:
                 # Titles weigh more than the rest; only the newest candidates are ranked.
-                sql = ("SELECT record_id FROM (SELECT record_id,"
-                       " bm25(search_index, 0, 0, 0, 0, 4.0, 1.0) AS r FROM search_index"
-                       " WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?)"
-                       " ORDER BY r LIMIT ?")
-                params = (_scoped(guild_id, [kind], query), CANDIDATES, limit)
+                query = self._db.dialect.suggest(guild_id, spec_of(kind).code, kind.value,
+                                                 words, limit)
+                sql, params = query.sql, query.params
             async with conn.execute(sql, params) as cur:
                 numbers = [int(row[0]) for row in await cur.fetchall()]
             return await self._load_many(conn, guild_id, kind, numbers)
@@ -804,17 +778,8 @@ def _record_from_row(
     return record
 
 
-def _scoped(guild_id: int, kinds: list[RecordType], query: str) -> str:
-    """A full-text query limited to one server (and types) by its scope tokens."""
-    if kinds:
-        scope = " OR ".join(f"g{int(guild_id)}t{spec_of(k).code}" for k in kinds)
-    else:
-        scope = f"g{int(guild_id)}"
-    return f"scope : ({scope}) AND {{title body}} : ({query})"
-
-
 def _filter_sql(
-    kind: RecordType, guild_id: int, flt: RecordFilter
+    kind: RecordType, guild_id: int, flt: RecordFilter, dialect: Dialect
 ) -> tuple[str, str, list[Any]]:
     """(FROM, WHERE, parameters) for a list; the record's table is always `t`.
 
@@ -828,10 +793,10 @@ def _filter_sql(
     params: list[Any] = [guild_id]
     if flt.country:
         if not spec.country_fields:
-            clauses.append("0")
+            clauses.append("1 = 0")
         else:
             source = f"record_countries rc JOIN {spec.table} t ON t.id = rc.row_id"
-            clauses = ["rc.guild_id = ?", "rc.record_type = ?", "rc.country = ?"]
+            clauses = ["rc.guild_id = ?", "rc.record_type = ?", dialect.same_text("rc.country")]
             params = [guild_id, kind.value, flt.country]
     if flt.kinds and "kind" in names:
         clauses.append(f"t.kind IN ({', '.join('?' for _ in flt.kinds)})")
@@ -840,15 +805,14 @@ def _filter_sql(
         clauses.append(f"t.status IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
     if flt.title_words:
-        # Word starts in the title (a person's name), through the FTS index's prefixes.
-        query = fts_query(flt.title_words, prefix=True)
-        if query is None:
-            clauses.append("0")  # no words at all: nothing can match
+        # Word starts in the title (a person's name), through the full-text index.
+        words = words_of(flt.title_words)
+        if not words:
+            clauses.append("1 = 0")  # no words at all: nothing can match
         else:
-            clauses.append(
-                "t.number IN (SELECT record_id FROM search_index WHERE search_index MATCH ?)"
-            )
-            params.append(f"scope : g{int(guild_id)}t{spec.code} AND title : ({query})")
+            clause, args = dialect.title_words(guild_id, spec.code, kind.value, words)
+            clauses.append(clause)
+            params += args
     if flt.visit is not None and "visit" in names:
         clauses.append("t.visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")
         params += [guild_id, flt.visit]
@@ -873,12 +837,14 @@ def _filter_sql(
     return source, " AND ".join(clauses), params
 
 
-def _order_sql(kind: RecordType, newest_first: bool, *, by_country: bool = False) -> str:
+def _order_sql(
+    kind: RecordType, newest_first: bool, dialect: Dialect, *, by_country: bool = False
+) -> str:
     spec = spec_of(kind)
     direction = "DESC" if newest_first else "ASC"
     main = spec.main_date
     if main is None:
-        return f"t.{spec.title} COLLATE NOCASE {direction}, t.id {direction}"
+        return f"{dialect.nocase('t.' + spec.title)} {direction}, t.id {direction}"
     # Through the country index, its own copy of the date and row id give the order, so
     # SQLite walks that index instead of sorting.
     column = "rc.date_start" if by_country else f"t.{main.store_column}_start"

@@ -71,8 +71,14 @@ def sim_clock() -> SimClock:
 
 
 @pytest.fixture
-async def simcord_bot(tmp_path: Path, sim_clock: SimClock) -> AsyncIterator[AttacheBot]:
-    settings = Settings(token=None, database_path=str(tmp_path / "attache.db"))
+async def simcord_bot(
+    tmp_path: Path, sim_clock: SimClock, database_target: str
+) -> AsyncIterator[AttacheBot]:
+    # Every behaviour test runs on each backend (see `database_target`).
+    if database_target.startswith("postgresql://"):
+        settings = Settings(token=None, database_url=database_target)
+    else:
+        settings = Settings(token=None, database_path=database_target)
     bot = create_bot(settings, clock=sim_clock)
     yield bot
     # simcord detaches the bot without closing it; closing releases the SQLite thread.

@@ -150,16 +150,42 @@ async def test_a_command_write_behind_a_long_write_is_refused_in_time(db: Databa
     release = asyncio.Event()
 
     async def long_import() -> None:
-        async with db.transaction():
+        async with db.transaction(guild=1):
             started.set()
             await release.wait()
 
     holder = asyncio.create_task(long_import())
-    await started.wait()
-    with pytest.raises(DatabaseBusy):
-        async with db.transaction(wait=0.05):
-            pass
-    release.set()
-    await holder
-    async with db.transaction(wait=0.05):
+    try:
+        await started.wait()
+        with pytest.raises(DatabaseBusy):
+            async with db.transaction(wait=0.05, guild=1):
+                pass
+    finally:
+        release.set()
+        await holder
+    async with db.transaction(wait=0.05, guild=1):
         pass  # free again
+
+
+# SQLite has one writer for every server (the test above); PostgreSQL serialises by server.
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_on_postgresql_a_long_write_in_one_server_delays_no_other(db: Database) -> None:
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def long_import() -> None:
+        async with db.transaction(guild=1):
+            started.set()
+            await release.wait()
+
+    holder = asyncio.create_task(long_import())
+    try:
+        await started.wait()
+        async with db.transaction(wait=0.5, guild=2) as conn:
+            await conn.execute(
+                "INSERT INTO guild_settings (guild_id, timezone) VALUES (2, 'UTC')")
+    finally:
+        release.set()
+        await holder
+    async with db.read() as conn, conn.execute("SELECT count(*) FROM guild_settings") as cur:
+        assert (await cur.fetchone())[0] == 1

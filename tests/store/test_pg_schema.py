@@ -391,14 +391,15 @@ async def test_the_search_index_holds_the_words_sqlite_holds(pg: asyncpg.Connect
         assert by_key[15 * 8 + 4][5] == "   trade energy"  # [] and a JSON null give nothing
         # PostgreSQL finds them through its own tsvector.
         found = await pg.fetch("SELECT record_type, record_id FROM search_index"
-                               " WHERE guild_id = $1 AND doc @@ to_tsquery('simple', 'tokayev')"
+                               " WHERE guild_id = $1 AND doc @@"
+                               " to_tsquery('attache_words', 'tokayev')"
                                " ORDER BY row_key", GUILD)
         assert [tuple(r) for r in found] == [("person", 1), ("visit", 1)]
         titled = await pg.fetch("SELECT record_type FROM search_index WHERE doc @@"
-                                " to_tsquery('simple', 'islam:*A') ORDER BY row_key")
+                                " to_tsquery('attache_words', 'islam:*A') ORDER BY row_key")
         assert [r[0] for r in titled] == []  # Islamabad is in bodies, not titles
         assert await pg.fetchval("SELECT count(*) FROM search_index WHERE doc @@"
-                                 " to_tsquery('simple', 'islam:*')") == 4
+                                 " to_tsquery('attache_words', 'islam:*')") == 4
 
         await both.run("UPDATE people SET notes = 'Astana' WHERE id = 10")
         await both.run("UPDATE sources SET body = 'Revised text' WHERE id = 11")
@@ -413,7 +414,7 @@ async def test_the_search_index_holds_the_words_sqlite_holds(pg: asyncpg.Connect
         assert by_key[14 * 8 + 4][5] == "Islamabad Joint working groups Uzbekistan "
         assert by_key[16 * 8 + 5][4] == "Roadmap"
         assert await pg.fetchval("SELECT count(*) FROM search_index WHERE doc @@"
-                                 " to_tsquery('simple', 'astana')") == 1
+                                 " to_tsquery('attache_words', 'astana')") == 1
 
         for table, row_id in (("followups", 17), ("plans", 16), ("meetings", 14),
                               ("visits", 12), ("visits", 13), ("sources", 11)):

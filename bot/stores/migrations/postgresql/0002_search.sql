@@ -6,14 +6,21 @@
 -- the same title and body text SQLite indexes, and `doc` is their tsvector (title weighted
 -- A, body B), computed by PostgreSQL itself and searched through a GIN index. guild_id and
 -- record_type are plain columns, and the btree index (guild_id, record_type, row_key) scopes
--- a search to one server (and type), newest first. The 'simple' configuration lowercases and
--- does not stem, close to FTS5's unicode61 tokenizer (which also folds diacritics; 'simple'
--- does not, as the unaccent extension is not assumed to be installed). FTS5's prefix
--- indexes ('2 3') have no counterpart to declare: a tsquery prefix (`word:*`) uses the GIN
--- index.
+-- a search to one server (and type), newest first. The `attache_words` configuration is
+-- 'simple' (lowercase, no stemming, as FTS5's unicode61 tokenizer) with the words unaccented
+-- first, as FTS5's remove_diacritics does, so "tete a tete" finds "tête-à-tête". unaccent
+-- ships with PostgreSQL and is a trusted extension: the database's owner may create it.
+-- FTS5's prefix indexes ('2 3') have no counterpart to declare: a tsquery prefix
+-- (`word:*`) uses the GIN index.
 --
 -- record_id is the row id until 0006, as in SQLite (which names records by number from
 -- 0006 on).
+
+CREATE EXTENSION IF NOT EXISTS unaccent;
+CREATE TEXT SEARCH CONFIGURATION attache_words (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION attache_words
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH unaccent, simple;
 
 CREATE TABLE search_index (
     row_key      BIGINT  PRIMARY KEY,
@@ -23,8 +30,8 @@ CREATE TABLE search_index (
     title        TEXT    NOT NULL DEFAULT '',
     body         TEXT    NOT NULL DEFAULT '',
     doc          tsvector GENERATED ALWAYS AS (
-                     setweight(to_tsvector('simple', title), 'A')
-                     || setweight(to_tsvector('simple', body), 'B')) STORED
+                     setweight(to_tsvector('attache_words', title), 'A')
+                     || setweight(to_tsvector('attache_words', body), 'B')) STORED
 );
 CREATE INDEX search_index_words ON search_index USING gin (doc);
 CREATE INDEX search_index_scope ON search_index (guild_id, record_type, row_key);

@@ -1,0 +1,210 @@
+"""The few statements SQLite and PostgreSQL write differently: full-text search, ids handed
+out in bulk, case-blind ordering and row locks. Every other query is written once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+# How many of a server's newest matches a search or an autocomplete ranks.
+CANDIDATES = 200
+# At most this many words of what was typed are searched for.
+MAX_WORDS = 32
+
+
+def words_of(text: str) -> list[str]:
+    """What was typed, as words: every run of letters and digits, nothing else. Quotes,
+    `*`, brackets and operators never reach a full-text query as syntax."""
+    return re.findall(r"\w+", text)[:MAX_WORDS]
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    async def fetchone(self) -> Any: ...
+    async def fetchall(self) -> Sequence[Any]: ...
+
+
+@dataclass(frozen=True)
+class Search:
+    """(SQL, parameters) of one full-text query; rows are
+    (record_type, record_id, title, snippet, rank), lower rank better."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+class Dialect:
+    name = ""
+
+    def nocase(self, expr: str) -> str:
+        """`expr` for ordering without regard to case."""
+        raise NotImplementedError
+
+    def same_text(self, column: str) -> str:
+        """`column` equals the parameter, case aside (as its index compares)."""
+        raise NotImplementedError
+
+    def search(self, guild_id: int, codes: Sequence[int], types: Sequence[str],
+               words: list[str], limit: int) -> Search:
+        raise NotImplementedError
+
+    def suggest(self, guild_id: int, code: int, type_: str, words: list[str],
+                limit: int) -> Search:
+        """Autocomplete: the last word is a prefix; titles weigh most. Rows: (record_id,)."""
+        raise NotImplementedError
+
+    def title_words(self, guild_id: int, code: int, type_: str,
+                    words: list[str]) -> tuple[str, list[Any]]:
+        """A WHERE clause on `t.number`: records whose title has words starting so."""
+        raise NotImplementedError
+
+    async def reserve_ids(self, conn: Any, table: str, count: int) -> list[int]:
+        """`count` fresh row ids of `table`, for a bulk insert that names its ids."""
+        raise NotImplementedError
+
+    # Appended to a SELECT of rows about to be claimed, so two processes never take the same.
+    claim_lock = ""
+    # The first statement of a transaction that must read every table from one snapshot.
+    snapshot = ""
+
+    async def ids_follow(self, conn: Any, table: str) -> None:
+        """After rows arrived with their ids, the table hands out ids past them."""
+
+
+class SqliteDialect(Dialect):
+    name = "sqlite"
+
+    def nocase(self, expr: str) -> str:
+        return f"{expr} COLLATE NOCASE"
+
+    def same_text(self, column: str) -> str:
+        return f"{column} = ?"  # the column is declared COLLATE NOCASE
+
+    @staticmethod
+    def _match(words: list[str], *, prefix: bool) -> str:
+        query = " ".join(f'"{w}"' for w in words)
+        return query + "*" if prefix else query
+
+    @staticmethod
+    def _scope(guild_id: int, codes: Sequence[int]) -> str:
+        if codes:
+            return " OR ".join(f"g{int(guild_id)}t{int(c)}" for c in codes)
+        return f"g{int(guild_id)}"
+
+    def search(self, guild_id: int, codes: Sequence[int], types: Sequence[str],
+               words: list[str], limit: int) -> Search:
+        # The server (and type) are tokens inside the query, so another server's matches
+        # are never read. FTS5 walks its doclists newest first and computes rank and
+        # snippet only for the CANDIDATES rows returned; the best are kept by the caller.
+        query = (f"scope : ({self._scope(guild_id, codes)}) AND {{title body}} : "
+                 f"({self._match(words, prefix=False)})")
+        return Search(
+            "SELECT record_type, record_id, title,"
+            " snippet(search_index, 5, '**', '**', '…', 12),"
+            " bm25(search_index, 0, 0, 0, 0, 2.0, 1.0)"
+            " FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (query, CANDIDATES))
+
+    def suggest(self, guild_id: int, code: int, type_: str, words: list[str],
+                limit: int) -> Search:
+        query = (f"scope : ({self._scope(guild_id, [code])}) AND {{title body}} : "
+                 f"({self._match(words, prefix=True)})")
+        return Search(
+            "SELECT record_id FROM (SELECT record_id,"
+            " bm25(search_index, 0, 0, 0, 0, 4.0, 1.0) AS r FROM search_index"
+            " WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?)"
+            " ORDER BY r LIMIT ?",
+            (query, CANDIDATES, limit))
+
+    def title_words(self, guild_id: int, code: int, type_: str,
+                    words: list[str]) -> tuple[str, list[Any]]:
+        query = (f"scope : g{int(guild_id)}t{int(code)} AND title : "
+                 f"({self._match(words, prefix=True)})")
+        return ("t.number IN (SELECT record_id FROM search_index WHERE search_index MATCH ?)",
+                [query])
+
+    async def reserve_ids(self, conn: Any, table: str, count: int) -> list[int]:
+        # One writer at a time (the store's lock), so the highest id is the last handed out.
+        async with conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}") as cur:
+            row = await cur.fetchone()
+        first = int(row[0]) + 1 if row else 1
+        return list(range(first, first + count))
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    claim_lock = " FOR UPDATE OF deliveries SKIP LOCKED"
+    snapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+
+    async def ids_follow(self, conn: Any, table: str) -> None:
+        await conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" coalesce(max(id), 0) + 1, false) FROM {table}")
+
+    def nocase(self, expr: str) -> str:
+        return f"lower({expr})"
+
+    def same_text(self, column: str) -> str:
+        return f"lower({column}) = lower(?)"  # the index is on lower(column)
+
+    @staticmethod
+    def _tsquery(words: list[str], *, prefix: bool, weight: str = "") -> str:
+        # Each word is letters and digits only (words_of), quoted as one lexeme; `:*` makes
+        # the last a prefix, a weight letter keeps the match to the title (weight A).
+        parts = [f"'{w.lower()}'" for w in words]
+        marks = [weight] * len(parts)
+        if prefix:
+            marks[-1] = "*" + weight
+        return " & ".join(p + (":" + m if m else "") for p, m in zip(parts, marks, strict=True))
+
+    def search(self, guild_id: int, codes: Sequence[int], types: Sequence[str],
+               words: list[str], limit: int) -> Search:
+        kinds = " AND record_type = ANY(?::text[])" if types else ""
+        params: list[Any] = [self._tsquery(words, prefix=False), guild_id]
+        if types:
+            params.append(list(types))
+        params += [CANDIDATES, limit]
+        # The newest CANDIDATES matches of the server, ranked here; a snippet is made only
+        # for the rows kept, as ts_headline re-reads the text.
+        return Search(
+            "SELECT c.record_type, c.record_id, c.title,"
+            " ts_headline('attache_words', c.body, c.q, 'StartSel=**, StopSel=**, MaxWords=12,"
+            " MinWords=4, MaxFragments=1, FragmentDelimiter=…'), c.r FROM ("
+            "SELECT s.record_type, s.record_id, s.title, s.body, s.q,"
+            " -ts_rank(s.doc, s.q) AS r FROM ("
+            "SELECT i.record_type, i.record_id, i.title, i.body, i.doc, q.q"
+            " FROM search_index i, to_tsquery('attache_words', ?) AS q(q)"
+            f" WHERE i.guild_id = ?{kinds} AND i.doc @@ q.q"
+            " ORDER BY i.row_key DESC LIMIT ?) s ORDER BY r LIMIT ?) c ORDER BY c.r",
+            tuple(params))
+
+    def suggest(self, guild_id: int, code: int, type_: str, words: list[str],
+                limit: int) -> Search:
+        return Search(
+            "SELECT s.record_id FROM (SELECT i.record_id, i.doc, q.q"
+            " FROM search_index i, to_tsquery('attache_words', ?) AS q(q)"
+            " WHERE i.guild_id = ? AND i.record_type = ? AND i.doc @@ q.q"
+            " ORDER BY i.row_key DESC LIMIT ?) s ORDER BY ts_rank(s.doc, s.q) DESC LIMIT ?",
+            (self._tsquery(words, prefix=True), guild_id, type_, CANDIDATES, limit))
+
+    def title_words(self, guild_id: int, code: int, type_: str,
+                    words: list[str]) -> tuple[str, list[Any]]:
+        return ("t.number IN (SELECT record_id FROM search_index WHERE guild_id = ?"
+                " AND record_type = ? AND doc @@ to_tsquery('attache_words', ?))",
+                [guild_id, type_, self._tsquery(words, prefix=True, weight="A")])
+
+    async def reserve_ids(self, conn: Any, table: str, count: int) -> list[int]:
+        # From the table's own identity sequence, so concurrent writers (other processes)
+        # and later single inserts never collide with these ids.
+        async with conn.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
+            " FROM generate_series(1, ?)", (count,),
+        ) as cur:
+            return [int(row[0]) for row in await cur.fetchall()]
+
+
+SQLITE = SqliteDialect()
+POSTGRES = PostgresDialect()
