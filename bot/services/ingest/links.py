@@ -258,25 +258,39 @@ def _implied_visits(
                 for p in plans if p.status is PlanStatus.SIGNED and p.date is not None]
     events = [(m.place or doc.home, m.date, m.sentence, m.mentions, list(m.participants))
               for m in meetings if not m.remote] + signings
+    # Visits under way, by the side that makes them: a report with no place for a signing
+    # still says whose visit it happened during.
+    abroad = [v for v in visits if v.status is VisitStatus.COMPLETED and v.date is not None
+              and not v.recalled][:_RECENT]
     for place, day, sentence, mentions, people in events:
         country = city_country(place) or (doc.host if place == doc.home else "")
-        if not country or day is None:
+        if day is None:
             continue
         for key in people:
             person = doc.people.get(key)
-            if not person.country or person.country == country:
+            where, there = country, place
+            if not where:
+                # "The foreign ministers also signed a protocol on Tuesday", during the state
+                # visit of the Azerbaijani President to Ankara: where the President was.
+                during = next((v for v in abroad if v.from_country == person.country
+                               and v.visitor != key and _covers(v, v.visitor, v.to_country,
+                                                                day)), None)
+                if during is None:
+                    continue
+                where, there = during.to_country, during.place
+            if not person.country or person.country == where:
                 continue
             if lexicon.RESIDENT_TITLES.search(person.title):
                 continue  # an ambassador meeting in the capital where they serve
-            if seated_in(person.country, city_name(place) or place):
+            if seated_in(person.country, city_name(there) or there):
                 continue  # an organisation's official at its seat
-            earlier = trips.setdefault((key, country), [])
-            if any(_covers(v, key, country, day) for v in earlier[-_RECENT:]):
+            earlier = trips.setdefault((key, where), [])
+            if any(_covers(v, key, where, day) for v in earlier[-_RECENT:]):
                 continue
             implied = VisitDraft(
-                key, person.title, person.country, country, sentence, day,
+                key, person.title, person.country, where, sentence, day,
                 None, VisitStatus.COMPLETED if day.start <= doc.anchor else None,
-                place=place, mentions=set(mentions),
+                place=there, mentions=set(mentions),
             )
             visits.append(implied)
             earlier.append(implied)

@@ -28,6 +28,7 @@ _NEW_DATE = re.compile(r"(?i)\b(?:postponed|moved|rescheduled|put off|delayed)\s
                        r"|for)\s+(?:the\s+)?$")
 _ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visit|trip)\b")
 _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
+_BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were) in")
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
@@ -91,6 +92,9 @@ def find_visits(doc: Document) -> list[VisitDraft]:
             if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             traveller = _traveller(doc, index, cue)
+            if _LEG.search(cue.group()) and (traveller is None or traveller.person is None):
+                # "The Hanoi leg of his trip": a leg of the trip just spoken of.
+                traveller = None
             if traveller is None:
                 onward = _onward(doc, index, cue, drafts.latest)
                 if onward is not None:
@@ -121,9 +125,23 @@ def _onward(doc: Document, index: int, cue: re.Match[str],
     if latest is None or latest.recalled or not _SAME_TRIP.search(doc.sentences[index].text):
         return None
     where = _destination(doc, index, cue.end())
+    text = doc.sentences[index].text
+    # "The Hanoi leg of his trip": the place names the leg.
+    named = next((p for p in doc.places[index] if p.is_city and _LEG.match(cue.group())
+                  and re.fullmatch(r"\s+", text[p.end:cue.start()])), None)
+    where = where or named
     if where is None or not where.country or where.country in (latest.to_country,
                                                                 latest.from_country):
         return None
+    if named is not None:
+        draft = VisitDraft(latest.visitor, latest.office, latest.from_country, where.country,
+                           index, place=city_name(where.text) or where.text, mentions={index})
+        when = doc.dates[index][:1]
+        if when:
+            draft.date, draft.end_date = when[0].date, when[0].end_date
+        draft.status = _status(doc, index, cue, draft.date)
+        _month_of_the_trip(draft, latest)
+        return draft
     who = _Traveller(latest.visitor, latest.office, latest.from_country)
     found = [d for d in _drafts(doc, index, cue, who) if not d.recalled]
     if not found or found[0].to_country != where.country:
@@ -302,6 +320,8 @@ def _drafts(
 ) -> list[VisitDraft]:
     text = doc.sentences[index].text
     where = _destination(doc, index, cue.end())
+    if _BEING_IN.fullmatch(cue.group()) and (where is None or where.start - cue.end() > 5):
+        return []  # "was in talks", "is in charge": being in a place only when it is named
     if where is None and who.person is not None:
         # "the visit of Foreign Secretary Teresa Villamor to Kuwait": past the visitor's name.
         named = next((r for r in doc.people_in(index)
