@@ -273,8 +273,8 @@ def _implied_visits(
                 # "The foreign ministers also signed a protocol on Tuesday", during the state
                 # visit of the Azerbaijani President to Ankara: where the President was.
                 during = next((v for v in abroad if v.from_country == person.country
-                               and v.visitor != key and _covers(v, v.visitor, v.to_country,
-                                                                day)), None)
+                               and v.visitor is not None and v.visitor != key
+                               and _covers(v, v.visitor, v.to_country, day)), None)
                 if during is None:
                     continue
                 where, there = during.to_country, during.place
