@@ -11,7 +11,9 @@
 -- first, as FTS5's remove_diacritics does, so "tete a tete" finds "tête-à-tête". unaccent
 -- ships with PostgreSQL and is a trusted extension: the database's owner may create it.
 -- FTS5's prefix indexes ('2 3') have no counterpart to declare: a tsquery prefix
--- (`word:*`) uses the GIN index.
+-- (`word:*`) uses the GIN index. Every run of other characters becomes a space before the
+-- words are read: PostgreSQL's parser would otherwise keep a URL, an address or a tag such
+-- as <t:0:R> as one token (or drop it), where FTS5 sees the words inside.
 --
 -- record_id is the row id until 0006, as in SQLite (which names records by number from
 -- 0006 on).
@@ -30,8 +32,9 @@ CREATE TABLE search_index (
     title        TEXT    NOT NULL DEFAULT '',
     body         TEXT    NOT NULL DEFAULT '',
     doc          tsvector GENERATED ALWAYS AS (
-                     setweight(to_tsvector('attache_words', title), 'A')
-                     || setweight(to_tsvector('attache_words', body), 'B')) STORED
+                     setweight(to_tsvector('attache_words', regexp_replace(title, '\W+', ' ', 'g')), 'A')
+                     || setweight(to_tsvector('attache_words', regexp_replace(body, '\W+', ' ', 'g')),
+                                  'B')) STORED
 );
 CREATE INDEX search_index_words ON search_index USING gin (doc);
 CREATE INDEX search_index_scope ON search_index (guild_id, record_type, row_key);
