@@ -22,6 +22,7 @@ from bot.stores.database import Database
 from bot.stores.deliveries import DeliveryStore
 from bot.stores.preferences import DigestStore, OptInStore
 from bot.stores.records import RecordStore
+from bot.stores.replans import ReplanStore
 from bot.stores.settings import GuildSettingsStore, VisitEventStore
 
 Clock = Callable[[], datetime]
@@ -41,6 +42,7 @@ class Services:
     ingest: IngestReviewService
     followups: FollowUpService
     digest: DigestService
+    replans: ReplanStore
 
 
 def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC") -> Services:
@@ -50,8 +52,9 @@ def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC")
     changes = ChangePipeline(records, guild_settings, clock)
     desk = DeskService(records, guild_settings, changes, clock)
     optins = OptInStore(db)
+    replans = ReplanStore(db, clock)
     reminders = ReminderService(desk, records, deliveries, guild_settings, changes, clock,
-                                optins)
+                                optins, replans)
     followups = FollowUpService(desk, optins)
     return Services(
         db=db,
@@ -67,4 +70,5 @@ def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC")
         followups=followups,
         digest=DigestService(desk, followups, reminders, deliveries, DigestStore(db),
                              guild_settings, changes, clock),
+        replans=replans,
     )

@@ -4,10 +4,16 @@ decides what is due (the weekly digest's rows included)."""
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
+import json
 import logging
+import sys
+import zoneinfo
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from bot.domain.errors import PermissionDeniedError, UserError
 from bot.domain.fuzzydate import zone_info
@@ -45,6 +51,7 @@ from bot.services.reminder_policy import (
 from bot.stores.deliveries import DIGEST, FOLLOWUP, VISIT, Delivery, DeliveryStore, NewDelivery
 from bot.stores.preferences import OptInStore
 from bot.stores.records import RecordFilter, RecordStore
+from bot.stores.replans import ReplanStore
 from bot.stores.settings import GuildSettingsStore
 
 log = logging.getLogger(__name__)
@@ -60,6 +67,27 @@ BULK_REPLAN = 200
 _PLAN_INPUTS = ("timezone", "reminder_leads", "reminder_channel_id", "reminders_paused")
 # Record types whose changes move follow-ups' relative deadlines.
 _ANCHORS = (RecordType.VISIT, RecordType.PLAN)
+
+# What a server's plan was computed from is remembered under this scope of replan_marks.
+REPLAN_SCOPE = "reminders"
+# Bump when plans would come out differently for a reason the planner's own source does not
+# show (its source is part of the fingerprint too, see planner_digest).
+PLANNER_VERSION = 1
+# The modules whose rules decide what is planned: an upgrade that changes any of them
+# re-plans every server once.
+_PLANNER_MODULES = (
+    "bot.services.reminder_policy", "bot.services.followups", "bot.services.reminders",
+    "bot.domain.fuzzydate",
+)
+# Records written since the last plan that are planned again on their own at start;
+# beyond this the whole server is.
+CATCH_UP_LIMIT = BULK_REPLAN
+# Rounds of catching up with writes made while a server was being re-planned.
+_SETTLE_ROUNDS = 3
+# "Was it held?" looks at the newest this many past visits still marked open (a page of the
+# newest-first list at a time): those are the ones worth asking about first.
+PAST_OPEN_LIMIT = 100
+PAST_OPEN_PAGE = 50
 
 
 @dataclass
@@ -110,6 +138,7 @@ class ReminderService:
         changes: ChangePipeline,
         clock: Callable[[], datetime],
         optins: OptInStore | None = None,
+        replans: ReplanStore | None = None,
     ) -> None:
         self._desk = desk
         self._records = records
@@ -118,6 +147,11 @@ class ReminderService:
         self._changes = changes
         self._clock = clock
         self._optins = optins
+        # Without it every start re-plans every server (always correct, only slower).
+        self._replans = replans
+        # One whole-server re-plan at a time per server, so a settings change made while
+        # the start-up re-plan runs is planned after it, from the new settings.
+        self._replanning: dict[int, asyncio.Lock] = {}
         self._wake: Wake = lambda: None
         self._digest_claimed: Callable[[int], Awaitable[object]] | None = None
         changes.subscribe(self)
@@ -188,6 +222,10 @@ class ReminderService:
                 or (before.reminders_paused and not after.reminders_paused)):
             await self._deliveries.reopen_failed(guild_id)
         if any(getattr(before, name) != getattr(after, name) for name in _PLAN_INPUTS):
+            if self._replans is not None:
+                # Forgotten first: were this re-plan cut short, and the settings then
+                # changed back, the old mark would match again over a half-made plan.
+                await self._replans.forget(guild_id, REPLAN_SCOPE)
             await self.replan_guild(guild_id)
         self._wake()
 
@@ -214,32 +252,140 @@ class ReminderService:
         await self._deliveries.plan_many(guild_id, dict([_wanted(visit, settings, now)]))
 
     async def replan_guild(self, guild_id: int) -> None:
-        """Every open visit of the server planned again, a batch per transaction.
+        """Every open visit and follow-up of the server planned again, a batch per
+        transaction, and what the plan was computed from then remembered.
 
         Between batches the task yields, so re-planning a server of 100,000 visits (after a
         restart or an import) never holds the event loop or the write lock for long.
         """
-        now = self._clock()
-        settings = await self._settings.get(guild_id)
-        async for visits in self._desk.open_visit_batches(guild_id, REPLAN_BATCH):
-            await self._deliveries.plan_many(
-                guild_id, dict(_wanted(v, settings, now) for v in visits))
-            await asyncio.sleep(0)
-        await self.replan_followups(guild_id)
+        async with self._replanning.setdefault(guild_id, asyncio.Lock()):
+            settings = await self._settings.get(guild_id)
+            before = await self._mark(settings)
+            now = self._clock()
+            async for visits in self._desk.open_visit_batches(guild_id, REPLAN_BATCH):
+                await self._deliveries.plan_many(
+                    guild_id, dict(_wanted(v, settings, now) for v in visits))
+                await asyncio.sleep(0)
+            await self.replan_followups(guild_id)
+            await self._settle(guild_id, before)
         self._wake()
+
+    # --- start-up: re-plan only what changed --------------------------------------------
+
+    async def reconcile(self) -> dict[int, str]:
+        """At start: each server with reminders gets its plan again, unless nothing it
+        depends on changed since it was last made; returns what was done per server
+        ("unchanged", "caught up" or "re-planned").
+
+        A server whose settings, planner and schema are as they were but whose records
+        changed has only those records planned again (up to CATCH_UP_LIMIT of them), which
+        also repairs a crash between a write and its re-planning. Planning is idempotent, so
+        nothing is sent twice. One server's failure is logged and the others carry on.
+        """
+        done: dict[int, str] = {}
+        for settings in await self._settings.with_reminder_channel():
+            try:
+                done[settings.guild_id] = await self._reconcile_guild(settings)
+            except Exception:
+                log.exception("guild %s: could not re-plan its reminders", settings.guild_id)
+                done[settings.guild_id] = "failed"
+        return done
+
+    async def _reconcile_guild(self, settings: GuildSettings) -> str:
+        guild_id = settings.guild_id
+        if self._replans is not None:
+            async with self._replanning.setdefault(guild_id, asyncio.Lock()):
+                stored = PlanMark.parse(await self._replans.get(guild_id, REPLAN_SCOPE))
+                now = await self._mark(settings)
+                if stored == now:
+                    log.info("guild %s: reminders unchanged since they were planned", guild_id)
+                    return "unchanged"
+                if (stored is not None and stored.inputs == now.inputs
+                        and await self._catch_up(guild_id, settings, stored, now)):
+                    await self._settle(guild_id, now)
+                    log.info("guild %s: reminders of %d audit row(s) planned again", guild_id,
+                             now.count - stored.count)
+                    return "caught up"
+        await self.replan_guild(guild_id)
+        return "re-planned"
+
+    async def _mark(self, settings: GuildSettings) -> PlanMark:
+        """What the server's plan depends on, as it is now."""
+        if self._replans is None:
+            return PlanMark("", 0, 0)
+        inputs = [await planner_digest(), await self._replans.schema_version(),
+                  *(getattr(settings, name) for name in _PLAN_INPUTS)]
+        digest = hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()[:32]
+        water = await self._replans.high_water(settings.guild_id)
+        return PlanMark(digest, water.count, water.newest)
+
+    async def _settle(self, guild_id: int, before: PlanMark) -> None:
+        """Remembers the plan just made as computed from `before`, once the records
+        written meanwhile are planned again too; settings changed meanwhile leave no mark
+        (their own re-plan, waiting for this one, makes it)."""
+        if self._replans is None:
+            return
+        for _ in range(_SETTLE_ROUNDS):
+            settings = await self._settings.get(guild_id)
+            now = await self._mark(settings)
+            if now.inputs != before.inputs:
+                return
+            if now == before:
+                await self._replans.put(guild_id, REPLAN_SCOPE, now.text)
+                return
+            if not await self._catch_up(guild_id, settings, before, now):
+                return
+            before = now
+
+    async def _catch_up(
+        self, guild_id: int, settings: GuildSettings, since: PlanMark, now: PlanMark
+    ) -> bool:
+        """Plans again the records written between two marks; False (nothing done) when
+        that cannot be told exactly or is too much, and the server is to be re-planned."""
+        assert self._replans is not None
+        if now.count < since.count or now.newest < since.newest:
+            return False
+        rows, named = await self._replans.changed_since(guild_id, since.newest,
+                                                        CATCH_UP_LIMIT + 1)
+        if rows != now.count - since.count or len(named) > CATCH_UP_LIMIT:
+            # Rows committed out of id order, or rows gone: which records changed is not
+            # known exactly.
+            return False
+        visits = sorted(n for kind, n in named if kind == RecordType.VISIT.value)
+        found = {v.id: v for v in await self._records.get_many(guild_id, RecordType.VISIT,
+                                                               visits)
+                 if isinstance(v, Visit)}
+        at = self._clock()
+        plans: dict[int, tuple[list[NewDelivery], set[tuple[str, str, str, str]]]] = {}
+        for number in visits:
+            visit = found.get(number)
+            if visit is None or not visit.status.is_open:
+                reason = ("the visit was deleted" if visit is None
+                          else f"the visit is {visit.status}")
+                await self._deliveries.close_visit(guild_id, number, reason)
+            else:
+                plans.update([_wanted(visit, settings, at)])
+        await self._deliveries.plan_many(guild_id, plans)
+        if any(kind in (RecordType.FOLLOWUP.value, *(a.value for a in _ANCHORS))
+               for kind, _ in named):
+            # A follow-up's deadline may hang on any visit or plan: the server's open
+            # follow-ups (few beside its visits) are planned again, and deleted ones closed.
+            for kind, number in named:
+                if kind == RecordType.FOLLOWUP.value and await self._records.get(
+                        guild_id, RecordType.FOLLOWUP, number) is None:
+                    await self._deliveries.close(guild_id, FOLLOWUP, number,
+                                                 "the follow-up was deleted")
+            await self.replan_followups(guild_id)
+        return True
 
     # --- follow-ups ---------------------------------------------------------------------
 
     async def replan_followups(self, guild_id: int) -> None:
-        """Every open follow-up of the server planned again, a batch at a time."""
-        offset = 0
-        while True:
-            found = await self._records.list_records(guild_id, RecordType.FOLLOWUP, RecordFilter(
-                statuses=["open"], limit=REPLAN_BATCH, offset=offset))
+        """Every open follow-up of the server planned again, a batch at a time: their
+        numbers read once, then loaded a batch at a time (no OFFSET rescans)."""
+        async for found in self._desk.batches(guild_id, RecordType.FOLLOWUP,
+                                              RecordFilter(statuses=["open"]), REPLAN_BATCH):
             await self._plan_followups(guild_id, [f for f in found if isinstance(f, FollowUp)])
-            if len(found) < REPLAN_BATCH:
-                return
-            offset += REPLAN_BATCH
             await asyncio.sleep(0)
 
     async def _plan_followups(self, guild_id: int, followups: Sequence[FollowUp]) -> None:
@@ -265,19 +411,6 @@ class ReminderService:
     async def followup_preview(self, guild_id: int, followup: FollowUp) -> list[Delivery]:
         assert followup.id is not None
         return await self._deliveries.for_record(guild_id, FOLLOWUP, followup.id)
-
-    async def reconcile(self) -> None:
-        """At start: every open visit of every server with reminders gets its plan again.
-
-        Planning is idempotent, so this repairs a crash between a visit's write and its
-        re-planning without sending anything twice. One server's failure is logged and the
-        others are still repaired.
-        """
-        for settings in await self._settings.with_reminder_channel():
-            try:
-                await self.replan_guild(settings.guild_id)
-            except Exception:
-                log.exception("guild %s: could not re-plan its reminders", settings.guild_id)
 
     # --- delivery -----------------------------------------------------------------------
 
@@ -499,14 +632,29 @@ class ReminderService:
     # A visit whose dates passed while still marked open is asked about once: in the reminder
     # channel the morning after, or under /visit upcoming when an editor runs it.
 
-    async def past_open(self, guild_id: int, country: str | None = None) -> list[Visit]:
-        """Visits whose dates have passed but that are still marked open, latest first."""
+    async def past_open(
+        self, guild_id: int, country: str | None = None, *, limit: int = PAST_OPEN_LIMIT
+    ) -> list[Visit]:
+        """Visits whose dates have passed but that are still marked open, latest first: the
+        newest `limit` of them.
+
+        Bounded because a desk that imported years of history may hold tens of thousands
+        (32,000 in the benchmark's store): reading them all, and trying to claim a question
+        about each, took 14 s or more after every /visit upcoming and kept a reader busy
+        for every server.
+        """
         today = await self._desk.today(guild_id)
-        found = await self._desk.every(guild_id, RecordType.VISIT, RecordFilter(
-            country=country, statuses=[s.value for s in VisitStatus if s.is_open],
-            date_to=today))
-        past = [v for v in found if isinstance(v, Visit) and awaiting_outcome(v, today)]
-        return sorted(past, key=lambda v: (period_end(v), v.date.start), reverse=True)
+        flt = RecordFilter(country=country, statuses=[s.value for s in VisitStatus if s.is_open],
+                           date_to=today, newest_first=True, limit=PAST_OPEN_PAGE)
+        past: list[Visit] = []
+        while len(past) < limit:
+            page = await self._desk.records_page(guild_id, RecordType.VISIT, flt)
+            past += [v for v in page if isinstance(v, Visit) and awaiting_outcome(v, today)]
+            if len(page) < flt.limit:
+                break
+            flt = replace(flt, offset=flt.offset + flt.limit)
+        past.sort(key=lambda v: (period_end(v), v.date.start), reverse=True)
+        return past[:limit]
 
     async def may_answer(self, actor: Actor) -> bool:
         """Whether this member is an editor, who is asked and may answer."""
@@ -577,6 +725,70 @@ class ReminderService:
         saved = await self._desk.edit(actor, RecordType.VISIT, visit_id, status=status)
         assert isinstance(saved, Visit)
         return saved, True
+
+
+@dataclass(frozen=True)
+class PlanMark:
+    """What a server's plan was computed from: a digest of its inputs (the planner, the
+    schema, the settings planning reads) and how far its audit log reached."""
+
+    inputs: str
+    count: int
+    newest: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.inputs}:{self.count}:{self.newest}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> PlanMark | None:
+        """A stored mark; None for none, or for one this version cannot read."""
+        parts = (text or "").split(":")
+        if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+            return None
+        return cls(parts[0], int(parts[1]), int(parts[2]))
+
+
+@functools.cache
+def _planner_source() -> str:
+    """A digest of the planner's own version, its rules' source and the time-zone data
+    (a new tz release can move a reminder's instant)."""
+    digest = hashlib.sha256(f"planner {PLANNER_VERSION}".encode())
+    for name in _PLANNER_MODULES:
+        module = sys.modules.get(name)
+        path = getattr(module, "__file__", None)
+        try:
+            digest.update(Path(path).read_bytes() if path else name.encode())
+        except OSError:
+            digest.update(name.encode())
+    digest.update(_tz_version().encode())
+    return digest.hexdigest()[:32]
+
+
+def _tz_version() -> str:
+    """The IANA releases zoneinfo may read: the system's (tried first) and tzdata's."""
+    found = []
+    for base in zoneinfo.TZPATH:
+        try:
+            with open(Path(base) / "tzdata.zi", encoding="utf-8") as file:
+                found.append(file.readline().strip())
+            break
+        except OSError:
+            continue
+    try:
+        import tzdata
+
+        found.append(f"tzdata {tzdata.IANA_VERSION}")
+    except ImportError:
+        pass
+    return "; ".join(found)
+
+
+async def planner_digest() -> str:
+    """_planner_source, its files read off the event loop the first time."""
+    if _planner_source.cache_info().currsize:
+        return _planner_source()
+    return await asyncio.to_thread(_planner_source)
 
 
 def _wanted(
