@@ -247,3 +247,34 @@ def test_ministers_named_after_their_countries_met(where: str) -> None:
     assert people == {"Gabriela Sommerfeld": "Ecuador", "Javier Quispe": "Peru"}
     [meeting] = proposal.bundle.meetings
     assert meeting.date == D(2026, 5, 18) and len(meeting.participants) == 2
+
+
+def test_a_trip_to_two_cities_is_a_visit_to_each_country() -> None:
+    proposal = _read(
+        "WASHINGTON, 6 March 2026 — Secretary of State Daniel Brooks will travel to Seoul and "
+        "Tokyo next week, the State Department said on Friday.")
+    assert {(v.to_country, v.place) for v in proposal.bundle.visits} == {
+        ("South Korea", "Seoul"), ("Japan", "Tokyo")}
+
+
+@pytest.mark.parametrize("summit", ["an extraordinary summit", "an extraordinary session"])
+def test_an_extraordinary_summit_is_a_meeting_of_those_who_came(summit: str) -> None:
+    proposal = _read(
+        f"ABUJA, 9 December 2026 — ECOWAS heads of state met in Abuja on Sunday for {summit} "
+        "on the situation in Guinea-Bissau, chaired by Sierra Leonean President Julius "
+        "Bio-Kamara. Senegalese President Bassirou Faye and Ivorian President Alassane Koné "
+        "attended.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.kind is MeetingKind.OTHER and meeting.date == D(2026, 12, 6)
+    assert {"ECOWAS", "Sierra Leone", "Senegal", "Côte d'Ivoire"} <= set(meeting.countries)
+
+
+def test_the_heads_of_each_side_took_part_and_are_of_their_side() -> None:
+    proposal = _read(
+        "RIYADH, 19 January 2026 — The Saudi-French Joint Committee held its fourth meeting in "
+        "Riyadh on Monday. The Saudi side was headed by Deputy Minister Waleed Al-Khereiji, and "
+        "the French side by Secretary General Anne-Marie Dubois.")
+    people = {p.uid: (p.name, p.country) for p in proposal.bundle.people}
+    [meeting] = proposal.bundle.meetings
+    assert {people[p.person] for p in meeting.participants} == {
+        ("Waleed Al-Khereiji", "Saudi Arabia"), ("Anne-Marie Dubois", "France")}

@@ -208,6 +208,12 @@ def _sides(doc: Document, index: int, more: set[int] | frozenset[int] = frozense
     return out
 
 
+def _with_theirs(sides: list[str], draft: MeetingDraft, people: dict[str, Person]) -> list[str]:
+    """A meeting of several has the sides of those who took part too."""
+    theirs = [people[k].country for k in draft.participants if people[k].country]
+    return list(dict.fromkeys([*sides, *theirs]))
+
+
 def _talks_sides(doc: Document, draft: MeetingDraft, people: dict[str, Person]) -> list[str]:
     """Talks are between the report's two sides, unless those who took part are of others
     ("Ba also met the President of the Andean Community"): then theirs, the host's first."""
@@ -228,8 +234,8 @@ def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], sour
         date=draft.date,
         place=_clip("" if draft.remote else draft.place or doc.home, NAME_MAX),
         # A meeting of several sides is named as such; talks are between the two.
-        countries=(_sides(doc, draft.sentence, draft.mentions) if draft.kind is MeetingKind.OTHER
-                   else _talks_sides(doc, draft, people)),
+        countries=(_with_theirs(_sides(doc, draft.sentence, draft.mentions), draft, people)
+                   if draft.kind is MeetingKind.OTHER else _talks_sides(doc, draft, people)),
         participants=[Participant(people[k].uid, part)
                       for k, part in list(draft.participants.items())[:LIST_MAX]],
         topics=[_clip(draft.topic, NAME_MAX)] if draft.topic else [],

@@ -165,7 +165,8 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
         (MeetingKind.OTHER, SERIES),
         # "held a consultative meeting": a meeting of several sides, named by its kind.
         (MeetingKind.OTHER, r"\b(?:consultative|coordination|informal|extraordinary|regional"
-                            r"|quadrilateral|multilateral)\s+(?:ministerial\s+)?meeting\b"),
+                            r"|quadrilateral|multilateral)\s+(?:ministerial\s+)?(?:meeting|summit"
+                            r"|session)\b"),
         (MeetingKind.TETE_A_TETE, r"\bt[êe]te-[àa]-t[êe]te\b|\bone-(?:on|to)-one (?:meeting|talks)"
                                   r"|\brestricted[- ]format (?:talks|meeting)"
                                   r"|\b(?:talks|met) in (?:a )?(?:restricted|narrow) format\b"),

@@ -150,6 +150,13 @@ def _attended(
     text = doc.sentences[index].text
     found = _ATTENDED.search(text)
     target = drafts.latest
+    if target is not None and not cues and _SIDE_LED.search(text):
+        # "The Saudi side was headed by X, and the French side by Y": each heads a side.
+        for ref in doc.people_in(index):
+            target.participants.setdefault(ref.person, "head of delegation")
+        target.mentions.add(index)
+        target.last = max(target.last, index)
+        return
     if found is None or target is None or cues:
         return
     people = [r.person for r in doc.people_in(index) if r.end <= found.start()]
@@ -160,6 +167,8 @@ def _attended(
         target.last = max(target.last, index)
 
 
+_SIDE_LED = re.compile(r"(?i)^the\s+\S+\s+(?:side|delegation)\s+(?:was|were|is)\s+(?:led|headed)"
+                       r"\s+by\b")
 _SIDELINES = re.compile(r"(?i)\bon\s+(?:the|its|their)\s+(?:sidelines|margins)\b"
                         r"|\bon\s+the\s+(?:sidelines|margins)\s+of\b"
                         r"|\b(?:also\s+)?held\s+a\s+separate\s+(?:meeting|talks)\b")

@@ -399,8 +399,8 @@ def _titled(
     return None
 
 
-_LED_BY = re.compile(r"(?i)\bdelegation(?:\s+(?:of|from)\s+(?:the\s+)?[^,.;]{0,50}?)?,?\s+"
-                     r"(?:which\s+)?(?:was\s+|is\s+)?(?:led|headed)\s+by\s+(?:the\s+)?$")
+_LED_BY = re.compile(r"(?i)\b(?:delegation|side)(?:\s+(?:of|from)\s+(?:the\s+)?[^,.;]{0,50}?)?,?"
+                     r"\s+(?:which\s+)?(?:was\s+|is\s+)?(?:(?:led|headed)\s+)?by\s+(?:the\s+)?$")
 
 
 def _delegation_of(places: list[PlaceMention], text: str, position: int) -> str:

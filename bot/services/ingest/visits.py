@@ -369,11 +369,13 @@ def _drafts(
             draft.date.start > doc.anchor):
         draft.status = VisitStatus.PLANNED  # "arrives on Sunday": not yet made
     out = [draft]
-    if where is not None and not where.is_city:
-        # "will visit Namibia and Botswana from 29 June to 2 July": a visit to each.
+    if where is not None:
+        # "will visit Namibia and Botswana from 29 June to 2 July", "will travel to Seoul and
+        # Tokyo": a visit to each.
         for other in _also_to(doc, index, where):
             if other.country not in (from_country, to_country):
-                out.append(replace(draft, to_country=other.country, place="",
+                place = (city_name(other.text) or other.text) if other.is_city else ""
+                out.append(replace(draft, to_country=other.country, place=place,
                                    mentions=set(draft.mentions)))
     years_ago = _YEARS_AGO.search(text)
     if years_ago and not recalled:
@@ -405,7 +407,8 @@ def _also_to(doc: Document, index: int, first: PlaceMention) -> list[PlaceMentio
     for place in doc.places[index]:
         if place.start < end:
             continue
-        if place.is_city or place.is_org or not _AND_ALSO.fullmatch(text, end, place.start):
+        if place.is_city != first.is_city or place.is_org or not _AND_ALSO.fullmatch(
+                text, end, place.start):
             break
         out.append(place)
         end = place.end
