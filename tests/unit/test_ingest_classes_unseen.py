@@ -278,3 +278,39 @@ def test_the_heads_of_each_side_took_part_and_are_of_their_side() -> None:
     [meeting] = proposal.bundle.meetings
     assert {people[p.person] for p in meeting.participants} == {
         ("Waleed Al-Khereiji", "Saudi Arabia"), ("Anne-Marie Dubois", "France")}
+
+
+@pytest.mark.parametrize(("signed", "title"), [
+    ("signed a Plan of Consultations for 2026–2028", "Plan of Consultations for 2026–2028"),
+    ("signed a new Strategic Partnership Plan", "Strategic Partnership Plan"),
+])
+def test_a_plan_named_as_one_is_a_plan(signed: str, title: str) -> None:
+    proposal = _read(
+        f"MADRID, 26 March 2026 — Spain and Mexico {signed} in Madrid on Thursday.")
+    [plan] = proposal.bundle.plans
+    assert (plan.title, plan.date) == (title, D(2026, 3, 26))
+
+
+def test_a_plan_of_the_national_kind_is_no_plan_when_not_named() -> None:
+    with pytest.raises(Exception, match="No meetings"):
+        _read("MADRID, 26 March 2026 — Spain said its plan for the economy was working.")
+
+
+@pytest.mark.parametrize("lead", ["following talks between", "after talks between"])
+def test_talks_between_two_named_ministers_are_a_meeting(lead: str) -> None:
+    proposal = _read(
+        "NAIROBI, 20 August 2026 — Kenya and Somalia resolved to conclude a maritime boundary "
+        f"cooperation agreement, {lead} Foreign Ministers Musalia Wekesa and Ahmed Hassan in "
+        "Nairobi on Wednesday.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 8, 19) and len(meeting.participants) == 2
+
+
+@pytest.mark.parametrize("clause", ["signed in Rome in November 2021",
+                                    "which was signed in November 2021"])
+def test_a_text_ratified_takes_the_day_it_was_signed_when_told_after_it(clause: str) -> None:
+    proposal = _read(
+        "ROME, 3 November 2026 — The Italian Senate on Tuesday ratified the Treaty on Enhanced "
+        f"Cooperation between Italy and France, {clause}.")
+    [plan] = proposal.bundle.plans
+    assert plan.date == M(2021, 11)

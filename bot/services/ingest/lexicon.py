@@ -200,6 +200,7 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bheld\s+(?:bilateral\s+)?meetings\b"
                                       r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
                                       r"|\b(?:end|close|conclusion) of (?:the )?talks between\b"
+                                      r"|\b(?:following|after) (?:\w+ )?talks between\b"
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
                                       r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
@@ -248,7 +249,10 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"
-                               r"|\bplans? of action\b"),
+                               r"|\bplans? of action\b"
+                               # "a Plan of Consultations", "the Strategic Partnership Plan":
+                               # a plan named as one, capitalised.
+                               r"|(?-i:\bPlans?(?=\s+(?:of|for)\b)|(?<=[a-z] )Plan\b)"),
         (PlanKind.MOU, r"\bmemorand(?:um|a) of (?:understanding|cooperation)\b|\bMoUs?\b"
                        r"|\bmemorand(?:um|a)\b"),
         (PlanKind.JOINT_STATEMENT, r"\bjoint (?:statement|declaration|communiqu[ée])s?\b"

@@ -30,6 +30,7 @@ def _lead_in(text: str) -> PlanStatus | None:
 
 
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
+_SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
 _SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned)\b")
@@ -253,6 +254,12 @@ def _mention(
             draft.date = own[0].date
         elif status is not PlanStatus.UNDER_NEGOTIATION:
             draft.date, draft.linked_clause = _clause_date(doc, index, match.start())
+        signed = _SIGNED_THEN.search(text, match.end()) if draft.ratified else None
+        when = [d for d in doc.dates[index] if signed and d.start >= signed.end()
+                and d.start - signed.end() < 40]
+        if when:
+            # "ratified the Treaty on …, signed in Rome in November 2021": its signing day.
+            draft.date, draft.ratified = when[0].date, False
         if draft.date is None and status is PlanStatus.EXPECTED:
             # "will hold talks … on Monday, and the two leaders are expected to sign …"
             coming = [d for d in doc.dates[index] if d.date.start > doc.anchor]
