@@ -254,9 +254,9 @@ def _mention(
             draft.date = own[0].date
         elif status is not PlanStatus.UNDER_NEGOTIATION:
             draft.date, draft.linked_clause = _clause_date(doc, index, match.start())
-        signed = _SIGNED_THEN.search(text, match.end()) if draft.ratified else None
-        when = [d for d in doc.dates[index] if signed and d.start >= signed.end()
-                and d.start - signed.end() < 40]
+        then = _SIGNED_THEN.search(text, match.end()) if draft.ratified else None
+        when = [d for d in doc.dates[index] if then and d.start >= then.end()
+                and d.start - then.end() < 40]
         if when:
             # "ratified the Treaty on …, signed in Rome in November 2021": its signing day.
             draft.date, draft.ratified = when[0].date, False
