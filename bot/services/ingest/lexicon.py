@@ -333,7 +333,7 @@ VISIT_CUE = re.compile(
     r"|lead(?:s|ing)? (?:a|an|the) (?:[\w-]+ )?delegation to"
     r"|(?:flew|flies|fly|goes|went|headed|heads|continued|continues) (?:on )?to"
     r"|leg of (?:his|her|their|the) (?:trip|tour|visit)|(?:is|are|was|were|had been) due in"
-    r"|will be in|is in|are in|was in|were in|stop(?:over)? in"
+    r"|will be in|is in|are in|was in|were in|(?:is|are) expected in|stop(?:over)? in"
     r"|(?:a|the|first|second|third|next|last|final) leg (?:in|to))\b"
 )
 # "visiting" before a guest's name ("received visiting Cambodian Deputy Prime Minister …")

@@ -28,7 +28,7 @@ _NEW_DATE = re.compile(r"(?i)\b(?:postponed|moved|rescheduled|put off|delayed)\s
                        r"|for)\s+(?:the\s+)?$")
 _ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visit|trip)\b")
 _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
-_BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were) in")
+_BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were|(?:is|are) expected) in")
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
