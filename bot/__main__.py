@@ -1,5 +1,5 @@
-"""Command line: run the bot, sync its commands, try it in the sandbox, import, export, check and
-back up the store."""
+"""Command line: run the bot, sync its commands, try it in the sandbox, import, export, check,
+back up the store and move it to another database."""
 
 from __future__ import annotations
 
@@ -18,13 +18,19 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserError
-from bot.stores.database import Database
-from bot.stores.preflight import DatabaseFound, DatabaseUnusable, check_database, opening_failed
+from bot.stores.database import Database, is_url
+from bot.stores.preflight import (
+    DatabaseFound,
+    DatabaseUnusable,
+    check_database,
+    opening_failed,
+    server_unreachable,
+)
 
 EXIT_USAGE = 2
 
 # Each of these opens the database, so each checks it first, before anything else starts.
-DATABASE_COMMANDS = ("run", "sync", "check", "import", "export", "backup")
+DATABASE_COMMANDS = ("run", "sync", "check", "import", "export", "backup", "migrate-store")
 
 NO_TOKEN = (
     "Attaché cannot start: DISCORD_TOKEN is not set.\n"
@@ -75,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the database safely, even while the bot runs")
     backup.add_argument("path", type=Path)
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    move = sub.add_parser(
+        "migrate-store", help="copy the whole desk into another database and check the counts",
+        description="Copies every record, number, history entry, planned reminder and "
+        "setting of the configured database (DATABASE_URL, else DATABASE_PATH) into an "
+        "empty database, in one transaction, then compares the row counts table by table. "
+        "Stop the bot first; afterwards point DATABASE_URL (or DATABASE_PATH) at the copy.")
+    move.add_argument("--to", required=True, metavar="TARGET",
+                      help="postgresql://user@host:port/database, or the path of a new SQLite "
+                      "file")
     return parser
 
 
@@ -87,9 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     command = args.command or "run"
     try:
-        found = check_database(settings.database_path) if command in DATABASE_COMMANDS else None
+        found = (check_database(settings.database_path)
+                 if command in DATABASE_COMMANDS and settings.database_url is None else None)
         if command == "backup":
-            refusal = _backup_refusal(settings.database_path, found, args.path, args.force)
+            refusal = _backup_refusal(None if settings.database_url else settings.database_path,
+                                      found, args.path, args.force)
             if refusal:
                 print(refusal, file=sys.stderr)
                 return EXIT_USAGE
@@ -127,7 +144,7 @@ async def _run(settings: Settings) -> int:
     from bot.bot import create_bot
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level_number, [settings.token or ""])
+    setup_logging(settings.log_level_number, settings.secrets)
     await _try_opening(settings)
     _connect_to(settings)
     assert settings.token is not None
@@ -154,7 +171,7 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
     from bot.bot import create_bot
     from bot.logs import setup_logging
 
-    setup_logging(settings.log_level_number, [settings.token or ""])
+    setup_logging(settings.log_level_number, settings.secrets)
     await _try_opening(settings)
     _connect_to(settings)
     assert settings.token is not None
@@ -174,15 +191,22 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
 async def _try_opening(settings: Settings) -> None:
     """Opens and closes the database before logging in, so that an open the preflight could
     not foresee fails here, in one line, rather than in setup_hook after the login."""
-    db = await _open_database(settings.database_path, migrate=False)
+    db = await _open_database(settings.database_target, migrate=False)
     await db.close()
 
 
-async def _open_database(path: str, *, migrate: bool = True) -> Database:
+async def _open_database(target: str, *, migrate: bool = True) -> Database:
     try:
-        db = await Database.open(path, migrate=False)
+        db = await Database.open(target, migrate=False)
     except (OSError, sqlite3.OperationalError) as exc:
-        raise opening_failed(path, exc) from None
+        if is_url(target):
+            raise server_unreachable(target, exc) from None
+        raise opening_failed(target, exc) from None
+    except Exception as exc:
+        # asyncpg's own errors (a wrong password, no such database) are not OSErrors.
+        if is_url(target) and type(exc).__module__.startswith("asyncpg"):
+            raise server_unreachable(target, exc) from None
+        raise
     if migrate:
         # Outside the try above: a failing migration is not a failure to open the file.
         try:
@@ -262,9 +286,10 @@ async def _offline(
     from bot.services.interchange import import_data, parse_json_text
 
     if command == "check":
-        assert found is not None
         return await _check(settings, found)
-    db = await _open_database(settings.database_path)
+    if command == "migrate-store":
+        return await _migrate_store(settings, args.to)
+    db = await _open_database(settings.database_target)
     try:
         services = build_services(db, utc_now, default_timezone=settings.default_timezone)
         if command == "import":
@@ -300,23 +325,24 @@ async def _offline(
                 print(f"Cannot write the backup to {args.path} ({reason}): choose a PATH in a "
                       "folder you can write to.", file=sys.stderr)
                 return EXIT_USAGE
-            print(f"Backed up {settings.database_path} to {args.path}.")
+            print(f"Backed up {settings.database_shown} to {args.path}.")
     finally:
         await db.close()
     return 0
 
 
 def _backup_refusal(
-    database: str, found: DatabaseFound | None, target: Path, force: bool
+    database: str | None, found: DatabaseFound | None, target: Path, force: bool
 ) -> str | None:
-    """Why `backup` will not write to `target`, checked before the database is opened."""
+    """Why `backup` will not write to `target`, checked before the database is opened
+    (`database`: the SQLite file, None for PostgreSQL)."""
     if found is not None and found.version is None:
         return (f"There is no database at {database} yet, so there is nothing to back up: "
                 "check DATABASE_PATH.")
     if target.is_dir():
         return f"Cannot back up to {target}: it is a folder; give a file name inside it."
     if target.exists():
-        if os.path.samefile(target, database):
+        if database is not None and os.path.samefile(target, database):
             return f"Cannot back up {database} onto itself: give another PATH."
         if not force:
             return (f"{target} already exists: give another PATH, or add --force to "
@@ -348,26 +374,65 @@ def _put_in_place(temporary: str, target: Path) -> None:
     os.replace(temporary, target)
 
 
-async def _check(settings: Settings, found: DatabaseFound) -> int:
+async def _check(settings: Settings, found: DatabaseFound | None) -> int:
+    from bot.stores.copy import TABLES, count_rows
     from bot.stores.database import bundled_migrations
 
-    latest = bundled_migrations()[-1].version
+    db = await _open_database(settings.database_target, migrate=False)
+    latest = bundled_migrations(db.dialect.name)[-1].version
     print(f"settings: {settings}")
-    print(f"database: {settings.database_path} ({found.describe()})")
-    db = await _open_database(settings.database_path, migrate=False)
+    where = found.describe() if found is not None else "PostgreSQL server"
+    print(f"database: {settings.database_shown} ({db.dialect.name}; {where})")
     try:
         before = await db.schema_version()
         applied = await db.migrate()
         integrity = await db.integrity_check()
         broken_links = await db.foreign_key_check()
+        counts = {table: await count_rows(db, table) for table in TABLES}
     finally:
         await db.close()
     print(f"schema: version {before} -> {before + len(applied)} (latest {latest})"
           + (f", applied {', '.join(applied)}" if applied else ""))
     print(f"integrity: {', '.join(integrity)}; broken links: {broken_links}")
+    print("rows: " + ", ".join(f"{table} {n:,}" for table, n in counts.items()))
     ok = integrity == ["ok"] and broken_links == 0
     print("check passed" if ok else "check FAILED")
     return 0 if ok else 1
+
+
+async def _migrate_store(settings: Settings, to: str) -> int:
+    """Copies the configured database into `to`, then compares the counts."""
+    from bot.config import without_password
+    from bot.stores.copy import copy_database
+
+    shown = without_password(to)
+    if to in (settings.database_target, settings.database_path if not settings.database_url
+              else None):
+        print(f"{shown} is the configured database itself: give another --to.", file=sys.stderr)
+        return EXIT_USAGE
+    if not is_url(to):
+        check_database(to)  # a path the copy can be written to, or a one-line refusal
+    source = await _open_database(settings.database_target)
+    try:
+        target = await _open_database(to)
+        try:
+            print(f"Copying {settings.database_shown} ({source.dialect.name}) into {shown} "
+                  f"({target.dialect.name})…", file=sys.stderr)
+            report = await copy_database(source, target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    print(f"  {'table':<20}  {'source':>9}  {'copy':>9}")
+    for line in report.lines():
+        print(line)
+    if not report.matches:
+        print("The counts differ: do not use the copy; the source is unchanged.",
+              file=sys.stderr)
+        return 1
+    print(f"Copied; every count matches. Point "
+          f"{'DATABASE_URL' if is_url(to) else 'DATABASE_PATH'} at {shown} to use it.")
+    return 0
 
 
 if __name__ == "__main__":

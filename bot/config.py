@@ -45,6 +45,17 @@ class Settings:
             return self.database_path
         return without_password(self.database_url)
 
+    @property
+    def secrets(self) -> list[str]:
+        """What logs must never show: the token, and the database password if any."""
+        found = [self.token or ""]
+        if self.database_url:
+            try:
+                found.append(urlsplit(self.database_url).password or "")
+            except ValueError:
+                pass
+        return [secret for secret in found if secret]
+
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback through a repr.
         shown = "set" if self.token else "unset"

@@ -80,6 +80,17 @@ def opening_failed(path: str | Path, exc: BaseException) -> DatabaseUnusable:
     )
 
 
+def server_unreachable(url: str, exc: BaseException) -> DatabaseUnusable:
+    """The one line for a PostgreSQL server that cannot be reached or refuses us."""
+    from bot.config import without_password
+
+    reason = str(exc).strip() or type(exc).__name__
+    return DatabaseUnusable(
+        f"Cannot open the PostgreSQL database {without_password(url)} ({reason}): check "
+        "DATABASE_URL (host, port, user, password, database name) and that the server runs."
+    )
+
+
 def _check_folder_can_be_made(path: str, folder: Path) -> None:
     """A new database needs its folder: it exists, or its nearest existing ancestor is a
     folder this user can write in."""
