@@ -314,3 +314,27 @@ def test_a_text_ratified_takes_the_day_it_was_signed_when_told_after_it(clause: 
         f"Cooperation between Italy and France, {clause}.")
     [plan] = proposal.bundle.plans
     assert plan.date == M(2021, 11)
+
+
+@pytest.mark.parametrize("head", [
+    "March 12, 2026 – Lisbon, Portugal – Ministry of Foreign Affairs\n\n",
+    "Readout of the meeting\n\nMarch 12, 2026 – Lisbon – Ministry of Foreign Affairs\n\n",
+    "Press Release No: 88, 12 March 2026, Regarding the visit of the Swedish minister\n\n",
+    "Ministry of Foreign Affairs\nPublished: 12.03.2026, 10:15\n\nMinisters meet\n\n",
+    "Lisbon | 12 March 2026\n\n",
+    "Posted on 12 March 2026 by the Press Office\n\n",
+])
+def test_a_report_dated_by_its_header_reads_its_days_from_it(head: str) -> None:
+    proposal = _read(head + "Foreign Minister Ana Costa of Portugal met Foreign Minister Lars "
+                            "Berg of Sweden in Lisbon on Tuesday.")
+    assert proposal.bundle.sources[0].published == D(2026, 3, 12)
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 3, 10)
+
+
+def test_the_place_of_a_us_style_dateline_is_the_city_not_the_issuer() -> None:
+    proposal = _read("March 12, 2026 – Ottawa, Ontario – Global Affairs Canada\n\nToday, "
+                     "Foreign Minister Claire Roy of Canada met Foreign Minister Lars Berg of "
+                     "Sweden.")
+    [meeting] = proposal.bundle.meetings
+    assert (meeting.place, meeting.date) == ("Ottawa", D(2026, 3, 12))

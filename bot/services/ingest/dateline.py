@@ -19,14 +19,16 @@ _PLACE = r"[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,3}"
 
 _STAMP_LABEL = (r"(?:Published|Posted|Date|Dated|Issued|Updated|Release date|Date of "
                 r"publication|Date of issue|(?:Press|News|Media) (?:release|statement|note)"
-                r"(?:\s+No\.?\s*[\w/-]+)?|Statement|Communiqu\w+)")
+                r"(?:\s+No\.?:?\s*[\w/-]+)?|Statement|Communiqu\w+)")
+# "12.03.2026, 10:15", "12 March 2026 at 14:05 CET": a stamp's time, which dates nothing.
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,5})?)?"
 _DATE_WORDS = r"[\w./ ,]{5,30}?"
 
 _FORMS = (
     # "Published: 21.04.2026", "Date: 02.11.2025", "Published on 15.04.2026 | Ministry …":
     # a labelled publication stamp.
-    re.compile(rf"^\s*{_STAMP_LABEL}(?:\s+on)?\s*[:|,]?\s*(?P<date>{_DATE_WORDS})"
-               r"\s*(?:[|·•]|—|–|--|\n|$)", re.IGNORECASE),
+    re.compile(rf"^\s*{_STAMP_LABEL}(?:\s+on)?\s*[:|,]?\s*(?P<date>{_DATE_WORDS}){_TIME}"
+               r"\s*(?:[|·•,]|—|–|--|\n|$|\s+by\b)", re.IGNORECASE),
     # "By Martin Keller, Vienna · 14 April 2026": a byline with the place and the day.
     re.compile(rf"^\s*By\s+[^,\n]{{3,60}},\s*(?P<place>{_PLACE})\s*[·|•,—–-]\s*"
                rf"(?P<date>{_DATE_WORDS})\s*(?:\n|$)"),
@@ -34,10 +36,13 @@ _FORMS = (
     re.compile(rf"^\s*date\s*:?\s*(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s+(?P<place>{_PLACE})?\s*{_DASH}",
                re.IGNORECASE),
     # "ASTANA, 3 March 2026 (Reuters) -", "DOHA, Nov. 3 (QNA) --", "Lisbon, 12 March 2026"
-    re.compile(rf"^\s*(?P<place>{_PLACE}){_AGENCY}\s*,\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
+    re.compile(rf"^\s*(?P<place>{_PLACE}){_AGENCY}\s*[,|·]\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
                rf"day,?\s+)?(?P<date>[\w./ ,]{{3,30}}?){_AGENCY}\s*{_DASH}"),
-    # "12 March 2026 — Lisbon" or a first line holding only the date.
-    re.compile(rf"^\s*(?P<date>[\w./ ,]{{5,30}}?)\s*(?:{_DASH}\s*(?P<place>{_PLACE}))?\s*(?:\n|$)"),
+    # "12 March 2026 — Lisbon" or a first line holding only the date; "March 12, 2026 –
+    # Ottawa, Ontario – Global Affairs Canada": the place, its region and the issuer after.
+    re.compile(rf"^\s*(?P<date>[\w./ ,]{{5,30}}?)\s*(?:{_DASH}\s*(?P<place>{_PLACE})"
+               r"(?:,\s*[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,3})?"
+               r"(?:\s*[—–|]\s*[^\n]{0,80})?)?\s*(?:\n|$)"),
 )
 
 
