@@ -10,7 +10,7 @@ from bot.domain.records import MeetingKind
 from bot.services.ingest import lexicon
 from bot.services.ingest.dates import DateMention, tense_before
 from bot.services.ingest.document import Document
-from bot.services.ingest.places import city_name, find_places, organisation_spans
+from bot.services.ingest.places import city_country, city_name, find_places, organisation_spans
 from bot.services.ingest.plans import list_items
 from bot.services.ingest.refs import Ref
 from bot.services.ingest.sentences import matches
@@ -410,6 +410,8 @@ def _separately(
     return out
 
 
+_PLACE_FOR = re.compile(r"^(?P<place>[A-ZÀ-Ý][\w'.-]*(?:\s+[A-ZÀ-Ý][\w'.-]*)?)\s+for\s+the\s+"
+                        r"(?=[A-ZÀ-Ý0-9])")
 _OF_BODY = re.compile(r"(?i)^(?P<nth>.+?)\s+of\s+(?:the\s+|their\s+)?(?P<body>.+)$")
 
 
@@ -417,6 +419,11 @@ def series_name(match: re.Match[str]) -> str:
     """ "Kenya–Ethiopia Joint Ministerial Commission, ninth session" from "the Kenya–Ethiopia
     Joint Ministerial Commission held its ninth session" or "the ninth session of …"."""
     text = " ".join(match.group("series").split())
+    # "in Ottawa for the North American Foreign Ministers' Meeting": the name starts after
+    # the place the person is in.
+    lead = _PLACE_FOR.match(text)
+    if lead is not None and city_country(lead.group("place")):
+        text = text[lead.end():]
     if match.group("holder"):
         return f"{match.group('holder')}, {' '.join(match.group('nth').split()).lower()}"
     of = _OF_BODY.match(text)
