@@ -338,3 +338,24 @@ def test_the_place_of_a_us_style_dateline_is_the_city_not_the_issuer() -> None:
                      "Sweden.")
     [meeting] = proposal.bundle.meetings
     assert (meeting.place, meeting.date) == ("Ottawa", D(2026, 3, 12))
+
+
+@pytest.mark.parametrize("signing", ["They also signed a memorandum on tourism.",
+                                     "The two then signed a memorandum on tourism.",
+                                     "Both signed a memorandum on tourism."])
+def test_they_who_signed_are_the_two_just_named(signing: str) -> None:
+    proposal = _read(
+        "SOFIA, 9 April 2026 — Bulgarian Foreign Minister Ivan Petrov and Romanian Foreign "
+        f"Minister Andrei Popescu held talks in Sofia on Thursday. {signing}")
+    [plan] = proposal.bundle.plans
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    assert {names[s.person] for s in plan.signatories} == {"Ivan Petrov", "Andrei Popescu"}
+
+
+def test_they_are_no_one_when_the_sentence_before_names_one_side_only() -> None:
+    proposal = _read(
+        "SOFIA, 9 April 2026 — Bulgarian Foreign Minister Ivan Petrov and Bulgarian Economy "
+        "Minister Nina Ivanova met Romanian officials in Sofia on Thursday. They also signed a "
+        "memorandum on tourism.")
+    [plan] = proposal.bundle.plans
+    assert plan.signatories == []

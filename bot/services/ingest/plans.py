@@ -30,6 +30,7 @@ def _lead_in(text: str) -> PlanStatus | None:
 
 
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
+_THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
@@ -490,6 +491,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
     elif verb:
         chosen = [r for r in refs if r.end <= verb.start()
                   and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
+    if not chosen and verb and index > 0 and _THEY.match(text):
+        # "… held talks in Sofia. They also signed a memorandum": the two just named.
+        before = list(dict.fromkeys(r.person for r in doc.people_in(index - 1)))
+        sides = {doc.people.get(p).country for p in before}
+        if len(before) == 2 and len(sides) == 2:
+            chosen = [r for r in doc.people_in(index - 1) if r.person in before]
     if excluded:
         chosen = [r for r in chosen if r.start < excluded.start()]
     behalf = _BEHALF.search(text)
