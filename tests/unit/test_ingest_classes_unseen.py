@@ -359,3 +359,21 @@ def test_they_are_no_one_when_the_sentence_before_names_one_side_only() -> None:
         "memorandum on tourism.")
     [plan] = proposal.bundle.plans
     assert plan.signatories == []
+
+
+def test_a_guest_welcomed_for_talks_is_a_meeting_and_travel_for_talks_is_not() -> None:
+    proposal = _read(
+        "ROME, 9 October 2026 — Italian Prime Minister Giulia Conti welcomed Albanian Prime "
+        "Minister Edi Kola to Palazzo Chigi on Thursday for talks on migration. Conti will "
+        "travel to Tirana next month for talks with President Bajram Begaj-Lika.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 10, 8) and len(meeting.participants) == 2
+
+
+def test_the_day_a_visit_began_with_a_meeting_is_the_meetings() -> None:
+    proposal = _read(
+        "MADRID, 2 June 2026 — The King of Spain received the President of Chile, Gabriel Soto, "
+        "at the Royal Palace on Monday, on the first day of Soto's state visit to Spain.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 6, 1)
+    assert {(v.to_country, v.date) for v in proposal.bundle.visits} == {("Spain", D(2026, 6, 1))}

@@ -111,7 +111,8 @@ _AND_NEXT = re.compile(r"\s*,?\s*(?:and|as well as|along with)\s+(?:(?:also|late
 # "met … on Wednesday during Fahmy's working visit": the visit frames the meeting, and the
 # day before "during" is the meeting's (the visit is dated from its meetings later).
 _DURING = re.compile(r"(?i)\s*(?:,\s*)?(?:during|in the course of|on the sidelines of|on the"
-                     r" margins of)\s+[^,;.]{0,60}$")
+                     r" margins of|on the (?:first|second|third|fourth|fifth|last|final) day of"
+                     r"|at the (?:start|end|close) of)\s+[^,;.]{0,60}$")
 
 
 def _framing(text: str, date_end: int, cue_start: int) -> bool:

@@ -194,7 +194,7 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
                                       r"|\b(?:was|were) received by\b"
-                                      r"|\breceived\s+(?=(?:on\s+\w+,?\s+(?:\d{1,2}\s+\w+,?\s+)?)?"
+                                      r"|\b(?:received|welcomed)\s+(?=(?:on\s+\w+,?\s+(?:\d{1,2}\s+\w+,?\s+)?)?"
                                       r"(?:the\s+)?(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))"
                                       r"|\bheld\s+(?:separate\s+|bilateral\s+)+(?:talks|meetings)"
                                       r"|\bheld\s+(?:bilateral\s+)?meetings\b"
@@ -218,7 +218,7 @@ needs(MEETING_CUES[0][1], re.compile(r"(?i)meeting|summit|session|round|conferen
 HOSTED_FOR = re.compile(r"(?i)\b(?:hosted|received)\b[^.;:]{0,90}?\bfor\s+$")
 # A bare "met" or "talks with" next to a named kind of meeting is that meeting's verb.
 WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
-                              r"|hosted|(?:was|were) received by|received\s*)$")
+                              r"|hosted|(?:was|were) received by|received\s*|welcomed\s*)$")
 # Other things people do on a day; they own the dates next to them ("received on Friday").
 OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted|hosts|attend\w*|opened|opens"
                           r"|(?:tele)?phone (?:call|conversation)s?|video ?calls?)\b")
