@@ -111,3 +111,27 @@ def test_a_report_read_again_never_reopens_done_work_or_takes_its_owner() -> Non
     assert changes["status"].default.value == "keep"
     assert "owner" not in changes  # an empty report value erases nothing
     assert changes["due"].default.value == "take"  # the report's day is more precise
+
+
+def test_work_for_a_visit_makes_the_visit_one_to_come_and_hangs_on_it() -> None:
+    bundle = _read(
+        "DUSHANBE, 4 May 2026 — Tajik Foreign Minister Sirojiddin Rahmonov held talks with "
+        "Kyrgyz Foreign Minister Jeenbek Orozov in Dushanbe on Monday. The ministers instructed "
+        "the relevant ministries to work out a roadmap for President Sadyr Bekov's state visit "
+        "to Tajikistan in July.")
+    [planned] = [v for v in bundle.visits if v.date == FuzzyDate.month(2026, 7)]
+    assert planned.status.value == "planned"  # "instructed" is past; the visit is not
+    followup = _only(bundle)
+    assert followup.what.startswith("Work out a roadmap")
+    assert (followup.due_before, followup.visit) == ("visit", planned.uid)
+
+
+def test_a_working_group_the_sides_agree_to_set_up_has_not_met() -> None:
+    bundle = _read(
+        "DUSHANBE, 4 May 2026 — Tajik Foreign Minister Sirojiddin Rahmonov held talks with "
+        "Kyrgyz Foreign Minister Jeenbek Orozov in Dushanbe on Monday. They agreed to set up a "
+        "joint working group on water management before the end of the year.")
+    assert [m.kind.value for m in bundle.meetings] == ["bilateral_talks"]
+    followup = _only(bundle)
+    assert (followup.what, followup.due) == ("Set up a joint working group on water management",
+                                             FuzzyDate.year(2026))

@@ -72,6 +72,8 @@ _FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due 
                      r"|flies to|leaves for|arrives|arrive"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
                      r"|accepted an invitation|agreed to"
+                     # Work for an event makes it one to come: "a roadmap for the state visit".
+                     r"|roadmap for|preparations? for|in preparation for|ahead of|to prepare"
                      r"|(?:postponed|moved|rescheduled|delayed|put off) (?:to|until|for))\b")
 _PAST = re.compile(r"(?i)\b(?:was|were|had|has been|have been|last|ago|earlier|previous"
                    r"|originally|since|\w+ed)\b")

@@ -49,7 +49,7 @@ _WORK_END = re.compile(
 # state visit", "ahead of Sadykov's return visit to Tashkent".
 _BEFORE_VISIT = re.compile(
     r"(?i)\b(?:before|ahead of|prior to|in time for|during|at the time of|to be signed (?:during"
-    r"|at))\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:[\w'’.-]+\s+){0,6}?(?:visit|trip)\b")
+    r"|at)|for)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:[\w'’.-]+\s+){0,6}?(?:visit|trip)\b")
 # Where the clause of the work ends for its deadline: the next deed, not a deadline word.
 _NEXT_DEED = re.compile(
     r"(?i)[;]|\.(?:\s|$)|,\s+(?:and|while|but|as|which|who)\b|\band\s+(?:also\s+)?(?:to\s+"

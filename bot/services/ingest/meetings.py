@@ -100,6 +100,8 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 continue  # "agreed to hold the next round": not a meeting yet
             if _TASKED.search(text, max(0, match.start() - 40), match.start()):
                 continue  # "tasked the Joint Working Group with …": told to work, not met
+            if _FOUNDED.search(text, max(0, match.start() - 40), match.start()):
+                continue  # "agreed to set up a joint working group": none has met yet
             if _hosted_the_last(doc, index, drafts, match):
                 continue
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
@@ -119,6 +121,8 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
 
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
                      r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
+_FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
+                      r"|setting up)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
                            r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
 
