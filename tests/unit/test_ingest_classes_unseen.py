@@ -377,3 +377,14 @@ def test_the_day_a_visit_began_with_a_meeting_is_the_meetings() -> None:
     [meeting] = proposal.bundle.meetings
     assert meeting.date == D(2026, 6, 1)
     assert {(v.to_country, v.date) for v in proposal.bundle.visits} == {("Spain", D(2026, 6, 1))}
+
+
+@pytest.mark.parametrize(("phrase", "value"), [
+    ("will meet this coming Monday", D(2026, 5, 11)),
+    ("the coming visit on Monday", D(2026, 5, 11)),
+    ("a summit in H2 2026", Y(2026)),
+    ("the H1 2027 summit", Y(2027)),
+])
+def test_more_ways_of_dating_what_is_to_come(phrase: str, value: FuzzyDate) -> None:
+    [found] = find_dates(phrase, date(2026, 5, 6))
+    assert found.date == value

@@ -41,7 +41,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     rf"quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year))"),
         # FuzzyDate has no halves, so "the second half of the year" keeps the whole year.
         ("half", rf"(?i:\b(?:the\s+)?(?:first|second) half of (?:the\s+)?(?P<hy>{_YEAR}|year"
-                 r"|this year|next year))"),
+                 rf"|this year|next year))|\bH[12]\s+(?P<hy2>{_YEAR})\b"),
         # A season keeps its year: it straddles two quarters, and its months depend on the
         # hemisphere. A bare "fall" or "spring" is a season only after a preposition or
         # "this/next/last" ("in the autumn", "next spring"), not "a fall in exports".
@@ -67,7 +67,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 # Words that put a clause in the future or the past; the nearest one before a date wins.
 # "planned for April" and "scheduled for May" say nothing of which April: plans get cancelled.
-_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due"
+_FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due|coming"
                      r"|are due|prepares? to|preparing to|travels|goes on|heads (?:to|for)"
                      r"|flies to|leaves for|arrives|arrive"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
@@ -199,7 +199,7 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     elif name == "rest_of_year":
         first = FuzzyDate.year(anchor.year)
     elif name == "half":
-        which = match.group("hy").lower()
+        which = (match.group("hy") or match.group("hy2")).lower()
         shift = {"year": 0, "this year": 0, "next year": 1}.get(which)
         first = FuzzyDate.year(anchor.year + shift if shift is not None else int(which))
     elif name == "weekday" and tense == "future" and not re.match(r"(?i)last|this", text):

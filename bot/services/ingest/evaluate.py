@@ -483,13 +483,51 @@ def table(total: Score, each: list[tuple[str, Score]], *, per_text: bool = True)
     return "\n".join(lines)
 
 
+# The project's evaluation sets, as `--summary` reports them: the tuned ones, the held-out
+# part of the second set and the blind third set (read only as totals, never text by text).
+SETS = (("first corpus (tuned)", "tests/data/ingest"),
+        ("second set, tuning part", "tests/data/ingest2/tune"),
+        ("second set, held out", "tests/data/ingest2/heldout"),
+        ("third set, blind", "tests/data/ingest3"))
+
+
+def summary(root: Path) -> str:
+    """Record F1 per type and the field groups of every set under `root`, one row a set."""
+    kinds = [k for k in _TYPES if k is not RecordType.SOURCE]
+    head = f"{'':<28}" + "".join(f"{k.value[:8]:>10}" for k in kinds) + "".join(
+        f"{g[:8]:>10}" for g in ("dates", "parties", "status", "signatories"))
+    lines = ["Record F1 per type, and field groups (F1)", head]
+    for label, folder in SETS:
+        total, each = evaluate([root / folder])
+        if not each:
+            continue
+        groups = []
+        for group in ("dates", "parties", "status", "signatories"):
+            tally = Tally()
+            for member in GROUPS[group]:
+                tally.add(total.field(member))
+            groups.append(tally.f1)
+        cells = [total.tally(k).f1 if total.tally(k).expected else float("nan") for k in kinds]
+        lines.append(f"{f'{label} ({len(each)})':<28}" + "".join(f"{v:>10.2f}" for v in cells)
+                     + "".join(f"{v:>10.2f}" for v in groups))
+    lines.append("(nan: the set labels none of that type)")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.services.ingest.evaluate",
                                      description="Score ingest proposals against expected records.")
-    parser.add_argument("paths", nargs="+", type=Path, help="case directories or .txt files")
+    parser.add_argument("paths", nargs="*", type=Path, help="case directories or .txt files")
     parser.add_argument("--totals", action="store_true",
                         help="print totals only, no line per text (for a held-out set)")
+    parser.add_argument("--summary", action="store_true",
+                        help="one row per evaluation set of the project (tuned, held out, blind)")
     args = parser.parse_args(argv)
+    if args.summary:
+        print(summary(Path.cwd()))
+        return 0
+    if not args.paths:
+        parser.error("give case directories or files, or --summary")
     total, each = evaluate(args.paths)
     if not each:
         print("No cases found (NN-name.txt beside NN-name.expected.json).", file=sys.stderr)
