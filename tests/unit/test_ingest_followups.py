@@ -135,3 +135,15 @@ def test_a_working_group_the_sides_agree_to_set_up_has_not_met() -> None:
     followup = _only(bundle)
     assert (followup.what, followup.due) == ("Set up a joint working group on water management",
                                              FuzzyDate.year(2026))
+
+
+def test_the_reference_report_sets_its_follow_up_before_the_presidents_visit() -> None:
+    from tests.conftest import reference_article
+
+    bundle = propose(reference_article(), dateline=None, today=date(2025, 9, 12)).bundle
+    followup = _only(bundle)
+    assert followup.what == "Finalise the agreements and MoUs"
+    [visit] = [v for v in bundle.visits if v.uid == followup.visit]
+    assert followup.due_before == "visit" and visit.date == FuzzyDate.month(2025, 11)
+    [plan] = [p for p in bundle.plans if p.uid == followup.plan]
+    assert plan.status.value == "expected"
