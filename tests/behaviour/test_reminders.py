@@ -258,6 +258,29 @@ async def test_a_restart_midway_sends_nothing_twice_and_loses_nothing(
     await fresh.close()
 
 
+async def test_a_write_its_reminders_missed_is_planned_at_the_next_start(
+    desk: Desk, sim_clock: Any
+) -> None:
+    await _setup(desk, leads="1d")
+    visit = await _add_visit(desk, "2025-09-25")
+    old = desk.bot
+    # The process dies between the write's commit and its re-plan: the reminders never hear.
+    old.services.changes.unsubscribe(old.reminders)
+    res = await desk.editor.slash(desk.channel, "visit edit", visit=f"#{visit.id}",
+                                  date="20 September 2025")
+    assert not res.ephemeral, res.response.content
+    fresh = create_bot(old.settings, clock=sim_clock)
+    await desk.env.restart_bot(fresh)
+    await old.close()
+    await desk.env.advance_time(8 * DAY)  # past 19 September 09:00, short of 24 September
+    [post] = _posts(desk)
+    assert "tomorrow" in post.content
+    rows = await fresh.reminders.preview(desk.guild.id, visit)
+    assert {(r.computed_for, r.status) for r in rows if r.kind != "notice"} == {
+        ("2025-09-25", "superseded"), ("2025-09-20", "sent")}
+    await fresh.close()
+
+
 async def test_a_deleted_channel_and_rate_limits(desk: Desk) -> None:
     await _setup(desk, leads="1d")
     visit = await _add_visit(desk, "2025-09-20")
