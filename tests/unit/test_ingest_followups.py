@@ -147,3 +147,23 @@ def test_the_reference_report_sets_its_follow_up_before_the_presidents_visit() -
     assert followup.due_before == "visit" and visit.date == FuzzyDate.month(2025, 11)
     [plan] = [p for p in bundle.plans if p.uid == followup.plan]
     assert plan.status.value == "expected"
+
+
+def test_an_agreement_dated_by_its_weekday_still_sets_its_work() -> None:
+    bundle = _read(
+        "JAKARTA, 14 October 2025 — Indonesia and Vietnam agreed on Tuesday to conclude talks "
+        "on their maritime boundary before Vietnamese President Luong Van Cuong's state visit "
+        "to Jakarta next year.")
+    followup = _only(bundle)
+    assert followup.what == "Conclude talks on their maritime boundary"
+    assert followup.due_before == "visit"
+
+
+def test_a_text_signed_before_the_next_deed_keeps_its_status() -> None:
+    bundle = _read(
+        "JAKARTA, 14 October 2025 — The Indonesian and Vietnamese foreign ministers signed a "
+        "plan of action for 2026–2030 in Jakarta on Tuesday, and tasked their officials with "
+        "preparing a fisheries roadmap by March 2026.")
+    [signed] = [p for p in bundle.plans if "2026–2030" in p.title]
+    assert signed.status.value == "signed"
+    assert _only(bundle).due == FuzzyDate.month(2026, 3)

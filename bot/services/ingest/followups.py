@@ -29,7 +29,8 @@ _DIRECTIVE = re.compile(
 # The sides agree to do it: "agreed to hold the next round", "agreed that the next session
 # will be held in Dakar"; other "agreed to …" only with a deadline ("by the end of the year").
 _AGREED = re.compile(
-    r"(?i)\b(?:agreed|decided|resolved)\s+(?:to\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b"
+    r"(?i)\b(?:agreed|decided|resolved)(?:\s+on\s+[A-Z]\w+day|\s+[a-z]+ly)?\s+"
+    r"(?:to\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b"
     r"|that\s+(?P<next>the\s+next\s+[^.;:]{3,120}?)\s+(?:will|would|should|is to|are to)\s+be"
     r"\s+(?:held|convened|organi[sz]ed)\b)")
 # A meeting to come: agreeing to hold it is work to prepare even with no deadline given.

@@ -30,6 +30,7 @@ def _lead_in(text: str) -> PlanStatus | None:
 
 
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
+_NEXT_DEED = re.compile(r",\s+(?:and|while|but)\s+(?:also\s+)?[a-z]+ed\b|;\s")
 _THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
@@ -397,7 +398,12 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
         return PlanStatus.IN_FORCE  # "signed in 2024, entered into force in January"
 
     def distance(item: tuple[int, int, PlanStatus]) -> int:
-        return max(0, item[0] - end, start - item[1])
+        gap = max(0, item[0] - end, start - item[1])
+        # "signed … a plan of action, and tasked their officials with preparing …": a word
+        # past the next deed of the sentence is that deed's.
+        if item[0] >= end and _NEXT_DEED.search(text, end, item[0]):
+            gap += 1000
+        return gap
     return min(found, key=distance)[2]
 
 
