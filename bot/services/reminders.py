@@ -68,6 +68,8 @@ _PLAN_INPUTS = ("timezone", "reminder_leads", "reminder_channel_id", "reminders_
 # Record types whose changes move follow-ups' relative deadlines.
 _ANCHORS = (RecordType.VISIT, RecordType.PLAN)
 
+# The record types a plan is computed from (people, meetings and sources only show in posts).
+_PLANNED_FROM = (RecordType.FOLLOWUP, *_ANCHORS)
 # What a server's plan was computed from is remembered under this scope of replan_marks.
 REPLAN_SCOPE = "reminders"
 # Bump when plans would come out differently for a reason the planner's own source does not
@@ -345,8 +347,8 @@ class ReminderService:
         assert self._replans is not None
         if now.count < since.count or now.newest < since.newest:
             return False
-        rows, named = await self._replans.changed_since(guild_id, since.newest,
-                                                        CATCH_UP_LIMIT + 1)
+        rows, named = await self._replans.changed_since(
+            guild_id, since.newest, [k.value for k in _PLANNED_FROM], CATCH_UP_LIMIT + 1)
         if rows != now.count - since.count or len(named) > CATCH_UP_LIMIT:
             # Rows committed out of id order, or rows gone: which records changed is not
             # known exactly.
@@ -366,8 +368,7 @@ class ReminderService:
             else:
                 plans.update([_wanted(visit, settings, at)])
         await self._deliveries.plan_many(guild_id, plans)
-        if any(kind in (RecordType.FOLLOWUP.value, *(a.value for a in _ANCHORS))
-               for kind, _ in named):
+        if named:
             # A follow-up's deadline may hang on any visit or plan: the server's open
             # follow-ups (few beside its visits) are planned again, and deleted ones closed.
             for kind, number in named:

@@ -3,7 +3,7 @@ and the high-water mark of its record changes that such a mark records."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -67,10 +67,10 @@ class ReplanStore:
         return HighWater(int(row[0]), int(row[1])) if row else HighWater(0, 0)
 
     async def changed_since(
-        self, guild_id: int, newest: int, limit: int
+        self, guild_id: int, newest: int, kinds: Sequence[str], limit: int
     ) -> tuple[int, list[tuple[str, int]]]:
-        """(how many audit rows came after row `newest`, the distinct (type, number) they
-        name, at most `limit` of them)."""
+        """(how many audit rows of any type came after row `newest`, the distinct (type,
+        number) of those of `kinds`, at most `limit` of them)."""
         async with self._db.read() as conn:
             async with conn.execute(
                 "SELECT count(*) FROM audit_log WHERE guild_id = ? AND id > ?",
@@ -78,10 +78,12 @@ class ReplanStore:
             ) as cur:
                 row = await cur.fetchone()
             rows = int(row[0]) if row else 0
+            marks = ", ".join("?" for _ in kinds)
             async with conn.execute(
                 "SELECT record_type, record_id FROM audit_log WHERE guild_id = ? AND id > ?"
-                " GROUP BY record_type, record_id ORDER BY record_type, record_id LIMIT ?",
-                (guild_id, newest, limit),
+                f" AND record_type IN ({marks}) GROUP BY record_type, record_id"
+                " ORDER BY record_type, record_id LIMIT ?",
+                (guild_id, newest, *kinds, limit),
             ) as cur:
                 named = [(str(r[0]), int(r[1])) for r in await cur.fetchall()]
         return rows, named

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.domain.fuzzydate import FuzzyDate
-from bot.domain.records import FollowUp, RecordType, Visit, VisitStatus
+from bot.domain.records import FollowUp, Person, RecordType, Visit, VisitStatus
 from bot.services import reminders as reminders_module
 from bot.services.access import Actor
 from bot.services.factory import Services
@@ -139,6 +139,18 @@ async def test_more_changes_than_a_catch_up_takes_re_plan_the_server(
     assert await services.reminders.reconcile() == {GUILD: "re-planned"}
     planned = await _as_full_replan_would_plan(services)
     assert len({r[1] for r in planned if r[0] == "visit"}) == CATCH_UP_LIMIT + 3
+
+
+async def test_changes_to_records_no_plan_reads_never_force_a_full_re_plan(
+    services: Services,
+) -> None:
+    await _desk(services)
+    await services.reminders.reconcile()
+    for n in range(CATCH_UP_LIMIT + 1):
+        await services.desk.add(ADMIN, Person(name=f"Envoy Number{n}"))
+    assert await services.reminders.reconcile() == {GUILD: "caught up"}
+    assert await services.reminders.reconcile() == {GUILD: "unchanged"}
+    await _as_full_replan_would_plan(services)
 
 
 @pytest.mark.parametrize("setting, value", [
