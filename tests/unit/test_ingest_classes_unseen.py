@@ -388,3 +388,15 @@ def test_the_day_a_visit_began_with_a_meeting_is_the_meetings() -> None:
 def test_more_ways_of_dating_what_is_to_come(phrase: str, value: FuzzyDate) -> None:
     [found] = find_dates(phrase, date(2026, 5, 6))
     assert found.date == value
+
+
+def test_a_statement_dated_by_the_days_of_a_visit_is_issued_on_its_last() -> None:
+    proposal = _read(
+        "Joint Press Statement\n\nNairobi, 9–11 February 2026\n\n1. The two leaders held "
+        "bilateral talks at State House on Tuesday, followed by a business forum. The two "
+        "sides signed a Letter of Intent on Ocean Governance.\n\nPrime Minister Ingrid Dahl "
+        "of Norway and President William Otieno of Kenya attended.")
+    assert proposal.bundle.sources[0].published == D(2026, 2, 11)
+    talks = [m for m in proposal.bundle.meetings if m.kind is MeetingKind.BILATERAL_TALKS]
+    assert [m.date for m in talks] == [D(2026, 2, 10)]
+    assert [p.title for p in proposal.bundle.plans] == ["Letter of Intent on Ocean Governance"]

@@ -23,6 +23,8 @@ _STAMP_LABEL = (r"(?:Published|Posted|Date|Dated|Issued|Updated|Release date|Dat
 # "12.03.2026, 10:15", "12 March 2026 at 14:05 CET": a stamp's time, which dates nothing.
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.h]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,5})?)?"
 _DATE_WORDS = r"[\w./ ,]{5,30}?"
+# "9–11 February 2026": the days of a visit a statement closes.
+_RANGE = r"\d{1,2}\s*[–-]\s*\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}"
 
 _FORMS = (
     # "Published: 21.04.2026", "Date: 02.11.2025", "Published on 15.04.2026 | Ministry …":
@@ -37,7 +39,7 @@ _FORMS = (
                re.IGNORECASE),
     # "ASTANA, 3 March 2026 (Reuters) -", "DOHA, Nov. 3 (QNA) --", "Lisbon, 12 March 2026"
     re.compile(rf"^\s*(?P<place>{_PLACE}){_AGENCY}\s*[,|·]\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
-               rf"day,?\s+)?(?P<date>[\w./ ,]{{3,30}}?){_AGENCY}\s*{_DASH}"),
+               rf"day,?\s+)?(?P<date>{_RANGE}|[\w./ ,]{{3,30}}?){_AGENCY}\s*{_DASH}"),
     # "12 March 2026 — Lisbon" or a first line holding only the date; "March 12, 2026 –
     # Ottawa, Ontario – Global Affairs Canada": the place, its region and the issuer after.
     re.compile(rf"^\s*(?P<date>[\w./ ,]{{5,30}}?)\s*(?:{_DASH}\s*(?P<place>{_PLACE})"
@@ -126,8 +128,13 @@ def _place_below(text: str, end: int, today: date, day: date) -> str:
     return ""
 
 
+# "Nairobi, 9–11 February 2026": a statement dated by the visit it closes, issued on its
+# last day.
+_DAY_RANGE = re.compile(r"^\d{1,2}\s*(?:–|-|—|to)\s*(?=\d{1,2}\s+[A-Za-z])")
+
+
 def _read_day(text: str, today: date) -> date | None:
-    text = text.strip(" ,.")
+    text = _DAY_RANGE.sub("", text.strip(" ,."))
     if not re.search(r"\d", text) or len(text) < 3:
         return None
     try:

@@ -106,7 +106,8 @@ class Document:
         return [r for r in self.refs[index] if start <= r.start and r.end <= stop]
 
 
-_AND_NEXT = re.compile(r"\s*,?\s*(?:and|as well as|along with)\s+(?:(?:also|later|then)\s+)?"
+_AND_NEXT = re.compile(r"\s*,?\s*(?:and|as well as|along with|followed by|before)\s+"
+                       r"(?:(?:also|later|then)\s+)?"
                        r"(?:(?:a|an|the|his|her|their)\s+)?")
 # "met … on Wednesday during Fahmy's working visit": the visit frames the meeting, and the
 # day before "during" is the meeting's (the visit is dated from its meetings later).

@@ -262,6 +262,7 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
+                         r"|\bletters? of intent\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
                          r"|\bfinal acts?\b|\b(?:joint )?frameworks?\b(?!\s+agreements?)"
