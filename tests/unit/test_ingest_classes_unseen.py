@@ -400,3 +400,16 @@ def test_a_statement_dated_by_the_days_of_a_visit_is_issued_on_its_last() -> Non
     talks = [m for m in proposal.bundle.meetings if m.kind is MeetingKind.BILATERAL_TALKS]
     assert [m.date for m in talks] == [D(2026, 2, 10)]
     assert [p.title for p in proposal.bundle.plans] == ["Letter of Intent on Ocean Governance"]
+
+
+@pytest.mark.parametrize("later", ["Later,", "Later that day,", "Afterwards,"])
+def test_a_guest_received_at_a_palace_and_what_followed_that_day(later: str) -> None:
+    proposal = _read(
+        "KUWAIT CITY, 3 September 2026 (KUNA) -- Prime Minister Sheikh Ahmad Al-Sabah received "
+        "at Bayan Palace on Wednesday the visiting Minister of Foreign Affairs of Uzbekistan, "
+        f"Bakhtiyor Saidov. {later} Saidov and his Kuwaiti counterpart, Abdullah Al-Yahya, "
+        "chaired the second round of political consultations.")
+    assert sorted(m.date.value for m in proposal.bundle.meetings) == ["2026-09-02",
+                                                                     "2026-09-02"]
+    assert {(v.to_country, v.date) for v in proposal.bundle.visits} == {
+        ("Kuwait", D(2026, 9, 2))}

@@ -251,7 +251,8 @@ _TOLD_BY_OTHERS = re.compile(
     r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|at\s+the\s+same\s+(?:ceremony"
     r"|occasion|meeting)|on\s+the\s+same\s+occasion|(?:on\s+)?the\s+(?:following"
     r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
-    r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?)\b"
+    r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?|later\s+(?:that|the\s+same|in\s+the)\s+day"
+    r"|^(?:Later|Afterwards|Subsequently)(?=,))\b"
     r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+month|(?:in\s+)?that\s+month"
     r"|(?:in\s+)?the\s+same\s+month)\b"
     # A week names no day and a month no week: "the following week" is the month a week on.
@@ -296,7 +297,7 @@ def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDa
     if value.precision is not Precision.DAY:
         return None  # "the following day" of a month names no day
     words = found.group().lower()
-    shift = 1 if ("following" in words or "next" in words or "after" in words) else (
+    shift = 1 if ("following" in words or "next" in words or "day after" in words) else (
         -1 if ("before" in words or "previous" in words or "preceding" in words
                or "eve" in words) else 0)
     if "eve" in words or "before" in words or "previous" in words or "preceding" in words:
