@@ -413,3 +413,33 @@ def test_a_guest_received_at_a_palace_and_what_followed_that_day(later: str) -> 
                                                                      "2026-09-02"]
     assert {(v.to_country, v.date) for v in proposal.bundle.visits} == {
         ("Kuwait", D(2026, 9, 2))}
+
+
+@pytest.mark.parametrize(("invitation", "status"), [
+    ("Pereyra invited Lamas to visit Montevideo later in the year; Lamas accepted.",
+     VisitStatus.PLANNED),
+    ("Pereyra invited Lamas to visit Montevideo later in the year, which he accepted.",
+     VisitStatus.PLANNED),
+    ("Pereyra invited Lamas to visit Montevideo later in the year.", VisitStatus.PROPOSED),
+])
+def test_an_invitation_taken_up_in_the_same_sentence_is_a_visit_planned(
+    invitation: str, status: VisitStatus
+) -> None:
+    proposal = _read(
+        "BUENOS AIRES, 15 May 2026 — Argentine Foreign Minister Diego Lamas and Uruguayan "
+        "Foreign Minister Mariana Pereyra held a working meeting at the San Martín Palace on "
+        f"Thursday. {invitation}")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 5, 14)
+    # Pereyra, seen at work in Buenos Aires, has travelled there; Lamas is invited back.
+    assert _visits(proposal) == {("Diego Lamas", "Argentina", "Uruguay", status, "2026.."),
+                                 ("Mariana Pereyra", "Uruguay", "Argentina",
+                                  VisitStatus.COMPLETED, "2026-05-14..")}
+
+
+def test_a_meeting_numbered_past_a_thousand_keeps_its_number() -> None:
+    proposal = _read(
+        "ADDIS ABABA, 21 November 2026 — The African Union Peace and Security Council held its "
+        "1,250th meeting on Thursday, 19 November, on the situation in eastern DR Congo.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.title == "African Union Peace and Security Council, 1,250th meeting"

@@ -118,8 +118,8 @@ SURNAMES_TOO = {"park", "house", "bank", "law"}
 # Numbered and named meetings of a series: "the 51st Session of the OIC Council of Foreign
 # Ministers", "the Fourth Central Asia–GCC Ministerial Meeting", "the 48th ASEAN Summit",
 # "the tenth trilateral ministerial meeting", "the Australia–New Zealand Leaders' Meeting".
-_ORDINAL = (r"(?:\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth"
-            r"|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+_ORDINAL = (r"(?:\d{1,3}(?:,\d{3})?(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth"
+            r"|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
             r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth"
             r"|(?:twenty|thirty|forty|fifty|sixty)-\w+)")
 # Days, months and the names of signed texts start no meeting's name.
@@ -206,7 +206,7 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
                                       r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
-                                      r"|\bhosted\b|\bheld a meeting\b"
+                                      r"|\bhosted\b|\bheld an? (?:[\w-]+ ){0,2}?meeting\b"
                                       r"|\b(?:at|during) (?:a|their|the) (?:bilateral |working "
                                       r"|separate )?meeting (?=in|on|at|held)\b"
                                       r"|\bhad (?:a|their) (?:bilateral |working )?meeting\b"),

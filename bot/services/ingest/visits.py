@@ -474,20 +474,26 @@ def _status(
         for match in matches(pattern, text):
             if status is VisitStatus.PROPOSED and _invitation_to(text, match, cue):
                 # "extended an invitation to X to visit Asunción": the "to visit" is the
-                # invitation's, not a visit planned.
-                return VisitStatus.PROPOSED
+                # invitation's, not a visit planned; unless the sentence says it was taken up.
+                return (VisitStatus.PLANNED if _ACCEPTED_AFTER.search(text, cue.end())
+                        else VisitStatus.PROPOSED)
             found.append((max(0, match.start() - cue.end(), cue.start() - match.end()), status))
     for status in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
         if any(s is status for _, s in found):
             return status
     if found:
-        return min(found, key=lambda pair: pair[0])[1]
+        nearest = min(found, key=lambda pair: pair[0])[1]
+        if nearest is VisitStatus.PROPOSED and _ACCEPTED_AFTER.search(text, cue.end()):
+            return VisitStatus.PLANNED  # "Pereyra invited Lamas to visit …; Lamas accepted."
+        return nearest
     if when is not None:
         return VisitStatus.PLANNED if when.start > doc.anchor else VisitStatus.COMPLETED
     return None
 
 
 _ACCEPTED = re.compile(r"(?i)\baccept\w*\b")
+_ACCEPTED_AFTER = re.compile(r"(?i)[;,]\s+(?:and\s+)?(?:\S+\s+){1,3}(?:has\s+|had\s+)?accepted\b"
+                             r"|,\s+which\s+(?:was|he|she)\s+accepted\b|,\s+which was accepted\b")
 
 
 def _invitation_to(text: str, invitation: re.Match[str], cue: re.Match[str]) -> bool:
