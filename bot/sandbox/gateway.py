@@ -1,4 +1,4 @@
-"""Gateway sessions: sequence numbers, zlib-stream frames, and replay of missed events on RESUME."""
+"""Gateway sessions: sequence numbers, zlib-stream frames, shards, and replay on RESUME."""
 
 from __future__ import annotations
 
@@ -18,6 +18,47 @@ HEARTBEAT_INTERVAL_MS = 41_250
 # Close codes Discord uses; 4004 means the token was refused and the client gives up.
 AUTHENTICATION_FAILED = 4004
 DROPPED = 4000
+# Refusals of IDENTIFY's `shard`; discord.py gives up on both rather than reconnect.
+INVALID_SHARD = 4010
+SHARDING_REQUIRED = 4011
+
+
+class ShardRefused(Exception):
+    """IDENTIFY asked for a shard the server will not hand out; carries the close code."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def shard_of(guild_id: int | None, shard_count: int) -> int:
+    """Discord's rule for which shard receives a guild's events; DMs (no guild) go to 0."""
+    if guild_id is None:
+        return 0
+    return (guild_id >> 22) % shard_count
+
+
+def parse_shard(value: Any, *, minimum: int = 1) -> tuple[int, int]:
+    """IDENTIFY's `shard` as (id, count), validated as Discord does.
+
+    Missing means [0, 1]. A malformed pair, a count below 1 or an id outside the count is
+    4010; a count below `minimum` (what the server needs for its guilds) is 4011.
+    """
+    if value is None:
+        shard = (0, 1)
+    else:
+        ok = (isinstance(value, list) and len(value) == 2
+              and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
+        if not ok:
+            raise ShardRefused(INVALID_SHARD, "Invalid shard.")
+        shard = (value[0], value[1])
+    shard_id, count = shard
+    if count < 1 or not 0 <= shard_id < count:
+        raise ShardRefused(INVALID_SHARD, "Invalid shard.")
+    if count < minimum:
+        raise ShardRefused(SHARDING_REQUIRED, "Sharding required.")
+    return shard
 
 
 def encode(payload: dict[str, Any]) -> str:
@@ -57,11 +98,18 @@ class Session:
     """What survives a dropped connection: the id, the sequence and the events sent."""
 
     intents: int
+    # (shard_id, shard_count) from IDENTIFY; kept across RESUME, which does not repeat it.
+    shard: tuple[int, int] = (0, 1)
     id: str = field(default_factory=lambda: secrets.token_hex(16))
     seq: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
     connection: Connection | None = None
     resumes: int = 0
+    # The guilds this session was sent GUILD_CREATE for (what "ready" waits on).
+    guilds: set[int] = field(default_factory=set)
+
+    def owns(self, guild_id: int | None) -> bool:
+        return shard_of(guild_id, self.shard[1]) == self.shard[0]
 
     def frame(self, event: str, data: dict[str, Any]) -> dict[str, Any]:
         self.seq += 1

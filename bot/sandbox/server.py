@@ -1,9 +1,18 @@
 """SandboxServer: a small Discord-compatible server on 127.0.0.1 (REST + gateway) to drive a bot.
 
 It speaks enough of Discord's API v10 for Attaché: login, the gateway (HELLO, heartbeats,
-IDENTIFY/READY/GUILD_CREATE, RESUME with replay), command sync, interactions and their
+IDENTIFY/READY/GUILD_CREATE, RESUME with replay, shards), command sync, interactions and their
 callbacks, follow-ups, and channel messages with nonce de-duplication. It records every
 request, injects faults on a route, and lets tests and the terminal sandbox act as members.
+
+Shards, as Discord hands them out: IDENTIFY's `shard: [id, count]` (missing: [0, 1]) picks
+the guilds a session gets, `(guild_id >> 22) % count == id`; READY lists only those, and every
+guild-scoped dispatch (GUILD_CREATE, INTERACTION_CREATE, GUILD_DELETE, ...) goes only to the
+current session of the owning shard: its newest connected session, else its newest one, whose
+replay buffer keeps the event for a RESUME (as Discord keeps a resumable session's events).
+An interaction for a guild whose shard has never had a session is dropped, as Discord drops
+it: the person sees "This interaction failed" and the bot never hears of it; the acting call
+raises InteractionFailed at once rather than make a test wait out the 3 seconds.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import math
 import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -87,6 +96,14 @@ class SandboxError(Exception):
 
 class BotStopped(SandboxError):
     """The bot being driven has stopped (its task ended or its process exited)."""
+
+
+class InteractionFailed(SandboxError):
+    """No gateway session serves the interaction's shard, so Discord never delivers it."""
+
+    def __init__(self, message: str, exchange: Exchange) -> None:
+        super().__init__(message)
+        self.exchange = exchange
 
 
 class HTTPError(Exception):
@@ -180,12 +197,30 @@ class SandboxServer:
     """Start it, point the bot at `api_base` and `gateway_url`, then act as members."""
 
     def __init__(self, token: str, world: World | None = None, *, host: str = "127.0.0.1",
-                 port: int = 0, clock: Callable[[], datetime] | None = None) -> None:
+                 port: int = 0, clock: Callable[[], datetime] | None = None,
+                 guilds: Sequence[World] = (), recommended_shards: int = 1,
+                 max_concurrency: int = 1, guilds_per_shard: int | None = None) -> None:
+        """`world` is the sandbox's server (the one named channels and members refer to by
+        default); `guilds` are more servers the bot is in, e.g. ones on other shards.
+
+        `recommended_shards` and `max_concurrency` are what GET /gateway/bot answers.
+        `guilds_per_shard`, off by default, makes IDENTIFY with fewer shards than the guilds
+        need (Discord's is 2,500) fail with 4011 Sharding required.
+        """
         self.token = token
         # "Now" for rules that compare with the bot's dates (an event may not start in the
         # past); the sandbox passes the bot's clock so both agree on what the date is.
         self.clock = clock or (lambda: datetime.now(UTC))
         self.world = world or World()
+        self.worlds: list[World] = [self.world]
+        for extra in guilds:
+            self._check_new_guild(extra)
+            self.worlds.append(extra)
+        if recommended_shards < 1 or max_concurrency < 1:
+            raise ValueError("recommended_shards and max_concurrency are at least 1")
+        self.recommended_shards = recommended_shards
+        self.max_concurrency = max_concurrency
+        self.guilds_per_shard = guilds_per_shard
         self.host = host
         self.port = port
         self.ids = Snowflakes()
@@ -195,7 +230,8 @@ class SandboxServer:
         self.faults: list[Fault] = []
         self.holds: list[Hold] = []
         self.messages: dict[int, dict[str, Any]] = {}
-        self.channel_posts: dict[int, list[int]] = {c.id: [] for c in self.world.channels}
+        self.channel_posts: dict[int, list[int]] = {
+            c.id: [] for w in self.worlds for c in w.channels}
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.events: dict[int, dict[str, Any]] = {}
         # Every file by attachment id: what the bot sent, and what a member uploaded.
@@ -204,6 +240,8 @@ class SandboxServer:
         self.identifies = 0
         self.resumes = 0
         self.exchanges: dict[int, Exchange] = {}
+        # Interactions no session could receive (their shard unserved), for tests to inspect.
+        self.dropped: list[Exchange] = []
         self._by_token: dict[str, Exchange] = {}
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self._listeners: list[Callable[[Event], None]] = []
@@ -271,6 +309,86 @@ class SandboxServer:
         # A different address from the first, as on Discord, so a test sees which one was used.
         return f"ws://{self.host}:{self.port}/gateway-resume"
 
+    # ----- guilds ---------------------------------------------------------------------------
+
+    def _check_new_guild(self, world: World) -> None:
+        if any(w.guild_id == world.guild_id for w in getattr(self, "worlds", [])):
+            raise SandboxError(f"guild {world.guild_id} is already in the sandbox")
+        if world.bot_user.id != self.world.bot_user.id:
+            raise SandboxError("every guild must have the same bot user")
+
+    def guild(self, which: World | int | str | None = None) -> World:
+        """A guild by World, id or name; None is the sandbox's own (the first)."""
+        if which is None:
+            return self.world
+        if isinstance(which, World):
+            if which not in self.worlds:
+                raise SandboxError(f"guild {which.guild_id} is not in the sandbox")
+            return which
+        for world in self.worlds:
+            if world.guild_id == which or world.guild_name == which or \
+                    str(world.guild_id) == str(which):
+                return world
+        raise SandboxError(f"no guild {which!r}; guilds: "
+                           f"{', '.join(str(w.guild_id) for w in self.worlds)}")
+
+    def _find_guild(self, guild_id: int | str) -> World | None:
+        return next((w for w in self.worlds if str(w.guild_id) == str(guild_id)), None)
+
+    def _home(self, channel: Channel | int) -> World:
+        """The guild a channel belongs to (channel ids are unique across guilds)."""
+        channel_id = channel if isinstance(channel, int) else channel.id
+        for world in self.worlds:
+            if world.find_channel(channel_id) is not None:
+                return world
+        raise SandboxError(f"no channel {channel_id} in any guild")
+
+    def _find_channel(self, channel_id: int) -> Channel | None:
+        for world in self.worlds:
+            found = world.find_channel(channel_id)
+            if found is not None:
+                return found
+        return None
+
+    def _resolve_channel(self, channel: str | int | Channel) -> Channel:
+        # Names are looked up in the sandbox's own guild, where every name means one channel.
+        if isinstance(channel, int):
+            found = self._find_channel(channel)
+            if found is not None:
+                return found
+        return self.world.channel(channel)
+
+    def _place(self, member: str | Member, channel: str | Channel,
+               guild: World | int | str | None) -> tuple[World, Member, Channel]:
+        """Where a member acts: the guild given, else the channel's, else the sandbox's."""
+        if guild is not None:
+            world = self.guild(guild)
+        elif isinstance(channel, Channel):
+            world = self._home(channel)
+        else:
+            world = self.world
+        return world, world.member(member), world.channel(channel)
+
+    async def add_guild(self, world: World) -> None:
+        """The bot joins a guild: GUILD_CREATE goes to the session of the shard that owns it."""
+        self._check_new_guild(world)
+        self.worlds.append(world)
+        for channel in world.channels:
+            self.channel_posts.setdefault(channel.id, [])
+        session = self._session_for(world.guild_id)
+        if session is not None:
+            await self._send_guild(session, world, joined=True)
+        self._notify()
+
+    async def remove_guild(self, which: World | int | str) -> None:
+        """The bot leaves (or is removed from) a guild: GUILD_DELETE to its shard's session."""
+        world = self.guild(which)
+        if world is self.world:
+            raise SandboxError("the sandbox's own guild cannot be removed")
+        self.worlds.remove(world)
+        await self._dispatch("GUILD_DELETE", {"id": str(world.guild_id)},
+                             guild_id=world.guild_id)
+
     # ----- watching the bot, and waiting ----------------------------------------------------
 
     def watch(self, bot: asyncio.Future[Any] | asyncio.subprocess.Process) -> None:
@@ -336,20 +454,40 @@ class SandboxServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(tick.wait(), remaining)
 
-    def _session(self) -> gw.Session | None:
-        """The session interactions go to: the newest one, connected ones first."""
-        live = [s for s in self.sessions if s.connection is not None]
-        candidates = live or self.sessions
+    def _session(self, shard: int | None = None) -> gw.Session | None:
+        """The newest session (of shard id `shard`, if given), connected ones first."""
+        pool = [s for s in self.sessions if shard is None or s.shard[0] == shard]
+        live = [s for s in pool if s.connection is not None]
+        candidates = live or pool
         return candidates[-1] if candidates else None
 
-    def ready(self) -> bool:
-        session = self._session()
-        return bool(session and session.connection is not None
-                    and any(p["t"] == "GUILD_CREATE" for p in session.sent))
+    def _session_for(self, guild_id: int | None) -> gw.Session | None:
+        """The session a guild's events go to: the newest connected one whose shard owns the
+        guild, else the newest such one (its replay buffer keeps them for a RESUME)."""
+        owners = [s for s in self.sessions if s.owns(guild_id)]
+        live = [s for s in owners if s.connection is not None]
+        candidates = live or owners
+        return candidates[-1] if candidates else None
 
-    async def wait_until_ready(self, within: float = 30.0) -> None:
-        """Until the bot has identified and been sent its server."""
-        await self.wait_until(self.ready, within=within, what="gateway READY and GUILD_CREATE")
+    def _served(self, session: gw.Session) -> bool:
+        owned = {w.guild_id for w in self.worlds if session.owns(w.guild_id)}
+        return session.connection is not None and session.seq > 0 and owned <= session.guilds
+
+    def ready(self, shard: int | None = None) -> bool:
+        """The newest session (of `shard`) is connected and was sent READY and its guilds."""
+        session = self._session(shard)
+        return session is not None and self._served(session)
+
+    def sessions_of(self, shard: int) -> list[gw.Session]:
+        return [s for s in self.sessions if s.shard[0] == shard]
+
+    async def wait_until_ready(self, within: float = 30.0,
+                               shards: Iterable[int] | None = None) -> None:
+        """Until the bot has identified and been sent its guilds (on each of `shards`)."""
+        wanted = list(shards) if shards is not None else [None]
+        await self.wait_until(lambda: all(self.ready(s) for s in wanted), within=within,
+                              what="gateway READY and GUILD_CREATE"
+                              + (f" on shards {wanted}" if shards is not None else ""))
 
     async def wait_for_request(self, method: str, pattern: str, *, within: float = 10.0,
                                since: int = 0) -> Recorded:
@@ -362,7 +500,7 @@ class SandboxServer:
                             predicate: Callable[[dict[str, Any]], bool] | None = None, *,
                             within: float = 10.0, since: int = 0) -> dict[str, Any]:
         """The first message the bot posted in a channel (not as an interaction response)."""
-        target = self.world.channel(channel)
+        target = self._resolve_channel(channel)
 
         def found() -> dict[str, Any] | None:
             for message in self.posts(target)[since:]:
@@ -373,7 +511,7 @@ class SandboxServer:
 
     def posts(self, channel: str | int | Channel) -> list[dict[str, Any]]:
         """Messages created through POST /channels/{id}/messages, oldest first."""
-        target = self.world.channel(channel)
+        target = self._resolve_channel(channel)
         return [self.messages[i] for i in self.channel_posts[target.id] if i in self.messages]
 
     def listen(self, callback: Callable[[Event], None]) -> None:
@@ -406,9 +544,10 @@ class SandboxServer:
         self.holds.append(hold)
         return hold
 
-    async def drop_gateway(self, *, clean: bool = False) -> None:
-        """Drops the bot's websocket: cut like a network failure, or closed with code 4000."""
-        session = self._session()
+    async def drop_gateway(self, *, clean: bool = False, shard: int | None = None) -> None:
+        """Drops the bot's websocket (that of shard id `shard`, if given): cut like a network
+        failure, or closed with code 4000."""
+        session = self._session(shard)
         if session is None or session.connection is None:
             raise SandboxError("the bot has no gateway connection to drop")
         connection, session.connection = session.connection, None
@@ -547,10 +686,10 @@ class SandboxServer:
         return 200, data
 
     async def _user(self, ctx: _Context) -> tuple[int, Any]:
-        try:
-            return 200, self.world.member(int(ctx.params["user"])).user.payload()
-        except (KeyError, ValueError):
-            raise HTTPError(404, 10013, "Unknown User") from None
+        for world in self.worlds:
+            with contextlib.suppress(KeyError, ValueError):
+                return 200, world.member(int(ctx.params["user"])).user.payload()
+        raise HTTPError(404, 10013, "Unknown User")
 
     async def _application(self, ctx: _Context) -> tuple[int, Any]:
         world = self.world
@@ -563,13 +702,25 @@ class SandboxServer:
             "rpc_origins": [], "terms_of_service_url": None, "privacy_policy_url": None,
             "interactions_endpoint_url": None, "redirect_uris": [], "tags": [],
             "install_params": None, "custom_install_url": None,
-            "approximate_guild_count": 1, "guild_id": None,
+            "approximate_guild_count": len(self.worlds),
+            "guild_id": None,
             "integration_types_config": {"0": {}},
         }
 
     async def _gateway_info(self, ctx: _Context) -> tuple[int, Any]:
-        return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": {
-            "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}
+        # Unauthenticated GET /gateway says only where; /gateway/bot adds how many shards.
+        if ctx.request.path.endswith("/gateway"):
+            return 200, {"url": self.gateway_url}
+        return 200, {"url": self.gateway_url, "shards": self.recommended_shards,
+                     "session_start_limit": {"total": 1000, "remaining": 1000,
+                                             "reset_after": 0,
+                                             "max_concurrency": self.max_concurrency}}
+
+    def minimum_shards(self) -> int:
+        """The fewest shards IDENTIFY may ask for: 1 unless `guilds_per_shard` is set."""
+        if self.guilds_per_shard is None:
+            return 1
+        return max(1, math.ceil(len(self.worlds) / self.guilds_per_shard))
 
     # Application commands.
 
@@ -577,7 +728,7 @@ class SandboxServer:
         if int(ctx.params["app"]) != self.world.application_id:
             raise HTTPError(403, 50001, "Missing Access")
         guild = ctx.params.get("guild")
-        if guild is not None and int(guild) != self.world.guild_id:
+        if guild is not None and self._find_guild(guild) is None:
             raise HTTPError(403, 50001, "Missing Access")
         return int(guild) if guild else None
 
@@ -757,13 +908,14 @@ class SandboxServer:
 
     def _channel(self, ctx: _Context) -> Channel:
         raw = ctx.params["channel"]
-        channel = self.world.find_channel(int(raw)) if raw.isdigit() else None
+        channel = self._find_channel(int(raw)) if raw.isdigit() else None
         if channel is None:
             raise HTTPError(404, 10003, "Unknown Channel")
         return channel
 
     def _require(self, channel: Channel, needed: int) -> None:
-        granted = self.world.permissions(self.world.bot_member, channel)
+        world = self._home(channel)
+        granted = world.permissions(world.bot_member, channel)
         if not granted & VIEW_CHANNEL:
             raise HTTPError(403, 50001, "Missing Access")
         if granted & needed != needed:
@@ -779,7 +931,7 @@ class SandboxServer:
     async def _get_channel(self, ctx: _Context) -> tuple[int, Any]:
         channel = self._channel(ctx)
         self._require(channel, VIEW_CHANNEL)
-        return 200, channel.payload(self.world.guild_id)
+        return 200, channel.payload(self._home(channel).guild_id)
 
     async def _list_messages(self, ctx: _Context) -> tuple[int, Any]:
         channel = self._channel(ctx)
@@ -837,39 +989,39 @@ class SandboxServer:
         self._require(self._channel(ctx), SEND_MESSAGES)
         return 204, None
 
-    def _check_guild(self, ctx: _Context) -> None:
-        if ctx.params["guild"] != str(self.world.guild_id):
+    def _check_guild(self, ctx: _Context) -> World:
+        world = self._find_guild(ctx.params["guild"])
+        if world is None:
             raise HTTPError(404, 10004, "Unknown Guild")
+        return world
 
     async def _get_guild(self, ctx: _Context) -> tuple[int, Any]:
-        self._check_guild(ctx)
-        data = self.world.guild_payload(0)
+        data = self._check_guild(ctx).guild_payload(0)
         for key in ("members", "channels", "threads", "presences", "voice_states"):
             data.pop(key, None)
         return 200, data
 
     async def _get_guild_channels(self, ctx: _Context) -> tuple[int, Any]:
-        self._check_guild(ctx)
-        return 200, [c.payload(self.world.guild_id) for c in self.world.channels]
+        world = self._check_guild(ctx)
+        return 200, [c.payload(world.guild_id) for c in world.channels]
 
     async def _get_roles(self, ctx: _Context) -> tuple[int, Any]:
-        self._check_guild(ctx)
-        return 200, [r.payload() for r in self.world.roles]
+        return 200, [r.payload() for r in self._check_guild(ctx).roles]
 
     async def _get_member(self, ctx: _Context) -> tuple[int, Any]:
-        self._check_guild(ctx)
+        world = self._check_guild(ctx)
         try:
-            return 200, self.world.member(int(ctx.params["user"])).payload()
+            return 200, world.member(int(ctx.params["user"])).payload()
         except (KeyError, ValueError):
             raise HTTPError(404, 10007, "Unknown Member") from None
 
     # Scheduled events (external ones: a place and a start and end time).
 
     def _event(self, ctx: _Context) -> dict[str, Any]:
-        self._check_guild(ctx)
+        world = self._check_guild(ctx)
         raw = ctx.params["event"]
         event = self.events.get(int(raw)) if raw.isdigit() else None
-        if event is None:
+        if event is None or event["guild_id"] != str(world.guild_id):
             raise HTTPError(404, 10070, "Unknown Guild Scheduled Event")
         return event
 
@@ -897,21 +1049,23 @@ class SandboxServer:
         if problems:
             raise FormError(problems)
 
+    def guild_events(self, world: World) -> list[dict[str, Any]]:
+        return [e for e in self.events.values() if e["guild_id"] == str(world.guild_id)]
+
     async def _list_events(self, ctx: _Context) -> tuple[int, Any]:
-        self._check_guild(ctx)
-        return 200, list(self.events.values())
+        return 200, self.guild_events(self._check_guild(ctx))
 
     async def _get_event(self, ctx: _Context) -> tuple[int, Any]:
         return 200, self._event(ctx)
 
     async def _create_event(self, ctx: _Context) -> tuple[int, Any]:
-        self._check_guild(ctx)
-        if not self.world.permissions(self.world.bot_member) & MANAGE_EVENTS:
+        world = self._check_guild(ctx)
+        if not world.permissions(world.bot_member) & MANAGE_EVENTS:
             raise HTTPError(403, 50013, "Missing Permissions")
         body = ctx.json if isinstance(ctx.json, dict) else {}
         event_id = self.ids.next()
         event = {
-            "id": str(event_id), "guild_id": str(self.world.guild_id), "channel_id": None,
+            "id": str(event_id), "guild_id": str(world.guild_id), "channel_id": None,
             "creator_id": str(self.world.bot_user.id), "creator": self.world.bot_user.payload(),
             "name": body.get("name"), "description": body.get("description"),
             "scheduled_start_time": body.get("scheduled_start_time"),
@@ -953,12 +1107,13 @@ class SandboxServer:
                         exchange: Exchange | None = None, followup: bool = False,
                         raw_flags: bool = False) -> dict[str, Any]:
         message_id = self.ids.next()
+        home = self._home(channel)
         flags = int(data.get("flags") or 0)
         if not raw_flags:
             flags &= SETTABLE_FLAGS
         message: dict[str, Any] = {
             "id": str(message_id), "channel_id": str(channel.id),
-            "guild_id": str(self.world.guild_id), "author": self.world.bot_user.payload(),
+            "guild_id": str(home.guild_id), "author": self.world.bot_user.payload(),
             "content": data.get("content") or "", "timestamp": iso(datetime.now(UTC)),
             "edited_timestamp": None, "tts": bool(data.get("tts")), "mention_everyone": False,
             "mentions": [], "mention_roles": [], "mention_channels": [],
@@ -977,7 +1132,7 @@ class SandboxServer:
             message["interaction_metadata"] = {
                 "id": str(exchange.id), "type": exchange.kind,
                 "user": exchange.member.user.payload(),
-                "authorizing_integration_owners": {"0": str(self.world.guild_id)},
+                "authorizing_integration_owners": {"0": str(home.guild_id)},
             }
             if exchange.kind == APPLICATION_COMMAND:
                 message["interaction_metadata"]["name"] = " ".join(exchange._path())
@@ -1081,26 +1236,47 @@ class SandboxServer:
             await connection.ws.close(code=gw.AUTHENTICATION_FAILED,
                                       message=b"Authentication failed.")
             raise ConnectionResetError("refused token")
+        try:
+            shard = gw.parse_shard(data.get("shard"), minimum=self.minimum_shards())
+        except gw.ShardRefused as refused:
+            self.gateway_log.append(("server", "refused", refused.code))
+            await connection.ws.close(code=refused.code, message=refused.reason.encode())
+            raise ConnectionResetError(refused.reason) from None
         self.identifies += 1
-        session = gw.Session(intents=int(data.get("intents") or 0))
+        session = gw.Session(intents=int(data.get("intents") or 0), shard=shard)
         session.connection = connection
         self.sessions.append(session)
+        owned = [w for w in self.worlds if session.owns(w.guild_id)]
         user = self.world.bot_user.payload()
         user.update(verified=True, mfa_enabled=False, email=None)
         ready = {
             "v": 10, "user": user, "session_id": session.id, "session_type": "normal",
             "resume_gateway_url": self.resume_gateway_url,
-            "guilds": [{"id": str(self.world.guild_id), "unavailable": True}],
+            "guilds": [{"id": str(w.guild_id), "unavailable": True} for w in owned],
             "application": {"id": str(self.world.application_id), "flags": 0},
             "private_channels": [], "relationships": [], "presences": [],
             "user_settings": {}, "geo_ordered_rtc_regions": ["sandbox"], "guild_join_requests": [],
             "auth_session_id_hash": secrets.token_hex(8), "_trace": ["sandbox"],
         }
+        if "shard" in data:
+            # Discord echoes the pair only to a client that sent one.
+            ready["shard"] = list(shard)
         await connection.send(self._frame(session, "READY", ready))
-        guild = self.world.guild_payload(session.intents, list(self.events.values()))
-        await connection.send(self._frame(session, "GUILD_CREATE", guild))
+        for world in owned:
+            await self._send_guild(session, world)
         self._notify()
         return session
+
+    async def _send_guild(self, session: gw.Session, world: World, *,
+                          joined: bool = False) -> None:
+        """GUILD_CREATE for one guild, sent now or kept for the session's RESUME."""
+        data = world.guild_payload(session.intents, self.guild_events(world))
+        if joined:
+            # Discord leaves `unavailable` out when the bot joins; `false` would tell
+            # discord.py a known guild came back from an outage (guild_available, not join).
+            del data["unavailable"]
+        session.guilds.add(world.guild_id)
+        await self._deliver(session, self._frame(session, "GUILD_CREATE", data))
 
     async def _resume(self, connection: gw.Connection, data: dict[str, Any]) -> gw.Session | None:
         session = next((s for s in self.sessions if s.id == data.get("session_id")), None)
@@ -1128,11 +1304,26 @@ class SandboxServer:
             data = self.rewrite_dispatch(event, data)
         return session.frame(event, data)
 
-    async def _dispatch(self, event: str, data: dict[str, Any]) -> None:
-        session = self._session()
+    async def _dispatch(self, event: str, data: dict[str, Any], *,
+                        guild_id: int | None) -> gw.Session | None:
+        """Sends a guild's event (guild_id None: a DM's) to its shard's current session.
+
+        Returns that session, or None when no session has ever served the shard: the event
+        is then lost, as on Discord, which keeps events only for sessions it can resume.
+        """
+        session = self._session_for(guild_id)
         if session is None:
-            raise SandboxError("the bot has not connected to the gateway")
-        payload = self._frame(session, event, data)
+            return None
+        await self._deliver(session, self._frame(session, event, data))
+        return session
+
+    async def dispatch(self, event: str, data: dict[str, Any], *,
+                       guild_id: int | None) -> bool:
+        """Sends any gateway event (GUILD_SCHEDULED_EVENT_UPDATE, GUILD_ROLE_CREATE, ...)
+        the way Discord routes it: only to the shard owning `guild_id`. False if unserved."""
+        return await self._dispatch(event, data, guild_id=guild_id) is not None
+
+    async def _deliver(self, session: gw.Session, payload: dict[str, Any]) -> None:
         connection = session.connection
         if connection is not None:
             try:
@@ -1143,14 +1334,16 @@ class SandboxServer:
 
     # ----- acting as members ----------------------------------------------------------------
 
-    def synced_commands(self) -> list[dict[str, Any]]:
-        """What a member of the sandbox server sees: its server commands, then global ones."""
-        guild = self.commands.get(self.world.guild_id, [])
-        names = {c["name"] for c in guild}
-        return guild + [c for c in self.commands.get(None, []) if c["name"] not in names]
+    def synced_commands(self, guild: World | int | str | None = None) -> list[dict[str, Any]]:
+        """What a member of a guild (the sandbox's own by default) sees: its server
+        commands, then global ones."""
+        own = self.commands.get(self.guild(guild).guild_id, [])
+        names = {c["name"] for c in own}
+        return own + [c for c in self.commands.get(None, []) if c["name"] not in names]
 
     def _interaction_payload(self, exchange: Exchange) -> dict[str, Any]:
-        world, member, channel = self.world, exchange.member, exchange.channel
+        member, channel = exchange.member, exchange.channel
+        world = self._home(channel)
         member_data = member.payload()
         member_data["permissions"] = str(world.permissions(member, channel))
         channel_data = channel.payload(world.guild_id)
@@ -1176,7 +1369,20 @@ class SandboxServer:
         self.exchanges[exchange.id] = exchange
         self._by_token[exchange.token] = exchange
         exchange.sent_at = asyncio.get_running_loop().time()
-        await self._dispatch("INTERACTION_CREATE", self._interaction_payload(exchange))
+        guild_id = self._home(exchange.channel).guild_id
+        session = await self._dispatch("INTERACTION_CREATE", self._interaction_payload(exchange),
+                                       guild_id=guild_id)
+        if session is None:
+            # Discord drops it: the person sees "This interaction failed", the bot nothing.
+            self.dropped.append(exchange)
+            exchange.refused.append({"code": "unserved shard", "guild_id": guild_id})
+            if not self.sessions:
+                raise InteractionFailed("the bot has not connected to the gateway", exchange)
+            count = self.sessions[-1].shard[1]
+            raise InteractionFailed(
+                f"{exchange.describe()} failed: no gateway session serves shard "
+                f"{gw.shard_of(guild_id, count)} of {count} (guild {guild_id}), so Discord "
+                "drops the interaction", exchange)
         what = f"an answer to {exchange.describe()}"
         await self.wait_until(lambda: exchange.response_type is not None or exchange.refused,
                               within=within, what=what)
@@ -1189,16 +1395,18 @@ class SandboxServer:
 
     async def slash(self, command: str, options: dict[str, Any] | None = None, *,
                     member: str | Member = "admin", channel: str | Channel = "briefings",
-                    within: float = 10.0, settle: bool = True) -> Exchange:
+                    within: float = 10.0, settle: bool = True,
+                    guild: World | int | str | None = None) -> Exchange:
         """Runs `/command` as `member` in `channel` and waits for the bot's answer.
 
         Options are python values by option name; choices may be given by name or value,
-        members, roles and channels by name.
+        members, roles and channels by name. `guild` picks another guild than the sandbox's
+        (a Channel object given as `channel` picks its own).
         """
-        who, where = self.world.member(member), self.world.channel(channel)
-        invocation = find_command(self.synced_commands(), command)
-        builder = OptionBuilder(self.world, who, where, upload=self.upload)
-        self._check_visible(invocation.command, who, where)
+        world, who, where = self._place(member, channel, guild)
+        invocation = find_command(self.synced_commands(world), command)
+        builder = OptionBuilder(world, who, where, upload=self.upload)
+        self._check_visible(world, invocation.command, who, where)
         data = self._command_data(invocation.command, invocation.wrap([]))
         data["options"] = builder.build(invocation, options or {})
         if builder.resolved:
@@ -1209,14 +1417,15 @@ class SandboxServer:
     async def autocomplete(self, command: str, option: str, typed: str,
                            options: dict[str, Any] | None = None, *,
                            member: str | Member = "admin", channel: str | Channel = "briefings",
-                           within: float = 10.0) -> list[dict[str, Any]]:
+                           within: float = 10.0, guild: World | int | str | None = None
+                           ) -> list[dict[str, Any]]:
         """The choices the bot offers while `typed` is in `option` of `/command`."""
-        who, where = self.world.member(member), self.world.channel(channel)
-        invocation = find_command(self.synced_commands(), command)
+        world, who, where = self._place(member, channel, guild)
+        invocation = find_command(self.synced_commands(world), command)
         definition = next((o for o in invocation.leaf_options if o["name"] == option), None)
         if definition is None or not definition.get("autocomplete"):
             raise OptionError(f"/{invocation.name} {option} does not autocomplete")
-        builder = OptionBuilder(self.world, who, where)
+        builder = OptionBuilder(world, who, where)
         data = self._command_data(invocation.command, [])
         data["options"] = builder.build(invocation, {**(options or {}), option: typed},
                                         focused=option)
@@ -1231,9 +1440,10 @@ class SandboxServer:
             data["guild_id"] = command["guild_id"]
         return data
 
-    def _check_visible(self, command: dict[str, Any], member: Member, channel: Channel) -> None:
+    def _check_visible(self, world: World, command: dict[str, Any], member: Member,
+                       channel: Channel) -> None:
         needed = command.get("default_member_permissions")
-        if needed is not None and int(needed) & ~self.world.permissions(member, channel):
+        if needed is not None and int(needed) & ~world.permissions(member, channel):
             raise OptionError(f"{member.name} cannot see /{command['name']}: it needs "
                               f"permissions {needed} by default")
 
@@ -1282,7 +1492,7 @@ class SandboxServer:
             raise SandboxError(f"the button {button.get('label')!r} is a link: "
                                f"{button.get('url')}")
         data = {"custom_id": button["custom_id"], "component_type": BUTTON}
-        channel = self.world.find_channel(int(target["channel_id"]))
+        channel = self._find_channel(int(target["channel_id"]))
         assert channel is not None
         exchange = Exchange(self, MESSAGE_COMPONENT, who, channel, data, int(target["id"]))
         return await self._send(exchange, within=within, settle=settle)
@@ -1301,7 +1511,7 @@ class SandboxServer:
         if menu.get("type") == 3 and not set(values) <= offered:
             raise SandboxError(f"{sorted(set(values) - offered)} are not among the options")
         data = {"custom_id": custom_id, "component_type": menu["type"], "values": values}
-        channel = self.world.find_channel(int(target["channel_id"]))
+        channel = self._find_channel(int(target["channel_id"]))
         assert channel is not None
         exchange = Exchange(self, MESSAGE_COMPONENT, who, channel, data, int(target["id"]))
         return await self._send(exchange, within=within, settle=True)
@@ -1312,7 +1522,7 @@ class SandboxServer:
         """Fills in and submits the form that `shown` opened; keys are custom_ids or labels."""
         if shown.modal is None:
             raise SandboxError("that interaction did not open a form")
-        who = self.world.member(member) if member is not None else shown.member
+        who = self._home(shown.channel).member(member) if member is not None else shown.member
         fields = text_inputs(shown.modal.get("components") or [])
         wanted = {k.lower(): v for k, v in values.items()}
         known = {str(f.get("custom_id")).lower() for f in fields} | {
@@ -1350,11 +1560,11 @@ class SandboxServer:
 
     def _actor(self, message: dict[str, Any] | Exchange | int,
                member: str | Member | None) -> Member:
-        if member is not None:
-            return self.world.member(member)
-        if isinstance(message, Exchange):
+        if isinstance(message, Exchange) and member is None:
             return message.member
-        return self.world.member("admin")
+        # Whoever acts is a member of the guild the message is in.
+        home = self._home(int(self._component_message(message)["channel_id"]))
+        return home.member(member if member is not None else "admin")
 
 
 def _json(status: int, data: Any, headers: dict[str, str] | None = None) -> web.Response:

@@ -1,4 +1,4 @@
-"""The sandbox's one Discord server: its channels, roles, members and permissions, as payloads."""
+"""A sandbox Discord server (guild): its channels, roles, members and permissions, as payloads."""
 
 from __future__ import annotations
 
@@ -34,6 +34,22 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 # Fixed ids, so a transcript or a DEV_GUILD_ID stays the same from one run to the next.
 GUILD_ID = 1_300_000_000_000_000_001
 BOT_ID = 1_300_000_000_000_000_100
+# A second server one step up in the id's timestamp bits, so that with two shards it lands
+# on shard 1 while GUILD_ID lands on shard 0 ((id >> 22) % 2): tests can see the split.
+SECOND_GUILD_ID = GUILD_ID + (1 << 22)
+
+
+def guild_id_on_shard(shard_id: int, shard_count: int, nth: int = 0) -> int:
+    """The nth fixed guild id above GUILD_ID that shard `shard_id` of `shard_count` owns.
+
+    Steps go by 1 << 22 (one millisecond of snowflake time), so the low bits, where each
+    world numbers its channels, roles and members, never collide between two such guilds.
+    """
+    if not 0 <= shard_id < shard_count:
+        raise ValueError(f"shard {shard_id} is not one of {shard_count}")
+    base = GUILD_ID >> 22
+    step = (shard_id - base) % shard_count + nth * shard_count
+    return GUILD_ID + (step << 22)
 
 
 class Snowflakes:
@@ -148,15 +164,18 @@ class World:
 
     Members: `admin` holds Manage Server, `editor` has the editor role, `reader` has no
     special role. #announcements lets the bot read but not post, for permission failures.
+    Several worlds may share one SandboxServer (one per guild, e.g. on different shards);
+    each numbers its own things upwards from its guild id, and the bot user is the same.
     """
 
-    def __init__(self, *, bot_name: str = "Attaché") -> None:
-        ids = itertools.count(GUILD_ID + 1)
+    def __init__(self, *, bot_name: str = "Attaché", guild_id: int = GUILD_ID,
+                 guild_name: str = "Attaché sandbox") -> None:
+        ids = itertools.count(guild_id + 1)
         joined = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
-        self.guild_id = GUILD_ID
-        self.guild_name = "Attaché sandbox"
+        self.guild_id = guild_id
+        self.guild_name = guild_name
         self.bot_user = User(BOT_ID, bot_name, bot=True)
-        self.everyone = Role(GUILD_ID, "@everyone", MEMBER_DEFAULT, position=0)
+        self.everyone = Role(guild_id, "@everyone", MEMBER_DEFAULT, position=0)
         self.admins = Role(next(ids), "Admins", MEMBER_DEFAULT | MANAGE_GUILD, position=3)
         self.editors = Role(next(ids), "Desk editors", MEMBER_DEFAULT, position=2,
                             mentionable=True)
