@@ -20,6 +20,7 @@ from bot.services.ingest.evaluate import (
     main,
     role_key,
     score_bundles,
+    summary,
 )
 from tests.conftest import reference_article
 
@@ -48,23 +49,40 @@ TARGET = 0.85  # issue 7: F1 >= 0.85 for every record type
 SECOND = Path(__file__).resolve().parent.parent / "data" / "ingest2"
 TUNED = {
     RecordType.PERSON: 1.00,
-    RecordType.MEETING: 0.93,
+    RecordType.MEETING: 0.94,
     RecordType.PLAN: 0.96,
-    RecordType.VISIT: 0.92,
+    RecordType.VISIT: 0.95,
     RecordType.SOURCE: 1.00,
 }
 # Held out: measured after each round of tuning, never read text by text. The goal was 0.80
 # for meetings, plans and visits; it is not reached (see the README's ingest section for what
 # the engine misses there). The last round (lists of texts split by their fields) cost the
 # held-out part two extra plans: 0.73 -> 0.71, dates 0.91 -> 0.89.
+# The round of the blind third set (seasons, legs of trips, datelines, signatories a sentence
+# later, follow-ups) moved the held-out part: visits 0.75 -> 0.78, signatories 0.67 -> 0.86.
 HELD_OUT = {
     RecordType.PERSON: 0.97,
     RecordType.MEETING: 0.65,
     RecordType.PLAN: 0.71,
-    RecordType.VISIT: 0.75,
+    RecordType.VISIT: 0.77,
     RecordType.SOURCE: 1.00,
 }
-HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.89, "status": 0.97, "signatories": 0.66}
+HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.93, "status": 0.97, "signatories": 0.85}
+
+# The third set (issue 12's blind measure): written and labelled before the engine read it,
+# scored once on first sight (FIRST_SIGHT.md) and once after the round (RESULTS.md), never
+# read text by text. Floors are the figures after, rounded down; first sight was meeting
+# 0.38, plan 0.71, visit 0.48, follow-up 0.00.
+THIRD = Path(__file__).resolve().parent.parent / "data" / "ingest3"
+BLIND = {
+    RecordType.PERSON: 0.96,
+    RecordType.MEETING: 0.45,
+    RecordType.PLAN: 0.71,
+    RecordType.VISIT: 0.62,
+    RecordType.SOURCE: 1.00,
+    RecordType.FOLLOWUP: 0.61,
+}
+BLIND_FIELDS = {"dates": 0.94, "parties": 0.88, "status": 0.94, "signatories": 0.50}
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +209,63 @@ def test_field_accuracy_on_the_held_out_part_does_not_drop(
     for member in GROUPS[group]:
         tally.add(held_out_score.field(member))
     assert tally.f1 >= HELD_OUT_FIELDS[group], f"{group} F1 fell to {tally.f1:.3f}"
+
+
+@pytest.fixture(scope="module")
+def blind_score() -> Score:
+    total, _ = evaluate([THIRD])
+    return total
+
+
+def test_the_blind_set_has_fifteen_texts_each_labelled_with_its_follow_ups() -> None:
+    found = cases([THIRD])
+    assert len(found) >= 15
+    assert len(list(THIRD.glob("*.txt"))) == len(found)
+    labelled = [load_expected(expected) for _, expected in found]
+    assert all(len(bundle.sources) == 1 for bundle in labelled)
+    # Follow-ups are labelled in this set, and some are tied to the visit they are due before.
+    followups = [f for bundle in labelled for f in bundle.followups]
+    assert len(followups) >= 10
+    assert any(f.due_before == "visit" and f.visit for f in followups)
+    names = {text.name for text, _ in found} & {
+        text.name for text, _ in cases([SECOND / "tune", SECOND / "heldout"])}
+    assert not names
+
+
+@pytest.mark.parametrize("kind", list(BLIND), ids=lambda k: k.value)
+def test_f1_on_the_blind_set_does_not_drop(blind_score: Score, kind: RecordType) -> None:
+    f1 = blind_score.tally(kind).f1
+    assert f1 >= BLIND[kind], f"{kind.value} F1 on the blind set fell to {f1:.3f}"
+
+
+@pytest.mark.parametrize("group", list(BLIND_FIELDS))
+def test_field_accuracy_on_the_blind_set_does_not_drop(blind_score: Score, group: str) -> None:
+    tally = Tally()
+    for member in GROUPS[group]:
+        tally.add(blind_score.field(member))
+    assert tally.f1 >= BLIND_FIELDS[group], f"{group} F1 fell to {tally.f1:.3f}"
+
+
+def test_a_set_that_labels_no_follow_ups_is_not_scored_on_them(tuned_score: Score) -> None:
+    # The second set was labelled before ingest read follow-ups: proposals are not misses.
+    assert tuned_score.tally(RecordType.FOLLOWUP).proposed == 0
+
+
+def test_a_follow_up_counts_when_its_work_and_its_deadline_agree() -> None:
+    expected = load_expected(THIRD / "01-ottawa-korea-readout.expected.json")
+    same = score_bundles(expected, expected)
+    assert same.tally(RecordType.FOLLOWUP).f1 == 1.0
+    [followup] = expected.followups
+    moved = dataclasses.replace(expected, followups=[dataclasses.replace(
+        followup, due_before="", visit=None, due=FuzzyDate.year(2027))])
+    assert score_bundles(moved, expected).tally(RecordType.FOLLOWUP).correct == 0
+    reworded = dataclasses.replace(expected, followups=[dataclasses.replace(
+        followup, what="Prepare the critical minerals supply chains memorandum")])
+    assert score_bundles(reworded, expected).tally(RecordType.FOLLOWUP).correct == 1
+
+
+def test_the_summary_has_a_row_per_set() -> None:
+    text = summary(Path(__file__).resolve().parent.parent.parent)
+    for label in ("second set, tuning part (44)", "second set, held out (16)",
+                  "third set, blind (17)", "followup"):
+        assert label in text
