@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiosqlite
 
@@ -26,6 +26,42 @@ _ACTIVE = (
     "guild_id IN (SELECT guild_id FROM guild_settings"
     " WHERE reminder_channel_id IS NOT NULL AND reminders_paused = 0)"
 )
+
+# How long a claim keeps other processes off a send: far longer than posting one batch
+# takes, short enough that a dead process's reminders go out minutes late, not hours.
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which servers' sends this process posts, and what it calls itself in its claims.
+
+    One process serving everything is shard 0 of 1. With shards, a server belongs to shard
+    (guild_id >> 22) % count, as Discord assigns it, and only that shard's process posts
+    for it.
+    """
+
+    shard_ids: tuple[int, ...] = (0,)
+    shard_count: int = 1
+
+    @property
+    def owner(self) -> str:
+        if self.shard_count == 1:
+            return "main"
+        return f"shards {','.join(map(str, self.shard_ids))} of {self.shard_count}"
+
+    def sql(self) -> str:
+        """A WHERE clause keeping this scope's servers (all of them for one shard)."""
+        if self.shard_count == 1:
+            return "1 = 1"
+        ids = ", ".join(str(int(i)) for i in self.shard_ids)
+        return f"((guild_id >> 22) % {int(self.shard_count)}) IN ({ids})"
+
+    def owns(self, guild_id: int) -> bool:
+        return (guild_id >> 22) % self.shard_count in self.shard_ids
+
+
+ALL = Scope()
 
 
 @dataclass(frozen=True)
@@ -95,9 +131,12 @@ def _utc(moment: datetime) -> str:
 
 
 class DeliveryStore:
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], scope: Scope = ALL
+    ) -> None:
         self._db = db
         self._clock = clock
+        self.scope = scope
 
     def _now(self) -> str:
         return _utc(self._clock())
@@ -180,23 +219,28 @@ class DeliveryStore:
             return cur.rowcount
 
     async def next_due(self) -> datetime | None:
+        """When the next send of this scope's servers falls due, a lapsed claim included."""
         async with self._db.read() as conn, conn.execute(
             f"SELECT min(due_at) FROM deliveries WHERE status = 'planned' AND {_ACTIVE}"
+            f" AND {self.scope.sql()}"
         ) as cur:
             row = await cur.fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     async def claim_due(self, now: datetime) -> list[Delivery]:
-        """Claims every due row of active servers; one batch per server and record type
-        (visits, follow-ups, the digest), named by its first row.
+        """Claims every due row of this scope's active servers; one batch per server and
+        record type (visits, follow-ups, the digest), named by its first row.
 
-        A claimed row is never planned again by this method, so two pollers, or a poller
-        and a restart, cannot send it twice; a crash leaves it claimed for recovery.
+        A claimed row is never planned again by this method, so two pollers, a poller and
+        a restart, or two processes (whose claims skip each other's locked rows) cannot
+        send it twice; a crash leaves it claimed, under a lease, for recovery.
         """
         stamp = self._now()
+        until = _utc(self._clock() + LEASE)
         async with self._db.transaction() as conn:
             async with conn.execute(
                 f"SELECT * FROM deliveries WHERE status = 'planned' AND due_at <= ? AND {_ACTIVE}"
+                f" AND {self.scope.sql()}"
                 f" ORDER BY guild_id, due_at, id{self._db.dialect.claim_lock}",
                 (_utc(now),),
             ) as cur:
@@ -208,19 +252,36 @@ class DeliveryStore:
                 ids = [r.id for r in rows
                        if r.guild_id == guild_id and r.record_type == record_type]
                 await conn.execute(
-                    f"UPDATE deliveries SET status = 'claimed', batch = ?, updated_at = ?"
+                    "UPDATE deliveries SET status = 'claimed', batch = ?, claimed_by = ?,"
+                    " claimed_until = ?, updated_at = ?"
                     f" WHERE id IN ({', '.join('?' for _ in ids)})",
-                    (batch, stamp, *ids),
+                    (batch, self.scope.owner, until, stamp, *ids),
                 )
         return [_with(r, status="claimed", batch=batches[(r.guild_id, r.record_type)])
                 for r in rows]
 
     async def claimed(self) -> list[Delivery]:
-        """Rows claimed but never marked: the bot stopped between claiming and recording."""
-        async with self._db.read() as conn, conn.execute(
-            "SELECT * FROM deliveries WHERE status = 'claimed' ORDER BY batch, id"
-        ) as cur:
-            return [_row(r) for r in await cur.fetchall()]
+        """Rows claimed but never marked, that this process should finish: its own (it
+        stopped between claiming and recording) and, in its scope, any whose lease lapsed
+        (another process died holding them). They are taken over under a fresh lease and
+        re-sent under the same nonce, so Discord drops a copy that did go out."""
+        until = _utc(self._clock() + LEASE)
+        async with self._db.transaction() as conn:
+            async with conn.execute(
+                "SELECT * FROM deliveries WHERE status = 'claimed'"
+                f" AND {self.scope.sql()}"
+                " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)"
+                f" ORDER BY batch, id{self._db.dialect.claim_lock}",
+                (self.scope.owner, self._now()),
+            ) as cur:
+                rows = [_row(r) for r in await cur.fetchall()]
+            if rows:
+                await conn.execute(
+                    "UPDATE deliveries SET claimed_by = ?, claimed_until = ?"
+                    f" WHERE id IN ({', '.join('?' for _ in rows)})",
+                    (self.scope.owner, until, *(r.id for r in rows)),
+                )
+        return rows
 
     async def mark_sent(
         self, ids: Iterable[int], channel_id: int, message_id: int, *, late: bool = False
