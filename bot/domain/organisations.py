@@ -183,6 +183,16 @@ def _names() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _codes() -> frozenset[str]:
+    """The folded codes of organisations (all capitals, short) that name no country."""
+    countries = {_key(form) for c in all_countries() for form in (c.name, *c.aliases,
+                                                                   *c.demonyms)}
+    return frozenset(_key(form) for org in ORGANISATIONS for form in org.aliases
+                     if form.replace(".", "").replace("+", "").isupper() and len(form) <= 6
+                     and _key(form) not in countries)
+
+
 def closest(text: str, limit: int = 3, *, organisations: bool = True) -> list[str]:
     """Canonical names spelt most like `text`, best first: for 'did you mean …?'."""
     names = _names()
@@ -190,7 +200,10 @@ def closest(text: str, limit: int = 3, *, organisations: bool = True) -> list[st
         orgs = {o.name for o in ORGANISATIONS}
         names = {k: v for k, v in names.items() if v not in orgs}
     key = _key(text)
-    keys = difflib.get_close_matches(key, list(names), n=limit * 4, cutoff=0.5)
+    # An organisation's code is for typing in full ("IORA"), not for spelling like: "Korea"
+    # is not a misspelt "IORA".
+    spelt = [k for k in names if k not in _codes()]
+    keys = difflib.get_close_matches(key, spelt, n=limit * 4, cutoff=0.5)
     # A word several names start with ("korea"): those names too.
     keys += [k for k in names if key and len(key) >= 4 and
              any(word.startswith(key) for word in k.split())]
