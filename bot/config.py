@@ -32,6 +32,9 @@ class Settings:
     discord_gateway_url: str | None = None
     # Set: PostgreSQL at this postgresql:// URL instead of the SQLite file.
     database_url: str | None = None
+    # Discord shards: how many the bot runs as in all, and which this process serves.
+    shard_count: int = 1
+    shard_ids: tuple[int, ...] = (0,)
 
     @property
     def database_target(self) -> str:
@@ -64,6 +67,7 @@ class Settings:
             f"database_url={without_password(self.database_url or '') or None!r}, "
             f"dev_guild_id={self.dev_guild_id!r}, log_level={self.log_level!r}, "
             f"default_timezone={self.default_timezone!r}, "
+            f"shard_count={self.shard_count!r}, shard_ids={self.shard_ids!r}, "
             f"discord_api_base={self.discord_api_base!r}, "
             f"discord_gateway_url={self.discord_gateway_url!r})"
         )
@@ -117,9 +121,17 @@ def load_settings(
                 "DATABASE_URL must be a PostgreSQL address such as "
                 "postgresql://attache@127.0.0.1:5432/attache (leave it unset for the SQLite "
                 f"file at DATABASE_PATH), not {without_password(database_url)!r}.")
+    shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
+    if len(shard_ids) < shard_count and database_url is None:
+        raise ConfigError(
+            f"SHARD_IDS={','.join(map(str, shard_ids))} of SHARD_COUNT={shard_count} means "
+            "other processes serve the other shards, and processes cannot share one SQLite "
+            "file: set DATABASE_URL to a PostgreSQL database (or serve every shard here).")
     return Settings(
         token=get("DISCORD_TOKEN"),
         database_url=database_url,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
         database_path=get("DATABASE_PATH") or "data/attache.db",
         dev_guild_id=int(dev_guild) if dev_guild else None,
         log_level=level,
@@ -130,6 +142,28 @@ def load_settings(
 
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def _shards(count_text: str | None, ids_text: str | None) -> tuple[int, tuple[int, ...]]:
+    """SHARD_COUNT (default 1) and SHARD_IDS (default: every shard), e.g. 4 and "0,1"."""
+    if count_text is None:
+        if ids_text is not None:
+            raise ConfigError("SHARD_IDS needs SHARD_COUNT (how many shards there are in all).")
+        return 1, (0,)
+    if not count_text.isdigit() or int(count_text) < 1:
+        raise ConfigError(f"SHARD_COUNT must be a whole number from 1, not {count_text!r}.")
+    count = int(count_text)
+    if ids_text is None:
+        return count, tuple(range(count))
+    parts = [part.strip() for part in ids_text.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise ConfigError(f"SHARD_IDS must be shard numbers separated by commas, such as "
+                          f"0,1, not {ids_text!r}.")
+    ids = tuple(sorted({int(part) for part in parts}))
+    if ids[-1] >= count:
+        raise ConfigError(f"SHARD_IDS names shard {ids[-1]}, but with SHARD_COUNT={count} the "
+                          f"shards are 0 to {count - 1}.")
+    return count, ids
 
 
 def without_password(url: str) -> str:
