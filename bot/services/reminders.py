@@ -419,10 +419,15 @@ class ReminderService:
         return await self._deliveries.next_due()
 
     async def claim_due(self) -> list[Batch]:
-        """Claims what is due now; stale rows are skipped with their reason, never dropped."""
+        """Claims what is due now; stale rows are skipped with their reason, never dropped.
+
+        Sends another process claimed and never finished (its lease lapsed: it died) come
+        first, to be sent again under their own nonce, as after a restart.
+        """
         now = self._clock()
+        taken_over = await self._batches(await self._deliveries.lapsed(), now, resend=True)
         rows = await self._deliveries.claim_due(now)
-        return await self._batches(rows, now)
+        return taken_over + await self._batches(rows, now)
 
     async def recover(self) -> list[Batch]:
         """Batches claimed before a crash, to be sent again under the same nonce."""

@@ -82,9 +82,13 @@ async def test_a_dead_claimers_sends_are_taken_over_after_the_lease(db: Database
     # not post them while the lease holds: the first may still be sending.
     replacement = DeliveryStore(db, clock, Scope((1, 0), SHARDS))
     assert await replacement.claimed() == []
+    assert await replacement.lapsed() == []
+    # The replacement's poster wakes when the lease lapses, not at the next due send.
+    assert await replacement.next_due() == NOW + LEASE
     clock.current = NOW + LEASE + timedelta(seconds=1)
-    recovered = await replacement.claimed()
+    recovered = await replacement.lapsed()
     assert sorted(r.id for r in recovered) == sorted(r.id for r in taken)
+    assert {r.batch for r in recovered} == {r.batch for r in taken}  # the same nonces
     # Taken over under a fresh lease: the dead process, were it back, waits its turn.
     assert await dead.claimed() == []
     # A process serving other shards never takes them, lease or not.
@@ -98,5 +102,8 @@ async def test_a_restarted_process_takes_its_own_claims_back_at_once(db: Databas
     clock = FixedClock(NOW)
     before = DeliveryStore(db, clock)
     taken = await before.claim_due(NOW)
+    # While it runs, its own claims (still being posted) are never "lapsed" to itself.
+    clock.current = NOW + 3 * LEASE
+    assert await before.lapsed() == []
     after_restart = DeliveryStore(db, clock)  # same owner ('main'), new process
     assert sorted(r.id for r in await after_restart.claimed()) == sorted(r.id for r in taken)
