@@ -167,3 +167,16 @@ def test_a_text_signed_before_the_next_deed_keeps_its_status() -> None:
     [signed] = [p for p in bundle.plans if "2026–2030" in p.title]
     assert signed.status.value == "signed"
     assert _only(bundle).due == FuzzyDate.month(2026, 3)
+
+
+@pytest.mark.parametrize(("sentence", "work"), [
+    ("The joint commission has been tasked with preparing a draft protocol by June 2026.",
+     "Prepare a draft protocol"),
+    ("A former official was charged with organising the smuggling of fuel in 2025.", None),
+])
+def test_passive_work_is_work_only_when_someone_was_tasked(sentence: str,
+                                                            work: str | None) -> None:
+    bundle = _read(
+        "RIGA, 9 April 2026 — Latvian Foreign Minister Ilze Ozola held talks with Lithuanian "
+        f"Foreign Minister Tomas Petrauskas in Riga on Thursday. {sentence}")
+    assert [f.what for f in bundle.followups] == ([work] if work else [])

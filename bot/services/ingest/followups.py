@@ -126,9 +126,12 @@ def _in_sentence(doc: Document, index: int, plans: list[PlanDraft], plans_here: 
         verb = match.group("verb") or _base(match.group("gerund") or "")
         start = match.start("verb") if match.group("verb") else match.start("gerund")
         owner = " ".join(match.group("owner").split())
-        if not owner and not re.search(r"(?i)\b(?:been|was|were|is|are)\s+\S+\s*$",
+        if not owner and not re.search(r"(?i)\b(?:been|was|were|is|are)\s+(?:tasked|mandated"
+                                       r"|instructed|directed)\s*$",
                                        text[:match.start() + len(match.group().split()[0])]):
-            continue  # "the commission instructed to …" without an object is no directive
+            # "the commission instructed to …" without an object is no directive, and a
+            # person "charged with organising" a crime is no one's work to prepare.
+            continue
         found.append((match.start(), start, verb, owner))
     for match in _AGREED.finditer(text):
         if match.group("next"):
