@@ -94,6 +94,13 @@ class ReminderPoster:
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
         try:
+            # Plans written by another process (a command-line import, another shard's
+            # process) wake this poster as this process's own changes do.
+            await self.bot.services.deliveries.on_plans_changed(self.wake)
+        except Exception:
+            log.exception("could not listen for other processes' plans; this process "
+                          "reads them when its own next change or due send wakes it")
+        try:
             for batch in await self.service.recover():
                 await self._deliver(batch)
             await self.service.reconcile()

@@ -8,7 +8,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -147,6 +147,11 @@ class Database(abc.ABC):
         """An async context manager yielding a connection whose statements are one
         transaction. `guild` names the server written to: writes to one server are
         serialised, writes to different servers need not be."""
+
+    async def listen(self, channel: str, callback: Callable[[str], None]) -> bool:
+        """Calls `callback(payload)` whenever another process notifies `channel` (see
+        Dialect.notify); False where there are no other processes to hear from."""
+        return False
 
     @abc.abstractmethod
     async def integrity_check(self) -> list[str]: ...

@@ -63,6 +63,10 @@ class Scope:
 
 ALL = Scope()
 
+# The notification channel that tells every process a server's planned sends changed; the
+# payload is the server's id.
+PLANS_CHANGED = "attache_plans"
+
 
 @dataclass(frozen=True)
 class NewDelivery:
@@ -138,6 +142,16 @@ class DeliveryStore:
         self._clock = clock
         self.scope = scope
 
+    async def on_plans_changed(self, wake: Callable[[], None]) -> bool:
+        """Calls `wake` when another process changed the plans of a server in this scope
+        (a command-line import, a shard that took a command); False where no other
+        process can write (SQLite)."""
+        def heard(payload: str) -> None:
+            if payload.isdigit() and self.scope.owns(int(payload)):
+                wake()
+
+        return await self._db.listen(PLANS_CHANGED, heard)
+
     def _now(self) -> str:
         return _utc(self._clock())
 
@@ -188,6 +202,8 @@ class DeliveryStore:
                          w.basis, _utc(w.due), w.headline, now, now),
                     )
                     added += cur.rowcount
+            if added or superseded:
+                await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
         return added, superseded
 
     async def add_notice(self, guild_id: int, visit_id: int, notice: NewDelivery) -> bool:
@@ -201,6 +217,7 @@ class DeliveryStore:
                 (guild_id, visit_id, notice.lead, notice.computed_for, _utc(notice.due),
                  notice.headline, now, now),
             )
+            await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
             return cur.rowcount == 1
 
     async def close_visit(self, guild_id: int, visit_id: int, reason: str) -> int:
@@ -331,6 +348,7 @@ class DeliveryStore:
                 " WHERE guild_id = ? AND status = 'failed'",
                 (self._now(), guild_id),
             )
+            await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
             return cur.rowcount
 
     async def for_visit(self, guild_id: int, visit_id: int) -> list[Delivery]:
@@ -412,6 +430,7 @@ class DeliveryStore:
                 " ON CONFLICT DO NOTHING",
                 (guild_id, week, basis, basis, headline, now, now),
             )
+            await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
             return cur.rowcount == 1
 
     async def close_digests(self, guild_id: int, reason: str) -> int:

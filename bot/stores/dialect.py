@@ -73,6 +73,10 @@ class Dialect:
     async def ids_follow(self, conn: Any, table: str) -> None:
         """After rows arrived with their ids, the table hands out ids past them."""
 
+    async def notify(self, conn: Any, channel: str, payload: str) -> None:
+        """Tells other processes, when this transaction commits (and only if it does), that
+        something on `channel` changed. One process (SQLite) has no one else to tell."""
+
 
 class SqliteDialect(Dialect):
     name = "sqlite"
@@ -138,6 +142,9 @@ class PostgresDialect(Dialect):
     name = "postgresql"
     claim_lock = " FOR UPDATE OF deliveries SKIP LOCKED"
     snapshot = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+
+    async def notify(self, conn: Any, channel: str, payload: str) -> None:
+        await conn.execute("SELECT pg_notify(?, ?)", (channel, payload))
 
     async def ids_follow(self, conn: Any, table: str) -> None:
         await conn.execute(

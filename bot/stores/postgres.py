@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -149,6 +149,8 @@ class PostgresDatabase(Database):
         self._pool = pool
         self.url = url
         self.path = without_password(url)
+        # One connection of its own for notifications: a pooled one goes back to the pool.
+        self._listener: Any = None
 
     @classmethod
     async def connect(cls, url: str, *, migrate: bool = True) -> PostgresDatabase:
@@ -167,7 +169,20 @@ class PostgresDatabase(Database):
         return db
 
     async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.close()
+            self._listener = None
         await self._pool.close()
+
+    async def listen(self, channel: str, callback: Callable[[str], None]) -> bool:
+        if self._listener is None:
+            self._listener = await asyncpg.connect(self.url)
+
+        def heard(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
+            callback(payload)
+
+        await self._listener.add_listener(channel, heard)
+        return True
 
     async def schema_version(self) -> int:
         async with self._pool.acquire() as raw:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.stores.database import Database
-from bot.stores.deliveries import LEASE, DeliveryStore, NewDelivery, Scope
+from bot.stores.deliveries import LEASE, PLANS_CHANGED, DeliveryStore, NewDelivery, Scope
 from tests.conftest import FixedClock
 
 NOW = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
@@ -107,3 +109,35 @@ async def test_a_restarted_process_takes_its_own_claims_back_at_once(db: Databas
     assert await before.lapsed() == []
     after_restart = DeliveryStore(db, clock)  # same owner ('main'), new process
     assert sorted(r.id for r in await after_restart.claimed()) == sorted(r.id for r in taken)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_plans_written_by_another_process_wake_the_poster_of_their_shard(
+    db: Database, database_target: str
+) -> None:
+    ours, theirs = _guild_on(1, 0), _guild_on(0, 0)
+    seen: list[str] = []
+    listener = DeliveryStore(db, FixedClock(NOW), Scope((1,), SHARDS))
+    assert await listener.on_plans_changed(lambda: seen.append("wake"))
+    # Every notification as heard, after the poster's own callback ran for it.
+    done = asyncio.Event()
+
+    def heard(payload: str) -> None:
+        seen.append(payload)
+        if payload == str(ours):
+            done.set()
+
+    await db.listen(PLANS_CHANGED, heard)
+    other = await Database.open(database_target)  # the process that writes
+    try:
+        await _server(other, theirs, visits=1)  # another shard's server: no wake
+        await _server(other, ours, visits=1)
+        await asyncio.wait_for(done.wait(), timeout=10)
+        assert seen == [str(theirs), "wake", str(ours)]
+    finally:
+        await other.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_sqlite_has_no_other_process_to_hear(db: Database) -> None:
+    assert not await DeliveryStore(db, FixedClock(NOW)).on_plans_changed(lambda: None)
