@@ -316,6 +316,11 @@ class SandboxServer:
             raise SandboxError(f"guild {world.guild_id} is already in the sandbox")
         if world.bot_user.id != self.world.bot_user.id:
             raise SandboxError("every guild must have the same bot user")
+        # Channels are found by id alone (REST paths carry no guild), so ids must not repeat.
+        taken = {c.id for w in getattr(self, "worlds", []) for c in w.channels}
+        if taken & {c.id for c in world.channels}:
+            raise SandboxError(f"guild {world.guild_id} reuses another guild's channel ids; "
+                               "make its id with guild_id_on_shard()")
 
     def guild(self, which: World | int | str | None = None) -> World:
         """A guild by World, id or name; None is the sandbox's own (the first)."""
