@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -21,7 +22,7 @@ import yarl
 from bot.sandbox import gateway as gw
 from bot.sandbox.server import InteractionFailed, SandboxServer
 from bot.sandbox.world import GUILD_ID, SECOND_GUILD_ID, World, guild_id_on_shard
-from tests.e2e.conftest import SECRET
+from tests.e2e.conftest import SECRET, Launch, bot_env
 
 WITHIN = 15.0
 COMMAND = {"name": "where", "description": "Which shard answers", "type": 1}
@@ -317,3 +318,23 @@ async def test_too_few_shards_for_the_guilds_is_refused_only_when_configured() -
         assert await identify(lenient, ...) == (None, [GUILD_ID, SECOND_GUILD_ID])
         assert [s.shard for s in lenient.sessions] == [(0, 1)], "no shard means [0, 1]"
         assert "shard" not in lenient.sessions[0].sent[0]["d"], "echoed only when sent"
+
+
+async def test_the_bot_process_with_two_shards_gets_each_guild_on_its_own_connection(
+    server: SandboxServer, launch: Launch, tmp_path: Path
+) -> None:
+    process = await launch(env=bot_env(server, tmp_path, SHARD_COUNT="2"))
+    server.watch(process.process)
+    # discord.py leaves 5 s between two shards' IDENTIFYs; the wait allows for that.
+    await server.wait_until_ready(within=40.0, shards=[0, 1])
+    assert sorted((s.shard, sorted(s.guilds)) for s in server.sessions) == [
+        ((0, 2), [GUILD_ID]), ((1, 2), [SECOND_GUILD_ID])]
+    await server.wait_until(lambda: len(server.commands.get(GUILD_ID, [])) > 1, within=WITHIN,
+                            what="the commands synced to the development server")
+    # The bot syncs to its development server only; the second guild is given the same
+    # commands here, as a global sync would, so a member there can run one.
+    server.commands[SECOND_GUILD_ID] = [dict(c, guild_id=str(SECOND_GUILD_ID))
+                                        for c in server.commands[GUILD_ID]]
+    answered = await server.slash("help", guild=SECOND_GUILD_ID)
+    assert "Attaché" in answered.text()
+    assert interacted(server) == [(1, 2)], "shard 1's connection carried the second guild's"
