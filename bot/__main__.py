@@ -381,8 +381,9 @@ async def _check(settings: Settings, found: DatabaseFound | None) -> int:
     db = await _open_database(settings.database_target, migrate=False)
     latest = bundled_migrations(db.dialect.name)[-1].version
     print(f"settings: {settings}")
-    where = found.describe() if found is not None else "PostgreSQL server"
-    print(f"database: {settings.database_shown} ({db.dialect.name}; {where})")
+    where = found.describe() if found is not None else "reached"
+    print(f"database: {settings.database_shown} ({where})")
+    print(f"backend: {db.dialect.name}")
     try:
         before = await db.schema_version()
         applied = await db.migrate()

@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.services.factory import Services, build_services
 from bot.stores.database import Database
+from bot.stores.scope import Scope
 from bot.tree import AttacheTree
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ class AttacheBot(commands.Bot):
             # Nothing the bot says pings anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=AttacheTree,
+            **_shard_options(settings),
         )
         self.settings = settings
         self.clock = clock
@@ -153,7 +155,8 @@ class AttacheBot(commands.Bot):
     async def setup_hook(self) -> None:
         self._db = await Database.open(self.settings.database_target)
         self.services = build_services(self._db, self.clock,
-                                       default_timezone=self.settings.default_timezone)
+                                       default_timezone=self.settings.default_timezone,
+                                       scope=scope_of(self.settings))
         extensions = list(EXTENSIONS)
         # The benchmark's floor command (tests/benchmarks/wire_bench.py) must run in the very
         # process being measured, yet never appear in a server's command list; a variable the
@@ -165,7 +168,8 @@ class AttacheBot(commands.Bot):
                 await self.load_extension(extension)
             except Exception:
                 log.exception("extension %s failed to load; the others carry on", extension)
-        if self.sync_on_start and self.settings.dev_guild_id:
+        # Commands are synced once, by the process that serves shard 0, never by each.
+        if self.sync_on_start and self.settings.dev_guild_id and 0 in self.settings.shard_ids:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
@@ -208,6 +212,26 @@ class AttacheBot(commands.Bot):
         return self.services.reminders
 
 
+class ShardedAttacheBot(AttacheBot, commands.AutoShardedBot):
+    """The same bot serving several shards from one process (discord.py's AutoShardedBot:
+    one gateway connection per shard)."""
+
+
+def scope_of(settings: Settings) -> Scope:
+    """The servers this process serves, as the stores and background work see them."""
+    return Scope(settings.shard_ids, settings.shard_count)
+
+
+def _shard_options(settings: Settings) -> dict[str, Any]:
+    if settings.shard_count == 1:
+        return {}
+    if len(settings.shard_ids) == 1:
+        return {"shard_id": settings.shard_ids[0], "shard_count": settings.shard_count}
+    return {"shard_ids": list(settings.shard_ids), "shard_count": settings.shard_count}
+
+
 def create_bot(settings: Settings, *, clock: Clock = utc_now, sync_on_start: bool = True
                ) -> AttacheBot:
-    return AttacheBot(settings, clock=clock, sync_on_start=sync_on_start)
+    """One process's bot: plain for one shard (the usual case), auto-sharded for several."""
+    cls = ShardedAttacheBot if len(settings.shard_ids) > 1 else AttacheBot
+    return cls(settings, clock=clock, sync_on_start=sync_on_start)

@@ -23,6 +23,7 @@ from bot.stores.deliveries import DeliveryStore
 from bot.stores.preferences import DigestStore, OptInStore
 from bot.stores.records import RecordStore
 from bot.stores.replans import ReplanStore
+from bot.stores.scope import ALL, Scope
 from bot.stores.settings import GuildSettingsStore, VisitEventStore
 
 Clock = Callable[[], datetime]
@@ -45,10 +46,14 @@ class Services:
     replans: ReplanStore
 
 
-def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC") -> Services:
+def build_services(
+    db: Database, clock: Clock, *, default_timezone: str = "UTC", scope: Scope = ALL
+) -> Services:
+    """`scope`: the servers this process serves (all, unless the bot runs as several
+    processes of shards); background work and delivery claims keep to them."""
     records = RecordStore(db, clock)
-    guild_settings = GuildSettingsStore(db, default_timezone)
-    deliveries = DeliveryStore(db, clock)
+    guild_settings = GuildSettingsStore(db, default_timezone, scope)
+    deliveries = DeliveryStore(db, clock, scope)
     changes = ChangePipeline(records, guild_settings, clock)
     desk = DeskService(records, guild_settings, changes, clock)
     optins = OptInStore(db)
@@ -68,7 +73,7 @@ def build_services(db: Database, clock: Clock, *, default_timezone: str = "UTC")
         transfer=TransferService(desk, records, changes, clock),
         ingest=IngestReviewService(desk, changes),
         followups=followups,
-        digest=DigestService(desk, followups, reminders, deliveries, DigestStore(db),
+        digest=DigestService(desk, followups, reminders, deliveries, DigestStore(db, scope),
                              guild_settings, changes, clock),
         replans=replans,
     )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import aiosqlite
 
 from bot.stores.database import Database
+from bot.stores.scope import ALL, Scope
 
 OPEN = ("planned", "failed")
 
@@ -32,36 +33,6 @@ _ACTIVE = (
 LEASE = timedelta(minutes=2)
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Which servers' sends this process posts, and what it calls itself in its claims.
-
-    One process serving everything is shard 0 of 1. With shards, a server belongs to shard
-    (guild_id >> 22) % count, as Discord assigns it, and only that shard's process posts
-    for it.
-    """
-
-    shard_ids: tuple[int, ...] = (0,)
-    shard_count: int = 1
-
-    @property
-    def owner(self) -> str:
-        if self.shard_count == 1:
-            return "main"
-        return f"shards {','.join(map(str, self.shard_ids))} of {self.shard_count}"
-
-    def sql(self) -> str:
-        """A WHERE clause keeping this scope's servers (all of them for one shard)."""
-        if self.shard_count == 1:
-            return "1 = 1"
-        ids = ", ".join(str(int(i)) for i in self.shard_ids)
-        return f"((guild_id >> 22) % {int(self.shard_count)}) IN ({ids})"
-
-    def owns(self, guild_id: int) -> bool:
-        return (guild_id >> 22) % self.shard_count in self.shard_ids
-
-
-ALL = Scope()
 
 # The notification channel that tells every process a server's planned sends changed; the
 # payload is the server's id.
@@ -193,11 +164,19 @@ class DeliveryStore:
                                        " times or the time zone changed")
                 superseded += len(stale)
                 for w in wanted:
+                    # A send superseded before and wanted again (lead times or a date
+                    # changed and changed back) is planned again; one sent, skipped or
+                    # already planned stays as it is.
                     cur = await conn.execute(
                         "INSERT INTO deliveries (guild_id, record_type, record_id,"
                         " kind, lead, computed_for, basis, due_at, headline, created_at,"
                         " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        " ON CONFLICT DO NOTHING",
+                        " ON CONFLICT (guild_id, record_type, record_id, kind, lead,"
+                        " computed_for, basis) DO UPDATE SET status = 'planned', batch = NULL,"
+                        " reason = NULL, last_error = NULL, attempts = 0,"
+                        " claimed_by = NULL, claimed_until = NULL, due_at = excluded.due_at,"
+                        " headline = excluded.headline, updated_at = excluded.updated_at"
+                        " WHERE deliveries.status = 'superseded'",
                         (guild_id, record_type, record_id, w.kind, w.lead, w.computed_for,
                          w.basis, _utc(w.due), w.headline, now, now),
                     )

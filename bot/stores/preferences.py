@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.stores.database import Database
+from bot.stores.scope import ALL, Scope
 
 
 class OptInStore:
@@ -46,8 +47,9 @@ class DigestSchedule:
 
 
 class DigestStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, scope: Scope = ALL) -> None:
         self._db = db
+        self._scope = scope
 
     async def get(self, guild_id: int) -> DigestSchedule:
         async with self._db.read() as conn, conn.execute(
@@ -73,9 +75,9 @@ class DigestStore:
         return schedule
 
     async def enabled(self) -> list[DigestSchedule]:
-        """Every server whose digest is on."""
+        """Every server of this process's scope whose digest is on."""
         async with self._db.read() as conn, conn.execute(
-            "SELECT guild_id FROM digest_settings WHERE enabled = 1"
+            f"SELECT guild_id FROM digest_settings WHERE enabled = 1 AND {self._scope.sql()}"
         ) as cur:
             ids = [int(row[0]) for row in await cur.fetchall()]
         return [await self.get(guild_id) for guild_id in ids]

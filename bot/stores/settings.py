@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.domain.records import GuildSettings
 from bot.stores.database import COMMAND_WAIT_S, Database
+from bot.stores.scope import ALL, Scope
 
 _COLUMNS = (
     "timezone", "day_first", "editor_role_id", "reminder_channel_id", "reminder_leads",
@@ -21,9 +22,13 @@ _SETUP = "setup_posted_at"
 
 
 class GuildSettingsStore:
-    def __init__(self, db: Database, default_timezone: str = "UTC") -> None:
+    def __init__(
+        self, db: Database, default_timezone: str = "UTC", scope: Scope = ALL
+    ) -> None:
         self._db = db
         self._default_timezone = default_timezone
+        # Background work (reminders, questions) walks only this process's servers.
+        self._scope = scope
 
     async def get(self, guild_id: int) -> GuildSettings:
         async with self._db.read() as conn, conn.execute(
@@ -84,9 +89,11 @@ class GuildSettingsStore:
             )
 
     async def with_reminder_channel(self) -> list[GuildSettings]:
-        """Every server that has chosen a reminder channel, paused or not."""
+        """Every server of this process's scope that has chosen a reminder channel, paused
+        or not."""
         async with self._db.read() as conn, conn.execute(
             "SELECT guild_id FROM guild_settings WHERE reminder_channel_id IS NOT NULL"
+            f" AND {self._scope.sql()}"
         ) as cur:
             ids = [int(row[0]) for row in await cur.fetchall()]
         return [await self.get(guild_id) for guild_id in ids]

@@ -85,9 +85,16 @@ async def simcord_bot(
     await bot.close()
 
 
+SETTLE_TIMEOUT_S = 30.0
+
+
 @pytest.fixture
 def env(simcord_env: Any) -> Any:
     # simcord's own fixture starts and stops the environment in the test's context.
+    # Its settle timeout is real time for a whole advance: a 90-day advance is a few hundred
+    # database round trips (a server's), which on a loaded two-core machine can take more
+    # than simcord's default 5 s. The timeout catches hangs; it does not slow a passing test.
+    simcord_env.settle_timeout = SETTLE_TIMEOUT_S
     return simcord_env
 
 

@@ -70,7 +70,7 @@ async def test_a_desk_goes_to_postgresql_and_comes_back_the_same(
     # The copy keeps working as a store: check reads it, and its numbers carry on.
     checked = run(tmp_path, "check", extra=on_pg)
     assert checked.returncode == 0, checked.stderr
-    assert "postgresql" in checked.stdout and "check passed" in checked.stdout
+    assert "backend: postgresql" in checked.stdout and "check passed" in checked.stdout
     visits = len(before["visits"])  # type: ignore[arg-type]
     assert f"visits {visits}," in checked.stdout
 

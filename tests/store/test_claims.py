@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.stores.database import Database
-from bot.stores.deliveries import LEASE, PLANS_CHANGED, DeliveryStore, NewDelivery, Scope
+from bot.stores.deliveries import LEASE, PLANS_CHANGED, DeliveryStore, NewDelivery
+from bot.stores.scope import Scope
 from tests.conftest import FixedClock
 
 NOW = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
@@ -116,24 +117,29 @@ async def test_plans_written_by_another_process_wake_the_poster_of_their_shard(
     db: Database, database_target: str
 ) -> None:
     ours, theirs = _guild_on(1, 0), _guild_on(0, 0)
-    seen: list[str] = []
+    wakes: list[int] = []
     listener = DeliveryStore(db, FixedClock(NOW), Scope((1,), SHARDS))
-    assert await listener.on_plans_changed(lambda: seen.append("wake"))
-    # Every notification as heard, after the poster's own callback ran for it.
-    done = asyncio.Event()
+    assert await listener.on_plans_changed(lambda: wakes.append(1))
+    # Every notification as heard. Each one's callbacks all run before the next one's, so
+    # once the last is heard, the poster's callback has run for every earlier one.
+    heard: list[str] = []
+    last = asyncio.Event()
+    other_again = _guild_on(0, 1)
 
-    def heard(payload: str) -> None:
-        seen.append(payload)
-        if payload == str(ours):
-            done.set()
+    def hear(payload: str) -> None:
+        heard.append(payload)
+        if payload == str(other_again):
+            last.set()
 
-    await db.listen(PLANS_CHANGED, heard)
+    await db.listen(PLANS_CHANGED, hear)
     other = await Database.open(database_target)  # the process that writes
     try:
         await _server(other, theirs, visits=1)  # another shard's server: no wake
         await _server(other, ours, visits=1)
-        await asyncio.wait_for(done.wait(), timeout=10)
-        assert seen == [str(theirs), "wake", str(ours)]
+        await _server(other, other_again, visits=1)
+        await asyncio.wait_for(last.wait(), timeout=10)
+        assert heard == [str(theirs), str(ours), str(other_again)]
+        assert wakes == [1]
     finally:
         await other.close()
 

@@ -208,10 +208,6 @@ async def test_settings_changed_back_after_a_re_plan_cut_short_are_not_skipped(
     assert before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DeliveryStore.plan_many inserts with ON CONFLICT DO NOTHING, and the unique key "
-    "ignores the status: a send superseded once (lead times or a date changed) is never "
-    "planned again when the change is undone"))
 async def test_lead_times_changed_and_changed_back_plan_the_old_reminders_again(
     services: Services,
 ) -> None:
