@@ -216,7 +216,7 @@ class DeliveryStore:
 
     async def next_due(self) -> datetime | None:
         """When the next send of this scope's servers falls due, or another process's claim
-        on one of them lapses (see `lapsed`)."""
+        lapses (see `lapsed`)."""
         async with self._db.read() as conn:
             async with conn.execute(
                 f"SELECT min(due_at) FROM deliveries WHERE status = 'planned' AND {_ACTIVE}"
@@ -225,7 +225,7 @@ class DeliveryStore:
                 row = await cur.fetchone()
             async with conn.execute(
                 "SELECT min(claimed_until) FROM deliveries WHERE status = 'claimed'"
-                f" AND claimed_by <> ? AND {self.scope.sql()}", (self.scope.owner,),
+                " AND claimed_by <> ?", (self.scope.owner,),
             ) as cur:
                 lease = await cur.fetchone()
         times = [datetime.fromisoformat(r[0]) for r in (row, lease) if r and r[0]]
@@ -265,27 +265,35 @@ class DeliveryStore:
                 for r in rows]
 
     async def lapsed(self) -> list[Delivery]:
-        """Other processes' claims in this scope whose lease has passed (the claimer died
-        or hangs), taken over under a fresh lease for re-sending under the same nonce.
-        A running process asks this as it asks for due sends; its own claims, still being
-        posted, are never among them."""
+        """Other processes' claims whose lease has passed (the claimer died or hangs),
+        taken over under a fresh lease to be sent again under the same nonce.
+
+        Any process takes them, whatever shard their server is on: a post goes through
+        Discord's HTTP API, which reaches every server, so a dead shard's reminders go out
+        minutes late rather than when it is restarted. A running process asks this as it
+        asks for due sends; its own claims, still being posted, are never among them.
+        """
         return await self._take_over(own=False)
 
     async def claimed(self) -> list[Delivery]:
-        """Rows claimed but never marked, that this process should finish: its own (it
-        stopped between claiming and recording) and, in its scope, any whose lease lapsed
-        (another process died holding them). They are taken over under a fresh lease and
-        re-sent under the same nonce, so Discord drops a copy that did go out."""
+        """At start: rows this process claimed and never marked (it stopped between
+        claiming and recording), and any other process's whose lease lapsed. They are
+        taken over under a fresh lease and sent again under the same nonce, so Discord
+        drops a copy that did go out."""
         return await self._take_over(own=True)
 
     async def _take_over(self, *, own: bool) -> list[Delivery]:
         until = _utc(self._clock() + LEASE)
-        # Rows claimed before leases existed (no claimer named) count as this process's.
-        mine = "claimed_by IS NULL OR claimed_by = ? OR " if own else "claimed_by <> ? AND "
+        if own:
+            # Rows claimed before leases existed (no claimer named) belong to whoever
+            # serves their server.
+            which = (f"(claimed_by IS NULL AND {self.scope.sql()}) OR claimed_by = ?"
+                     " OR claimed_until <= ?")
+        else:
+            which = "claimed_by <> ? AND claimed_until <= ?"
         async with self._db.transaction() as conn:
             async with conn.execute(
-                "SELECT * FROM deliveries WHERE status = 'claimed'"
-                f" AND {self.scope.sql()} AND ({mine}claimed_until <= ?)"
+                f"SELECT * FROM deliveries WHERE status = 'claimed' AND ({which})"
                 f" ORDER BY batch, id{self._db.dialect.claim_lock}",
                 (self.scope.owner, self._now()),
             ) as cur:

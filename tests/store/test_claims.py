@@ -81,9 +81,9 @@ async def test_a_dead_claimers_sends_are_taken_over_after_the_lease(db: Database
     taken = await dead.claim_due(NOW)
     assert len(taken) == 3
 
-    # Another process serving the same shard (the dead one's replacement elsewhere) must
-    # not post them while the lease holds: the first may still be sending.
-    replacement = DeliveryStore(db, clock, Scope((1, 0), SHARDS))
+    # Another process (here serving the other shard: posts reach any server) must not post
+    # them while the lease holds: the first may still be sending.
+    replacement = DeliveryStore(db, clock, Scope((0,), SHARDS))
     assert await replacement.claimed() == []
     assert await replacement.lapsed() == []
     # The replacement's poster wakes when the lease lapses, not at the next due send.
@@ -92,11 +92,16 @@ async def test_a_dead_claimers_sends_are_taken_over_after_the_lease(db: Database
     recovered = await replacement.lapsed()
     assert sorted(r.id for r in recovered) == sorted(r.id for r in taken)
     assert {r.batch for r in recovered} == {r.batch for r in taken}  # the same nonces
-    # Taken over under a fresh lease: the dead process, were it back, waits its turn.
+    # Taken over under a fresh lease: the dead process, were it back, waits its turn, and
+    # so does any third process.
     assert await dead.claimed() == []
-    # A process serving other shards never takes them, lease or not.
+    assert await DeliveryStore(db, clock, Scope((1,), SHARDS + 1)).lapsed() == []
+    # Sent by the replacement: nothing is left for anyone to take, ever.
+    await replacement.mark_sent([r.id for r in recovered], 99, 1234)
     clock.current = NOW + 10 * LEASE
-    assert await DeliveryStore(db, clock, Scope((0,), SHARDS)).claimed() == []
+    for scope in (Scope((0,), SHARDS), Scope((1,), SHARDS), Scope()):
+        assert await DeliveryStore(db, clock, scope).lapsed() == []
+        assert await DeliveryStore(db, clock, scope).claimed() == []
 
 
 async def test_a_restarted_process_takes_its_own_claims_back_at_once(db: Database) -> None:
