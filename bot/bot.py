@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -156,7 +156,8 @@ class AttacheBot(commands.Bot):
         self._db = await Database.open(self.settings.database_target)
         self.services = build_services(self._db, self.clock,
                                        default_timezone=self.settings.default_timezone,
-                                       scope=scope_of(self.settings))
+                                       scope=scope_of(self.settings),
+                                       lease=timedelta(seconds=self.settings.claim_lease_s))
         extensions = list(EXTENSIONS)
         # The benchmark's floor command (tests/benchmarks/wire_bench.py) must run in the very
         # process being measured, yet never appear in a server's command list; a variable the

@@ -14,6 +14,9 @@ from dotenv import dotenv_values
 from bot.domain.fuzzydate import zone_info
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# A lease must outlast posting one batch (Discord's rate limits included) and should not
+# keep a dead process's reminders waiting for long.
+MIN_LEASE_S, MAX_LEASE_S = 5, 3600
 
 
 class ConfigError(Exception):
@@ -35,6 +38,9 @@ class Settings:
     # Discord shards: how many the bot runs as in all, and which this process serves.
     shard_count: int = 1
     shard_ids: tuple[int, ...] = (0,)
+    # How long another process waits before it takes over a reminder claimed by one that
+    # stopped answering (died or hung) before recording it as sent.
+    claim_lease_s: int = 120
 
     @property
     def database_target(self) -> str:
@@ -122,6 +128,10 @@ def load_settings(
                 "postgresql://attache@127.0.0.1:5432/attache (leave it unset for the SQLite "
                 f"file at DATABASE_PATH), not {without_password(database_url)!r}.")
     shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
+    lease = get("CLAIM_LEASE_SECONDS") or "120"
+    if not lease.isdigit() or not MIN_LEASE_S <= int(lease) <= MAX_LEASE_S:
+        raise ConfigError(f"CLAIM_LEASE_SECONDS must be a whole number of seconds from "
+                          f"{MIN_LEASE_S} to {MAX_LEASE_S}, not {lease!r}.")
     if len(shard_ids) < shard_count and database_url is None:
         raise ConfigError(
             f"SHARD_IDS={','.join(map(str, shard_ids))} of SHARD_COUNT={shard_count} means "
@@ -132,6 +142,7 @@ def load_settings(
         database_url=database_url,
         shard_count=shard_count,
         shard_ids=shard_ids,
+        claim_lease_s=int(lease),
         database_path=get("DATABASE_PATH") or "data/attache.db",
         dev_guild_id=int(dev_guild) if dev_guild else None,
         log_level=level,

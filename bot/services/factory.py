@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.services.changes import ChangePipeline
 from bot.services.desk import DeskService
@@ -19,7 +19,7 @@ from bot.services.followups import FollowUpService
 from bot.services.ingest_review import IngestReviewService
 from bot.services.reminders import ReminderService
 from bot.stores.database import Database
-from bot.stores.deliveries import DeliveryStore
+from bot.stores.deliveries import LEASE, DeliveryStore
 from bot.stores.preferences import DigestStore, OptInStore
 from bot.stores.records import RecordStore
 from bot.stores.replans import ReplanStore
@@ -47,13 +47,15 @@ class Services:
 
 
 def build_services(
-    db: Database, clock: Clock, *, default_timezone: str = "UTC", scope: Scope = ALL
+    db: Database, clock: Clock, *, default_timezone: str = "UTC", scope: Scope = ALL,
+    lease: timedelta = LEASE,
 ) -> Services:
     """`scope`: the servers this process serves (all, unless the bot runs as several
-    processes of shards); background work and delivery claims keep to them."""
+    processes of shards); background work and delivery claims keep to them. `lease`: how
+    long its claims keep other processes off a send."""
     records = RecordStore(db, clock)
     guild_settings = GuildSettingsStore(db, default_timezone, scope)
-    deliveries = DeliveryStore(db, clock, scope)
+    deliveries = DeliveryStore(db, clock, scope, lease)
     changes = ChangePipeline(records, guild_settings, clock)
     desk = DeskService(records, guild_settings, changes, clock)
     optins = OptInStore(db)

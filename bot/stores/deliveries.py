@@ -28,8 +28,9 @@ _ACTIVE = (
     " WHERE reminder_channel_id IS NOT NULL AND reminders_paused = 0)"
 )
 
-# How long a claim keeps other processes off a send: far longer than posting one batch
-# takes, short enough that a dead process's reminders go out minutes late, not hours.
+# How long a claim keeps other processes off a send, unless set (CLAIM_LEASE_SECONDS): far
+# longer than posting one batch takes, short enough that a dead process's reminders go out
+# minutes late, not hours.
 LEASE = timedelta(minutes=2)
 
 
@@ -37,6 +38,9 @@ LEASE = timedelta(minutes=2)
 # The notification channel that tells every process a server's planned sends changed; the
 # payload is the server's id.
 PLANS_CHANGED = "attache_plans"
+# Tells every other process that sends were claimed (payload: the claimer), so that each
+# watches the new lease and takes the sends over should it lapse.
+CLAIMED = "attache_claims"
 
 
 @dataclass(frozen=True)
@@ -107,21 +111,28 @@ def _utc(moment: datetime) -> str:
 
 class DeliveryStore:
     def __init__(
-        self, db: Database, clock: Callable[[], datetime], scope: Scope = ALL
+        self, db: Database, clock: Callable[[], datetime], scope: Scope = ALL,
+        lease: timedelta = LEASE,
     ) -> None:
         self._db = db
         self._clock = clock
         self.scope = scope
+        self._lease = lease
 
     async def on_plans_changed(self, wake: Callable[[], None]) -> bool:
         """Calls `wake` when another process changed the plans of a server in this scope
-        (a command-line import, a shard that took a command); False where no other
-        process can write (SQLite)."""
-        def heard(payload: str) -> None:
+        (a command-line import, a shard that took a command), or claimed sends whose lease
+        this process must watch; False where no other process can write (SQLite)."""
+        def planned(payload: str) -> None:
             if payload.isdigit() and self.scope.owns(int(payload)):
                 wake()
 
-        return await self._db.listen(PLANS_CHANGED, heard)
+        def claimed(payload: str) -> None:
+            if payload != self.scope.owner:
+                wake()
+
+        heard = await self._db.listen(PLANS_CHANGED, planned)
+        return await self._db.listen(CLAIMED, claimed) and heard
 
     def _now(self) -> str:
         return _utc(self._clock())
@@ -240,7 +251,7 @@ class DeliveryStore:
         send it twice; a crash leaves it claimed, under a lease, for recovery.
         """
         stamp = self._now()
-        until = _utc(self._clock() + LEASE)
+        until = _utc(self._clock() + self._lease)
         async with self._db.transaction() as conn:
             async with conn.execute(
                 f"SELECT * FROM deliveries WHERE status = 'planned' AND due_at <= ? AND {_ACTIVE}"
@@ -261,6 +272,8 @@ class DeliveryStore:
                     f" WHERE id IN ({', '.join('?' for _ in ids)})",
                     (batch, self.scope.owner, until, stamp, *ids),
                 )
+            if rows:
+                await self._db.dialect.notify(conn, CLAIMED, self.scope.owner)
         return [_with(r, status="claimed", batch=batches[(r.guild_id, r.record_type)])
                 for r in rows]
 
@@ -283,7 +296,7 @@ class DeliveryStore:
         return await self._take_over(own=True)
 
     async def _take_over(self, *, own: bool) -> list[Delivery]:
-        until = _utc(self._clock() + LEASE)
+        until = _utc(self._clock() + self._lease)
         if own:
             # Rows claimed before leases existed (no claimer named) belong to whoever
             # serves their server.
