@@ -379,9 +379,14 @@ class Console:
                 self.say(line)
 
 
-async def prepare_database(path: Path, server: SandboxServer, sample: Path = SAMPLE) -> str:
-    """A fresh database with the sample imported and the sandbox server's roles configured."""
-    from bot.bot import utc_now
+async def prepare_database(
+    path: Path, server: SandboxServer, clock: Callable[[], datetime], sample: Path = SAMPLE
+) -> str:
+    """A fresh database with the sample imported and the sandbox server's roles configured.
+
+    Planned on the bot's own clock (the sandbox's --clock): reminders are planned from the
+    time they are planned at, and the bot keeps a plan made with the inputs it has.
+    """
     from bot.services.factory import build_services
     from bot.services.interchange import import_data
     from bot.stores.database import Database
@@ -390,7 +395,7 @@ async def prepare_database(path: Path, server: SandboxServer, sample: Path = SAM
     data = json.loads(await asyncio.to_thread(sample.read_text, "utf-8"))
     db = await Database.open(path)
     try:
-        services = build_services(db, utc_now)
+        services = build_services(db, clock)
         report = await import_data(services.changes, world.guild_id, data, actor_id=None)
         current = await services.guild_settings.get(world.guild_id)
         await services.changes.save_settings(replace(
@@ -492,9 +497,11 @@ async def run_sandbox(settings: Settings, *, script: Path | None = None,
         point_discord_at(server.api_base, server.gateway_url)
         with tempfile.TemporaryDirectory(prefix="attache-sandbox-") as folder:
             database = Path(folder) / "attache.db"
-            summary = await prepare_database(database, server)
+            summary = await prepare_database(database, server, clock)
+            # The sandbox's own SQLite file and one process, whatever .env says.
             bot_settings = replace(
-                settings, token=SANDBOX_TOKEN, database_path=str(database),
+                settings, token=SANDBOX_TOKEN, database_path=str(database), database_url=None,
+                shard_count=1, shard_ids=(0,),
                 dev_guild_id=server.world.guild_id, discord_api_base=server.api_base,
                 discord_gateway_url=server.gateway_url,
             )
