@@ -127,7 +127,7 @@ async def test_two_shards_post_once_each_and_take_over_a_killed_ones_claims(
 
     channel = _briefings(server, SECOND_GUILD_ID)
     for trial in range(1, TRIALS + 1):
-        role = f"Envoy of trial {trial}"
+        role = f"Trial {trial} envoy"  # no trial's name inside another's
         hold = server.hold("POST", f"/channels/{channel.id}/messages")
         await _visit_due_soon(server, SECOND_GUILD_ID, role)
         await server.wait_until(lambda h=hold: h.held, within=DUE_IN + 20,
@@ -169,6 +169,6 @@ async def test_two_shards_post_once_each_and_take_over_a_killed_ones_claims(
         rows = await _rows(url, guild)
         assert {r.status for r in rows if r.kind == "lead"} <= {"sent", "superseded"}
     # Per visit: its reminder once, and its cancellation notice once.
-    roles = ["Envoy of shard one"] + [f"Envoy of trial {t}" for t in range(1, TRIALS + 1)]
+    roles = ["Envoy of shard one"] + [f"Trial {t} envoy" for t in range(1, TRIALS + 1)]
     assert [len(_posts_naming(server, SECOND_GUILD_ID, r)) for r in roles] == [2] * len(roles)
     assert len(_posts_naming(server, GUILD_ID, "Envoy of shard zero")) == 2
