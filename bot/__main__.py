@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import os
+import signal
 import sqlite3
 import stat
 import sys
@@ -15,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.errors import UserError
@@ -26,6 +28,9 @@ from bot.stores.preflight import (
     opening_failed,
     server_unreachable,
 )
+
+if TYPE_CHECKING:
+    from bot.bot import AttacheBot
 
 EXIT_USAGE = 2
 
@@ -149,8 +154,12 @@ async def _run(settings: Settings) -> int:
     _connect_to(settings)
     assert settings.token is not None
     async with create_bot(settings) as bot:
+        _close_on_terminate(bot)
         try:
             await bot.start(settings.token)
+            # start() returns as soon as the gateway closes; the rest of a close (begun by
+            # SIGTERM) must finish before the loop ends, or the database is left open.
+            await bot.close()
         except discord.LoginFailure:
             print("Discord refused the token in DISCORD_TOKEN; reset it in the Developer Portal.",
                   file=sys.stderr)
@@ -163,6 +172,20 @@ async def _run(settings: Settings) -> int:
                   "network connection (and DISCORD_API_BASE if it is set).", file=sys.stderr)
             return EXIT_USAGE
     return 0
+
+
+def _close_on_terminate(bot: AttacheBot) -> None:
+    """SIGTERM (systemd, docker stop) closes the bot as Ctrl-C does: interactions running
+    finish, then the database closes, instead of the process dying mid-write."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def terminate() -> None:
+        if not closing:
+            closing.append(loop.create_task(bot.close(), name="attache-sigterm"))
+
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals on this loop
+        loop.add_signal_handler(signal.SIGTERM, terminate)
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> int:

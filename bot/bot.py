@@ -92,6 +92,7 @@ class AttacheBot(commands.Bot):
         # goes; once closing, new ones are refused.
         self._in_flight: set[asyncio.Task[object]] = set()
         self._closing = False
+        self._closed_by: asyncio.Future[None] | None = None
         self._watch_interactions()
 
     def _watch_interactions(self) -> None:
@@ -177,6 +178,13 @@ class AttacheBot(commands.Bot):
             log.info("synced %d commands to the development server", len(synced))
 
     async def close(self) -> None:
+        # Shutdown can be asked for twice at once (SIGTERM, then `async with` ending as the
+        # gateway closes): the second waits for the first instead of closing things twice.
+        if self._closed_by is None:
+            self._closed_by = asyncio.ensure_future(self._close())
+        await asyncio.shield(self._closed_by)
+
+    async def _close(self) -> None:
         # First no new interactions and the running ones finished (bounded); then unloading
         # runs each cog's cog_unload, which stops background work such as the reminder
         # poster; the database goes last.

@@ -185,6 +185,7 @@ class SqliteDatabase(Database):
         for reader in self._reader_list:
             self._readers.put_nowait(reader)
         self.path = path
+        self._closed = False
 
     @classmethod
     async def open_file(
@@ -211,10 +212,14 @@ class SqliteDatabase(Database):
 
     async def close(self) -> None:
         # An unclosed aiosqlite connection keeps its non-daemon thread, and the process, alive.
-        for reader in self._reader_list:
+        # Closing twice (two paths to shutdown at once) must not close a connection twice:
+        # aiosqlite then waits forever for a thread that has gone.
+        readers, self._reader_list = self._reader_list, []
+        for reader in readers:
             await reader.close()
-        self._reader_list.clear()
-        await self._conn.close()
+        if not self._closed:
+            self._closed = True
+            await self._conn.close()
 
     async def schema_version(self) -> int:
         async with self._conn.execute("PRAGMA user_version") as cur:

@@ -169,10 +169,11 @@ class PostgresDatabase(Database):
         return db
 
     async def close(self) -> None:
-        if self._listener is not None:
-            await self._listener.close()
-            self._listener = None
-        await self._pool.close()
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            await listener.close()
+        if not self._pool.is_closing():
+            await self._pool.close()
 
     async def listen(self, channel: str, callback: Callable[[str], None]) -> bool:
         if self._listener is None:

@@ -4,6 +4,7 @@ reconnection, faults on the wire, and the token kept out of everything it prints
 from __future__ import annotations
 
 import asyncio
+import signal
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -224,3 +225,19 @@ async def test_the_sandbox_script_prints_a_transcript_with_the_briefing(
     assert "[1 Edit notes]" in out
     assert "Date still to be announced." in out
     assert "Traceback" not in process.output
+
+
+async def test_sigterm_closes_the_bot_cleanly_and_the_database_with_it(
+    server: SandboxServer, bot: BotProcess, tmp_path: Path
+) -> None:
+    """What `systemctl stop` or `docker stop` sends: the bot closes as on Ctrl-C (running
+    interactions finish, then the database closes) and exits 0, never mid-write."""
+    answered = await server.slash("visit upcoming")
+    assert answered.embeds or answered.content
+    bot.process.send_signal(signal.SIGTERM)
+    assert await bot.wait(30) == 0, bot.output[-3000:]
+    assert "Traceback" not in bot.output
+    assert "closed database" not in bot.output.lower()
+    # Closed cleanly: SQLite folded its write-ahead log back into the file.
+    assert not (tmp_path / "attache.db-wal").exists() or (
+        tmp_path / "attache.db-wal").stat().st_size == 0
