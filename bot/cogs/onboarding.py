@@ -79,9 +79,8 @@ class OnboardingCog(commands.Cog):
 
 
 def setup_service(bot: AttacheBot) -> SetupService:
-    """The set-up rules over the bot's own stores and clock (stateless, so cheap to make)."""
-    return SetupService(bot.guild_settings, bot.records, bot.clock,
-                        default_zone=bot.settings.default_timezone)
+    """The set-up rules, built once with the bot's other services."""
+    return bot.services.setup
 
 
 async def setup(bot: AttacheBot) -> None:

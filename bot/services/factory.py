@@ -17,6 +17,7 @@ from bot.services.events import EventSync
 from bot.services.exports import TransferService
 from bot.services.followups import FollowUpService
 from bot.services.ingest_review import IngestReviewService
+from bot.services.onboarding import SetupService
 from bot.services.reminders import ReminderService
 from bot.stores.database import Database
 from bot.stores.deliveries import LEASE, DeliveryStore
@@ -44,6 +45,7 @@ class Services:
     followups: FollowUpService
     digest: DigestService
     replans: ReplanStore
+    setup: SetupService
 
 
 def build_services(
@@ -78,4 +80,5 @@ def build_services(
         digest=DigestService(desk, followups, reminders, deliveries, DigestStore(db, scope),
                              guild_settings, changes, clock),
         replans=replans,
+        setup=SetupService(guild_settings, records, clock, default_zone=default_timezone),
     )

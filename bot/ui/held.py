@@ -17,6 +17,7 @@ from bot.domain.errors import UserError
 from bot.domain.records import Person, Visit
 from bot.services.desk import people_of
 from bot.services.held import ANSWERS
+from bot.services.reminders import PAST_OPEN_LIMIT
 from bot.tree import reply_privately, report_error
 from bot.ui.render import CONTENT_LIMIT, NO_PINGS, clip, list_line
 
@@ -97,14 +98,21 @@ def register(bot: AttacheBot) -> None:
 
 def question(
     visits: Sequence[Visit], people: dict[str, Person], *, ask: Sequence[Visit] = (),
-    editors: bool = True,
+    editors: bool = True, complete: bool = True,
 ) -> tuple[str, discord.ui.View | None]:
-    """The 'Was it held?' message: every visit listed, buttons for those in `ask`."""
+    """The 'Was it held?' message: every visit listed, buttons for those in `ask`.
+
+    `complete` is False when `visits` are only the latest of more (the service reads a
+    bounded number): the message then says "more" without a count it does not know.
+    """
     asked = {v.id for v in ask}
     shown = list(visits[:LISTED])
     shown += [v for v in ask if v not in shown]
     lines = [list_line(v, people) for v in shown]
-    if len(visits) > len(shown):
+    if not complete:
+        lines.append(f"…and more than {len(visits) - len(shown)} others; `/visit list` "
+                     "shows them all.")
+    elif len(visits) > len(shown):
         lines.append(f"…and {len(visits) - len(shown)} more; `/visit list` shows them all.")
     if asked:
         hint = ("These visits' dates have passed, but they are still marked open. An editor "
@@ -141,7 +149,8 @@ async def follow_up(interaction: discord.Interaction, country: str | None) -> No
     editor = await bot.reminders.may_answer(actor_of(interaction))
     ask = await bot.reminders.claim_questions(guild_id, visits) if editor else []
     people = await bot.desk.people(guild_id, people_of([*visits[:LISTED], *ask]))
-    content, view = question(visits, people, ask=ask, editors=editor)
+    content, view = question(visits, people, ask=ask, editors=editor,
+                             complete=len(visits) < PAST_OPEN_LIMIT)
     try:
         message = await interaction.followup.send(
             content, view=view or discord.utils.MISSING, wait=True, allowed_mentions=NO_PINGS)
