@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.domain.countries import all_countries, find_country
-from bot.domain.errors import UserError
+from bot.domain.syntax import SyntaxRefusal, Topic
 
 
 @dataclass(frozen=True)
@@ -225,8 +225,8 @@ def read_side(text: str, *, what: str = "country", organisations: bool = True) -
     org = find_organisation(typed) if organisations else None
     if country is not None and org is not None and country.name != org.name:
         # "AU": Australia's code, and the African Union.
-        raise UserError(f"{what}: “{typed}” could be {country.name} or the {org.name}; type "
-                        "the name. /help topic:countries says more.")
+        raise SyntaxRefusal(f"{what}: “{typed}” could be {country.name} or the {org.name}; "
+                            "type the name.", topic=Topic.COUNTRIES)
     if country is not None:
         return country.name
     if org is not None:
@@ -235,8 +235,8 @@ def read_side(text: str, *, what: str = "country", organisations: bool = True) -
     hint = f" Did you mean {_or(near)}?" if near else ""
     kinds = ("neither a country nor an organisation (such as ASEAN or the EU)" if organisations
              else "not a country")
-    raise UserError(f"{what}: “{typed}” is {kinds} that I know, so nothing was saved.{hint} "
-                    "Start typing and pick from the list; /help topic:countries says more.")
+    raise SyntaxRefusal(f"{what}: “{typed}” is {kinds} that I know, so nothing was saved."
+                        f"{hint} Start typing and pick from the list.", topic=Topic.COUNTRIES)
 
 
 def _or(names: list[str]) -> str:

@@ -35,6 +35,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.domain.syntax import SyntaxRefusal, Topic
 from bot.services.access import Actor, require_admin
 from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.desk import DeskService, people_of
@@ -72,8 +73,9 @@ def parse_time(text: str) -> time:
     """'08:00', '8', '0830' -> a wall-clock time; UserError otherwise."""
     match = _TIME.fullmatch(text.strip())
     if match is None:
-        raise UserError(f"Could not read {text.strip()[:20]!r} as a time of day: write it like "
-                        "08:00 (24-hour clock, the server's time zone). Nothing was changed.")
+        raise SyntaxRefusal(f"Could not read {text.strip()[:20]!r} as a time of day: write it "
+                            "like 08:00 (24-hour clock, the server's time zone). Nothing was "
+                            "changed.", topic=Topic.REMINDERS)
     return time(int(match[1]), int(match[2] or 0))
 
 
@@ -82,7 +84,8 @@ def parse_weekday(text: str) -> int:
     for index, name in enumerate(WEEKDAYS):
         if key in (name.casefold(), name[:3].casefold()):
             return index
-    raise UserError(f"{text.strip()[:20]!r} is not a day of the week. Nothing was changed.")
+    raise SyntaxRefusal(f"{text.strip()[:20]!r} is not a day of the week. Nothing was changed.",
+                        topic=Topic.REMINDERS)
 
 
 def describe(schedule: DigestSchedule) -> str:

@@ -37,6 +37,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.domain.registry import OFFSET
+from bot.domain.syntax import SyntaxRefusal, Topic
 from bot.services.access import Actor
 from bot.services.desk import DeskService
 from bot.services.reminder_policy import format_leads, parse_leads
@@ -95,8 +96,8 @@ def parse_relative(text: str) -> tuple[str, str] | None:
     unit = "w" if match["unit"].lower().startswith("w") else "d"
     offset = f"{int(match['amount'])}{unit}"
     if not OFFSET.fullmatch(offset):
-        raise UserError(f"{text.strip()!r} is too far ahead: at most 999 days or weeks before. "
-                        "Nothing was saved.")
+        raise SyntaxRefusal(f"{text.strip()!r} is too far ahead: at most 999 days or weeks "
+                            "before. Nothing was saved.", topic=Topic.FOLLOWUPS)
     return anchor, offset
 
 

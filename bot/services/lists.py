@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain.errors import UserError
 from bot.domain.records import LIST_MAX
+from bot.domain.syntax import SyntaxRefusal, Topic
 
 _SEPARATORS = re.compile(r"[;,\n]")
 _WITH_PART = re.compile(r"^(?P<who>[^()]+?)\s*(?:\((?P<part>[^()]*)\))?$")
@@ -19,7 +19,8 @@ def split_list(text: str | None, *, what: str = "entries") -> list[str]:
     items = [item.strip() for item in _SEPARATORS.split(text)]
     items = [item for item in items if item]
     if len(items) > LIST_MAX:
-        raise UserError(f"Too many {what}: {len(items)} given, at most {LIST_MAX} are kept.")
+        raise SyntaxRefusal(f"Too many {what}: {len(items)} given, at most {LIST_MAX} are kept.",
+                            topic=Topic.MEETINGS)
     return items
 
 
@@ -47,11 +48,12 @@ def split_people(text: str | None) -> list[PersonRef]:
             continue
         match = _WITH_PART.match(raw)
         if match is None:
-            raise UserError(
+            raise SyntaxRefusal(
                 f"Could not read {raw!r}. Write people as 'Name (part)', separated by "
-                "commas or semicolons, e.g. 'Ishaq Dar (co-chair); Murat Nurtleu (co-chair)'."
-            )
+                "commas or semicolons, e.g. 'Ishaq Dar (co-chair); Murat Nurtleu (co-chair)'.",
+                topic=Topic.MEETINGS)
         refs.append(PersonRef(match.group("who").strip(), (match.group("part") or "").strip()))
     if len(refs) > LIST_MAX:
-        raise UserError(f"Too many people: {len(refs)} given, at most {LIST_MAX}.")
+        raise SyntaxRefusal(f"Too many people: {len(refs)} given, at most {LIST_MAX}.",
+                            topic=Topic.MEETINGS)
     return refs

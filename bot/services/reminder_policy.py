@@ -32,9 +32,9 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as WallTime
 from typing import Literal
 
-from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision, zone_info
 from bot.domain.records import VisitStatus
+from bot.domain.syntax import SyntaxRefusal, Topic
 
 MAX_LEADS = 10
 MIN_LEAD_SECONDS = 1
@@ -134,16 +134,15 @@ def parse_leads(text: str) -> list[Lead]:
     glued = re.sub(r"([0-9])\s+(?=[a-z])", r"\1", (text or "").strip().lower())
     tokens = [token for token in re.split(r"[\s,;]+", glued) if token]
     if not tokens:
-        raise UserError(f"No lead times given. {ACCEPTED}")
+        raise SyntaxRefusal(f"No lead times given. {ACCEPTED}", topic=Topic.REMINDERS)
     leads: dict[int, Lead] = {}
     for token in tokens:
         lead = _parse_lead(token)
         leads.setdefault(lead.seconds, lead)
     if len(leads) > MAX_LEADS:
-        raise UserError(
+        raise SyntaxRefusal(
             f"That is {len(leads)} different lead times; at most {MAX_LEADS} are allowed. "
-            f"{ACCEPTED}"
-        )
+            f"{ACCEPTED}", topic=Topic.REMINDERS)
     return sorted(leads.values(), key=lambda lead: -lead.seconds)
 
 
@@ -151,16 +150,17 @@ def _parse_lead(token: str) -> Lead:
     match = _TOKEN.fullmatch(token)
     unit = _UNIT_OF_WORD.get(match[2]) if match else None
     if match is None or unit is None:
-        raise UserError(f"Could not read {_clip(token)!r} as a lead time. {ACCEPTED}")
+        raise SyntaxRefusal(f"Could not read {_clip(token)!r} as a lead time. {ACCEPTED}",
+                            topic=Topic.REMINDERS)
     digits = match[1].lstrip("0") or "0"
     if len(digits) > _MAX_DIGITS or int(digits) * _UNIT_SECONDS[unit] > MAX_LEAD_SECONDS:
-        raise UserError(
-            f"{_clip(token)!r} is too long: a lead time is between 1 second and 365 days."
-        )
+        raise SyntaxRefusal(
+            f"{_clip(token)!r} is too long: a lead time is between 1 second and 365 days.",
+            topic=Topic.REMINDERS)
     if int(digits) * _UNIT_SECONDS[unit] < MIN_LEAD_SECONDS:
-        raise UserError(
-            f"{_clip(token)!r} is too short: a lead time is between 1 second and 365 days."
-        )
+        raise SyntaxRefusal(
+            f"{_clip(token)!r} is too short: a lead time is between 1 second and 365 days.",
+            topic=Topic.REMINDERS)
     return Lead.of(int(digits), unit)
 
 
