@@ -10,8 +10,9 @@ class Scope:
     """Which servers' sends this process posts, and what it calls itself in its claims.
 
     One process serving everything is shard 0 of 1. With shards, a server belongs to shard
-    (guild_id >> 22) % count, as Discord assigns it, and only that shard's process posts
-    for it.
+    (guild_id >> 22) % count, as Discord assigns it, and only that shard's process walks its
+    records and claims its due sends; another takes a send over only once that process's
+    claim on it has lapsed (see DeliveryStore.lapsed).
     """
 
     shard_ids: tuple[int, ...] = (0,)
