@@ -35,6 +35,9 @@ LEASE = timedelta(minutes=2)
 
 
 
+# Records planned per round of statements (each chunk's record numbers are one IN list).
+PLAN_CHUNK = 500
+
 # The notification channel that tells every process a server's planned sends changed; the
 # payload is the server's id.
 PLANS_CHANGED = "attache_plans"
@@ -157,41 +160,58 @@ class DeliveryStore:
         plans: Mapping[int, tuple[Sequence[NewDelivery], set[tuple[str, str, str, str]]]],
         *, record_type: str = VISIT,
     ) -> tuple[int, int]:
-        """`plan` for many records of one type and server in one transaction."""
+        """`plan` for many records of one type and server in one transaction.
+
+        A few statements per PLAN_CHUNK records rather than several per record: the rows
+        already there are read once a chunk, the stale ones superseded in one statement,
+        and the wanted ones written in one batch.
+        """
         now = self._now()
+        reason = (f"the {_NOUNS.get(record_type, 'record')}'s date, the lead times or the "
+                  "time zone changed")
         added = superseded = 0
         async with self._db.transaction() as conn:
-            for record_id, (wanted, keys) in plans.items():
+            numbers = list(plans)
+            for start in range(0, len(numbers), PLAN_CHUNK):
+                chunk = numbers[start:start + PLAN_CHUNK]
                 async with conn.execute(
-                    "SELECT id, kind, lead, computed_for, basis FROM deliveries WHERE guild_id = ?"
-                    " AND record_type = ? AND record_id = ? AND kind != 'notice'"
-                    " AND status IN ('planned', 'failed')",
-                    (guild_id, record_type, record_id),
+                    "SELECT id, record_id, kind, lead, computed_for, basis, status"
+                    " FROM deliveries WHERE guild_id = ? AND record_type = ?"
+                    f" AND kind != 'notice' AND record_id IN ({', '.join('?' for _ in chunk)})",
+                    (guild_id, record_type, *chunk),
                 ) as cur:
-                    stale = [r["id"] for r in await cur.fetchall()
-                             if (r["kind"], r["lead"], r["computed_for"], r["basis"]) not in keys]
-                await self._set(conn, stale, now, status="superseded",
-                                reason=f"the {_NOUNS.get(record_type, 'record')}'s date, the lead"
-                                       " times or the time zone changed")
+                    found = await cur.fetchall()
+                stale: list[int] = []
+                present: set[tuple[int, str, str, str, str]] = set()
+                for row in found:
+                    number = int(row["record_id"])
+                    key = (row["kind"], row["lead"], row["computed_for"], row["basis"])
+                    if row["status"] in OPEN and key not in plans[number][1]:
+                        stale.append(int(row["id"]))
+                    elif row["status"] != "superseded":
+                        present.add((number, *key))
+                await self._set(conn, stale, now, status="superseded", reason=reason)
                 superseded += len(stale)
-                for w in wanted:
-                    # A send superseded before and wanted again (lead times or a date
-                    # changed and changed back) is planned again; one sent, skipped or
-                    # already planned stays as it is.
-                    cur = await conn.execute(
-                        "INSERT INTO deliveries (guild_id, record_type, record_id,"
-                        " kind, lead, computed_for, basis, due_at, headline, created_at,"
-                        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        " ON CONFLICT (guild_id, record_type, record_id, kind, lead,"
-                        " computed_for, basis) DO UPDATE SET status = 'planned', batch = NULL,"
-                        " reason = NULL, last_error = NULL, attempts = 0,"
-                        " claimed_by = NULL, claimed_until = NULL, due_at = excluded.due_at,"
-                        " headline = excluded.headline, updated_at = excluded.updated_at"
-                        " WHERE deliveries.status = 'superseded'",
-                        (guild_id, record_type, record_id, w.kind, w.lead, w.computed_for,
-                         w.basis, _utc(w.due), w.headline, now, now),
-                    )
-                    added += cur.rowcount
+                rows = []
+                for number in chunk:
+                    for w in plans[number][0]:
+                        if (number, *w.key) not in present:
+                            added += 1
+                        rows.append((guild_id, record_type, number, w.kind, w.lead,
+                                     w.computed_for, w.basis, _utc(w.due), w.headline, now, now))
+                # A send superseded before and wanted again (lead times or a date changed
+                # and changed back) is planned again; one sent, skipped or already planned
+                # stays as it is.
+                await conn.executemany(
+                    "INSERT INTO deliveries (guild_id, record_type, record_id,"
+                    " kind, lead, computed_for, basis, due_at, headline, created_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (guild_id, record_type, record_id, kind, lead,"
+                    " computed_for, basis) DO UPDATE SET status = 'planned', batch = NULL,"
+                    " reason = NULL, last_error = NULL, attempts = 0,"
+                    " claimed_by = NULL, claimed_until = NULL, due_at = excluded.due_at,"
+                    " headline = excluded.headline, updated_at = excluded.updated_at"
+                    " WHERE deliveries.status = 'superseded'", rows)
             if added or superseded:
                 await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
         return added, superseded
