@@ -35,8 +35,10 @@ UPCOMING_SHOWN = 25
 PLANS_SHOWN = 10
 PEOPLE_SHOWN = 25
 HELD_SCANNED = 200
-# Counts stop here ("10,000+"), so no brief reads a country's every record.
-COUNT_CAP = 10_000
+# Counts stop here ("1,000+"), so no brief reads a country's every record: a desk needs
+# to know a country has over a thousand meetings on file, not how far over (a cap of
+# 10,000 cost about 190 ms of counting at 100,000 records).
+COUNT_CAP = 1_000
 OPEN_STATUSES = [s.value for s in VisitStatus if s.is_open]
 LOOKBACK_MONTHS = 12
 
