@@ -156,7 +156,7 @@ class PostgresDatabase(Database):
     async def connect(cls, url: str, *, migrate: bool = True) -> PostgresDatabase:
         if asyncpg is None:
             raise UserError("DATABASE_URL names PostgreSQL, but asyncpg is not installed: "
-                            "pip install 'attache[postgresql]'.")
+                            "pip install -e '.[postgresql]'.")
         pool = await asyncpg.create_pool(url, min_size=POOL_MIN, max_size=POOL_MAX,
                                          command_timeout=None)
         db = cls(pool, url)
