@@ -3,6 +3,7 @@ stores' `?` statements, numbered migrations and per-server write serialisation."
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 # Connections per process: a few readers and writers at once, light on a shared server.
 POOL_MIN = 1
 POOL_MAX = 8
+# After the notification connection is lost, listening is tried again after this long,
+# doubling up to the most.
+RELISTEN_FIRST_S, RELISTEN_MAX_S = 0.5, 30.0
 # Held while migrating, so processes started together (shards) migrate once.
 _MIGRATION_LOCK = 0x41_74_74_61_63_68  # "Attach"
 _VERSION_TABLE = "attache_schema"
@@ -151,6 +155,9 @@ class PostgresDatabase(Database):
         self.path = without_password(url)
         # One connection of its own for notifications: a pooled one goes back to the pool.
         self._listener: Any = None
+        self._listening: dict[str, list[Callable[[str], None]]] = {}
+        self._relisten: asyncio.Task[None] | None = None
+        self._closed = False
 
     @classmethod
     async def connect(cls, url: str, *, migrate: bool = True) -> PostgresDatabase:
@@ -169,6 +176,9 @@ class PostgresDatabase(Database):
         return db
 
     async def close(self) -> None:
+        self._closed = True
+        if self._relisten is not None:
+            self._relisten.cancel()
         listener, self._listener = self._listener, None
         if listener is not None:
             await listener.close()
@@ -176,14 +186,52 @@ class PostgresDatabase(Database):
             await self._pool.close()
 
     async def listen(self, channel: str, callback: Callable[[str], None]) -> bool:
+        self._listening.setdefault(channel, []).append(callback)
         if self._listener is None:
-            self._listener = await asyncpg.connect(self.url)
+            await self._connect_listener()
+        else:
+            await self._listener.add_listener(channel, self._hear)
+        return True
 
-        def heard(_conn: Any, _pid: int, _channel: str, payload: str) -> None:
+    def _hear(self, _conn: Any, _pid: int, channel: str, payload: str) -> None:
+        for callback in self._listening.get(channel, []):
             callback(payload)
 
-        await self._listener.add_listener(channel, heard)
-        return True
+    async def _connect_listener(self) -> None:
+        listener = await asyncpg.connect(self.url)
+        for channel in self._listening:
+            await listener.add_listener(channel, self._hear)
+        listener.add_termination_listener(self._listener_lost)
+        self._listener = listener
+
+    def _listener_lost(self, _conn: Any) -> None:
+        """The server restarted or dropped the connection: listen again, in the background,
+        so that other processes' changes keep waking this one."""
+        if self._closed or self._relisten is not None:
+            return
+        self._listener = None
+        self._relisten = asyncio.get_running_loop().create_task(
+            self._listen_again(), name="attache-relisten")
+
+    async def _listen_again(self) -> None:
+        delay = RELISTEN_FIRST_S
+        try:
+            while not self._closed:
+                try:
+                    await self._connect_listener()
+                    log.info("listening for other processes' changes again")
+                    # What was notified while deaf is unknown: tell every listener once.
+                    for callbacks in self._listening.values():
+                        for callback in callbacks:
+                            callback("")
+                    return
+                except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                    log.warning("cannot listen for other processes' changes yet; retrying "
+                                "in %.0f s", delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, RELISTEN_MAX_S)
+        finally:
+            self._relisten = None
 
     async def schema_version(self) -> int:
         async with self._pool.acquire() as raw:

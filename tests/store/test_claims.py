@@ -152,3 +152,26 @@ async def test_plans_written_by_another_process_wake_the_poster_of_their_shard(
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_sqlite_has_no_other_process_to_hear(db: Database) -> None:
     assert not await DeliveryStore(db, FixedClock(NOW)).on_plans_changed(lambda: None)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_listening_survives_the_server_dropping_the_connection(
+    db: Database, database_target: str
+) -> None:
+    """A PostgreSQL restart or a dropped connection: the bot listens again by itself, and
+    wakes once on the way back (it cannot know what was notified meanwhile)."""
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    assert await db.listen(PLANS_CHANGED, heard.put_nowait)
+    other = await Database.open(database_target)
+    try:
+        async with other.transaction() as conn:
+            # Every connection of this database but this one: the listener's among them.
+            await conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " AND query NOT ILIKE '%pg_stat_activity%'")
+        assert await asyncio.wait_for(heard.get(), timeout=20) == ""  # back, and woken once
+        await _server(other, _guild_on(0, 9), visits=1)
+        assert await asyncio.wait_for(heard.get(), timeout=20) == str(_guild_on(0, 9))
+    finally:
+        await other.close()
