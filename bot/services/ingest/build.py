@@ -165,6 +165,8 @@ def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]
         return f"Joint Working Group on {draft.topic}" if draft.topic else "Joint Working Group"
     if kind is MeetingKind.SITE_VISIT:
         return f"Visit to {draft.name}"
+    if kind is MeetingKind.OTHER and draft.name and not draft.name[:1].isupper():
+        return f"{pair} {draft.name}"  # "held their strategic dialogue": a format, no name
     if kind is MeetingKind.OTHER:
         return f"{draft.name}, {draft.session} session" if draft.session else draft.name
     if kind is MeetingKind.BUSINESS_MEETING:

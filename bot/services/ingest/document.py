@@ -323,13 +323,22 @@ def _quoted_above(text: str, found: Dateline | None) -> list[Sentence]:
     return out
 
 
+# "He was received", and after a clause that opens the sentence: "During the visit, he held
+# talks", "On Tuesday, she met".
+_PRONOUN = re.compile(r"(?P<pronoun>He|She|His|Her)\b|(?:During|On|At|Later|Afterwards|In|After"
+                      r"|Earlier|Subsequently)\b[^,.;:]{0,50},\s+(?P<pronoun2>he|she)\b")
+
+
 def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
     """ "Al-Harbi arrived on Saturday. He was received by …": "He" is the one just named."""
     for index in range(1, len(sentences)):
-        found = re.match(r"(?:He|She|His|Her)\b", sentences[index].text)
+        found = _PRONOUN.match(sentences[index].text)
         previous = refs[index - 1]
         if found and previous and sentences[index].line - sentences[index - 1].line <= 2:
-            refs[index].insert(0, Ref(previous[0].person, 0, found.end()))
+            start = found.start("pronoun" if found.group("pronoun") else "pronoun2")
+            if any(r.start < start for r in refs[index]):
+                continue  # "During Vieira's visit, he …": someone is named before it
+            refs[index].insert(0, Ref(previous[0].person, start, found.end()))
 
 
 def _seat_host(places: list[list[PlaceMention]], host: str, home: str) -> str:

@@ -13,7 +13,7 @@ from bot.services.ingest.followups import find_followups
 from bot.services.ingest.guard import check_text, nothing_found
 from bot.services.ingest.links import settle
 from bot.services.ingest.markup import plain_text
-from bot.services.ingest.meetings import find_meetings
+from bot.services.ingest.meetings import co_chairs_apart, find_meetings
 from bot.services.ingest.plans import find_plans
 from bot.services.ingest.visits import find_visits
 
@@ -40,6 +40,7 @@ def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
     text = plain_text(text)
     doc = read_document(text, dateline=dateline, today=today)
     meetings = find_meetings(doc)
+    co_chairs_apart(doc, meetings)
     plans = find_plans(doc)
     visits = find_visits(doc)
     warnings = list(doc.warnings)

@@ -163,6 +163,16 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         (MeetingKind.OTHER, SERIES),
+        # "held their third 2+2 ministerial dialogue", "the strategic dialogue took place":
+        # talks named by their format.
+        (MeetingKind.OTHER, r"\b(?:held|holds|holding|convened|conducted|co-?chaired|chaired"
+                            r"|opened)\s+(?:the|their|its|a|an)\s+"
+                            r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+                            r"|tenth|\d+(?:st|nd|rd|th)|inaugural|new|annual|latest)\s+"
+                            r"(?:round\s+of\s+(?:the\s+|their\s+)?)?)?"
+                            r"(?P<named>(?:[\w+'’–-]+\s+){0,4}?dialogue)\b"
+                            r"|(?<=\bthe\s)(?P<named2>(?:[\w+'’–-]+\s+){0,4}?dialogue)"
+                            r"(?=\s+(?:was|were)\s+held\b|\s+took\s+place\b)"),
         # "held a consultative meeting": a meeting of several sides, named by its kind.
         (MeetingKind.OTHER, r"\b(?:consultative|coordination|informal|extraordinary|regional"
                             r"|quadrilateral|multilateral)\s+(?:ministerial\s+)?(?:meeting|summit"
@@ -203,13 +213,21 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
                                       r"|\b(?:end|close|conclusion) of (?:the )?talks between\b"
                                       r"|\b(?:following|after) (?:\w+ )?talks between\b"
+                                      # "Talks between X and Y took place in Hanoi": the
+                                      # sentence opens with them.
+                                      r"|(?:^|(?<=— )|(?<=- ))(?:the\s+)?(?:official\s+"
+                                      r"|bilateral\s+)?(?:talks|meetings?) between\b"
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
                                       r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
                                       r"|\bhosted\b|\bheld an? (?:[\w-]+ ){0,2}?meeting\b"
                                       r"|\b(?:at|during) (?:a|their|the) (?:bilateral |working "
                                       r"|separate )?meeting (?=in|on|at|held)\b"
-                                      r"|\bhad (?:a|their) (?:bilateral |working )?meeting\b"),
+                                      r"|\bhad (?:a|their) (?:bilateral |working )?meeting\b"
+                                      # "held a working lunch with", "sat down with".
+                                      r"|\b(?:held|had|hosted|gave|attended) (?:a|an) (?:working "
+                                      r"|official |private )?(?:lunch|dinner|breakfast)"
+                                      r"(?= (?:with|for)\b)|\bsat down with\b"),
     )
 )
 # Every meeting of a series is named by one of these words; a sentence with none of them is

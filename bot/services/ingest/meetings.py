@@ -86,6 +86,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
+        beside: list[tuple[MeetingDraft, bool, bool]] = []
         future = [m for _, m in cues if _future(doc, index, m)]
         if future:
             # "received the Ambassador … to review preparations for the Business Forum": the
@@ -112,8 +113,14 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             for draft in _drafts(doc, index, kind, match, live, mine):
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
-                    _on_the_sidelines(drafts, draft)
+                    # "met Y on the sidelines of the G20 summit on Wednesday": the summit
+                    # may be named after the talks, so they wait for the sentence's end.
+                    beside.append((draft, definite, also))
+                    continue
                 _merge(drafts, draft, definite, also=also)
+        for draft, definite, also in beside:
+            _on_the_sidelines(drafts, draft)
+            _merge(drafts, draft, definite, also=also)
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
     return list(drafts)
@@ -131,9 +138,21 @@ def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[
     """ "Austrian Foreign Minister Reiter hosted the closing session": of the meeting last
     named, whose host she is; not talks of her own."""
     target = drafts.latest
-    if target is None or match.group().lower() != "hosted" or not _HOSTED_EVENT.match(
-            doc.sentences[index].text, match.end()):
+    if target is None or match.group().lower() != "hosted":
         return False
+    text = doc.sentences[index].text
+    if not _HOSTED_EVENT.match(text, match.end()):
+        # "…met for their first trilateral meeting. Bourita hosted Rangel and Albares": the
+        # guests of a meeting of several sides just named, on no day of their own.
+        guests = {r.person for r in doc.people_in(index) if r.start >= match.end()}
+        if (target.kind is not MeetingKind.OTHER or target.last != index - 1
+                or len(guests) < 2 or doc.dates[index]):
+            return False
+        for ref in doc.people_in(index):
+            target.participants.setdefault(ref.person, "host" if ref.end <= match.start() else "")
+        target.mentions.add(index)
+        target.last = index
+        return True
     for ref in doc.people_in(index, 0, match.start()):
         target.participants.setdefault(ref.person, "")
     target.mentions.add(index)
@@ -142,7 +161,9 @@ def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[
 
 
 _ATTENDED = re.compile(r"(?i)\b(?:also\s+)?(?:attended|took part|participated"
-                       r"|were (?:also )?present"
+                       r"|were (?:also )?present|(?:were\s+)?among\s+(?:those\s+)?(?:attending"
+                       r"|present|taking part|the participants)|in attendance|attending\s+were"
+                       r"|(?:was|were)\s+attended\s+by|brought together|gathered"
                        r"|joined (?:the )?(?:talks|meeting|summit|session))\b")
 
 
@@ -164,6 +185,9 @@ def _attended(
     if found is None or target is None or cues:
         return
     people = [r.person for r in doc.people_in(index) if r.end <= found.start()]
+    if not people and _ATTENDED_BY.search(text):
+        # "Also attending were Nurtleu and Saidov", "brought together Kallas and …"
+        people = [r.person for r in doc.people_in(index) if r.start >= found.end()]
     for person in people:
         target.participants.setdefault(person, "")
     if people:
@@ -171,11 +195,20 @@ def _attended(
         target.last = max(target.last, index)
 
 
+_SPOKE_AT = re.compile(r"(?i)(?:speaking|addressing|in (?:his|her) (?:remarks|address|speech))"
+                      r"\s+(?:(?:at|to|during)\s+)?the\s+(?:meeting|summit|session|conference)\b")
+_ATTENDED_BY = re.compile(r"(?i)\b(?:attending\s+were|attended\s+by|brought together)\b")
 _SIDE_LED = re.compile(r"(?i)^the\s+\S+\s+(?:side|delegation)\s+(?:was|were|is)\s+(?:led|headed)"
                        r"\s+by\b")
 _SIDELINES = re.compile(r"(?i)\bon\s+(?:the|its|their)\s+(?:sidelines|margins)\b"
                         r"|\bon\s+the\s+(?:sidelines|margins)\s+of\b"
                         r"|\b(?:also\s+)?held\s+a\s+separate\s+(?:meeting|talks)\b")
+
+
+_CONSULTATIONS = re.compile(r"(?i)\b(?:intergovernmental|interministerial|strategic|consular"
+                            r"|security|foreign ministry|foreign office)\s+consultations\b")
+_WHERE = re.compile(r"[^.;]{0,40}?,\s+where\b")
+_SIDELINES_OF = re.compile(r"(?i)\bon\s+the\s+(?:sidelines|margins)\s+of\s+(?:the\s+|an?\s+)?$")
 
 
 def _on_the_sidelines(drafts: _Known, draft: MeetingDraft) -> None:
@@ -263,7 +296,12 @@ def _beside(
     """ "met the Brazilian minister today on the sidelines of the G20 meeting": a meeting
     beside the one named, not an echo of it."""
     after = [m for _, m in strong if m.start() >= echo.end()]
-    return bool(after) and _SIDELINES.search(text, echo.end(), after[0].start()) is not None
+    if after and _SIDELINES.search(text, echo.end(), after[0].start()) is not None:
+        return True
+    # "On the sidelines of the G20 summit in New Delhi, Carvalho met Widodo": the summit
+    # is named first, and the meeting beside it after.
+    before = [m for _, m in strong if m.end() <= echo.start()]
+    return any(_SIDELINES_OF.search(text, max(0, m.start() - 30), m.start()) for m in before)
 
 
 def _meets_someone_new(
@@ -312,6 +350,10 @@ def _drafts(
     if kind is MeetingKind.OTHER and match.groupdict().get("series"):
         base.name = series_name(match)
         return [base]
+    named = match.groupdict().get("named") or match.groupdict().get("named2")
+    if kind is MeetingKind.OTHER and named:
+        base.name = " ".join(named.split())
+        return [base]
     if kind is MeetingKind.OTHER:
         lead = re.search(r"((?:[A-ZÀ-Ý][\w'’]*(?:[–-][A-ZÀ-Ý][\w'’ ]*)?\s+)+)$",
                          text[: match.start()])
@@ -347,7 +389,9 @@ def _drafts(
     if kind is MeetingKind.BUSINESS_MEETING:
         base.name = match.group().strip()
     if re.search(r"(?i)consultations", match.group()):
-        base.name = "political consultations"
+        # "held intergovernmental consultations" keeps its format; other rounds are political.
+        own = _CONSULTATIONS.search(match.group())
+        base.name = own.group().lower() if own else "political consultations"
     if _SEPARATE.search(match.group()):
         return _separately(doc, index, match, base)
     return [base]
@@ -375,6 +419,9 @@ _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
 _ASIDE = re.compile(r",\s+(?:who|which|whose)\b[^,;]*,")
+# "X, in Ottawa for the G7 meeting, held talks": where X is, and why; X is the talks' subject.
+_PRESENCE = re.compile(r",\s+(?:who\s+(?:is|was)\s+)?(?:(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+"
+                       r"[A-ZÀ-Ý][\w'’-]*)?\s+(?:for|to\s+attend)|attending)\s+[^,;]{3,90},")
 
 
 def _day_of_the_sentence(doc: Document, index: int, match: re.Match[str]) -> list[DateMention]:
@@ -428,12 +475,26 @@ def series_name(match: re.Match[str]) -> str:
     lead = _PLACE_FOR.match(text)
     if lead is not None and city_country(lead.group("place")):
         text = text[lead.end():]
-    if match.group("holder"):
-        return f"{match.group('holder')}, {' '.join(match.group('nth').split()).lower()}"
+    holder = match.group("holder")
+    if holder and not _only_countries(holder):
+        return f"{holder}, {' '.join(match.group('nth').split()).lower()}"
+    if holder:
+        # "the foreign ministers of Türkiye, Azerbaijan and Georgia held their tenth
+        # trilateral meeting": the countries are its sides, not its name.
+        nth = " ".join(match.group("nth").split()).lower()
+        return nth[0].upper() + nth[1:]
     of = _OF_BODY.match(text)
     if of and re.match(r"(?i)\d|[a-z]+(?:th|st|nd|rd)\b|first|second|third", of.group("nth")):
         return f"{of.group('body')}, {of.group('nth').lower()}"
     return text[0].upper() + text[1:]
+
+
+def _only_countries(text: str) -> bool:
+    rest = text
+    for place in reversed(find_places(text)):
+        if not place.is_city and not place.is_org:
+            rest = rest[:place.start] + rest[place.end:]
+    return rest != text and not re.sub(r"(?i)\band\b|\bthe\b|[,\s–-]", "", rest)
 
 
 def _split_topics(text: str) -> list[str]:
@@ -449,7 +510,9 @@ def _place(doc: Document, index: int, match: re.Match[str]) -> str:
     after = [p for p in cities if p.start >= match.end()
              and _IN_CITY.search(text, max(match.end(), p.start - 40), p.start)]
     before = [p for p in cities if p.end <= match.start()
-              and re.search(r"\bin\s+$", doc.sentences[index].text[: p.start])]
+              and (re.search(r"\bin\s+$", text[max(0, p.start - 6): p.start])
+                   # "travelled to Rabat on Monday, where he met": the talks are in Rabat.
+                   or _WHERE.match(text, p.end, match.start()))]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is None:
         return ""
@@ -467,6 +530,11 @@ def _participants(
     others = [m for _, m in cues if m is not match]
     others += [m for m in matches(lexicon.MEETING_ANAPHORA, text)
                if not (match.start() <= m.start() < match.end())]
+    # "Sato, in Ottawa for the G7 meeting, held talks with Dubois": the meeting the aside
+    # names does not take the sentence's subject from the talks.
+    present = [(m.start(), m.end()) for m in _PRESENCE.finditer(text)]
+    if not any(s <= match.start() < e for s, e in present):
+        others = [m for m in others if not any(s <= m.start() < e for s, e in present)]
 
     def mine(start: int, end: int) -> bool:
         # "paid a courtesy call on Deputy President Dlamini and visited …": a person right
@@ -571,10 +639,38 @@ def _anaphora(
         if target is None:
             return
         extra = MeetingDraft(target.kind, index, mentions={index})
+        # "Speaking at the meeting, Bayramov said …": at a meeting of several sides, whoever
+        # a sentence about it names was there; at talks, only whom it gives a part.
+        several = (target.kind is MeetingKind.OTHER and not cues
+                   and _SPOKE_AT.match(text) is not None)
         extra.participants = {
             person: part for person, part in _participants(doc, index, found, cues).items()
-            if part or person in target.participants
+            if part or person in target.participants or several
         }
         target.take(extra)
         drafts.touched(target)
         return
+
+
+def co_chairs_apart(doc: Document, meetings: list[MeetingDraft]) -> None:
+    """ "co-chaired by Chancellor Weber and Prime Minister Nowak": two co-chairs of a meeting
+    between the pair sit on its two sides, so one whose country was only the dateline's is
+    of the other side (the second named, when both were)."""
+    if len(doc.pair) != 2:
+        return
+    for draft in meetings:
+        chairs = [doc.people.get(k) for k, part in draft.participants.items() if part == "co-chair"]
+        if len(chairs) != 2 or chairs[0].country != chairs[1].country:
+            continue
+        if chairs[0].country not in doc.pair:
+            continue
+        moved = chairs[1] if chairs[1].assumed else chairs[0] if chairs[0].assumed else None
+        if moved is None:
+            continue
+        old = moved.country
+        moved.country = doc.pair[1] if old == doc.pair[0] else doc.pair[0]
+        moved.assumed = False
+        doc.warnings[:] = [w for w in doc.warnings
+                           if w != f"{moved.name}: country taken from the dateline ({old})."]
+        doc.people.touch()
+

@@ -15,6 +15,9 @@ _COUNTERPART = re.compile(
     r"\b(?:his|her|their|the)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?"
     r"counterparts?\b(?P<comma>,?\s+)?"
 )
+_COUNTERPARTS = re.compile(r"\b(?:his|her|their|the)\s+(?P<a>[A-ZÀ-Ý][\w']*)\s+and\s+"
+                           r"(?P<b>[A-ZÀ-Ý][\w']*)\s+counterparts,?\s+")
+_NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{lexicon.NAME.pattern}),\s+")
 _PLURAL_TITLE = re.compile(r"\b(?P<title>(?:Deputy )?Prime Ministers|Foreign Ministers|Presidents"
                            r"|Foreign Secretaries)\s+")
 _SINGULAR_TITLE = {"Secretaries": "Secretary", "Ministers": "Minister", "Presidents": "President"}
@@ -136,6 +139,9 @@ class Registry:
         return self._roles[(country, wanted)]
 
 
+_POSSESSIVE = re.compile(r"['’]s?$|^['’]")
+
+
 def valid_name(text: str) -> bool:
     """Two or more words, none of them an institution word or a place."""
     words = text.split()
@@ -143,7 +149,8 @@ def valid_name(text: str) -> bool:
     named = [w for w in words if w not in _PARTICLES]
     if len(named) < 2 or len(named) > 5:
         return False
-    if any(w.lower().strip("'s") in lexicon.NOT_NAME_WORDS
+    # The possessive is dropped, not every s: "Son" in "Bui Thanh Son" is no "on".
+    if any(_POSSESSIVE.sub("", w.lower()) in lexicon.NOT_NAME_WORDS
            and not (position == 0 and w.lower() in lexicon.SURNAMES_TOO)
            for position, w in enumerate(words)):
         return False
@@ -216,13 +223,23 @@ def _plural_titles(
         first = _name_after(text, match.end())
         if first is None:
             continue
-        joint = re.match(r"\s+and\s+", text[first.end():])
-        second = _name_after(text, first.end() + joint.end()) if joint else None
+        # "Foreign Ministers Nasser Bourita of Morocco and Paulo Rangel of Portugal"
+        own = _OF_PLACE.match(text, first.end())
+        after_first = own.end() if own else first.end()
+        joint = re.match(r"\s+and\s+", text[after_first:])
+        second = _name_after(text, after_first + joint.end()) if joint else None
         if second is None or not (valid_name(first.group()) and valid_name(second.group())):
             continue
         *lead, last = match.group("title").split()
         title = " ".join([*lead, _SINGULAR_TITLE[last]])
         countries = list(dict.fromkeys(p.country for p in places if not p.is_city))
+        theirs = _OF_PLACE.match(text, second.end())
+        if own and theirs:
+            mine = [p.country for p in places if p.start == own.start("place") and not p.is_city]
+            other = [p.country for p in places
+                     if p.start == theirs.start("place") and not p.is_city]
+            if mine and other:
+                countries = [mine[0], other[0]]
         # "co-chaired by Prime Ministers Aino Virtanen and Kristjan Tamm", after "Finland and
         # Estonia …": the report's two sides, the host first.
         sides = countries if len(countries) == 2 else (
@@ -234,6 +251,7 @@ def _plural_titles(
     return out
 
 
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?(?P<place>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)")
 _PLURAL_OFFICE = (r"(?P<title>(?i:(?:deputy\s+)?prime\s+ministers|foreign\s+ministers"
                   r"|presidents|foreign\s+secretaries|ministers|leaders))")
 # "their foreign ministers, Pablo Ferrer of Uruguay and Ignacio Vidal of Chile"
@@ -473,11 +491,37 @@ def _counterparts(
 ) -> None:
     """ "his Kazakh counterpart, Murat Nurtleu": the same office, on the other side."""
     text = sentence.text
+    for match in _COUNTERPARTS.finditer(text):
+        # "his Azerbaijani and Georgian counterparts, Jeyhun Bayramov and Maka
+        # Botchorishvili": one each, in the order written.
+        anchor = next((p for pos, p in reversed(named) if pos < match.start()), None)
+        first = _name_after(text, match.end())
+        joint = re.match(r",?\s+and\s+", text[first.end():]) if first else None
+        second = _name_after(text, first.end() + joint.end()) if first and joint else None
+        if anchor is None or first is None or second is None:
+            continue
+        for side, called in ((match.group("a"), first), (match.group("b"), second)):
+            land = next((p.country for p in places if p.text == side), "")
+            if not land or not valid_name(called.group()):
+                continue
+            guest = registry.find_name(called.group()) or registry.add(
+                called.group(), anchor.title, land, sentence.index)
+            guest.country = guest.country or land
+            guest.title = guest.title or anchor.title
     for match in _COUNTERPART.finditer(text):
         anchor = next((p for pos, p in reversed(named) if pos < match.start()), None)
         demonym = match.group("dem") or ""
         country = next((p.country for p in places if p.text == demonym), "")
         name = _name_after(text, match.end()) if match.group("comma") is not None else None
+        if name is None and match.group().lower().startswith(("his", "her")):
+            # "held talks with Mauro Vieira, his Brazilian counterpart,": named before it.
+            back = max(0, match.start() - 60)
+            before = _NAME_BEFORE.search(text, back, match.start())
+            name = before if before is not None and before.end() == match.start() else None
+            if name is not None:
+                name = _name_after(text, name.start("name"))
+            if name is not None:
+                anchor = next((p for pos, p in reversed(named) if pos < name.start()), None)
         if name is None:
             continue
         person = registry.find_name(name.group())

@@ -193,10 +193,12 @@ def _places_in(sentence: str) -> tuple[PlaceMention, ...]:
     i = 0
     while i < len(words):
         if not words[i][2][0].isupper() or not _may_start_place(words[i][2]):
+            out.extend(_compound(words[i]))
             i += 1
             continue
         found = _longest_at(sentence, words, i)
         if found is None:
+            out.extend(_compound(words[i]))
             i += 1
             continue
         mention, used = found
@@ -212,6 +214,22 @@ def _places_in(sentence: str) -> tuple[PlaceMention, ...]:
         out += [PlaceMention(o.start, o.end, o.text, o.name, False, True) for o in orgs]
         out.sort(key=lambda p: p.start)
     return tuple(out)
+
+
+def _compound(word: tuple[int, int, str]) -> list[PlaceMention]:
+    """ "the German-Polish consultations", "Saudi-French": a side each, when every part
+    of the hyphenated word is a country ("Guinea-Bissau" is one, found whole before)."""
+    start, _, text = word
+    if "-" not in text or not text[:1].isupper():
+        return []
+    out, at = [], start
+    for part in text.split("-"):
+        found = _lookup(part) if part[:1].isupper() else None
+        if found is None or found[1]:
+            return []
+        out.append(PlaceMention(at, at + len(part), part, found[0], False))
+        at += len(part) + 1
+    return out if len(out) >= 2 and len({p.country for p in out}) == len(out) else []
 
 
 def _longest_at(
