@@ -277,3 +277,52 @@ def test_someone_a_sentence_about_the_meeting_merely_names_is_not_at_it() -> Non
         "Minister Ara Petrosyan.")
     [meeting] = proposal.bundle.meetings
     assert _who(proposal, meeting) == {"Hakan Fidan"}
+
+
+@pytest.mark.parametrize(("told", "title"), [
+    ("Chinese Foreign Minister Wang Yi met visiting Argentine Foreign Minister Lucía Ferraro",
+     "Wang–Ferraro talks"),
+    ("South Korean Foreign Minister Park Min-jun held talks with Argentine Foreign Minister "
+     "Lucía Ferraro", "Park–Ferraro talks"),
+    ("Vietnamese Foreign Minister Bui Thanh Son held talks with Argentine Foreign Minister "
+     "Lucía Ferraro", "Bui–Ferraro talks"),
+    ("Japanese Foreign Minister KAMIKAWA Yoko held talks with Argentine Foreign Minister "
+     "Lucía Ferraro", "Kamikawa–Ferraro talks"),
+    ("Japanese Foreign Minister Yuki Nakamura held talks with Argentine Foreign Minister "
+     "Lucía Ferraro", "Nakamura–Ferraro talks"),
+])
+def test_talks_are_titled_by_family_names_written_first_where_they_are(told: str,
+                                                                        title: str) -> None:
+    proposal = _read(f"BUENOS AIRES, 12 May 2026 — {told} in Buenos Aires on Tuesday.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.title == title
+
+
+@pytest.mark.parametrize("counterpart", [
+    "her counterpart from the Republic of Korea, Park Min-jun",
+    "her counterpart of the Republic of Korea, Park Min-jun",
+    "her South Korean counterpart, Park Min-jun",
+])
+def test_a_counterpart_from_a_country_named_after_the_word_is_of_it(counterpart: str) -> None:
+    proposal = _read(f"OTTAWA, 12 May 2026 — The Minister of Foreign Affairs, Claire Dubois, "
+                     f"today met with {counterpart}.")
+    people = {p.name: (p.title, p.country) for p in proposal.bundle.people}
+    assert people["Park Min-jun"] == ("Minister of Foreign Affairs", "South Korea")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.title == "Dubois–Park talks"
+
+
+@pytest.mark.parametrize("received", [
+    "received a delegation of Saudi Arabia led by",
+    "received a high-level Saudi delegation headed by",
+    "welcomed the Saudi government delegation led by",
+])
+def test_a_delegation_received_is_talks_with_its_head(received: str) -> None:
+    proposal = _read(
+        f"TASHKENT, 12 May 2026 — President of Uzbekistan Shavkat Mirziyoyev {received} "
+        "Minister of Investment Khalid Al-Falih on 11 May.")
+    [meeting] = proposal.bundle.meetings
+    assert _who(proposal, meeting) == {"Shavkat Mirziyoyev", "Khalid Al-Falih"}
+    assert meeting.date == D(2026, 5, 11)
+    assert {(v.from_country, v.to_country) for v in proposal.bundle.visits} == {
+        ("Saudi Arabia", "Uzbekistan")}

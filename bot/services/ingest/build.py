@@ -157,8 +157,25 @@ def _pair_label(doc: Document) -> str:
     return "–".join(doc.pair) if doc.pair else "Bilateral"
 
 
+# Where the family name is written first, as a desk calls them: "Wang Yi" is Wang, "Park
+# Min-jun" Park, "Tran Quoc Hung" Tran.
+_FAMILY_FIRST = {"China", "Taiwan", "South Korea", "North Korea", "Vietnam"}
+
+
+def family_name(name: str, country: str) -> str:
+    """The name a desk titles talks by: a word in capitals ("KAMIKAWA Yoko") is the family
+    name, the first word for a country whose names put it first, else the last word."""
+    words = name.split()
+    capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
+    if capitals and len(capitals) < len(words):
+        return capitals[0].capitalize()
+    if country in _FAMILY_FIRST and len(words) > 1:
+        return words[0]
+    return words[-1]
+
+
 def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]) -> str:
-    names = [people[k].name.split()[-1] for k in draft.participants][:2]
+    names = [family_name(people[k].name, people[k].country) for k in draft.participants][:2]
     pair = _pair_label(doc)
     kind = draft.kind
     if kind is MeetingKind.JOINT_WORKING_GROUP:

@@ -227,7 +227,10 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       # "held a working lunch with", "sat down with".
                                       r"|\b(?:held|had|hosted|gave|attended) (?:a|an) (?:working "
                                       r"|official |private )?(?:lunch|dinner|breakfast)"
-                                      r"(?= (?:with|for)\b)|\bsat down with\b"),
+                                      r"(?= (?:with|for)\b)|\bsat down with\b"
+                                      # "received a delegation of Saudi Arabia led by …"
+                                      r"|\b(?:received|welcomed|hosted)\s+(?:a|an|the)\s+"
+                                      r"(?:[\w-]+\s+){0,3}?delegation\b"),
     )
 )
 # Every meeting of a series is named by one of these words; a sentence with none of them is

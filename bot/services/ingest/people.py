@@ -13,7 +13,11 @@ from bot.services.ingest.sentences import Sentence, matches
 
 _COUNTERPART = re.compile(
     r"\b(?:his|her|their|the)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?"
-    r"counterparts?\b(?P<comma>,?\s+)?"
+    r"counterparts?\b"
+    # "her counterpart from the Republic of Korea, Park Min-jun"
+    r"(?:\s+(?:from|of)\s+(?P<land>(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*)"
+    r"{0,3})(?=,))?"
+    r"(?P<comma>,?\s+)?"
 )
 _COUNTERPARTS = re.compile(r"\b(?:his|her|their|the)\s+(?P<a>[A-ZÀ-Ý][\w']*)\s+and\s+"
                            r"(?P<b>[A-ZÀ-Ý][\w']*)\s+counterparts,?\s+")
@@ -512,6 +516,9 @@ def _counterparts(
         anchor = next((p for pos, p in reversed(named) if pos < match.start()), None)
         demonym = match.group("dem") or ""
         country = next((p.country for p in places if p.text == demonym), "")
+        if match.group("land") and not country:
+            country = next((p.country for p in places if not p.is_city
+                            and match.start("land") <= p.start < match.end("land")), "")
         name = _name_after(text, match.end()) if match.group("comma") is not None else None
         if name is None and match.group().lower().startswith(("his", "her")):
             # "held talks with Mauro Vieira, his Brazilian counterpart,": named before it.
