@@ -157,7 +157,8 @@ def test_both_sides_of_talks_are_at_them_however_they_are_introduced(told: str) 
     assert meeting.date == D(2026, 3, 10)
 
 
-@pytest.mark.parametrize("opening", ["During the visit, he", "On Tuesday, he", "Later, he"])
+@pytest.mark.parametrize("opening", ["During the visit, he", "On Tuesday, he", "Later, he",
+                                     "That evening, he", "On Tuesday he", "Later that day he"])
 def test_a_pronoun_after_an_opening_clause_is_the_one_just_named(opening: str) -> None:
     proposal = _read(
         "HANOI, 10 March 2026 — Brazilian Foreign Minister Mauro Vieira paid an official visit "
@@ -326,3 +327,19 @@ def test_a_delegation_received_is_talks_with_its_head(received: str) -> None:
     assert meeting.date == D(2026, 5, 11)
     assert {(v.from_country, v.to_country) for v in proposal.bundle.visits} == {
         ("Saudi Arabia", "Uzbekistan")}
+
+
+@pytest.mark.parametrize(("then", "day"), [
+    ("Later that day, he was received by", D(2026, 5, 5)),
+    ("The previous day, he had met", D(2026, 5, 4)),
+    ("On the same day, he also met", D(2026, 5, 5)),
+])
+def test_a_second_meeting_told_with_a_pronoun_is_the_travellers(then: str, day: FuzzyDate) -> None:
+    proposal = _read(
+        "RABAT, 7 May 2026 — Portuguese Foreign Minister Paulo Rangel held talks with Moroccan "
+        f"Foreign Minister Nasser Bourita in Rabat on Tuesday. {then} Prime Minister Aziz "
+        "Akhannouch.")
+    second = [m for m in proposal.bundle.meetings
+              if "Aziz Akhannouch" in _who(proposal, m)]
+    assert [(_who(proposal, m), m.date) for m in second] == [
+        ({"Paulo Rangel", "Aziz Akhannouch"}, day)]

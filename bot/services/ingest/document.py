@@ -325,8 +325,8 @@ def _quoted_above(text: str, found: Dateline | None) -> list[Sentence]:
 
 # "He was received", and after a clause that opens the sentence: "During the visit, he held
 # talks", "On Tuesday, she met".
-_PRONOUN = re.compile(r"(?P<pronoun>He|She|His|Her)\b|(?:During|On|At|Later|Afterwards|In|After"
-                      r"|Earlier|Subsequently)\b[^,.;:]{0,50},\s+(?P<pronoun2>he|she)\b")
+_PRONOUN = re.compile(r"(?P<pronoun>He|She|His|Her)\b|(?:[A-Z][^,.;:]{0,50},\s+|(?:On|Later|Earlier"
+                      r"|Afterwards|Then|Subsequently|That|The)\b[^,.;:]{0,30}?\s+)(?P<pronoun2>he|she)\b")
 
 
 def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
