@@ -343,3 +343,27 @@ def test_a_second_meeting_told_with_a_pronoun_is_the_travellers(then: str, day: 
               if "Aziz Akhannouch" in _who(proposal, m)]
     assert [(_who(proposal, m), m.date) for m in second] == [
         ({"Paulo Rangel", "Aziz Akhannouch"}, day)]
+
+
+@pytest.mark.parametrize("met", [
+    "Omani Foreign Minister Badr Albusaidi met Minister of External Affairs Subrahmanyam "
+    "Jaishankar in Muscat on Monday.",
+    "Omani Foreign Minister Badr Albusaidi held talks with Minister of External Affairs "
+    "Subrahmanyam Jaishankar in Muscat on Monday.",
+    "Minister of External Affairs Subrahmanyam Jaishankar was received by Omani Foreign "
+    "Minister Badr Albusaidi in Muscat on Monday.",
+])
+def test_the_other_side_of_talks_is_not_the_datelines_country(met: str) -> None:
+    proposal = _read(f"MUSCAT, 12 May 2026 — {met} The two discussed trade between Oman and "
+                     "India.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert people == {"Badr Albusaidi": "Oman", "Subrahmanyam Jaishankar": "India"}
+
+
+def test_two_officials_of_the_host_who_met_keep_their_country_when_the_text_gives_both() -> None:
+    proposal = _read(
+        "MUSCAT, 12 May 2026 — Omani Foreign Minister Badr Albusaidi met Omani Minister of "
+        "Commerce Qais Al Yousef in Muscat on Monday. Oman and India will sign a trade "
+        "agreement in June 2026.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert people == {"Badr Albusaidi": "Oman", "Qais Al Yousef": "Oman"}

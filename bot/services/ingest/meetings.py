@@ -652,6 +652,9 @@ def _anaphora(
         return
 
 
+_TALKS = (MeetingKind.BILATERAL_TALKS, MeetingKind.TETE_A_TETE, MeetingKind.DELEGATION_LEVEL_TALKS)
+
+
 def co_chairs_apart(doc: Document, meetings: list[MeetingDraft]) -> None:
     """ "co-chaired by Chancellor Weber and Prime Minister Nowak": two co-chairs of a meeting
     between the pair sit on its two sides, so one whose country was only the dateline's is
@@ -660,11 +663,20 @@ def co_chairs_apart(doc: Document, meetings: list[MeetingDraft]) -> None:
         return
     for draft in meetings:
         chairs = [doc.people.get(k) for k, part in draft.participants.items() if part == "co-chair"]
-        if len(chairs) != 2 or chairs[0].country != chairs[1].country:
-            continue
-        if chairs[0].country not in doc.pair:
-            continue
-        moved = chairs[1] if chairs[1].assumed else chairs[0] if chairs[0].assumed else None
+        moved = None
+        if len(chairs) == 2 and chairs[0].country == chairs[1].country in doc.pair:
+            moved = chairs[1] if chairs[1].assumed else chairs[0] if chairs[0].assumed else None
+        elif draft.kind in _TALKS and len(draft.participants) == 2:
+            # "Omani Foreign Minister Albusaidi met Minister of External Affairs Jaishankar":
+            # talks between the pair have a side each; the one the text gave no country, or
+            # the guest when it gave neither, is of the other.
+            (a, part_a), (b, part_b) = draft.participants.items()
+            one, two = doc.people.get(a), doc.people.get(b)
+            if one.country == two.country in doc.pair:
+                if one.assumed != two.assumed:
+                    moved = one if one.assumed else two
+                elif one.assumed and {part_a, part_b} == {"host", "guest"}:
+                    moved = one if part_a == "guest" else two
         if moved is None:
             continue
         old = moved.country
