@@ -367,3 +367,18 @@ def test_two_officials_of_the_host_who_met_keep_their_country_when_the_text_give
         "agreement in June 2026.")
     people = {p.name: p.country for p in proposal.bundle.people}
     assert people == {"Badr Albusaidi": "Oman", "Qais Al Yousef": "Oman"}
+
+
+@pytest.mark.parametrize(("dateline", "compound", "first"), [
+    ("BERLIN", "China–Germany", "Germany"),
+    ("BERLIN", "Germany–China", "Germany"),
+    ("BEIJING", "China–Germany", "China"),
+])
+def test_co_chairs_under_one_office_after_a_compound_pair_are_the_host_first(
+        dateline: str, compound: str, first: str) -> None:
+    proposal = _read(
+        f"{dateline}, 12 May 2026 — The seventh round of the {compound} Strategic Dialogue was "
+        "held on Monday, co-chaired by Foreign Ministers Anna Weber and Wang Yi.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert people["Anna Weber"] == first
+    assert {people["Anna Weber"], people["Wang Yi"]} == {"Germany", "China"}

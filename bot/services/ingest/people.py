@@ -237,6 +237,13 @@ def _plural_titles(
         *lead, last = match.group("title").split()
         title = " ".join([*lead, _SINGULAR_TITLE[last]])
         countries = list(dict.fromkeys(p.country for p in places if not p.is_city))
+        lands = [p for p in places if not p.is_city]
+        if (len(countries) == 2 and len(pair) == 2 and set(countries) == set(pair)
+                and any(text[a.end:b.start] in ("–", "-", "—")
+                        for a, b in zip(lands, lands[1:], strict=False))):
+            # "the China–Germany Strategic Dialogue", from Berlin: a compound's order is no
+            # one's; the report names its host first.
+            countries = list(pair)
         theirs = _OF_PLACE.match(text, second.end())
         if own and theirs:
             mine = [p.country for p in places if p.start == own.start("place") and not p.is_city]
