@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import insort
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.domain.countries import find_country
 from bot.services.ingest import lexicon
@@ -240,7 +241,7 @@ def _plural_titles(
         lands = [p for p in places if not p.is_city]
         if (len(countries) == 2 and len(pair) == 2 and set(countries) == set(pair)
                 and any(text[a.end:b.start] in ("–", "-", "—")
-                        for a, b in zip(lands, lands[1:], strict=False))):
+                        for a, b in pairwise(lands))):
             # "the China–Germany Strategic Dialogue", from Berlin: a compound's order is no
             # one's; the report names its host first.
             countries = list(pair)
