@@ -382,3 +382,24 @@ def test_co_chairs_under_one_office_after_a_compound_pair_are_the_host_first(
     people = {p.name: p.country for p in proposal.bundle.people}
     assert people["Anna Weber"] == first
     assert {people["Anna Weber"], people["Wang Yi"]} == {"Germany", "China"}
+
+
+@pytest.mark.parametrize(("told", "name", "title"), [
+    ("Sultan Haitham bin Tarik received Indian Prime Minister Narendra Modi at Al Alam "
+     "Palace", "Haitham bin Tarik", "Sultan"),
+    ("King Abdullah II met Egyptian President Abdel Fattah el-Sisi", "Abdel Fattah el-Sisi",
+     "President"),
+])
+def test_rulers_and_names_with_a_joined_particle_are_read_whole(told: str, name: str,
+                                                                 title: str) -> None:
+    proposal = _read(f"MUSCAT, 12 May 2026 — {told} on Monday.")
+    people = {p.name: p.title for p in proposal.bundle.people}
+    assert people[name] == title
+    [meeting] = proposal.bundle.meetings
+    assert len(meeting.participants) == 2
+
+
+def test_a_regnal_number_is_not_a_family_name() -> None:
+    proposal = _read("AMMAN, 12 May 2026 — King Abdullah II met Egyptian President Abdel "
+                     "Fattah el-Sisi in Amman on Monday.")
+    assert proposal.bundle.meetings[0].title == "Abdullah–el-Sisi talks"

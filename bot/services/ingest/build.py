@@ -159,13 +159,14 @@ def _pair_label(doc: Document) -> str:
 
 # Where the family name is written first, as a desk calls them: "Wang Yi" is Wang, "Park
 # Min-jun" Park, "Tran Quoc Hung" Tran.
+_REGNAL = re.compile(r"[IVX]+")
 _FAMILY_FIRST = {"China", "Taiwan", "South Korea", "North Korea", "Vietnam"}
 
 
 def family_name(name: str, country: str) -> str:
     """The name a desk titles talks by: a word in capitals ("KAMIKAWA Yoko") is the family
     name, the first word for a country whose names put it first, else the last word."""
-    words = name.split()
+    words = [w for w in name.split() if not _REGNAL.fullmatch(w)]  # "Abdullah II" is Abdullah
     capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
     if capitals and len(capitals) < len(words):
         return capitals[0].capitalize()

@@ -18,7 +18,7 @@ _OFFICES = sorted(
     |Director-General|Director General|Governor|Head of State|Chief Minister|Commissioner
     |Under-Secretary-General|Assistant Secretary-General|High Representative|Chairperson
     |Chairman|Chairwoman|Adviser|Advisor|Permanent Representative|Governor-General
-    |Vice Premier|Head of Government|Grand Duke|Emperor"""
+    |Vice Premier|Head of Government|Grand Duke|Emperor|Sultan"""
     .split("|"),
     key=len, reverse=True,
 )
@@ -95,7 +95,9 @@ def tidy_title(text: str) -> str:
 
 _NAME_WORD = r"[A-ZÀ-Ý][\w']*(?:-[\w']+)*"
 _PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|do|dos|das|del|della|van|von|der|den|la|le|di|du)"
-NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,5}}")
+# "Abdel Fattah el-Sisi": a particle joined to the name by a hyphen is part of it.
+NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*(?:(?:al|el|ad|as|ash|at|az)-)?"
+                  rf"{_NAME_WORD}){{0,5}}")
 
 # Capitalised words that belong to institutions, places and events, never to a person.
 NOT_NAME_WORDS = set("""ministry ministries minister ministers office foreign affairs group groups
