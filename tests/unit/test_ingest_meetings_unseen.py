@@ -403,3 +403,9 @@ def test_a_regnal_number_is_not_a_family_name() -> None:
     proposal = _read("AMMAN, 12 May 2026 — King Abdullah II met Egyptian President Abdel "
                      "Fattah el-Sisi in Amman on Monday.")
     assert proposal.bundle.meetings[0].title == "Abdullah–el-Sisi talks"
+
+
+def test_talks_between_others_that_merely_stalled_are_no_meeting() -> None:
+    with pytest.raises(Exception, match="No meetings"):
+        _read("YEREVAN, 12 May 2026 — Talks between Armenia and Azerbaijan have stalled, "
+              "analysts said.")

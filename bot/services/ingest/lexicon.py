@@ -219,6 +219,8 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       # sentence opens with them.
                                       r"|(?:^|(?<=— )|(?<=- ))(?:the\s+)?(?:official\s+"
                                       r"|bilateral\s+)?(?:talks|meetings?) between\b"
+                                      r"(?=[^.;]{0,200}?\b(?:took place|(?:was|were) held"
+                                      r"|lasted|focused|centred|centered|covered|began|ended))"
                                       r"|\bbilateral talks\b|\bheld a meeting with\b|\bmet\b"
                                       r"|\bmeeting with\b|\bcalled on\b|\bafter talks\b"
                                       r"|\bleaders' retreat\b|\bsummit (?:talks|meeting)\b"
