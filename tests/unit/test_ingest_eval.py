@@ -60,11 +60,15 @@ TUNED = {
 # held-out part two extra plans: 0.73 -> 0.71, dates 0.91 -> 0.89.
 # The round of the blind third set (seasons, legs of trips, datelines, signatories a sentence
 # later, follow-ups) moved the held-out part: visits 0.75 -> 0.78, signatories 0.67 -> 0.86.
+# The round on meetings told in ways not tuned on (names ending in "Son" read as names,
+# family names written first, co-chairs and talks with a side each, asides, sidelines, formats,
+# attendees) moved it again: person 0.97 -> 1.00, meeting 0.65 -> 0.70, plan 0.71 -> 0.75,
+# visit 0.78 -> 0.84.
 HELD_OUT = {
-    RecordType.PERSON: 0.97,
-    RecordType.MEETING: 0.65,
-    RecordType.PLAN: 0.71,
-    RecordType.VISIT: 0.77,
+    RecordType.PERSON: 1.00,
+    RecordType.MEETING: 0.69,
+    RecordType.PLAN: 0.74,
+    RecordType.VISIT: 0.84,
     RecordType.SOURCE: 1.00,
 }
 HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.93, "status": 0.97, "signatories": 0.85}
@@ -72,11 +76,12 @@ HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.93, "status": 0.97, "signatories"
 # The third set (issue 12's blind measure): written and labelled before the engine read it,
 # scored once on first sight (FIRST_SIGHT.md) and once after the round (RESULTS.md), never
 # read text by text. Floors are the figures after, rounded down; first sight was meeting
-# 0.38, plan 0.71, visit 0.48, follow-up 0.00.
+# 0.38, plan 0.71, visit 0.48, follow-up 0.00. The round on meetings told in ways not tuned
+# on moved meetings 0.45 -> 0.52 (the rest unchanged).
 THIRD = Path(__file__).resolve().parent.parent / "data" / "ingest3"
 BLIND = {
     RecordType.PERSON: 0.96,
-    RecordType.MEETING: 0.45,
+    RecordType.MEETING: 0.51,
     RecordType.PLAN: 0.71,
     RecordType.VISIT: 0.62,
     RecordType.SOURCE: 1.00,
