@@ -409,3 +409,33 @@ def test_talks_between_others_that_merely_stalled_are_no_meeting() -> None:
     with pytest.raises(Exception, match="No meetings"):
         _read("YEREVAN, 12 May 2026 — Talks between Armenia and Azerbaijan have stalled, "
               "analysts said.")
+
+
+@pytest.mark.parametrize("told", [
+    "Portuguese Foreign Minister Paulo Rangel held talks in Rabat on Tuesday at the invitation "
+    "of Moroccan Foreign Minister Nasser Bourita.",
+    "Portuguese Foreign Minister Paulo Rangel held talks on Tuesday with Moroccan Foreign "
+    "Minister Nasser Bourita, who hosted him in Rabat.",
+    "The talks, hosted by Moroccan Foreign Minister Nasser Bourita, brought Portuguese Foreign "
+    "Minister Paulo Rangel to Rabat on Tuesday.",
+    "Moroccan Foreign Minister Nasser Bourita welcomed Portuguese Foreign Minister Paulo Rangel "
+    "to Rabat on Tuesday for talks.",
+])
+def test_the_host_of_talks_is_whoever_the_sentence_says_hosted(told: str) -> None:
+    proposal = _read(f"RABAT, 7 May 2026 — {told}")
+    [meeting] = proposal.bundle.meetings
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    assert {names[p.person]: p.part for p in meeting.participants} == {
+        "Nasser Bourita": "host", "Paulo Rangel": "guest"}
+
+
+@pytest.mark.parametrize("of", ["of Türkiye, Azerbaijan and Georgia",
+                                "of the foreign ministers of Türkiye, Azerbaijan and Georgia"])
+def test_a_numbered_meeting_of_countries_is_named_by_its_number_and_presided_is_chaired(
+        of: str) -> None:
+    proposal = _read(
+        "KARS, 5 May 2026 — Turkish Foreign Minister Hakan Fidan presided over the tenth "
+        f"trilateral meeting {of} in Kars on Monday.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.title.lower().startswith("tenth trilateral meeting")
+    assert [p.part for p in meeting.participants] == ["chair"]

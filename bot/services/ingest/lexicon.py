@@ -150,7 +150,9 @@ SERIES = (
     rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+the\s+(?:[a-z-]+\s+){{1,3}}?(?:committee"
     rf"|commission|council|working group|sub-committee)\s+of\s+(?:the\s+)?{_BODY}"
     rf"|{_ORDINAL}\s+{_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
-    rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)(?!\s+of\b)"
+    # "the tenth trilateral meeting of the foreign ministers of …": numbered, of no body.
+    rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)"
+    r"(?!\s+of\b(?!\s+the\s+(?:foreign|defence|defense|trade|finance|economy)\s+ministers\b))"
     rf"|(?<![\w-]){_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
     rf"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s)){_BODY}\s+(?:summit|ministerial meeting"
     r"|leaders' meeting|foreign ministers' meeting|ministers' meeting"
@@ -265,10 +267,12 @@ PARTS = (
     (re.compile(r"(?i)\bco-?chaired by\b|\bco-?chairs?\b|\bco-?chaired\b"), "co-chair"),
     (re.compile(r"(?i)(?<!co-)(?<!co)\bchaired by\b"), "chair"),
     (re.compile(r"(?i)(?<!co-)(?<!co)\bchaired\s+(?:the|its|their)\b"), "chair"),
+    (re.compile(r"(?i)\bpresided over\b"), "chair"),
     (re.compile(r"(?i)\bled by\b"), "head of delegation"),
 )
 # "X received Y", "X hosted Y": the one before the verb is the host; "received by" turns it.
-HOSTING = re.compile(r"(?i)\b(?:received|hosted|welcomed)(?P<by> by)?\b")
+HOSTING = re.compile(r"(?i)(?P<who>,\s+who\s+)?\b(?:received|hosted|welcomed)(?P<by> by)?\b"
+                     r"|\b(?:at|on) the invitation of(?P<of>)")
 
 # --- plans ----------------------------------------------------------------------------------
 

@@ -485,6 +485,9 @@ def series_name(match: re.Match[str]) -> str:
         return nth[0].upper() + nth[1:]
     of = _OF_BODY.match(text)
     if of and re.match(r"(?i)\d|[a-z]+(?:th|st|nd|rd)\b|first|second|third", of.group("nth")):
+        if _only_countries(of.group("body")):
+            # "the tenth trilateral meeting of Türkiye, Azerbaijan and Georgia": its sides.
+            return of.group("nth")[0].upper() + of.group("nth")[1:].lower()
         return f"{of.group('body')}, {of.group('nth').lower()}"
     return text[0].upper() + text[1:]
 
@@ -566,10 +569,20 @@ def _participants(
                     chosen[ref.person] = part
     received = lexicon.HOSTING.search(text)
     if received:
-        before, after = ("guest", "host") if received.group("by") else ("host", "guest")
-        for ref in refs:
-            if ref.person in chosen and not chosen[ref.person]:
-                chosen[ref.person] = before if ref.end <= received.start() else after
+        mine_refs = [r for r in refs if r.person in chosen and not chosen[r.person]]
+        host = None
+        if received.group("by") is not None or received.group("of") is not None:
+            # "hosted by X", "at the invitation of X": X is the host, everyone else a guest.
+            host = next((r.person for r in mine_refs if r.start >= received.end()), None)
+        elif received.group("who") is not None:
+            # "talks with X, who hosted him": X is the host.
+            host = next((r.person for r in reversed(mine_refs) if r.end <= received.start()),
+                        None)
+        for ref in mine_refs:
+            if host is not None:
+                chosen[ref.person] = "host" if ref.person == host else "guest"
+            else:
+                chosen[ref.person] = "host" if ref.end <= received.start() else "guest"
     return chosen
 
 
