@@ -439,3 +439,16 @@ def test_a_numbered_meeting_of_countries_is_named_by_its_number_and_presided_is_
     [meeting] = proposal.bundle.meetings
     assert meeting.title.lower().startswith("tenth trilateral meeting")
     assert [p.part for p in meeting.participants] == ["chair"]
+
+
+@pytest.mark.parametrize("described", [
+    "attended by Azerbaijani Foreign Minister Jeyhun Bayramov",
+    "hosted by Turkish Foreign Minister Hakan Fidan",
+])
+def test_a_participle_after_the_day_describes_the_meeting_and_leaves_it_its_day(
+        described: str) -> None:
+    proposal = _read(
+        "KARS, 5 May 2026 — The foreign ministers of Türkiye, Azerbaijan and Georgia held their "
+        f"tenth trilateral meeting in Kars on Monday, {described}.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 5, 4)

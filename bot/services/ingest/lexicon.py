@@ -249,7 +249,9 @@ HOSTED_FOR = re.compile(r"(?i)\b(?:hosted|received)\b[^.;:]{0,90}?\bfor\s+$")
 WEAK_MEETING_CUE = re.compile(r"(?i)^(?:met|talks (?:with|in|at)|after talks|meeting with"
                               r"|hosted|(?:was|were) received by|received\s*|welcomed\s*)$")
 # Other things people do on a day; they own the dates next to them ("received on Friday").
-OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted|hosts|attend\w*|opened|opens"
+# "the meeting in Kars on Monday, attended by …" describes the meeting: no event of its own.
+OTHER_EVENTS = re.compile(r"(?i)\b(?:received|receive|hosted(?!\s+by\b)|hosts"
+                          r"|attend(?!ed\s+by\b)\w*|opened|opens"
                           r"|(?:tele)?phone (?:call|conversation)s?|video ?calls?)\b")
 REPORTING = re.compile(r"(?i)\b(?:said|says|announced|told|reported|added|stated|confirmed)\b")
 # "the talks", "the session": a meeting already named, not a new one.
