@@ -452,3 +452,22 @@ def test_a_participle_after_the_day_describes_the_meeting_and_leaves_it_its_day(
         f"tenth trilateral meeting in Kars on Monday, {described}.")
     [meeting] = proposal.bundle.meetings
     assert meeting.date == D(2026, 5, 4)
+
+
+def test_the_two_who_held_a_meeting_named_for_two_sides_are_one_each() -> None:
+    proposal = _read(
+        "JAKARTA, 12 May 2026 — President Prabowo Subianto and Prime Minister Anthony Albanese "
+        "held the ninth Indonesia–Australia Annual Leaders' Meeting in Jakarta on Monday.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert people == {"Prabowo Subianto": "Indonesia", "Anthony Albanese": "Australia"}
+    assert [(v.from_country, v.to_country) for v in proposal.bundle.visits] == [
+        ("Australia", "Indonesia")]
+
+
+def test_two_of_the_host_at_a_meeting_of_an_organisation_keep_the_hosts_country() -> None:
+    proposal = _read(
+        "JAKARTA, 12 May 2026 — President Prabowo Subianto and Foreign Minister Sugiono opened "
+        "the ASEAN Summit in Jakarta on Monday. Australia and Indonesia signed a memorandum on "
+        "Tuesday.")
+    people = {p.name: p.country for p in proposal.bundle.people}
+    assert set(people.values()) <= {"Indonesia"}

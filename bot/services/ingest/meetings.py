@@ -676,6 +676,11 @@ def co_chairs_apart(doc: Document, meetings: list[MeetingDraft]) -> None:
         return
     for draft in meetings:
         chairs = [doc.people.get(k) for k, part in draft.participants.items() if part == "co-chair"]
+        if (draft.kind is MeetingKind.OTHER and len(draft.participants) == 2 and not chairs
+                and {p.country for p in find_places(draft.name)} == set(doc.pair)):
+            # "President Prabowo and Prime Minister Albanese held the Indonesia–Australia
+            # Annual Leaders' Meeting": the two who held a meeting of two sides, one each.
+            chairs = [doc.people.get(k) for k in draft.participants]
         moved = None
         if len(chairs) == 2 and chairs[0].country == chairs[1].country in doc.pair:
             moved = chairs[1] if chairs[1].assumed else chairs[0] if chairs[0].assumed else None
