@@ -53,6 +53,9 @@ class NameIndex:
     # checked against the few it can be rather than against all of them.
     crowds: dict[str, tuple[list[int], dict[str, list[int]]]] = field(default_factory=dict)
     _pairs: dict[bool, list[Official]] = field(default_factory=dict)
+    # Who holds each office, by its head ("foreign minister") and by its last word
+    # ("minister"), so "the Minister" finds the one minister the report names.
+    offices: dict[str, list[str]] = field(default_factory=dict)
     _counterpart_of_country: dict[str, Official | None] = field(default_factory=dict)
 
     @classmethod
@@ -65,6 +68,12 @@ class NameIndex:
                 if first is not None:
                     index.by_first_word.setdefault(first.group(), []).append(
                         (key, person.key, key == person.surname))
+        for person in registry.people:
+            if person.title:
+                head = _head(person.title)
+                index.offices.setdefault(head, []).append(person.key)
+                if " " in head:
+                    index.offices.setdefault(head.split()[-1], []).append(person.key)
         for word, entries in index.by_first_word.items():
             if len(entries) > _CROWD:
                 leaders: dict[str, int] = {}
@@ -109,7 +118,7 @@ def find_refs(
     """Every mention of a known person in `text`, in order, without overlaps."""
     index = index or NameIndex.build(registry)
     refs = _by_name(text, index)
-    refs.extend(_by_office(text, places, registry))
+    refs.extend(_by_office(text, places, registry, index))
     refs.extend(_by_group(text, index))
     kept: list[Ref] = []
     for ref in sorted(refs, key=lambda r: (r.start, -(r.end - r.start))):
@@ -192,8 +201,11 @@ def _word_before(text: str, start: int, words: dict[int, re.Match[str]]) -> re.M
     return words.get(i) if i < start else None
 
 
-def _by_office(text: str, places: list[PlaceMention], registry: Registry) -> list[Ref]:
-    """ "The Kazakh deputy prime minister", "Kazakhstan DPM/FM", "the Ivorian minister"."""
+def _by_office(
+    text: str, places: list[PlaceMention], registry: Registry, index: NameIndex | None = None
+) -> list[Ref]:
+    """ "The Kazakh deputy prime minister", "Kazakhstan DPM/FM", "the Ivorian minister", and
+    "the Minister" when the report names one minister only."""
     out = []
     offices = [(m.start(), m.end(), m.group()) for m in matches(lexicon.TITLE, text)]
     for m in lexicon.ABBREVIATED_TITLE.finditer(text):
@@ -205,6 +217,13 @@ def _by_office(text: str, places: list[PlaceMention], registry: Registry) -> lis
             continue  # a name follows: the name itself is the reference
         place = _place_before(text, start, ending)
         if place is None:
+            # "On Monday, the Minister was received by …": the only one holding that office.
+            if index is None or not _THE.search(text, max(0, start - 4), start) \
+                    or _OF_AFTER.match(text, end):
+                continue
+            holders = index.offices.get(_head(office), [])
+            if len(holders) == 1:
+                out.append(Ref(holders[0], start, end))
             continue
         if _INDEFINITE.search(text, max(0, place.start - 12), place.start):
             continue  # "an Ethiopian prime minister": someone, not the one named here
@@ -213,6 +232,10 @@ def _by_office(text: str, places: list[PlaceMention], registry: Registry) -> lis
         if person is not None:
             out.append(Ref(person.key, place.start, end))
     return out
+
+
+_THE = re.compile(r"(?i)\bthe\s+$")
+_OF_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý]")
 
 
 def _place_before(text: str, start: int, ending: dict[int, PlaceMention]) -> PlaceMention | None:
