@@ -31,7 +31,7 @@ from bot.services.briefing import build_briefing
 from bot.services.desk import DeskService, people_of
 from bot.services.factory import build_services
 from bot.services.interchange import import_data
-from bot.stores.database import Database, bundled_migrations
+from bot.stores.database import Database, bundled_migrations, is_url
 from bot.stores.records import RecordFilter
 from tests.benchmarks import datagen
 from tests.benchmarks.datagen import NAMES, synthetic_bundle
@@ -48,6 +48,16 @@ ANSWER_WITHIN = 30.0
 SEARCHES = ("energy", "railways corridor", "Tashkent", "memorandum trade", "hydropower",
             "delegation talks", "Astana investment", "customs", "Müller", "visa facilitation")
 TYPED = ("ene", "kaz", "rail", "tash", "joint w", "pak", "türk", "bilat", "customs", "vi")
+
+
+# A store as the bot's settings name it: a SQLite file (DATABASE_PATH) or a postgresql://
+# URL (DATABASE_URL); tests/benchmarks/backends.py makes and copies them.
+Target = Path | str
+
+
+def database_env(target: Target) -> dict[str, str]:
+    """The setting that points `python -m bot` at the store."""
+    return {"DATABASE_URL": str(target)} if is_url(target) else {"DATABASE_PATH": str(target)}
 
 
 def now() -> datetime:
@@ -270,13 +280,13 @@ class BotProcess:
         self.lag_file = lag_file
 
     @classmethod
-    async def start(cls, server: SandboxServer, workdir: Path, database: Path, *,
+    async def start(cls, server: SandboxServer, workdir: Path, database: Target, *,
                     lag_file: Path | None = None) -> BotProcess:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("DISCORD_", "DATABASE_", "DEV_GUILD", "LOG_LEVEL",
                                     LAG_FILE))}
         env.update(
-            PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", DATABASE_PATH=str(database),
+            PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", **database_env(database),
             DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=server.api_base,
             DISCORD_GATEWAY_URL=server.gateway_url, DEV_GUILD_ID=str(GUILD_ID),
             LOG_LEVEL="WARNING", ATTACHE_BENCHMARK="1",
@@ -467,7 +477,7 @@ def remove_database(path: Path) -> None:
         Path(name).unlink(missing_ok=True)
 
 
-async def import_into(path: Path, guild_id: int, bundle: dict[str, Any]) -> float:
+async def import_into(path: Target, guild_id: int, bundle: dict[str, Any]) -> float:
     """In this process, as the store was built; returns the seconds it took."""
     db = await Database.open(path)
     try:
@@ -478,7 +488,7 @@ async def import_into(path: Path, guild_id: int, bundle: dict[str, Any]) -> floa
         await db.close()
 
 
-async def set_reminders(path: Path, guild_id: int, channel_id: int,
+async def set_reminders(path: Target, guild_id: int, channel_id: int,
                         leads: str | None = None) -> None:
     """The server's reminder channel (and lead times), saved as /reminders channel saves it."""
     db = await Database.open(path)
@@ -504,7 +514,7 @@ class CliImport:
     output: Path
 
     @classmethod
-    async def start(cls, workdir: Path, database: Path, guild_id: int,
+    async def start(cls, workdir: Path, database: Target, guild_id: int,
                     bundle: dict[str, Any], name: str) -> CliImport:
         file = workdir / f"{name}.json"
         text = json.dumps(bundle, ensure_ascii=False)
@@ -512,7 +522,7 @@ class CliImport:
         records = sum(len(v) for v in bundle.values() if isinstance(v, list))
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("DISCORD_", "DATABASE_", "DEV_GUILD", "LOG_LEVEL"))}
-        env.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", DATABASE_PATH=str(database),
+        env.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1", **database_env(database),
                    LOG_LEVEL="WARNING")
         output = workdir / f"{name}.out"
         with output.open("wb") as out:

@@ -4,14 +4,13 @@ and a restart (then a kill -9) on a store a CLI import has just filled."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.sandbox.world import GUILD_ID, World
+from tests.benchmarks.backends import SqliteStores, Stores
 from tests.benchmarks.datagen import NAMES, open_visits, synthetic_bundle
 from tests.benchmarks.harness import (
     COMMANDS,
@@ -25,13 +24,12 @@ from tests.benchmarks.harness import (
     Drive,
     Side,
     Stats,
+    Target,
     calls_in,
-    copy_store,
     drive,
     import_into,
     lag_between,
     paced,
-    remove_database,
     rounds,
     say,
     set_reminders,
@@ -58,12 +56,13 @@ def _size(bundle: dict[str, Any]) -> int:
 # ----- two servers ---------------------------------------------------------------------------
 
 
-async def two_servers(base: Path, n_big: int, workdir: Path, *, small: int,
-                      budget: Budget) -> dict[str, Any]:
+async def two_servers(base: Target, n_big: int, workdir: Path, *, small: int,
+                      budget: Budget, stores: Stores | None = None) -> dict[str, Any]:
     """The command mix in a server of `small` records of each kind beside the big one, both
     in one store, called in turn (small, then big, command by command)."""
-    path = workdir / "two-server.db"
-    await copy_store(base, path)
+    stores = stores or SqliteStores()
+    path = stores.target(workdir, "two-server")
+    await stores.copy(base, path)
     bundle = synthetic_bundle(small, seed=9)
     imported = await import_into(path, SMALL_GUILD, bundle)
     say(f"two servers: {_size(bundle):,} records imported into the small server in "
@@ -89,7 +88,7 @@ async def two_servers(base: Path, n_big: int, workdir: Path, *, small: int,
             await bot.stop()
     # Read once the bot has stopped: the probe writes its file once a second, and at exit.
     lag = lag_between(lag_file, start, end)
-    await asyncio.to_thread(remove_database, path)
+    await stores.remove(path)
     return {"n_big": n_big, "n_small": small, "small_records": _size(bundle),
             "small_import_s": round(imported, 2), "start_up": up,
             "small": {c.label: stats[f"small: {c.label}"] for c in COMMANDS},
@@ -109,11 +108,13 @@ class MixedPlan:
     import_limit_s: float = 150.0  # the import is stopped (and reported unfinished) past this
 
 
-async def mixed(base: Path, n_big: int, workdir: Path, plan: MixedPlan) -> dict[str, Any]:
+async def mixed(base: Target, n_big: int, workdir: Path, plan: MixedPlan,
+                stores: Stores | None = None) -> dict[str, Any]:
     """One server (the big one) takes a CLI import and /briefing back to back, while four
     other servers run the command mix, each as its own member, concurrently."""
-    path = workdir / "mixed.db"
-    await copy_store(base, path)
+    stores = stores or SqliteStores()
+    path = stores.target(workdir, "mixed")
+    await stores.copy(base, path)
     for k, guild in enumerate(MIXED_GUILDS):
         await import_into(path, guild, synthetic_bundle(plan.small, seed=20 + k))
     incoming = bundle_of(plan.records, seed=13, prefix="mixed-")
@@ -199,7 +200,7 @@ async def mixed(base: Path, n_big: int, workdir: Path, plan: MixedPlan) -> dict[
     result["commands_quiet"] = {
         c.label: Stats([a.ms for d in quiet for a in d.answers if a.label == c.label])
         for c in COMMANDS}
-    await asyncio.to_thread(remove_database, path)
+    await stores.remove(path)
     return result
 
 
@@ -214,17 +215,18 @@ class RestartPlan:
     import_limit_s: float = 600.0  # the import is stopped (and reported unfinished) past this
 
 
-def _planned(path: Path, guild_id: int) -> int | None:
+async def _planned(stores: Stores, path: Target, guild_id: int) -> int | None:
     """Reminder rows waiting to be sent in the server (read-only, beside the bot)."""
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(
-            sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
-        return int(conn.execute("SELECT count(*) FROM deliveries WHERE guild_id = ? AND "
-                                "status = 'planned'", (guild_id,)).fetchone()[0])
-    return None
+    try:
+        rows = await stores.rows(path, "SELECT count(*) FROM deliveries WHERE guild_id = ? "
+                                 "AND status = 'planned'", (guild_id,))
+    except Exception:  # a figure for the report, never a failure
+        return None
+    return int(rows[0][0])
 
 
-async def _from_ready(server: BenchServer, workdir: Path, path: Path, calls: list[Call],
-                      plan: RestartPlan, lag_file: Path, label: str
+async def _from_ready(server: BenchServer, workdir: Path, path: Target, calls: list[Call],
+                      plan: RestartPlan, lag_file: Path, label: str, stores: Stores
                       ) -> tuple[dict[str, Any], BotProcess]:
     seconds = plan.seconds
     loop = asyncio.get_running_loop()
@@ -247,18 +249,20 @@ async def _from_ready(server: BenchServer, workdir: Path, path: Path, calls: lis
         "all_first_second": answers.stats(end=1.0),
         "windows": {"lag_first_second": (ready_wall, ready_wall + 1.0),
                     "lag_steady": (ready_wall + 1.0, end_wall)},
-        "planned_reminders": await asyncio.to_thread(_planned, path, RESTART_GUILD),
+        "planned_reminders": await _planned(stores, path, RESTART_GUILD),
     }
     # The probe writes its file once a second: let the last second reach it before a kill.
     await asyncio.sleep(1.5)
     return out, bot
 
 
-async def restart(base: Path, n_big: int, workdir: Path, plan: RestartPlan) -> dict[str, Any]:
+async def restart(base: Target, n_big: int, workdir: Path, plan: RestartPlan,
+                  stores: Stores | None = None) -> dict[str, Any]:
     """A CLI import of open visits into a server whose reminder channel is set, then the bot
     started on that store and every command timed from READY on; then kill -9 and again."""
-    path = workdir / "restart.db"
-    await copy_store(base, path)
+    stores = stores or SqliteStores()
+    path = stores.target(workdir, "restart")
+    await stores.copy(base, path)
     world = World()
     result: dict[str, Any] = {"n_big": n_big, "visits": plan.visits, "seconds": plan.seconds,
                               "every": plan.every}
@@ -272,23 +276,23 @@ async def restart(base: Path, n_big: int, workdir: Path, plan: RestartPlan) -> d
         imported = await cli.finish(plan.import_limit_s)
         imported.pop("wall")
         result["import"] = imported
-        result["planned_after_import"] = await asyncio.to_thread(_planned, path, RESTART_GUILD)
+        result["planned_after_import"] = await _planned(stores, path, RESTART_GUILD)
         say(f"restart: import {imported['said']} after {imported['seconds']} s; "
             f"{result['planned_after_import']} reminders planned")
         upcoming = next(c for c in COMMANDS if c.label == "/visit upcoming")
         calls = [*calls_in(None), Call("restart server: /visit upcoming", upcoming, side)]
         lag_file = workdir / "lag-restart.txt"
         first, bot = await _from_ready(server, workdir, path, calls, plan, lag_file,
-                                       "first start")
+                                       "first start", stores)
         result["first_start"] = first
         await bot.kill()
         say("restart: killed with SIGKILL; starting again…")
         again, bot = await _from_ready(server, workdir, path, calls, plan, lag_file,
-                                       "after kill -9")
+                                       "after kill -9", stores)
         result["after_kill"] = again
         await bot.stop()
     for part in (first, again):
         for name, (start, end) in part.pop("windows").items():
             part[name] = lag_between(lag_file, start, end)
-    await asyncio.to_thread(remove_database, path)
+    await stores.remove(path)
     return result

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.benchmarks.wire_bench --n 1000 --n 100000
     .venv/bin/python -m tests.benchmarks.wire_bench --n 100000 --phases two-server,ingest
+    .venv/bin/python -m tests.benchmarks.wire_bench --store postgresql --n 1000 --n 100000
 
 For each N it builds a store (N meetings, N plans and N visits over 50 countries, imported
 through bot.services.interchange in this process) and reports its import rate and bytes per
@@ -39,6 +40,14 @@ or an import that needs minutes cannot stretch the run much past 20 minutes. Bui
 are kept in `--cache` and copied by later runs (the import figures are then those of the run
 that built them; `--no-cache` builds afresh).
 
+`--store postgresql` runs every phase on PostgreSQL instead (tests/benchmarks/backends.py): a
+throwaway cluster (tests/pgserver.py, restarted with fsync and synchronous commit on unless
+`--pg-fast`), one database per size holding the SQLite store of that size copied with
+bot.stores.copy.copy_database (the same rows on both backends; the copy's time is reported,
+not an import rate), each phase's store a `CREATE DATABASE … TEMPLATE` copy of it, the bot
+and the CLI given DATABASE_URL, and the in-process figures taken on the same URL; sizes are
+pg_database_size.
+
 It prints Markdown tables and the figures as JSON (also written with --json FILE), and the
 issue's targets, judged against the floor measured in the same run, as met or missed. It
 asserts nothing about time.
@@ -53,7 +62,6 @@ import json
 import math
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -68,7 +76,8 @@ from bot.sandbox.server import SandboxServer
 from bot.sandbox.world import GUILD_ID, Channel
 from bot.services.factory import build_services
 from bot.stores.database import Database
-from tests.benchmarks import ingest_bench
+from tests.benchmarks import backends, ingest_bench
+from tests.benchmarks.backends import STORES, SqliteStores, Stores
 from tests.benchmarks.datagen import spread, timed_visits
 from tests.benchmarks.harness import (
     COMMANDS,
@@ -79,15 +88,13 @@ from tests.benchmarks.harness import (
     Budget,
     Command,
     Stats,
-    copy_store,
+    Target,
     import_into,
     lag_between,
     lag_text,
     latency_ms,
     ms,
     now,
-    prepared_store,
-    remove_database,
     rounds,
     say,
     set_reminders,
@@ -123,7 +130,7 @@ class DuePlan:
     due: list[tuple[int, datetime]] = field(default_factory=list)
 
 
-async def add_reminders(path: Path, channels: list[Channel], count: int, first: datetime,
+async def add_reminders(path: Target, channels: list[Channel], count: int, first: datetime,
                         window: float) -> DuePlan:
     """`count` timed visits, a reminder each due one lead before, spread over the servers."""
     plan = DuePlan({GUILD_ID + 10_000 + k: c for k, c in enumerate(channels)})
@@ -147,15 +154,13 @@ class Row:
     message_id: int | None
 
 
-def _reminder_rows(path: Path, guilds: list[int]) -> list[Row]:
+async def _reminder_rows(stores: Stores, path: Target, guilds: list[int]) -> list[Row]:
     """Every delivery row of the servers, read-only beside the bot (plain SQL, so that the
     benchmark needs only the columns every schema version has)."""
     marks = ", ".join("?" for _ in guilds)
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True,
-                                            timeout=10)) as conn:
-        found = conn.execute(
-            f"SELECT status, due_at, late, message_id FROM deliveries WHERE guild_id IN "
-            f"({marks})", guilds).fetchall()
+    found = await stores.rows(
+        path, f"SELECT status, due_at, late, message_id FROM deliveries WHERE guild_id IN "
+        f"({marks})", guilds)
     return [Row(s, datetime.fromisoformat(d), bool(late), m) for s, d, late, m in found]
 
 
@@ -186,23 +191,24 @@ async def fixed_interval_poller(server: SandboxServer, plan: DuePlan, until: dat
     return lateness
 
 
-async def reminders(server: SandboxServer, path: Path, plan: DuePlan, first: datetime,
-                    window: float) -> dict[str, Any]:
+async def reminders(server: SandboxServer, path: Target, plan: DuePlan, first: datetime,
+                    window: float, stores: Stores | None = None) -> dict[str, Any]:
     """Lateness of every reminder the bot posted, and of the simulated 10 s poller."""
     end = first + timedelta(seconds=window)
     # The poller starts now, like the bot's process: its phase against the dues is arbitrary.
     poller = asyncio.create_task(fixed_interval_poller(
         server, DuePlan(plan.guilds, [(g, d.replace(microsecond=0)) for g, d in plan.due]),
         end + timedelta(seconds=POLL_EVERY + 1)))
+    stores = stores or SqliteStores()
     planned_at = None
     while now() < first:
-        rows = await asyncio.to_thread(_reminder_rows, path, list(plan.guilds))
+        rows = await _reminder_rows(stores, path, list(plan.guilds))
         if planned_at is None and len(rows) >= len(plan.due):
             planned_at = now()
         await asyncio.sleep(0.5)
     await asyncio.sleep(max(0.0, (end - now()).total_seconds()) + 5)
     polled = await poller
-    rows = await asyncio.to_thread(_reminder_rows, path, list(plan.guilds))
+    rows = await _reminder_rows(stores, path, list(plan.guilds))
     sent = [r for r in rows if r.status == "sent" and r.message_id in server.messages]
     lateness = [(datetime.fromisoformat(server.messages[r.message_id]["timestamp"]) - r.due)
                 .total_seconds() * 1000 for r in sent if r.message_id is not None]
@@ -244,8 +250,9 @@ async def wire_latency(server: SandboxServer, budget: Budget) -> dict[str, Stats
     return await rounds(budget, COMMANDS, one)
 
 
-async def store_latency(path: Path, budget: Budget) -> dict[str, Stats]:
-    """The service call behind each command, in this process, on the same database file."""
+async def store_latency(path: Target, budget: Budget) -> dict[str, Stats]:
+    """The service call behind each command, in this process, on the same database (file or
+    PostgreSQL URL)."""
     db = await Database.open(path, migrate=False)
     try:
         desk = build_services(db, now).desk
@@ -276,12 +283,15 @@ class Plan:
     restart: RestartPlan = field(default_factory=RestartPlan)
     ingest_limit_s: float = 30.0
     keep: Path | None = None  # a folder to keep the logs and lag files in
+    store: str = "sqlite"  # or "postgresql": a throwaway cluster (tests/benchmarks/backends.py)
+    pg_fast: bool = False  # PostgreSQL with the test suite's settings (fsync off)
 
 
-async def run_size(n: int, base: Path, workdir: Path, plan: Plan, store: dict[str, Any], *,
-                   largest: bool) -> dict[str, Any]:
-    path = workdir / f"bench-{n}.db"
-    await copy_store(base, path)
+async def run_size(n: int, base: Target, workdir: Path, plan: Plan, store: dict[str, Any], *,
+                   largest: bool, stores: Stores | None = None) -> dict[str, Any]:
+    stores = stores or SqliteStores()
+    path = stores.target(workdir, f"bench-{n}")
+    await stores.copy(base, path)
     result: dict[str, Any] = {"n": n, "store": store}
     windows: dict[str, tuple[float, float]] = {}
     world, channels = world_with_reminder_channels(REMINDER_SERVERS)
@@ -302,7 +312,8 @@ async def run_size(n: int, base: Path, workdir: Path, plan: Plan, store: dict[st
                 say(f"N={n:,}: {plan.reminders} reminders due from {first:%H:%M:%S} over "
                     f"{plan.window:g} s…")
                 wall = time.time()
-                result["reminders"] = await reminders(server, path, due, first, plan.window)
+                result["reminders"] = await reminders(server, path, due, first, plan.window,
+                                                      stores)
                 windows["reminders"] = (wall, time.time())
             if largest and plan.idle:
                 say(f"N={n:,}: idle for {plan.idle:g} s…")
@@ -318,7 +329,7 @@ async def run_size(n: int, base: Path, workdir: Path, plan: Plan, store: dict[st
     result["lag"] = {name: lag_between(lag_file, *w) for name, w in windows.items()}
     say(f"N={n:,}: the same service calls in-process…")
     result["service"] = await store_latency(path, plan.service)
-    await asyncio.to_thread(remove_database, path)
+    await stores.remove(path)
     return result
 
 
@@ -332,53 +343,60 @@ async def run(plan: Plan) -> dict[str, Any]:
     results: dict[str, Any] = {"phases": list(plan.phases), "sizes": []}
     big = max(plan.sizes)
     with tempfile.TemporaryDirectory(prefix="wire-bench-") as temp:
-        workdir = Path(temp)
-        stores: dict[int, tuple[Path, dict[str, Any]]] = {}
-        results["stores"] = {}
-
-        async def base(n: int) -> tuple[Path, dict[str, Any]]:
-            if n not in stores:
-                path = workdir / f"base-{n}.db"
-                facts = await prepared_store(path, n, plan.cache)
-                stores[n] = (path, facts)
-                results["stores"][n] = facts
-            return stores[n]
-
-        try:
-            if "standard" in plan.phases:
-                for n in sorted(plan.sizes):
-                    path, facts = await base(n)
-                    say(f"N={n:,}: store ready ({facts['records']:,} records)")
-                    results["sizes"].append(await run_size(n, path, workdir, plan, facts,
-                                                           largest=n == big))
-                    if n != big:
-                        await asyncio.to_thread(remove_database, path)
-                        stores.pop(n)
-            if "two-server" in plan.phases:
-                path, _ = await base(big)
-                # Twice the commands of a standard size: each gets at most 10 s.
-                results["two_server"] = await two_servers(
-                    path, big, workdir, small=plan.two_server_small,
-                    budget=replace(plan.wire, seconds=min(plan.wire.seconds, 10.0),
-                                   total=min(plan.wire.total or math.inf, 90.0)))
-            if "mixed" in plan.phases:
-                path, _ = await base(big)
-                results["mixed"] = await mixed(path, big, workdir, plan.mixed)
-            if "restart" in plan.phases:
-                path, _ = await base(big)
-                results["restart"] = await restart(path, big, workdir, plan.restart)
-            if "ingest" in plan.phases:
-                say(f"ingest: propose() on crafted 200 KB texts (stopped at "
-                    f"{plan.ingest_limit_s:g} s each)…")
-                results["ingest"] = await ingest_bench.time_all(plan.ingest_limit_s)
-        finally:
-            if plan.keep is not None:
-                await asyncio.to_thread(_keep, workdir, plan.keep)
+        async with backends.opened(plan.store, fast=plan.pg_fast) as backend:
+            results["backend"] = {"name": backend.name, "label": backend.label,
+                                  "description": backend.describe()}
+            await _run_phases(plan, results, Path(temp), backend, big)
     results["machine"] = machine()
     results["calls"] = plan.wire.calls
     results["budget_s"] = plan.wire.seconds
     results["total_s"] = round(time.perf_counter() - began, 1)
     return results
+
+
+async def _run_phases(plan: Plan, results: dict[str, Any], workdir: Path, backend: Stores,
+                      big: int) -> None:
+    stores: dict[int, tuple[Target, dict[str, Any]]] = {}
+    results["stores"] = {}
+
+    async def base(n: int) -> tuple[Target, dict[str, Any]]:
+        if n not in stores:
+            path, facts = await backend.base(n, workdir, plan.cache)
+            stores[n] = (path, facts)
+            results["stores"][n] = facts
+        return stores[n]
+
+    try:
+        if "standard" in plan.phases:
+            for n in sorted(plan.sizes):
+                path, facts = await base(n)
+                say(f"N={n:,}: store ready ({facts['records']:,} records)")
+                results["sizes"].append(await run_size(n, path, workdir, plan, facts,
+                                                       largest=n == big, stores=backend))
+                if n != big:
+                    await backend.remove(path)
+                    stores.pop(n)
+        if "two-server" in plan.phases:
+            path, _ = await base(big)
+            # Twice the commands of a standard size: each gets at most 10 s.
+            results["two_server"] = await two_servers(
+                path, big, workdir, small=plan.two_server_small,
+                budget=replace(plan.wire, seconds=min(plan.wire.seconds, 10.0),
+                               total=min(plan.wire.total or math.inf, 90.0)),
+                stores=backend)
+        if "mixed" in plan.phases:
+            path, _ = await base(big)
+            results["mixed"] = await mixed(path, big, workdir, plan.mixed, backend)
+        if "restart" in plan.phases:
+            path, _ = await base(big)
+            results["restart"] = await restart(path, big, workdir, plan.restart, backend)
+        if "ingest" in plan.phases:
+            say(f"ingest: propose() on crafted 200 KB texts (stopped at "
+                f"{plan.ingest_limit_s:g} s each)…")
+            results["ingest"] = await ingest_bench.time_all(plan.ingest_limit_s)
+    finally:
+        if plan.keep is not None:
+            await asyncio.to_thread(_keep, workdir, plan.keep)
 
 
 def _keep(workdir: Path, keep: Path) -> None:
@@ -504,7 +522,7 @@ def verdicts(results: dict[str, Any]) -> tuple[str, list[Verdict]]:
 def _import_rates(results: dict[str, Any]) -> list[tuple[str, int | None]]:
     out: list[tuple[str, int | None]] = []
     for n, facts in (results.get("stores") or {}).items():
-        if not facts.get("cached"):
+        if not facts.get("cached") and not _copied(facts):
             out.append((f"import of N={int(n):,} (in-process)", int(facts["records_per_s"])))
     if results.get("mixed"):
         out.append(("CLI import during mixed load", results["mixed"]["import"]["records_per_s"]))
@@ -523,6 +541,24 @@ def _rate(imp: dict[str, Any]) -> str:
 
 
 # ----- reporting -----------------------------------------------------------------------------
+
+
+def _on_postgres(results: dict[str, Any]) -> bool:
+    return bool((results.get("backend") or {}).get("name") == "postgresql")
+
+
+def _copied(facts: dict[str, Any]) -> bool:
+    """A PostgreSQL base: the SQLite store copied with copy_database, not imported."""
+    return facts.get("built_by") == "copy_database"
+
+
+def _build_cell(st: dict[str, Any]) -> str:
+    """The standard table's import column: the import, or the copy that made the store."""
+    if _copied(st):
+        return (f"— (copied from SQLite: {st['copy_rows']:,} rows in {st['copy_s']} s, "
+                f"{st['copy_rows_per_s']:,} rows/s)")
+    return (f"{st['import_s']} s ({st['records_per_s']:,}/s"
+            f"{'; by an earlier run' if st.get('cached') else ''})")
 
 
 def _calls(stats: Stats) -> str:
@@ -556,9 +592,10 @@ def _standard(results: dict[str, Any]) -> list[str]:
             lines.append(f"| {size['n']:,} | {command.label} | {_calls(w)} | {ms(w.pct(50))} | "
                          f"{ms(w.pct(95))} | {ms(w.pct(99))} | {_ratio(w.pct(99), floor)} | "
                          f"{own[0]} | {own[1]} |")
+    same = "PostgreSQL database" if _on_postgres(results) else "database file"
     lines += ["", "Times in ms. Wire: the server sends INTERACTION_CREATE → it receives the "
               "callback. Service: the DeskService call behind the command, in-process on the "
-              "same database file. Late: past Discord's 3-second deadline (Discord would refuse "
+              f"same {same}. Late: past Discord's 3-second deadline (Discord would refuse "
               "the answer).", "",
               "| N | records | import (in-process) | bytes per record | start → synced "
               "| → READY sent | → first answer | memory after calls |",
@@ -566,8 +603,7 @@ def _standard(results: dict[str, Any]) -> list[str]:
     for size in results["sizes"]:
         st, up = size["store"], size["start_up"]
         lines.append(f"| {size['n']:,} | {st['records']:,} ({st['database_mb']:,} MB) | "
-                     f"{st['import_s']} s ({st['records_per_s']:,}/s"
-                     f"{'; by an earlier run' if st.get('cached') else ''}) | "
+                     f"{_build_cell(st)} | "
                      f"{st.get('bytes_per_record', '—'):,} | "
                      f"{up['commands_synced_s']} s | {up['ready_s']} s | "
                      f"{up['first_answer_s']} s | {size['memory_after_calls']['rss']} MiB |")
@@ -672,6 +708,12 @@ def _imports(results: dict[str, Any]) -> list[str]:
     lines = ["| import | records | seconds | records/s | bytes per record |",
              "|---|---:|---:|---:|---:|"]
     for n, facts in (results.get("stores") or {}).items():
+        if _copied(facts):
+            lines.append(f"| N={int(n):,}: copied from the SQLite store (copy_database; not an "
+                         f"import) | {facts['records']:,} | {facts['copy_s']} | — | "
+                         f"{facts['bytes_per_record']:,} ({facts['database_mb']:,} MB, "
+                         f"pg_database_size; SQLite {facts['sqlite_bytes_per_record']:,}) |")
+            continue
         by = "; by an earlier run" if facts.get("cached") else ""
         lines.append(f"| N={int(n):,}: in-process, bot.services.interchange{by} | "
                      f"{facts['records']:,} | {facts['import_s']} | {facts['records_per_s']:,} | "
@@ -692,11 +734,15 @@ def markdown(results: dict[str, Any]) -> str:
              f"average {m['load_average_1m_at_end']} at the end; phases "
              f"{', '.join(results['phases'])}; up to {results['calls']} calls per command "
              f"(fewer once one has taken {results['budget_s']:g} s); whole run "
-             f"{results['total_s']:.0f} s."]
+             f"{results['total_s']:.0f} s."
+             + (f" Store: {results['backend']['description']}." if _on_postgres(results)
+                else "")]
     if results.get("sizes"):
         lines += ["", *_standard(results)]
     if results.get("stores"):
-        lines += ["", "Imports (bytes per record: database file with WAL and shared memory, "
+        over = ("pg_database_size (tables, indexes, search vectors)" if _on_postgres(results)
+                else "database file with WAL and shared memory")
+        lines += ["", f"Imports (bytes per record: {over}, "
                   "over the records in it):", "", *_imports(results)]
     if results.get("two_server"):
         lines += ["", *_two_server(results["two_server"])]
@@ -777,6 +823,13 @@ def _phases(text: str) -> tuple[str, ...]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.wire_bench",
                                      description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", choices=STORES, default="sqlite",
+                        help="where the stores live: SQLite files (default) or databases of a "
+                        "throwaway PostgreSQL cluster (tests/pgserver.py), each size's the "
+                        "SQLite store copied with copy_database")
+    parser.add_argument("--pg-fast", action="store_true",
+                        help="PostgreSQL with the test suite's settings (fsync and synchronous "
+                        "commit off) instead of durable ones")
     parser.add_argument("--n", type=int, action="append",
                         help="store size: N meetings, N plans and N visits (repeatable; "
                         "default 1000 and 100000); the phases after standard use the largest")
@@ -829,7 +882,8 @@ def main(argv: list[str] | None = None) -> int:
                                 quiet_s=args.quiet, loaded_max_s=args.loaded_max,
                                 import_limit_s=args.import_limit),
                 restart=RestartPlan(visits=args.restart_visits, seconds=args.restart_seconds),
-                ingest_limit_s=args.ingest_limit, keep=args.keep)
+                ingest_limit_s=args.ingest_limit, keep=args.keep, store=args.store,
+                pg_fast=args.pg_fast)
     results = asyncio.run(run(plan))
     print(markdown(results))
     figures = json.dumps(to_json(results), indent=2, ensure_ascii=False)
