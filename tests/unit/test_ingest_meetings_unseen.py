@@ -494,3 +494,14 @@ def test_the_office_alone_is_no_one_when_two_hold_it() -> None:
     second = [m for m in proposal.bundle.meetings
               if "Shavkat Mirziyoyev" in _who(proposal, m)]
     assert [_who(proposal, m) for m in second] == [{"Shavkat Mirziyoyev"}]
+
+
+@pytest.mark.parametrize("side", ["The Saudi delegation held talks with",
+                                  "The Saudi side held talks with",
+                                  "On Monday, the Saudi delegation met"])
+def test_a_side_named_by_its_country_is_the_one_person_of_it_named(side: str) -> None:
+    proposal = _read(
+        "TASHKENT, 12 May 2026 — Saudi Minister of Investment Khalid Al-Falih arrived in "
+        f"Tashkent on Sunday. {side} Uzbek Foreign Minister Bakhtiyor Saidov on Monday.")
+    [meeting] = proposal.bundle.meetings
+    assert _who(proposal, meeting) == {"Khalid Al-Falih", "Bakhtiyor Saidov"}

@@ -56,6 +56,7 @@ class NameIndex:
     # Who holds each office, by its head ("foreign minister") and by its last word
     # ("minister"), so "the Minister" finds the one minister the report names.
     offices: dict[str, list[str]] = field(default_factory=dict)
+    countries: dict[str, list[str]] = field(default_factory=dict)  # who is of each country
     _counterpart_of_country: dict[str, Official | None] = field(default_factory=dict)
 
     @classmethod
@@ -69,6 +70,8 @@ class NameIndex:
                     index.by_first_word.setdefault(first.group(), []).append(
                         (key, person.key, key == person.surname))
         for person in registry.people:
+            if person.country:
+                index.countries.setdefault(person.country, []).append(person.key)
             if person.title:
                 head = _head(person.title)
                 index.offices.setdefault(head, []).append(person.key)
@@ -119,6 +122,7 @@ def find_refs(
     index = index or NameIndex.build(registry)
     refs = _by_name(text, index)
     refs.extend(_by_office(text, places, registry, index))
+    refs.extend(_by_side(text, places, index))
     refs.extend(_by_group(text, index))
     kept: list[Ref] = []
     for ref in sorted(refs, key=lambda r: (r.start, -(r.end - r.start))):
@@ -234,6 +238,25 @@ def _by_office(
     return out
 
 
+def _by_side(text: str, places: list[PlaceMention], index: NameIndex) -> list[Ref]:
+    """ "The Saudi delegation held talks with …": the one person of that side the report
+    names, who is its head."""
+    out = []
+    for place in places:
+        definite = place.text.lower().startswith("the ") or _THE.search(
+            text, max(0, place.start - 4), place.start) is not None
+        if place.is_city or not definite:
+            continue
+        side = _SIDE_WORD.match(text, place.end)
+        if side is None:
+            continue
+        people = index.countries.get(place.country, [])
+        if len(people) == 1:
+            out.append(Ref(people[0], place.start, side.end()))
+    return out
+
+
+_SIDE_WORD = re.compile(r"(?i)\s+(?:government\s+)?(?:delegation|side)\b")
 _THE = re.compile(r"(?i)\bthe\s+$")
 _OF_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý]")
 
