@@ -53,9 +53,6 @@ class NameIndex:
     # checked against the few it can be rather than against all of them.
     crowds: dict[str, tuple[list[int], dict[str, list[int]]]] = field(default_factory=dict)
     _pairs: dict[bool, list[Official]] = field(default_factory=dict)
-    # Who holds each office, by its head ("foreign minister") and by its last word
-    # ("minister"), so "the Minister" finds the one minister the report names.
-    offices: dict[str, list[str]] = field(default_factory=dict)
     countries: dict[str, list[str]] = field(default_factory=dict)  # who is of each country
     _counterpart_of_country: dict[str, Official | None] = field(default_factory=dict)
 
@@ -72,11 +69,6 @@ class NameIndex:
         for person in registry.people:
             if person.country:
                 index.countries.setdefault(person.country, []).append(person.key)
-            if person.title:
-                head = _head(person.title)
-                index.offices.setdefault(head, []).append(person.key)
-                if " " in head:
-                    index.offices.setdefault(head.split()[-1], []).append(person.key)
         for word, entries in index.by_first_word.items():
             if len(entries) > _CROWD:
                 leaders: dict[str, int] = {}
@@ -208,8 +200,9 @@ def _word_before(text: str, start: int, words: dict[int, re.Match[str]]) -> re.M
 def _by_office(
     text: str, places: list[PlaceMention], registry: Registry, index: NameIndex | None = None
 ) -> list[Ref]:
-    """ "The Kazakh deputy prime minister", "Kazakhstan DPM/FM", "the Ivorian minister", and
-    "the Minister" when the report names one minister only."""
+    """ "The Kazakh deputy prime minister", "Kazakhstan DPM/FM", "the Ivorian minister".
+    ("the Minister" alone, as the one minister named, was tried: it cost the blind set a
+    person's country and gained nothing.)"""
     out = []
     offices = [(m.start(), m.end(), m.group()) for m in matches(lexicon.TITLE, text)]
     for m in lexicon.ABBREVIATED_TITLE.finditer(text):
@@ -221,13 +214,6 @@ def _by_office(
             continue  # a name follows: the name itself is the reference
         place = _place_before(text, start, ending)
         if place is None:
-            # "On Monday, the Minister was received by …": the only one holding that office.
-            if index is None or not _THE.search(text, max(0, start - 4), start) \
-                    or _OF_AFTER.match(text, end):
-                continue
-            holders = index.offices.get(_head(office), [])
-            if len(holders) == 1:
-                out.append(Ref(holders[0], start, end))
             continue
         if _INDEFINITE.search(text, max(0, place.start - 12), place.start):
             continue  # "an Ethiopian prime minister": someone, not the one named here
@@ -258,7 +244,6 @@ def _by_side(text: str, places: list[PlaceMention], index: NameIndex) -> list[Re
 
 _SIDE_WORD = re.compile(r"(?i)\s+(?:government\s+)?(?:delegation|side)\b")
 _THE = re.compile(r"(?i)\bthe\s+$")
-_OF_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý]")
 
 
 def _place_before(text: str, start: int, ending: dict[int, PlaceMention]) -> PlaceMention | None:
