@@ -430,8 +430,7 @@ async def _migrate_store(settings: Settings, to: str) -> int:
     from bot.stores.copy import copy_database
 
     shown = without_password(to)
-    if to in (settings.database_target, settings.database_path if not settings.database_url
-              else None):
+    if to == settings.database_target:
         print(f"{shown} is the configured database itself: give another --to.", file=sys.stderr)
         return EXIT_USAGE
     if not is_url(to):

@@ -44,13 +44,7 @@ class CopyReport:
 
 
 async def _columns_from_catalog(db: Database, table: str) -> list[str]:
-    if db.dialect.name == "sqlite":
-        sql = f"SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
-        params: tuple[Any, ...] = ()
-    else:
-        sql = ("SELECT column_name FROM information_schema.columns WHERE table_name = ?"
-               " AND table_schema = current_schema() ORDER BY ordinal_position")
-        params = (table,)
+    sql, params = db.dialect.columns(table)
     async with db.read() as conn, conn.execute(sql, params) as cur:
         return [str(row[0]) for row in await cur.fetchall()]
 

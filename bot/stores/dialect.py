@@ -3,10 +3,11 @@ out in bulk, case-blind ordering and row locks. Every other query is written onc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from bot.domain.markup import query_words
 
 # How many of a server's newest matches a search or an autocomplete ranks.
 CANDIDATES = 200
@@ -15,16 +16,9 @@ MAX_WORDS = 32
 
 
 def words_of(text: str) -> list[str]:
-    """What was typed, as words: every run of letters and digits, nothing else. Quotes,
-    `*`, brackets and operators never reach a full-text query as syntax."""
-    return re.findall(r"\w+", text)[:MAX_WORDS]
-
-
-class Cursor(Protocol):
-    rowcount: int
-
-    async def fetchone(self) -> Any: ...
-    async def fetchall(self) -> Sequence[Any]: ...
+    """What was typed, as words (split as search highlights them), at most MAX_WORDS:
+    quotes, `*`, brackets and operators never reach a full-text query as syntax."""
+    return query_words(text)[:MAX_WORDS]
 
 
 @dataclass(frozen=True)
@@ -67,6 +61,10 @@ class Dialect:
 
     # Appended to a SELECT of rows about to be claimed, so two processes never take the same.
     claim_lock = ""
+
+    def columns(self, table: str) -> tuple[str, tuple[Any, ...]]:
+        """(SQL, parameters) listing a table's column names in order."""
+        raise NotImplementedError
     # The first statement of a transaction that must read every table from one snapshot.
     snapshot = ""
 
@@ -83,6 +81,9 @@ class SqliteDialect(Dialect):
 
     def nocase(self, expr: str) -> str:
         return f"{expr} COLLATE NOCASE"
+
+    def columns(self, table: str) -> tuple[str, tuple[Any, ...]]:
+        return f"SELECT name FROM pragma_table_info('{table}') ORDER BY cid", ()
 
     def same_text(self, column: str) -> str:
         return f"{column} = ?"  # the column is declared COLLATE NOCASE
@@ -153,6 +154,10 @@ class PostgresDialect(Dialect):
 
     def nocase(self, expr: str) -> str:
         return f"lower({expr})"
+
+    def columns(self, table: str) -> tuple[str, tuple[Any, ...]]:
+        return ("SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+                " AND table_schema = current_schema() ORDER BY ordinal_position", (table,))
 
     def same_text(self, column: str) -> str:
         return f"lower({column}) = lower(?)"  # the index is on lower(column)
