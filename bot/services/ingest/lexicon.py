@@ -15,6 +15,7 @@ _OFFICES = sorted(
     |Secretary of State|Minister of State|State Minister|Cabinet Secretary|State Secretary
     |Minister|Secretary|Ambassador|High Commissioner|Chargé d'Affaires|King|Queen|Emir|Amir
     |Crown Prince|Senator|Speaker|Special Envoy|Special Representative|Envoy|Secretary-General
+    |Secretary General
     |Director-General|Director General|Governor|Head of State|Chief Minister|Commissioner
     |Under-Secretary-General|Assistant Secretary-General|High Representative|Chairperson
     |Chairman|Chairwoman|Adviser|Advisor|Permanent Representative|Governor-General
@@ -42,6 +43,7 @@ _PORTFOLIO_WORDS = """Foreign Affairs State Trade Commerce Industry Economy Econ
     African Asian Arab Gulf American Caribbean Pacific Francophonie Commonwealth Partnerships
     Partnership Neighbourhood Enlargement Humanitarian Aid Crisis Management Peace Political
     Affairs""".split()
+PORTFOLIO_WORDS = frozenset(_PORTFOLIO_WORDS)
 _PORTFOLIO = rf"{trie(_PORTFOLIO_WORDS)}(?:\s+{trie(_PORTFOLIO_WORDS)})*"
 _TAIL = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:(?:,\s+|\s+and\s+|\s+&\s+){_PORTFOLIO})*)"
 _OFFICE_WORD = r"\s+(?:Minister|Secretary|President|Ambassador|Envoy)"
@@ -208,9 +210,11 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
                                       r"|\b(?:was|were) received by\b"
-                                      r"|\b(?:received|welcomed)\s+(?=(?:at\s+(?:the\s+)?"
+                                      # "received on Thursday in Rabat the Minister …":
+                                      # a place and a day, in either order, may come first.
+                                      r"|\b(?:received|welcomed)\s+(?=(?:(?:at|in)\s+(?:the\s+)?"
                                       r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,3}"
-                                      r",?\s+)?(?:on\s+\w+,?\s+(?:\d{1,2}\s+\w+,?\s+)?)?"
+                                      r",?\s+|on\s+\w+,?\s+(?:\d{1,2}\s+\w+,?\s+)?){0,2}"
                                       r"(?:the\s+)?(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))"
                                       r"|\bheld\s+(?:separate\s+|bilateral\s+)+(?:talks|meetings)"
                                       r"|\bheld\s+(?:bilateral\s+)?meetings\b"

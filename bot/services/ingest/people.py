@@ -384,6 +384,16 @@ def discover(
 _OF_BEFORE = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?$")
 _NAMED_TAIL = re.compile(r"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý][\w'-]*(?:\s+(?:and\s+)?"
                          r"[A-ZÀ-Ý][\w'-]*){0,3}),\s+(?=[A-ZÀ-Ý])")
+# Up to three more capitalised words of a portfolio, perhaps after "and", then the comma.
+_PORTFOLIO_MORE = re.compile(r"(?:,?\s+(?:and|&)\b)?(?P<words>(?:\s+[A-ZÀ-Ý][\w'-]*){1,3})"
+                             r"(?P<comma>,\s+)")
+_OF_FOR = re.compile(r"\s(?:of|for)\s")
+
+
+def _portfolio_words(words: str) -> bool:
+    """Words that run on a portfolio: one of them is a portfolio's, or they are no name."""
+    return (any(w in lexicon.PORTFOLIO_WORDS for w in words.split())
+            or not valid_name(words.strip()))
 
 
 def _titled(
@@ -413,6 +423,15 @@ def _titled(
         # lexicon does not know, told by the name that follows it.
         title = lexicon.tidy_title(text[match.start():tail.end("tail")])
         end = tail.end("tail")
+    more = _PORTFOLIO_MORE.match(text, end)
+    if (more is not None and end == title_end and _OF_FOR.search(title)
+            and _portfolio_words(more.group("words"))
+            and _name_after(text, more.end()) is not None):
+        # "… for Foreign Affairs and Security Policy, Ilse Vermeulen", "… African Cooperation
+        # and Moroccan Expatriates, Youssef Bennani": a portfolio runs on in words the lexicon
+        # does not know, up to the comma before the name.
+        title = lexicon.tidy_title(text[match.start():more.start("comma")])
+        end = more.start("comma")
     gap = re.match(r",?\s+", text[end:])
     if not gap:
         return None

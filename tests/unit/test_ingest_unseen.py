@@ -1,0 +1,91 @@
+"""Classes of failure found by studying the third set (issue 12), each tested on sentences of our
+own, several wordings a class: portfolios that run on in words the lexicon does not know, a
+guest received after a day and a place, "Secretary General" written without a hyphen, and the
+others listed test by test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import Meeting, MeetingKind
+from bot.services.ingest import Proposal, propose
+
+D, M, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.year
+TODAY = date(2026, 6, 30)
+
+
+def _read(text: str) -> Proposal:
+    return propose(text, dateline=None, today=TODAY)
+
+
+def _names(proposal: Proposal) -> dict[str, str]:
+    return {p.uid: p.name for p in proposal.bundle.people}
+
+
+def _who(proposal: Proposal, meeting: Meeting) -> set[str]:
+    names = _names(proposal)
+    return {names[p.person] for p in meeting.participants}
+
+
+def _person(proposal: Proposal, name: str):  # type: ignore[no-untyped-def]
+    [person] = [p for p in proposal.bundle.people if p.name == name]
+    return person
+
+
+@pytest.mark.parametrize(("office", "title"), [
+    ("The European Union's High Representative for Foreign Affairs and Security Policy",
+     "High Representative for Foreign Affairs and Security Policy"),
+    ("The EU's Commissioner for Trade and Economic Security Policy",
+     "Commissioner for Trade and Economic Security Policy"),
+    ("The Minister of Foreign Affairs, African Cooperation and Moroccan Expatriates",
+     "Minister of Foreign Affairs, African Cooperation and Moroccan Expatriates"),
+    ("The Minister for Foreign Affairs and Malians Abroad",
+     "Minister for Foreign Affairs and Malians Abroad"),
+])
+def test_a_portfolio_running_on_in_unknown_words_still_names_the_person(
+    office: str, title: str,
+) -> None:
+    proposal = _read(f"BRUSSELS, 3 March 2026 — {office}, Ilse Vermeulen, met Kazakh Foreign "
+                     "Minister Arman Seitkali in Brussels on Monday.")
+    assert _person(proposal, "Ilse Vermeulen").title == title
+    [talks] = proposal.bundle.meetings
+    assert _who(proposal, talks) == {"Ilse Vermeulen", "Arman Seitkali"}
+
+
+@pytest.mark.parametrize("told", [
+    "Foreign Minister Arman Seitkali, Yerlan Abdrakhmanov and others met",
+    "Minister of Trade Arman Seitkali, the Kazakh minister, met",
+])
+def test_a_name_after_the_office_is_not_taken_for_more_of_the_portfolio(told: str) -> None:
+    proposal = _read(f"ASTANA, 3 March 2026 — Kazakh {told} Uzbek Foreign Minister Bakhtiyor "
+                     "Saidov in Astana on Monday.")
+    assert _person(proposal, "Arman Seitkali").title in ("Foreign Minister", "Minister of Trade")
+
+
+@pytest.mark.parametrize("received", [
+    "received on Thursday in Rabat the Minister of Foreign Affairs of Senegal, Aïssatou Diop",
+    "received in Rabat on Thursday the Minister of Foreign Affairs of Senegal, Aïssatou Diop",
+    "received in Rabat the Senegalese Minister of Foreign Affairs, Aïssatou Diop, on Thursday",
+])
+def test_a_guest_received_after_a_day_and_a_place_is_met(received: str) -> None:
+    proposal = _read(f"Rabat, Thursday 9 July 2026\n\nThe Moroccan Minister of Foreign Affairs, "
+                     f"Youssef Bennani, {received}.")
+    [talks] = proposal.bundle.meetings
+    assert talks.date == D(2026, 7, 9)
+    assert _who(proposal, talks) == {"Youssef Bennani", "Aïssatou Diop"}
+    assert talks.place == "Rabat"
+
+
+@pytest.mark.parametrize("office", ["Secretary General of BIMSTEC", "BIMSTEC Secretary General",
+                                    "Secretary-General of BIMSTEC"])
+def test_secretary_general_without_a_hyphen_is_an_office_of_the_organisation(office: str) -> None:
+    proposal = _read(f"DHAKA, 18 September 2026 — Thai Foreign Minister Suchart Wongsawat called "
+                     f"on the {office}, Kesang Wangchuk, in Dhaka on Friday.")
+    person = _person(proposal, "Kesang Wangchuk")
+    assert person.country == "BIMSTEC"
+    [talks] = proposal.bundle.meetings
+    assert talks.kind is MeetingKind.BILATERAL_TALKS
+    assert _who(proposal, talks) == {"Suchart Wongsawat", "Kesang Wangchuk"}
