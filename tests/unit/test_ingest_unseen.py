@@ -89,3 +89,59 @@ def test_secretary_general_without_a_hyphen_is_an_office_of_the_organisation(off
     [talks] = proposal.bundle.meetings
     assert talks.kind is MeetingKind.BILATERAL_TALKS
     assert _who(proposal, talks) == {"Suchart Wongsawat", "Kesang Wangchuk"}
+
+
+@pytest.mark.parametrize(("headline", "body"), [
+    ("EU–Central Asia Ministerial Meeting: ministers endorse a roadmap",
+     "hosted the foreign ministers of Kazakhstan and Uzbekistan in Luxembourg today for the "
+     "21st EU–Central Asia Ministerial Meeting."),
+    ("Press Release No: 214, 27 January 2026, Regarding the 12th Trilateral Meeting of the "
+     "Foreign Ministers of Türkiye, Azerbaijan and Georgia",
+     "opened the 12th Trilateral Meeting of the Foreign Ministers of the Republic of Türkiye, "
+     "the Republic of Azerbaijan and Georgia in Luxembourg today."),
+    ("Fourth Central Asia–GCC Ministerial Meeting held",
+     "chaired the Fourth Central Asia–GCC Ministerial Meeting in Luxembourg today."),
+])
+def test_a_meeting_named_in_the_headline_and_the_text_is_one(headline: str, body: str) -> None:
+    proposal = _read(f"{headline}\n\nLuxembourg, 27/01/2026 — The European Union's High "
+                     f"Representative, Ilse Vermeulen, {body}")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 1, 27)
+
+
+def test_meetings_of_one_series_with_different_numbers_stay_apart() -> None:
+    proposal = _read("ASTANA, 3 March 2026 — The 21st EU–Central Asia Ministerial Meeting was "
+                     "held in Astana on Monday. The 20th EU–Central Asia Ministerial Meeting had "
+                     "been held in Brussels on 3 March 2025.")
+    assert {m.date for m in proposal.bundle.meetings} == {D(2026, 3, 2), D(2025, 3, 3)}
+
+
+@pytest.mark.parametrize("later", [
+    "The ministers agreed to hold the next meeting in Tbilisi in the first half of 2027.",
+    "They will meet again in 2027.",
+    "The next round is planned for the spring of 2027.",
+])
+@pytest.mark.parametrize("day_word", ["Earlier in the day", "Earlier that day",
+                                      "Later in the day", "On the same day"])
+def test_a_day_told_by_another_is_read_from_the_last_day_named(later: str, day_word: str) -> None:
+    proposal = _read(
+        "ANKARA, 21 May 2026 — Turkish Foreign Minister Mehmet Aksoy held talks with Georgian "
+        f"Foreign Minister Nino Beridze in Ankara on 20 May 2026. {later} {day_word}, Minister "
+        "Aksoy received Azerbaijani Foreign Minister Rauf Guliyev.")
+    talks = [m for m in proposal.bundle.meetings if "Rauf Guliyev" in _who(proposal, m)]
+    assert [m.date for m in talks] == [D(2026, 5, 20)]
+
+
+@pytest.mark.parametrize("city", ["Kars", "Antalya", "Sochi", "Da Nang", "Incheon"])
+def test_ministers_attending_a_meeting_in_a_second_city_travelled_to_its_country(
+    city: str,
+) -> None:
+    proposal = _read(
+        "Press Release No: 214, 21 May 2026\n\nThe Trilateral Meeting of the Foreign Ministers "
+        f"of Armenia, Azerbaijan and Georgia was held in {city} on 20 May 2026. Foreign Minister "
+        "of Azerbaijan Rauf Guliyev and Foreign Minister of Georgia Nino Beridze attended the "
+        "meeting.")
+    visits = proposal.bundle.visits
+    assert {(v.from_country, v.date) for v in visits} == {("Azerbaijan", D(2026, 5, 20)),
+                                                          ("Georgia", D(2026, 5, 20))}
+    assert len({v.to_country for v in visits}) == 1

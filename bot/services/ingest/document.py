@@ -251,7 +251,7 @@ _TOLD_BY_OTHERS = re.compile(
     r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|at\s+the\s+same\s+(?:ceremony"
     r"|occasion|meeting)|on\s+the\s+same\s+occasion|(?:on\s+)?the\s+(?:following"
     r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
-    r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?|later\s+(?:that|the\s+same|in\s+the)\s+day"
+    r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?|(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+day"
     r"|^(?:Later|Afterwards|Subsequently)(?=,))\b"
     r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+month|(?:in\s+)?that\s+month"
     r"|(?:in\s+)?the\s+same\s+month)\b"
@@ -262,12 +262,19 @@ _TOLD_BY_OTHERS = re.compile(
 
 def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMention]]) -> None:
     last: DateMention | None = None
+    # "They agreed to meet again in 2027. Earlier in the day, …": a day is told from the last
+    # day named, not from a year to come named since.
+    last_day: DateMention | None = None
     for index, sentence in enumerate(sentences):
         told = list(_TOLD_BY_OTHERS.finditer(sentence.text))
         mentions = dates[index]
         for found in told:
             before = [m for m in mentions if m.end <= found.start()]
             reference = before[-1] if before else last
+            if found.group("day") and reference is not None and (
+                    reference.date.precision is not Precision.DAY):
+                days = [m for m in before if m.date.precision is Precision.DAY]
+                reference = days[-1] if days else last_day
             value = _relative_to(found, reference)
             if value is not None:
                 mentions.append(DateMention(found.start(), found.end(), found.group(), value))
@@ -275,6 +282,8 @@ def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMentio
             mentions.sort(key=lambda m: m.start)
         if mentions:
             last = mentions[-1]
+            days = [m for m in mentions if m.date.precision is Precision.DAY]
+            last_day = days[-1] if days else last_day
 
 
 def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDate | None:

@@ -126,6 +126,7 @@ _ORDINAL = (r"(?:\d{1,3}(?:,\d{3})?(?:st|nd|rd|th)|first|second|third|fourth|fif
             r"|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
             r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth"
             r"|(?:twenty|thirty|forty|fifty|sixty)-\w+)")
+ORDINAL = _ORDINAL
 # Days, months and the names of signed texts start no meeting's name.
 _NOT_IN_NAME = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
                 r"|March|April|May|June|July|August|September|October|November|December"

@@ -626,7 +626,7 @@ def _merge(drafts: _Known, draft: MeetingDraft, definite: bool, *, also: bool = 
 def _same(a: MeetingDraft, b: MeetingDraft, definite: bool) -> bool:
     if a.kind in _SPECIFIC:
         return _norm(a.topic or a.name) == _norm(b.topic or b.name) or (
-            definite and not (b.topic or b.name))
+            definite and not (b.topic or b.name)) or _named_alike(a, b)
     if definite:
         return True
     if a.kind is MeetingKind.BILATERAL_TALKS and a.participants and b.participants:
@@ -638,6 +638,29 @@ def _same(a: MeetingDraft, b: MeetingDraft, definite: bool) -> bool:
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+_ORDINAL_WORD = re.compile(rf"(?i)^{lexicon.ORDINAL}$")
+# Words a name may be written with or without: "of the Republic of Türkiye" is "of Türkiye".
+_FORM_WORDS = {"the", "of", "republic", "kingdom", "state", "federation", "sultanate"}
+
+
+def _name_key(text: str) -> tuple[str, frozenset[str]]:
+    words = _norm(text).split()
+    numbers = frozenset(w for w in words if _ORDINAL_WORD.match(w))
+    rest = " ".join(w for w in words if w not in numbers and w not in _FORM_WORDS)
+    return rest, numbers
+
+
+def _named_alike(a: MeetingDraft, b: MeetingDraft) -> bool:
+    """ "The 21st EU–Central Asia Ministerial Meeting" in the text and "EU–Central Asia
+    Ministerial Meeting" in its headline are one meeting: the same name but for the form of a
+    state and a number only one of them gives, on days that do not differ."""
+    if not (a.name and b.name) or (a.date and b.date and a.date != b.date):
+        return False
+    (mine, my_numbers), (theirs, their_numbers) = _name_key(a.name), _name_key(b.name)
+    return bool(mine) and mine == theirs and (
+        my_numbers == their_numbers or not my_numbers or not their_numbers)
 
 
 def _anaphora(

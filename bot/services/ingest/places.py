@@ -71,6 +71,10 @@ New Zealand: Auckland, Christchurch | China: Tianjin | Uzbekistan: Bukhara, Navo
 Tajikistan: Khujand | Turkmenistan: Turkmenbashi | Kazakhstan: Shymkent | India: Kolkata, Bengaluru
 Saudi Arabia: Mecca, Medina | Egypt: Alexandria | Morocco: Casablanca, Tangier
 Chile: Punta Arenas | Argentina: Córdoba, Rosario | Peru: Cusco | Bolivia: Santa Cruz
+Türkiye: Izmir, Antalya, Trabzon, Kars, Bursa | Russia: Kazan, Sochi, Vladivostok
+United States: Chicago, Los Angeles, San Francisco, Honolulu | Canada: Vancouver, Quebec City
+Japan: Hiroshima, Nagoya, Fukuoka | South Korea: Incheon, Gyeongju | India: Chennai, Hyderabad
+Vietnam: Da Nang | Brazil: Belém | Mexico: Guadalajara, Cancún | Azerbaijan: Shusha
 """
 
 # Codes that are also everyday abbreviations ("IT", "FM", "AU", "PM") are not countries in
