@@ -145,3 +145,63 @@ def test_ministers_attending_a_meeting_in_a_second_city_travelled_to_its_country
     assert {(v.from_country, v.date) for v in visits} == {("Azerbaijan", D(2026, 5, 20)),
                                                           ("Georgia", D(2026, 5, 20))}
     assert len({v.to_country for v in visits}) == 1
+
+
+def _visits(proposal: Proposal) -> set[tuple[str | None, str, str, FuzzyDate | None, str]]:
+    names = _names(proposal)
+    return {(names.get(v.visitor or ""), v.from_country, v.to_country, v.date, v.status.value)
+            for v in proposal.bundle.visits}
+
+
+@pytest.mark.parametrize("told", [
+    "Vietnamese President Nguyen Van Long has accepted an invitation from Brazilian President "
+    "Ana Ribeiro to pay a state visit to Brazil in the autumn",
+    "Vietnamese President Nguyen Van Long accepted the invitation of Brazilian President Ana "
+    "Ribeiro to visit Brazil in the autumn",
+    "Vietnamese President Nguyen Van Long has accepted an invitation extended by Brazilian "
+    "President Ana Ribeiro to make an official visit to Brazil in the autumn",
+])
+def test_who_accepts_an_invitation_travels_not_who_extended_it(told: str) -> None:
+    proposal = _read(f"HANOI, April 17 — {told}, the foreign ministry said on Friday.")
+    assert _visits(proposal) == {("Nguyen Van Long", "Vietnam", "Brazil", Y(2026), "planned")}
+
+
+@pytest.mark.parametrize("told", [
+    "The invitation was delivered by Brazilian Foreign Minister Paulo Mendes, who was received "
+    "by President Nguyen Van Long at the Presidential Palace on Thursday at the end of a "
+    "two-day visit to Hanoi.",
+    "Brazilian Foreign Minister Paulo Mendes, who handed over the invitation, was received by "
+    "President Nguyen Van Long on Thursday at the end of a two-day visit to Hanoi.",
+    "Brazilian Foreign Minister Paulo Mendes was received by President Nguyen Van Long on "
+    "Thursday, at the end of his two-day visit to Hanoi.",
+])
+def test_a_guest_received_at_the_end_of_a_visit_is_met_and_travelled(told: str) -> None:
+    proposal = _read(f"HANOI, April 17 — {told}")
+    [talks] = proposal.bundle.meetings
+    assert talks.date == D(2026, 4, 16)
+    assert _who(proposal, talks) == {"Paulo Mendes", "Nguyen Van Long"}
+    [visit] = proposal.bundle.visits
+    assert (visit.from_country, visit.to_country) == ("Brazil", "Vietnam")
+    assert (visit.date, visit.end_date) == (D(2026, 4, 15), D(2026, 4, 16))
+
+
+@pytest.mark.parametrize(("told", "status"), [
+    ("Mendes also invited Vietnamese Prime Minister Tran Minh Duc to attend the BRICS partners' "
+     "session in Rio de Janeiro next year.", "proposed"),
+    ("Brazil has invited Vietnamese Prime Minister Tran Minh Duc to take part in the BRICS "
+     "summit in Rio de Janeiro next year.", "proposed"),
+    ("Mendes invited Vietnamese Prime Minister Tran Minh Duc to attend the BRICS summit in "
+     "Brazil next year, and Tran Minh Duc accepted.", "planned"),
+])
+def test_an_invitation_to_attend_an_event_abroad_is_a_visit_there(told: str, status: str) -> None:
+    proposal = _read("HANOI, April 17 — Brazilian Foreign Minister Paulo Mendes met Vietnamese "
+                     f"President Nguyen Van Long in Hanoi on Thursday. {told}")
+    invited = {v for v in _visits(proposal) if v[0] == "Tran Minh Duc"}
+    assert invited == {("Tran Minh Duc", "Vietnam", "Brazil", Y(2027), status)}
+
+
+def test_an_invitation_to_attend_somewhere_unnamed_is_no_visit() -> None:
+    proposal = _read("HANOI, April 17 — Brazilian Foreign Minister Paulo Mendes met Vietnamese "
+                     "President Nguyen Van Long in Hanoi on Thursday. Mendes invited Vietnamese "
+                     "Prime Minister Tran Minh Duc to attend the BRICS summit next year.")
+    assert all(v[0] != "Tran Minh Duc" for v in _visits(proposal))

@@ -71,6 +71,8 @@ _FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due 
                      r"|are due|prepares? to|preparing to|travels|goes on|heads (?:to|for)"
                      r"|flies to|leaves for|arrives|arrive"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
+                     # "an invitation extended by X to make an official visit in the autumn"
+                     r"|to (?:pay|make) (?:an?|his|her|their) (?:[\w-]+ ){0,2}?visit"
                      r"|accepted an invitation|agreed to"
                      # Work for an event makes it one to come: "a roadmap for the state visit".
                      r"|roadmap for|preparations? for|in preparation for|ahead of|to prepare"

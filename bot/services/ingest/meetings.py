@@ -407,7 +407,9 @@ _OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w
 _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
 _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
                               r"|gathered|reviewed|discussed)\b")
-_INVITED = re.compile(r"(?i)\binvitation\b[^.;]*?\bto\s+(?:visit\b|[A-ZÀ-Ý][^,.;]*)")
+# The invitation's own phrase: "the invitation was delivered by X, who was received … on a
+# visit to Hanoi" names X as the bearer, past the comma, and X was met.
+_INVITED = re.compile(r"(?i)\binvitation\b[^.;,]{0,120}?\bto\s+(?:visit\b|[A-ZÀ-Ý][^,.;]*)")
 _RIGHT_AFTER = 80
 # What ends the phrase a meeting word opens: a person past it is no longer its object.
 _PHRASE_BREAK = re.compile(r",|;|\band\b|\bwho\b|\bwhich\b|\bwhile\b|\bafter\b|\bbefore\b")

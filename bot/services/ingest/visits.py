@@ -31,7 +31,43 @@ _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
 _BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were|(?:is|are) expected) in")
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
+_HOST_OR_INVITER = re.compile(r"(?i)\b(?:invitation\s+(?:from|of|extended\s+by)|(?:received"
+                              r"|hosted|welcomed|invited)\s+by)\s+(?:the\s+)?[^,.;]{0,50}$")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
+_INVITED_TO_ATTEND = re.compile(r"(?i)\binvit(?:ed|es|ing)\s+(?P<who>[^,.;]{3,90}?)\s+to\s+"
+                                r"(?:attend|take part in|participate in|join)\b")
+_ATTEND_STOP = re.compile(r"[;:]|\.\s|,\s+(?:and|but|while|which|who)\b")
+
+
+def _invited_to_attend(doc: Document, index: int) -> list[VisitDraft]:
+    """ "Mendes invited Prime Minister Tran to attend the BRICS session in Rio de Janeiro
+    next year": a visit proposed to where the event is, though "visit" is never said."""
+    text = doc.sentences[index].text
+    found = _INVITED_TO_ATTEND.search(text)
+    if found is None:
+        return []
+    stop = _ATTEND_STOP.search(text, found.end())
+    limit = stop.start() if stop else len(text)
+    where = next((p for p in doc.places[index] if not p.is_org and p.country
+                  and found.end() < p.start < limit), None)
+    if where is None:
+        return []  # "to attend the summit": where is not said
+    guests = [r for r in doc.people_in(index)
+              if found.start("who") <= r.start < found.end("who")]
+    when = [d for d in doc.dates[index] if found.end() < d.start < limit]
+    out = []
+    for ref in guests[:1]:
+        guest = doc.people.get(ref.person)
+        if not guest.country or guest.country == where.country:
+            continue
+        status = (VisitStatus.PLANNED if _ACCEPTED_AFTER.search(text, found.end())
+                  else VisitStatus.PROPOSED)
+        draft = VisitDraft(ref.person, guest.title, guest.country, where.country, index,
+                           when[0].date if when else None, None, status, mentions={index})
+        if where.is_city:
+            draft.place = city_name(where.text) or where.text
+        out.append(draft)
+    return out
 
 
 @dataclass
@@ -109,7 +145,7 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 if _LEG.search(cue.group()):
                     _month_of_the_trip(draft, drafts.latest)
                 _merge(drafts, draft, index)
-        for draft in _guests_to_come(doc, index):
+        for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
     return list(drafts)
 
@@ -229,8 +265,11 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
         if subject is not None and subject.start <= 60 and not re.search(
                 r"(?i)\b(?:who|whose|the latter)\b", text[subject.end:cue.start()]):
             return _person(doc, subject.person)
+    # "X accepted an invitation from Y to pay a visit", "X, who was received by Y at the end
+    # of a visit": the one who invites or receives stays at home.
     before = [r for r in refs if r.end <= cue.start() and not _BREAK.search(text, r.end,
-                                                                            cue.start())]
+                                                                            cue.start())
+              and not _HOST_OR_INVITER.search(text, max(0, r.start - 70), r.start)]
     role = _office_before(doc, index, cue.start())
     if role is not None and (not before or role[1] > before[-1].end):
         return role[0]
