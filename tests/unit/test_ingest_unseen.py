@@ -205,3 +205,55 @@ def test_an_invitation_to_attend_somewhere_unnamed_is_no_visit() -> None:
                      "President Nguyen Van Long in Hanoi on Thursday. Mendes invited Vietnamese "
                      "Prime Minister Tran Minh Duc to attend the BRICS summit next year.")
     assert all(v[0] != "Tran Minh Duc" for v in _visits(proposal))
+
+
+@pytest.mark.parametrize("told", [
+    "signed a Comprehensive Economic Partnership Agreement in Muscat on Tuesday, concluding "
+    "negotiations that began in November 2023",
+    "signed a Comprehensive Economic Partnership Agreement in Muscat on Tuesday after three "
+    "years of negotiations",
+    "signed a Comprehensive Economic Partnership Agreement in Muscat on Tuesday, ending "
+    "negotiations launched in 2023",
+    "on Tuesday signed in Muscat a Comprehensive Economic Partnership Agreement, completing "
+    "the negotiations",
+])
+def test_a_text_signed_at_the_end_of_its_negotiations_is_signed(told: str) -> None:
+    proposal = _read(f"MUSCAT, 23 June 2026 — India and Oman {told}.")
+    [plan] = proposal.bundle.plans
+    assert (plan.status.value, plan.date) == ("signed", D(2026, 6, 23))
+
+
+def test_negotiations_still_going_on_leave_a_text_under_negotiation() -> None:
+    proposal = _read("MUSCAT, 23 June 2026 — India and Oman on Tuesday began negotiations on a "
+                     "Comprehensive Economic Partnership Agreement.")
+    [plan] = proposal.bundle.plans
+    assert plan.status.value == "under_negotiation"
+
+
+@pytest.mark.parametrize("onward", [
+    "Kim flew on to Warsaw, where she is due to meet Polish President Andrzej Nowicki on "
+    "Saturday.",
+    "Kim then travelled on to Warsaw, where she will hold talks with Polish President Andrzej "
+    "Nowicki on Saturday.",
+    "Kim went on to Poland, where she is to meet President Andrzej Nowicki on Saturday.",
+])
+def test_a_flight_onward_is_dated_by_the_leg_it_ends_not_by_what_comes_there(
+    onward: str,
+) -> None:
+    proposal = _read("BUDAPEST, 4 December 2026 — South Korean President Kim Min-seo ended a "
+                     f"four-day state visit to Hungary on Friday. {onward}")
+    poland = [v for v in proposal.bundle.visits if v.to_country == "Poland"]
+    assert [(v.date, v.status.value) for v in poland] == [(D(2026, 12, 4), "completed")]
+
+
+@pytest.mark.parametrize("recalled", [
+    "The ministers welcomed progress under the Canada–Korea Roadmap for Economic Security, "
+    "signed last year.",
+    "The ministers reviewed the Canada–Korea Roadmap for Economic Security, which they signed "
+    "in 2024.",
+])
+def test_a_text_recalled_by_the_year_it_was_signed_implies_no_trip(recalled: str) -> None:
+    proposal = _read("OTTAWA, November 12, 2026 — Canada's Minister of Foreign Affairs, Claire "
+                     "Beaulieu, met Park Ji-hoon, Minister of Foreign Affairs of the Republic of "
+                     f"Korea, in Ottawa today. {recalled}")
+    assert {v.date for v in proposal.bundle.visits} <= {D(2026, 11, 12)}

@@ -264,7 +264,9 @@ def _implied_visits(
               and not v.recalled][:_RECENT]
     for place, day, sentence, mentions, people in events:
         country = city_country(place) or (doc.host if place == doc.home else "")
-        if day is None:
+        if day is None or (day.precision is Precision.YEAR and day.start.year < doc.anchor.year):
+            # "the Roadmap, signed last year": a text recalled by its year says where it was
+            # signed no more than who travelled for it.
             continue
         for key in people:
             person = doc.people.get(key)

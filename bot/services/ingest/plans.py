@@ -385,11 +385,19 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
 
 
+_TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)|clos(?:ing|ed)"
+                         r"|crown(?:ing|ed)|after|following|(?:years|months|rounds) of)"
+                         r"\s+(?:the\s+|their\s+|its\s+|(?:\w+\s+){0,3}of\s+)?$")
+
+
 def _status(text: str, start: int, end: int) -> PlanStatus | None:
     """The status word nearest the plan word; the more telling status wins a shared word."""
     found: list[tuple[int, int, PlanStatus]] = []
     for status, pattern in lexicon.PLAN_STATUS_CUES:
         for cue in matches(pattern, text):
+            if status is PlanStatus.UNDER_NEGOTIATION and _TALKS_OVER.search(
+                    text, max(0, cue.start() - 30), cue.start()):
+                continue  # "signed …, concluding negotiations that began in 2023": done
             if not any(s < cue.end() and cue.start() < e for s, e, _ in found):
                 found.append((cue.start(), cue.end(), status))
     if not found:

@@ -144,10 +144,27 @@ def find_visits(doc: Document) -> list[VisitDraft]:
             for draft in _drafts(doc, index, cue, traveller):
                 if _LEG.search(cue.group()):
                     _month_of_the_trip(draft, drafts.latest)
+                if _MOVED_ON.search(cue.group()):
+                    _left_when_the_leg_ended(doc, draft, drafts.latest)
                 _merge(drafts, draft, index)
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
     return list(drafts)
+
+
+_MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) on to$")
+_WHERE_NEXT = re.compile(r",\s+where\b")
+
+
+def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft | None) -> None:
+    """ "Kim ended a four-day state visit to Hungary on Friday. … Kim flew on to Warsaw": the
+    flight, undated, was on the last day of the leg before it, by the same traveller."""
+    if draft.date is not None or leg is None or leg is draft or leg.visitor != draft.visitor:
+        return
+    last = leg.end_date or leg.date
+    if leg.status is VisitStatus.COMPLETED and last is not None and (
+            last.precision is Precision.DAY and last.start <= doc.anchor):
+        draft.date, draft.status = last, VisitStatus.COMPLETED
 
 
 _SAME_TRIP = re.compile(r"(?i)\b(?:stop(?:over)?|leg)\b"
@@ -389,6 +406,10 @@ def _drafts(
     since = lexicon.VISIT_SINCE.search(text)
     dates = [d for d in doc.dates_for(index, cue.start(), cue.end())
              if not _UNTIL.search(text[: d.start])]
+    if _MOVED_ON.search(cue.group()):
+        # "flew on to Warsaw, where she is due to meet … on Saturday": that day is the
+        # meeting's; the flight is dated by the leg it follows (see find_visits).
+        dates = [d for d in dates if not _WHERE_NEXT.search(text, cue.end(), d.start)]
     if not dates:
         dates = _purpose_dates(doc, index, cue)
     recalled = [d for d in doc.dates[index] if since and d.start > since.start()
