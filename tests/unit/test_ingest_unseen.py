@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Meeting, MeetingKind
 from bot.services.ingest import Proposal, propose
@@ -257,3 +258,38 @@ def test_a_text_recalled_by_the_year_it_was_signed_implies_no_trip(recalled: str
                      "Beaulieu, met Park Ji-hoon, Minister of Foreign Affairs of the Republic of "
                      f"Korea, in Ottawa today. {recalled}")
     assert {v.date for v in proposal.bundle.visits} <= {D(2026, 11, 12)}
+
+
+@pytest.mark.parametrize(("issuer", "country"), [
+    ("Federal Foreign Office", "Germany"),
+    ("U.S. Department of State", "United States"),
+    ("Foreign, Commonwealth & Development Office", "United Kingdom"),
+    ("Department of Foreign Affairs and Trade", "Australia"),
+])
+def test_a_ministry_known_by_a_name_without_its_country_gives_its_side(
+    issuer: str, country: str,
+) -> None:
+    proposal = _read(f"{issuer}\nPublished: 02.10.2026, 16:40\n\nMinister cancels trip to "
+                     "Beijing\n\nThe Minister, Katrin Albers, has cancelled the visit to China "
+                     "she had planned for 7 and 8 October. She will instead attend the UN "
+                     "Security Council meeting on Sudan.")
+    assert _person(proposal, "Katrin Albers").country == country
+    [visit] = proposal.bundle.visits
+    assert (visit.from_country, visit.to_country, visit.status.value) == (
+        country, "China", "cancelled")
+
+
+@pytest.mark.parametrize("title", ["Federal Foreign Minister", "Foreign Minister", "President"])
+def test_a_minister_of_no_stated_country_is_not_taken_for_an_organisation(title: str) -> None:
+    # With no side for her, the visit has no origin: refusing the text is an honest answer.
+    try:
+        proposal = _read(f"Published: 02.10.2026, 16:40\n\n{title} Katrin Albers has "
+                         "cancelled the visit to China she had planned for 7 and 8 October. A "
+                         "spokesperson said that she would instead travel to New York for the "
+                         "UN Security Council meeting on the situation in Sudan. The strategic "
+                         "dialogue with Chinese Foreign Minister Liu Jianguo will be held at a "
+                         "later date.")
+    except UserError:
+        return
+    assert _person(proposal, "Katrin Albers").country != "United Nations"
+    assert all(v.from_country != "United Nations" for v in proposal.bundle.visits)

@@ -104,6 +104,19 @@ def _starts(text: str) -> list[int]:
 
 
 _MINISTRY = re.compile(r"(?i)\bministry\b|\bembassy\b|\bpresidency\b|\bgovernment\b")
+# Ministries known by names that carry no country: the header "Federal Foreign Office" is
+# Germany's as plainly as "Ministry of Foreign Affairs of Japan" is Japan's.
+_NAMED_MINISTRIES = tuple((re.compile(pattern), country) for pattern, country in (
+    (r"(?i)^\W*(?:the\s+)?(?:German\s+)?Federal Foreign Office\b|\bAuswärtiges Amt\b", "Germany"),
+    (r"(?i)\bQuai d['’]Orsay\b", "France"),
+    (r"(?i)\bForeign,? Commonwealth (?:and|&) Development Office\b|\bFCDO\b", "United Kingdom"),
+    (r"(?i)^\W*(?:the\s+)?(?:U\.?S\.? )?(?:State Department|Department of State)\b",
+     "United States"),
+    (r"(?i)\bFarnesina\b", "Italy"),
+    (r"(?i)\bItamaraty\b", "Brazil"),
+    (r"(?i)\bDepartment of Foreign Affairs and Trade\b|\bDFAT\b", "Australia"),
+    (r"(?i)\bMinistry of Foreign Affairs and Trade\b|\bMFAT\b", "New Zealand"),
+))
 
 
 def _issuer(text: str) -> str:
@@ -111,6 +124,10 @@ def _issuer(text: str) -> str:
     starts = _starts(text)
     head = text[:starts[-1]] if len(starts) > 1 else ""
     for line in head.split("\n"):
+        named = next((country for pattern, country in _NAMED_MINISTRIES
+                      if pattern.search(line)), "")
+        if named:
+            return named
         if _MINISTRY.search(line):
             countries = [p.country for p in find_places(line) if not p.is_city]
             if countries:

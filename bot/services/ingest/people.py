@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from bot.domain.countries import find_country
+from bot.domain.organisations import find_organisation
 from bot.services.ingest import lexicon
 from bot.services.ingest.places import PlaceMention, find_places
 from bot.services.ingest.sentences import Sentence, matches
@@ -572,6 +573,15 @@ def _counterparts(
             anchor.counterpart_of = person.key
 
 
+_STATE_OFFICE = re.compile(r"(?i)\b(?:minister|president|premier|chancellor|king|queen|emir"
+                           r"|amir|sultan|prince|foreign secretary|secretary of state)\b")
+
+
+def state_office(title: str) -> bool:
+    """Whether an office is a state's (a minister, a head of state), not an organisation's."""
+    return _STATE_OFFICE.search(title) is not None
+
+
 def settle_countries(registry: Registry, pair: tuple[str, ...], host: str) -> list[str]:
     """Gives each person without a country the one the report implies; returns warnings.
 
@@ -590,7 +600,10 @@ def settle_countries(registry: Registry, pair: tuple[str, ...], host: str) -> li
         if not person.country and not host and len(pair) == 2:
             # No dateline place: the side of the pair nobody else in the report is from.
             taken = {p.country for p in registry.people if p.country}
-            free = [c for c in pair if c not in taken]
+            # A minister or a head of state is a state's, never the organisation the report
+            # names in passing ("travel to New York for the UN Security Council meeting").
+            free = [c for c in pair if c not in taken and not (
+                find_organisation(c) is not None and state_office(person.title))]
             if len(free) == 1:
                 person.country = free[0]
                 person.assumed = True

@@ -385,8 +385,9 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
 
 
-_TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)|clos(?:ing|ed)"
-                         r"|crown(?:ing|ed)|after|following|(?:years|months|rounds) of)"
+_TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)"
+                         r"|clos(?:ing|ed)|crown(?:ing|ed)|after|following|(?:years|months"
+                         r"|rounds) of)"
                          r"\s+(?:the\s+|their\s+|its\s+|(?:\w+\s+){0,3}of\s+)?$")
 
 

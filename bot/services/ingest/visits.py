@@ -7,10 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from bot.domain.fuzzydate import FuzzyDate, Precision
+from bot.domain.organisations import find_organisation
 from bot.domain.records import VisitStatus
 from bot.services.ingest import lexicon
 from bot.services.ingest.dates import DateMention
 from bot.services.ingest.document import Document
+from bot.services.ingest.people import state_office
 from bot.services.ingest.places import PlaceMention, city_name
 from bot.services.ingest.sentences import matches
 
@@ -398,6 +400,8 @@ def _drafts(
         to_country = doc.host if doc.host and doc.host != from_country else doc.other(from_country)
     if not from_country:
         from_country = doc.other(to_country)
+        if find_organisation(from_country) is not None and state_office(who.office):
+            from_country = ""  # a minister of no stated country is no organisation's
     if not from_country or not to_country or from_country == to_country:
         return []  # a trip at home, or one whose ends the report does not give
     draft = VisitDraft(who.person, who.office, from_country, to_country, index, mentions={index})
