@@ -65,6 +65,27 @@ class SimClock:
         return self.start + (discord.utils.utcnow() - SIM_EPOCH)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Conversations run on SQLite unless the module is marked `every_backend`.
+
+    A behaviour test drives the bot through Discord; the store under it is reached through
+    the same interface on either backend, and tests/store and tests/unit run every query on
+    both. Running all of these twice doubled the suite's time for little: modules whose
+    behaviour rests on what the backends do differently (search, planning and claiming
+    reminders, imports) are marked and still run on both.
+    """
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("every_backend") is not None:
+        return
+    if any("backend" in m.args[0] for m in metafunc.definition.iter_markers("parametrize")
+           if m.args and isinstance(m.args[0], str)):
+        return  # the test names its backend itself
+    # As a marker, so the fixture's own parameters give way as they do to a written one.
+    metafunc.definition.add_marker(pytest.mark.parametrize("backend", ["sqlite"], indirect=True))
+
+
 @pytest.fixture
 def sim_clock() -> SimClock:
     return SimClock()

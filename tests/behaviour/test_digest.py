@@ -8,9 +8,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
+import pytest
 
 from bot.bot import create_bot
 from tests.behaviour.conftest import BOT_START, SIM_EPOCH, Desk
+
+pytestmark = pytest.mark.every_backend  # rests on what the backends do differently
 
 DAY = 86400
 LONDON = ZoneInfo("Europe/London")

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.bot import create_bot
 from bot.domain.records import FollowUp, FollowUpStatus, RecordType, Visit
 from tests.behaviour.conftest import Desk, form_field_id
+
+pytestmark = pytest.mark.every_backend  # rests on what the backends do differently
 
 DAY = 86400
 SAMPLE_FOLLOWUP = "finalise-mous-2025"

@@ -8,9 +8,13 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from bot.domain.records import RecordType, Visit
 from bot.stores.settings import VisitEventStore
 from tests.behaviour.conftest import Desk
+
+pytestmark = pytest.mark.every_backend  # rests on what the backends do differently
 
 
 def _file(data: dict[str, Any]) -> tuple[str, bytes]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot.bot import create_bot
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import RecordType, Visit, VisitStatus
 from tests.behaviour.conftest import BOT_START, Desk
+
+pytestmark = pytest.mark.every_backend  # rests on what the backends do differently
 
 DAY = 86400
 

@@ -12,6 +12,9 @@ from bot.domain.records import Person, RecordType, Visit
 from bot.services.access import Actor
 from tests.behaviour.conftest import Desk
 
+pytestmark = pytest.mark.every_backend  # rests on what the backends do differently
+
+
 # --- helpers ------------------------------------------------------------------------------
 
 

@@ -8,11 +8,14 @@ import json
 import zipfile
 from typing import Any
 
+import pytest
 from icalendar import Calendar
 
 from bot.domain.records import RecordType, Visit
 from bot.services.interchange import dumps, export_data
 from tests.behaviour.conftest import Desk
+
+pytestmark = pytest.mark.every_backend  # rests on what the backends do differently
 
 
 async def attached(res: Any) -> tuple[str, bytes]:
