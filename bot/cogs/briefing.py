@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -88,17 +88,31 @@ class BriefingCog(DeskCog):
                 io.BytesIO(briefing_text(result).encode("utf-8")),
                 filename=attachment_name("briefing", result.country, "md"),
             )
-            await send_answer(
+            message = await _send(
                 interaction, content=note or f"Briefing on {result.country}, as Markdown.",
                 file=document, view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         else:
-            await send_answer(
+            message = await _send(
                 interaction, content=note or None, embeds=briefing_embeds(result),
                 view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         if view is not None:
-            view.message = await interaction.original_response()
+            view.message = message
+
+
+async def _send(
+    interaction: discord.Interaction, **kwargs: Any
+) -> discord.InteractionMessage | discord.WebhookMessage:
+    """Sends the answer (a follow-up if answer_in_time deferred) and returns the message,
+    which the button needs to retire itself. Discord hands it back with the answer, so no
+    second request asks for it."""
+    if interaction.response.is_done():
+        return await interaction.followup.send(wait=True, **kwargs)
+    callback = await interaction.response.send_message(**kwargs)
+    if isinstance(callback.resource, discord.InteractionMessage):
+        return callback.resource
+    return await interaction.original_response()
 
 
 async def setup(bot: AttacheBot) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 from collections import Counter
-from collections.abc import Awaitable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from bot.domain.countries import normalise_country
@@ -24,9 +26,11 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
-from bot.services.desk import DeskService
+from bot.domain.registry import links_of
+from bot.services.desk import DeskService, people_of
 from bot.services.followups import Preparation, preparations
 from bot.services.held import awaiting_outcome, period_end
+from bot.stores.briefs import HeldVisit
 from bot.stores.records import RecordFilter
 
 LATEST_MEETINGS = 5
@@ -314,7 +318,7 @@ async def build_briefing(
     if not name:
         raise UserError("Name a country, e.g. Kazakhstan, Kazakh or KZ.")
     settings = await desk.settings(guild_id)
-    today = await desk.today(guild_id)
+    today = desk.today_in(settings.timezone)
     if since is not None and since > today:
         raise UserError(
             f"`since` is {_day(since)}, which is after today ({_day(today)}); give a date in "
@@ -324,88 +328,118 @@ async def build_briefing(
     tomorrow = today + timedelta(days=1)
 
     # Every read below is bounded, so a country with 100,000 records costs what one with a
-    # hundred does: pages of the newest or soonest, and counts that stop at COUNT_CAP.
-    def count(kind: RecordType, flt: RecordFilter) -> Awaitable[int]:
-        return desk.count(guild_id, kind, flt, cap=COUNT_CAP)
-
-    def open_visits(**kw: Any) -> RecordFilter:
-        return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
-
-    ahead = [v for v in await desk.records_page(guild_id, RecordType.VISIT, open_visits(
-        date_from=today, limit=UPCOMING_SHOWN)) if isinstance(v, Visit) and _ahead(v, today)]
-    unanswered = [v for v in await desk.records_page(guild_id, RecordType.VISIT, open_visits(
-        date_to=tomorrow, newest_first=True, limit=UPCOMING_SHOWN))
-        if isinstance(v, Visit) and awaiting_outcome(v, today)]
-    # The last held visit at each level is found among the newest HELD_SCANNED held ones.
-    held = [v for v in await desk.records_page(guild_id, RecordType.VISIT, RecordFilter(
-        country=name, statuses=[VisitStatus.COMPLETED.value], date_to=tomorrow,
-        newest_first=True, limit=HELD_SCANNED)) if isinstance(v, Visit) and _held(v, today)]
-    visits = [*ahead, *unanswered, *held]
-    groups: list[tuple[PlanStatus, list[Plan], int]] = []
-    for status in PLAN_ORDER:
-        flt = RecordFilter(country=name, statuses=[status.value], limit=PLANS_SHOWN,
-                           newest_first=status in CONCLUDED)
-        members = [p for p in await desk.records_page(guild_id, RecordType.PLAN, flt)
-                   if isinstance(p, Plan)]
-        if members:
-            groups.append((status, members, await count(RecordType.PLAN, flt)))
-    plans = [p for _, members, _ in groups for p in members]
-    people = [p for p in await desk.records_page(guild_id, RecordType.PERSON, RecordFilter(
-        country=name, limit=PEOPLE_SHOWN)) if isinstance(p, Person)]
-    latest = await desk.records_page(guild_id, RecordType.MEETING, RecordFilter(
-        country=name, date_from=since, date_to=tomorrow, newest_first=True,
-        limit=LATEST_MEETINGS,
-    ))
-    meetings = [m for m in latest if isinstance(m, Meeting)]
-    meetings_total = await count(RecordType.MEETING, RecordFilter(country=name))
-    meetings_recent = await count(RecordType.MEETING, RecordFilter(
-        country=name, date_from=window_start, date_to=tomorrow))
-    signed_recent = await count(RecordType.PLAN, RecordFilter(
-        country=name, statuses=[s.value for s in CONCLUDED], date_from=window_start,
-        date_to=tomorrow))
-    visits_recent = await count(RecordType.VISIT, RecordFilter(
-        country=name, statuses=[VisitStatus.COMPLETED.value], date_from=window_start,
-        date_to=tomorrow))
-    totals = Totals(
-        meetings=meetings_total,
-        plans=await count(RecordType.PLAN, RecordFilter(country=name)),
-        visits=await count(RecordType.VISIT, RecordFilter(country=name)),
-        people=await count(RecordType.PERSON, RecordFilter(country=name)),
+    # hundred does: pages of the newest or soonest, and counts that stop at COUNT_CAP. The
+    # reads that do not depend on each other run at once, each on a reader of its own.
+    # The plans go first: at scale their count is the longest read.
+    groups, (ahead, unanswered, held), counts, latest, listed = await asyncio.gather(
+        _plans(desk, guild_id, name),
+        _visits(desk, guild_id, name, today),
+        desk.briefs.counts(
+            guild_id, name, window=RecordFilter(date_from=window_start, date_to=tomorrow),
+            signed=[s.value for s in CONCLUDED], held=[VisitStatus.COMPLETED.value],
+            cap=COUNT_CAP),
+        desk.records_page(guild_id, RecordType.MEETING, RecordFilter(
+            country=name, date_from=since, date_to=tomorrow, newest_first=True,
+            limit=LATEST_MEETINGS)),
+        desk.records_page(guild_id, RecordType.PERSON, RecordFilter(
+            country=name, limit=PEOPLE_SHOWN)),
     )
+    people = [p for p in listed if isinstance(p, Person)]
+    meetings = [m for m in latest if isinstance(m, Meeting)]
+    plans = [p for _, members, _ in groups for p in members]
 
-    shown: list[Record] = [*visits, *plans, *meetings, *people]
-    links = await desk.links(guild_id, shown)
-    known = {**links.people, **{p.uid: p for p in people}}
-
-    unanswered.sort(key=lambda v: _desc(v.date))
+    shown: list[Record] = [*ahead, *unanswered, *plans, *meetings, *people]
+    # Only people and sources are shown of what the records link to.
+    wanted_people = people_of(shown) | {h.visitor for h in held if h.visitor}
+    wanted_sources = {uid for record in shown for _, kind, uid in links_of(record)
+                      if kind is RecordType.SOURCE} | {h.source for h in held if h.source}
     ahead.sort(key=lambda v: v.date)
-    upcoming = [_visit_item(v, known, today) for v in ahead]
-    prepared = await preparations(
-        desk, guild_id, visit_uids=[v.uid for v in ahead],
-        plan_uids=[p.uid for p in plans if p.status not in CONCLUDED])
+    unanswered.sort(key=lambda v: _desc(v.date))
+    linked_people, sources, prepared = await asyncio.gather(
+        desk.people(guild_id, wanted_people),
+        desk.by_uids(guild_id, RecordType.SOURCE, wanted_sources),
+        preparations(desk, guild_id, visit_uids=[v.uid for v in ahead],
+                     plan_uids=[p.uid for p in plans if p.status not in CONCLUDED]),
+    )
+    known = {**linked_people, **{p.uid: p for p in people}}
 
     return Briefing(
         country=name,
         today=today,
         zone=settings.timezone,
-        headline=Headline(since=window_start, today=today, meetings=meetings_recent,
-                          plans_signed=signed_recent, visits=visits_recent,
-                          default_window=since is None),
-        totals=totals,
-        upcoming=upcoming,
+        headline=Headline(since=window_start, today=today, meetings=counts.meetings_in_window,
+                          plans_signed=counts.plans_signed_in_window,
+                          visits=counts.visits_held_in_window, default_window=since is None),
+        totals=Totals(meetings=counts.meetings, plans=counts.plans, visits=counts.visits,
+                      people=counts.people),
+        upcoming=[_visit_item(v, known, today) for v in ahead],
         plans=[_plan_group(status, members, total, known) for status, members, total in groups],
         meetings=[_meeting_item(m, known) for m in meetings],
         levels=_levels(held, ahead, known, today),
         past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
-        people=_key_people(people, shown),
-        sources=_sources(links.linked.values()),
+        people=_key_people(people, shown, [h.visitor for h in held if h.visitor]),
+        sources=_sources(sources),
         preparations=prepared,
     )
 
 
-def _held(v: Visit, today: date) -> bool:
-    """Marked completed and begun by today; a past visit still marked planned is not."""
-    return v.status is VisitStatus.COMPLETED and v.date.start <= today
+async def _visits(
+    desk: DeskService, guild_id: int, name: str, today: date
+) -> tuple[list[Visit], list[Visit], list[HeldVisit]]:
+    """The visits ahead, those past but still open, and the newest HELD_SCANNED held, among
+    which the last held visit at each level is found (read light: only what a level shows)."""
+    tomorrow = today + timedelta(days=1)
+
+    def open_visits(**kw: Any) -> RecordFilter:
+        return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
+
+    (soonest, newest), held = await desk.briefs.visit_pages(
+        guild_id,
+        [open_visits(date_from=today, limit=UPCOMING_SHOWN),
+         open_visits(date_to=tomorrow, newest_first=True, limit=UPCOMING_SHOWN)],
+        RecordFilter(country=name, statuses=[VisitStatus.COMPLETED.value], date_to=tomorrow,
+                     newest_first=True, limit=HELD_SCANNED))
+    found = {v.id: v for v in await desk.get_many(
+        guild_id, RecordType.VISIT, list(dict.fromkeys([*soonest, *newest])))
+        if isinstance(v, Visit)}
+    ahead = [found[n] for n in soonest if n in found and _ahead(found[n], today)]
+    unanswered = [found[n] for n in newest if n in found and awaiting_outcome(found[n], today)]
+    return ahead, unanswered, [h for h in held if h.date.start <= today]
+
+
+async def _plans(
+    desk: DeskService, guild_id: int, name: str
+) -> list[tuple[PlanStatus, list[Plan], int]]:
+    """The first PLANS_SHOWN plans of each status, with how many there are (to COUNT_CAP)."""
+    order = [(status.value, status in CONCLUDED) for status in PLAN_ORDER]
+    # One pass counts every status of a country with up to this many plans; past it, a
+    # status still under the cap is counted on its own.
+    bound = len(PLAN_ORDER) * (COUNT_CAP + 1)
+    pages, counted = await asyncio.gather(
+        desk.briefs.plan_pages(guild_id, name, order, PLANS_SHOWN),
+        desk.briefs.plan_counts(guild_id, name, bound))
+    wanted = [n for status, _ in order for n in pages.get(status, [])]
+
+    async def total(status: PlanStatus) -> int:
+        shown = len(pages.get(status.value, []))
+        if shown < PLANS_SHOWN:
+            return shown  # the page holds them all
+        n = counted.by_status.get(status.value, 0)
+        if counted.complete or n > COUNT_CAP:
+            return min(n, COUNT_CAP + 1)
+        return await desk.count(guild_id, RecordType.PLAN, RecordFilter(
+            country=name, statuses=[status.value]), cap=COUNT_CAP)
+
+    loaded, totals = await asyncio.gather(
+        desk.get_many(guild_id, RecordType.PLAN, wanted),
+        asyncio.gather(*(total(s) for s in PLAN_ORDER)))
+    found = {p.id: p for p in loaded if isinstance(p, Plan)}
+    groups = []
+    for status, count in zip(PLAN_ORDER, totals, strict=True):
+        members = [found[n] for n in pages.get(status.value, []) if n in found]
+        if members:
+            groups.append((status, members, count))
+    return groups
 
 
 def _ahead(v: Visit, today: date) -> bool:
@@ -427,6 +461,16 @@ def _visit_item(v: Visit, known: dict[str, Person], today: date) -> VisitItem:
         id=v.id, visitor=visitor, role=v.visitor_role, from_country=v.from_country,
         to_country=v.to_country, date=v.date, status=v.status, end_date=v.end_date,
         place=v.place, purpose=v.purpose, days_until=days,
+    )
+
+
+def _held_item(h: HeldVisit, known: dict[str, Person], today: date) -> VisitItem:
+    visitor = known[h.visitor].name if h.visitor and h.visitor in known else (h.visitor or "")
+    days = (h.date.start - today).days if h.date.is_exact_day else None
+    return VisitItem(
+        id=h.number, visitor=visitor, role=h.role, from_country=h.from_country,
+        to_country=h.to_country, date=h.date, status=VisitStatus.COMPLETED,
+        end_date=h.end_date, place=h.place, purpose=h.purpose, days_until=days,
     )
 
 
@@ -458,6 +502,7 @@ def _plan_group(
     return PlanGroup(status, tuple(_plan_item(p, known) for p in dated + undated), total)
 
 
+@lru_cache(maxsize=4096)
 def _role_key(role: str, from_country: str) -> str:
     """'President of Kazakhstan' and 'President', for a Kazakh visitor, are the same level."""
     key = " ".join(role.split()).casefold().removeprefix("the ")
@@ -468,26 +513,23 @@ def _role_key(role: str, from_country: str) -> str:
 
 
 def _levels(
-    held: list[Visit], ahead: list[Visit], known: dict[str, Person], today: date
+    held: list[HeldVisit], ahead: list[Visit], known: dict[str, Person], today: date
 ) -> list[VisitLevel]:
-    def group(v: Visit) -> tuple[str, str, str]:
-        return (_role_key(v.visitor_role, v.from_country), v.from_country.casefold(),
-                v.to_country.casefold())
-
-    latest: dict[tuple[str, str, str], Visit] = {}
-    for v in held:
-        current = latest.get(group(v))
-        if current is None or current.date < v.date:
-            latest[group(v)] = v
+    latest: dict[tuple[str, str, str], HeldVisit] = {}
+    for h in held:  # newest first
+        key = _level(h.role, h.from_country, h.to_country)
+        current = latest.get(key)
+        if current is None or current.date < h.date:
+            latest[key] = h
     soonest: dict[tuple[str, str, str], Visit] = {}
     for v in ahead:  # already soonest first
-        soonest.setdefault(group(v), v)
+        soonest.setdefault(_level(v.visitor_role, v.from_country, v.to_country), v)
     levels = []
     for key, last in latest.items():
         upcoming = soonest.get(key)
         levels.append(VisitLevel(
-            role=last.visitor_role, from_country=last.from_country, to_country=last.to_country,
-            last=_visit_item(last, known, today),
+            role=last.role, from_country=last.from_country, to_country=last.to_country,
+            last=_held_item(last, known, today),
             next=_visit_item(upcoming, known, today) if upcoming else None,
         ))
     # Levels with a visit coming up lead: that is where the comparison matters.
@@ -495,13 +537,20 @@ def _levels(
     return levels
 
 
+def _level(role: str, from_country: str, to_country: str) -> tuple[str, str, str]:
+    return (_role_key(role, from_country), from_country.casefold(), to_country.casefold())
+
+
 def _desc(fd: FuzzyDate) -> int:
     return -fd.start.toordinal()
 
 
-def _key_people(people: list[Person], records: list[Record]) -> list[PersonRef]:
-    """The country's people, those who appear most in the briefing's records first."""
-    mentions: Counter[str] = Counter()
+def _key_people(
+    people: list[Person], records: list[Record], visitors: Iterable[str] = ()
+) -> list[PersonRef]:
+    """The country's people, those who appear most in the briefing's records (and as the
+    visitors of the held visits it looked at) first."""
+    mentions: Counter[str] = Counter(visitors)
     for record in records:
         if isinstance(record, Meeting):
             mentions.update(p.person for p in record.participants)
@@ -551,6 +600,8 @@ def person_text(p: PersonRef) -> str:
     return f"{text} ({_md(p.part)})" if p.part else text
 
 
+# A brief repeats the same few routes, roles and names many times over.
+@lru_cache(maxsize=2048)
 def _md(text: str) -> str:
     """Stored text in the Markdown brief: shown as written, never as formatting."""
     return escape_line(text)

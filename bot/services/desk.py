@@ -23,6 +23,7 @@ from bot.domain.records import (
 from bot.services.access import Actor, require_admin, require_editor
 from bot.services.changes import ChangePipeline
 from bot.services.lookup import RecordLookup
+from bot.stores.briefs import BriefStore
 from bot.stores.records import RecordFilter, RecordStore, SearchHit
 from bot.stores.settings import GuildSettingsStore
 
@@ -62,11 +63,14 @@ class DeskService:
         settings: GuildSettingsStore,
         changes: ChangePipeline,
         clock: Callable[[], datetime],
+        *,
+        briefs: BriefStore,
     ) -> None:
         self._records = records
         self._settings = settings
         self._changes = changes
         self._clock = clock
+        self._briefs = briefs
 
     # --- settings -------------------------------------------------------------------------
 
@@ -76,7 +80,11 @@ class DeskService:
     async def today(self, guild_id: int) -> date:
         """Today's date as the calendar reads in the server's time zone."""
         settings = await self._settings.get(guild_id)
-        return self._clock().astimezone(zone_info(settings.timezone)).date()
+        return self.today_in(settings.timezone)
+
+    def today_in(self, zone: str) -> date:
+        """Today's date in `zone`, for a caller that has read the settings already."""
+        return self._clock().astimezone(zone_info(zone)).date()
 
     async def open_visits(self, guild_id: int) -> list[Visit]:
         out: list[Visit] = []
@@ -195,6 +203,19 @@ class DeskService:
         async for batch in self.batches(guild_id, kind, flt, chunk):
             out.extend(batch)
         return out
+
+    async def get_many(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Record]:
+        """Records by number, in the order given, in one read."""
+        return await self._records.get_many(guild_id, kind, numbers)
+
+    async def by_uids(self, guild_id: int, kind: RecordType, uids: Iterable[str]) -> list[Record]:
+        return await self._records.get_by_uids(guild_id, kind, uids)
+
+    @property
+    def briefs(self) -> BriefStore:
+        """The briefing's own reads: counts, plans by status and held visits, each one
+        statement (bot.services.briefing)."""
+        return self._briefs
 
     async def people(self, guild_id: int, uids: Iterable[str]) -> dict[str, Person]:
         """The people a set of records refers to, by uid, in one read."""

@@ -19,6 +19,7 @@ from bot.services.followups import FollowUpService
 from bot.services.ingest_review import IngestReviewService
 from bot.services.onboarding import SetupService
 from bot.services.reminders import ReminderService
+from bot.stores.briefs import BriefStore
 from bot.stores.database import Database
 from bot.stores.deliveries import LEASE, DeliveryStore
 from bot.stores.preferences import DigestStore, OptInStore
@@ -59,7 +60,7 @@ def build_services(
     guild_settings = GuildSettingsStore(db, default_timezone, scope)
     deliveries = DeliveryStore(db, clock, scope, lease)
     changes = ChangePipeline(records, guild_settings, clock)
-    desk = DeskService(records, guild_settings, changes, clock)
+    desk = DeskService(records, guild_settings, changes, clock, briefs=BriefStore(db))
     optins = OptInStore(db)
     replans = ReplanStore(db, clock)
     reminders = ReminderService(desk, records, deliveries, guild_settings, changes, clock,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, TypeVar, overload
 
 import discord
 
@@ -371,38 +373,77 @@ ENTRY_LIMIT = 600
 MIN_ENTRY = 40
 
 
+# A brief repeats the same few routes, roles and names many times over.
+@lru_cache(maxsize=2048)
 def _md(text: str) -> str:
     """User text shown as written: no character of it is formatting (bot.domain.markup)."""
     return escape_line(text)
 
 
 def fit_entries(entries: Sequence[str], limit: int, hint: str = "") -> str:
-    """As many whole entries as fit in `limit` characters, then a count of the rest."""
+    """As many whole entries as fit in `limit` characters, then a count of the rest.
+
+    Entries are read only as far as they fit, so a lazy sequence (see Lazy) renders only
+    what is shown, however many there are."""
     if limit <= 0 or not entries:
         return ""
-    lines = [clip(e, min(ENTRY_LIMIT, limit)) for e in entries]
+    total = len(entries)
+
+    def line(index: int) -> str:
+        return clip(entries[index], min(ENTRY_LIMIT, limit))
 
     def more(count: int) -> str:
         return f"… and {count} more" + (f" ({hint})" if hint else "")
 
     kept: list[str] = []
     used = 0
-    for index, line in enumerate(lines):
-        rest = len(lines) - index - 1
-        cost = used + (1 if kept else 0) + len(line)
+    for index in range(total):
+        entry = line(index)
+        rest = total - index - 1
+        cost = used + (1 if kept else 0) + len(entry)
         # An entry stays only if the note about those after it still fits behind it.
         if cost + (len(more(rest)) + 1 if rest else 0) > limit:
             break
-        kept.append(line)
+        kept.append(entry)
         used = cost
     if not kept:
         # Better the first entry cut short than a field that only says how many are hidden.
-        rest = len(lines) - 1
+        rest = total - 1
         room = limit - (len(more(rest)) + 1 if rest else 0)
         if room >= MIN_ENTRY:
-            kept.append(clip(lines[0], room))
-    left = len(lines) - len(kept)
+            kept.append(clip(line(0), room))
+    left = total - len(kept)
     return clip("\n".join([*kept, more(left)] if left else kept), limit)
+
+
+T = TypeVar("T")
+
+
+class Lazy(Sequence[str]):
+    """Entries rendered when first read: a brief with 200 levels renders the few that fit."""
+
+    def __init__(self, items: Sequence[T], render: Callable[[T], str]) -> None:
+        self._items: Sequence[Any] = items
+        self._render: Callable[[Any], str] = render
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if index not in self._done:
+            self._done[index] = self._render(self._items[index])
+        return self._done[index]
 
 
 class _BriefingPart:
@@ -523,14 +564,15 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
         f"**{h.plans_signed}** plan{'' if h.plans_signed == 1 else 's'} signed · "
         f"**{h.visits}** visit{'' if h.visits == 1 else 's'}"
     )
-    upcoming = [_upcoming_entry(v, b.zone) for v in b.upcoming]
+    # Lists are rendered lazily: only the entries that fit are ever built.
+    upcoming = Lazy(b.upcoming, lambda v: _upcoming_entry(v, b.zone))
     overview.fields([
         (f"Upcoming visits ({len(b.upcoming)})",
          upcoming or ["None recorded; add one with `/visit add`."], "/visit upcoming"),
-        ("Preparations for the visit",
-         [_md(p.line) for p in b.preparations], "/followup list"),
-        ("Last visit at each level", [_level_entry(lv) for lv in b.levels], "/visit list"),
-        ("Was it held?", [_past_open_entry(p) for p in b.past_open], "/visit upcoming"),
+        ("Preparations for the visit", Lazy(b.preparations, lambda p: _md(p.line)),
+         "/followup list"),
+        ("Last visit at each level", Lazy(b.levels, _level_entry), "/visit list"),
+        ("Was it held?", Lazy(b.past_open, _past_open_entry), "/visit upcoming"),
     ])
     close(overview)
 
@@ -538,7 +580,7 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
         plans = part(f"Plans and agreements with {_md(b.country)}", COLOURS[RecordType.PLAN])
         plans.fields([
             (f"{group.label} ({group.total:,}{'+' if group.total > COUNT_CAP else ''})",
-             [_plan_entry(p, b.zone, b.today) for p in group.plans],
+             Lazy(group.plans, lambda p: _plan_entry(p, b.zone, b.today)),
              "/plan list")
             for group in b.plans
         ])
@@ -557,13 +599,11 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
 
     if b.people or b.sources:
         who = part(f"People and sources: {_md(b.country)}", COLOURS[RecordType.PERSON])
-        sources = [
-            _md(s.title) + (f" ({s.published.render()})" if s.published else "")
-            for s in b.sources
-        ]
+        sources = Lazy(b.sources, lambda s: _md(s.title) + (
+            f" ({s.published.render()})" if s.published else ""))
         who.fields([
             (f"Key people from {_md(b.country)}",
-             [_person_entry(p, part=False) for p in b.people],
+             Lazy(b.people, lambda p: _person_entry(p, part=False)),
              "/person list"),
             ("Sources", sources, "/source list"),
         ])

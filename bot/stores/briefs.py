@@ -1,0 +1,194 @@
+"""BriefStore: the reads a country's briefing makes in one statement each, where pages and
+counts of the record store would take many: counts, plans by status, the held visits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import RecordType
+from bot.stores.database import Database
+from bot.stores.records import RecordFilter, _filter_sql, _order_sql
+
+# The WHERE and ORDER BY are the record store's own (_filter_sql, _order_sql), so each read
+# here returns exactly the records, in the order, that its pages would.
+
+
+@dataclass(frozen=True)
+class HeldVisit:
+    """What a brief shows of a visit held: enough for 'last visit at each level', its
+    visitor and its source, without loading the whole record."""
+
+    number: int
+    uid: str
+    visitor: str | None
+    source: str | None
+    role: str
+    from_country: str
+    to_country: str
+    date: FuzzyDate
+    end_date: FuzzyDate | None
+    place: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class CountryCounts:
+    """A country's records of each type, and those of a window; each stops at a cap."""
+
+    meetings: int
+    plans: int
+    visits: int
+    people: int
+    meetings_in_window: int
+    plans_signed_in_window: int
+    visits_held_in_window: int
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """Plans per status. `complete` is False when counting stopped at its bound: a status
+    counted past the cap is then known to be past it, and any other is not known."""
+
+    by_status: dict[str, int]
+    complete: bool
+
+
+class BriefStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def _rows(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        async with self._db.read() as conn:
+            return await _fetch(conn, sql, params)
+
+    async def counts(
+        self, guild_id: int, country: str, *, window: RecordFilter, signed: Sequence[str],
+        held: Sequence[str], cap: int,
+    ) -> CountryCounts:
+        """Every count a brief shows, in one statement. Totals read the country index alone
+        (a record is on it once per country it names); the window's counts are those of
+        RecordStore.count with the same filter."""
+        dialect = self._db.dialect
+        limit = f" LIMIT {int(cap) + 1}"
+        parts: list[str] = []
+        params: list[Any] = []
+        for kind in (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordType.PERSON):
+            parts.append("(SELECT count(*) FROM (SELECT 1 FROM record_countries rc"
+                         " WHERE rc.guild_id = ? AND rc.record_type = ? AND "
+                         f"{dialect.same_text('rc.country')}{limit}) AS n)")
+            params += [guild_id, kind.value, country]
+        for kind, statuses in ((RecordType.MEETING, ()), (RecordType.PLAN, signed),
+                               (RecordType.VISIT, held)):
+            flt = RecordFilter(country=country, statuses=list(statuses),
+                               date_from=window.date_from, date_to=window.date_to)
+            source, where, args = _filter_sql(kind, guild_id, flt, dialect)
+            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}{limit})"
+                         " AS n)")
+            params += args
+        rows = await self._rows(f"SELECT {', '.join(parts)}", params)
+        return CountryCounts(*(int(value) for value in rows[0]))
+
+    async def plan_pages(
+        self, guild_id: int, country: str, statuses: Sequence[tuple[str, bool]], limit: int
+    ) -> dict[str, list[int]]:
+        """For each (status, newest first), the numbers of the country's first `limit` plans
+        as /plan list orders them (dated ones by date, then undated), in one statement.
+
+        Dated and undated plans are read apart: each part then walks the country index in
+        its own order and stops after `limit`, where one ORDER BY over both sorted all of
+        the country's plans of the status."""
+        dialect = self._db.dialect
+        parts: list[str] = []
+        params: list[Any] = []
+        for status, newest in statuses:
+            flt = RecordFilter(country=country, statuses=[status])
+            source, where, args = _filter_sql(RecordType.PLAN, guild_id, flt, dialect)
+            way = "DESC" if newest else "ASC"
+            for dated, order in ((True, f"rc.date_start {way}, rc.row_id {way}"),
+                                 (False, f"rc.row_id {way}")):
+                test = "IS NOT NULL" if dated else "IS NULL"
+                parts.append(
+                    f"SELECT * FROM (SELECT t.status, {int(dated)} AS dated, rc.date_start,"
+                    f" rc.row_id, t.number FROM {source} WHERE {where} AND rc.date_start {test}"
+                    f" ORDER BY {order} LIMIT ?) AS p{len(parts)}")
+                params += [*args, limit]
+        if not parts:
+            return {}
+        found: dict[str, list[tuple[bool, str, int, int]]] = {}
+        for status, is_dated, start, row_id, number in await self._rows(
+                " UNION ALL ".join(parts), params):
+            found.setdefault(status, []).append((bool(is_dated), start or "", int(row_id),
+                                                 int(number)))
+        out: dict[str, list[int]] = {}
+        for status, newest in statuses:
+            rows = found.get(status, [])
+            # Dated before undated either way, each part in its own order (a UNION keeps none).
+            first = sorted((r for r in rows if r[0]), key=lambda r: (r[1], r[2]), reverse=newest)
+            last = sorted((r for r in rows if not r[0]), key=lambda r: r[2], reverse=newest)
+            out[status] = [r[3] for r in [*first, *last][:limit]]
+        return out
+
+    async def plan_counts(self, guild_id: int, country: str, bound: int) -> PlanCounts:
+        """The country's plans per status, from one pass over at most `bound` of them."""
+        source, where, args = _filter_sql(RecordType.PLAN, guild_id,
+                                          RecordFilter(country=country), self._db.dialect)
+        rows = await self._rows(
+            f"SELECT s.status, count(*) FROM (SELECT t.status FROM {source} WHERE {where}"
+            f" LIMIT {int(bound)}) AS s GROUP BY s.status", args)
+        by_status = {str(status): int(n) for status, n in rows}
+        return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
+
+    async def visit_pages(
+        self, guild_id: int, pages: Sequence[RecordFilter], held: RecordFilter
+    ) -> tuple[list[list[int]], list[HeldVisit]]:
+        """The numbers of each page of visits, and the held visits of `held` as HeldVisit,
+        on one connection: a brief's visits without a reader for each."""
+        dialect = self._db.dialect
+        numbers: list[list[int]] = []
+        async with self._db.read() as conn:
+            for flt in pages:
+                source, where, args = _filter_sql(RecordType.VISIT, guild_id, flt, dialect)
+                order = _order_sql(RecordType.VISIT, flt.newest_first, dialect,
+                                   by_country=bool(flt.country))
+                rows = await _fetch(
+                    conn, f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
+                    " LIMIT ? OFFSET ?", (*args, flt.limit, flt.offset))
+                numbers.append([int(row[0]) for row in rows])
+            source, where, args = _filter_sql(RecordType.VISIT, guild_id, held, dialect)
+            order = _order_sql(RecordType.VISIT, held.newest_first, dialect,
+                               by_country=bool(held.country))
+            rows = await _fetch(
+                conn,
+                "SELECT t.number, t.uid, v.uid, s.uid, t.visitor_role, t.from_country,"
+                " t.to_country, t.date_value, t.date_precision, t.date_zone, t.end_value,"
+                f" t.end_precision, t.end_zone, t.place, t.purpose FROM {source}"
+                " LEFT JOIN people v ON v.id = t.visitor_id"
+                f" LEFT JOIN sources s ON s.id = t.source_id WHERE {where} ORDER BY {order}"
+                " LIMIT ? OFFSET ?", (*args, held.limit, held.offset))
+        return numbers, [_held_visit(row) for row in rows]
+
+
+def _held_visit(row: Any) -> HeldVisit:
+    (number, uid, visitor, source, role, from_country, to_country, value, precision, zone,
+     end_value, end_precision, end_zone, place, purpose) = tuple(row)
+    return HeldVisit(
+        number=int(number), uid=uid, visitor=visitor, source=source, role=role,
+        from_country=from_country, to_country=to_country,
+        date=FuzzyDate.from_value(value, precision, zone),
+        end_date=(FuzzyDate.from_value(end_value, end_precision, end_zone)
+                  if end_value is not None else None),
+        place=place, purpose=purpose,
+    )
+
+
+async def _fetch(conn: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    """The rows of one statement. aiosqlite runs execute, fetch and close as one trip to its
+    thread (three otherwise); PostgreSQL's connection has the rows once executed."""
+    fetch_all = getattr(conn, "execute_fetchall", None)
+    if fetch_all is not None:
+        return list(await fetch_all(sql, tuple(params)))
+    async with conn.execute(sql, tuple(params)) as cur:
+        return list(await cur.fetchall())
