@@ -293,3 +293,73 @@ def test_a_minister_of_no_stated_country_is_not_taken_for_an_organisation(title:
         return
     assert _person(proposal, "Katrin Albers").country != "United Nations"
     assert all(v.from_country != "United Nations" for v in proposal.bundle.visits)
+
+
+def _plans(proposal: Proposal) -> set[tuple[str, str, FuzzyDate | None]]:
+    return {(p.title, p.status.value, p.date) for p in proposal.bundle.plans}
+
+
+@pytest.mark.parametrize(("when", "quarter"), [
+    ("in the last quarter of 2026", 4), ("in the final quarter of 2026", 4),
+    ("in the fourth quarter of 2026", 4), ("in the last quarter of next year", 4),
+])
+def test_the_last_quarter_of_a_year_is_its_fourth(when: str, quarter: int) -> None:
+    proposal = _read("RABAT, 9 July 2026 — Moroccan Foreign Minister Youssef Bennani said the "
+                     f"Senegalese President would visit Morocco {when}.")
+    [visit] = proposal.bundle.visits
+    year = 2027 if "next" in when else 2026
+    assert visit.date == FuzzyDate.quarter(year, quarter)
+
+
+@pytest.mark.parametrize("told", [
+    "tasked their foreign ministers with preparing a new Strategic Partnership Plan to be "
+    "signed during the visit",
+    "asked their ministers to finalise a Strategic Partnership Plan to be signed during the "
+    "state visit",
+    "agreed that a Strategic Partnership Plan would be signed during the visit",
+])
+def test_a_text_to_be_signed_during_the_visit_takes_its_date_and_no_future_in_its_name(
+    told: str,
+) -> None:
+    proposal = _read("MADRID, 26 March 2026 — Spanish Prime Minister Lucía Moreno and Mexican "
+                     "President Sofía Garza spoke by telephone on Thursday and agreed that Garza "
+                     f"will pay an official visit to Spain in spring 2027. The two leaders {told}.")
+    [plan] = proposal.bundle.plans
+    assert (plan.title, plan.date) == ("Strategic Partnership Plan", Y(2027))
+
+
+def test_an_agreement_named_by_its_purpose_keeps_it() -> None:
+    proposal = _read("MADRID, 26 March 2026 — Spain and Mexico signed an Agreement to Avoid "
+                     "Double Taxation on Thursday.")
+    [plan] = proposal.bundle.plans
+    assert plan.title == "Agreement to Avoid Double Taxation"
+
+
+@pytest.mark.parametrize("told", [
+    "four agreements, including one on the LAPSSET corridor, remained ready for signature",
+    "three agreements, including one on the LAPSSET corridor, are expected to be signed",
+    "several memoranda, among them one on the LAPSSET corridor, remained ready for signature",
+])
+def test_texts_counted_with_one_named_are_the_one_named(told: str) -> None:
+    proposal = _read("NAIROBI, March 3 — Kenyan Cabinet Secretary for Foreign Affairs Grace "
+                     f"Wanjiru told reporters that {told} before the visit of Ethiopian Prime "
+                     "Minister Dawit Alemu.")
+    [plan] = proposal.bundle.plans
+    assert plan.title.endswith("on the LAPSSET corridor")
+    assert plan.title.split()[0] in ("Agreement", "Memorandum")
+
+
+@pytest.mark.parametrize("told", [
+    "instructed the Forum Secretariat to prepare a regional climate finance strategy for "
+    "adoption at that meeting",
+    "asked officials to draft a regional climate finance strategy for approval at the next "
+    "summit",
+    "tasked the Secretariat with preparing a regional climate finance strategy for "
+    "endorsement in 2027",
+])
+def test_a_text_prepared_for_adoption_later_is_under_negotiation(told: str) -> None:
+    proposal = _read("HONIARA, 4 September 2026 — New Zealand Prime Minister Emma Halloran met "
+                     f"Fijian Prime Minister Jone Waqa in Honiara on Friday. The leaders {told}.")
+    [plan] = proposal.bundle.plans
+    assert (plan.title, plan.status.value) == ("Regional climate finance strategy",
+                                               "under_negotiation")

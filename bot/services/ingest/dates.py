@@ -18,7 +18,7 @@ _ORD = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _TO = r"\s*(?:-|–|—|to|and|until)\s*"
 _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4}
+             "4th": 4, "last": 4, "final": 4}
 
 # Longest forms first: the scan keeps the first form that matches at a position.
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -37,8 +37,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("day", rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_ORD}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?"),
         ("day", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
         ("month", rf"\b(?:(?:early|mid|late|mid-)\s*)?{_MONTH}\s+{_YEAR}\b"),
-        ("quarter", rf"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
-                    rf"quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year))"),
+        ("quarter", rf"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|last"
+                    rf"|final)\s+quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year))"),
         # FuzzyDate has no halves, so "the second half of the year" keeps the whole year.
         ("half", rf"(?i:\b(?:the\s+)?(?:first|second) half of (?:the\s+)?(?P<hy>{_YEAR}|year"
                  rf"|this year|next year))|\bH[12]\s+(?P<hy2>{_YEAR})\b"),

@@ -338,7 +338,8 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                                        r"|launched|open) (?:talks|discussions) on\b"),
         (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopted\b"
                             r"|\brenew(?:ed|s)\b|\bextended\b"
-                            r"|\badoption\b|\bexchange of\b|\bexchanged\b"
+                            # "for adoption at the next summit" is a purpose, not a deed.
+                            r"|(?<!\bfor )\badoption\b|\bexchange of\b|\bexchanged\b"
                             r"|\b(?:approved|endorsed|ratified|issued|unveiled)\b"
                             r"|\bagreed (?:on )?(?:an?|the)\b"),
     )

@@ -55,7 +55,7 @@ def settle(
     _share_dates(doc, meetings, plans)
     _signed_by_those_who_met(doc, meetings, plans)
     _signed_after_a_meeting(doc, meetings, plans)
-    _plans_from_visits(plans, visits)
+    _plans_from_visits(doc, plans, visits)
     _visit_dates(doc, meetings, plans, visits)
     _implied_visits(doc, meetings, plans, visits)
     _one_trip(visits)
@@ -179,7 +179,7 @@ _ACCOMPANIED = re.compile(r"(?i)\b(?:was|were|is|are)?\s*accompanied\s+by\b")
 _CLAUSE_STOP = re.compile(r"[,;]|\s[—–-]\s")
 
 
-def _plans_from_visits(plans: list[PlanDraft], visits: list[VisitDraft]) -> None:
+def _plans_from_visits(doc: Document, plans: list[PlanDraft], visits: list[VisitDraft]) -> None:
     """ "… to be signed when the president comes …": the date of that visit."""
     open_visit = (VisitStatus.PLANNED, VisitStatus.CONFIRMED, VisitStatus.PROPOSED, None)
     index = by_sentence(visits)
@@ -193,6 +193,18 @@ def _plans_from_visits(plans: list[PlanDraft], visits: list[VisitDraft]) -> None
                 plan.date = visit.date
                 plan.place = plan.place or visit.place
                 break
+        if plan.date is None and _DURING_THE_VISIT.search(doc.sentences[plan.sentence].text):
+            # "a Plan to be signed during the visit": the visit to come named last before it.
+            before = [v for v in visits[-_RECENT:] if min(v.mentions, default=v.sentence)
+                      <= plan.sentence and v.status in open_visit and v.date
+                      and not v.recalled and v.date.start > doc.anchor]
+            if before:
+                plan.date = before[-1].date
+                plan.place = plan.place or before[-1].place
+
+
+_DURING_THE_VISIT = re.compile(r"(?i)\b(?:during|at the time of|on the occasion of|in the course"
+                               r" of)\s+the\s+(?:[\w-]+\s+){0,2}?(?:visit|trip)\b")
 
 
 def _visit_dates(

@@ -236,7 +236,13 @@ def _mention(
     else:
         lead = [w for w in words if w.lower() not in ("new", "further", "previous")]
         title = " ".join([*lead, noun, complement]).strip()
-        if not complement and not lead and len(doc.pair) == 2:
+        one = _INCLUDING_ONE.match(text, complement_end) if plural else None
+        if not complement and not lead and one is not None:
+            # "four agreements, including one on the LAPSSET corridor, remained ready": the
+            # one named is the text the desk can follow, not the count.
+            kind_word = _SINGULAR.get(head.group().lower(), noun) if head else noun
+            title = f"{kind_word} {one.group('what')}"
+        elif not complement and not lead and len(doc.pair) == 2:
             title = f"{doc.pair[0]}–{doc.pair[1]} {noun}"
         titles = [_cap(title)]
     own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
@@ -273,6 +279,13 @@ def _mention(
 _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "presidents",
                   "delegations", "parties", "signed", "adopted", "approved", "endorsed",
                   "issued", "agreed", "inked", "exchanged", "concluded", "ratified", "witnessed"}
+
+
+_PURPOSE = re.compile(r"(?i)(?:adoption|signature|signing|approval|ratification|consideration"
+                      r"|endorsement)\b")
+_INCLUDING_ONE = re.compile(r",?\s+(?:including|among them)\s+one\s+(?P<what>(?:on|for|concerning)"
+                            r"\s+[^,.;()]{3,120}?)(?=\s*[,.;()]|\s+(?:which|that|was|were|is|are"
+                            r"|remained|remain|will|would|has|have)\b|$)")
 
 
 def _own_dates(
@@ -359,13 +372,17 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
         return horizon.group().strip(), horizon.end()
-    found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to|in the (?:fields?|areas?"
-                     r"|spheres?) of)\s+", text[end:])
+    # "an Agreement to Avoid Double Taxation" is named by its purpose; "a Plan to be signed
+    # during the visit" is not named by its future.
+    found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to(?!\s+be\b)|in the"
+                     r" (?:fields?|areas?|spheres?) of)\s+", text[end:])
     if not found:
         if years:
             return f"for {years.group(1)}" if "," in years.group() else years.group(1), years.end()
         return "", end
     start = end + found.end()
+    if _PURPOSE.match(text, start) and found.group().strip() == "for":
+        return "", end  # "a strategy for adoption at that meeting": what it is for, no name
     stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, start)
     limit = stop.start() if stop else len(text)
     for mention in doc.dates[index]:
