@@ -6,10 +6,13 @@ from typing import Any
 
 import pytest
 
+from bot.domain.records import RecordType
 from bot.services import briefing
 from bot.services.changes import ChangePipeline
 from bot.services.factory import Services
 from bot.services.interchange import import_data
+from bot.stores.records import RecordFilter
+from tests.benchmarks.datagen import synthetic_bundle
 from tests.conftest import GUILD
 
 
@@ -24,3 +27,33 @@ async def test_counts_past_the_cap_read_as_the_cap_and_more(
     capped = await briefing.build_briefing(services.desk, GUILD, "Kazakhstan")
     # Counting stopped one past the cap: "more than the cap", whatever the real number.
     assert capped.totals.meetings == 3
+
+
+@pytest.mark.parametrize("cap", [1, 1_000])
+async def test_each_plan_groups_total_is_its_status_count(
+    changes: ChangePipeline, services: Services, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """Whether counted in the one pass over the country's plans, counted on its own after
+    the pass stopped at its bound (a small cap makes the bound small), or read off a page
+    that holds them all, a group's total is the count /plan list gives."""
+    await import_data(changes, GUILD, synthetic_bundle(600, this_year=2025), actor_id=None)
+    monkeypatch.setattr(briefing, "PLANS_SHOWN", 2)
+    monkeypatch.setattr(briefing, "COUNT_CAP", cap)
+    store = services.records
+    counted_alone = []
+    desk_count = services.desk.count
+
+    async def count(*args: Any, **kwargs: Any) -> int:
+        counted_alone.append(args)
+        return await desk_count(*args, **kwargs)
+
+    monkeypatch.setattr(services.desk, "count", count)
+    for country in ("Kazakhstan", "Mexico", "Japan"):
+        brief = await briefing.build_briefing(services.desk, GUILD, country)
+        assert brief.plans
+        for group in brief.plans:
+            assert group.total == await store.count(GUILD, RecordType.PLAN, RecordFilter(
+                country=country, statuses=[group.status.value]), cap=cap), (country, group)
+            assert len(group.plans) <= 2
+    # About 24 plans a country: past the pass's bound of 5 × (cap + 1) when the cap is 1.
+    assert bool(counted_alone) == (cap == 1)
