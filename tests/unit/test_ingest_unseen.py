@@ -363,3 +363,43 @@ def test_a_text_prepared_for_adoption_later_is_under_negotiation(told: str) -> N
     [plan] = proposal.bundle.plans
     assert (plan.title, plan.status.value) == ("Regional climate finance strategy",
                                                "under_negotiation")
+
+
+@pytest.mark.parametrize("verb", ["by adopting", "adopting", "after adopting"])
+def test_a_declaration_being_adopted_is_adopted(verb: str) -> None:
+    proposal = _read("HONIARA, 4 September 2026 — Pacific Islands Forum leaders ended their 55th "
+                     f"Leaders Meeting in Honiara on Friday {verb} the Honiara Declaration on "
+                     "Ocean Resilience.")
+    [plan] = proposal.bundle.plans
+    assert (plan.title, plan.status.value, plan.date) == (
+        "Honiara Declaration on Ocean Resilience", "signed", D(2026, 9, 4))
+
+
+@pytest.mark.parametrize(("told", "first"), [
+    ("ended their 55th Leaders Meeting in Honiara on Friday by adopting the Honiara "
+     "Declaration, after three days of talks", D(2026, 9, 2)),
+    ("concluded the 55th Leaders Meeting in Honiara on Friday after two days of deliberations",
+     D(2026, 9, 3)),
+    ("ended the 55th Leaders Meeting in Honiara on Friday", D(2026, 9, 4)),
+])
+def test_a_meeting_that_ended_after_days_of_talks_is_dated_by_its_first(
+    told: str, first: FuzzyDate,
+) -> None:
+    proposal = _read(f"HONIARA, 4 September 2026 — Pacific Islands Forum leaders {told}.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == first
+
+
+@pytest.mark.parametrize("among", [
+    "were among 16 leaders at the meeting", "were among the leaders at the summit",
+    "were among the participants",
+])
+def test_leaders_among_those_at_a_meeting_took_part_and_travelled(among: str) -> None:
+    proposal = _read("HONIARA, 4 September 2026 — The 55th Pacific Islands Forum Leaders Meeting "
+                     "was held in Honiara on Friday under the chairmanship of Solomon Islands "
+                     "Prime Minister Moses Tagaloa. Australian Prime Minister Michael Tran and "
+                     f"Fijian Prime Minister Jone Waqa {among}.")
+    [meeting] = proposal.bundle.meetings
+    assert {"Michael Tran", "Jone Waqa"} <= _who(proposal, meeting)
+    assert {(v[1], v[2]) for v in _visits(proposal)} == {("Australia", "Solomon Islands"),
+                                                         ("Fiji", "Solomon Islands")}

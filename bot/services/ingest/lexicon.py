@@ -336,7 +336,7 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                                        r"|\bready for signature\b"
                                        r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
                                        r"|launched|open) (?:talks|discussions) on\b"),
-        (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopted\b"
+        (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopt(?:ed|ing|s)\b"
                             r"|\brenew(?:ed|s)\b|\bextended\b"
                             # "for adoption at the next summit" is a purpose, not a deed.
                             r"|(?<!\bfor )\badoption\b|\bexchange of\b|\bexchanged\b"

@@ -11,7 +11,7 @@ from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus, VisitStatus
 from bot.services.ingest import lexicon
 from bot.services.ingest.document import Document
-from bot.services.ingest.meetings import MeetingDraft
+from bot.services.ingest.meetings import MeetingDraft, first_day
 from bot.services.ingest.organisations import seated_in
 from bot.services.ingest.places import city_country, city_name
 from bot.services.ingest.plans import PlanDraft
@@ -89,7 +89,8 @@ def _share_dates(doc: Document, meetings: list[MeetingDraft], plans: list[PlanDr
             if plan.date is None and meeting.date is not None:
                 plan.date = meeting.date
             if meeting.date is None and plan.date is not None:
-                meeting.date = plan.date
+                # "ended the summit on Friday by adopting …, after three days of talks"
+                meeting.date = first_day(doc.sentences[meeting.sentence].text, plan.date)
             if not meeting.participants and plan.signatories:
                 meeting.participants = dict.fromkeys(plan.signatories, "")
             if not plan.place and meeting.place:

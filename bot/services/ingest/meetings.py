@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import MeetingKind
@@ -163,6 +164,9 @@ def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[
 _ATTENDED = re.compile(r"(?i)\b(?:also\s+)?(?:attended|took part|participated"
                        r"|were (?:also )?present|(?:were\s+)?among\s+(?:those\s+)?(?:attending"
                        r"|present|taking part|the participants)|in attendance|attending\s+were"
+                       # "X, Y and Z were among 16 leaders at the meeting"
+                       r"|(?:was|were)\s+among\s+(?:the\s+)?(?:\d+|\w+)\s+(?:leaders|ministers"
+                       r"|heads of (?:state|government)|delegates|participants)"
                        r"|(?:was|were)\s+attended\s+by|brought together|gathered"
                        r"|joined (?:the )?(?:talks|meeting|summit|session))\b")
 
@@ -336,7 +340,7 @@ def _drafts(
     base = MeetingDraft(kind, index, mentions={index})
     base.remote = _REMOTE.search(text, match.start(), match.end() + 40) is not None
     if dates:
-        base.date = dates[0].date
+        base.date = first_day(text, dates[0].date)
     base.place = _place(doc, index, match) or next(
         (p for p in (_place(doc, index, e) for e in echoes) if p), "")
     base.participants = _participants(doc, index, match, cues)
@@ -395,6 +399,24 @@ def _drafts(
     if _SEPARATE.search(match.group()):
         return _separately(doc, index, match, base)
     return [base]
+
+
+_DAYS_OF_TALKS = re.compile(r"(?i)\b(?:ended|concluded|closed|wrapped up|ending|concluding"
+                            r"|closing)\b[^.;]{0,160}?\b(?:after|following)\s+(?P<n>two|three|four"
+                            r"|five|[2-5])\s+days\s+of\s+(?:talks|meetings|deliberations"
+                            r"|discussions|negotiations)\b")
+_N_DAYS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def first_day(text: str, day: FuzzyDate) -> FuzzyDate:
+    """ "ended their summit on Friday, after three days of talks": it opened on Wednesday,
+    and a meeting is recorded by the day it opened."""
+    found = _DAYS_OF_TALKS.search(text)
+    if found is None or day.precision is not Precision.DAY:
+        return day
+    n = _N_DAYS.get(found.group("n").lower()) or int(found.group("n"))
+    first = day.start - timedelta(days=n - 1)
+    return FuzzyDate.day(first.year, first.month, first.day)
 
 
 _CALLED_OFF = re.compile(r"(?i)\b(?:has|have|had|was|were)\s+been\s+(?:moved|postponed|put off"
