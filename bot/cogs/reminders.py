@@ -19,7 +19,7 @@ from bot.domain.syntax import SyntaxRefusal, Topic, pointing_to
 from bot.services.desk import people_of
 from bot.services.preview import Preview, reminder_preview
 from bot.services.reminders import Batch, ReminderService
-from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery
+from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery, Status
 from bot.ui import held
 from bot.ui.digest import digest_message
 from bot.ui.followups import FollowUpOption, followup_line, followup_reminder
@@ -452,7 +452,7 @@ def preview_text(found: Preview, today: date) -> str:
 def _said(row: Delivery) -> str:
     """A preview's row: a send that will not happen says why ("the follow-up is done")."""
     line = _line(row)
-    why = row.reason if row.status in ("superseded", "skipped") else None
+    why = row.reason if row.status in (Status.SUPERSEDED, Status.SKIPPED) else None
     return f"{line[:-1]}: {clip(why, 120)})" if why else line
 
 

@@ -42,7 +42,7 @@ from bot.services.desk import DeskService, people_of
 from bot.services.followups import FollowUpService, owner_label
 from bot.services.reminder_policy import digest_week, next_digest
 from bot.services.reminders import ReminderService
-from bot.stores.deliveries import DeliveryStore
+from bot.stores.deliveries import DIGEST, DeliveryStore, Status
 from bot.stores.preferences import DigestSchedule, DigestStore
 from bot.stores.records import RecordFilter
 from bot.stores.settings import GuildSettingsStore
@@ -318,8 +318,8 @@ class DigestService:
     async def preview(self, guild_id: int) -> tuple[Digest, DigestSchedule, datetime | None]:
         """The digest as it would be posted now, its schedule and its next planned post."""
         schedule = await self._schedules.get(guild_id)
-        planned = [r for r in await self._deliveries.for_record(guild_id, "digest", 0)
-                   if r.status == "planned"]
+        planned = [r for r in await self._deliveries.for_record(guild_id, DIGEST, 0)
+                   if r.status is Status.PLANNED]
         return await self.build(guild_id), schedule, min((r.due for r in planned),
                                                          default=None)
 

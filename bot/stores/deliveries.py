@@ -10,13 +10,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
 
 import aiosqlite
 
 from bot.stores.database import Database
 from bot.stores.scope import ALL, Scope
 
-OPEN = ("planned", "failed")
+
+class Status(StrEnum):
+    """Where a planned send is; the schema's CHECK on deliveries.status lists the same."""
+
+    PLANNED = "planned"  # waiting for its due time
+    CLAIMED = "claimed"  # taken by a process (claimed_by) that is posting it now
+    SENT = "sent"
+    FAILED = "failed"  # a post was refused; retried once the problem is mended
+    SKIPPED = "skipped"  # not sent, on purpose (reason says why)
+    SUPERSEDED = "superseded"  # replaced by a send computed from newer facts (reason)
+
+
+# Sends that may still go out, and so are replaced when the facts behind them change.
+OPEN = (Status.PLANNED, Status.FAILED)
+
+
+def _among(statuses: Iterable[Status]) -> str:
+    """An SQL list of statuses; the values are the enum's own, never user text."""
+    return "(" + ", ".join(f"'{s.value}'" for s in statuses) + ")"
 
 VISIT = "visit"
 FOLLOWUP = "followup"
@@ -79,7 +99,7 @@ class Delivery:
     computed_for: str
     due: datetime
     headline: str
-    status: str
+    status: Status
     batch: int | None
     late: bool
     attempts: int
@@ -101,7 +121,7 @@ def _row(row: aiosqlite.Row) -> Delivery:
         record_id=row["record_id"], kind=row["kind"],
         lead=row["lead"], computed_for=row["computed_for"],
         due=datetime.fromisoformat(row["due_at"]), headline=row["headline"],
-        status=row["status"], batch=row["batch"], late=bool(row["late"]),
+        status=Status(row["status"]), batch=row["batch"], late=bool(row["late"]),
         attempts=row["attempts"], last_error=row["last_error"], reason=row["reason"],
         channel_id=row["channel_id"], message_id=row["message_id"],
     )
@@ -190,7 +210,7 @@ class DeliveryStore:
                         stale.append(int(row["id"]))
                     elif row["status"] != "superseded":
                         present.add((number, *key))
-                await self._set(conn, stale, now, status="superseded", reason=reason)
+                await self._set(conn, stale, now, status=Status.SUPERSEDED, reason=reason)
                 superseded += len(stale)
                 rows = []
                 for number in chunk:
@@ -207,11 +227,12 @@ class DeliveryStore:
                     " kind, lead, computed_for, basis, due_at, headline, created_at,"
                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (guild_id, record_type, record_id, kind, lead,"
-                    " computed_for, basis) DO UPDATE SET status = 'planned', batch = NULL,"
+                    " computed_for, basis) DO UPDATE SET"
+                    f" status = '{Status.PLANNED}', batch = NULL,"
                     " reason = NULL, last_error = NULL, attempts = 0,"
                     " claimed_by = NULL, claimed_until = NULL, due_at = excluded.due_at,"
                     " headline = excluded.headline, updated_at = excluded.updated_at"
-                    " WHERE deliveries.status = 'superseded'", rows)
+                    f" WHERE deliveries.status = '{Status.SUPERSEDED}'", rows)
             if added or superseded:
                 await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
         return added, superseded
@@ -238,9 +259,9 @@ class DeliveryStore:
         """Supersedes every open reminder of a record that no longer needs them."""
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
+                f"UPDATE deliveries SET status = '{Status.SUPERSEDED}', reason = ?, updated_at = ?"
                 " WHERE guild_id = ? AND record_type = ? AND record_id = ? AND kind != 'notice'"
-                " AND status IN ('planned', 'failed')",
+                f" AND status IN {_among(OPEN)}",
                 (reason, self._now(), guild_id, record_type, record_id),
             )
             return cur.rowcount
@@ -250,12 +271,13 @@ class DeliveryStore:
         lapses (see `lapsed`)."""
         async with self._db.read() as conn:
             async with conn.execute(
-                f"SELECT min(due_at) FROM deliveries WHERE status = 'planned' AND {_ACTIVE}"
+                "SELECT min(due_at) FROM deliveries"
+                f" WHERE status = '{Status.PLANNED}' AND {_ACTIVE}"
                 f" AND {self.scope.sql()}"
             ) as cur:
                 row = await cur.fetchone()
             async with conn.execute(
-                "SELECT min(claimed_until) FROM deliveries WHERE status = 'claimed'"
+                f"SELECT min(claimed_until) FROM deliveries WHERE status = '{Status.CLAIMED}'"
                 " AND claimed_by <> ?", (self.scope.owner,),
             ) as cur:
                 lease = await cur.fetchone()
@@ -274,7 +296,8 @@ class DeliveryStore:
         until = _utc(self._clock() + self._lease)
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"SELECT * FROM deliveries WHERE status = 'planned' AND due_at <= ? AND {_ACTIVE}"
+                f"SELECT * FROM deliveries WHERE status = '{Status.PLANNED}' AND due_at <= ?"
+                f" AND {_ACTIVE}"
                 f" AND {self.scope.sql()}"
                 f" ORDER BY guild_id, due_at, id{self._db.dialect.claim_lock}",
                 (_utc(now),),
@@ -287,14 +310,14 @@ class DeliveryStore:
                 ids = [r.id for r in rows
                        if r.guild_id == guild_id and r.record_type == record_type]
                 await conn.execute(
-                    "UPDATE deliveries SET status = 'claimed', batch = ?, claimed_by = ?,"
+                    f"UPDATE deliveries SET status = '{Status.CLAIMED}', batch = ?, claimed_by = ?,"
                     " claimed_until = ?, updated_at = ?"
                     f" WHERE id IN ({', '.join('?' for _ in ids)})",
                     (batch, self.scope.owner, until, stamp, *ids),
                 )
             if rows:
                 await self._db.dialect.notify(conn, CLAIMED, self.scope.owner)
-        return [_with(r, status="claimed", batch=batches[(r.guild_id, r.record_type)])
+        return [_with(r, status=Status.CLAIMED, batch=batches[(r.guild_id, r.record_type)])
                 for r in rows]
 
     async def lapsed(self) -> list[Delivery]:
@@ -326,7 +349,7 @@ class DeliveryStore:
             which = "claimed_by <> ? AND claimed_until <= ?"
         async with self._db.transaction() as conn:
             async with conn.execute(
-                f"SELECT * FROM deliveries WHERE status = 'claimed' AND ({which})"
+                f"SELECT * FROM deliveries WHERE status = '{Status.CLAIMED}' AND ({which})"
                 f" ORDER BY batch, id{self._db.dialect.claim_lock}",
                 (self.scope.owner, self._now()),
             ) as cur:
@@ -343,29 +366,29 @@ class DeliveryStore:
         self, ids: Iterable[int], channel_id: int, message_id: int, *, late: bool = False
     ) -> None:
         async with self._db.transaction() as conn:
-            await self._set(conn, list(ids), self._now(), status="sent", channel_id=channel_id,
+            await self._set(conn, list(ids), self._now(), status=Status.SENT, channel_id=channel_id,
                             message_id=message_id, late=int(late))
 
     async def mark_failed(self, ids: Iterable[int], error: str) -> None:
         async with self._db.transaction() as conn:
-            await self._set(conn, list(ids), self._now(), status="failed", last_error=error,
+            await self._set(conn, list(ids), self._now(), status=Status.FAILED, last_error=error,
                             bump=True)
 
     async def retry_later(self, ids: Iterable[int], error: str, due: datetime) -> None:
         async with self._db.transaction() as conn:
-            await self._set(conn, list(ids), self._now(), status="planned", last_error=error,
+            await self._set(conn, list(ids), self._now(), status=Status.PLANNED, last_error=error,
                             due_at=_utc(due), batch=None, bump=True)
 
     async def skip(self, ids: Iterable[int], reason: str) -> None:
         async with self._db.transaction() as conn:
-            await self._set(conn, list(ids), self._now(), status="skipped", reason=reason)
+            await self._set(conn, list(ids), self._now(), status=Status.SKIPPED, reason=reason)
 
     async def reopen_failed(self, guild_id: int) -> int:
         """Failed rows go back to planned once the setting that broke them is fixed."""
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE deliveries SET status = 'planned', batch = NULL, updated_at = ?"
-                " WHERE guild_id = ? AND status = 'failed'",
+                f"UPDATE deliveries SET status = '{Status.PLANNED}', batch = NULL, updated_at = ?"
+                f" WHERE guild_id = ? AND status = '{Status.FAILED}'",
                 (self._now(), guild_id),
             )
             await self._db.dialect.notify(conn, PLANS_CHANGED, str(guild_id))
@@ -385,7 +408,8 @@ class DeliveryStore:
             return [_row(r) for r in await cur.fetchall()]
 
     async def for_guild(
-        self, guild_id: int, statuses: Sequence[str], *, limit: int = 10, newest: bool = False
+        self, guild_id: int, statuses: Sequence[Status], *, limit: int = 10,
+        newest: bool = False,
     ) -> list[Delivery]:
         order = "DESC" if newest else "ASC"
         marks = ", ".join("?" for _ in statuses)
@@ -431,15 +455,15 @@ class DeliveryStore:
         basis = _utc(due)
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
+                f"UPDATE deliveries SET status = '{Status.SUPERSEDED}', reason = ?, updated_at = ?"
                 " WHERE guild_id = ? AND record_type = 'digest' AND status IN"
-                " ('planned', 'failed') AND due_at > ? AND NOT (computed_for = ? AND basis = ?)",
+                f" {_among(OPEN)} AND due_at > ? AND NOT (computed_for = ? AND basis = ?)",
                 ("the digest's schedule changed", now, guild_id, now, week, basis),
             )
             async with conn.execute(
                 "SELECT 1 FROM deliveries WHERE guild_id = ? AND record_type = 'digest'"
-                " AND computed_for = ? AND status IN ('planned', 'claimed', 'sent', 'skipped',"
-                " 'failed')", (guild_id, week),
+                " AND computed_for = ? AND status IN"
+                f" {_among(s for s in Status if s is not Status.SUPERSEDED)}", (guild_id, week),
             ) as cur:
                 if await cur.fetchone() is not None:
                     return False
@@ -457,9 +481,9 @@ class DeliveryStore:
         """Supersedes every digest not yet posted (the digest was turned off)."""
         async with self._db.transaction() as conn:
             cur = await conn.execute(
-                "UPDATE deliveries SET status = 'superseded', reason = ?, updated_at = ?"
+                f"UPDATE deliveries SET status = '{Status.SUPERSEDED}', reason = ?, updated_at = ?"
                 " WHERE guild_id = ? AND record_type = 'digest' AND status IN"
-                " ('planned', 'failed')",
+                f" {_among(OPEN)}",
                 (reason, self._now(), guild_id),
             )
             return cur.rowcount
@@ -478,7 +502,7 @@ class DeliveryStore:
             cur = await conn.execute(
                 "INSERT INTO deliveries (guild_id, record_type, record_id, kind, lead,"
                 " computed_for, basis, due_at, headline, status, created_at, updated_at)"
-                " VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, 'sent', ?, ?)"
+                f" VALUES (?, 'visit', ?, 'notice', ?, ?, '', ?, ?, '{Status.SENT}', ?, ?)"
                 " ON CONFLICT DO NOTHING",
                 (guild_id, visit_id, HELD_QUESTION, asked_about, now, headline, now, now),
             )
@@ -509,13 +533,21 @@ class DeliveryStore:
                 (guild_id, visit_id, HELD_QUESTION, asked_about),
             )
 
-    async def held_questions(self, guild_id: int) -> set[tuple[int, str]]:
-        """(visit, dates asked about) for every question asked in a server."""
-        async with self._db.read() as conn, conn.execute(
-            "SELECT record_id, computed_for FROM deliveries WHERE guild_id = ?"
-            " AND record_type = 'visit' AND kind = 'notice' AND lead = ?",
-            (guild_id, HELD_QUESTION),
-        ) as cur:
+    async def held_questions(
+        self, guild_id: int, visit_ids: Iterable[int] | None = None
+    ) -> set[tuple[int, str]]:
+        """(visit, dates asked about) for every question asked in a server, or only about
+        the visits given (read through the index on the record, not the whole server)."""
+        sql = ("SELECT record_id, computed_for FROM deliveries WHERE guild_id = ?"
+               " AND record_type = 'visit' AND kind = 'notice' AND lead = ?")
+        params: list[Any] = [guild_id, HELD_QUESTION]
+        if visit_ids is not None:
+            ids = list(visit_ids)
+            if not ids:
+                return set()
+            sql += f" AND record_id IN ({', '.join('?' for _ in ids)})"
+            params += ids
+        async with self._db.read() as conn, conn.execute(sql, params) as cur:
             return {(int(r[0]), str(r[1])) for r in await cur.fetchall()}
 
 
