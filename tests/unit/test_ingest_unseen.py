@@ -403,3 +403,29 @@ def test_leaders_among_those_at_a_meeting_took_part_and_travelled(among: str) ->
     assert {"Michael Tran", "Jone Waqa"} <= _who(proposal, meeting)
     assert {(v[1], v[2]) for v in _visits(proposal)} == {("Australia", "Solomon Islands"),
                                                          ("Fiji", "Solomon Islands")}
+
+
+@pytest.mark.parametrize(("office", "named"), [
+    ("Bangladesh's Chief Adviser", "Foreign Adviser Touhid Karim"),
+    ("the Kenyan Deputy President", "President William Ruto"),
+    ("the Indian Vice President", "President Droupadi Murmu"),
+])
+def test_an_office_with_another_rank_is_not_the_person_named_with_the_bare_one(
+    office: str, named: str,
+) -> None:
+    proposal = _read(f"DHAKA, 18 September 2026 — Thai Foreign Minister Suchart Wongsawat met "
+                     f"{named} in Dhaka on Thursday. The two sides agreed that {office} will "
+                     "visit Thailand next year.")
+    names = _names(proposal)
+    [visit] = [v for v in proposal.bundle.visits if v.to_country == "Thailand"]
+    assert visit.visitor is None or names[visit.visitor] not in named
+    assert visit.date == Y(2027)
+
+
+def test_an_office_paraphrased_without_its_rank_is_still_the_person() -> None:
+    proposal = _read("DHAKA, 18 September 2026 — Thai Foreign Minister Suchart Wongsawat met "
+                     "Bangladesh's Chief Adviser Touhid Karim in Dhaka on Thursday. The two "
+                     "sides agreed that Bangladesh's Adviser will visit Thailand next year.")
+    names = _names(proposal)
+    [visit] = [v for v in proposal.bundle.visits if v.to_country == "Thailand"]
+    assert names[visit.visitor or ""] == "Touhid Karim"

@@ -217,8 +217,12 @@ def _by_office(
             continue
         if _INDEFINITE.search(text, max(0, place.start - 12), place.start):
             continue  # "an Ethiopian prime minister": someone, not the one named here
-        person = registry.by_role(place.country, office) or registry.by_role(
-            place.country, _head(office))
+        person = registry.by_role(place.country, office)
+        if person is None:
+            head = _head(office)
+            person = registry.by_role(place.country, head)
+            if person is not None and not _qualifiers_fit(office, head, person.title):
+                person = None  # "Bangladesh's Chief Adviser" is not its Foreign Adviser
         if person is not None:
             out.append(Ref(person.key, place.start, end))
     return out
@@ -264,6 +268,17 @@ def _is_verb_after(text: str, end: int) -> bool:
     """ "Kazakhstan DPM/FM Arrives in Islamabad" in a headline is not a name."""
     word = re.match(r",?\s+([\w'-]+)", text[end:])
     return word is not None and word.group(1).lower() in {"arrives", "arrived", "visits", "meets"}
+
+
+_RANK_WORDS = {"chief", "deputy", "vice", "first", "senior", "acting", "state", "foreign",
+               "federal", "prime", "grand", "crown"}
+
+
+def _qualifiers_fit(office: str, head: str, title: str) -> bool:
+    """Whether an office written with a rank ("Chief Adviser") may be a paraphrase of a
+    person's title: every rank it adds to the head word is in the title too."""
+    extra = set(office.lower().split()) - set(head.split())
+    return (extra & _RANK_WORDS) <= set(title.lower().split())
 
 
 def _head(office: str) -> str:
