@@ -28,7 +28,7 @@ from bot.services.ingest_review import (
     decode_upload,
     edit_form,
 )
-from bot.tree import report_error
+from bot.ui.errors import report_error
 from bot.ui.render import (
     CHOICE_NAME_LIMIT,
     CONTENT_LIMIT,

@@ -544,7 +544,7 @@ async def run_sandbox(settings: Settings, *, script: Path | None = None,
 
 def _count_refusals(bot: Any, consoles: list[Console]) -> None:
     """Notes every command the bot refuses, so a script's transcript ends by listing them."""
-    from bot.tree import user_error_of
+    from bot.ui.errors import user_error_of
 
     tree = bot.tree
     answer = tree.on_error

@@ -18,7 +18,7 @@ from bot.domain.records import Person, Visit
 from bot.services.desk import people_of
 from bot.services.held import ANSWERS
 from bot.services.reminders import PAST_OPEN_LIMIT
-from bot.tree import reply_privately, report_error
+from bot.ui.errors import reply_privately, report_error
 from bot.ui.render import CONTENT_LIMIT, NO_PINGS, clip, list_line
 
 if TYPE_CHECKING:

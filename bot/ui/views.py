@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import discord
 
 from bot.domain.textinput import check_text
-from bot.tree import report_error
+from bot.ui.errors import report_error
 from bot.ui.render import NO_PINGS
 
 PageLoader = Callable[[int], Awaitable[discord.Embed]]

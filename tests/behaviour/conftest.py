@@ -16,7 +16,7 @@ from bot.bot import AttacheBot, create_bot
 from bot.config import Settings
 from bot.domain.errors import UserError
 from bot.services.interchange import import_data
-from bot.tree import user_error_of
+from bot.ui.errors import user_error_of
 from tests.conftest import GUILD, OTHER_GUILD
 
 

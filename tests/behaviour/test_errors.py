@@ -19,7 +19,7 @@ async def test_a_crash_gets_an_error_code_and_the_bot_carries_on(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(desk.bot.desk, "page", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+    with caplog.at_level(logging.ERROR, logger="bot.ui.errors"):
         res = await desk.reader.slash(desk.channel, "meeting list")
     assert res.ephemeral
     match = re.search(r"error code `([0-9a-f]{6})`", res.response.content)
