@@ -392,6 +392,43 @@ def lag_text(lag: dict[str, Any] | None) -> str:
             f"{lag['n']:,} wakes)")
 
 
+class HarnessLag:
+    """The benchmark's own event loop, probed as the bot's is (a wake asked for every 10 ms,
+    how late each came): the sandbox server stamps when it sends an interaction and when
+    the answer arrives in this loop, so a stall here is counted as the bot's latency. Shown
+    beside the bot's figures so that one can be told from the other."""
+
+    def __init__(self) -> None:
+        self.wakes: list[tuple[float, float]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            expected = loop.time() + 0.010
+            await asyncio.sleep(0.010)
+            self.wakes.append((time.time(), (loop.time() - expected) * 1000))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def between(self, start: float, end: float) -> dict[str, Any] | None:
+        wakes = [late for at, late in self.wakes if start <= at <= end]
+        if not wakes:
+            return None
+        stats = Stats(wakes)
+        return {"n": len(wakes), "p50": round(stats.pct(50), 2), "p99": round(stats.pct(99), 2),
+                "max": round(stats.max, 1), "over_20ms": sum(1 for w in wakes if w > 20),
+                "stalled_s": round(sum(w for w in wakes if w > 20) / 1000, 2),
+                "seconds": round(end - start, 1)}
+
+
 # ----- stores ------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from tests.benchmarks.harness import (
     Call,
     CliImport,
     Drive,
+    HarnessLag,
     Side,
     Stats,
     Target,
@@ -122,6 +123,7 @@ async def mixed(base: Target, n_big: int, workdir: Path, plan: MixedPlan,
         f"then a CLI import of {_size(incoming):,} records into the big server")
     lag_file = workdir / "lag-mixed.txt"
     result: dict[str, Any] = {"n_big": n_big, "small": plan.small}
+    harness_lag = HarnessLag()
     async with BenchServer(TOKEN, World()) as server:
         sides = [server.side(f"server{k + 1}", g) for k, g in enumerate(MIXED_GUILDS)]
         loop = asyncio.get_running_loop()
@@ -137,9 +139,12 @@ async def mixed(base: Target, n_big: int, workdir: Path, plan: MixedPlan,
 
             # Quiet: the four servers alone.
             say(f"mixed load: the four servers alone for {plan.quiet_s:g} s…")
+            harness_lag.start()
+            cpu = bot.cpu_seconds()
             origin, start = loop.time(), time.time()
             quiet = await four(lambda: loop.time() - origin > plan.quiet_s, origin)
             windows = {"quiet_lag": (start, time.time())}
+            cpu_quiet, cpu = bot.cpu_seconds() - cpu, bot.cpu_seconds()
             # Loaded: the import and the briefings in the big server, the mix in the others.
             say("mixed load: the import and /briefing back to back in the big server…")
             origin, start = loop.time(), time.time()
@@ -176,6 +181,7 @@ async def mixed(base: Target, n_big: int, workdir: Path, plan: MixedPlan,
             loaded = await others
             await briefing_task
             windows["loaded_lag"] = (start, time.time())
+            cpu_loaded = bot.cpu_seconds() - cpu
             result["loaded_s"] = round(loop.time() - origin, 1)
             result["import_done_under_load"] = importing.done()
             if not importing.done():
@@ -186,9 +192,19 @@ async def mixed(base: Target, n_big: int, workdir: Path, plan: MixedPlan,
             result["import"] = imported
             result["briefings"] = {"callback": briefings, "whole": Stats(whole)}
         finally:
+            await harness_lag.stop()
             await bot.stop()
     for name, (start, end) in windows.items():
         result[name] = lag_between(lag_file, start, end)
+        if name in ("quiet_lag", "loaded_lag"):
+            result[f"harness_{name}"] = harness_lag.between(start, end)
+    # The bot's CPU time per command answered: what the work costs, whatever else the
+    # machine's cores were doing meanwhile (the latencies are only as quiet as they were).
+    calls_quiet = sum(len(d.answers) for d in quiet)
+    calls_loaded = sum(len(d.answers) for d in loaded) + len(whole)
+    result["bot_cpu_ms_per_call"] = {
+        "quiet": round(cpu_quiet * 1000 / max(1, calls_quiet), 2),
+        "loaded": round(cpu_loaded * 1000 / max(1, calls_loaded), 2)}
     result["servers"] = [
         {"server": side.name, "quiet": q.stats(), "loaded": ld.stats(),
          "loaded_floor": ld.stats(FLOOR_LABEL)}

@@ -660,7 +660,10 @@ def _mixed(mix: dict[str, Any]) -> list[str]:
              f"({len(b['whole'].samples)} briefings: callback p50 {ms(b['callback'].pct(50))} ms,"
              f" p99 {ms(b['callback'].pct(99))} ms; whole answer p50 {ms(b['whole'].pct(50))} "
              f"ms, max {ms(b['whole'].max)} ms"
-             + (f"; {b['callback'].refused} past 3 s" if b["callback"].refused else "") + ").",
+             + (f"; {b['callback'].refused} past 3 s" if b["callback"].refused else "") + ")."
+             + (f" The bot's CPU time per command answered: {cpu['quiet']} ms alone, "
+                f"{cpu['loaded']} ms under load." if (cpu := mix.get("bot_cpu_ms_per_call"))
+                else ""),
              "", "| server | quiet calls | quiet p50 | quiet p99 | loaded calls | loaded p50 "
              "| loaded p99 | loaded max |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for server in mix["servers"]:
@@ -764,6 +767,11 @@ def markdown(results: dict[str, Any]) -> str:
         lag_rows += [_lag_row("mixed: four servers alone", mix["quiet_lag"]),
                      _lag_row("mixed: during the CLI import", mix["import_lag"]),
                      _lag_row("mixed: the whole loaded part", mix["loaded_lag"])]
+        # The benchmark's own loop, where latencies are stamped (older results lack it).
+        lag_rows += [_lag_row(f"mixed: {name}, the benchmark's own loop", mix.get(key))
+                     for key, name in (("harness_quiet_lag", "four servers alone"),
+                                       ("harness_loaded_lag", "the whole loaded part"))
+                     if mix.get(key)]
     if results.get("restart"):
         for key, name in (("first_start", "restart"), ("after_kill", "after kill -9")):
             part = results["restart"][key]
