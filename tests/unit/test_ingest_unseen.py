@@ -429,3 +429,48 @@ def test_an_office_paraphrased_without_its_rank_is_still_the_person() -> None:
     names = _names(proposal)
     [visit] = [v for v in proposal.bundle.visits if v.to_country == "Thailand"]
     assert names[visit.visitor or ""] == "Touhid Karim"
+
+
+@pytest.mark.parametrize("told", [
+    "Ishikawa is scheduled to meet Vice President Han Zhengwei on Thursday before travelling on "
+    "to Seoul, where he will attend the trilateral foreign ministers' meeting of China, Japan "
+    "and South Korea on Friday.",
+    "Ishikawa will meet Vice President Han Zhengwei on Thursday before flying to Seoul, where "
+    "he is to attend the trilateral meeting on Friday.",
+    "Ishikawa will meet Vice President Han Zhengwei on Thursday before continuing on to Seoul, "
+    "where he will join the ministers of China, Japan and South Korea on Friday.",
+])
+def test_a_trip_onward_after_a_meeting_to_come_is_the_subjects_on_the_day_there(
+    told: str,
+) -> None:
+    proposal = _read("BEIJING, 6 May 2026 — Chinese Foreign Minister Zhao Lihua met Japanese "
+                     f"Foreign Minister Ishikawa Kenji in Beijing on Wednesday. {told}")
+    seoul = {v for v in _visits(proposal) if v[2] == "South Korea"}
+    assert seoul == {("Ishikawa Kenji", "Japan", "South Korea", D(2026, 5, 8), "planned")}
+    han = [m for m in proposal.bundle.meetings if "Han Zhengwei" in _who(proposal, m)]
+    assert all(m.date == D(2026, 5, 7) for m in han)
+
+
+@pytest.mark.parametrize("told", [
+    "They also exchanged notes on the return of cultural relics.",
+    "The ministers exchanged diplomatic notes on the return of cultural relics.",
+    "They signed an exchange of notes on the return of cultural relics.",
+])
+def test_notes_exchanged_on_a_subject_are_an_exchange_of_notes(told: str) -> None:
+    proposal = _read("BEIJING, 6 May 2026 — Chinese Foreign Minister Zhao Lihua met Japanese "
+                     f"Foreign Minister Ishikawa Kenji in Beijing on Wednesday. {told}")
+    [plan] = proposal.bundle.plans
+    assert (plan.title, plan.status.value, plan.date) == (
+        "Exchange of notes on the return of cultural relics", "signed", D(2026, 5, 6))
+
+
+@pytest.mark.parametrize("first", [
+    "the first visit to China by a Japanese foreign minister in three years",
+    "the first such visit by a Japanese foreign minister since 2023",
+])
+def test_an_unnamed_visit_and_the_person_who_met_there_that_day_are_one_visit(first: str) -> None:
+    proposal = _read("BEIJING, 6 May 2026 — Chinese Foreign Minister Zhao Lihua met Japanese "
+                     f"Foreign Minister Ishikawa Kenji in Beijing on Wednesday, {first}. They "
+                     "also exchanged notes on the return of cultural relics.")
+    current = [v for v in _visits(proposal) if v[3] == D(2026, 5, 6)]
+    assert current == [("Ishikawa Kenji", "Japan", "China", D(2026, 5, 6), "completed")]

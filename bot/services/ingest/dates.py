@@ -69,6 +69,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # "planned for April" and "scheduled for May" say nothing of which April: plans get cancelled.
 _FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due to|is due|coming"
                      r"|are due|prepares? to|preparing to|travels|goes on|heads (?:to|for)"
+                     r"|(?:is|are) (?:scheduled|slated|set) to"
                      r"|flies to|leaves for|arrives|arrive"
                      r"|forthcoming|upcoming|to visit|to be|next|is to|are to|set to|invit\w+"
                      # "an invitation extended by X to make an official visit in the autumn"
@@ -93,6 +94,12 @@ class DateMention:
 def tense_before(sentence: str, position: int) -> str | None:
     """'future', 'past' or None from the nearest tense word in the clause before `position`."""
     clause_start = max(sentence.rfind(",", 0, position), sentence.rfind(";", 0, position), 0)
+    while clause_start > 0 and _LISTED_ON.match(sentence, clause_start) and not (
+            _FUTURE.search(sentence, clause_start, position)
+            or _PAST.search(sentence, clause_start, position)):
+        # "will attend the meeting of China, Japan and South Korea on Friday": a comma inside
+        # a list of names ends no clause.
+        clause_start = max(sentence.rfind(",", 0, clause_start), 0)
     clause = sentence[clause_start:position]
     if re.search(r"(?i)\b(?:originally|initially)\b", clause):
         # "originally scheduled for June": the plan that no longer holds, the nearer June.
@@ -118,6 +125,9 @@ def tense_before(sentence: str, position: int) -> str | None:
 
 
 _PLANNED = re.compile(r"(?i)\b(?:planned|scheduled|proposed|intended|slated)\b")
+# ", Japan and South Korea on Friday": a name in a list, after its comma.
+_LISTED_ON = re.compile(r",\s+(?:and\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
+                        r"(?:\s+and\s+|,|\s+(?:on|in)\s)")
 _PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for|arrives"
                            r"|arrive")
 _WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")

@@ -300,6 +300,7 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
+                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)(?= on\b)"
                          r"|\bletters? of intent\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
@@ -371,7 +372,8 @@ VISIT_CUE = re.compile(
     r"(?i)\b(?:(?:state|official|working|first|forthcoming|upcoming|planned|presidential)\s+)*"
     r"(?:visit(?:s|ed|ing)?|trip|arriv(?:e|es|ed|ing)|travel(?:s|led|ling)? (?:on )?to"
     r"|lead(?:s|ing)? (?:a|an|the) (?:[\w-]+ )?delegation to"
-    r"|(?:flew|flies|fly|goes|went|headed|heads|continued|continues) (?:on )?to"
+    r"|(?:flew|flies|fly|flying|goes|went|headed|heads|heading|continued|continues"
+    r"|continuing) (?:on )?to"
     r"|leg of (?:his|her|their|the) (?:trip|tour|visit)|(?:is|are|was|were|had been) due in"
     r"|will be in|is in|are in|was in|were in|(?:is|are) expected in|stop(?:over)? in"
     r"|(?:a|the|first|second|third|next|last|final) leg (?:in|to))\b"

@@ -302,6 +302,16 @@ def _implied_visits(
             earlier = trips.setdefault((key, where), [])
             if any(_covers(v, key, where, day) for v in earlier[-_RECENT:]):
                 continue
+            unnamed = next((v for v in trips.get((None, where), [])[-_RECENT:]
+                            if v.from_country == person.country and not v.recalled
+                            and v.office.lower() in person.title.lower()
+                            and _covers(v, None, where, day)), None)
+            if unnamed is not None:
+                # "the first visit to China by a Japanese foreign minister", and the Japanese
+                # foreign minister met there that day: one visit, hers.
+                unnamed.visitor = key
+                earlier.append(unnamed)
+                continue
             implied = VisitDraft(
                 key, person.title, person.country, where, sentence, day,
                 None, VisitStatus.COMPLETED if day.start <= doc.anchor else None,
@@ -343,7 +353,7 @@ def _close(a: VisitDraft, b: VisitDraft) -> bool:
     return a.date.start - _NEAR <= b_last and b.date.start - _NEAR <= a_last
 
 
-def _covers(visit: VisitDraft, person: str, country: str, day: FuzzyDate) -> bool:
+def _covers(visit: VisitDraft, person: str | None, country: str, day: FuzzyDate) -> bool:
     if visit.visitor != person or visit.to_country != country or visit.date is None:
         return False
     first = visit.date.start - _NEAR

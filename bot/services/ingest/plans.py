@@ -215,6 +215,8 @@ def _mention(
     head = _PLURAL.match(match.group())
     plural = head is not None or end != match.end()
     noun = text[match.start():end] if end != match.end() else match.group()
+    # "exchanged notes on the return of relics" is an exchange of notes on it.
+    noun = _EXCHANGED.sub(lambda m: f"exchange of {m.group(1)}", noun)
     items = []
     if plural and not complement:
         items = _split_list(_after_date(doc, index, complement_end))
@@ -281,6 +283,7 @@ _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "
                   "issued", "agreed", "inked", "exchanged", "concluded", "ratified", "witnessed"}
 
 
+_EXCHANGED = re.compile(r"(?i)^exchanged (?:diplomatic )?(notes|letters)$")
 _PURPOSE = re.compile(r"(?i)(?:adoption|signature|signing|approval|ratification|consideration"
                       r"|endorsement)\b")
 _INCLUDING_ONE = re.compile(r",?\s+(?:including|among them)\s+one\s+(?P<what>(?:on|for|concerning)"

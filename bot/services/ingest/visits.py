@@ -33,6 +33,8 @@ _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
 _BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were|(?:is|are) expected) in")
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
+_PARTICIPLE = re.compile(r"(?i)\w+ing\b")
+_THEN_BEFORE = re.compile(r"(?i)\b(?:before|after|then|prior to|when)\s+$")
 _HOST_OR_INVITER = re.compile(r"(?i)\b(?:invitation\s+(?:from|of|extended\s+by)|(?:received"
                               r"|hosted|welcomed|invited)\s+by)\s+(?:the\s+)?[^,.;]{0,50}$")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
@@ -284,6 +286,12 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
         if subject is not None and subject.start <= 60 and not re.search(
                 r"(?i)\b(?:who|whose|the latter)\b", text[subject.end:cue.start()]):
             return _person(doc, subject.person)
+    if _PARTICIPLE.match(cue.group()) and _THEN_BEFORE.search(
+            text, max(0, cue.start() - 12), cue.start()):
+        # "X is to meet Y on Thursday before travelling on to Seoul": the sentence's subject.
+        subject = next((r for r in refs if r.end <= cue.start()), None)
+        if subject is not None and subject.start <= 60:
+            return _person(doc, subject.person)
     # "X accepted an invitation from Y to pay a visit", "X, who was received by Y at the end
     # of a visit": the one who invites or receives stays at home.
     before = [r for r in refs if r.end <= cue.start() and not _BREAK.search(text, r.end,
@@ -416,6 +424,11 @@ def _drafts(
         dates = [d for d in dates if not _WHERE_NEXT.search(text, cue.end(), d.start)]
     if not dates:
         dates = _purpose_dates(doc, index, cue)
+    if not dates and where is not None and not _MOVED_ON.search(cue.group()):
+        # "before travelling on to Seoul, where he will attend the meeting on Friday": the
+        # day of what the traveller will do there.
+        there = _WHERE_NEXT.match(text, where.end)
+        dates = [d for d in doc.dates[index] if there and d.start > there.end()][:1]
     recalled = [d for d in doc.dates[index] if since and d.start > since.start()
                 and d.date.start <= doc.anchor]
     dates = [d for d in dates if d not in recalled]
