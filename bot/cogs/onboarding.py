@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.cogs.reminders import admin_channels
 from bot.domain.markup import escape_line
-from bot.services.onboarding import SetupService
+from bot.ui.channels import admin_channels
 from bot.ui.onboarding import setup_embed
 from bot.ui.render import NO_PINGS
 
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 class OnboardingCog(commands.Cog):
     def __init__(self, bot: AttacheBot) -> None:
         self.bot = bot
-        self.setup = setup_service(bot)
+        self.setup = bot.services.setup
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
@@ -76,11 +75,6 @@ class OnboardingCog(commands.Cog):
             log.warning("no place to post the set-up message in guild %s", guild.id)
         await self.setup.release(guild.id, claimed)
         return False
-
-
-def setup_service(bot: AttacheBot) -> SetupService:
-    """The set-up rules, built once with the bot's other services."""
-    return bot.services.setup
 
 
 async def setup(bot: AttacheBot) -> None:

@@ -21,6 +21,7 @@ from bot.services.preview import Preview, reminder_preview
 from bot.services.reminders import Batch, ReminderService
 from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery, Status
 from bot.ui import held
+from bot.ui.channels import admin_channels
 from bot.ui.digest import digest_message
 from bot.ui.followups import FollowUpOption, followup_line, followup_reminder
 from bot.ui.render import NO_PINGS, clip, reminder_mentions, reminder_message
@@ -238,39 +239,6 @@ class ReminderPoster:
         except discord.HTTPException:
             # DMs closed and no channel left: /reminders status still shows the problem.
             log.warning("could not tell anyone in guild %s about: %s", guild.id, reason)
-
-
-def admin_channels(
-    guild: discord.Guild, reminder_channel_id: int, *, reminder_channel: bool = True
-) -> list[discord.TextChannel]:
-    """Where admins will read a notice about reminders, best first.
-
-    The reminder channel comes first, if the bot may still post there (a failure may have
-    been about one message or its embeds). Then the server's system channel and the other
-    text channels, those only admins can read before public ones, each if the bot may post
-    there and a role with Manage Server may read it. With no such role the owner is the
-    only admin, and is written to directly instead.
-    """
-    me = guild.me
-    admins = [r for r in guild.roles if r.permissions.manage_guild or r.permissions.administrator]
-
-    def postable(channel: discord.TextChannel) -> bool:
-        mine = channel.permissions_for(me)
-        return mine.view_channel and mine.send_messages
-
-    def admins_read(channel: discord.TextChannel) -> bool:
-        return any(channel.permissions_for(role).view_channel for role in admins)
-
-    found: list[discord.TextChannel] = []
-    reminder = guild.get_channel(reminder_channel_id)
-    if reminder_channel and isinstance(reminder, discord.TextChannel) and postable(reminder):
-        found.append(reminder)
-    others = sorted((c for c in guild.text_channels if c.id != reminder_channel_id),
-                    key=lambda c: (c != guild.system_channel,
-                                   c.permissions_for(guild.default_role).view_channel,
-                                   c.position, c.id))
-    found += [c for c in others if postable(c) and admins_read(c)]
-    return found
 
 
 FORBIDDEN = "the bot lacks permission to post in the reminder channel."

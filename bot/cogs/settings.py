@@ -15,7 +15,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import DeskCog, actor_of, bot_of
-from bot.cogs.onboarding import setup_service
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import GuildSettings
@@ -124,7 +123,7 @@ class SettingsCog(DeskCog, commands.GroupCog, group_name="settings",
         fresh = never_set_up(settings, default_zone=zone)
         if fresh and interaction.permissions.manage_guild and settings.setup_posted_at is None:
             # An admin has now seen the checklist: no channel post is owed any more.
-            await setup_service(self.bot).claim(interaction.guild_id)
+            await self.bot.services.setup.claim(interaction.guild_id)
         await self._reply(interaction, settings, checklist=fresh)
 
     @app_commands.command(name="timezone", description="Set the time zone dates are read in")
