@@ -474,3 +474,19 @@ def test_an_unnamed_visit_and_the_person_who_met_there_that_day_are_one_visit(fi
                      "also exchanged notes on the return of cultural relics.")
     current = [v for v in _visits(proposal) if v[3] == D(2026, 5, 6)]
     assert current == [("Ishikawa Kenji", "Japan", "China", D(2026, 5, 6), "completed")]
+
+
+@pytest.mark.parametrize("told", [
+    "Vermeulen met Kazakh Foreign Minister Arman Seitkali, who invited her to visit Astana in "
+    "the second half of the year.",
+    "Vermeulen also met Kazakh Foreign Minister Arman Seitkali, who invited her to pay a visit "
+    "to Kazakhstan later this year.",
+    "Vermeulen held talks with Kazakh Foreign Minister Arman Seitkali, who has invited her to "
+    "visit Astana in the second half of the year.",
+])
+def test_the_one_invited_by_a_who_clause_is_the_other_who_met(told: str) -> None:
+    proposal = _read("Luxembourg, 27/01/2026 — The European Union's High Representative for "
+                     "Foreign Affairs and Security Policy, Ilse Vermeulen, chaired the EU–Central "
+                     f"Asia Ministerial Meeting in Luxembourg today. {told}")
+    invited = {v for v in _visits(proposal) if v[0] == "Ilse Vermeulen"}
+    assert invited == {("Ilse Vermeulen", "European Union", "Kazakhstan", Y(2026), "proposed")}

@@ -33,6 +33,8 @@ _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
 _BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were|(?:is|are) expected) in")
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
+_WHO_INVITED = re.compile(r"(?i),\s+who\s+(?:also\s+)?(?:has\s+|had\s+)?(?:invited|asked)\s+"
+                          r"(?:him|her|them)\s+to\s+(?:(?:pay|make)\s+(?:an?\s+)?(?:[\w-]+\s+)?)?$")
 _PARTICIPLE = re.compile(r"(?i)\w+ing\b")
 _THEN_BEFORE = re.compile(r"(?i)\b(?:before|after|then|prior to|when)\s+$")
 _HOST_OR_INVITER = re.compile(r"(?i)\b(?:invitation\s+(?:from|of|extended\s+by)|(?:received"
@@ -286,6 +288,15 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
         if subject is not None and subject.start <= 60 and not re.search(
                 r"(?i)\b(?:who|whose|the latter)\b", text[subject.end:cue.start()]):
             return _person(doc, subject.person)
+    invited = _WHO_INVITED.search(text, max(0, cue.start() - 60), cue.start())
+    if invited is not None:
+        # "Vermeulen met Seitkali, who invited her to visit Astana": "her" is the one who met
+        # the inviter, the other named before "who".
+        named = [r for r in refs if r.end <= invited.start()]
+        inviter = named[-1].person if named else None
+        guest = next((r for r in named if r.person != inviter), None)
+        if guest is not None:
+            return _person(doc, guest.person)
     if _PARTICIPLE.match(cue.group()) and _THEN_BEFORE.search(
             text, max(0, cue.start() - 12), cue.start()):
         # "X is to meet Y on Thursday before travelling on to Seoul": the sentence's subject.
