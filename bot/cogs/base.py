@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import discord
 from discord.ext import commands
@@ -15,6 +15,8 @@ from bot.domain.dateparse import ParsedDate
 from bot.domain.errors import UserError
 from bot.domain.markup import escape_line
 from bot.domain.records import (
+    LONG_MAX,
+    Labelled,
     Person,
     Plan,
     PlanStatus,
@@ -95,9 +97,26 @@ def with_qualifier(text: str, parsed: ParsedDate | None) -> str:
 
 
 T = TypeVar("T")
+# The summary typed into a slash option is meant to be short; the card's "Edit summary"
+# form takes the full 4000 characters, which no one should have to type into one line.
+SUMMARY_OPTION_MAX = 1000
+# A list option holds up to 25 entries of up to 100 characters each, with their parts.
+LIST_TEXT_MAX = LONG_MAX
+Order = Literal["oldest first", "newest first"]
 PAGE_SIZE = 10
 # A list counts its matches only this far ("1,000+"); narrow it with filters to see more.
 COUNT_CAP = 1000
+
+
+def filter_title(noun: str, *parts: str | None, after: ParsedDate | None,
+                 before: ParsedDate | None) -> str:
+    """'Meetings · Kazakhstan · from September 2025': the list's title says what it holds."""
+    shown = [p for p in parts if p]
+    if after is not None:
+        shown.append(f"from {after.date.render()}")
+    if before is not None:
+        shown.append(f"before {before.date.render()}")
+    return " · ".join([noun, *shown])
 
 
 class DeskCog(commands.Cog):
@@ -126,6 +145,28 @@ class DeskCog(commands.Cog):
             )
         view.message = await interaction.original_response()
 
+
+    async def send_filtered(
+        self, interaction: discord.Interaction, kind: RecordType, *,
+        country: str | None = None, of_kind: Labelled | None = None,
+        status: Labelled | None = None, after: ParsedDate | None = None,
+        before: ParsedDate | None = None, order: Order = "oldest first",
+    ) -> None:
+        """`/<type> list` with the filters every list offers; its title says what it holds."""
+        flt = RecordFilter(
+            country=country, kinds=[of_kind.value] if of_kind else [],
+            statuses=[status.value] if status else [],
+            date_from=after.date.start if after else None,
+            date_to=before.date.start if before else None,
+            newest_first=order == "newest first",
+        )
+        title = filter_title(kind.plural.capitalize(), country,
+                             of_kind.label if of_kind else None,
+                             status.label if status else None, after=after, before=before)
+        filtered = any((country, of_kind, status, after, before))
+        empty = (f"No {kind.plural} match these filters." if filtered
+                 else f"No {kind.plural} yet. Add one with /{kind.value} add.")
+        await self.send_list(interaction, kind, title, flt, empty=empty)
 
     async def send_list(
         self, interaction: discord.Interaction, kind: RecordType, title: str,

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import (
+    LIST_TEXT_MAX,
+    SUMMARY_OPTION_MAX,
     DeskCog,
+    Order,
     actor_of,
     confirm_delete,
     confirmed,
@@ -22,7 +25,6 @@ from bot.domain.dateparse import ParsedDate
 from bot.domain.facing import meeting_facing
 from bot.domain.organisations import read_sides
 from bot.domain.records import (
-    LONG_MAX,
     NAME_MAX,
     TITLE_MAX,
     Meeting,
@@ -32,7 +34,6 @@ from bot.domain.records import (
     Visit,
 )
 from bot.services.lists import split_list
-from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
@@ -48,24 +49,7 @@ from bot.ui.transformers import (
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
-# The summary typed into a slash option is meant to be short; the card's "Edit summary"
-# form takes the full 4000 characters, which no one should have to type into one line.
-SUMMARY_OPTION_MAX = 1000
-# A list option holds up to 25 entries of up to 100 characters each, with their parts.
-LIST_TEXT_MAX = LONG_MAX
 KindOption = app_commands.Transform[MeetingKind, ChoiceTransformer(MeetingKind)]
-Order = Literal["oldest first", "newest first"]
-
-
-def filter_title(noun: str, *parts: str | None, after: ParsedDate | None,
-                 before: ParsedDate | None) -> str:
-    """'Meetings · Kazakhstan · from September 2025': the list's title says what it holds."""
-    shown = [p for p in parts if p]
-    if after is not None:
-        shown.append(f"from {after.date.render()}")
-    if before is not None:
-        shown.append(f"before {before.date.render()}")
-    return " · ".join([noun, *shown])
 
 
 @app_commands.guild_only()
@@ -137,19 +121,8 @@ class MeetingsCog(DeskCog, commands.GroupCog, group_name="meeting",
         before: DateOption | None = None,
         order: Order = "oldest first",
     ) -> None:
-        assert interaction.guild_id is not None
-        flt = RecordFilter(
-            country=country, kinds=[kind.value] if kind else [],
-            date_from=after.date.start if after else None,
-            date_to=before.date.start if before else None,
-            newest_first=order == "newest first",
-        )
-        title = filter_title("Meetings", country, kind.label if kind else None,
-                             after=after, before=before)
-        filtered = any((country, kind, after, before))
-        empty = ("No meetings match these filters." if filtered
-                 else "No meetings yet. Add one with /meeting add.")
-        await self.send_list(interaction, RecordType.MEETING, title, flt, empty=empty)
+        await self.send_filtered(interaction, RecordType.MEETING, country=country, of_kind=kind,
+                                 after=after, before=before, order=order)
 
     @app_commands.command(name="show", description="Everything about one meeting")
     @app_commands.describe(meeting="The meeting (start typing its title)")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import (
+    LIST_TEXT_MAX,
+    SUMMARY_OPTION_MAX,
     DeskCog,
+    Order,
     actor_of,
     ahead_warning,
     confirm_delete,
@@ -20,7 +23,6 @@ from bot.cogs.base import (
     with_qualifier,
 )
 from bot.cogs.edits import CLEARS, Changes, people_change, settled
-from bot.cogs.meetings import LIST_TEXT_MAX, SUMMARY_OPTION_MAX, filter_title
 from bot.domain.dateparse import ParsedDate
 from bot.domain.facing import plan_facing
 from bot.domain.organisations import read_parties
@@ -34,7 +36,6 @@ from bot.domain.records import (
     Signatory,
 )
 from bot.services.lists import split_list
-from bot.stores.records import RecordFilter
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
 
 KindOption = app_commands.Transform[PlanKind, ChoiceTransformer(PlanKind)]
 StatusOption = app_commands.Transform[PlanStatus, ChoiceTransformer(PlanStatus)]
-Order = Literal["oldest first", "newest first"]
 # Statuses whose date is the day of signing; for the others it is when signing is expected.
 SIGNED = (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
 
@@ -141,20 +141,8 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         before: DateOption | None = None,
         order: Order = "oldest first",
     ) -> None:
-        assert interaction.guild_id is not None
-        flt = RecordFilter(
-            country=country, kinds=[kind.value] if kind else [],
-            statuses=[status.value] if status else [],
-            date_from=after.date.start if after else None,
-            date_to=before.date.start if before else None,
-            newest_first=order == "newest first",
-        )
-        title = filter_title("Plans", country, kind.label if kind else None,
-                             status.label if status else None, after=after, before=before)
-        filtered = any((country, kind, status, after, before))
-        empty = ("No plans match these filters." if filtered
-                 else "No plans yet. Add one with /plan add.")
-        await self.send_list(interaction, RecordType.PLAN, title, flt, empty=empty)
+        await self.send_filtered(interaction, RecordType.PLAN, country=country, of_kind=kind,
+                                 status=status, after=after, before=before, order=order)
 
     @app_commands.command(name="show", description="Everything about one plan")
     @app_commands.describe(plan="The plan (start typing its title)")

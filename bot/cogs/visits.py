@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.cogs.base import (
     DeskCog,
+    Order,
     actor_of,
     ahead_warning,
     confirm_delete,
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
 StatusOption = app_commands.Transform[VisitStatus, ChoiceTransformer(VisitStatus)]
-Order = Literal["oldest first", "newest first"]
 OPEN = [s.value for s in VisitStatus if s.is_open]
 
 
@@ -159,14 +159,8 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         before: DateOption | None = None,
         order: Order = "oldest first",
     ) -> None:
-        flt = RecordFilter(
-            country=country, statuses=[status.value] if status else [],
-            date_from=after.date.start if after else None,
-            date_to=before.date.start if before else None,
-            newest_first=order == "newest first",
-        )
-        await self.send_list(interaction, RecordType.VISIT, "Visits", flt,
-                             empty="No visits match.")
+        await self.send_filtered(interaction, RecordType.VISIT, country=country, status=status,
+                                 after=after, before=before, order=order)
 
     @app_commands.command(name="upcoming", description="Visits still ahead, soonest first")
     @app_commands.describe(

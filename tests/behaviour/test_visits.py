@@ -243,7 +243,8 @@ async def test_list_filters_and_orders(desk: Desk, sample_data: dict[str, Any]) 
     res = await desk.reader.slash(desk.channel, "visit list", after="2025", before="2026")
     assert len(res.response.embeds[0].description.splitlines()) == 2
     res = await desk.reader.slash(desk.channel, "visit list", country="Japan")
-    assert res.response.embeds[0].description == "No visits match."
+    assert res.response.embeds[0].description == "No visits match these filters."
+    assert res.response.embeds[0].title.startswith("Visits · Japan")
 
 
 async def test_pages_past_25_visits(desk: Desk) -> None:
