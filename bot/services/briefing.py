@@ -27,7 +27,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.domain.registry import links_of
-from bot.services.desk import DeskService, people_of
+from bot.services.desk import DeskService
 from bot.services.followups import Preparation, preparations
 from bot.services.held import awaiting_outcome, period_end
 from bot.stores.briefs import HeldVisit
@@ -350,14 +350,18 @@ async def build_briefing(
 
     shown: list[Record] = [*ahead, *unanswered, *plans, *meetings, *people]
     # Only people and sources are shown of what the records link to.
-    wanted_people = people_of(shown) | {h.visitor for h in held if h.visitor}
-    wanted_sources = {uid for record in shown for _, kind, uid in links_of(record)
-                      if kind is RecordType.SOURCE} | {h.source for h in held if h.source}
+    wanted: dict[RecordType, set[str]] = {RecordType.PERSON: set(), RecordType.SOURCE: set()}
+    for record in shown:
+        for _, kind, uid in links_of(record):
+            if kind in wanted:
+                wanted[kind].add(uid)
+    wanted[RecordType.PERSON].update(h.visitor for h in held if h.visitor)
+    wanted[RecordType.SOURCE].update(h.source for h in held if h.source)
     ahead.sort(key=lambda v: v.date)
     unanswered.sort(key=lambda v: _desc(v.date))
     linked_people, sources, prepared = await asyncio.gather(
-        desk.people(guild_id, wanted_people),
-        desk.by_uids(guild_id, RecordType.SOURCE, wanted_sources),
+        desk.people(guild_id, wanted[RecordType.PERSON]),
+        desk.by_uids(guild_id, RecordType.SOURCE, wanted[RecordType.SOURCE]),
         preparations(desk, guild_id, visit_uids=[v.uid for v in ahead],
                      plan_uids=[p.uid for p in plans if p.status not in CONCLUDED]),
     )

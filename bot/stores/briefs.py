@@ -99,27 +99,36 @@ class BriefStore:
 
         Dated and undated plans are read apart: each part then walks the country index in
         its own order and stops after `limit`, where one ORDER BY over both sorted all of
-        the country's plans of the status."""
+        the country's plans of the status. Undated ones are read only when the dated do not
+        fill the page (a status may have none, and looking for them would read them all)."""
         dialect = self._db.dialect
+        ctes: list[str] = []
+        cte_params: list[Any] = []
         parts: list[str] = []
         params: list[Any] = []
-        for status, newest in statuses:
+        for i, (status, newest) in enumerate(statuses):
             flt = RecordFilter(country=country, statuses=[status])
             source, where, args = _filter_sql(RecordType.PLAN, guild_id, flt, dialect)
             way = "DESC" if newest else "ASC"
-            for dated, order in ((True, f"rc.date_start {way}, rc.row_id {way}"),
-                                 (False, f"rc.row_id {way}")):
-                test = "IS NOT NULL" if dated else "IS NULL"
-                parts.append(
-                    f"SELECT * FROM (SELECT t.status, {int(dated)} AS dated, rc.date_start,"
-                    f" rc.row_id, t.number FROM {source} WHERE {where} AND rc.date_start {test}"
-                    f" ORDER BY {order} LIMIT ?) AS p{len(parts)}")
-                params += [*args, limit]
+            columns = "t.status, {dated} AS dated, rc.date_start, rc.row_id, t.number"
+            ctes.append(
+                f"d{i} AS MATERIALIZED (SELECT {columns.format(dated=1)} FROM {source}"
+                f" WHERE {where} AND rc.date_start IS NOT NULL"
+                f" ORDER BY rc.date_start {way}, rc.row_id {way} LIMIT ?)")
+            cte_params += [*args, limit]
+            parts.append(f"SELECT * FROM d{i}")
+            # The test of d{i} is a constant of the inner query: made once, before its walk.
+            parts.append(
+                f"SELECT * FROM (SELECT {columns.format(dated=0)} FROM {source} WHERE {where}"
+                f" AND (SELECT count(*) FROM d{i}) < ? AND rc.date_start IS NULL"
+                f" ORDER BY rc.row_id {way} LIMIT ?) AS u{i}")
+            params += [*args, limit, limit]
         if not parts:
             return {}
+        sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+        params = cte_params + params
         found: dict[str, list[tuple[bool, str, int, int]]] = {}
-        for status, is_dated, start, row_id, number in await self._rows(
-                " UNION ALL ".join(parts), params):
+        for status, is_dated, start, row_id, number in await self._rows(sql, params):
             found.setdefault(status, []).append((bool(is_dated), start or "", int(row_id),
                                                  int(number)))
         out: dict[str, list[int]] = {}
