@@ -490,3 +490,40 @@ def test_the_one_invited_by_a_who_clause_is_the_other_who_met(told: str) -> None
                      f"Asia Ministerial Meeting in Luxembourg today. {told}")
     invited = {v for v in _visits(proposal) if v[0] == "Ilse Vermeulen"}
     assert invited == {("Ilse Vermeulen", "European Union", "Kazakhstan", Y(2026), "proposed")}
+
+
+@pytest.mark.parametrize("told", [
+    "A Saudi delegation led by Minister of Investment Faisal Al-Qahtani arrived in Tashkent on "
+    "Sunday for the fifth meeting of the Uzbek–Saudi Business Council.",
+    "Saudi Minister of Investment Faisal Al-Qahtani arrived in Tashkent on Sunday for the "
+    "third session of the Uzbek–Saudi Intergovernmental Commission.",
+    "Saudi Minister of Investment Faisal Al-Qahtani is arriving in Tashkent today for the "
+    "Uzbek–Saudi Investment Forum.",
+])
+def test_a_meeting_someone_arrived_for_has_not_sat_yet(told: str) -> None:
+    proposal = _read(f"TASHKENT, 8 February 2026 — {told}")
+    assert proposal.bundle.meetings == []
+    [visit] = proposal.bundle.visits
+    assert (visit.from_country, visit.to_country) == ("Saudi Arabia", "Uzbekistan")
+
+
+def test_a_meeting_arrived_for_and_held_is_a_meeting() -> None:
+    proposal = _read("TASHKENT, 8 February 2026 — Saudi Minister of Investment Faisal Al-Qahtani "
+                     "arrived in Tashkent on Sunday for the fifth meeting of the Uzbek–Saudi "
+                     "Business Council, which was held the same day.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 2, 8)
+
+
+@pytest.mark.parametrize("since", ["which has been under negotiation since 2024",
+                                   "under negotiation since March 2024",
+                                   "which the sides have discussed since 2024"])
+def test_a_text_to_be_signed_is_dated_by_the_talks_announced_not_by_when_talks_began(
+    since: str,
+) -> None:
+    proposal = _read("TASHKENT, 8 February 2026 — Saudi Minister of Investment Faisal Al-Qahtani "
+                     "will hold talks with Uzbek Minister of Investment Bakhtiyor Ergashev on "
+                     "Monday. The sides are expected to sign an agreement on the promotion and "
+                     f"mutual protection of investments, {since}.")
+    [plan] = proposal.bundle.plans
+    assert (plan.status.value, plan.date) == ("expected", D(2026, 2, 9))

@@ -106,6 +106,9 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 continue  # "agreed to set up a joint working group": none has met yet
             if _hosted_the_last(doc, index, drafts, match):
                 continue
+            if _ARRIVED_FOR.search(text, max(0, match.start() - 90), match.start()) and not (
+                    _HELD.search(text)):
+                continue  # "arrived on Sunday for the fifth meeting of …": it is yet to sit
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
             # place are the talks' own.
             mine = [e for e in echoes if _nearest(e, cues) is match]
@@ -127,6 +130,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     return list(drafts)
 
 
+_ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
                      r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
 _FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"

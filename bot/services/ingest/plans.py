@@ -273,6 +273,10 @@ def _mention(
         if draft.date is None and status is PlanStatus.EXPECTED:
             # "will hold talks … on Monday, and the two leaders are expected to sign …"
             coming = [d for d in doc.dates[index] if d.date.start > doc.anchor]
+            if not coming and index > 0 and _THE_SIDES.match(text):
+                # "… will hold talks with X on Monday. The sides are expected to sign …": the
+                # day of the talks just announced.
+                coming = [d for d in doc.dates[index - 1] if d.date.start > doc.anchor]
             draft.date = coming[0].date if len(coming) == 1 else None
         new.append(draft)
     return new, complement_end
@@ -283,6 +287,8 @@ _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "
                   "issued", "agreed", "inked", "exchanged", "concluded", "ratified", "witnessed"}
 
 
+_THE_SIDES = re.compile(r"(?i)^(?:the\s+(?:two\s+)?(?:sides|ministers|leaders|delegations)|they"
+                        r"|both\s+sides)\b")
 _EXCHANGED = re.compile(r"(?i)^exchanged (?:diplomatic )?(notes|letters)$")
 _PURPOSE = re.compile(r"(?i)(?:adoption|signature|signing|approval|ratification|consideration"
                       r"|endorsement)\b")
@@ -302,6 +308,9 @@ def _own_dates(
         if re.search(r"(?i)\b(?:until|till|through|up to|for)\s+$", text[max(0, mention.start - 9):
                                                                     mention.start]):
             continue
+        if status is not PlanStatus.SIGNED and re.search(
+                r"(?i)\bsince\s+$", text[max(0, mention.start - 7):mention.start]):
+            continue  # "under negotiation since 2024": when the talks began, not the text's date
         if status is PlanStatus.SIGNED and tense_before(text, mention.start) == "future":
             continue
         out.append(mention)
