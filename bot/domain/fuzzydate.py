@@ -11,6 +11,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from dateutil.relativedelta import relativedelta
+
 
 class Precision(StrEnum):
     DAY = "day"
@@ -129,9 +131,9 @@ class FuzzyDate:
         if self.precision is Precision.DAY:
             return s + timedelta(days=1)
         if self.precision is Precision.MONTH:
-            return _add_months(s, 1)
+            return s + relativedelta(months=1)  # a month's start is its first day
         if self.precision is Precision.QUARTER:
-            return _add_months(s, 3)
+            return s + relativedelta(months=3)
         return date(s.year + 1, 1, 1)
 
     @property
@@ -262,8 +264,3 @@ class FuzzyDate:
         if not isinstance(data, dict) or "value" not in data or "precision" not in data:
             raise ValueError('a date is an object like {"value": "2025-11", "precision": "month"}')
         return cls.from_value(str(data["value"]), str(data["precision"]), data.get("zone"))
-
-
-def _add_months(d: date, months: int) -> date:
-    index = d.year * 12 + (d.month - 1) + months
-    return date(index // 12, index % 12 + 1, 1)

@@ -32,6 +32,8 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as WallTime
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
+
 from bot.domain.fuzzydate import FuzzyDate, Precision, zone_info
 from bot.domain.records import VisitStatus
 from bot.domain.syntax import SyntaxRefusal, Topic
@@ -206,7 +208,7 @@ def plan_reminders(
     if date.precision is Precision.DAY:
         planned = _lead_reminders(date, leads, zone)
     elif date.precision is Precision.MONTH:
-        previous = _months_back(date.start, 1)
+        previous = date.start - relativedelta(months=1)
         planned = [
             _nudge(date, MONTH_BEFORE, previous, f"expected next month — {UNCONFIRMED}", zone),
             _nudge(date, MONTH_OF, date.start, f"expected this month — {UNCONFIRMED}", zone),
@@ -265,11 +267,6 @@ def _nudge(when: FuzzyDate, key: str, on: date, headline: str, zone: str) -> Pla
 
 def _at_post_time(day: date, zone: str) -> datetime:
     return datetime.combine(day, POST_AT, tzinfo=zone_info(zone)).astimezone(UTC)
-
-
-def _months_back(first: date, months: int) -> date:
-    index = first.year * 12 + (first.month - 1) - months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _in(amount: int, unit: str) -> str:
