@@ -19,7 +19,8 @@ DEFAULT_DURATION = timedelta(hours=2)
 PRODID = "-//Attaché//EN"
 
 
-def _who(visit: Visit, people: dict[str, Person]) -> str:
+def visitor_label(visit: Visit, people: dict[str, Person]) -> str:
+    """Who travels, as a calendar entry or a digest line names them."""
     person = people.get(visit.visitor or "")
     name = person.name if person else (visit.visitor or "")
     if name and visit.visitor_role:
@@ -53,7 +54,7 @@ def in_calendar(visit: Visit) -> bool:
 
 
 def _summary(visit: Visit, people: dict[str, Person]) -> str:
-    text = f"{_who(visit, people)}: {visit.from_country} → {visit.to_country}"
+    text = f"{visitor_label(visit, people)}: {visit.from_country} → {visit.to_country}"
     if visit.status in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
         text = f"{visit.status.label.capitalize()}: {text}"
     elif _unconfirmed(visit):
@@ -61,12 +62,13 @@ def _summary(visit: Visit, people: dict[str, Person]) -> str:
     return text
 
 
-def _dates(visit: Visit) -> str:
+def visit_dates(visit: Visit) -> str:
+    """The visit's dates as written, its last day included."""
     when = visit.date.render()
     return when + (f" to {visit.end_date.render()}" if visit.end_date is not None else "")
 
 
-def _date_note(visit: Visit) -> str:
+def date_note(visit: Visit) -> str:
     """How sure the date is; a past visit's missing day is unrecorded, not unconfirmed."""
     if _unconfirmed(visit):
         return UNCONFIRMED
@@ -76,9 +78,9 @@ def _date_note(visit: Visit) -> str:
 
 
 def _description(visit: Visit, sources: dict[str, Source]) -> str:
-    lines = [f"Status: {visit.status.label}", f"Date: {_dates(visit)}"]
-    if _date_note(visit):
-        lines[-1] += f" — {_date_note(visit)}"
+    lines = [f"Status: {visit.status.label}", f"Date: {visit_dates(visit)}"]
+    if date_note(visit):
+        lines[-1] += f" — {date_note(visit)}"
     if visit.purpose:
         lines.append(f"Purpose: {visit.purpose}")
     if visit.notes:

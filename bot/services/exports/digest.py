@@ -11,7 +11,7 @@ from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import Bundle
 from bot.domain.markup import escape_line
 from bot.domain.records import Person
-from bot.services.exports.calendar import _date_note, _dates, _who
+from bot.services.exports.calendar import date_note, visit_dates, visitor_label
 
 
 def _md(text: str) -> str:
@@ -53,9 +53,10 @@ def digest_markdown(bundle: Bundle, *, today: date, zone: str, country: str | No
 
     out += ["", f"## Visits ({len(bundle.visits)})"]
     for v in _by_date(bundle.visits):
-        when = _dates(v) + (f" ({_date_note(v)})" if _date_note(v) else "")
+        when = visit_dates(v) + (f" ({date_note(v)})" if date_note(v) else "")
         place = f", {_md(v.place)}" if v.place else ""
-        out.append(f"- **{_md(_who(v, people))}: {_md(v.from_country)} → {_md(v.to_country)}**"
+        who = _md(visitor_label(v, people))
+        out.append(f"- **{who}: {_md(v.from_country)} → {_md(v.to_country)}**"
                    f" — {when}, {v.status.label}{place}")
         out += _sub("Purpose", v.purpose) + _sub("Notes", v.notes)
 
