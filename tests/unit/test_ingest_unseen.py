@@ -527,3 +527,26 @@ def test_a_text_to_be_signed_is_dated_by_the_talks_announced_not_by_when_talks_b
                      f"mutual protection of investments, {since}.")
     [plan] = proposal.bundle.plans
     assert (plan.status.value, plan.date) == ("expected", D(2026, 2, 9))
+
+
+@pytest.mark.parametrize(("later", "title"), [
+    ("Zhao and Ishikawa agreed to resume the economic dialogue.", "Zhao–Ishikawa talks"),
+    ("Ishikawa said the talks were candid.", "Zhao–Ishikawa talks"),
+    ("Kenji said the talks were candid.", "Zhao–Kenji talks"),
+    ("The ministers agreed to resume the economic dialogue.", "Zhao–Kenji talks"),
+])
+def test_talks_are_titled_by_the_name_the_report_calls_someone_by_alone(
+    later: str, title: str,
+) -> None:
+    proposal = _read("BEIJING, 6 May 2026 — Chinese Foreign Minister Zhao Lihua met Japanese "
+                     f"Foreign Minister Ishikawa Kenji in Beijing on Wednesday. {later}")
+    [talks] = proposal.bundle.meetings
+    assert talks.title == title
+
+
+def test_a_family_name_written_first_by_custom_is_kept_whatever_the_report_calls_them() -> None:
+    proposal = _read("BEIJING, 6 May 2026 — Chinese Foreign Minister Wang Lihua met German "
+                     "Foreign Minister Anna Weber in Beijing on Wednesday. Lihua said the talks "
+                     "were candid.")
+    [talks] = proposal.bundle.meetings
+    assert talks.title == "Wang–Weber talks"

@@ -163,20 +163,24 @@ _REGNAL = re.compile(r"[IVX]+")
 _FAMILY_FIRST = {"China", "Taiwan", "South Korea", "North Korea", "Vietnam"}
 
 
-def family_name(name: str, country: str) -> str:
+def family_name(name: str, country: str, alone: str = "") -> str:
     """The name a desk titles talks by: a word in capitals ("KAMIKAWA Yoko") is the family
-    name, the first word for a country whose names put it first, else the last word."""
+    name, then the one word the report calls the person by ("Zhao and Ishikawa agreed" after
+    "Ishikawa Kenji"), the first word for a country whose names put it first, else the last."""
     words = [w for w in name.split() if not _REGNAL.fullmatch(w)]  # "Abdullah II" is Abdullah
     capitals = [w for w in words if len(w) > 1 and w.isupper() and w.isalpha()]
     if capitals and len(capitals) < len(words):
         return capitals[0].capitalize()
+    if alone in words[:-1] and country not in _FAMILY_FIRST:
+        return alone
     if country in _FAMILY_FIRST and len(words) > 1:
         return words[0]
     return words[-1]
 
 
 def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]) -> str:
-    names = [family_name(people[k].name, people[k].country) for k in draft.participants][:2]
+    names = [family_name(people[k].name, people[k].country, doc.called_alone(k))
+             for k in list(draft.participants)[:2]]
     pair = _pair_label(doc)
     kind = draft.kind
     if kind is MeetingKind.JOINT_WORKING_GROUP:

@@ -45,6 +45,21 @@ class Document:
     # (sentence, dates in it) -> each date with its event word; see dates_for
     date_owners: dict[tuple[int, int], list[tuple[DateMention, Cue | None]]] = field(
         default_factory=dict)
+    _alone: dict[str, str] | None = None  # person key -> the one name word they go by
+
+    def called_alone(self, key: str) -> str:
+        """The one word of a person's name the report calls them by alone ("Ishikawa" for
+        Ishikawa Kenji), or ""; every reference is read once a report, not once a meeting."""
+        if self._alone is None:
+            seen: dict[str, dict[str, int]] = {}
+            for sentence, refs in zip(self.sentences, self.refs, strict=True):
+                for ref in refs:
+                    written = sentence.text[ref.start:ref.end]
+                    if " " not in written and written in self.people.get(ref.person).name.split():
+                        counts = seen.setdefault(ref.person, {})
+                        counts[written] = counts.get(written, 0) + 1
+            self._alone = {k: max(c, key=lambda w: c[w]) for k, c in seen.items()}
+        return self._alone.get(key, "")
 
     def dates_for(self, index: int, start: int, end: int) -> list[DateMention]:
         """The dates of sentence `index` that belong to the event word at [start, end).
