@@ -55,8 +55,8 @@ def digest_markdown(bundle: Bundle, *, today: date, zone: str, country: str | No
     for v in _by_date(bundle.visits):
         when = visit_dates(v) + (f" ({date_note(v)})" if date_note(v) else "")
         place = f", {_md(v.place)}" if v.place else ""
-        who = _md(visitor_label(v, people))
-        out.append(f"- **{who}: {_md(v.from_country)} → {_md(v.to_country)}**"
+        visitor = _md(visitor_label(v, people))
+        out.append(f"- **{visitor}: {_md(v.from_country)} → {_md(v.to_country)}**"
                    f" — {when}, {v.status.label}{place}")
         out += _sub("Purpose", v.purpose) + _sub("Notes", v.notes)
 
