@@ -430,6 +430,36 @@ async def test_a_slow_briefing_is_deferred_instead_of_missing_the_deadline(
     assert embeds and embeds[0].title == "Briefing: Kazakhstan"
 
 
+async def test_the_button_under_a_deferred_brief_is_disabled_on_timeout(
+    desk: Desk, sample_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deferred answer is a follow-up: the button still knows its message to retire."""
+    import asyncio
+
+    import bot.cogs.briefing as cog_module
+
+    real = cog_module.build_briefing
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(5)  # virtual time: past Discord's 3 seconds
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(cog_module, "build_briefing", slow)
+    await desk.load_sample(sample_data)
+    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
+    await desk.env.advance_time(5)
+
+    def button() -> dict[str, bool]:
+        (answer,) = [m for m in desk.channel.history() if m.embeds]
+        return {b.custom_id: b.disabled for row in answer.components
+                for b in getattr(row, "children", []) if isinstance(b, discord.Button)}
+
+    assert button() == {"timeline": False}
+    await desk.env.advance_time(601)
+    assert button() == {"timeline": True}
+    assert not res.ephemeral
+
+
 async def test_the_brief_shows_the_preparations_for_the_visit(
     desk: Desk, sample_data: dict[str, Any]
 ) -> None:
