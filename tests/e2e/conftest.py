@@ -29,8 +29,10 @@ START_WITHIN = 20.0
 def child_env(tmp_path: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DISCORD_", "DATABASE_", "DEV_GUILD", "LOG_LEVEL"))}
+    # TMPDIR: a sandbox killed mid-test cannot remove its temporary folder; under the test's
+    # own folder, pytest does.
     env.update(PYTHONPATH=str(ROOT), DATABASE_PATH=str(tmp_path / "attache.db"),
-               PYTHONUNBUFFERED="1")
+               PYTHONUNBUFFERED="1", TMPDIR=str(tmp_path))
     env.update(extra or {})
     return env
 
