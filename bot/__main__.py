@@ -55,9 +55,6 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import records from a JSON file into one server")
     imp.add_argument("file", type=Path)
     imp.add_argument("--guild", type=int, required=True, help="the server id to import into")
-    imp.add_argument("--priority", choices=["background", "normal"], default="background",
-                     help="background (the default): run at a lower CPU priority, so a bot on "
-                     "the same machine keeps answering; normal: as any other process")
     exp = sub.add_parser("export", help="write one server's records to stdout or a file")
     exp.add_argument("--guild", type=int, required=True)
     exp.add_argument("--format", choices=["json", "csv", "ics", "markdown"], default="json",
@@ -302,18 +299,6 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-# How much `python -m bot import` lowers its CPU priority (nice) unless told otherwise.
-IMPORT_NICENESS = 10
-
-
-def lower_priority(by: int = IMPORT_NICENESS) -> None:
-    """This process at a lower CPU priority: an import is background work, and on a small
-    machine a full-priority import took the cores the bot needs to answer within Discord's
-    deadline (see README, Performance). Where it cannot be done, it runs as it is."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(by)
-
-
 async def _offline(
     command: str, args: argparse.Namespace, settings: Settings, found: DatabaseFound | None
 ) -> int:
@@ -331,8 +316,6 @@ async def _offline(
     try:
         services = build_services(db, utc_now, default_timezone=settings.default_timezone)
         if command == "import":
-            if args.priority == "background":
-                lower_priority()
             try:
                 text = args.file.read_text("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
