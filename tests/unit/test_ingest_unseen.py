@@ -550,3 +550,57 @@ def test_a_family_name_written_first_by_custom_is_kept_whatever_the_report_calls
                      "were candid.")
     [talks] = proposal.bundle.meetings
     assert talks.title == "Wang–Weber talks"
+
+
+@pytest.mark.parametrize("dateline", ["ACCRA, Ghana, May 20, 2026 —", "Accra, Ghana, 20 May 2026 —",
+                                      "ACCRA, Greater Accra, May 20, 2026 (GNA) —"])
+def test_a_dateline_with_a_region_after_its_place_dates_the_report(dateline: str) -> None:
+    proposal = _read(f"{dateline} Ghana and Côte d'Ivoire on Tuesday signed an agreement on "
+                     "energy cooperation.")
+    assert proposal.dateline == date(2026, 5, 20)
+    [plan] = proposal.bundle.plans
+    assert plan.date == D(2026, 5, 19)
+
+
+@pytest.mark.parametrize("called_off", [
+    "A planned visit by Rao to Colombo has also been cancelled.",
+    "Rao's planned visit to Sri Lanka has also been called off.",
+    "A visit by Rao to Colombo, planned for the same trip, has been cancelled as well.",
+])
+def test_an_undated_visit_called_off_beside_a_dated_trip_takes_its_month(called_off: str) -> None:
+    proposal = _read("NEW DELHI, 4 June 2026 — Indian Prime Minister Arvind Rao will travel to "
+                     f"Dhaka on 12 June for talks with the Bangladeshi government. {called_off}")
+    colombo = {v for v in _visits(proposal) if v[2] == "Sri Lanka"}
+    assert colombo == {("Arvind Rao", "India", "Sri Lanka", M(2026, 6), "cancelled")}
+
+
+def test_an_undated_visit_called_off_alone_is_still_left_out() -> None:
+    proposal = _read("NEW DELHI, 4 June 2026 — Indian Prime Minister Arvind Rao met Bangladeshi "
+                     "Foreign Adviser Touhid Karim in New Delhi on Wednesday. A planned visit by "
+                     "Rao to Colombo has been cancelled.")
+    assert all(v[2] != "Sri Lanka" for v in _visits(proposal))
+
+
+@pytest.mark.parametrize("then", [
+    "The visit has been postponed at the request of the Bangladeshi side.",
+    "The trip has been postponed.",
+    "That visit has now been called off.",
+])
+def test_the_visit_called_off_in_the_next_sentence_is_the_one_just_named(then: str) -> None:
+    proposal = _read("NEW DELHI, 4 June 2026 — Indian Prime Minister Arvind Rao was to travel to "
+                     f"Dhaka on 12 June for talks with Bangladeshi Foreign Adviser Touhid Karim. "
+                     f"{then}")
+    [visit] = proposal.bundle.visits
+    assert visit.visitor is not None and _names(proposal)[visit.visitor] == "Arvind Rao"
+    assert visit.status.value in ("postponed", "cancelled")
+
+
+@pytest.mark.parametrize("was_to", ["was to travel to Dhaka on 12 June",
+                                    "was to fly to Dhaka on 12 June",
+                                    "were to visit Dhaka on 12 June"])
+def test_a_trip_someone_was_to_make_is_dated_by_the_plan_as_it_stood(was_to: str) -> None:
+    who = "Indian Prime Minister Arvind Rao" if "were" not in was_to else (
+        "Indian Prime Minister Arvind Rao and his delegation")
+    proposal = _read(f"NEW DELHI, 4 June 2026 — {who} {was_to}. The visit has been postponed.")
+    dhaka = [v for v in proposal.bundle.visits if v.to_country == "Bangladesh"]
+    assert [(v.date, v.status.value) for v in dhaka] == [(D(2026, 6, 12), "postponed")]

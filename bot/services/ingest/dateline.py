@@ -26,6 +26,9 @@ _DATE_WORDS = r"[\w./ ,]{5,30}?"
 # "9–11 February 2026": the days of a visit a statement closes.
 _RANGE = r"\d{1,2}\s*[–-]\s*\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}"
 
+_REGION = (r"(?:,\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri"
+           r"|Sat|Sun|Today)[a-z]*\.?\b)[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,2}(?=,))?")
+
 _FORMS = (
     # "Published: 21.04.2026", "Date: 02.11.2025", "Published on 15.04.2026 | Ministry …":
     # a labelled publication stamp.
@@ -38,7 +41,9 @@ _FORMS = (
     re.compile(rf"^\s*date\s*:?\s*(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s+(?P<place>{_PLACE})?\s*{_DASH}",
                re.IGNORECASE),
     # "ASTANA, 3 March 2026 (Reuters) -", "DOHA, Nov. 3 (QNA) --", "Lisbon, 12 March 2026"
-    re.compile(rf"^\s*(?P<place>{_PLACE}){_AGENCY}\s*[,|·]\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
+    # "ACCRA, Ghana, May 20, 2026 —", "PORTLAND, Maine, May 3 —": a region or country
+    # may follow the place (never a month or a weekday, which begin the date).
+    re.compile(rf"^\s*(?P<place>{_PLACE}){_REGION}{_AGENCY}\s*[,|·]\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)"
                rf"day,?\s+)?(?P<date>{_RANGE}|[\w./ ,]{{3,30}}?){_AGENCY}\s*{_DASH}"),
     # "12 March 2026 — Lisbon" or a first line holding only the date; "March 12, 2026 –
     # Ottawa, Ontario – Global Affairs Canada": the place, its region and the issuer after.

@@ -131,7 +131,8 @@ _LISTED_ON = re.compile(r",\s+(?:and\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w
 _PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for|arrives"
                            r"|arrive")
 _WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")
-_WAS_DUE = re.compile(r"(?i)\b(?:had been|was|were)\s+(?:due|scheduled|planned|set|supposed)\b")
+_WAS_DUE = re.compile(r"(?i)\b(?:had been|was|were)\s+(?:due|scheduled|planned|set|supposed)\b"
+                      r"|\b(?:was|were)\s+to\s+(?!be\s+\w+ed\b)")  # "was to travel on 12 June"
 # "will be received": a participle after "be" says nothing about the tense.
 _PASSIVE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _NOT_PAST = {"need", "speed", "proceed", "indeed", "red", "bed", "hundred", "united", "based",

@@ -35,6 +35,9 @@ _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
 _WHO_INVITED = re.compile(r"(?i),\s+who\s+(?:also\s+)?(?:has\s+|had\s+)?(?:invited|asked)\s+"
                           r"(?:him|her|them)\s+to\s+(?:(?:pay|make)\s+(?:an?\s+)?(?:[\w-]+\s+)?)?$")
+_SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
+# "postponed at the request of the Bangladeshi side": who asked is not who travels.
+_ASKED_BY = re.compile(r"(?i)\b(?:request|behest|instance|invitation)\s+of\b")
 _PARTICIPLE = re.compile(r"(?i)\w+ing\b")
 _THEN_BEFORE = re.compile(r"(?i)\b(?:before|after|then|prior to|when)\s+$")
 _HOST_OR_INVITER = re.compile(r"(?i)\b(?:invitation\s+(?:from|of|extended\s+by)|(?:received"
@@ -133,6 +136,8 @@ def find_visits(doc: Document) -> list[VisitDraft]:
         for cue in matches(lexicon.VISIT_CUE, text):
             if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
                 continue  # "visited the National Aerospace … Park": a site, see meetings
+            if _SAME_BEFORE.search(text, max(0, cue.start() - 9), cue.start()):
+                continue  # "planned for the same trip": the trip just named, not a new one
             traveller = _traveller(doc, index, cue)
             if _LEG.search(cue.group()) and (traveller is None or traveller.person is None):
                 # "The Hanoi leg of his trip": a leg of the trip just spoken of.
@@ -146,6 +151,10 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                     assert drafts.latest is not None
                     drafts.latest.mentions.add(index)
                     drafts.touched(drafts.latest, index)
+                    called_off = _status(doc, index, cue, None)
+                    if called_off in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
+                        # "… will travel to Dhaka next week. The visit has been postponed."
+                        drafts.latest.status = called_off
                 continue
             for draft in _drafts(doc, index, cue, traveller):
                 if _LEG.search(cue.group()):
@@ -272,7 +281,8 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     # "the planned visit of Foreign Secretary Teresa Villamor": the office before the name
     # is part of the mention.
     after = [r for r in refs if r.start >= cue.end() and _AFTER_BY.match(
-        _CAPITALS_AT_END.sub(" ", text[cue.end():r.start]))]
+        _CAPITALS_AT_END.sub(" ", text[cue.end():r.start]))
+        and not _ASKED_BY.search(text, cue.end(), r.start)]
     if after:
         return _person(doc, after[0].person)
     office = _office_after(doc, index, cue.end())
