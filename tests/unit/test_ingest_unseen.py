@@ -604,3 +604,42 @@ def test_a_trip_someone_was_to_make_is_dated_by_the_plan_as_it_stood(was_to: str
     proposal = _read(f"NEW DELHI, 4 June 2026 — {who} {was_to}. The visit has been postponed.")
     dhaka = [v for v in proposal.bundle.visits if v.to_country == "Bangladesh"]
     assert [(v.date, v.status.value) for v in dhaka] == [(D(2026, 6, 12), "postponed")]
+
+
+def _signers(proposal: Proposal) -> dict[str, set[str]]:
+    names = _names(proposal)
+    return {p.title: {names[s.person] for s in p.signatories} for p in proposal.bundle.plans}
+
+
+@pytest.mark.parametrize("second", ["the two governments signed", "ministers signed",
+                                    "the Kazakh and Uzbek governments signed"])
+def test_each_text_has_the_subject_of_its_own_signing_verb(second: str) -> None:
+    proposal = _read("ASTANA, 30.10.2026 — Kazakh President Nurlan Sadykov and Uzbek President "
+                     "Alisher Karimov held talks in Astana on Friday. Following the talks the "
+                     f"presidents signed a Treaty on Allied Relations, and {second} a Programme "
+                     "of Economic Cooperation for 2027–2031.")
+    signers = _signers(proposal)
+    assert signers["Treaty on Allied Relations"] == {"Nurlan Sadykov", "Alisher Karimov"}
+    assert signers["Programme of Economic Cooperation for 2027–2031"] == set()
+
+
+@pytest.mark.parametrize("recalled", [
+    "The ministers welcomed progress under the Canada–Korea Roadmap for Economic Security, "
+    "signed last year.",
+    "The ministers reviewed the Canada–Korea Roadmap for Economic Security, which was signed "
+    "in 2024.",
+])
+def test_a_text_recalled_as_signed_before_names_no_signatories_today(recalled: str) -> None:
+    proposal = _read("OTTAWA, November 12, 2026 — Canada's Minister of Foreign Affairs, Claire "
+                     "Beaulieu, met Park Ji-hoon, Minister of Foreign Affairs of the Republic of "
+                     f"Korea, in Ottawa today. {recalled}")
+    assert _signers(proposal) == {"Canada–Korea Roadmap for Economic Security": set()}
+
+
+def test_the_two_who_signed_the_one_text_are_its_signatories() -> None:
+    proposal = _read("OTTAWA, November 12, 2026 — Canada's Minister of Foreign Affairs, Claire "
+                     "Beaulieu, and Park Ji-hoon, Minister of Foreign Affairs of the Republic of "
+                     "Korea, signed the Canada–Korea Roadmap for Economic Security in Ottawa "
+                     "today.")
+    assert _signers(proposal) == {"Canada–Korea Roadmap for Economic Security":
+                                  {"Claire Beaulieu", "Park Ji-hoon"}}

@@ -11,6 +11,7 @@ from bot.services.ingest import lexicon
 from bot.services.ingest.dates import DateMention, tense_before
 from bot.services.ingest.document import Document
 from bot.services.ingest.places import find_places
+from bot.services.ingest.refs import Ref
 from bot.services.ingest.sentences import matches
 
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|these|both|that)\s+(?:[\w-]+\s+){0,3}$")
@@ -66,6 +67,7 @@ class PlanDraft:
     mentions: set[int] = field(default_factory=set)
     linked_clause: bool = False  # "… in March 2023, when the two countries signed …"
     ratified: bool = False  # dated by its ratification until the report says when it was signed
+    at: int = -1  # where its word stands in the sentence that introduced it
 
 
 # A plan named again ("the agreement") is looked for among the last few of its kind, so that
@@ -257,7 +259,7 @@ def _mention(
         return [same[-1]], complement_end
     new = []
     for title in titles:
-        draft = PlanDraft(kind, status, index, title[:256])
+        draft = PlanDraft(kind, status, index, title[:256], at=match.start())
         draft.ratified = status is PlanStatus.SIGNED and _RATIFIED.search(
             text, max(0, match.start() - 40), match.start()) is not None
         if own and status is not PlanStatus.UNDER_NEGOTIATION:
@@ -535,6 +537,20 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
     elif verb:
         chosen = [r for r in refs if r.end <= verb.start()
                   and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
+        own = [p for p in signed if p.sentence == index and p.at >= 0]
+        several = len(list(_SIGN_VERB.finditer(text))) > 1
+        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None
+        if own and len(own) == len(signed) and (several or recall):
+            # "the presidents signed a Treaty …, and the two governments signed a
+            # Programme …": each text has the subject of its own verb; "the Roadmap, signed
+            # last year" was signed by no one the sentence names.
+            for plan in own:
+                subject = _subject_of_signing(text, refs, plan.at)
+                if subject is None:
+                    subject = [] if recall else list(dict.fromkeys(r.person for r in chosen))
+                for person in subject:
+                    plan.signatories.setdefault(person, "")
+            return
     if not chosen and verb and index > 0 and _THEY.match(text):
         # "… held talks in Sofia. They also signed a memorandum": the two just named.
         before = list(dict.fromkeys(r.person for r in doc.people_in(index - 1)))
@@ -550,6 +566,25 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
         org = _org_for(doc, person, orgs, position)
         for plan in signed:
             plan.signatories.setdefault(person, org)
+
+
+def _subject_of_signing(text: str, refs: list[Ref], at: int) -> list[str] | None:
+    """Who signed the text whose word stands at `at`: those before the last signing verb
+    before it, back to the verb before that one; None when no verb comes before it."""
+    verbs = list(_SIGN_VERB.finditer(text, 0, at))
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    since = verbs[-2].end() if len(verbs) > 1 else 0
+    return list(dict.fromkeys(
+        r.person for r in refs if since <= r.start and r.end <= verb.start()
+        and not _SUBJECT_BREAK.search(text, r.end, verb.start())
+        and not (_NOT_SIGNERS.search(text, since, r.start))))
+
+
+def _comma_before(text: str, position: int) -> int:
+    found = re.search(r",\s*(?:which was\s+|that was\s+|first\s+)?$", text[:position])
+    return found.start() if found else position
 
 
 def _org_for(doc: Document, person: str, orgs: list[str], position: int) -> str:
