@@ -643,3 +643,20 @@ def test_the_two_who_signed_the_one_text_are_its_signatories() -> None:
                      "today.")
     assert _signers(proposal) == {"Canada–Korea Roadmap for Economic Security":
                                   {"Claire Beaulieu", "Park Ji-hoon"}}
+
+
+@pytest.mark.parametrize("signing", [
+    "welcomed the signing of an agreement on the transfer of defence equipment and technology "
+    "by Foreign Minister Aoki Yumi and Australian Ambassador Sarah Dunn",
+    "witnessed the signing of an agreement on the transfer of defence equipment and technology "
+    "by Japanese Foreign Minister Aoki Yumi and Australian Ambassador Sarah Dunn",
+])
+def test_the_signing_of_a_text_by_two_people_names_its_signatories(signing: str) -> None:
+    proposal = _read("TOKYO, 9 October 2026 — Japanese Prime Minister Takeda Hiroshi held a "
+                     "summit meeting with Australian Prime Minister Michael Tran on Friday. The "
+                     "two leaders issued a joint statement on a Special Strategic Partnership and "
+                     f"{signing}.")
+    signers = _signers(proposal)
+    assert signers["Agreement on the transfer of defence equipment and technology"] == {
+        "Aoki Yumi", "Sarah Dunn"}
+    assert signers["Joint statement on a Special Strategic Partnership"] == set()

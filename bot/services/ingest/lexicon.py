@@ -316,7 +316,8 @@ DETERMINERS = {"a", "an", "the", "this", "these", "those", "both", "two", "three
 PLAN_COMPLEMENT_STOP = re.compile(
     r"(?i),|;|:|\.(?:\s|$)|\(|\)|\s+(?:which|that|who|when|after|during|at the|in the presence"
     r"|and (?:an?|the|two|three|four)\b|and on\b|signed|was|were|is|are|will|would|has|have"
-    r"|with a budget|by the|to be|expected|covering|as well as|in (?:diverse|various|the fields)"
+    r"|with a budget|by the|by (?=(?-i:[A-ZÀ-Ý]))|to be|expected|covering|as well as"
+    r"|in (?:diverse|various|the fields)"
     r"|between|under|on behalf|at (?:their|its|a)|before|ahead of|in time for|prior to|by then"
     r"|and (?:agreed|signed|adopted|approved|endorsed|issued|witnessed|exchanged|resolved"
     r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"

@@ -34,7 +34,9 @@ _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _NEXT_DEED = re.compile(r",\s+(?:and|while|but)\s+(?:also\s+)?[a-z]+ed\b|;\s")
 _THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
-_SIGNED_BY = re.compile(r"(?i)\bsigned by\b")
+# "welcomed the signing of an agreement on … by Foreign Minister Aoki and Ambassador Dunn"
+_SIGNED_BY = re.compile(r"(?i)\bsigned by\b|\bsigning of\b[^.;:]{0,160}?\s+by\b"
+                        r"(?=\s+(?:the\s+)?(?-i:[A-ZÀ-Ý]))")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
 _SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned)\b")
 # "Bárcenas had also visited Bogotá in March, when the two countries signed …": he is the
@@ -534,6 +536,10 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
         stop = _SIGNER_STOP.search(text, by.end())
         limit = stop.start() if stop else len(text)
         chosen = [r for r in refs if by.end() <= r.start < limit]
+        if by.group().lower().startswith("signing"):
+            # "issued a joint statement and welcomed the signing of an agreement … by A and
+            # B": they signed the agreement, not the statement.
+            signed = [p for p in signed if not (p.sentence == index and 0 <= p.at < by.start())]
     elif verb:
         chosen = [r for r in refs if r.end <= verb.start()
                   and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
