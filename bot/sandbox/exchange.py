@@ -11,7 +11,7 @@ from bot.sandbox.messages import EPHEMERAL, buttons
 from bot.sandbox.world import Channel, Member
 
 if TYPE_CHECKING:
-    from bot.sandbox.server import SandboxServer
+    from bot.sandbox.state import SandboxState
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 # Interaction callback types.
@@ -33,7 +33,7 @@ class Event:
 class Exchange:
     """One interaction the server sent to the bot, and everything the bot answered."""
 
-    def __init__(self, server: SandboxServer, kind: int, member: Member, channel: Channel,
+    def __init__(self, server: SandboxState, kind: int, member: Member, channel: Channel,
                  data: dict[str, Any], message_id: int | None = None) -> None:
         self.server = server
         self.id = server.ids.next()
