@@ -375,6 +375,12 @@ def _defaults(
     for plan in plans:
         if plan.date is None and plan.status in (PlanStatus.SIGNED, PlanStatus.IN_FORCE):
             plan.date = month
+    # Each traveller's first trip the report dates (to a month or a day), looked up once.
+    dated_trips: dict[tuple[str | None, str], FuzzyDate] = {}
+    for visit in visits:
+        if visit.date is not None and not visit.recalled and (
+                visit.date.precision is not Precision.YEAR):
+            dated_trips.setdefault((visit.visitor, visit.from_country), visit.date)
     for visit in visits:
         if visit.date is None and visit.status is VisitStatus.COMPLETED:
             visit.date = month
@@ -385,9 +391,7 @@ def _defaults(
             # also been cancelled": a visit called off beside a trip the report dates takes
             # that trip's month, never a day. (The dateline's month for any other was tried:
             # on the held-out part it named the right visit on the wrong date.)
-            trip = next((v.date for v in visits if v is not visit and v.date is not None
-                         and v.visitor == visit.visitor and v.from_country == visit.from_country
-                         and not v.recalled and v.date.precision is not Precision.YEAR), None)
+            trip = dated_trips.get((visit.visitor, visit.from_country))
             if trip is None:
                 continue
             visit.date = FuzzyDate.month(trip.start.year, trip.start.month)
