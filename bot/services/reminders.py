@@ -12,7 +12,7 @@ import sys
 import zoneinfo
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.domain.errors import PermissionDeniedError, UserError
@@ -98,6 +98,10 @@ _SETTLE_ROUNDS = 3
 # newest-first list at a time): those are the ones worth asking about first.
 PAST_OPEN_LIMIT = 100
 PAST_OPEN_PAGE = 50
+# How long a server's newest past open visits, once read, answer the next /visit upcoming's
+# "was it held?" follow-up without reading them again. This process's own writes forget them
+# at once; another process's (a CLI import) show within this long.
+PAST_OPEN_KEPT = timedelta(seconds=30)
 
 
 @dataclass
@@ -164,6 +168,9 @@ class ReminderService:
         self._replanning: dict[int, asyncio.Lock] = {}
         self._wake: Wake = lambda: None
         self._digest_claimed: Callable[[int], Awaitable[object]] | None = None
+        # (server, country, limit) -> (read at, the server's today then, the visits).
+        self._past_open: dict[tuple[int, str | None, int], tuple[datetime, date, list[Visit]]]
+        self._past_open = {}
         changes.subscribe(self)
 
     def on_digest_claimed(self, plan_next: Callable[[int], Awaitable[object]]) -> None:
@@ -183,6 +190,8 @@ class ReminderService:
 
     async def records_changed(self, guild_id: int, changes: Sequence[RecordChange]) -> None:
         visits = [c for c in changes if c.kind is RecordType.VISIT]
+        if visits:
+            self._forget_past_open(guild_id)
         if len(visits) > BULK_REPLAN:
             # A large import: one pass over the server's open visits, without a notice for
             # each, is cheaper than one re-plan per record.
@@ -647,7 +656,8 @@ class ReminderService:
     # channel the morning after, or under /visit upcoming when an editor runs it.
 
     async def past_open(
-        self, guild_id: int, country: str | None = None, *, limit: int = PAST_OPEN_LIMIT
+        self, guild_id: int, country: str | None = None, *, limit: int = PAST_OPEN_LIMIT,
+        fresh: bool = False,
     ) -> list[Visit]:
         """Visits whose dates have passed but that are still marked open, latest first: the
         newest `limit` of them.
@@ -656,8 +666,34 @@ class ReminderService:
         (32,000 in the benchmark's store): reading them all, and trying to claim a question
         about each, took 14 s or more after every /visit upcoming and kept a reader busy
         for every server.
+
+        What was read is kept for PAST_OPEN_KEPT (until a visit of the server changes, or
+        its day does), unless `fresh`: reading the newest 100 after every /visit upcoming
+        was a fifth of the event loop's time under the wire benchmark's mixed load.
         """
         today = await self._desk.today(guild_id)
+        key = (guild_id, country, limit)
+        now = self._clock()
+        kept = self._past_open.get(key)
+        if (not fresh and kept is not None and kept[1] == today
+                and timedelta(0) <= now - kept[0] < PAST_OPEN_KEPT):
+            return list(kept[2])
+        past = await self._read_past_open(guild_id, country, today, limit)
+        # Entries past their time go as new ones come, so the map stays as small as the
+        # servers and countries asked about in the last PAST_OPEN_KEPT.
+        for old in [k for k, (at, _, _) in self._past_open.items()
+                    if not timedelta(0) <= now - at < PAST_OPEN_KEPT]:
+            del self._past_open[old]
+        self._past_open[key] = (now, today, past)
+        return list(past)
+
+    def _forget_past_open(self, guild_id: int) -> None:
+        for key in [k for k in self._past_open if k[0] == guild_id]:
+            del self._past_open[key]
+
+    async def _read_past_open(
+        self, guild_id: int, country: str | None, today: date, limit: int
+    ) -> list[Visit]:
         flt = RecordFilter(country=country, statuses=[s.value for s in VisitStatus if s.is_open],
                            date_to=today, newest_first=True, limit=PAST_OPEN_PAGE)
         past: list[Visit] = []
@@ -716,7 +752,7 @@ class ReminderService:
         for settings in await self._settings.with_reminder_channel():
             if settings.reminders_paused:
                 continue
-            due = [v for v in await self.past_open(settings.guild_id)
+            due = [v for v in await self.past_open(settings.guild_id, fresh=True)
                    if ask_at(v, settings.timezone) <= now]
             claimed = await self.claim_questions(settings.guild_id, due)
             if claimed:

@@ -19,6 +19,7 @@ from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Visit, VisitStatus
 from bot.services.access import Actor
 from bot.services.factory import build_services
+from bot.services.reminders import PAST_OPEN_KEPT
 from bot.stores.database import (
     BUSY_TIMEOUT_MS,
     COMMAND_WAIT_S,
@@ -190,3 +191,43 @@ async def test_held_questions_asked_already_write_nothing_even_during_an_import(
     async with _cli_import(database_target):
         assert await reminders.claim_questions(GUILD, past) == []
     assert writes == 0
+
+
+async def test_repeated_follow_ups_read_the_past_visits_once_until_something_changes(
+    db: Database, database_target: str
+) -> None:
+    clock = FixedClock(datetime(2025, 9, 12, 9, 0, tzinfo=UTC))
+    services = build_services(db, clock)
+    editor = Actor(GUILD, 7, can_manage_guild=True)
+    for day in (1, 2, 3):
+        await services.desk.add(editor, _past_visit(day))
+    reads = 0
+    records_page = services.desk.records_page
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal reads
+        reads += 1
+        return await records_page(*args, **kwargs)
+
+    services.desk.records_page = counted  # type: ignore[method-assign]
+    reminders = services.reminders
+    assert len(await reminders.past_open(GUILD)) == 3
+    assert len(await reminders.past_open(GUILD)) == 3
+    assert reads == 1  # the second /visit upcoming's follow-up read nothing
+
+    # A visit written by this process is seen by the very next follow-up.
+    await services.desk.add(editor, _past_visit(4))
+    assert len(await reminders.past_open(GUILD)) == 4 and reads == 2
+
+    # One written by another process (a CLI import) is seen once PAST_OPEN_KEPT has passed.
+    other = await Database.open(database_target)
+    try:
+        await build_services(other, clock).desk.add(editor, _past_visit(5))
+    finally:
+        await other.close()
+    assert len(await reminders.past_open(GUILD)) == 4
+    clock.current += PAST_OPEN_KEPT
+    assert len(await reminders.past_open(GUILD)) == 5 and reads == 3
+    # The morning questions always read afresh.
+    await reminders.past_open(GUILD, fresh=True)
+    assert reads == 4
