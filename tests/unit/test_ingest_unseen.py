@@ -660,3 +660,57 @@ def test_the_signing_of_a_text_by_two_people_names_its_signatories(signing: str)
     assert signers["Agreement on the transfer of defence equipment and technology"] == {
         "Aoki Yumi", "Sarah Dunn"}
     assert signers["Joint statement on a Special Strategic Partnership"] == set()
+
+
+@pytest.mark.parametrize("counterpart", ["his visiting Polish counterpart, Marek Zielinski",
+                                         "his new Polish counterpart, Marek Zielinski",
+                                         "his visiting counterpart from Poland, Marek Zielinski"])
+def test_a_counterpart_with_an_adjective_is_named_and_is_the_guest(counterpart: str) -> None:
+    proposal = _read("SEOUL, 21 April 2026 — South Korean Foreign Minister Cho Hyun-woo held "
+                     f"talks with {counterpart}, in Seoul on Tuesday.")
+    assert _person(proposal, "Marek Zielinski").country == "Poland"
+    assert {(v[0], v[1], v[2]) for v in _visits(proposal)} == {
+        ("Marek Zielinski", "Poland", "South Korea")}
+
+
+@pytest.mark.parametrize("honorific", ["His Highness Sheikh", "His Highness", "H.E. Sheikh"])
+def test_a_name_after_a_royal_honorific_keeps_the_office_after_it(honorific: str) -> None:
+    proposal = _read(f"ABU DHABI, 5 November 2026 — {honorific} Khalid bin Zayed, Minister of "
+                     "Foreign Affairs of the United Arab Emirates, received Algerian Foreign "
+                     "Minister Ahmed Attaf in Abu Dhabi on Wednesday.")
+    person = _person(proposal, "Khalid bin Zayed")
+    assert (person.title, person.country) == ("Minister of Foreign Affairs",
+                                              "United Arab Emirates")
+
+
+@pytest.mark.parametrize("dialogue", [
+    "the 9th Australia–Indonesia Foreign and Defence Ministers' 2+2 Dialogue",
+    "the ninth annual Australia–Indonesia Foreign and Defence Ministers' Dialogue",
+])
+def test_a_dialogue_named_at_length_is_a_meeting_and_plural_portfolio_ministers_are_named(
+    dialogue: str,
+) -> None:
+    proposal = _read("CANBERRA, 18 August 2026 — Australian Foreign Minister Penny Hall and "
+                     f"Indonesian Foreign Minister Retno Putri co-chaired {dialogue} in Canberra "
+                     "on Monday, joined by Defence Ministers Mark Ryan and Budi Santoso.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 8, 17)
+    assert {"Penny Hall", "Retno Putri", "Mark Ryan", "Budi Santoso"} == _who(proposal, meeting)
+    assert _person(proposal, "Budi Santoso").country == "Indonesia"
+
+
+@pytest.mark.parametrize("later", ["which will enter into force next year",
+                                   "which is expected to enter into force in 2027",
+                                   "due to come into force once ratified"])
+def test_a_text_that_will_enter_into_force_is_signed_not_in_force(later: str) -> None:
+    proposal = _read("CANBERRA, 18 August 2026 — Australia and Indonesia on Monday signed a "
+                     f"Defence Cooperation Agreement, {later}.")
+    [plan] = proposal.bundle.plans
+    assert (plan.status.value, plan.date) == ("signed", D(2026, 8, 17))
+
+
+def test_a_text_that_entered_into_force_is_in_force() -> None:
+    proposal = _read("CANBERRA, 18 August 2026 — The Australia–Indonesia Defence Cooperation "
+                     "Agreement, signed in 2024, entered into force on Monday.")
+    [plan] = proposal.bundle.plans
+    assert plan.status.value == "in_force"

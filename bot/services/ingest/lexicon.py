@@ -70,6 +70,7 @@ ABBREVIATED_TITLE = re.compile(r"\b(?:DPM|FM|PM|FS|CS)(?:/(?:DPM|FM|PM|FS|CS))*\
 # Deputy Prime Minister and Foreign Minister" is recorded by his office).
 HONORARY_TITLES = {"senator"}
 HONORIFICS = re.compile(r"(?:(?<=\s)|^)(?:Mr|Mrs|Ms|Dr|Prof|H\.E|His Excellency|Her Excellency"
+                        r"|His (?:Royal )?Highness|Her (?:Royal )?Highness|His Majesty|Her Majesty"
                         r"|Sheikh|Sheikha|Madam|Dame|Sir|Datuk Seri|Dato' Sri|Datuk|Dato'"
                         r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|(?:Lieutenant |Major |Brigadier )?"
                         r"General|Colonel|Admiral|Field Marshal|Marshal)\.?\s+")
@@ -177,7 +178,9 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                             r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
                             r"|tenth|\d+(?:st|nd|rd|th)|inaugural|new|annual|latest)\s+"
                             r"(?:round\s+of\s+(?:the\s+|their\s+)?)?)?"
-                            r"(?P<named>(?:[\w+'’–-]+\s+){0,4}?dialogue)\b"
+                            # "the 9th Australia–Indonesia Foreign and Defence Ministers'
+                            # 2+2 Dialogue": a format may be named at length.
+                            r"(?P<named>(?:[\w+'’–-]+\s+){0,7}?dialogue)\b"
                             r"|(?<=\bthe\s)(?P<named2>(?:[\w+'’–-]+\s+){0,4}?dialogue)"
                             r"(?=\s+(?:was|were)\s+held\b|\s+took\s+place\b)"),
         # "held a consultative meeting": a meeting of several sides, named by its kind.

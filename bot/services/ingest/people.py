@@ -14,8 +14,9 @@ from bot.services.ingest.places import PlaceMention, find_places
 from bot.services.ingest.sentences import Sentence, matches
 
 _COUNTERPART = re.compile(
-    r"\b(?:his|her|their|the)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?"
-    r"counterparts?\b"
+    # "his visiting Polish counterpart, Marek Zielinski", "her new Thai counterpart"
+    r"\b(?:his|her|their|the)\s+(?:(?:visiting|new|incoming)\s+)?"
+    r"(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?counterparts?\b"
     # "her counterpart from the Republic of Korea, Park Min-jun"
     r"(?:\s+(?:from|of)\s+(?P<land>(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*)"
     r"{0,3})(?=,))?"
@@ -24,7 +25,8 @@ _COUNTERPART = re.compile(
 _COUNTERPARTS = re.compile(r"\b(?:his|her|their|the)\s+(?P<a>[A-ZÀ-Ý][\w']*)\s+and\s+"
                            r"(?P<b>[A-ZÀ-Ý][\w']*)\s+counterparts,?\s+")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{lexicon.NAME.pattern}),\s+")
-_PLURAL_TITLE = re.compile(r"\b(?P<title>(?:Deputy )?Prime Ministers|Foreign Ministers|Presidents"
+_PLURAL_TITLE = re.compile(r"\b(?P<title>(?:Deputy )?Prime Ministers|(?:Foreign|Defence|Defense"
+                           r"|Trade|Finance|Economy|Interior|Energy|Health) Ministers|Presidents"
                            r"|Foreign Secretaries)\s+")
 _SINGULAR_TITLE = {"Secretaries": "Secretary", "Ministers": "Minister", "Presidents": "President"}
 _PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "do", "dos", "das", "del", "della",

@@ -294,6 +294,8 @@ _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "
 _THE_SIDES = re.compile(r"(?i)^(?:the\s+(?:two\s+)?(?:sides|ministers|leaders|delegations)|they"
                         r"|both\s+sides)\b")
 _EXCHANGED = re.compile(r"(?i)^exchanged (?:diplomatic )?(notes|letters)$")
+_TO_COME = re.compile(r"(?i)\b(?:will|would|shall|should|could|may|to|is\s+expected\s+to"
+                      r"|is\s+due\s+to|is\s+set\s+to)\s+(?:\w+\s+)?$")
 _PURPOSE = re.compile(r"(?i)(?:adoption|signature|signing|approval|ratification|consideration"
                       r"|endorsement)\b")
 _INCLUDING_ONE = re.compile(r",?\s+(?:including|among them)\s+one\s+(?P<what>(?:on|for|concerning)"
@@ -352,7 +354,10 @@ def _status_dates(doc: Document, index: int, match: re.Match[str]) -> list[DateM
     """Dates that hang on the plan's status verbs: "was to be signed during the visit, will
     now be signed … in April 2026" — the nearest verb that has a date gives it."""
     text = doc.sentences[index].text
-    cues = [c for _, p in lexicon.PLAN_STATUS_CUES for c in matches(p, text)]
+    # "signed on Monday …, which will enter into force next year": the year is the force's.
+    cues = [c for status, p in lexicon.PLAN_STATUS_CUES for c in matches(p, text)
+            if not (status is PlanStatus.IN_FORCE
+                    and _TO_COME.search(text, max(0, c.start() - 25), c.start()))]
     cues.sort(key=lambda c: max(0, c.start() - match.end(), match.start() - c.end()))
     for cue in cues:
         found = doc.dates_for(index, cue.start(), cue.end())
@@ -436,8 +441,14 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
                 found.append((cue.start(), cue.end(), status))
     if not found:
         return None
-    if any(status is PlanStatus.IN_FORCE and s > start for s, _, status in found):
+    if any(status is PlanStatus.IN_FORCE and s > start
+           and not _TO_COME.search(text, max(0, s - 25), s) for s, _, status in found):
         return PlanStatus.IN_FORCE  # "signed in 2024, entered into force in January"
+    # "signed an Agreement, which will enter into force next year": not in force yet.
+    found = [f for f in found if not (f[2] is PlanStatus.IN_FORCE
+                                      and _TO_COME.search(text, max(0, f[0] - 25), f[0]))]
+    if not found:
+        return None
 
     def distance(item: tuple[int, int, PlanStatus]) -> int:
         gap = max(0, item[0] - end, start - item[1])

@@ -35,6 +35,9 @@ _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
 _TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
 _WHO_INVITED = re.compile(r"(?i),\s+who\s+(?:also\s+)?(?:has\s+|had\s+)?(?:invited|asked)\s+"
                           r"(?:him|her|them)\s+to\s+(?:(?:pay|make)\s+(?:an?\s+)?(?:[\w-]+\s+)?)?$")
+_COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\s+(?:from|of)\s+"
+                              r"(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*){0,3})?"
+                              r",?\s+")
 _SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
 # "postponed at the request of the Bangladeshi side": who asked is not who travels.
 _ASKED_BY = re.compile(r"(?i)\b(?:request|behest|instance|invitation)\s+of\b")
@@ -276,7 +279,9 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
-        if guest is not None and _TITLE_WORDS.fullmatch(text, cue.end(), guest.start):
+        if guest is not None and (_TITLE_WORDS.fullmatch(text, cue.end(), guest.start)
+                                  or _COUNTERPART_GAP.fullmatch(text, cue.end(), guest.start)):
+            # "… with his visiting Polish counterpart, Marek Zielinski": the counterpart.
             return _person(doc, guest.person)
     # "the planned visit of Foreign Secretary Teresa Villamor": the office before the name
     # is part of the mention.
