@@ -714,3 +714,22 @@ def test_a_text_that_entered_into_force_is_in_force() -> None:
                      "Agreement, signed in 2024, entered into force on Monday.")
     [plan] = proposal.bundle.plans
     assert plan.status.value == "in_force"
+
+
+@pytest.mark.parametrize("told", [
+    "concluded on Wednesday a three-day visit to Guatemala, where she met President Bernardo "
+    "Arévalo and Foreign Minister Carlos Martínez",
+    "travelled to Guatemala on Wednesday, where she met President Bernardo Arévalo and Foreign "
+    "Minister Carlos Martínez",
+    "was in Guatemala on Wednesday, where she held talks with President Bernardo Arévalo and "
+    "Foreign Minister Carlos Martínez",
+])
+def test_those_met_where_a_traveller_went_are_of_that_country(told: str) -> None:
+    proposal = _read(f"MEXICO CITY, 12 February 2026 — Mexico's Secretary of Foreign Affairs, "
+                     f"Rosa Icaza, {told}.")
+    assert _person(proposal, "Bernardo Arévalo").country == "Guatemala"
+    assert _person(proposal, "Carlos Martínez").country == "Guatemala"
+    assert {(v[0], v[1], v[2]) for v in _visits(proposal)} == {
+        ("Rosa Icaza", "Mexico", "Guatemala")}
+    [talks] = proposal.bundle.meetings
+    assert talks.place == "Guatemala"

@@ -233,6 +233,7 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     names = NameIndex.build(people)
     refs = [find_refs(s.text, p, people, names) for s, p in zip(sentences, places, strict=True)]
     _pronouns(sentences, refs)
+    _met_where_they_went(sentences, places, refs, people, warnings)
     for sentence_refs in refs:
         for ref in sentence_refs:
             people.mention(ref.person)
@@ -363,6 +364,36 @@ def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
             if any(r.start < start for r in refs[index]):
                 continue  # "During Vieira's visit, he …": someone is named before it
             refs[index].insert(0, Ref(previous[0].person, start, found.end()))
+
+
+_WENT_TO = re.compile(r"(?i)\b(?:(?:visit(?:s|ed|ing)?|trip|tour|travel\w*|arriv\w*|went|flew"
+                      r"|headed)\b[^.;:]{0,40}?\b(?:to|in)|(?:is|was|were|are)\s+in)"
+                      r"\s+(?:the\s+)?$")
+# ", where she met …", past a day or a date: "travelled to Guatemala on Wednesday, where …"
+_WHERE_AFTER = re.compile(r"(?:\s+(?:on|in|from)\s+[\w ]{1,30}?)?,\s+where\b")
+
+
+def _met_where_they_went(
+    sentences: list[Sentence], places: list[list[PlaceMention]], refs: list[list[Ref]],
+    people: Registry, warnings: list[str],
+) -> None:
+    """ "concluded a visit to Guatemala, where she met President Arévalo": those met there,
+    whose country the text gave only by its dateline, are of the country visited."""
+    for sentence, found, sentence_refs in zip(sentences, places, refs, strict=True):
+        text = sentence.text
+        for place in found:
+            where = _WHERE_AFTER.match(text, place.end)
+            if where is None or place.is_org or not place.country or not _WENT_TO.search(
+                    text, max(0, place.start - 60), place.start):
+                continue
+            for ref in sentence_refs:
+                person = people.get(ref.person)
+                if ref.start > where.end() and person.assumed and person.country != place.country:
+                    old = person.country
+                    person.country, person.assumed = place.country, False
+                    note = f"{person.name}: country taken from the dateline ({old})."
+                    warnings[:] = [w for w in warnings if w != note]
+            break
 
 
 def _seat_host(places: list[list[PlaceMention]], host: str, home: str) -> str:

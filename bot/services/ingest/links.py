@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TypeVar
 
+from bot.domain.countries import find_country
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus, VisitStatus
 from bot.services.ingest import lexicon
@@ -254,7 +255,8 @@ def _visit_dates(
 def _country_of(doc: Document, meeting: MeetingDraft) -> str:
     """Where a meeting was: its city's country, else the dateline's (where it is recorded)."""
     if meeting.place:
-        return city_country(meeting.place) or doc.host
+        land = find_country(meeting.place)
+        return city_country(meeting.place) or (land.name if land else doc.host)
     return doc.host
 
 
@@ -276,7 +278,8 @@ def _implied_visits(
     abroad = [v for v in visits if v.status is VisitStatus.COMPLETED and v.date is not None
               and not v.recalled][:_RECENT]
     for place, day, sentence, mentions, people in events:
-        country = city_country(place) or (doc.host if place == doc.home else "")
+        country = city_country(place) or (doc.host if place == doc.home else "") or (
+            place if find_country(place) is not None else "")  # a country named as the place
         if day is None or (day.precision is Precision.YEAR and day.start.year < doc.anchor.year):
             # "the Roadmap, signed last year": a text recalled by its year says where it was
             # signed no more than who travelled for it.

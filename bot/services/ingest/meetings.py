@@ -546,7 +546,12 @@ def _place(doc: Document, index: int, match: re.Match[str]) -> str:
                    or _WHERE.match(text, p.end, match.start()))]
     chosen = after[0] if after else (before[-1] if before else None)
     if chosen is None:
-        return ""
+        # "concluded a visit to Guatemala, where she met …": the country, when no city is
+        # named, rather than the dateline's.
+        land = [p for p in doc.places[index] if not p.is_city and not p.is_org and p.country
+                and p.end <= match.start() and _WHERE.match(text, p.end, match.start())
+                and p.country != doc.host]
+        return land[-1].country if land else ""
     return city_name(chosen.text) or chosen.text
 
 
