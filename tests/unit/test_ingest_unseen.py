@@ -733,3 +733,35 @@ def test_those_met_where_a_traveller_went_are_of_that_country(told: str) -> None
         ("Rosa Icaza", "Mexico", "Guatemala")}
     [talks] = proposal.bundle.meetings
     assert talks.place == "Guatemala"
+
+
+@pytest.mark.parametrize("told", [
+    "During the visit, the two sides will hold the seventh session of the High-Level Strategic "
+    "Cooperation Council and sign several agreements.",
+    "The presidents will hold talks and sign agreements on trade and energy during the visit.",
+])
+def test_texts_to_be_signed_after_another_deed_to_come_are_expected(told: str) -> None:
+    proposal = _read("ISLAMABAD, 8 January 2026 — Turkish President Recep Aydın will pay a "
+                     "two-day state visit to Pakistan from 12 January at the invitation of Prime "
+                     f"Minister Shahid Malik. {told}")
+    assert proposal.bundle.plans
+    assert {(p.status.value, p.date) for p in proposal.bundle.plans} == {
+        ("expected", D(2026, 1, 12))}
+
+
+@pytest.mark.parametrize(("texts", "titles"), [
+    ("memoranda of understanding on border health and river navigation",
+     {"Memorandum of understanding on border health",
+      "Memorandum of understanding on river navigation"}),
+    ("agreements on transit, energy and culture",
+     {"Agreement on transit", "Agreement on energy", "Agreement on culture"}),
+    ("a memorandum of understanding on border health and river navigation",
+     {"Memorandum of understanding on border health and river navigation"}),
+])
+def test_plural_texts_on_a_short_list_that_ends_the_sentence_are_one_each(
+    texts: str, titles: set[str],
+) -> None:
+    proposal = _read("LIMA, 7 March 2026 — Peru's Foreign Minister, Elena Vargas, and her "
+                     "Colombian counterpart, Andrés Rojas, held talks in Lima on Friday. They "
+                     f"signed {texts}.")
+    assert {p.title for p in proposal.bundle.plans} == titles

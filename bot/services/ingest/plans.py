@@ -234,6 +234,14 @@ def _mention(
                                  or (head is not None and short and re.match(r"\s+and\s", rest))):
             items = listed
     count = lexicon.NUMBER_WORDS.get(determiner)
+    if plural and not items and head is not None and re.match(
+            r"(?i)on\s", complement):
+        # "signed memoranda of understanding on border health and river navigation.": a
+        # short list that ends the sentence is one text each.
+        listed = _split_list(text[end:])
+        if 2 <= len(listed) <= 4 and all(len(i.split()) <= 3 for i in listed) and re.match(
+                r"\s*(?:[.;]|$)", text[complement_end:complement_end + 3]):
+            items = listed
     if plural and len(items) >= 2 and (count is None or count == len(items)):
         single = match.group()
         if head is not None:
@@ -437,6 +445,10 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
             if status is PlanStatus.UNDER_NEGOTIATION and _TALKS_OVER.search(
                     text, max(0, cue.start() - 30), cue.start()):
                 continue  # "signed …, concluding negotiations that began in 2023": done
+            if status is PlanStatus.SIGNED and cue.group().lower() == "sign" and tense_before(
+                    text, cue.start()) == "future":
+                # "will hold the council's session and sign several agreements": to come.
+                status = PlanStatus.EXPECTED
             if not any(s < cue.end() and cue.start() < e for s, e, _ in found):
                 found.append((cue.start(), cue.end(), status))
     if not found:
