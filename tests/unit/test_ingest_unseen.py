@@ -765,3 +765,53 @@ def test_plural_texts_on_a_short_list_that_ends_the_sentence_are_one_each(
                      "Colombian counterpart, Andrés Rojas, held talks in Lima on Friday. They "
                      f"signed {texts}.")
     assert {p.title for p in proposal.bundle.plans} == titles
+
+
+@pytest.mark.parametrize("call", [
+    "received a courtesy call from the Foreign Minister of the Philippines, Teresa Lazaro,",
+    "receives a call from the Foreign Minister of the Philippines, Teresa Lazaro,",
+    "received a courtesy call from Philippine Foreign Minister Teresa Lazaro",
+])
+def test_a_courtesy_call_received_is_a_meeting_with_the_caller(call: str) -> None:
+    proposal = _read("KUALA LUMPUR, 30 June 2026 — Malaysian Prime Minister Anwar Rahman "
+                     f"{call} at Seri Perdana on Monday.")
+    [talks] = proposal.bundle.meetings
+    assert _who(proposal, talks) == {"Anwar Rahman", "Teresa Lazaro"}
+    assert talks.date == D(2026, 6, 29)
+
+
+@pytest.mark.parametrize("chaired", [
+    "which she co-chaired with Malaysian Foreign Minister Mohamad Hasan on Sunday",
+    "co-chaired with Malaysian Foreign Minister Mohamad Hasan on Sunday",
+])
+def test_who_co_chaired_with_a_co_chair_is_a_co_chair(chaired: str) -> None:
+    proposal = _read("KUALA LUMPUR, 30 June 2026 — Philippine Foreign Minister Teresa Lazaro is "
+                     "in Malaysia for the 12th Malaysia–Philippines Joint Commission for "
+                     f"Bilateral Cooperation, {chaired}.")
+    [meeting] = proposal.bundle.meetings
+    names = _names(proposal)
+    assert {names[p.person]: p.part for p in meeting.participants} == {
+        "Teresa Lazaro": "co-chair", "Mohamad Hasan": "co-chair"}
+
+
+@pytest.mark.parametrize("first", [
+    "It will be the first visit to Egypt by a Turkish foreign minister since 2023.",
+    "It will be the first visit by a Turkish foreign minister to Egypt since 2023.",
+])
+def test_the_first_visit_since_a_year_recalls_a_visit_made_then(first: str) -> None:
+    proposal = _read("ANKARA, 19 February 2026 — Turkish Foreign Minister Mehmet Aksoy will "
+                     "visit Cairo next week for talks with his Egyptian counterpart, Sameh "
+                     f"Abdelaty. {first}")
+    recalled = {v for v in _visits(proposal) if v[3] == Y(2023)}
+    assert recalled == {(None, "Türkiye", "Egypt", Y(2023), "completed")}
+
+
+@pytest.mark.parametrize("also", ["Aksoy will also travel to Amman, where he is expected to "
+                                  "meet King Hussein bin Talal.",
+                                  "Aksoy will also visit Jordan."])
+def test_a_stop_of_the_same_trip_named_with_also_takes_its_month(also: str) -> None:
+    proposal = _read("ANKARA, 19 February 2026 — Turkish Foreign Minister Mehmet Aksoy will "
+                     "visit Cairo next week for talks with his Egyptian counterpart, Sameh "
+                     f"Abdelaty. {also}")
+    jordan = {v for v in _visits(proposal) if v[2] == "Jordan"}
+    assert jordan == {("Mehmet Aksoy", "Türkiye", "Jordan", M(2026, 2), "planned")}

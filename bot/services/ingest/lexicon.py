@@ -213,6 +213,7 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|round of)\s+(?:[\w-]+\s+){0,3}?consultations\b"
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
+                                      r"|\b(?:received|receives) a (?:courtesy )?call from\b"
                                       r"|\b(?:was|were) received by\b"
                                       # "received on Thursday in Rabat the Minister …":
                                       # a place and a day, in either order, may come first.
@@ -413,4 +414,6 @@ VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
     )
 )
 # "the first such visit since 2022": a visit in 2022 that the report recalls.
-VISIT_SINCE = re.compile(r"(?i)\bfirst (?:such )?(?:visit |trip )?(?:by [^,.;]+? )?since\b")
+# "the first visit to Egypt by a Turkish foreign minister since 2023" names where, too.
+VISIT_SINCE = re.compile(r"(?i)\bfirst (?:such )?(?:visit |trip )?(?:to [^,.;]{1,60}? )?"
+                         r"(?:by [^,.;]+? )?since\b")

@@ -130,6 +130,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     return list(drafts)
 
 
+_CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
                      r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
@@ -600,6 +601,13 @@ def _participants(
             for ref in refs:
                 if ref.person in chosen and (ref.start > found.start()) == passive:
                     chosen[ref.person] = part
+            with_whom = _CHAIRED_WITH.match(text, found.end()) if part == "co-chair" else None
+            if with_whom is not None:
+                # "which she co-chaired with Foreign Minister Hasan": he co-chaired too.
+                other = next((r for r in refs if r.start >= with_whom.end()
+                              and r.person in chosen), None)
+                if other is not None and other.start - with_whom.end() <= 60:
+                    chosen[other.person] = part
     received = lexicon.HOSTING.search(text)
     if received:
         mine_refs = [r for r in refs if r.person in chosen and not chosen[r.person]]

@@ -38,6 +38,7 @@ _WHO_INVITED = re.compile(r"(?i),\s+who\s+(?:also\s+)?(?:has\s+|had\s+)?(?:invit
 _COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\s+(?:from|of)\s+"
                               r"(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*){0,3})?"
                               r",?\s+")
+_ALSO_BEFORE = re.compile(r"(?i)\balso\s+(?:\w+\s+)?$")
 _SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
 # "postponed at the request of the Bangladeshi side": who asked is not who travels.
 _ASKED_BY = re.compile(r"(?i)\b(?:request|behest|instance|invitation)\s+of\b")
@@ -164,6 +165,10 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                     _month_of_the_trip(draft, drafts.latest)
                 if _MOVED_ON.search(cue.group()):
                     _left_when_the_leg_ended(doc, draft, drafts.latest)
+                if _ALSO_BEFORE.search(text, max(0, cue.start() - 12), cue.start()) and (
+                        drafts.latest is not None and drafts.latest.visitor == draft.visitor):
+                    # "Aksoy will also travel to Amman": the same trip's next stop, its month.
+                    _month_of_the_trip(draft, drafts.latest)
                 _merge(drafts, draft, index)
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
