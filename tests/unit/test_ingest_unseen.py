@@ -815,3 +815,16 @@ def test_a_stop_of_the_same_trip_named_with_also_takes_its_month(also: str) -> N
                      f"Abdelaty. {also}")
     jordan = {v for v in _visits(proposal) if v[2] == "Jordan"}
     assert jordan == {("Mehmet Aksoy", "Türkiye", "Jordan", M(2026, 2), "planned")}
+
+
+@pytest.mark.parametrize("summit", ["the second GCC–Central Asia summit",
+                                    "the 3rd ASEAN–GCC summit",
+                                    "the fourth Central Asia–GCC ministerial meeting"])
+def test_a_numbered_summit_written_in_lower_case_is_a_meeting(summit: str) -> None:
+    proposal = _read("RIYADH, 22 April 2026 — Saudi Arabia and the Gulf Cooperation Council "
+                     f"states signed a joint action plan with Kazakhstan at {summit} in Riyadh on "
+                     "Tuesday. The summit was chaired by Saudi Crown Prince Faisal bin Salman.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.kind is MeetingKind.OTHER
+    assert meeting.date == D(2026, 4, 21)
+    assert _who(proposal, meeting) == {"Faisal bin Salman"}

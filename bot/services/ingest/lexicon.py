@@ -154,6 +154,9 @@ SERIES = (
     rf"|{_ORDINAL}\s+{_QUALIFIERS}{_EVENT_WORD}\s+of\s+the\s+(?:[a-z-]+\s+){{1,3}}?(?:committee"
     rf"|commission|council|working group|sub-committee)\s+of\s+(?:the\s+)?{_BODY}"
     rf"|{_ORDINAL}\s+{_BODY}\s+{_NAMED_EVENT}(?:\s+on\s+{_BODY})?"
+    # "the second GCC–Central Asia summit": numbered, the kind of event in lower case.
+    rf"|{_ORDINAL}\s+{_BODY}\s+(?-i:summit|ministerial meeting|leaders' meeting"
+    r"|foreign ministers' meeting)(?!\s+(?:talks|meeting|room|centre|center|hall)\b)"
     # "the tenth trilateral meeting of the foreign ministers of …": numbered, of no body.
     rf"|{_ORDINAL}\s+{_QUALIFIERS}(?:meeting|summit|session|round|conference)"
     r"(?!\s+of\b(?!\s+the\s+(?:foreign|defence|defense|trade|finance|economy)\s+ministers\b))"
