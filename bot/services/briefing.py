@@ -655,8 +655,8 @@ def briefing_text(b: Briefing) -> str:
         for group in b.plans:
             out += ["", f"### {group.label}"]
             if group.total > len(group.plans):
-                more = f"{group.total:,}{'+' if group.total > COUNT_CAP else ''}"
-                out += [f"The {len(group.plans)} most relevant of {more} (see /plan list).", ""]
+                out += [f"The {len(group.plans)} most relevant of {counted(group.total)}"
+                        " (see /plan list).", ""]
             for p in group.plans:
                 head = ", ".join(filter(None, [p.kind, plan_status_date(p), _md(p.place)]))
                 out.append(f"- **{_md(p.title)}** ({head})")
@@ -688,5 +688,10 @@ def briefing_text(b: Briefing) -> str:
     return "\n".join(out) + "\n"
 
 
+def counted(n: int) -> str:
+    """A count as a brief shows it: "1,000+" once counting stopped past COUNT_CAP."""
+    return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{counted(n)} {one if n == 1 else (many or one + 's')}"

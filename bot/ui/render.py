@@ -24,13 +24,13 @@ from bot.domain.records import (
 )
 from bot.services.briefing import (
     CONCLUDED,
-    COUNT_CAP,
     Briefing,
     MeetingItem,
     PastOpenVisit,
     PersonRef,
     PlanItem,
     VisitLevel,
+    counted,
 )
 from bot.services.briefing import VisitItem as BriefingVisit
 from bot.services.desk import RecordLinks
@@ -560,9 +560,9 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
     overview = part(f"Briefing: {_md(b.country)}", discord.Colour.blurple())
     overview.describe(
         f"As of {b.today.day} {b.today:%B %Y} · {h.period}: "
-        f"**{h.meetings}** meeting{'' if h.meetings == 1 else 's'} · "
-        f"**{h.plans_signed}** plan{'' if h.plans_signed == 1 else 's'} signed · "
-        f"**{h.visits}** visit{'' if h.visits == 1 else 's'}"
+        f"**{counted(h.meetings)}** meeting{'' if h.meetings == 1 else 's'} · "
+        f"**{counted(h.plans_signed)}** plan{'' if h.plans_signed == 1 else 's'} signed · "
+        f"**{counted(h.visits)}** visit{'' if h.visits == 1 else 's'}"
     )
     # Lists are rendered lazily: only the entries that fit are ever built.
     upcoming = Lazy(b.upcoming, lambda v: _upcoming_entry(v, b.zone))
@@ -579,7 +579,7 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
     if b.plans:
         plans = part(f"Plans and agreements with {_md(b.country)}", COLOURS[RecordType.PLAN])
         plans.fields([
-            (f"{group.label} ({group.total:,}{'+' if group.total > COUNT_CAP else ''})",
+            (f"{group.label} ({counted(group.total)})",
              Lazy(group.plans, lambda p: _plan_entry(p, b.zone, b.today)),
              "/plan list")
             for group in b.plans
@@ -590,8 +590,8 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
         meetings = part("Latest meetings", COLOURS[RecordType.MEETING])
         # The footer goes first so the fields leave room for it.
         if b.totals.meetings > len(b.meetings):
-            meetings.footer(f"The {len(b.meetings)} latest of {b.totals.meetings} meetings "
-                            "recorded; /meeting list shows them all.")
+            meetings.footer(f"The {len(b.meetings)} latest of {counted(b.totals.meetings)}"
+                            " meetings recorded; /meeting list shows them all.")
         meetings.fields([
             (clip(_md(m.title), 120), _meeting_lines(m, b.zone, b.today), "") for m in b.meetings
         ])

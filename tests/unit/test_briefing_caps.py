@@ -12,6 +12,7 @@ from bot.services.changes import ChangePipeline
 from bot.services.factory import Services
 from bot.services.interchange import import_data
 from bot.stores.records import RecordFilter
+from bot.ui.render import briefing_embeds
 from tests.benchmarks.datagen import synthetic_bundle
 from tests.conftest import GUILD
 
@@ -57,3 +58,29 @@ async def test_each_plan_groups_total_is_its_status_count(
             assert len(group.plans) <= 2
     # About 24 plans a country: past the pass's bound of 5 × (cap + 1) when the cap is 1.
     assert bool(counted_alone) == (cap == 1)
+
+
+async def test_every_count_past_the_cap_is_shown_as_the_cap_and_more(
+    changes: ChangePipeline, services: Services, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The headline, the plan groups and the meetings footer, in the embeds and in the
+    Markdown text: a count stopped past the cap never reads as an exact number."""
+    await import_data(changes, GUILD, synthetic_bundle(600, this_year=2025), actor_id=None)
+    monkeypatch.setattr(briefing, "COUNT_CAP", 3)
+    monkeypatch.setattr(briefing, "PLANS_SHOWN", 1)
+    monkeypatch.setattr(briefing, "LATEST_MEETINGS", 2)
+    brief = await briefing.build_briefing(services.desk, GUILD, "Mexico")
+    assert brief.totals.meetings == 4  # counting stopped one past the cap
+    capped = [g for g in brief.plans if g.total == 4]
+    assert capped
+    embeds = briefing_embeds(brief)
+    shown = "\n".join("\n".join([e.description or "", e.footer.text or "",
+                                  *(f"{f.name}\n{f.value}" for f in e.fields)])
+                       for e in embeds)
+    assert "latest of 3+ meetings" in shown and "latest of 4" not in shown
+    for group in capped:
+        assert f"{group.label} (3+)" in shown and f"{group.label} (4)" not in shown
+    text = briefing.briefing_text(brief)
+    assert "most relevant of 3+" in text and "most relevant of 4 " not in text
+    if brief.headline.meetings == 4:
+        assert "**3+** meetings" in shown and "- 3+ meetings" in text
