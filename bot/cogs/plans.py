@@ -55,12 +55,9 @@ if TYPE_CHECKING:
 
 KindOption = app_commands.Transform[PlanKind, ChoiceTransformer(PlanKind)]
 StatusOption = app_commands.Transform[PlanStatus, ChoiceTransformer(PlanStatus)]
-# Statuses whose date is the day of signing; for the others it is when signing is expected.
-SIGNED = (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
-
-
 def date_label(status: PlanStatus) -> str:
-    return "Signed" if status in SIGNED else "Expected"
+    """A concluded plan's date is the day of signing; the others', when signing is expected."""
+    return "Signed" if status.is_concluded else "Expected"
 
 
 @app_commands.guild_only()

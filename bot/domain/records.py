@@ -76,6 +76,11 @@ class PlanStatus(Labelled):
     IN_FORCE = "in_force"
     EXPIRED = "expired"
 
+    @property
+    def is_concluded(self) -> bool:
+        """Signed, whatever became of it since (in force, or expired)."""
+        return self in (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
+
 
 class VisitStatus(Labelled):
     PROPOSED = "proposed"

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from bot.domain.countries import normalise_country
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision
@@ -54,7 +56,7 @@ PLAN_ORDER = (
     PlanStatus.IN_FORCE,
     PlanStatus.EXPIRED,
 )
-CONCLUDED = (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
+CONCLUDED = tuple(s for s in PlanStatus if s.is_concluded)
 
 # How a level is named in prose; any other role reads "visit by the <role>".
 _LEVEL_NOUNS = {
@@ -304,10 +306,7 @@ class Briefing:
 
 def months_before(day: date, months: int) -> date:
     """The same day `months` earlier, or the month's last day if it has fewer days."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day - relativedelta(months=months)
 
 
 async def build_briefing(

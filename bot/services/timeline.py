@@ -21,7 +21,6 @@ from bot.domain.records import (
     Meeting,
     Person,
     Plan,
-    PlanStatus,
     RecordType,
     Visit,
     VisitStatus,
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
 LABEL_MAX = 46
 # A label cut shorter than this says too little to be worth drawing.
 LABEL_MIN = 10
-
-CONCLUDED = (PlanStatus.SIGNED, PlanStatus.IN_FORCE, PlanStatus.EXPIRED)
 
 
 class Lane(StrEnum):
@@ -154,7 +151,7 @@ def _meeting_mark(m: Meeting, today: date) -> Mark:
 
 def _plan_mark(p: Plan) -> Mark:
     assert p.date is not None
-    state = MarkState.HAPPENED if p.status in CONCLUDED else MarkState.EXPECTED
+    state = MarkState.HAPPENED if p.status.is_concluded else MarkState.EXPECTED
     return Mark(Lane.SIGNINGS, short_label(p.title), p.date, state)
 
 
