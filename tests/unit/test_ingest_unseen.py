@@ -828,3 +828,29 @@ def test_a_numbered_summit_written_in_lower_case_is_a_meeting(summit: str) -> No
     assert meeting.kind is MeetingKind.OTHER
     assert meeting.date == D(2026, 4, 21)
     assert _who(proposal, meeting) == {"Faisal bin Salman"}
+
+
+@pytest.mark.parametrize("welcomed", ["welcomed the entry into force of the Reciprocal Access "
+                                      "Agreement", "noted the entry into force of their "
+                                      "Reciprocal Access Agreement"])
+def test_a_text_whose_entry_into_force_is_welcomed_is_in_force_and_not_signed_then(
+    welcomed: str,
+) -> None:
+    proposal = _read("CANBERRA, 3 November 2026 — Australian Prime Minister Michael Tran and "
+                     "Japanese Prime Minister Takeda Hiroshi held talks in Canberra on Monday. "
+                     f"The leaders {welcomed} and signed a Memorandum of Cooperation on Critical "
+                     "Minerals.")
+    status = {p.title: p.status.value for p in proposal.bundle.plans}
+    assert status == {"Reciprocal Access Agreement": "in_force",
+                      "Memorandum of Cooperation on Critical Minerals": "signed"}
+    assert _signers(proposal)["Reciprocal Access Agreement"] == set()
+
+
+@pytest.mark.parametrize("left", ["left for Addis Ababa on Monday", "departed for Addis Ababa on "
+                                  "Monday", "leaves for Addis Ababa on Wednesday"])
+def test_leaving_for_a_city_abroad_is_a_trip_there(left: str) -> None:
+    proposal = _read("NAIROBI, 14 July 2026 — Kenya's Cabinet Secretary for Foreign Affairs, "
+                     f"Grace Wanjiru, {left} to attend the African Union Executive Council.")
+    [visit] = proposal.bundle.visits
+    assert (visit.from_country, visit.to_country) == ("Kenya", "Ethiopia")
+    assert visit.status.value == ("planned" if "leaves" in left else "completed")

@@ -333,7 +333,8 @@ PLAN_COMPLEMENT_STOP = re.compile(
 PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (
-        (PlanStatus.IN_FORCE, r"\b(?:entered|enter|entering|came|come) into force\b"),
+        (PlanStatus.IN_FORCE, r"\b(?:entered|enter|entering|came|come) into force\b"
+                              r"|\bentry into force\b"),
         (PlanStatus.EXPECTED, r"\b(?:to be|will(?: \w+)? be|would be|due to be|expected to be"
                               r"|set to be)(?: \w+)? signed\b|\b(?:will|would|to|shall|set to"
                               r"|plan to|expected to|due to|are to) (?:\w+ )?sign\b"
@@ -381,7 +382,7 @@ VISIT_CUE = re.compile(
     r"(?:visit(?:s|ed|ing)?|trip|arriv(?:e|es|ed|ing)|travel(?:s|led|ling)? (?:on )?to"
     r"|lead(?:s|ing)? (?:a|an|the) (?:[\w-]+ )?delegation to"
     r"|(?:flew|flies|fly|flying|goes|went|headed|heads|heading|continued|continues"
-    r"|continuing) (?:on )?to"
+    r"|continuing) (?:on )?to|(?:left|leaves|leaving|departed|departs) for"
     r"|leg of (?:his|her|their|the) (?:trip|tour|visit)|(?:is|are|was|were|had been) due in"
     r"|will be in|is in|are in|was in|were in|(?:is|are) expected in|stop(?:over)? in"
     r"|(?:a|the|first|second|third|next|last|final) leg (?:in|to))\b"
@@ -408,7 +409,7 @@ VISIT_STATUS_CUES: tuple[tuple[VisitStatus, re.Pattern[str]], ...] = tuple(
                                 r"|\bis (?:on|in)\b|\bpaid\b|\bwas in\b|\bvisiting\b"
                                 r"|\bcomes as\b|\b(?:his|her) first\b"
                                 r"|\b(?:flew|went|travelled|traveled|headed|continued)"
-                                r" (?:on )?to\b"),
+                                r" (?:on )?to\b|\b(?:left|departed) for\b"),
         (VisitStatus.PLANNED, r"\bwill\b|\bwould\b|\bexpected\b|\bforthcoming\b|\bupcoming\b"
                               r"|\bplanned\b|\bscheduled\b|\baccepted an invitation\b"
                               r"|\binvit\w+ (?:\w+ ){0,3}to visit\b|\bto visit\b|\bnext\b"

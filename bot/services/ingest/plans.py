@@ -302,6 +302,8 @@ _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "
 _THE_SIDES = re.compile(r"(?i)^(?:the\s+(?:two\s+)?(?:sides|ministers|leaders|delegations)|they"
                         r"|both\s+sides)\b")
 _EXCHANGED = re.compile(r"(?i)^exchanged (?:diplomatic )?(notes|letters)$")
+_ENTRY_OF = re.compile(r"(?i)\bentry into force of\s+(?:the\s+|their\s+|its\s+)?"
+                       r"(?:(?-i:[A-ZÀ-Ý])[\w'’–-]*\s+){0,6}$")
 _TO_COME = re.compile(r"(?i)\b(?:will|would|shall|should|could|may|to|is\s+expected\s+to"
                       r"|is\s+due\s+to|is\s+set\s+to)\s+(?:\w+\s+)?$")
 _PURPOSE = re.compile(r"(?i)(?:adoption|signature|signing|approval|ratification|consideration"
@@ -453,6 +455,8 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
                 found.append((cue.start(), cue.end(), status))
     if not found:
         return None
+    if _ENTRY_OF.search(text, max(0, start - 80), start):
+        return PlanStatus.IN_FORCE  # "welcomed the entry into force of the … Agreement"
     if any(status is PlanStatus.IN_FORCE and s > start
            and not _TO_COME.search(text, max(0, s - 25), s) for s, _, status in found):
         return PlanStatus.IN_FORCE  # "signed in 2024, entered into force in January"
