@@ -854,3 +854,35 @@ def test_leaving_for_a_city_abroad_is_a_trip_there(left: str) -> None:
     [visit] = proposal.bundle.visits
     assert (visit.from_country, visit.to_country) == ("Kenya", "Ethiopia")
     assert visit.status.value == ("planned" if "leaves" in left else "completed")
+
+
+@pytest.mark.parametrize("discussed", [
+    "Finnish Foreign Minister Aino Virtanen and her Swedish counterpart Erik Lindqvist discussed "
+    "Baltic Sea security in Helsinki on Tuesday",
+    "Finnish Foreign Minister Aino Virtanen and Swedish Foreign Minister Erik Lindqvist "
+    "discussed Baltic Sea security at the Foreign Ministry in Helsinki on Tuesday",
+])
+def test_two_of_two_sides_who_discussed_something_in_a_place_on_a_day_met(discussed: str) -> None:
+    proposal = _read(f"HELSINKI, 4 March 2026 — {discussed}, the ministry said.")
+    [talks] = proposal.bundle.meetings
+    assert (talks.date, _who(proposal, talks)) == (D(2026, 3, 3),
+                                                   {"Aino Virtanen", "Erik Lindqvist"})
+
+
+def test_two_who_discussed_something_by_telephone_did_not_meet() -> None:
+    proposal = _read("HELSINKI, 4 March 2026 — Finnish Foreign Minister Aino Virtanen met Danish "
+                     "Foreign Minister Lars Holm in Helsinki on Monday. Virtanen and her Swedish "
+                     "counterpart Erik Lindqvist discussed Baltic Sea security by telephone on "
+                     "Tuesday.")
+    assert all("Erik Lindqvist" not in _who(proposal, m) for m in proposal.bundle.meetings)
+
+
+@pytest.mark.parametrize("who", ["who met Finnish Defence Minister Jussi Koskinen separately",
+                                 "who also met Finnish Defence Minister Jussi Koskinen"])
+def test_a_meeting_told_in_a_who_clause_is_of_the_one_the_clause_is_about(who: str) -> None:
+    proposal = _read("HELSINKI, 4 March 2026 — Swedish Foreign Minister Erik Lindqvist held "
+                     "talks with Finnish Foreign Minister Aino Virtanen in Helsinki on Tuesday. "
+                     "Lindqvist was accompanied by Sweden's Minister for Defence, Karl Berg, "
+                     f"{who}.")
+    berg = [m for m in proposal.bundle.meetings if "Karl Berg" in _who(proposal, m)]
+    assert [_who(proposal, m) for m in berg] == [{"Karl Berg", "Jussi Koskinen"}]

@@ -217,6 +217,10 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
                                       r"|\b(?:received|receives) a (?:courtesy )?call from\b"
+                                      # "X and her Swedish counterpart Y discussed … in
+                                      # Helsinki on Tuesday": two who met, told by the talk.
+                                      r"|(?<=\s)(?-i:discussed)\b(?=[^.;]{0,120}?\b(?:in|at)"
+                                      r"\s+(?-i:[A-ZÀ-Ý])[^.;]{0,60}?\bon\s+(?-i:[A-Z]))"
                                       r"|\b(?:was|were) received by\b"
                                       # "received on Thursday in Rabat the Minister …":
                                       # a place and a day, in either order, may come first.

@@ -130,6 +130,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     return list(drafts)
 
 
+_WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
@@ -593,7 +594,17 @@ def _participants(
     if lead is not None:
         chosen.setdefault(lead, "")  # "During the visit, President Annayev:\n- held talks …"
     first_cue = min([match.start(), *(m.start() for m in others)])
-    if refs and refs[0].end <= first_cue and re.match(r"\W*$", text[: refs[0].start]):
+    who = _WHO_MET.search(text, max(0, match.start() - 20), match.start())
+    if who is not None:
+        # "X was accompanied by Y, who met Z separately": Y met Z; X is not at it.
+        before = [r for r in refs if r.end <= who.start()]
+        keep = before[-1].person if before else None
+        for ref in before[:-1]:
+            if ref.person != keep:
+                chosen.pop(ref.person, None)
+        if keep is not None:
+            chosen.setdefault(keep, "")
+    elif refs and refs[0].end <= first_cue and re.match(r"\W*$", text[: refs[0].start]):
         chosen.setdefault(refs[0].person, "")  # the sentence's subject is at each of its meetings
     for pattern, part in lexicon.PARTS:
         for found in matches(pattern, text):
