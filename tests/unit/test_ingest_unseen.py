@@ -886,3 +886,34 @@ def test_a_meeting_told_in_a_who_clause_is_of_the_one_the_clause_is_about(who: s
                      f"{who}.")
     berg = [m for m in proposal.bundle.meetings if "Karl Berg" in _who(proposal, m)]
     assert [_who(proposal, m) for m in berg] == [{"Karl Berg", "Jussi Koskinen"}]
+
+
+@pytest.mark.parametrize("later", ["He later held talks with", "She later met",
+                                   "They later received"])
+def test_he_later_did_something_is_on_the_day_just_told(later: str) -> None:
+    subject = "President Bassirou Faye" if "They" not in later else (
+        "President Bassirou Faye and Prime Minister Ousmane Ba")
+    proposal = _read(f"DAKAR, 2 February 2026 — Senegal's {subject} received new ambassadors "
+                     f"on Monday. {later} the visiting Gambian Vice President, Fatou Jallow.")
+    jallow = [m for m in proposal.bundle.meetings if "Fatou Jallow" in _who(proposal, m)]
+    assert [m.date for m in jallow] == [D(2026, 2, 2)]
+
+
+@pytest.mark.parametrize("met", ["met business leaders", "met with investors",
+                                 "held talks with business leaders"])
+def test_a_meeting_with_business_people_is_titled_as_one(met: str) -> None:
+    proposal = _read("SHANGHAI, 15 May 2026 — Chilean President Gabriel Soto, on a state visit "
+                     f"to China, {met} in Shanghai on Friday.")
+    [meeting] = [m for m in proposal.bundle.meetings if m.kind is MeetingKind.BUSINESS_MEETING]
+    assert not meeting.title.split("–")[-1].split(" ", 1)[-1].startswith(("met ", "with "))
+
+
+@pytest.mark.parametrize("host", [
+    "will host the Palestinian Prime Minister, Nasser Khalil, in Oslo on Thursday",
+    "will receive Palestinian Prime Minister Nasser Khalil in Oslo on Thursday",
+])
+def test_a_guest_to_be_hosted_on_a_weekday_comes_on_the_next_one(host: str) -> None:
+    proposal = _read(f"OSLO, 9 September 2026 — Norway's Minister of Foreign Affairs, Ingrid "
+                     f"Solberg, {host}.")
+    assert {v for v in _visits(proposal)} == {
+        ("Nasser Khalil", "Palestine", "Norway", D(2026, 9, 10), "planned")}

@@ -97,8 +97,9 @@ def tense_before(sentence: str, position: int) -> str | None:
     while clause_start > 0 and _LISTED_ON.match(sentence, clause_start) and not (
             _FUTURE.search(sentence, clause_start, position)
             or _PAST.search(sentence, clause_start, position)):
-        # "will attend the meeting of China, Japan and South Korea on Friday": a comma inside
-        # a list of names ends no clause.
+        # "will attend the meeting of China, Japan and South Korea on Friday", "will host the
+        # Prime Minister, Nasser Khalil, in Oslo on Thursday": a comma inside a list of names,
+        # or before a name or a place set off, ends no clause.
         clause_start = max(sentence.rfind(",", 0, clause_start), 0)
     clause = sentence[clause_start:position]
     if re.search(r"(?i)\b(?:originally|initially)\b", clause):
@@ -126,8 +127,9 @@ def tense_before(sentence: str, position: int) -> str | None:
 
 _PLANNED = re.compile(r"(?i)\b(?:planned|scheduled|proposed|intended|slated)\b")
 # ", Japan and South Korea on Friday": a name in a list, after its comma.
-_LISTED_ON = re.compile(r",\s+(?:and\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
-                        r"(?:\s+and\s+|,|\s+(?:on|in)\s)")
+_LISTED_ON = re.compile(r",\s+(?:(?:and\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
+                        r"(?:\s+and\s+|,|\s+(?:on|in)\s)|(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*"
+                        r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s+on\s)")
 _PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for|arrives"
                            r"|arrive")
 _WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")

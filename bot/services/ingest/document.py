@@ -268,7 +268,11 @@ _TOLD_BY_OTHERS = re.compile(
     r"|occasion|meeting)|on\s+the\s+same\s+occasion|(?:on\s+)?the\s+(?:following"
     r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
     r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?|(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+day"
-    r"|^(?:Later|Afterwards|Subsequently)(?=,))\b"
+    r"|^(?:Later|Afterwards|Subsequently)(?=,)"
+    # "He later held talks with …": the day just told, not a later one it names.
+    r"|(?:(?<=^He )|(?<=^She )|(?<=^They ))later"
+    r"(?=\s+(?:held|met|received|hosted|visited|signed|called|toured|attended|addressed))"
+    r")\b"
     r"|\b(?P<month>(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+month|(?:in\s+)?that\s+month"
     r"|(?:in\s+)?the\s+same\s+month)\b"
     # A week names no day and a month no week: "the following week" is the month a week on.

@@ -130,6 +130,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     return list(drafts)
 
 
+_MET_WITH = re.compile(r"(?i)^(?:met|meets|with)\s+")
 _WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
@@ -397,7 +398,8 @@ def _drafts(
             base.kind, base.name = MeetingKind.OTHER, org.text
             return [base]
     if kind is MeetingKind.BUSINESS_MEETING:
-        base.name = match.group().strip()
+        # "met business leaders" is a meeting with them, not "met business leaders".
+        base.name = _MET_WITH.sub("meeting with ", match.group().strip())
     if re.search(r"(?i)consultations", match.group()):
         # "held intergovernmental consultations" keeps its format; other rounds are political.
         own = _CONSULTATIONS.search(match.group())
