@@ -917,3 +917,28 @@ def test_a_guest_to_be_hosted_on_a_weekday_comes_on_the_next_one(host: str) -> N
                      f"Solberg, {host}.")
     assert {v for v in _visits(proposal)} == {
         ("Nasser Khalil", "Palestine", "Norway", D(2026, 9, 10), "planned")}
+
+
+@pytest.mark.parametrize("body", ["Intergovernmental Consultative Committee",
+                                  "Joint Coordinating Committee", "Consultative Council"])
+def test_a_committee_named_by_its_kind_of_work_is_a_meeting_of_it(body: str) -> None:
+    proposal = _read("WARSAW, 6 October 2026 — Polish Foreign Minister Marek Zielinski and "
+                     "Ukrainian Foreign Minister Olena Koval signed a declaration on energy "
+                     "security in Warsaw on Monday, following a meeting of the Polish–Ukrainian "
+                     f"{body}. The committee was co-chaired by Deputy Prime Ministers Tomasz "
+                     "Nowak and Yulia Bondar.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 10, 5)
+    names = _names(proposal)
+    chairs = {names[p.person] for p in meeting.participants if p.part == "co-chair"}
+    assert chairs == {"Tomasz Nowak", "Yulia Bondar"}
+
+
+@pytest.mark.parametrize("said", ["a presidential spokesman said on Wednesday",
+                                  "the presidency announced on Wednesday"])
+def test_the_following_day_is_told_from_the_event_not_from_when_it_was_said(said: str) -> None:
+    proposal = _read("CAIRO, 18 November 2026 — Egyptian President Ahmed Mansour will travel to "
+                     f"Riyadh on 24 November for the Arab–Islamic summit, {said}. Mansour's "
+                     "planned visit to Amman the following day has been postponed.")
+    amman = [v for v in _visits(proposal) if v[2] == "Jordan"]
+    assert amman == [("Ahmed Mansour", "Egypt", "Jordan", D(2026, 11, 25), "postponed")]

@@ -280,6 +280,10 @@ _TOLD_BY_OTHERS = re.compile(
     r"|\b(?P<nextmonth>(?:in\s+)?the\s+following\s+month|a\s+month\s+later)\b")
 
 
+_SAID_ON = re.compile(r"(?i)\b(?:said|says|announced|told reporters|reported|stated"
+                      r"|confirmed)\s+(?:on\s+)?$")
+
+
 def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMention]]) -> None:
     last: DateMention | None = None
     # "They agreed to meet again in 2027. Earlier in the day, …": a day is told from the last
@@ -300,9 +304,13 @@ def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMentio
                 mentions.append(DateMention(found.start(), found.end(), found.group(), value))
         if told:
             mentions.sort(key=lambda m: m.start)
-        if mentions:
-            last = mentions[-1]
-            days = [m for m in mentions if m.date.precision is Precision.DAY]
+        # "…, a spokesman said on Wednesday. The visit the following day …": a day is told
+        # from the last event, not from when the news was given.
+        events = [m for m in mentions
+                  if not _SAID_ON.search(sentence.text, max(0, m.start - 16), m.start)]
+        if events:
+            last = events[-1]
+            days = [m for m in events if m.date.precision is Precision.DAY]
             last_day = days[-1] if days else last_day
 
 

@@ -200,7 +200,8 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                              r"(?: with (?:their|the) delegations)?"),
         (MeetingKind.JOINT_WORKING_GROUP, r"\b(?:joint )?working groups?\b|\bJWGs?\b"),
         (MeetingKind.OTHER, r"\b(?:(?:joint|intergovernmental|permanent|ministerial|economic"
-                            r"|bi-?national|high-level|cooperation)\s+)+(?:commission|committee"
+                            r"|bi-?national|high-level|cooperation|consultative|coordinating"
+                            r"|advisory)\s+)+(?:commission|committee"
                             r"|council)(?: for (?:economic )?cooperation)?\b"),
         (MeetingKind.BUSINESS_MEETING, r"\bbusiness (?:meeting|forum|roundtable|round table"
                                        r"|breakfast|lunch|dinner)s?\b"
