@@ -942,3 +942,23 @@ def test_the_following_day_is_told_from_the_event_not_from_when_it_was_said(said
                      "planned visit to Amman the following day has been postponed.")
     amman = [v for v in _visits(proposal) if v[2] == "Jordan"]
     assert amman == [("Ahmed Mansour", "Egypt", "Jordan", D(2026, 11, 25), "postponed")]
+
+
+@pytest.mark.parametrize("visit", [
+    "will pay an official visit to the Republic of Korea from 1 to 3 September at the "
+    "invitation of President Kim Min-seo",
+    "will visit South Korea from 1 to 3 September at the invitation of President Kim Min-seo",
+])
+def test_who_invited_a_visitor_is_of_the_country_visited(visit: str) -> None:
+    proposal = _read(f"ULAANBAATAR, 22 August 2026 — The President of Mongolia, Batbold Enkh, "
+                     f"{visit}, the Office of the President announced.")
+    assert _person(proposal, "Kim Min-seo").country == "South Korea"
+
+
+@pytest.mark.parametrize("since", ["since taking office in 2024", "since his election in 2024",
+                                   "since becoming president in 2024"])
+def test_the_year_a_visitor_took_office_dates_no_visit(since: str) -> None:
+    proposal = _read("ULAANBAATAR, 22 August 2026 — Mongolian President Batbold Enkh will visit "
+                     "Seoul from 1 to 3 September. It will be Enkh's second visit to Seoul "
+                     f"{since}.")
+    assert {v[3] for v in _visits(proposal)} == {D(2026, 9, 1)}

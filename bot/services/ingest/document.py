@@ -379,9 +379,10 @@ def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
 
 
 _WENT_TO = re.compile(r"(?i)\b(?:(?:visit(?:s|ed|ing)?|trip|tour|travel\w*|arriv\w*|went|flew"
-                      r"|headed)\b[^.;:]{0,40}?\b(?:to|in)|(?:is|was|were|are)\s+in)"
-                      r"\s+(?:the\s+)?$")
+                      r"|headed)\b[^.;:]{0,40}?\b(?:to|in)|(?:is|was|were|are)\s+in"
+                      r"|visit(?:s|ed|ing)?)\s+(?:the\s+)?$")
 # ", where she met …", past a day or a date: "travelled to Guatemala on Wednesday, where …"
+_INVITED_BY = re.compile(r"(?i)\b(?:at|on)\s+the\s+invitation\s+of\s+")
 _WHERE_AFTER = re.compile(r"(?:\s+(?:on|in|from)\s+[\w ]{1,30}?)?,\s+where\b")
 
 
@@ -393,6 +394,22 @@ def _met_where_they_went(
     whose country the text gave only by its dateline, are of the country visited."""
     for sentence, found, sentence_refs in zip(sentences, places, refs, strict=True):
         text = sentence.text
+        invited = _INVITED_BY.search(text)
+        visited = next((p for p in found if invited and not p.is_org and p.country
+                        and p.end <= invited.start() and _WENT_TO.search(
+                            text, max(0, p.start - 60), p.start)), None)
+        if invited is not None and visited is not None:
+            # "will visit the Republic of Korea … at the invitation of President Kim": the
+            # host invites, and is of the country visited.
+            for ref in sentence_refs:
+                person = people.get(ref.person)
+                if invited.end() <= ref.start <= invited.end() + 60 and person.assumed and (
+                        person.country != visited.country):
+                    old = person.country
+                    person.country, person.assumed = visited.country, False
+                    note = f"{person.name}: country taken from the dateline ({old})."
+                    warnings[:] = [w for w in warnings if w != note]
+                    break
         for place in found:
             where = _WHERE_AFTER.match(text, place.end)
             if where is None or place.is_org or not place.country or not _WENT_TO.search(

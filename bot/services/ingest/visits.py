@@ -39,6 +39,10 @@ _COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\
                               r"(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*){0,3})?"
                               r",?\s+")
 _ALSO_BEFORE = re.compile(r"(?i)\balso\s+(?:\w+\s+)?$")
+# "his second visit since taking office in 2024": when the visitor took office, no visit.
+_IN_OFFICE_SINCE = re.compile(r"(?i)\bsince\s+(?:taking|assuming|entering)\s+office\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:(?:his|her|their)\s+)?(?:election|inauguration"
+                              r"|becoming\s+[\w ]{1,30}?|coming\s+to\s+power)\s+(?:in\s+)?$")
 _SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
 # "postponed at the request of the Bangladeshi side": who asked is not who travels.
 _ASKED_BY = re.compile(r"(?i)\b(?:request|behest|instance|invitation)\s+of\b")
@@ -455,6 +459,7 @@ def _drafts(
         dates = [d for d in dates if not _WHERE_NEXT.search(text, cue.end(), d.start)]
     if not dates:
         dates = _purpose_dates(doc, index, cue)
+    dates = [d for d in dates if not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
     if not dates and where is not None and not _MOVED_ON.search(cue.group()):
         # "before travelling on to Seoul, where he will attend the meeting on Friday": the
         # day of what the traveller will do there.
