@@ -962,3 +962,19 @@ def test_the_year_a_visitor_took_office_dates_no_visit(since: str) -> None:
                      "Seoul from 1 to 3 September. It will be Enkh's second visit to Seoul "
                      f"{since}.")
     assert {v[3] for v in _visits(proposal)} == {D(2026, 9, 1)}
+
+
+@pytest.mark.parametrize(("office", "title", "country"), [
+    ("the head of Libya's Presidential Council", "Head of the Presidential Council", "Libya"),
+    ("the Chairman of the Presidential Council", "Chairman of the Presidential Council", "Libya"),
+    ("the leader of Libya's High State Council", "Leader of the High State Council", "Libya"),
+])
+def test_the_head_of_a_body_named_before_a_name_is_an_office(
+    office: str, title: str, country: str,
+) -> None:
+    proposal = _read("ROME, 30 March 2026 — Italian Prime Minister Giulia Ferri is in Tripoli "
+                     f"today for talks with {office}, Mohamed Salem.")
+    person = _person(proposal, "Mohamed Salem")
+    assert (person.title, person.country) == (title, country)
+    [talks] = proposal.bundle.meetings
+    assert _who(proposal, talks) == {"Giulia Ferri", "Mohamed Salem"}

@@ -371,6 +371,10 @@ def discover(
             found = _name_then_title(registry, sentence, places, name_match)
             if found is not None:
                 named.append(found)
+        for head in _HEAD_OF.finditer(text):
+            found = _head_of(registry, sentence, places, head)
+            if found is not None:
+                named.append(found)
         for honorific in lexicon.HONORIFICS.finditer(text):
             name = _name_after(text, honorific.end())
             if name and valid_name(name.group()):
@@ -382,6 +386,32 @@ def discover(
         _counterparts(registry, sentence, places, sorted(named, key=lambda n: n[0]))
     registry.touch()
     return registry
+
+
+# "the head of Libya's Presidential Council, Mohamed Salem": an office the lexicon does not
+# list, named by the body it heads, then the name.
+_HEAD_OF = re.compile(r"(?i:\b(?:head|chair|chairman|chairwoman|chairperson|leader|speaker)\s+of"
+                      r"\s+(?:the\s+)?)(?:(?P<land>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)['’]s"
+                      r"\s+)?(?P<body>(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}(?:Council|Assembly|Parliament"
+                      r"|Senate|Commission|Authority|Government|Committee|Cabinet|Chamber)),\s+")
+
+
+def _head_of(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention], match: re.Match[str],
+) -> tuple[int, Official] | None:
+    text = sentence.text
+    name = _name_after(text, match.end())
+    if name is None or not valid_name(name.group()):
+        return None
+    country = ""
+    if match.group("land"):
+        land = next((p for p in places if p.start == match.start("land") and not p.is_city), None)
+        country = land.country if land else ""
+    title = lexicon.tidy_title(f"{match.group()[:match.start('body') - match.start()]}"
+                               f"{match.group('body')}")
+    title = re.sub(r"(?i)\s+of\s+(?:the\s+)?\S+['’]s\s+", " of the ", title)
+    return name.start(), registry.add(name.group(), title[0].upper() + title[1:], country,
+                                      sentence.index)
 
 
 _OF_BEFORE = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?$")
