@@ -978,3 +978,14 @@ def test_the_head_of_a_body_named_before_a_name_is_an_office(
     assert (person.title, person.country) == (title, country)
     [talks] = proposal.bundle.meetings
     assert _who(proposal, talks) == {"Giulia Ferri", "Mohamed Salem"}
+
+
+@pytest.mark.parametrize("opening", ["His Majesty King Hussein bin Talal",
+                                     "His Excellency President Hussein bin Talal",
+                                     "Her Highness Sheikha Hind bint Talal"])
+def test_an_honorific_before_an_office_names_one_person(opening: str) -> None:
+    proposal = _read(f"AMMAN, 3 May 2026 — {opening} received Iraqi Prime Minister Ali Hassan "
+                     "al-Sudani at Al Husseiniya Palace on Sunday.")
+    names = [p.name for p in proposal.bundle.people if p.country == "Jordan"]
+    assert len(names) == 1
+    assert not names[0].startswith(("King", "President"))

@@ -376,6 +376,8 @@ def discover(
             if found is not None:
                 named.append(found)
         for honorific in lexicon.HONORIFICS.finditer(text):
+            if lexicon.TITLE.match(text, honorific.end()):
+                continue  # "His Majesty King Hussein": the office is read with the name
             name = _name_after(text, honorific.end())
             if name and valid_name(name.group()):
                 # "the head of Sudan's transitional council, General Osman Idris": the side
