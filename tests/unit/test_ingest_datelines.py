@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 
+from bot.domain.fuzzydate import FuzzyDate
 from bot.services.ingest.dateline import find_dateline
+from bot.services.ingest.extract import propose
 from bot.services.ingest.sentences import fold
 
 TODAY = date(2026, 6, 30)
+D = FuzzyDate.day
 BODY = "The Foreign Minister received his counterpart for talks on trade and energy."
 
 
@@ -120,3 +123,17 @@ def test_an_event_in_the_first_sentence_is_not_the_dateline_of_a_dated_header() 
     found = find_dateline(text, TODAY)
     assert found is not None
     assert found.day == date(2026, 6, 2)
+
+
+def test_a_visit_named_after_the_place_landed_in_is_there_not_at_the_dateline() -> None:
+    # Found below a headline, the dateline makes Maputo the report's home; a leg told
+    # earlier in the tour is still where the visitor landed.
+    text = ("Brazil's president ends southern Africa tour with Mozambique plan, Pretoria leg "
+            "postponed\n\nBy Joana Meireles\n\nMAPUTO, 12 March 2026 — Brazilian President "
+            "Helena Cavalcanti wrapped up a tour of southern Africa in Maputo on Thursday.\n\n"
+            "Cavalcanti landed in Luanda on Friday evening, 6 March, for a three-day state "
+            "visit.")
+    proposal = propose(text, dateline=None, today=TODAY)
+    assert proposal.dateline == date(2026, 3, 12)
+    legs = {(v.from_country, v.to_country, v.date) for v in proposal.bundle.visits}
+    assert ("Brazil", "Angola", D(2026, 3, 6)) in legs

@@ -416,6 +416,16 @@ def _destination(doc: Document, index: int, position: int) -> PlaceMention | Non
     return None
 
 
+_ARRIVED_IN = re.compile(
+    r"(?i)\b(?:landed|arrived|touched down|received|welcomed)\s+(?:in|at)\s+(?:the\s+)?$")
+
+
+def _arrived_in(doc: Document, index: int, position: int) -> PlaceMention | None:
+    text = doc.sentences[index].text
+    return next((place for place in reversed(doc.places[index]) if place.end <= position
+                 and _ARRIVED_IN.search(text, max(0, place.start - 30), place.start)), None)
+
+
 def _drafts(
     doc: Document, index: int, cue: re.Match[str], who: _Traveller
 ) -> list[VisitDraft]:
@@ -430,6 +440,10 @@ def _drafts(
         where = _destination(doc, index, named.end) if named is not None else None
     if where is None and re.search(r"(?i)visit|arriv", cue.group()):
         where = _destination(doc, index, cue.start())
+    if where is None and re.search(r"(?i)visit", cue.group()):
+        # "Cavalcanti landed in Luanda on Friday, for a three-day state visit": the place
+        # she came to, named before the visit.
+        where = _arrived_in(doc, index, cue.start())
     to_country = where.country if where else ""
     from_country = who.country
     if who.person is not None and doc.people.get(who.person).assumed and doc.host and (
