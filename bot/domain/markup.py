@@ -136,3 +136,10 @@ def _fold(word: str) -> str:
 def query_words(text: str) -> list[str]:
     """The words the search index matched on, as the store splits a query."""
     return re.findall(r"\w+", text)
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a text as autocomplete and pickers compare them: letters and digits,
+    case and accents aside, split at anything else (underscores too, as the index splits)."""
+    folded = _fold(text)
+    return re.findall(r"[^\W_]+", folded)

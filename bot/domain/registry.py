@@ -86,13 +86,37 @@ class Field:
 
 
 @dataclass(frozen=True)
+class SearchText:
+    """Which fields make a record's search text, in order, joined by spaces.
+
+    A part is a field's name (a list gives its entries), or `link.field` for a field of the
+    record a REF links to (a visit's `visitor.name`), read when the text is written and
+    rewritten when that record changes. `title` parts weigh most in search; `names` adds
+    parts beyond the title that the record answers to in pickers and autocomplete (a
+    visit answers to its visitor's name).
+    """
+
+    title: tuple[str, ...]
+    body: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+    @property
+    def name_parts(self) -> tuple[str, ...]:
+        return self.title + self.names
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.title + self.body + self.names
+
+
+@dataclass(frozen=True)
 class RecordSpec:
     type: RecordType
     cls: builtins.type[Any]
     table: str
     fields: tuple[Field, ...]
     title: str  # the field a person types to name the record ("name" or "title")
-    code: int  # the search index's per-type code, as in migration 0002
+    code: int  # the search index's per-type code, as in migration 0002 (row key id * 8 + code)
     note: str  # the long-text field a card's button edits in a form
     # Rules that span fields, beyond each field's own limits: the problems, as the
     # interchange reader words them, of one record of this type.
@@ -103,6 +127,8 @@ class RecordSpec:
     # A date field whose end, when later, closes the record's period (a visit's last day),
     # so lists and filters treat a three-day visit as under way until it ends.
     period_end: str = ""
+    # What the search index holds (see SearchText); the store writes it from here.
+    search: SearchText = SearchText(())
 
     @property
     def note_label(self) -> str:
@@ -159,7 +185,8 @@ def _ref(name: str, target: RecordType, **kw: Any) -> Field:
 _SOURCE_REF = _ref("source", RecordType.SOURCE)
 
 PERSON = RecordSpec(
-    RecordType.PERSON, Person, "people", title="name", code=1, note="notes", fields=(
+    RecordType.PERSON, Person, "people", title="name", code=1, note="notes",
+    search=SearchText(title=("name",), body=("title", "country", "notes")), fields=(
         _text("name", NAME_MAX, required=True),
         _text("title", SHORT_MAX),
         _text("country", NAME_MAX, countries=True),
@@ -169,7 +196,8 @@ PERSON = RecordSpec(
 )
 
 SOURCE = RecordSpec(
-    RecordType.SOURCE, Source, "sources", title="title", code=2, note="summary", fields=(
+    RecordType.SOURCE, Source, "sources", title="title", code=2, note="summary",
+    search=SearchText(title=("title",), body=("summary", "text")), fields=(
         _text("title", TITLE_MAX, required=True),
         _text("url", URL_MAX),
         Field("published", FieldKind.DATE, bounds="start"),
@@ -180,7 +208,10 @@ SOURCE = RecordSpec(
 
 VISIT = RecordSpec(
     RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, note="notes",
-    period_end="end_date", fields=(
+    period_end="end_date",
+    search=SearchText(title=("visitor_role", "from_country", "to_country"),
+                      body=("place", "purpose", "notes", "visitor.name", "visitor.title"),
+                      names=("visitor.name",)), fields=(
         _ref("visitor", RecordType.PERSON),
         _text("visitor_role", SHORT_MAX),
         _text("from_country", NAME_MAX, required=True, countries=True),
@@ -196,7 +227,9 @@ VISIT = RecordSpec(
 )
 
 MEETING = RecordSpec(
-    RecordType.MEETING, Meeting, "meetings", title="title", code=4, note="summary", fields=(
+    RecordType.MEETING, Meeting, "meetings", title="title", code=4, note="summary",
+    search=SearchText(title=("title",), body=("place", "summary", "countries", "topics")),
+    fields=(
         _text("title", TITLE_MAX, required=True),
         Field("kind", FieldKind.CHOICE, required=True, choices=MeetingKind),
         Field("date", FieldKind.DATE, required=True, bounds="both"),
@@ -212,7 +245,9 @@ MEETING = RecordSpec(
 )
 
 PLAN = RecordSpec(
-    RecordType.PLAN, Plan, "plans", title="title", code=5, note="summary", fields=(
+    RecordType.PLAN, Plan, "plans", title="title", code=5, note="summary",
+    search=SearchText(title=("title",), body=("place", "summary", "parties", "fields")),
+    fields=(
         _text("title", TITLE_MAX, required=True),
         Field("kind", FieldKind.CHOICE, required=True, choices=PlanKind),
         Field("status", FieldKind.CHOICE, required=True, choices=PlanStatus),
@@ -272,7 +307,8 @@ def followup_rules(f: FollowUp) -> list[str]:
 
 FOLLOWUP = RecordSpec(
     RecordType.FOLLOWUP, FollowUp, "followups", title="what", code=6, note="notes",
-    rules=followup_rules, about_links=True, fields=(
+    rules=followup_rules, about_links=True,
+    search=SearchText(title=("what",), body=("owner_name", "notes")), fields=(
         _text("what", TITLE_MAX, required=True),
         Field("status", FieldKind.CHOICE, required=True, choices=FollowUpStatus),
         _text("owner", 30),

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain.errors import UserError
 from bot.stores.database import Database
+from bot.stores.records import RecordStore
 
 # Every table that holds the desk's data, in an order where each row's references already
-# exist when it arrives. The search index is not copied: the target's own triggers build it
-# from the records. A test checks that no table of the schema is missing here.
+# exist when it arrives. The search index and record_words are not copied: the target's
+# store writes them from the records it received, as it writes them on every change. A test
+# checks that no table of the schema is missing here.
 TABLES = (
     "guild_settings", "digest_settings", "reminder_optins", "replan_marks", "record_numbers",
     "sources", "people", "visits", "meetings", "meeting_participants", "plans",
@@ -93,6 +96,7 @@ async def copy_database(
                     progress(table, copied)
         for table in WITH_IDS:
             await target.dialect.ids_follow(write, table)
+        await RecordStore(target, lambda: datetime.now(UTC)).rebuild_search(write)
     report = CopyReport()
     for table in TABLES:
         report.counts[table] = (await count_rows(source, table), await count_rows(target, table))

@@ -57,6 +57,13 @@ def bundled_migrations(dialect: str = "sqlite") -> list[Migration]:
     return found
 
 
+def migration_step(version: int) -> Callable[[Database, Any], Awaitable[None]] | None:
+    """What runs after a migration's file, in its transaction (see migration_steps)."""
+    from bot.stores.migration_steps import AFTER
+
+    return AFTER.get(version)
+
+
 class DatabaseBusy(UserError):
     """Another process (e.g. a command-line import) held the write lock too long."""
 
@@ -353,12 +360,15 @@ class SqliteDatabase(Database):
                 if migration.version <= current:
                     continue
                 # PRAGMA user_version is transactional, so a failed file leaves no trace.
-                script = (
-                    f"BEGIN IMMEDIATE;\n{migration.sql}\n"
-                    f"PRAGMA user_version = {migration.version};\nCOMMIT;"
-                )
+                step = migration_step(migration.version)
                 try:
-                    await self._conn.executescript(script)
+                    await self._conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql}\n")
+                    if step is not None:
+                        await step(self, self._writer)
+                    # execute, not executescript: a script would commit first.
+                    await (await self._conn.execute(
+                        f"PRAGMA user_version = {migration.version}")).close()
+                    await self._conn.execute("COMMIT")
                 except BaseException:
                     if self._conn.in_transaction:
                         await self._conn.execute("ROLLBACK")

@@ -1,5 +1,6 @@
-"""The few statements SQLite and PostgreSQL write differently: full-text search, ids handed
-out in bulk, case-blind ordering and row locks. Every other query is written once."""
+"""The few statements SQLite and PostgreSQL write differently: full-text search and its
+rows, ids handed out in bulk, case-blind ordering and row locks. Every other query is
+written once."""
 
 from __future__ import annotations
 
@@ -45,14 +46,13 @@ class Dialect:
                words: list[str], limit: int) -> Search:
         raise NotImplementedError
 
-    def suggest(self, guild_id: int, code: int, type_: str, words: list[str],
-                limit: int) -> Search:
-        """Autocomplete: the last word is a prefix; titles weigh most. Rows: (record_id,)."""
-        raise NotImplementedError
+    # Writes one record's search row (dialect.search_row's values) and drops it by key.
+    search_insert = ""
+    search_delete = ""
 
-    def title_words(self, guild_id: int, code: int, type_: str,
-                    words: list[str]) -> tuple[str, list[Any]]:
-        """A WHERE clause on `t.number`: records whose title has words starting so."""
+    def search_row(self, key: int, guild_id: int, type_: str, code: int, number: int,
+                   title: str, body: str) -> tuple[Any, ...]:
+        """The values of `search_insert` for one record."""
         raise NotImplementedError
 
     async def reserve_ids(self, conn: Any, table: str, count: int) -> list[int]:
@@ -89,9 +89,8 @@ class SqliteDialect(Dialect):
         return f"{column} = ?"  # the column is declared COLLATE NOCASE
 
     @staticmethod
-    def _match(words: list[str], *, prefix: bool) -> str:
-        query = " ".join(f'"{w}"' for w in words)
-        return query + "*" if prefix else query
+    def _match(words: list[str]) -> str:
+        return " ".join(f'"{w}"' for w in words)
 
     @staticmethod
     def _scope(guild_id: int, codes: Sequence[int]) -> str:
@@ -105,7 +104,7 @@ class SqliteDialect(Dialect):
         # are never read. FTS5 walks its doclists newest first and computes rank and
         # snippet only for the CANDIDATES rows returned; the best are kept by the caller.
         query = (f"scope : ({self._scope(guild_id, codes)}) AND {{title body}} : "
-                 f"({self._match(words, prefix=False)})")
+                 f"({self._match(words)})")
         return Search(
             "SELECT record_type, record_id, title,"
             " snippet(search_index, 5, '**', '**', '…', 12),"
@@ -113,23 +112,16 @@ class SqliteDialect(Dialect):
             " FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?",
             (query, CANDIDATES))
 
-    def suggest(self, guild_id: int, code: int, type_: str, words: list[str],
-                limit: int) -> Search:
-        query = (f"scope : ({self._scope(guild_id, [code])}) AND {{title body}} : "
-                 f"({self._match(words, prefix=True)})")
-        return Search(
-            "SELECT record_id FROM (SELECT record_id,"
-            " bm25(search_index, 0, 0, 0, 0, 4.0, 1.0) AS r FROM search_index"
-            " WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?)"
-            " ORDER BY r LIMIT ?",
-            (query, CANDIDATES, limit))
+    # The scope tokens name the server, and the server and type, so a search names its
+    # server inside the full-text query (see search).
+    search_insert = ("INSERT INTO search_index (rowid, guild_id, record_type, record_id, scope,"
+                     " title, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    search_delete = "DELETE FROM search_index WHERE rowid = ?"
 
-    def title_words(self, guild_id: int, code: int, type_: str,
-                    words: list[str]) -> tuple[str, list[Any]]:
-        query = (f"scope : g{int(guild_id)}t{int(code)} AND title : "
-                 f"({self._match(words, prefix=True)})")
-        return ("t.number IN (SELECT record_id FROM search_index WHERE search_index MATCH ?)",
-                [query])
+    def search_row(self, key: int, guild_id: int, type_: str, code: int, number: int,
+                   title: str, body: str) -> tuple[Any, ...]:
+        return (key, guild_id, type_, number, f"g{int(guild_id)} g{int(guild_id)}t{int(code)}",
+                title, body)
 
     async def reserve_ids(self, conn: Any, table: str, count: int) -> list[int]:
         # One writer at a time (the store's lock), so the highest id is the last handed out.
@@ -163,19 +155,14 @@ class PostgresDialect(Dialect):
         return f"lower({column}) = lower(?)"  # the index is on lower(column)
 
     @staticmethod
-    def _tsquery(words: list[str], *, prefix: bool, weight: str = "") -> str:
-        # Each word is letters and digits only (words_of), quoted as one lexeme; `:*` makes
-        # the last a prefix, a weight letter keeps the match to the title (weight A).
-        parts = [f"'{w.lower()}'" for w in words]
-        marks = [weight] * len(parts)
-        if prefix:
-            marks[-1] = "*" + weight
-        return " & ".join(p + (":" + m if m else "") for p, m in zip(parts, marks, strict=True))
+    def _tsquery(words: list[str]) -> str:
+        # Each word is letters and digits only (words_of), quoted as one lexeme.
+        return " & ".join(f"'{w.lower()}'" for w in words)
 
     def search(self, guild_id: int, codes: Sequence[int], types: Sequence[str],
                words: list[str], limit: int) -> Search:
         kinds = " AND record_type = ANY(?::text[])" if types else ""
-        params: list[Any] = [self._tsquery(words, prefix=False), guild_id]
+        params: list[Any] = [self._tsquery(words), guild_id]
         if types:
             params.append(list(types))
         params += [CANDIDATES, limit]
@@ -193,20 +180,14 @@ class PostgresDialect(Dialect):
             " ORDER BY i.row_key DESC LIMIT ?) s ORDER BY r LIMIT ?) c ORDER BY c.r",
             tuple(params))
 
-    def suggest(self, guild_id: int, code: int, type_: str, words: list[str],
-                limit: int) -> Search:
-        return Search(
-            "SELECT s.record_id FROM (SELECT i.record_id, i.doc, q.q"
-            " FROM search_index i, to_tsquery('attache_words', ?) AS q(q)"
-            " WHERE i.guild_id = ? AND i.record_type = ? AND i.doc @@ q.q"
-            " ORDER BY i.row_key DESC LIMIT ?) s ORDER BY ts_rank(s.doc, s.q) DESC LIMIT ?",
-            (self._tsquery(words, prefix=True), guild_id, type_, CANDIDATES, limit))
+    # `doc`, the tsvector, is computed by PostgreSQL from title and body (migration 0002).
+    search_insert = ("INSERT INTO search_index (row_key, guild_id, record_type, record_id, title,"
+                     " body) VALUES (?, ?, ?, ?, ?, ?)")
+    search_delete = "DELETE FROM search_index WHERE row_key = ?"
 
-    def title_words(self, guild_id: int, code: int, type_: str,
-                    words: list[str]) -> tuple[str, list[Any]]:
-        return ("t.number IN (SELECT record_id FROM search_index WHERE guild_id = ?"
-                " AND record_type = ? AND doc @@ to_tsquery('attache_words', ?))",
-                [guild_id, type_, self._tsquery(words, prefix=True, weight="A")])
+    def search_row(self, key: int, guild_id: int, type_: str, code: int, number: int,
+                   title: str, body: str) -> tuple[Any, ...]:
+        return (key, guild_id, type_, number, title, body)
 
     async def reserve_ids(self, conn: Any, table: str, count: int) -> list[int]:
         # From the table's own identity sequence, so concurrent writers (other processes)

@@ -21,6 +21,7 @@ from bot.stores.database import (
     Migration,
     SchemaTooNew,
     bundled_migrations,
+    migration_step,
 )
 from bot.stores.dialect import POSTGRES
 
@@ -256,8 +257,11 @@ class PostgresDatabase(Database):
                     if migration.version <= current:
                         continue
                     # The file and the new version commit together, or neither does.
+                    step = migration_step(migration.version)
                     async with raw.transaction():
                         await raw.execute(migration.sql)
+                        if step is not None:
+                            await step(self, Connection(raw))
                         await raw.execute(f"DELETE FROM {_VERSION_TABLE}")
                         await raw.execute(f"INSERT INTO {_VERSION_TABLE} (version) VALUES ($1)",
                                           migration.version)

@@ -14,10 +14,12 @@ import aiosqlite
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import SECTIONS, Bundle, record_to_dict
+from bot.domain.markup import name_words
 from bot.domain.records import AuditEntry, Record, RecordType, new_uid
 from bot.domain.registry import Field, FieldKind, RecordSpec, countries_of, spec_of
 from bot.stores.database import COMMAND_WAIT_S, Database
-from bot.stores.dialect import Dialect, words_of
+from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, words_of
+from bot.stores.search import SearchIndex, matching, ranked, readers_of
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
 
@@ -108,6 +110,7 @@ class RecordStore:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self._db = db
         self._clock = clock
+        self._index = SearchIndex(db.dialect)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -133,6 +136,7 @@ class RecordStore:
             await conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (row_id,))
             await conn.execute("DELETE FROM record_countries WHERE record_type = ? AND row_id = ?",
                                (kind.value, row_id))
+            await self._index.remove(conn, guild_id, spec_of(kind), [(row_id, number)])
             await self._audit(conn, guild_id, actor_id, "delete", record, before=record, after=None)
             return record
 
@@ -280,6 +284,8 @@ class RecordStore:
             "INSERT INTO audit_log (guild_id, actor_id, action, record_type, record_id,"
             " record_uid, before_json, after_json, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             audit_rows)
+        await self._index.write(conn, guild_id, spec, list(zip(row_ids, saved, strict=True)),
+                                fresh=True)
         return saved
 
     @staticmethod
@@ -337,6 +343,7 @@ class RecordStore:
             row = await cur.fetchone()
         assert row is not None
         await self._write_links(conn, guild_id, spec, record, int(row[0]))
+        await self._index.write(conn, guild_id, spec, [(int(row[0]), record)], fresh=True)
         await self._audit(conn, guild_id, actor_id, action, record, before=None, after=record)
         return record
 
@@ -359,8 +366,52 @@ class RecordStore:
             f"UPDATE {spec.table} SET {assignments} WHERE id = ?", (*cols.values(), row_id)
         )
         await self._write_links(conn, guild_id, spec, record, row_id)
+        await self._index.write(conn, guild_id, spec, [(row_id, record)])
+        await self._reindex_readers(conn, guild_id, spec, row_id, before, record)
         await self._audit(conn, guild_id, actor_id, action, record, before=before, after=record)
         return record
+
+    async def _reindex_readers(
+        self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec, row_id: int,
+        before: Record, after: Record,
+    ) -> None:
+        """Records whose search text reads this one (a visit, its visitor's name) are
+        indexed again when what they read of it changed."""
+        for reader, ref, names in readers_of(spec.type):
+            if all(getattr(before, n) == getattr(after, n) for n in names):
+                continue
+            column = reader.field(ref).store_column
+            async with conn.execute(
+                f"SELECT id, number FROM {reader.table} WHERE {column} = ?", (row_id,)
+            ) as cur:
+                rows = {int(r[1]): int(r[0]) for r in await cur.fetchall()}
+            records = await self._load_many(conn, guild_id, reader.type, list(rows))
+            await self._index.write(conn, guild_id, reader,
+                                    [(rows[r.id], r) for r in records if r.id is not None])
+
+    async def rebuild_search(self, conn: aiosqlite.Connection) -> int:
+        """Every server's index rows written again from the records (a migration's or a
+        copied desk's); returns how many records were indexed."""
+        await self._index.clear(conn)
+        total = 0
+        for kind in SECTIONS:
+            spec = spec_of(kind)
+            async with conn.execute(
+                f"SELECT guild_id, number, id FROM {spec.table} ORDER BY guild_id, id"
+            ) as cur:
+                rows = [(int(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
+            by_guild: dict[int, list[tuple[int, int]]] = {}
+            for guild_id, number, row_id in rows:
+                by_guild.setdefault(guild_id, []).append((number, row_id))
+            for guild_id, found in by_guild.items():
+                for chunk in _chunks(found, 500):
+                    ids = dict(chunk)
+                    records = await self._load_many(conn, guild_id, kind, list(ids))
+                    await self._index.write(
+                        conn, guild_id, spec,
+                        [(ids[r.id], r) for r in records if r.id is not None], fresh=True)
+                    total += len(records)
+        return total
 
     async def _columns(
         self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec, record: Record
@@ -614,23 +665,45 @@ class RecordStore:
     ) -> list[Record]:
         """Records for autocomplete: any word starting with what was typed, best first.
 
-        An empty query offers the most recently added records. The full-text index's
-        prefixes keep this fast on a store of tens of thousands of records.
+        An empty query offers the most recently added records. A word is a range of the
+        server's own words (record_words), so the cost follows this server's matches, not
+        every server's; only the newest CANDIDATES matches are ranked.
         """
-        words = words_of(text)
+        words = name_words(text)[:MAX_WORDS]
         async with self._db.read() as conn:
             if not words:
                 sql = (f"SELECT number FROM {TABLES[kind]} WHERE guild_id = ?"
                        " ORDER BY id DESC LIMIT ?")
                 params: tuple[Any, ...] = (guild_id, limit)
             else:
-                # Titles weigh more than the rest; only the newest candidates are ranked.
-                query = self._db.dialect.suggest(guild_id, spec_of(kind).code, kind.value,
-                                                 words, limit)
-                sql, params = query.sql, query.params
+                return await self._load_many(
+                    conn, guild_id, kind, await self._named(conn, guild_id, kind, words, limit))
             async with conn.execute(sql, params) as cur:
                 numbers = [int(row[0]) for row in await cur.fetchall()]
             return await self._load_many(conn, guild_id, kind, numbers)
+
+    async def _named(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, words: list[str],
+        limit: int,
+    ) -> list[int]:
+        """The best `limit` numbers among the newest matches of `words` (see suggest)."""
+        select, params = matching(guild_id, kind.value, words)
+        async with conn.execute(
+            f"SELECT DISTINCT number FROM ({select}) AS matched ORDER BY number DESC LIMIT ?",
+            (*params, CANDIDATES),
+        ) as cur:
+            numbers = [int(row[0]) for row in await cur.fetchall()]
+        if not numbers:
+            return []
+        found: dict[int, list[str]] = {n: [] for n in numbers}
+        marks = ", ".join("?" for _ in numbers)
+        async with conn.execute(
+            "SELECT number, word FROM record_words WHERE guild_id = ? AND record_type = ?"
+            f" AND number IN ({marks})", (guild_id, kind.value, *numbers),
+        ) as cur:
+            for row in await cur.fetchall():
+                found[int(row[0])].append(row[1])
+        return ranked(words, found)[:limit]
 
     # --- row mapping ----------------------------------------------------------------------
 
@@ -805,13 +878,13 @@ def _filter_sql(
         clauses.append(f"t.status IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
     if flt.title_words:
-        # Word starts in the title (a person's name), through the full-text index.
-        words = words_of(flt.title_words)
+        # Words of the names the record answers to (a person's name), the last a prefix.
+        words = name_words(flt.title_words)[:MAX_WORDS]
         if not words:
             clauses.append("1 = 0")  # no words at all: nothing can match
         else:
-            clause, args = dialect.title_words(guild_id, spec.code, kind.value, words)
-            clauses.append(clause)
+            select, args = matching(guild_id, kind.value, words)
+            clauses.append(f"t.number IN ({select})")
             params += args
     if flt.visit is not None and "visit" in names:
         clauses.append("t.visit_id = (SELECT id FROM visits WHERE guild_id = ? AND uid = ?)")

@@ -1,0 +1,185 @@
+"""The search index and the words records answer to, written by the store from the registry.
+
+Each record has one row in `search_index` (its title and body text, as the registry's
+SearchText names them; full-text search reads it) and one row per word of its names in
+`record_words` (autocomplete and pickers read it, by a prefix range inside one server and
+type). Both are written in the same transaction as the record, on every way a record is
+written, so no trigger is needed and no per-table SQL is written out twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from bot.domain.markup import name_words
+from bot.domain.records import Record, RecordType
+from bot.domain.registry import REGISTRY, FieldKind, RecordSpec, spec_of
+from bot.stores.dialect import Dialect
+
+# A search row's key is the record's row id * STRIDE + its type's code (as since 0002).
+STRIDE = 8
+# Uids looked up, and rows written, per statement.
+BATCH = 500
+
+Linked = Mapping[str, Mapping[str, Any] | None]  # ref field -> the linked record's fields
+
+
+def links_read(spec: RecordSpec) -> dict[str, tuple[str, ...]]:
+    """ref field -> fields of the linked record that this type's search text reads."""
+    out: dict[str, list[str]] = {}
+    for part in spec.search.parts:
+        if "." in part:
+            ref, name = part.split(".", 1)
+            if name not in out.setdefault(ref, []):
+                out[ref].append(name)
+    return {ref: tuple(names) for ref, names in out.items()}
+
+
+def readers_of(kind: RecordType) -> list[tuple[RecordSpec, str, tuple[str, ...]]]:
+    """(spec, ref field, fields read) for every type whose search text reads a `kind`."""
+    found = []
+    for spec in REGISTRY.values():
+        for ref, names in links_read(spec).items():
+            if spec.field(ref).target is kind:
+                found.append((spec, ref, names))
+    return found
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value if v is not None)
+    return str(value)
+
+
+def part_text(record: Record, part: str, linked: Linked) -> str:
+    if "." in part:
+        ref, name = part.split(".", 1)
+        other = linked.get(ref)
+        return _text(other.get(name)) if other else ""
+    return _text(getattr(record, part))
+
+
+def texts(record: Record, linked: Linked) -> tuple[str, str, list[str]]:
+    """(title, body, words it answers to) of one record, as the registry composes them."""
+    search = spec_of(record).search
+    title = " ".join(part_text(record, p, linked) for p in search.title)
+    body = " ".join(part_text(record, p, linked) for p in search.body)
+    names = " ".join(part_text(record, p, linked) for p in search.names)
+    words = list(dict.fromkeys(name_words(f"{title} {names}")))
+    return title, body, words
+
+
+def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class SearchIndex:
+    """Writes and removes the index rows of records, in the caller's transaction."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self._dialect = dialect
+
+    async def linked(
+        self, conn: Any, guild_id: int, spec: RecordSpec, records: Sequence[Record]
+    ) -> list[dict[str, Mapping[str, Any] | None]]:
+        """For each record, the fields of the records its search text reads, by ref."""
+        out: list[dict[str, Mapping[str, Any] | None]] = [{} for _ in records]
+        for ref, names in links_read(spec).items():
+            target = spec.field(ref).target
+            assert target is not None
+            other = spec_of(target)
+            columns = {n: other.field(n).store_column for n in names
+                       if other.field(n).kind in (FieldKind.TEXT, FieldKind.LONG)}
+            uids = sorted({getattr(r, ref) for r in records if getattr(r, ref)})
+            found: dict[str, dict[str, Any]] = {}
+            for chunk in _chunks(uids):
+                marks = ", ".join("?" for _ in chunk)
+                listed = ", ".join(columns.values())
+                async with conn.execute(
+                    f"SELECT uid, {listed} FROM {other.table} WHERE guild_id = ?"
+                    f" AND uid IN ({marks})", (guild_id, *chunk),
+                ) as cur:
+                    for row in await cur.fetchall():
+                        found[row[0]] = dict(zip(columns, tuple(row)[1:], strict=True))
+            for i, record in enumerate(records):
+                out[i][ref] = found.get(getattr(record, ref)) if getattr(record, ref) else None
+        return out
+
+    async def write(
+        self, conn: Any, guild_id: int, spec: RecordSpec,
+        items: Sequence[tuple[int, Record]], *, fresh: bool = False,
+    ) -> None:
+        """Index rows for records (row id, record named by its number); `fresh`: they have
+        none yet (a new record), so nothing is removed first."""
+        if not items:
+            return
+        if not fresh:
+            await self.remove(conn, guild_id, spec, [(row_id, r.id or 0) for row_id, r in items])
+        linked = await self.linked(conn, guild_id, spec, [r for _, r in items])
+        rows: list[tuple[Any, ...]] = []
+        words: list[tuple[Any, ...]] = []
+        for (row_id, record), links in zip(items, linked, strict=True):
+            assert record.id is not None
+            title, body, names = texts(record, links)
+            rows.append(self._dialect.search_row(
+                row_id * STRIDE + spec.code, guild_id, spec.type.value, spec.code, record.id,
+                title, body))
+            words.extend((guild_id, spec.type.value, w, record.id) for w in names)
+        await conn.executemany(self._dialect.search_insert, rows)
+        await conn.executemany(
+            "INSERT INTO record_words (guild_id, record_type, word, number) VALUES (?, ?, ?, ?)",
+            words)
+
+    async def remove(
+        self, conn: Any, guild_id: int, spec: RecordSpec, items: Sequence[tuple[int, int]]
+    ) -> None:
+        """Drops the index rows of records given as (row id, number)."""
+        await conn.executemany(self._dialect.search_delete,
+                               [(row_id * STRIDE + spec.code,) for row_id, _ in items])
+        await conn.executemany(
+            "DELETE FROM record_words WHERE guild_id = ? AND record_type = ? AND number = ?",
+            [(guild_id, spec.type.value, number) for _, number in items])
+
+    async def clear(self, conn: Any) -> None:
+        await conn.execute("DELETE FROM search_index")
+        await conn.execute("DELETE FROM record_words")
+
+
+# --- reading the words records answer to ------------------------------------------------------
+
+def _after(prefix: str) -> str:
+    """The first string past every string starting with `prefix` (code point order, which
+    is how both backends compare the column: SQLite's BINARY, PostgreSQL's "C")."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def matching(guild_id: int, type_: str, words: Sequence[str]) -> tuple[str, list[Any]]:
+    """SELECT of the numbers of one server's records of a type whose names hold every word,
+    the last as a prefix (what is being typed): each word is a range of the
+    (guild_id, record_type, word) index, so another server's words are never read."""
+    selects, params = [], []
+    for word in words[:-1]:
+        selects.append("SELECT number FROM record_words WHERE guild_id = ? AND record_type = ?"
+                       " AND word = ?")
+        params += [guild_id, type_, word]
+    last = words[-1]
+    selects.append("SELECT number FROM record_words WHERE guild_id = ? AND record_type = ?"
+                   " AND word >= ? AND word < ?")
+    params += [guild_id, type_, last, _after(last)]
+    return " INTERSECT ".join(selects), params
+
+
+def ranked(words: Sequence[str], found: Mapping[int, Sequence[str]]) -> list[int]:
+    """Numbers best first: the word being typed complete beats a longer word it starts,
+    then shorter names (fewer words beside the ones typed), then the newest."""
+    last = words[-1]
+
+    def key(number: int) -> tuple[int, int, int]:
+        own = found[number]
+        return (0 if last in own else 1, len(own), -number)
+
+    return sorted(found, key=key)
