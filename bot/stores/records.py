@@ -390,28 +390,8 @@ class RecordStore:
                                     [(rows[r.id], r) for r in records if r.id is not None])
 
     async def rebuild_search(self, conn: aiosqlite.Connection) -> int:
-        """Every server's index rows written again from the records (a migration's or a
-        copied desk's); returns how many records were indexed."""
-        await self._index.clear(conn)
-        total = 0
-        for kind in SECTIONS:
-            spec = spec_of(kind)
-            async with conn.execute(
-                f"SELECT guild_id, number, id FROM {spec.table} ORDER BY guild_id, id"
-            ) as cur:
-                rows = [(int(r[0]), int(r[1]), int(r[2])) for r in await cur.fetchall()]
-            by_guild: dict[int, list[tuple[int, int]]] = {}
-            for guild_id, number, row_id in rows:
-                by_guild.setdefault(guild_id, []).append((number, row_id))
-            for guild_id, found in by_guild.items():
-                for chunk in _chunks(found, 500):
-                    ids = dict(chunk)
-                    records = await self._load_many(conn, guild_id, kind, list(ids))
-                    await self._index.write(
-                        conn, guild_id, spec,
-                        [(ids[r.id], r) for r in records if r.id is not None], fresh=True)
-                    total += len(records)
-        return total
+        """Every server's index rows written again from the records (see SearchIndex)."""
+        return await self._index.rebuild(conn)
 
     async def _columns(
         self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec, record: Record

@@ -9,7 +9,8 @@ written, so no trigger is needed and no per-table SQL is written out twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from bot.domain.markup import name_words
@@ -23,6 +24,8 @@ STRIDE = 8
 BATCH = 500
 
 Linked = Mapping[str, Mapping[str, Any] | None]  # ref field -> the linked record's fields
+# (row id, server, number, title, body, words): one record's index rows.
+Entry = tuple[int, int, int, str, str, list[str]]
 
 
 def links_read(spec: RecordSpec) -> dict[str, tuple[str, ...]]:
@@ -54,22 +57,28 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def part_text(record: Record, part: str, linked: Linked) -> str:
-    if "." in part:
-        ref, name = part.split(".", 1)
-        other = linked.get(ref)
-        return _text(other.get(name)) if other else ""
-    return _text(getattr(record, part))
+def compose(spec: RecordSpec, value: Callable[[str], Any]) -> tuple[str, str, list[str]]:
+    """(title, body, words it answers to) of one record, as the registry composes them from
+    its parts; `value(part)` reads a part (a field, or `link.field`) of the record."""
+    search = spec.search
+
+    def joined(parts: tuple[str, ...]) -> str:
+        return " ".join(_text(value(p)) for p in parts)
+
+    title, names = joined(search.title), joined(search.names)
+    return title, joined(search.body), list(dict.fromkeys(name_words(f"{title} {names}")))
 
 
 def texts(record: Record, linked: Linked) -> tuple[str, str, list[str]]:
-    """(title, body, words it answers to) of one record, as the registry composes them."""
-    search = spec_of(record).search
-    title = " ".join(part_text(record, p, linked) for p in search.title)
-    body = " ".join(part_text(record, p, linked) for p in search.body)
-    names = " ".join(part_text(record, p, linked) for p in search.names)
-    words = list(dict.fromkeys(name_words(f"{title} {names}")))
-    return title, body, words
+    """compose() of a record in hand, with the fields of the records it links to."""
+    def value(part: str) -> Any:
+        if "." in part:
+            ref, name = part.split(".", 1)
+            other = linked.get(ref)
+            return other.get(name) if other else None
+        return getattr(record, part)
+
+    return compose(spec_of(record), value)
 
 
 def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
@@ -120,15 +129,20 @@ class SearchIndex:
         if not fresh:
             await self.remove(conn, guild_id, spec, [(row_id, r.id or 0) for row_id, r in items])
         linked = await self.linked(conn, guild_id, spec, [r for _, r in items])
-        rows: list[tuple[Any, ...]] = []
-        words: list[tuple[Any, ...]] = []
+        entries = []
         for (row_id, record), links in zip(items, linked, strict=True):
             assert record.id is not None
-            title, body, names = texts(record, links)
+            entries.append((row_id, guild_id, record.id, *texts(record, links)))
+        await self._put(conn, spec, entries)
+
+    async def _put(self, conn: Any, spec: RecordSpec, entries: Sequence[Entry]) -> None:
+        rows: list[tuple[Any, ...]] = []
+        words: list[tuple[Any, ...]] = []
+        for row_id, guild_id, number, title, body, names in entries:
             rows.append(self._dialect.search_row(
-                row_id * STRIDE + spec.code, guild_id, spec.type.value, spec.code, record.id,
+                row_id * STRIDE + spec.code, guild_id, spec.type.value, spec.code, number,
                 title, body))
-            words.extend((guild_id, spec.type.value, w, record.id) for w in names)
+            words.extend((guild_id, spec.type.value, w, number) for w in names)
         await conn.executemany(self._dialect.search_insert, rows)
         await conn.executemany(
             "INSERT INTO record_words (guild_id, record_type, word, number) VALUES (?, ?, ?, ?)",
@@ -144,9 +158,54 @@ class SearchIndex:
             "DELETE FROM record_words WHERE guild_id = ? AND record_type = ? AND number = ?",
             [(guild_id, spec.type.value, number) for _, number in items])
 
-    async def clear(self, conn: Any) -> None:
+    async def rebuild(self, conn: Any) -> int:
+        """Every server's rows written again from the stored records (after a migration,
+        or into a copied desk); returns how many records were indexed.
+
+        It reads only the columns the search text names, joined to what they link to, so a
+        row the store would refuse to read whole (an old, odd date) is still indexed.
+        """
         await conn.execute("DELETE FROM search_index")
         await conn.execute("DELETE FROM record_words")
+        total = 0
+        for spec in REGISTRY.values():
+            parts = list(dict.fromkeys(spec.search.parts))
+            columns, joins = [], []
+            for part in parts:
+                if "." in part:
+                    ref, name = part.split(".", 1)
+                    f = spec.field(ref)
+                    assert f.target is not None
+                    alias = f"r_{ref}"
+                    join = (f" LEFT JOIN {spec_of(f.target).table} {alias}"
+                            f" ON {alias}.id = t.{f.store_column}")
+                    if join not in joins:
+                        joins.append(join)
+                    columns.append(f"{alias}.{spec_of(f.target).field(name).store_column}")
+                else:
+                    columns.append(f"t.{spec.field(part).store_column}")
+            lists = {p for p in parts if "." not in p and spec.field(p).kind is FieldKind.LIST}
+            last = 0
+            while True:
+                async with conn.execute(
+                    f"SELECT t.id, t.guild_id, t.number, {', '.join(columns)}"
+                    f" FROM {spec.table} t{''.join(joins)} WHERE t.id > ? ORDER BY t.id LIMIT ?",
+                    (last, BATCH),
+                ) as cur:
+                    rows = [tuple(r) for r in await cur.fetchall()]
+                if not rows:
+                    break
+                entries: list[Entry] = []
+                for row in rows:
+                    found = dict(zip(parts, row[3:], strict=True))
+                    for p in lists:
+                        found[p] = json.loads(found[p]) if found[p] else []
+                    entries.append((int(row[0]), int(row[1]), int(row[2]),
+                                    *compose(spec, found.get)))
+                await self._put(conn, spec, entries)
+                total += len(rows)
+                last = int(rows[-1][0])
+        return total
 
 
 # --- reading the words records answer to ------------------------------------------------------

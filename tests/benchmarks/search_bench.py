@@ -34,7 +34,7 @@ PICKER = ("Ai", "Che", "Mar", "Ra", "Zh", "Fati", "S", "Ahmed M", "Kim", "Tok")
 
 def _pct(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def _timed(call: Any, items: tuple[str, ...], runs: int) -> tuple[float, float]:

@@ -9,12 +9,16 @@ import re
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.stores.database import Database, bundled_migrations
+from bot.stores.database import Database, bundled_migrations, migration_step
+from bot.stores.dialect import POSTGRES
+from bot.stores.postgres import Connection
 from tests import pgserver
 from tests.conftest import GUILD, OTHER_GUILD
 
@@ -70,13 +74,31 @@ async def pg(cluster: pgserver.Cluster) -> AsyncIterator[asyncpg.Connection]:
 
 
 async def pg_migrate(conn: asyncpg.Connection, files: Sequence[Path]) -> None:
+    """The files in order, each with the store's step after it (as the store applies them)."""
     for path in files:
+        step = migration_step(int(path.name[:4]))
         async with conn.transaction():
             await conn.execute(path.read_text("utf-8"))
+            if step is not None:
+                await step(_PgOnly(), Connection(conn))
+
+
+class _PgOnly:
+    """What a migration step needs of the database: its dialect (it writes on the
+    migration's own connection)."""
+
+    dialect = POSTGRES
+
+
+async def sqlite_upgrade(path: Path) -> None:
+    """The pending SQLite migrations, with their steps, as the store applies them at open."""
+    db = await Database.open(path, readers=0)
+    await db.close()
 
 
 def sqlite_migrate(conn: sqlite3.Connection, first: int, last: int) -> None:
-    """SQLite migrations first..last (1-based, inclusive), as the store applies them."""
+    """SQLite migrations first..last (1-based, inclusive), their SQL only: a step the store
+    runs after a file (migration_steps) needs the store, see sqlite_upgrade."""
     for migration in bundled_migrations()[first - 1:last]:
         conn.executescript(f"BEGIN;\n{migration.sql}\nPRAGMA user_version = "
                            f"{migration.version};\nCOMMIT;")
@@ -327,7 +349,94 @@ SEARCH_PG = ("SELECT row_key, guild_id, record_type, record_id, title, body FROM
              " ORDER BY row_key")
 
 
-async def _insert_records(both: Both) -> None:
+@pytest.fixture
+async def pg_url(cluster: pgserver.Cluster) -> AsyncIterator[str]:
+    """The address of a fresh, empty database of its own, for a store to open."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(cluster.url())
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+        yield cluster.url(name)
+        await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+WORDS = "SELECT guild_id, record_type, word, number FROM record_words ORDER BY 1, 2, 3, 4"
+
+
+async def _same_index(both: Both) -> list[tuple[Any, ...]]:
+    lite, pg = await both.rows(SEARCH_SQLITE, SEARCH_PG)
+    assert pg == lite
+    return pg
+
+
+async def _rows(db: Database, sql: str) -> Rows:
+    async with db.read() as conn, conn.execute(sql) as cur:
+        return [tuple(r) for r in await cur.fetchall()]
+
+
+async def _same_rows(lite: Database, pg: Database) -> Rows:
+    """The search rows and words of both stores, which must be the same."""
+    index = await _rows(lite, SEARCH_SQLITE)
+    assert await _rows(pg, SEARCH_PG) == index
+    assert await _rows(pg, WORDS) == await _rows(lite, WORDS)
+    return index
+
+
+async def test_both_stores_write_the_same_search_rows(
+    pg_url: str, tmp_path: Path, sample_data: dict[str, Any],
+) -> None:
+    from bot.domain.fuzzydate import FuzzyDate
+    from bot.domain.records import Meeting, MeetingKind, Person, RecordType
+    from bot.services.factory import build_services
+    from bot.services.interchange import import_data
+    from tests.conftest import FixedClock
+
+    clock = FixedClock(datetime(2025, 9, 12, 9, 0, tzinfo=UTC))
+    lite, pg = await Database.open(tmp_path / "attache.db"), await Database.open(pg_url)
+    try:
+        stores = [build_services(db, clock) for db in (lite, pg)]
+        for services in stores:
+            await import_data(services.changes, GUILD, sample_data, actor_id=None)
+            await services.records.add(OTHER_GUILD, Meeting(
+                title="Working group", kind=MeetingKind.OTHER, date=FuzzyDate.from_value(
+                    "2025-10", "month"), topics=["trade", "energy"]), actor_id=None)
+        rows = await _same_rows(lite, pg)
+        assert {r[2] for r in rows} == {t.value for t in RecordType}
+        visit = next(r for r in rows if r[2] == "visit" and "Tokayev" in r[5])
+        assert visit[4] == "President of Kazakhstan Kazakhstan Pakistan"
+        # PostgreSQL finds them through its own tsvector, the title weighted A.
+        async with pg.read() as conn, conn.execute(
+            "SELECT record_type FROM search_index WHERE guild_id = ? AND doc @@"
+            " to_tsquery('attache_words', 'tokayev:A') ORDER BY row_key", (GUILD,),
+        ) as cur:
+            assert [r[0] for r in await cur.fetchall()] == ["person"]
+
+        # A rename reaches the visits the person makes; an edit and a delete their rows.
+        for services in stores:
+            records = services.records
+            person = await records.get_by_uid(GUILD, RecordType.PERSON, "kassym-jomart-tokayev")
+            assert isinstance(person, Person)
+            await records.update(GUILD, replace(person, name="K. Tokayev"), actor_id=None)
+            meeting = await records.require(GUILD, RecordType.MEETING, 1)
+            await records.update(GUILD, replace(meeting, topics=["uzbek railways"]),
+                                 actor_id=None)
+            await records.delete(GUILD, RecordType.PLAN, 2, actor_id=None)
+        rows = await _same_rows(lite, pg)
+        visit = next(r for r in rows if r[0] == visit[0])
+        assert "K. Tokayev President" in visit[5] and "Kassym" not in visit[5]
+        assert any(r[2] == "meeting" and r[3] == 1 and r[5].endswith("uzbek railways")
+                   for r in rows)
+        assert not any(r[2] == "plan" and r[3] == 2 for r in rows)
+    finally:
+        await lite.close()
+        await pg.close()
+
+
+async def _version_9_rows(both: Both) -> None:
+    """Records as a version-9 store holds them (its triggers index them).
+    Person 10 is the visitor of visit 12; meeting 15 is another server's."""
     await both.run("INSERT INTO people (id, guild_id, uid, number, name, title, country, notes,"
                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    10, GUILD, "p-1", 1, "Kassym-Jomart Tokayev", "President", "Kazakhstan",
@@ -346,15 +455,15 @@ async def _insert_records(both: Both) -> None:
     await both.run(visit, 13, GUILD, "v-2", 2, None, "", "", "", "", NOW, NOW)
     meeting = ("INSERT INTO meetings (id, guild_id, uid, number, title, kind, date_value,"
                " date_precision, date_start, date_end, place, countries, topics, summary,"
-               " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'talks', '2025-09-10', 'day',"
-               " '2025-09-10', '2025-09-11', ?, ?, ?, ?, ?, ?)")
+               " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'delegation_level_talks',"
+               " '2025-09-10', 'day', '2025-09-10', '2025-09-11', ?, ?, ?, ?, ?, ?)")
     await both.run(meeting, 14, GUILD, "m-1", 1, "Delegation-level talks", "Islamabad",
                    '["Kazakhstan", "Pakistan"]', "[]", "Joint working groups", NOW, NOW)
     await both.run(meeting, 15, OTHER_GUILD, "m-2", 1, "Working group", "",
                    "[]", '["trade","energy", null]', "", NOW, NOW)
     await both.run("INSERT INTO plans (id, guild_id, uid, number, title, kind, status, place,"
                    " parties, fields, summary, created_at, updated_at)"
-                   " VALUES (?, ?, ?, ?, ?, 'action plan', 'signed', ?, ?, ?, ?, ?, ?)",
+                   " VALUES (?, ?, ?, ?, ?, 'action_plan', 'signed', ?, ?, ?, ?, ?, ?)",
                    16, GUILD, "a-1", 1, "Action plan 2025-2027", "Islamabad",
                    '["Pakistan","Kazakhstan"]', '["trade", "transport"]', "Signed", NOW, NOW)
     await both.run("INSERT INTO followups (id, guild_id, uid, number, what, status, owner,"
@@ -363,68 +472,52 @@ async def _insert_records(both: Both) -> None:
                    17, GUILD, "f-1", 1, "Finalise the MoUs", "Desk officer", "", 10, NOW, NOW)
 
 
-async def _same_index(both: Both) -> list[tuple[Any, ...]]:
-    lite, pg = await both.rows(SEARCH_SQLITE, SEARCH_PG)
-    assert pg == lite
-    return pg
+async def test_upgrading_a_populated_version_9_keeps_search_working(
+    pg_url: str, tmp_path: Path,
+) -> None:
+    from bot.domain.records import RecordType
+    from bot.stores.records import RecordStore
+    from tests.conftest import FixedClock
 
-
-async def test_the_search_index_holds_the_words_sqlite_holds(pg: asyncpg.Connection,
-                                                              tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "attache.db")
-    await db.close()
-    await pg_migrate(pg, pg_files())
-    lite = sqlite3.connect(tmp_path / "attache.db")
-    lite.execute("PRAGMA foreign_keys = ON")
-    both = Both(lite, pg)
+    files = pg_files()
+    lite = sqlite3.connect(tmp_path / "nine.db")
+    raw = await asyncpg.connect(pg_url)
     try:
-        await _insert_records(both)
-        rows = await _same_index(both)
-        assert [(r[0], r[2], r[3]) for r in rows] == [
-            (10 * 8 + 1, "person", 1), (11 * 8 + 2, "source", 1), (12 * 8 + 3, "visit", 1),
-            (13 * 8 + 3, "visit", 2), (14 * 8 + 4, "meeting", 1), (15 * 8 + 4, "meeting", 1),
-            (16 * 8 + 5, "plan", 1), (17 * 8 + 6, "followup", 1)]
-        by_key = {r[0]: r for r in rows}
-        assert by_key[12 * 8 + 3][5] == ("Islamabad State visit expected in November"
-                                         " Kassym-Jomart Tokayev President")
-        assert by_key[13 * 8 + 3][4:] == (" Kazakhstan Pakistan", "   ")  # no visitor, no words
-        assert by_key[15 * 8 + 4][5] == "   trade energy"  # [] and a JSON null give nothing
-        # PostgreSQL finds them through its own tsvector.
-        found = await pg.fetch("SELECT record_type, record_id FROM search_index"
-                               " WHERE guild_id = $1 AND doc @@"
-                               " to_tsquery('attache_words', 'tokayev')"
-                               " ORDER BY row_key", GUILD)
-        assert [tuple(r) for r in found] == [("person", 1), ("visit", 1)]
-        titled = await pg.fetch("SELECT record_type FROM search_index WHERE doc @@"
-                                " to_tsquery('attache_words', 'islam:*A') ORDER BY row_key")
-        assert [r[0] for r in titled] == []  # Islamabad is in bodies, not titles
-        assert await pg.fetchval("SELECT count(*) FROM search_index WHERE doc @@"
-                                 " to_tsquery('attache_words', 'islam:*')") == 4
-
-        await both.run("UPDATE people SET notes = 'Astana' WHERE id = 10")
-        await both.run("UPDATE sources SET body = 'Revised text' WHERE id = 11")
-        await both.run("UPDATE visits SET purpose = 'Official visit', number = 5 WHERE id = 12")
-        await both.run("UPDATE meetings SET countries = '[\"Uzbekistan\"]' WHERE id = 14")
-        await both.run("UPDATE plans SET title = 'Roadmap', fields = '[]' WHERE id = 16")
-        await both.run("UPDATE followups SET notes = 'before the visit' WHERE id = 17")
-        rows = await _same_index(both)
-        by_key = {r[0]: r for r in rows}
-        assert by_key[10 * 8 + 1][5] == "President Kazakhstan Astana"
-        assert by_key[12 * 8 + 3][3] == 5
-        assert by_key[14 * 8 + 4][5] == "Islamabad Joint working groups Uzbekistan "
-        assert by_key[16 * 8 + 5][4] == "Roadmap"
-        assert await pg.fetchval("SELECT count(*) FROM search_index WHERE doc @@"
-                                 " to_tsquery('attache_words', 'astana')") == 1
-
-        for table, row_id in (("followups", 17), ("plans", 16), ("meetings", 14),
-                              ("visits", 12), ("visits", 13), ("sources", 11)):
-            await both.run(f"DELETE FROM {table} WHERE id = ?", row_id)
-            rows = await _same_index(both)
-        await both.run("DELETE FROM people WHERE id = 10")
-        assert await _same_index(both) == [(15 * 8 + 4, OTHER_GUILD, "meeting", 1,
-                                            "Working group", "   trade energy")]
+        sqlite_migrate(lite, 1, 9)
+        await pg_migrate(raw, files[:9])
+        await _version_9_rows(Both(lite, raw))
+        before = [r[:4] for r in await _same_index(Both(lite, raw))]
+        lite.close()
+        await sqlite_upgrade(tmp_path / "nine.db")
+        await pg_migrate(raw, files[9:])
+        # The same records are indexed, now by the store, on both backends alike.
+        lite = sqlite3.connect(tmp_path / "nine.db")
+        assert [r[:4] for r in await _same_index(Both(lite, raw))] == before
     finally:
         lite.close()
+        await raw.close()
+    clock = FixedClock(datetime(2025, 9, 12, 9, 0, tzinfo=UTC))
+    for db in (await Database.open(tmp_path / "nine.db"),
+               await Database.open(pg_url, migrate=False)):
+        try:
+            store = RecordStore(db, clock)
+            hits = await store.search(GUILD, "Tokayev")
+            assert {(h.record_type.value, h.record_id) for h in hits} == {
+                ("person", 1), ("visit", 1)}
+            assert [h.record_id for h in await store.search(GUILD, "Islamabad",
+                                                            [RecordType.PLAN])] == [1]
+            assert [v.id for v in await store.suggest(GUILD, RecordType.VISIT, "tokay")] == [1]
+            assert [m.id for m in await store.suggest(GUILD, RecordType.MEETING, "deleg")] == [1]
+            assert await store.suggest(OTHER_GUILD, RecordType.MEETING, "deleg") == []
+            assert [m.id for m in await store.suggest(OTHER_GUILD, RecordType.MEETING,
+                                                      "work")] == [1]
+            # Written by the store from here on: an edit is found, the old words are not.
+            meeting = await store.require(GUILD, RecordType.MEETING, 1)
+            await store.update(GUILD, replace(meeting, title="Caspian talks"), actor_id=None)
+            assert await store.suggest(GUILD, RecordType.MEETING, "deleg") == []
+            assert [m.id for m in await store.suggest(GUILD, RecordType.MEETING, "casp")] == [1]
+        finally:
+            await db.close()
 
 
 # --- upgrading a populated version-4 database ---------------------------------------------------
@@ -512,7 +605,9 @@ async def test_upgrading_a_populated_version_4_does_what_sqlite_does(
         sqlite_migrate(lite, 1, 4)
         await pg_migrate(pg, files[:4])
         await _version_4_rows(both)
-        sqlite_migrate(lite, 5, len(files))
+        lite.close()
+        await sqlite_upgrade(tmp_path / "old.db")
+        lite = both.lite = sqlite3.connect(tmp_path / "old.db")
         await pg_migrate(pg, files[4:])
 
         problems = differences(sqlite_shape(lite), await pg_shape(pg))
@@ -552,16 +647,15 @@ async def test_upgrading_a_populated_version_4_does_what_sqlite_does(
                                    " ORDER BY record_type, row_id, country")
         assert ("meeting", "Kazakhstan", 2) in [tuple(r) for r in countries]
         assert ("person", "", 8) not in [tuple(r) for r in countries]
-        # The index names records by number; the triggers keep doing so.
+        # The index, written again by the store, names records by number, a visit with its
+        # visitor's name, and so do the words it answers to.
         assert await pg.fetchval("SELECT count(*) FROM search_index WHERE record_type = 'visit'"
                                  " AND record_id <> (row_key - 3) / 8") == 0
-        await both.run("INSERT INTO visits (id, guild_id, uid, number, from_country, to_country,"
-                       " date_value, date_precision, date_start, date_end, status, created_at,"
-                       " updated_at) VALUES (11, ?, 'v-a6', 6, 'Kazakhstan', 'Pakistan',"
-                       " '2026', 'year', '2026-01-01', '2027-01-01', 'planned', ?, ?)",
-                       GUILD, NOW, NOW)
-        rows = await _same_index(both)
-        assert (11 * 8 + 3, GUILD, "visit", 6) in [r[:4] for r in rows]
+        rows = {r[0]: r for r in await _same_index(both)}
+        assert rows[4 * 8 + 3][5].endswith("Shehbaz Sharif Prime Minister")
+        words = await both.rows("SELECT record_type, number FROM record_words"
+                                " WHERE word = 'sharif' ORDER BY 1, 2")
+        assert words[0] == words[1] == [("person", 3), ("visit", 4)]
         # The rebuilt deliveries table goes on past every id it ever handed out (SQLite, past
         # the highest id left).
         new = ("INSERT INTO deliveries (guild_id, record_id, kind, lead, computed_for, basis,"
