@@ -668,11 +668,16 @@ class RecordStore:
     ) -> list[int]:
         """The best `limit` numbers among the newest matches of `words` (see suggest)."""
         select, params = matching(guild_id, kind.value, words)
+        # Gathered first through the word index (MATERIALIZED), then the newest taken:
+        # ordering the plain select by number would let SQLite walk the by-record index
+        # instead, reading every word of the server's records of this type. A record with
+        # two words starting so comes twice; the duplicates go here.
         async with conn.execute(
-            f"SELECT DISTINCT number FROM ({select}) AS matched ORDER BY number DESC LIMIT ?",
+            f"WITH matched AS MATERIALIZED ({select})"
+            " SELECT number FROM matched ORDER BY number DESC LIMIT ?",
             (*params, CANDIDATES),
         ) as cur:
-            numbers = [int(row[0]) for row in await cur.fetchall()]
+            numbers = list(dict.fromkeys(int(row[0]) for row in await cur.fetchall()))
         if not numbers:
             return []
         found: dict[int, list[str]] = {n: [] for n in numbers}

@@ -127,7 +127,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=400)
     parser.add_argument("--store", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--profile", type=Path, help="write the store import's cProfile here")
+    parser.add_argument("--keep", type=Path, help="build the SQLite store here and keep it")
     args = parser.parse_args()
+    if args.keep:
+        asyncio.run(run(args.n, args.small, str(args.keep), args.runs, args.profile))
+        return
     with tempfile.TemporaryDirectory() as folder:
         if args.store == "sqlite":
             asyncio.run(run(args.n, args.small, str(Path(folder) / "bench.db"), args.runs,
