@@ -128,9 +128,23 @@ def highlight(snippet: str, words: Iterable[str]) -> str:
     return "".join(out)
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """str.translate's table: combining marks map to None (dropped), anything else to
+    itself; filled as characters are first met, so later lookups stay in C."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _CombiningMarks()
+
+
 def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if word.isascii():
+        return word.lower()  # nothing to decompose: the common case, at a tenth of the cost
+    return unicodedata.normalize("NFKD", word.casefold()).translate(_MARKS)
 
 
 def query_words(text: str) -> list[str]:

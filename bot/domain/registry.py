@@ -12,6 +12,7 @@ import builtins
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from enum import Enum
 from typing import Any
 
@@ -147,19 +148,19 @@ class RecordSpec:
     def of(self, kind: FieldKind) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.kind is kind)
 
-    @property
+    @cached_property
     def long_fields(self) -> tuple[Field, ...]:
         return self.of(FieldKind.LONG)
 
-    @property
+    @cached_property
     def refs(self) -> tuple[Field, ...]:
         return self.of(FieldKind.REF)
 
-    @property
+    @cached_property
     def country_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.countries)
 
-    @property
+    @cached_property
     def main_date(self) -> Field | None:
         """The date lists sort and filter by (the first date field)."""
         dates = self.of(FieldKind.DATE)

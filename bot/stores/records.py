@@ -22,6 +22,9 @@ from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, words_of
 from bot.stores.search import SearchIndex, matching, ranked, readers_of
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
+# The audit log's JSON, as json.dumps(…, ensure_ascii=False) writes it, without building an
+# encoder for every record of a bulk import.
+_json = json.JSONEncoder(ensure_ascii=False).encode
 
 @dataclass
 class RecordFilter:
@@ -256,9 +259,9 @@ class RecordStore:
         country_rows: list[tuple[Any, ...]] = []
         audit_rows: list[tuple[Any, ...]] = []
         main = spec.main_date
-        for record, row_values in zip(saved, rows, strict=True):
-            row_id = row_values[names.index("id")]
-            for f in spec.of(FieldKind.PEOPLE):
+        people_fields = spec.of(FieldKind.PEOPLE)
+        for record, row_id in zip(saved, row_ids, strict=True):
+            for f in people_fields:
                 assert f.people is not None
                 for position, link in enumerate(getattr(record, f.name)):
                     people_rows.setdefault(f.name, []).append(
@@ -269,9 +272,10 @@ class RecordStore:
             for country in dict.fromkeys(c for c in countries_of(record) if c):
                 country_rows.append((guild_id, spec.type.value, country, start, row_id))
             audit_rows.append((guild_id, actor_id, "import", spec.type.value, record.id,
-                               record.uid, None,
-                               json.dumps(record_to_dict(record), ensure_ascii=False), now))
-        for f in spec.of(FieldKind.PEOPLE):
+                               record.uid, None, _json(record_to_dict(record)), now))
+        # In index order, so each index grows at its end rather than all over.
+        country_rows.sort(key=lambda r: (r[2], r[3] or "", r[4]))
+        for f in people_fields:
             link = f.people
             assert link is not None
             await conn.executemany(
@@ -294,16 +298,22 @@ class RecordStore:
     ) -> dict[str, Any]:
         """The row's columns, references resolved from uid maps already read."""
         cols: dict[str, Any] = {}
-        for f in spec.fields:
-            value = getattr(record, f.name)
-            if f.kind is FieldKind.REF:
+        for name, kind, column, f in _plan(spec):
+            value = getattr(record, name)
+            if kind is FieldKind.TEXT or kind is FieldKind.LONG:
+                cols[column] = value
+            elif kind is FieldKind.REF:
                 assert f.target is not None
                 found = ids[f.target].get(value) if value else None
                 if value and found is None:
                     raise NotFoundError(f"There is no {f.target.value} {value!r} in this server.")
-                cols[f.store_column] = found[0] if found else None
-            else:
-                cols.update(_plain_columns(f, value))
+                cols[column] = found[0] if found else None
+            elif kind is FieldKind.LIST:
+                cols[column] = _json(value)
+            elif kind is FieldKind.CHOICE:
+                cols[column] = value.value
+            elif kind is FieldKind.DATE:
+                cols.update(_date_columns(column, value, bounds=f.bounds))
         _close_period(spec, record, cols)
         return cols
 
@@ -768,6 +778,19 @@ class RecordStore:
             for row in await cur.fetchall():
                 out.setdefault(row[0], []).append(link.make(row[1], row[2]))
         return out
+
+
+_PLANS: dict[RecordType, tuple[tuple[str, FieldKind, str, Field], ...]] = {}
+
+
+def _plan(spec: RecordSpec) -> tuple[tuple[str, FieldKind, str, Field], ...]:
+    """(attribute, kind, column, field) of each field of a type, worked out once: a bulk
+    import maps every record by it (keyed by type: hashing a whole spec costs more)."""
+    plan = _PLANS.get(spec.type)
+    if plan is None:
+        plan = _PLANS[spec.type] = tuple((f.name, f.kind, f.store_column, f)
+                                         for f in spec.fields)
+    return plan
 
 
 def _plain_columns(f: Field, value: Any) -> dict[str, Any]:

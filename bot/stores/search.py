@@ -78,7 +78,16 @@ def texts(record: Record, linked: Linked) -> tuple[str, str, list[str]]:
             return other.get(name) if other else None
         return getattr(record, part)
 
-    return compose(spec_of(record), value)
+    spec = spec_of(record)
+    if not linked:
+        # No link read: the plain attributes, without a call per part (a bulk import's case).
+        get = record.__dict__.get
+        search = spec.search
+        title = " ".join(_text(get(p)) for p in search.title)
+        names = " ".join(_text(get(p)) for p in search.names)
+        return (title, " ".join(_text(get(p)) for p in search.body),
+                list(dict.fromkeys(name_words(f"{title} {names}"))))
+    return compose(spec, value)
 
 
 def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
@@ -144,6 +153,7 @@ class SearchIndex:
                 title, body))
             words.extend((guild_id, spec.type.value, w, number) for w in names)
         await conn.executemany(self._dialect.search_insert, rows)
+        words.sort()  # in key order: the word index grows in runs, not at random places
         await conn.executemany(
             "INSERT INTO record_words (guild_id, record_type, word, number) VALUES (?, ?, ?, ?)",
             words)
