@@ -337,6 +337,12 @@ async def test_each_file_leaves_the_schema_sqlite_leaves(pg: asyncpg.Connection,
         assert final.execute("PRAGMA user_version").fetchone()[0] == len(files)
         problems = differences(sqlite_shape(final), await pg_shape(pg))
         assert not problems, "\n".join(problems)
+        # The store keeps the search index itself (0010): no trigger, no trigger function.
+        assert final.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                             ).fetchall() == []
+        assert await pg.fetch("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal") == []
+        assert await pg.fetch("SELECT proname FROM pg_proc WHERE prorettype = 'trigger'::regtype"
+                              " AND pronamespace = current_schema()::regnamespace") == []
     finally:
         final.close()
 
