@@ -680,24 +680,23 @@ class RecordStore:
         select, params = matching(guild_id, kind.value, words)
         # Gathered first through the word index (MATERIALIZED), then the newest taken:
         # ordering the plain select by number would let SQLite walk the by-record index
-        # instead, reading every word of the server's records of this type. A record with
-        # two words starting so comes twice; the duplicates go here.
+        # instead, reading every word of the server's records of this type. Each of the
+        # newest is then joined to all its words (for ranking) by the by-record index, in
+        # the same statement: a list of numbers as parameters would leave PostgreSQL's
+        # generic plan reading every word of the type instead.
+        found: dict[int, list[str]] = {}
         async with conn.execute(
-            f"WITH matched AS MATERIALIZED ({select})"
-            " SELECT number FROM matched ORDER BY number DESC LIMIT ?",
-            (*params, CANDIDATES),
-        ) as cur:
-            numbers = list(dict.fromkeys(int(row[0]) for row in await cur.fetchall()))
-        if not numbers:
-            return []
-        found: dict[int, list[str]] = {n: [] for n in numbers}
-        marks = ", ".join("?" for _ in numbers)
-        async with conn.execute(
-            "SELECT number, word FROM record_words WHERE guild_id = ? AND record_type = ?"
-            f" AND number IN ({marks})", (guild_id, kind.value, *numbers),
+            f"WITH matched AS MATERIALIZED ({select}),"
+            " newest AS MATERIALIZED (SELECT DISTINCT number FROM matched"
+            " ORDER BY number DESC LIMIT ?)"
+            " SELECT w.number, w.word FROM newest n JOIN record_words w"
+            " ON w.guild_id = ? AND w.record_type = ? AND w.number = n.number",
+            (*params, CANDIDATES, guild_id, kind.value),
         ) as cur:
             for row in await cur.fetchall():
-                found[int(row[0])].append(row[1])
+                found.setdefault(int(row[0]), []).append(row[1])
+        if not found:
+            return []
         return ranked(words, found)[:limit]
 
     # --- row mapping ----------------------------------------------------------------------
