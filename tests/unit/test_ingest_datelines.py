@@ -127,7 +127,8 @@ def test_an_event_in_the_first_sentence_is_not_the_dateline_of_a_dated_header() 
 
 def test_a_visit_named_after_the_place_landed_in_is_there_not_at_the_dateline() -> None:
     # Found below a headline, the dateline makes Maputo the report's home; a leg told
-    # earlier in the tour is still where the visitor landed.
+    # earlier in the tour is still where the visitor landed (a guard: this short text was
+    # read right before too; the long feature in ingest4 was not).
     text = ("Brazil's president ends southern Africa tour with Mozambique plan, Pretoria leg "
             "postponed\n\nBy Joana Meireles\n\nMAPUTO, 12 March 2026 — Brazilian President "
             "Helena Cavalcanti wrapped up a tour of southern Africa in Maputo on Thursday.\n\n"
@@ -137,3 +138,13 @@ def test_a_visit_named_after_the_place_landed_in_is_there_not_at_the_dateline() 
     assert proposal.dateline == date(2026, 3, 12)
     legs = {(v.from_country, v.to_country, v.date) for v in proposal.bundle.visits}
     assert ("Brazil", "Angola", D(2026, 3, 6)) in legs
+
+
+def test_a_crosshead_city_places_its_section_not_the_dateline() -> None:
+    text = ("MAPUTO, 12 March 2026 — Brazilian President Helena Cavalcanti ended a tour of "
+            "southern Africa in Maputo on Thursday.\n\nWindhoek: hydrogen and a business forum"
+            "\n\nOn Monday, 9 March, Brazilian Foreign Minister Rui Lacerda and Namibian Foreign "
+            "Minister Peya Mushelenga signed a memorandum of understanding on green hydrogen.")
+    proposal = propose(text, dateline=None, today=TODAY)
+    legs = {(v.from_country, v.to_country, v.date) for v in proposal.bundle.visits}
+    assert legs == {("Brazil", "Namibia", D(2026, 3, 9))}

@@ -252,6 +252,22 @@ def _visit_dates(
                 visit.status = VisitStatus.COMPLETED
 
 
+# A crosshead naming a city ("Luanda: farming and an old friendship") places the section
+# under it, in a report filed from another city at the end of a tour.
+_CROSSHEAD_CITY = re.compile(r"^([A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,2})\s*[:—–]\s+\S")
+
+
+def _section_city(doc: Document, index: int) -> str:
+    """The city of the nearest crosshead above sentence `index`, else the dateline's."""
+    for sentence in reversed(doc.sentences[1:index + 1]):
+        if not sentence.headline:
+            continue
+        found = _CROSSHEAD_CITY.match(sentence.text)
+        if found and city_country(found.group(1)):
+            return found.group(1)
+    return doc.home
+
+
 def _country_of(doc: Document, meeting: MeetingDraft) -> str:
     """Where a meeting was: its city's country, else the dateline's (where it is recorded)."""
     if meeting.place:
@@ -269,9 +285,11 @@ def _implied_visits(
     for visit in visits:
         trips.setdefault((visit.visitor, visit.to_country), []).append(visit)
     # Whoever signs a text at a ceremony abroad has travelled there too.
-    signings = [(p.place or doc.home, p.date, p.sentence, p.mentions, list(p.signatories))
+    signings = [(p.place or _section_city(doc, p.sentence), p.date, p.sentence, p.mentions,
+                 list(p.signatories))
                 for p in plans if p.status is PlanStatus.SIGNED and p.date is not None]
-    events = [(m.place or doc.home, m.date, m.sentence, m.mentions, list(m.participants))
+    events = [(m.place or _section_city(doc, m.sentence), m.date, m.sentence, m.mentions,
+               list(m.participants))
               for m in meetings if not m.remote] + signings
     # Visits under way, by the side that makes them: a report with no place for a signing
     # still says whose visit it happened during.
