@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TypeVar
@@ -257,15 +258,16 @@ def _visit_dates(
 _CROSSHEAD_CITY = re.compile(r"^([A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,2})\s*[:—–]\s+\S")
 
 
-def _section_city(doc: Document, index: int) -> str:
+def _section_cities(doc: Document) -> list[tuple[int, str]]:
+    """The crossheads naming a city, by sentence index, read once per report."""
+    found = ((s.index, _CROSSHEAD_CITY.match(s.text)) for s in doc.sentences[1:] if s.headline)
+    return [(index, m.group(1)) for index, m in found if m and city_country(m.group(1))]
+
+
+def _section_city(doc: Document, cities: list[tuple[int, str]], index: int) -> str:
     """The city of the nearest crosshead above sentence `index`, else the dateline's."""
-    for sentence in reversed(doc.sentences[1:index + 1]):
-        if not sentence.headline:
-            continue
-        found = _CROSSHEAD_CITY.match(sentence.text)
-        if found and city_country(found.group(1)):
-            return found.group(1)
-    return doc.home
+    above = bisect_right(cities, (index, "\uffff"))
+    return cities[above - 1][1] if above else doc.home
 
 
 def _country_of(doc: Document, meeting: MeetingDraft) -> str:
@@ -285,10 +287,11 @@ def _implied_visits(
     for visit in visits:
         trips.setdefault((visit.visitor, visit.to_country), []).append(visit)
     # Whoever signs a text at a ceremony abroad has travelled there too.
-    signings = [(p.place or _section_city(doc, p.sentence), p.date, p.sentence, p.mentions,
+    cities = _section_cities(doc)
+    signings = [(p.place or _section_city(doc, cities, p.sentence), p.date, p.sentence, p.mentions,
                  list(p.signatories))
                 for p in plans if p.status is PlanStatus.SIGNED and p.date is not None]
-    events = [(m.place or _section_city(doc, m.sentence), m.date, m.sentence, m.mentions,
+    events = [(m.place or _section_city(doc, cities, m.sentence), m.date, m.sentence, m.mentions,
                list(m.participants))
               for m in meetings if not m.remote] + signings
     # Visits under way, by the side that makes them: a report with no place for a signing
