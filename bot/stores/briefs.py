@@ -10,9 +10,9 @@ from typing import Any
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import RecordType
 from bot.stores.database import Database
-from bot.stores.records import RecordFilter, _filter_sql, _order_sql
+from bot.stores.records import RecordFilter, filter_sql, order_sql
 
-# The WHERE and ORDER BY are the record store's own (_filter_sql, _order_sql), so each read
+# The WHERE and ORDER BY are the record store's own (filter_sql, order_sql), so each read
 # here returns exactly the records, in the order, that its pages would.
 
 
@@ -84,7 +84,7 @@ class BriefStore:
                                (RecordType.VISIT, held)):
             flt = RecordFilter(country=country, statuses=list(statuses),
                                date_from=window.date_from, date_to=window.date_to)
-            source, where, args = _filter_sql(kind, guild_id, flt, dialect)
+            source, where, args = filter_sql(kind, guild_id, flt, dialect)
             parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}{limit})"
                          " AS n)")
             params += args
@@ -108,7 +108,7 @@ class BriefStore:
         params: list[Any] = []
         for i, (status, newest) in enumerate(statuses):
             flt = RecordFilter(country=country, statuses=[status])
-            source, where, args = _filter_sql(RecordType.PLAN, guild_id, flt, dialect)
+            source, where, args = filter_sql(RecordType.PLAN, guild_id, flt, dialect)
             way = "DESC" if newest else "ASC"
             columns = "t.status, {dated} AS dated, rc.date_start, rc.row_id, t.number"
             ctes.append(
@@ -142,7 +142,7 @@ class BriefStore:
 
     async def plan_counts(self, guild_id: int, country: str, bound: int) -> PlanCounts:
         """The country's plans per status, from one pass over at most `bound` of them."""
-        source, where, args = _filter_sql(RecordType.PLAN, guild_id,
+        source, where, args = filter_sql(RecordType.PLAN, guild_id,
                                           RecordFilter(country=country), self._db.dialect)
         rows = await self._rows(
             f"SELECT s.status, count(*) FROM (SELECT t.status FROM {source} WHERE {where}"
@@ -159,15 +159,15 @@ class BriefStore:
         numbers: list[list[int]] = []
         async with self._db.read() as conn:
             for flt in pages:
-                source, where, args = _filter_sql(RecordType.VISIT, guild_id, flt, dialect)
-                order = _order_sql(RecordType.VISIT, flt.newest_first, dialect,
+                source, where, args = filter_sql(RecordType.VISIT, guild_id, flt, dialect)
+                order = order_sql(RecordType.VISIT, flt.newest_first, dialect,
                                    by_country=bool(flt.country))
                 rows = await _fetch(
                     conn, f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
                     " LIMIT ? OFFSET ?", (*args, flt.limit, flt.offset))
                 numbers.append([int(row[0]) for row in rows])
-            source, where, args = _filter_sql(RecordType.VISIT, guild_id, held, dialect)
-            order = _order_sql(RecordType.VISIT, held.newest_first, dialect,
+            source, where, args = filter_sql(RecordType.VISIT, guild_id, held, dialect)
+            order = order_sql(RecordType.VISIT, held.newest_first, dialect,
                                by_country=bool(held.country))
             rows = await _fetch(
                 conn,

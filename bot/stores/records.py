@@ -516,8 +516,8 @@ class RecordStore:
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
     ) -> list[Record]:
         flt = flt or RecordFilter()
-        source, where, params = _filter_sql(kind, guild_id, flt, self._db.dialect)
-        order = _order_sql(kind, flt.newest_first, self._db.dialect, by_country=bool(flt.country))
+        source, where, params = filter_sql(kind, guild_id, flt, self._db.dialect)
+        order = order_sql(kind, flt.newest_first, self._db.dialect, by_country=bool(flt.country))
         sql = (f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
                " LIMIT ? OFFSET ?")
         async with self._db.read() as conn:
@@ -531,8 +531,8 @@ class RecordStore:
         """Every matching record's number, in list order (limit and offset ignored): the
         cheap first step of reading a huge list in batches without OFFSET rescans."""
         flt = flt or RecordFilter()
-        source, where, params = _filter_sql(kind, guild_id, flt, self._db.dialect)
-        order = _order_sql(kind, flt.newest_first, self._db.dialect, by_country=bool(flt.country))
+        source, where, params = filter_sql(kind, guild_id, flt, self._db.dialect)
+        order = order_sql(kind, flt.newest_first, self._db.dialect, by_country=bool(flt.country))
         async with self._db.read() as conn, conn.execute(
             f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}", params
         ) as cur:
@@ -544,7 +544,7 @@ class RecordStore:
     ) -> int:
         """How many records match; with `cap`, counting stops past it (cap + 1 means "more"),
         so a page of a huge list never counts every row of the server."""
-        source, where, params = _filter_sql(kind, guild_id, flt or RecordFilter(), self._db.dialect)
+        source, where, params = filter_sql(kind, guild_id, flt or RecordFilter(), self._db.dialect)
         sql = f"SELECT 1 FROM {source} WHERE {where}"
         if cap is not None:
             sql += f" LIMIT {int(cap) + 1}"
@@ -858,7 +858,7 @@ def _record_from_row(
     return record
 
 
-def _filter_sql(
+def filter_sql(
     kind: RecordType, guild_id: int, flt: RecordFilter, dialect: Dialect
 ) -> tuple[str, str, list[Any]]:
     """(FROM, WHERE, parameters) for a list; the record's table is always `t`.
@@ -917,9 +917,10 @@ def _filter_sql(
     return source, " AND ".join(clauses), params
 
 
-def _order_sql(
+def order_sql(
     kind: RecordType, newest_first: bool, dialect: Dialect, *, by_country: bool = False
 ) -> str:
+    """ORDER BY for a list, so that every read of pages (records and briefs) orders alike."""
     spec = spec_of(kind)
     direction = "DESC" if newest_first else "ASC"
     main = spec.main_date
