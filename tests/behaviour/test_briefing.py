@@ -408,9 +408,9 @@ async def test_no_timeline_button_without_engagements(desk: Desk) -> None:
     assert empty.response.content.startswith("Nothing is recorded for **Atlantis**")
 
 
-async def test_a_slow_briefing_is_deferred_instead_of_missing_the_deadline(
-    desk: Desk, sample_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def _slow_brief(desk: Desk, sample_data: dict[str, Any],
+                      monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A brief of Kazakhstan whose building takes 5 s of virtual time, past Discord's 3."""
     import asyncio
 
     import bot.cogs.briefing as cog_module
@@ -418,13 +418,20 @@ async def test_a_slow_briefing_is_deferred_instead_of_missing_the_deadline(
     real = cog_module.build_briefing
 
     async def slow(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.sleep(5)  # virtual time: past Discord's 3 seconds
+        await asyncio.sleep(5)
         return await real(*args, **kwargs)
 
     monkeypatch.setattr(cog_module, "build_briefing", slow)
     await desk.load_sample(sample_data)
     res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
     await desk.env.advance_time(5)
+    return res
+
+
+async def test_a_slow_briefing_is_deferred_instead_of_missing_the_deadline(
+    desk: Desk, sample_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    res = await _slow_brief(desk, sample_data, monkeypatch)
     assert not res.ephemeral
     embeds = res.response.embeds or [e for f in res.followups for e in f.embeds]
     assert embeds and embeds[0].title == "Briefing: Kazakhstan"
@@ -434,20 +441,7 @@ async def test_the_button_under_a_deferred_brief_is_disabled_on_timeout(
     desk: Desk, sample_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The deferred answer is a follow-up: the button still knows its message to retire."""
-    import asyncio
-
-    import bot.cogs.briefing as cog_module
-
-    real = cog_module.build_briefing
-
-    async def slow(*args: Any, **kwargs: Any) -> Any:
-        await asyncio.sleep(5)  # virtual time: past Discord's 3 seconds
-        return await real(*args, **kwargs)
-
-    monkeypatch.setattr(cog_module, "build_briefing", slow)
-    await desk.load_sample(sample_data)
-    res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
-    await desk.env.advance_time(5)
+    res = await _slow_brief(desk, sample_data, monkeypatch)
 
     def button() -> dict[str, bool]:
         (answer,) = [m for m in desk.channel.history() if m.embeds]

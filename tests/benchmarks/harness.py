@@ -17,7 +17,7 @@ import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -374,7 +374,13 @@ def lag_between(path: Path | None, start: float, end: float) -> dict[str, Any] |
     `stalled_s`: the time the loop spent in wakes more than 20 ms late (each such wake
     stands for a stall about that long), so that a few long stalls that p99 hides still show.
     """
-    wakes = [late for at, late in read_lag(path) if start <= at <= end]
+    return lag_summary(read_lag(path), start, end)
+
+
+def lag_summary(probed: Iterable[tuple[float, float]], start: float,
+                end: float) -> dict[str, Any] | None:
+    """The wakes (unix time, ms late) between two unix times, summed up as lag_between says."""
+    wakes = [late for at, late in probed if start <= at <= end]
     if not wakes:
         return None
     stats = Stats(wakes)
@@ -419,14 +425,7 @@ class HarnessLag:
                 await self._task
 
     def between(self, start: float, end: float) -> dict[str, Any] | None:
-        wakes = [late for at, late in self.wakes if start <= at <= end]
-        if not wakes:
-            return None
-        stats = Stats(wakes)
-        return {"n": len(wakes), "p50": round(stats.pct(50), 2), "p99": round(stats.pct(99), 2),
-                "max": round(stats.max, 1), "over_20ms": sum(1 for w in wakes if w > 20),
-                "stalled_s": round(sum(w for w in wakes if w > 20) / 1000, 2),
-                "seconds": round(end - start, 1)}
+        return lag_summary(self.wakes, start, end)
 
 
 # ----- stores ------------------------------------------------------------------------------
