@@ -97,6 +97,7 @@ async def copy_database(
         for table in WITH_IDS:
             await target.dialect.ids_follow(write, table)
         await RecordStore(target, lambda: datetime.now(UTC)).rebuild_search(write)
+    await target.refresh_statistics()  # a bulk load: the copy's planner sees its tables
     report = CopyReport()
     for table in TABLES:
         report.counts[table] = (await count_rows(source, table), await count_rows(target, table))

@@ -268,6 +268,10 @@ class Database(abc.ABC):
         return False
 
     @abc.abstractmethod
+    async def refresh_statistics(self) -> None:
+        """After a bulk write: lets the query planner see the tables as they now are."""
+
+    @abc.abstractmethod
     async def integrity_check(self) -> list[str]: ...
 
     @abc.abstractmethod
@@ -337,6 +341,10 @@ class SqliteDatabase(Database):
         if not self._closed:
             self._closed = True
             await self._conn.close()
+
+    async def refresh_statistics(self) -> None:
+        # SQLite plans without statistics unless ANALYZE was once run, which it never is here.
+        return None
 
     async def schema_version(self) -> int:
         async with self._conn.execute("PRAGMA user_version") as cur:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -25,6 +26,12 @@ TABLES = {kind: spec_of(kind).table for kind in RecordType}
 # The audit log's JSON, as json.dumps(…, ensure_ascii=False) writes it, without building an
 # encoder for every record of a bulk import.
 _json = json.JSONEncoder(ensure_ascii=False).encode
+# An import writing this many records is a bulk load: the planner's statistics are
+# refreshed after it (see Database.refresh_statistics).
+BULK_WRITE = 1_000
+
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class RecordFilter:
@@ -188,6 +195,11 @@ class RecordStore:
                                                      ids):
                     counts.created[kind.plural] = counts.created.get(kind.plural, 0) + 1
                     written.append((None, saved))
+        if len(written) >= BULK_WRITE:
+            try:
+                await self._db.refresh_statistics()
+            except Exception:  # the import is committed; slower plans are not an error
+                log.warning("could not refresh the planner's statistics", exc_info=True)
         return counts, written
 
     async def _changed_since(
