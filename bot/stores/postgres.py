@@ -277,6 +277,8 @@ class PostgresDatabase(Database):
                     current = migration.version
             finally:
                 await raw.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+        if applied:
+            await self.refresh_statistics()  # a migration may rebuild whole tables (0010)
         return applied
 
     @asynccontextmanager
