@@ -207,7 +207,9 @@ class OneTrip:
     def execute(self, sql: str, parameters: Any = ()) -> _Statement:
         raw = self.raw
         # aiosqlite's own queue to its thread (what its execute uses), with one function
-        # that does the whole statement.
+        # that does the whole statement. _execute and _conn are aiosqlite's private names,
+        # which is one reason pyproject keeps it below 0.23; tests/store/test_contention.py
+        # fails first should they change.
         return _Statement(raw._execute(_run_statement, raw._conn, sql, parameters))
 
     def __getattr__(self, name: str) -> Any:
