@@ -281,8 +281,10 @@ class RecordStore:
                          getattr(link, f.people.role)))
             day = getattr(record, main.name) if main is not None else None
             start = day.start.isoformat() if day is not None else None
+            status = _status_of(record)
             for country in dict.fromkeys(c for c in countries_of(record) if c):
-                country_rows.append((guild_id, spec.type.value, country, start, row_id))
+                country_rows.append((guild_id, spec.type.value, country, start, row_id,
+                                     status))
             audit_rows.append((guild_id, actor_id, "import", spec.type.value, record.id,
                                record.uid, None, _json(record_to_dict(record)), now))
         # In index order, so each index grows at its end rather than all over.
@@ -294,8 +296,8 @@ class RecordStore:
                 f"INSERT INTO {link.table} ({link.owner_column}, position, person_id,"
                 f" {link.role}) VALUES (?, ?, ?, ?)", people_rows.get(f.name, []))
         await conn.executemany(
-            "INSERT INTO record_countries (guild_id, record_type, country, date_start, row_id)"
-            " VALUES (?, ?, ?, ?, ?)", country_rows)
+            "INSERT INTO record_countries (guild_id, record_type, country, date_start, row_id,"
+            " status) VALUES (?, ?, ?, ?, ?, ?)", country_rows)
         await conn.executemany(
             "INSERT INTO audit_log (guild_id, actor_id, action, record_type, record_id,"
             " record_uid, before_json, after_json, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -451,10 +453,11 @@ class RecordStore:
             day = getattr(record, main.name) if main is not None else None
             start = day.start.isoformat() if day is not None else None
             countries = dict.fromkeys(c for c in countries_of(record) if c)
+            status = _status_of(record)
             await conn.executemany(
-                "INSERT INTO record_countries (guild_id, record_type, country, date_start, row_id)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(guild_id, spec.type.value, c, start, row_id) for c in countries],
+                "INSERT INTO record_countries (guild_id, record_type, country, date_start, row_id,"
+                " status) VALUES (?, ?, ?, ?, ?, ?)",
+                [(guild_id, spec.type.value, c, start, row_id, status) for c in countries],
             )
         for f in spec.of(FieldKind.PEOPLE):
             link = f.people
@@ -870,6 +873,12 @@ def _record_from_row(
     return record
 
 
+def _status_of(record: Record) -> str | None:
+    """The status the country index keeps beside a record (plans and visits have one)."""
+    status = getattr(record, "status", None)
+    return None if status is None else str(status.value)
+
+
 def filter_sql(
     kind: RecordType, guild_id: int, flt: RecordFilter, dialect: Dialect
 ) -> tuple[str, str, list[Any]]:
@@ -894,7 +903,10 @@ def filter_sql(
         clauses.append(f"t.kind IN ({', '.join('?' for _ in flt.kinds)})")
         params += list(flt.kinds)
     if flt.statuses and "status" in names:
-        clauses.append(f"t.status IN ({', '.join('?' for _ in flt.statuses)})")
+        # With a country, the country index's own copy of the status, so that its
+        # (…, country, status, date) index reads only the matching rows.
+        held = "rc.status" if source.startswith("record_countries") else "t.status"
+        clauses.append(f"{held} IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
     if flt.title_words:
         # Words of the names the record answers to (a person's name), the last a prefix.

@@ -751,3 +751,46 @@ async def test_json_words_are_sqlites_json_each_words(pg: asyncpg.Connection, do
     assert await pg.fetchval("SELECT json_words($1)", doc) == expected
     found = [r[0] for r in await pg.fetch("SELECT value FROM json_values($1) ORDER BY ord", doc)]
     assert found == [None if v is None else str(v) for v in values]
+
+
+async def test_upgrading_to_version_11_copies_each_status_into_the_country_index(
+    pg_url: str, tmp_path: Path,
+) -> None:
+    files = pg_files()
+    lite = sqlite3.connect(tmp_path / "ten.db")
+    raw = await asyncpg.connect(pg_url)
+    try:
+        sqlite_migrate(lite, 1, 10)
+        await pg_migrate(raw, files[:10])
+        both = Both(lite, raw)
+        await both.run("INSERT INTO plans (id, guild_id, uid, number, title, kind, status,"
+                       " place, parties, fields, summary, created_at, updated_at) VALUES"
+                       " (?, ?, ?, ?, ?, 'action_plan', ?, '', '[]', '[]', '', ?, ?)",
+                       21, GUILD, "a-1", 1, "Action plan", "signed", NOW, NOW)
+        await both.run("INSERT INTO visits (id, guild_id, uid, number, visitor_role,"
+                       " from_country, to_country, date_value, date_precision, date_start,"
+                       " date_end, status, place, purpose, notes, created_at, updated_at)"
+                       " VALUES (?, ?, ?, ?, '', 'Kazakhstan', 'Pakistan', '2025-11', 'month',"
+                       " '2025-11-01', '2025-12-01', ?, '', '', '', ?, ?)",
+                       22, GUILD, "v-1", 1, "postponed", NOW, NOW)
+        rows = [(GUILD, "plan", "Pakistan", None, 21), (GUILD, "plan", "Kazakhstan", None, 21),
+                (GUILD, "visit", "Kazakhstan", "2025-11-01", 22),
+                (GUILD, "visit", "Pakistan", "2025-11-01", 22),
+                (GUILD, "person", "Kazakhstan", None, 23)]
+        for row in rows:
+            await both.run("INSERT INTO record_countries (guild_id, record_type, country,"
+                           " date_start, row_id) VALUES (?, ?, ?, ?, ?)", *row)
+        lite.close()
+        await sqlite_upgrade(tmp_path / "ten.db")
+        await pg_migrate(raw, files[10:11])
+        lite = sqlite3.connect(tmp_path / "ten.db")
+        found = await Both(lite, raw).rows(
+            "SELECT record_type, country, status FROM record_countries"
+            " ORDER BY record_type, country")
+        expected = [("person", "Kazakhstan", None), ("plan", "Kazakhstan", "signed"),
+                    ("plan", "Pakistan", "signed"), ("visit", "Kazakhstan", "postponed"),
+                    ("visit", "Pakistan", "postponed")]
+        assert found == (expected, expected)
+    finally:
+        lite.close()
+        await raw.close()
