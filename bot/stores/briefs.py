@@ -141,12 +141,15 @@ class BriefStore:
         return out
 
     async def plan_counts(self, guild_id: int, country: str, bound: int) -> PlanCounts:
-        """The country's plans per status, from one pass over at most `bound` of them."""
-        source, where, args = filter_sql(RecordType.PLAN, guild_id,
-                                          RecordFilter(country=country), self._db.dialect)
+        """The country's plans per status, from one pass over at most `bound` of them.
+
+        The country index keeps each plan's status (0011), so the pass reads that index
+        alone and never the plans themselves."""
+        same = self._db.dialect.same_text("rc.country")
         rows = await self._rows(
-            f"SELECT s.status, count(*) FROM (SELECT t.status FROM {source} WHERE {where}"
-            f" LIMIT {int(bound)}) AS s GROUP BY s.status", args)
+            "SELECT s.status, count(*) FROM (SELECT rc.status FROM record_countries rc"
+            f" WHERE rc.guild_id = ? AND rc.record_type = ? AND {same} LIMIT {int(bound)})"
+            " AS s GROUP BY s.status", (guild_id, RecordType.PLAN.value, country))
         by_status = {str(status): int(n) for status, n in rows}
         return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
 
