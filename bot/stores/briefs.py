@@ -60,6 +60,12 @@ class BriefStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    def _on_country(self) -> str:
+        """FROM and WHERE of one server's rows of a type naming a country (parameters:
+        server, type, country): the country index alone, never the records."""
+        return ("record_countries rc WHERE rc.guild_id = ? AND rc.record_type = ? AND "
+                f"{self._db.dialect.same_text('rc.country')}")
+
     async def _rows(self, sql: str, params: Sequence[Any]) -> list[Any]:
         async with self._db.read() as conn:
             return await _fetch(conn, sql, params)
@@ -76,9 +82,8 @@ class BriefStore:
         parts: list[str] = []
         params: list[Any] = []
         for kind in (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT, RecordType.PERSON):
-            parts.append("(SELECT count(*) FROM (SELECT 1 FROM record_countries rc"
-                         " WHERE rc.guild_id = ? AND rc.record_type = ? AND "
-                         f"{dialect.same_text('rc.country')}{limit}) AS n)")
+            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {self._on_country()}{limit})"
+                         " AS n)")
             params += [guild_id, kind.value, country]
         for kind, statuses in ((RecordType.MEETING, ()), (RecordType.PLAN, signed),
                                (RecordType.VISIT, held)):
@@ -145,11 +150,10 @@ class BriefStore:
 
         The country index keeps each plan's status (0011), so the pass reads that index
         alone and never the plans themselves."""
-        same = self._db.dialect.same_text("rc.country")
         rows = await self._rows(
-            "SELECT s.status, count(*) FROM (SELECT rc.status FROM record_countries rc"
-            f" WHERE rc.guild_id = ? AND rc.record_type = ? AND {same} LIMIT {int(bound)})"
-            " AS s GROUP BY s.status", (guild_id, RecordType.PLAN.value, country))
+            f"SELECT s.status, count(*) FROM (SELECT rc.status FROM {self._on_country()}"
+            f" LIMIT {int(bound)}) AS s GROUP BY s.status",
+            (guild_id, RecordType.PLAN.value, country))
         by_status = {str(status): int(n) for status, n in rows}
         return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
 

@@ -892,8 +892,11 @@ def filter_sql(
     source = f"{spec.table} t"
     clauses = ["t.guild_id = ?"]
     params: list[Any] = [guild_id]
+    # A country filter reads the country index (rc), whose date and status stand in for the
+    # record's own below.
+    by_country = bool(flt.country and spec.country_fields)
     if flt.country:
-        if not spec.country_fields:
+        if not by_country:
             clauses.append("1 = 0")
         else:
             source = f"record_countries rc JOIN {spec.table} t ON t.id = rc.row_id"
@@ -905,7 +908,7 @@ def filter_sql(
     if flt.statuses and "status" in names:
         # With a country, the country index's own copy of the status, so that its
         # (…, country, status, date) index reads only the matching rows.
-        held = "rc.status" if source.startswith("record_countries") else "t.status"
+        held = "rc.status" if by_country else "t.status"
         clauses.append(f"{held} IN ({', '.join('?' for _ in flt.statuses)})")
         params += list(flt.statuses)
     if flt.title_words:
@@ -931,11 +934,11 @@ def filter_sql(
             if column != end_column:
                 # No period is longer than a year, so this bound says nothing new, but it
                 # lets the date index skip every older row instead of reading them all.
-                start = "rc.date_start" if source.startswith("record_countries") else column
+                start = "rc.date_start" if by_country else column
                 clauses.append(f"{start} > ?")
                 params.append((flt.date_from - timedelta(days=367)).isoformat())
         if flt.date_to is not None:
-            start = "rc.date_start" if source.startswith("record_countries") else column
+            start = "rc.date_start" if by_country else column
             clauses.append(f"{start} < ?")
             params.append(flt.date_to.isoformat())
     return source, " AND ".join(clauses), params

@@ -78,16 +78,8 @@ def texts(record: Record, linked: Linked) -> tuple[str, str, list[str]]:
             return other.get(name) if other else None
         return getattr(record, part)
 
-    spec = spec_of(record)
-    if not linked:
-        # No link read: the plain attributes, without a call per part (a bulk import's case).
-        get = record.__dict__.get
-        search = spec.search
-        title = " ".join(_text(get(p)) for p in search.title)
-        names = " ".join(_text(get(p)) for p in search.names)
-        return (title, " ".join(_text(get(p)) for p in search.body),
-                list(dict.fromkeys(name_words(f"{title} {names}"))))
-    return compose(spec, value)
+    # No link read (a bulk import's case): the plain attributes, without the closure.
+    return compose(spec_of(record), value if linked else record.__dict__.get)
 
 
 def _chunks(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
