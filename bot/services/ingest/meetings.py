@@ -88,7 +88,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
         beside: list[tuple[MeetingDraft, bool, bool]] = []
-        future = [m for _, m in cues if _future(doc, index, m)]
+        future = [m for _, m in cues if _future(doc, index, m) or _not_met(text, m)]
         if future:
             # "received the Ambassador … to review preparations for the Business Forum": the
             # forum is to come, so "received" is a meeting of its own, not the forum's echo.
@@ -100,10 +100,6 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         for kind, match in cues:
             if any(match is m for m in future):
                 continue  # "agreed to hold the next round": not a meeting yet
-            if _TASKED.search(text, max(0, match.start() - 40), match.start()):
-                continue  # "tasked the Joint Working Group with …": told to work, not met
-            if _FOUNDED.search(text, max(0, match.start() - 40), match.start()):
-                continue  # "agreed to set up a joint working group": none has met yet
             if _hosted_the_last(doc, index, drafts, match):
                 continue
             if _ARRIVED_FOR.search(text, max(0, match.start() - 90), match.start()) and not (
@@ -137,9 +133,17 @@ _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:th
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
                      r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
 _FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
-                      r"|setting up)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$")
+                      r"|setting up|revive|reviving|revival of|relaunch|reactivate|restore"
+                      r"|resume|re-establish)\s+(?:a|an|the|their|its)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
                            r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
+
+
+def _not_met(text: str, match: re.Match[str]) -> bool:
+    """ "tasked the Joint Working Group with …" (told to work), "agreed to set up a joint
+    working group", "agreed to revive their Joint Commission" (none has met yet)."""
+    return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
+                or _FOUNDED.search(text, max(0, match.start() - 40), match.start()))
 
 
 def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[str]) -> bool:
@@ -289,6 +293,12 @@ def _cues(
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
                 continue  # "hosted her counterpart for talks": the hosting is the meeting
             found.append((kind, match))
+    for match in _RECEIVED_GUEST.finditer(text):
+        if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+            continue
+        if not _guest_follows(text, match.end(), refs):
+            continue
+        found.append((MeetingKind.BILATERAL_TALKS, match))
     strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
     if not strong:
         return sorted(found, key=lambda pair: pair[1].start()), []
@@ -299,6 +309,30 @@ def _cues(
         _meets_someone_new(text, m, strong, refs) or _beside(text, m, strong))]
     echoes = [m for m in echoes if all(m is not o for _, o in own)]
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
+
+
+# "received this Thursday in the Palacio de López the Vice Minister …", "received at the
+# Ministry's headquarters in Riyadh today the Minister …": where and when may come between
+# the verb and its guest, in any words, as long as the clause runs on.
+_RECEIVED_GUEST = re.compile(r"(?i)(?<!\bbe )(?<!\bbeen )\b(?:received|receives|welcomed)"
+                             r"(?=\s+[^.;,:()]{0,90}?\bthe\s+(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))")
+_GUEST_THE = re.compile(r"(?i)\bthe\s+(?:visiting\s+)?(?=(?-i:[A-ZÀ-Ý]))")
+
+
+def _guest_follows(text: str, position: int, refs: list[Ref] | None) -> bool:
+    """Whether the first "the …" after a verb of receiving opens an office held by a person
+    the sentence names ("the Vice Minister … of Uruguay, Martín Pereira"), not a thing
+    ("received the award", "welcomed the Ambassador's report")."""
+    stop = re.compile(r"[.;,:()]").search(text, position)
+    limit = min(stop.start() if stop else len(text), position + 100)
+    for the in _GUEST_THE.finditer(text, position, limit):
+        title = lexicon.TITLE.match(text, the.end())
+        if title is None:
+            continue  # "in the Palacio de López": where, before whom
+        if text.startswith(("'s", "’s"), title.end()):
+            return False
+        return any(0 <= r.start - title.start() <= 160 for r in refs or [])
+    return False
 
 
 def _beside(

@@ -285,6 +285,9 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
+    invited = _invitee(doc, index, cue)
+    if invited is not None:
+        return invited
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
@@ -340,6 +343,46 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     if _PRESIDENTIAL.search(cue.group()):
         return _Traveller(None, "President", "")
     return None
+
+
+# "an invitation from the Crown Prince to President Mansour to visit the Kingdom": the one
+# the invitation is to; "conveyed to His Royal Highness an invitation to visit Ecuador": the
+# one it is conveyed to. Who hands it over stays at home.
+_INVITATION_TO = re.compile(r"(?i)\binvitation\s+(?:from\s+[^,.;]{1,60}?\s+)?to\s+"
+                            r"(?P<who>[^,.;]{2,80}?)\s+to\s+$")
+_CONVEYED_TO = re.compile(r"(?i)\b(?:conveyed|extended|handed|delivered|passed on|presented"
+                          r"|issued|transmitted|renewed)\s+to\s+(?P<who>[^,.;]{2,80}?)\s+(?:an?|the)"
+                          r"\s+(?:[\w-]+\s+){0,2}invitation\s+(?:from\s+[^,.;]{1,60}?\s+)?to\s+$")
+_INVITED_TO = re.compile(r"(?i)\binvit\w*\b[^.;]{0,160}$")
+
+
+def _invitee(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | None:
+    """Who an invitation asks to make the visit: the one it is addressed to, wherever the
+    text names them; when it names them by no name the sentence holds ("His Royal
+    Highness"), the other side's principal, for the one inviting is at home there."""
+    if not re.match(r"(?i)visit|travel|pay|make", cue.group()):
+        return None
+    text = doc.sentences[index].text
+    head = text[max(0, cue.start() - 200):cue.start()]
+    found = _INVITATION_TO.search(head) or _CONVEYED_TO.search(head)
+    if found is None:
+        return None
+    offset = max(0, cue.start() - 200)
+    start, end = offset + found.start("who"), offset + found.end("who")
+    named = [r for r in doc.people_in(index) if start <= r.start < end]
+    if named:
+        return _person(doc, named[-1].person)
+    if re.fullmatch(r"(?i)\s*(?:him|her|them)\s*", found.group("who")):
+        return None  # "handed him an invitation to visit": the rules below know "him"
+    office = next(lexicon.TITLE.finditer(text, start, end), None)
+    where = _destination(doc, index, cue.end())
+    if where is None or not where.country:
+        return _office_at(doc, index, office) if office is not None else None
+    other = doc.other(where.country)
+    principal = _principal(doc, other) if other else None
+    if principal is not None:
+        return principal
+    return _office_at(doc, index, office) if office is not None else None
 
 
 def _person(doc: Document, key: str) -> _Traveller:
@@ -596,6 +639,11 @@ def _status(
     text = doc.sentences[index].text
     if _PLUPERFECT_DELAY.search(text):
         return None  # decided by what else the report says of it
+    head = text[max(0, cue.start() - 200):cue.start()]
+    if _INVITATION_TO.search(head) or _CONVEYED_TO.search(head):
+        # "conveyed to X an invitation to visit": asked, not yet agreed, unless taken up.
+        return (VisitStatus.PLANNED if _ACCEPTED_AFTER.search(text, cue.end())
+                else VisitStatus.PROPOSED)
     found: list[tuple[int, VisitStatus]] = []
     for status, pattern in lexicon.VISIT_STATUS_CUES:
         for match in matches(pattern, text):

@@ -1,0 +1,179 @@
+"""Meetings and visits in forms found by studying the fourth set (issue 12), each class tested
+on sentences of our own with several wordings, and negatives that must give no record: a
+guest received after a day and a place in any words, a body revived (not met), translated
+date ranges and quarters "of the year", invitations read in the right direction, and the
+others named test by test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import Meeting, MeetingKind, Visit, VisitStatus
+from bot.services.ingest import Proposal, propose
+from bot.services.ingest.dates import find_dates
+
+D, M, Q, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.quarter, FuzzyDate.year
+TODAY = date(2026, 6, 30)
+
+
+def _read(text: str) -> Proposal:
+    return propose(text, dateline=None, today=TODAY)
+
+
+def _names(proposal: Proposal) -> dict[str, str]:
+    return {p.uid: p.name for p in proposal.bundle.people}
+
+
+def _who(proposal: Proposal, meeting: Meeting) -> set[str]:
+    names = _names(proposal)
+    return {names[p.person] for p in meeting.participants}
+
+
+def _visits(proposal: Proposal) -> set[tuple[str, str, str, FuzzyDate | None, VisitStatus]]:
+    names = _names(proposal)
+    return {(names.get(v.visitor or "", v.visitor_role), v.from_country, v.to_country, v.date,
+             v.status) for v in proposal.bundle.visits}
+
+
+def _visit_to(proposal: Proposal, country: str) -> list[Visit]:
+    return [v for v in proposal.bundle.visits if v.to_country == country]
+
+
+# --- a guest received after a day and a place, in any words -----------------------------------
+
+
+@pytest.mark.parametrize("between", [
+    "this Wednesday in the Palacio San Martín",
+    "at the Ministry's headquarters in Lima today",
+    "on Wednesday at the Casa de Nariño",
+    "yesterday in the old chancery building",
+])
+def test_a_guest_received_after_where_and_when_is_a_meeting(between: str) -> None:
+    proposal = _read(f"LIMA, 25 June 2026 — The Minister of Foreign Affairs, Carmen Quispe "
+                     f"Rojas, received {between} the Deputy Foreign Minister of Chile, Tomás "
+                     "Araya Fuentes, who is on a working visit to Peru.")
+    [talks] = proposal.bundle.meetings
+    assert talks.kind is MeetingKind.BILATERAL_TALKS
+    assert _who(proposal, talks) == {"Carmen Quispe Rojas", "Tomás Araya Fuentes"}
+    assert talks.date.precision.value == "day"
+
+
+@pytest.mark.parametrize("thing", [
+    "received this Wednesday in Lima the first shipment of Chilean vaccines",
+    "welcomed on Wednesday the report of the Deputy Foreign Minister's commission",
+    "received this Wednesday the Ambassador's letter on the fisheries dispute",
+])
+def test_a_thing_received_is_no_meeting(thing: str) -> None:
+    text = (f"LIMA, 25 June 2026 — Peruvian Foreign Minister Carmen Quispe {thing}. Chilean "
+            "Foreign Minister Tomás Araya met Quispe in Lima on Tuesday.")
+    [talks] = _read(text).bundle.meetings
+    assert talks.date == D(2026, 6, 23)
+
+
+# --- a body revived or re-established has not met ---------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["agreed to revive their", "decided to relaunch the",
+                                  "agreed to re-establish the", "resolved to reactivate their"])
+def test_a_body_revived_is_not_a_meeting_and_leaves_the_talks_theirs(verb: str) -> None:
+    proposal = _read(f"DAKAR, 12 June 2026 — Senegal and Gambia {verb} Joint Commission, idle "
+                     "since 2018, after talks on Thursday between Senegalese Foreign Minister "
+                     "Awa Ndiaye and her Gambian counterpart, Lamin Jallow, who is on a "
+                     "two-day visit to Dakar.")
+    [talks] = proposal.bundle.meetings
+    assert talks.kind is MeetingKind.BILATERAL_TALKS
+    assert talks.date == D(2026, 6, 11)
+    assert _who(proposal, talks) == {"Awa Ndiaye", "Lamin Jallow"}
+
+
+def test_a_commission_that_met_is_still_a_meeting() -> None:
+    proposal = _read("DAKAR, 12 June 2026 — The Senegal–Gambia Joint Commission met in Dakar on "
+                     "Thursday under Senegalese Foreign Minister Awa Ndiaye and Gambian Foreign "
+                     "Minister Lamin Jallow.")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.OTHER]
+
+
+# --- dates written as translations write them -------------------------------------------------
+
+
+@pytest.mark.parametrize(("phrase", "first", "last"), [
+    ("from the 13 to the 15 of May", D(2026, 5, 13), D(2026, 5, 15)),
+    ("from the 2 to the 4 of June", D(2026, 6, 2), D(2026, 6, 4)),
+    ("from 13 to 15 May", D(2026, 5, 13), D(2026, 5, 15)),
+])
+def test_a_range_of_days_with_articles_is_one_range(phrase: str, first: FuzzyDate,
+                                                    last: FuzzyDate) -> None:
+    [mention] = find_dates(f"She is on a visit {phrase}.", date(2026, 5, 14))
+    assert (mention.date, mention.end_date) == (first, last)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("in November of 2024", M(2024, 11)),
+    ("in March of 2019", M(2019, 3)),
+])
+def test_a_month_of_a_year_keeps_its_year(phrase: str, expected: FuzzyDate) -> None:
+    [mention] = find_dates(f"The president visited Lima {phrase}.", date(2026, 5, 14))
+    assert mention.date == expected
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("in the third quarter of the year", Q(2026, 3)),
+    ("in the last quarter of the year", Q(2026, 4)),
+    ("during the first quarter of the present year", Q(2026, 1)),
+    ("in the fourth quarter of 2027", Q(2027, 4)),
+])
+def test_a_quarter_of_the_year_is_the_datelines_year(phrase: str, expected: FuzzyDate) -> None:
+    [mention] = find_dates(f"The prime minister will visit Lima {phrase}.", date(2026, 5, 14))
+    assert mention.date == expected
+
+
+@pytest.mark.parametrize("adjective", ["revived", "enlarged", "renamed"])
+def test_a_participle_after_an_article_does_not_put_a_plan_in_the_past(adjective: str) -> None:
+    [mention] = find_dates(f"They agreed to hold the first session of the {adjective} "
+                           "commission in Lima in October.", date(2026, 6, 5))
+    assert mention.date == M(2026, 10)
+
+
+def test_a_month_after_a_past_verb_is_still_the_past_one() -> None:
+    [mention] = find_dates("The commission revised its rules in October.", date(2026, 6, 5))
+    assert mention.date == M(2025, 10)
+
+
+# --- invitations: who is asked to travel ------------------------------------------------------
+
+
+@pytest.mark.parametrize("told", [
+    "handed him an invitation from the King to President Karim Haddad to visit Morocco",
+    "conveyed an invitation from the King to President Karim Haddad to visit Morocco",
+])
+def test_an_invitation_to_a_named_guest_is_the_guests_visit(told: str) -> None:
+    proposal = _read(f"RABAT, 10 June 2026 — Moroccan Foreign Minister Nadia Alaoui received "
+                     f"Lebanese Foreign Minister Rami Khoury in Rabat on Tuesday and {told} in "
+                     "the third quarter of the year.")
+    visits = _visits(proposal)
+    assert ("Karim Haddad", "Lebanon", "Morocco", Q(2026, 3), VisitStatus.PROPOSED) in visits
+    assert all(v[0] != "Rami Khoury" or v[3] != Q(2026, 3) for v in visits)
+
+
+@pytest.mark.parametrize("honorific", ["His Majesty", "His Royal Highness", "Her Excellency"])
+def test_an_invitation_conveyed_to_a_host_is_the_hosts_trip_abroad(honorific: str) -> None:
+    proposal = _read("RABAT, 10 June 2026 — Moroccan Foreign Minister Nadia Alaoui received "
+                     "Lebanese Foreign Minister Rami Khoury in Rabat on Tuesday. Minister Khoury "
+                     f"conveyed to {honorific} an invitation to visit Lebanon in the fourth "
+                     "quarter of 2026.")
+    [invited] = _visit_to(proposal, "Lebanon")
+    assert (invited.from_country, invited.date, invited.status) == (
+        "Morocco", Q(2026, 4), VisitStatus.PROPOSED)
+    assert _names(proposal)[invited.visitor or ""] == "Nadia Alaoui"
+
+
+def test_an_invitation_is_not_a_visit_by_the_one_who_hands_it_over() -> None:
+    proposal = _read("RABAT, 10 June 2026 — Lebanese Foreign Minister Rami Khoury, on a visit to "
+                     "Morocco, met Moroccan Foreign Minister Nadia Alaoui in Rabat on Tuesday "
+                     "and extended to her an invitation to visit Beirut next year.")
+    assert ("Rami Khoury", "Lebanon", "Lebanon") not in {v[:3] for v in _visits(proposal)}
+    assert all(v.to_country != "Lebanon" or v.status is not VisitStatus.COMPLETED
+               for v in proposal.bundle.visits)
