@@ -177,3 +177,59 @@ def test_an_invitation_is_not_a_visit_by_the_one_who_hands_it_over() -> None:
     assert ("Rami Khoury", "Lebanon", "Lebanon") not in {v[:3] for v in _visits(proposal)}
     assert all(v.to_country != "Lebanon" or v.status is not VisitStatus.COMPLETED
                for v in proposal.bundle.visits)
+
+
+# --- ministers gathered by where they come from -----------------------------------------------
+
+
+@pytest.mark.parametrize(("opening", "name"), [
+    ("Baltic foreign ministers meeting in Vilnius on Tuesday agreed",
+     "Meeting of Baltic foreign ministers"),
+    ("Baltic defence ministers met in Vilnius on Tuesday and agreed",
+     "Meeting of Baltic defence ministers"),
+    ("Estonian, Latvian and Lithuanian foreign ministers gathered in Vilnius on Tuesday and "
+     "agreed", "Meeting of Estonian, Latvian and Lithuanian foreign ministers"),
+])
+def test_ministers_named_by_nationality_meeting_somewhere_is_a_meeting(opening: str,
+                                                                       name: str) -> None:
+    proposal = _read(f"VILNIUS, 24 June 2026 — {opening} to pool their air defences. The "
+                     "meeting, hosted by Lithuanian Foreign Minister Rasa Kairyte, brought "
+                     "together Estonian Foreign Minister Mart Tamm and Latvian Foreign Minister Ilze "
+                     "Berzina.")
+    [meeting] = proposal.bundle.meetings
+    assert (meeting.kind, meeting.title, meeting.date) == (MeetingKind.OTHER, name,
+                                                           D(2026, 6, 23))
+    assert _who(proposal, meeting) == {"Rasa Kairyte", "Mart Tamm", "Ilze Berzina"}
+    assert {(v[0], v[2]) for v in _visits(proposal)} == {("Mart Tamm", "Lithuania"),
+                                                          ("Ilze Berzina", "Lithuania")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Baltic foreign ministers meeting with their Nordic peers is a tradition.",
+    "The foreign ministers met with approval the idea of a summit.",
+])
+def test_ministers_meeting_with_others_is_no_gathering_of_their_own(sentence: str) -> None:
+    from bot.services.ingest.meetings import _GATHERED
+    assert _GATHERED.search(sentence) is None
+
+
+# --- talks on the sidelines told by what was discussed ----------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["discussed", "conferred on", "exchanged views on"])
+def test_two_who_spoke_on_the_sidelines_of_a_meeting_held_talks(verb: str) -> None:
+    proposal = _read("VILNIUS, 24 June 2026 — Baltic foreign ministers met in Vilnius on "
+                     "Tuesday. The meeting was hosted by Lithuanian Foreign Minister Rasa "
+                     "Kairyte and attended by Estonian Foreign Minister Mart Tamm. On the "
+                     f"sidelines of the meeting, Tamm and Kairyte {verb} the border crossings, "
+                     "which have strained ties since the collapse of transit talks in 2023.")
+    [talks] = [m for m in proposal.bundle.meetings if m.kind is MeetingKind.BILATERAL_TALKS]
+    assert _who(proposal, talks) == {"Rasa Kairyte", "Mart Tamm"}
+    assert talks.date == D(2026, 6, 23)
+
+
+def test_a_subject_discussed_with_no_meeting_beside_it_is_no_meeting() -> None:
+    proposal = _read("VILNIUS, 24 June 2026 — Lithuanian Foreign Minister Rasa Kairyte met "
+                     "Estonian Foreign Minister Mart Tamm in Vilnius on Tuesday. Tamm and "
+                     "Kairyte discussed the border crossings.")
+    assert len(proposal.bundle.meetings) == 1

@@ -87,6 +87,11 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
+        if drafts.latest is not None:
+            # "The meeting, hosted by X, brought together …": X hosted the meeting just
+            # named; the anaphora gives X the part (see _anaphora).
+            cues = [(k, m) for k, m in cues if not _HOSTED_BY_ANAPHORA.search(
+                text[max(0, m.start() - 30):m.end() + 3])]
         beside: list[tuple[MeetingDraft, bool, bool]] = []
         future = [m for _, m in cues if _future(doc, index, m) or _not_met(text, m)]
         if future:
@@ -107,7 +112,10 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 continue  # "arrived on Sunday for the fifth meeting of …": it is yet to sit
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
             # place are the talks' own.
-            mine = [e for e in echoes if _nearest(e, cues) is match]
+            # "…, which has strained relations since the collapse of talks in 2024": an echo
+            # in a clause of its own after the meeting is another matter, with its own day.
+            mine = [e for e in echoes if _nearest(e, cues) is match
+                    and not _RELATIVE.search(text, match.end(), max(match.end(), e.start()))]
             also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
             live = [(k, m) for k, m in cues if all(m is not f for f in future)]
             for draft in _drafts(doc, index, kind, match, live, mine):
@@ -126,6 +134,9 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     return list(drafts)
 
 
+_HOSTED_BY_ANAPHORA = re.compile(r"(?i)\b(?:the|this|that)\s+(?:meeting|session|summit|talks"
+                                 r"|conference|gathering|forum)(?:,|\s+(?:was|were))\s+(?:co-)?"
+                                 r"hosted\s+by$")
 _MET_WITH = re.compile(r"(?i)^(?:met|meets|with)\s+")
 _WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
@@ -200,6 +211,9 @@ def _attended(
     if found is None or target is None or cues:
         return
     people = [r.person for r in doc.people_in(index) if r.end <= found.start()]
+    if people and _ATTENDED_BY.match(text, found.start()):
+        # "The meeting, hosted by X, brought together Y and Z": X and those after the verb.
+        people += [r.person for r in doc.people_in(index) if r.start >= found.end()]
     if not people and _ATTENDED_BY.search(text):
         # "Also attending were Nurtleu and Saidov", "brought together Kallas and …"
         people = [r.person for r in doc.people_in(index) if r.start >= found.end()]
@@ -293,6 +307,21 @@ def _cues(
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
                 continue  # "hosted her counterpart for talks": the hosting is the meeting
             found.append((kind, match))
+    for pattern in (_GATHERED, _SIDELINE_TALK):
+        for match in pattern.finditer(text):
+            if pattern is _GATHERED:
+                # "Baltic defence ministers met": their meeting, not talks told by "met".
+                found = [(k, m) for k, m in found
+                         if not (match.start() <= m.start() and m.end() <= match.end())]
+            span = (match.start("verb"), match.end("verb"))
+            if any(m.start() < span[1] and span[0] < m.end() for _, m in found):
+                continue
+            if pattern is _GATHERED:
+                found.append((MeetingKind.OTHER, match))
+                continue
+            verb = _TALK_VERB.match(text, match.start("verb"))
+            if verb is not None:  # the verb alone is the cue: its people stand round it
+                found.append((MeetingKind.BILATERAL_TALKS, verb))
     for match in _RECEIVED_GUEST.finditer(text):
         if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
             continue
@@ -309,6 +338,22 @@ def _cues(
         _meets_someone_new(text, m, strong, refs) or _beside(text, m, strong))]
     echoes = [m for m in echoes if all(m is not o for _, o in own)]
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
+
+
+# "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence
+# ministers met in Riga": a gathering of ministers named by where they come from.
+_GATHERED = re.compile(
+    r"\b(?P<who>(?-i:[A-ZÀ-Ý][\w'’-]+)(?:(?:,\s+|\s+and\s+)(?-i:[A-ZÀ-Ý][\w'’-]+)){0,3})\s+"
+    r"(?P<office>(?:foreign|defen[cs]e|trade|finance|economy|energy|agriculture|health"
+    r"|interior|justice|environment|transport|education)\s+ministers|heads\s+of\s+(?:state|government)"
+    r"|leaders)\s+(?P<verb>meeting|met|gathered|convened|assembled)\b(?!\s+(?:with|on\s+the\s+"
+    r"sidelines)\b)", re.IGNORECASE)
+# "On the sidelines of the meeting, Bakken and Eiríksdóttir discussed the quota dispute":
+# two who spoke beside a meeting met, though no meeting word says so.
+_SIDELINE_TALK = re.compile(r"(?i)^(?:on|in)\s+the\s+(?:sidelines|margins)\s+of\s+[^,.;]{3,80},"
+                            r"\s+[^,.;]{3,120}?\b(?P<verb>discussed|talked|conferred"
+                            r"|exchanged views|spoke)\b")
+_TALK_VERB = re.compile(r"(?i)discussed|talked|conferred|exchanged views|spoke")
 
 
 # "received this Thursday in the Palacio de López the Vice Minister …", "received at the
@@ -376,6 +421,10 @@ def _drafts(
         dates += doc.dates_for(index, echo.start(), echo.end())
     # "the first by a Uruguayan president since 2019": a year recalled, not the meeting's.
     dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
+    if not dates and match.re is _GATHERED:
+        # "ministers meeting in Reykjavik on Monday": the day that follows, in its clause.
+        dates = [d for d in doc.dates[index] if 0 <= d.start - match.end() <= 60
+                 and not re.search(r"[,.;]", text[match.end():d.start])][:1]
     if not dates:
         dates = _day_of_the_sentence(doc, index, match)
     base = MeetingDraft(kind, index, mentions={index})
@@ -394,6 +443,9 @@ def _drafts(
         return [base]
     if kind is MeetingKind.OTHER and match.groupdict().get("series"):
         base.name = series_name(match)
+        return [base]
+    if match.re is _GATHERED:
+        base.name = f"Meeting of {match.group('who')} {match.group('office').lower()}"
         return [base]
     named = match.groupdict().get("named") or match.groupdict().get("named2")
     if kind is MeetingKind.OTHER and named:
@@ -478,6 +530,7 @@ _RIGHT_AFTER = 80
 # What ends the phrase a meeting word opens: a person past it is no longer its object.
 _PHRASE_BREAK = re.compile(r",|;|\band\b|\bwho\b|\bwhich\b|\bwhile\b|\bafter\b|\bbefore\b")
 _ALSO = re.compile(r"(?i)\balso\s+$")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
 _IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
@@ -602,8 +655,11 @@ def _participants(
     # "During the talks the ministers reviewed the working group, which met in Osh": the
     # ministers are at the talks named by "the talks", not at the group.
     others = [m for _, m in cues if m is not match]
+    # "On the sidelines of the meeting, Bakken and Eiríksdóttir discussed …": the meeting
+    # beside which they spoke takes nobody from them.
     others += [m for m in matches(lexicon.MEETING_ANAPHORA, text)
-               if not (match.start() <= m.start() < match.end())]
+               if not (match.start() <= m.start() < match.end())
+               and not _SIDELINES_OF.search(text, max(0, m.start() - 30), m.start())]
     # "Sato, in Ottawa for the G7 meeting, held talks with Dubois": the meeting the aside
     # names does not take the sentence's subject from the talks.
     present = [(m.start(), m.end()) for m in _PRESENCE.finditer(text)]
