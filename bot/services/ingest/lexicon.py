@@ -25,7 +25,8 @@ _OFFICES = sorted(
 )
 # Each office once, without the spaces and line breaks the table is laid out with.
 _OFFICES = sorted({" ".join(o.split()) for o in _OFFICES}, key=len, reverse=True)
-_RANKS = r"(?:(?:First|Deputy|Vice|Acting|Senior|Federal|Chief|Foreign)[\s-]+)*"
+_RANKS = (r"(?:(?:First|Deputy|Vice|Acting|Senior|Federal|Chief|Foreign|Permanent|Principal)"
+          r"[\s-]+)*")
 
 # Portfolios that follow "Minister of/for"; a name never starts with one of these words, so
 # "Minister of State for Foreign Affairs Sultan bin Khalid" stops before "Sultan".
@@ -72,7 +73,8 @@ HONORARY_TITLES = {"senator"}
 HONORIFICS = re.compile(r"(?:(?<=\s)|^)(?:Mr|Mrs|Ms|Dr|Prof|H\.E|His Excellency|Her Excellency"
                         r"|His (?:Royal )?Highness|Her (?:Royal )?Highness|His Majesty|Her Majesty"
                         r"|Sheikh|Sheikha|Madam|Dame|Sir|Datuk Seri|Dato' Sri|Datuk|Dato'"
-                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|(?:Lieutenant |Major |Brigadier )?"
+                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|Prince|Princess"
+                        r"|(?:Rt\.? )?Hon(?:ourable|orable)?|(?:Lieutenant |Major |Brigadier )?"
                         r"General|Colonel|Admiral|Field Marshal|Marshal)\.?\s+")
 # People who sit in a capital for a long time travel nowhere for a meeting there.
 RESIDENT_TITLES = re.compile(r"(?i)ambassador|high commissioner|chargé|envoy")
@@ -96,7 +98,9 @@ def tidy_title(text: str) -> str:
 
 # --- names ----------------------------------------------------------------------------------
 
-_NAME_WORD = r"[A-ZÀ-Ý][\w']*(?:-[\w']+)*"
+# "B. Enkhtuya", "Neema J. Mwakyusa": an initial is a word of the name when more of the name
+# follows it; a capital and a stop before anything else ("Plan B. The") is not.
+_NAME_WORD = r"(?:(?<![\w.])[A-ZÀ-Ý]\.(?=\s+[A-ZÀ-Ý][\w']*[a-zà-ÿ])|[A-ZÀ-Ý][\w']*(?:-[\w']+)*)"
 _PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|do|dos|das|del|della|van|von|der|den|la|le|di|du)"
 # "Abdel Fattah el-Sisi": a particle joined to the name by a hyphen is part of it.
 NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*(?:(?:al|el|ad|as|ash|at|az)-)?"
