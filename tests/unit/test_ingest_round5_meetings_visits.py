@@ -233,3 +233,76 @@ def test_a_subject_discussed_with_no_meeting_beside_it_is_no_meeting() -> None:
                      "Estonian Foreign Minister Mart Tamm in Vilnius on Tuesday. Tamm and "
                      "Kairyte discussed the border crossings.")
     assert len(proposal.bundle.meetings) == 1
+
+
+# --- a call paid in a place, and the honorific "Hon." ------------------------------------------
+
+
+@pytest.mark.parametrize("call", [
+    "paid a courtesy call in Honiara on Prime Minister Peter Kenilorea",
+    "paid a courtesy call at the Parliament House in Honiara on Prime Minister Peter Kenilorea",
+    "made an official call in Honiara on the Hon. Peter Kenilorea, Prime Minister of Solomon "
+    "Islands,",
+])
+def test_a_call_paid_in_a_city_is_a_meeting_there(call: str) -> None:
+    proposal = _read(f"HONIARA, 12 June 2026 — Australian Foreign Minister Claire Dawson {call} "
+                     "on Thursday.")
+    [talks] = proposal.bundle.meetings
+    assert talks.kind is MeetingKind.BILATERAL_TALKS
+    assert talks.place == "Honiara"
+    assert "Peter Kenilorea" in _who(proposal, talks)
+
+
+def test_hon_before_a_name_does_not_end_the_sentence() -> None:
+    from bot.services.ingest.sentences import split_sentences
+    text = "She called on the Hon. Peter Kenilorea in Honiara. The Rt. Hon. Ana Lee met him."
+    assert [s.text for s in split_sentences(text)] == [
+        "She called on the Hon. Peter Kenilorea in Honiara.", "The Rt. Hon. Ana Lee met him."]
+
+
+# --- legs of a trip announced ahead ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("follow", "first", "second"), [
+    ("The visit will be followed by visits to the Kingdom of Tonga on 3 July and to the "
+     "Republic of Vanuatu from 5 to 6 July.", (D(2026, 7, 3), None), (D(2026, 7, 5), D(2026, 7, 6))),
+    ("The visit will be followed by a visit to Tonga on 3 July and a stop in Vanuatu on 5 July.",
+     (D(2026, 7, 3), None), (D(2026, 7, 5), None)),
+])
+def test_legs_that_will_follow_a_visit_are_the_travellers_planned_visits(
+    follow: str, first: tuple[FuzzyDate, FuzzyDate | None],
+    second: tuple[FuzzyDate, FuzzyDate | None],
+) -> None:
+    proposal = _read("SUVA, 29 June 2026 — South Korean Vice Foreign Minister Park Ji-hoon is "
+                     f"visiting Fiji from 28 June to 1 July. {follow}")
+    [tonga] = _visit_to(proposal, "Tonga")
+    [vanuatu] = _visit_to(proposal, "Vanuatu")
+    for visit, (day, end) in ((tonga, first), (vanuatu, second)):
+        assert (visit.from_country, visit.date, visit.end_date, visit.status) == (
+            "South Korea", day, end, VisitStatus.PLANNED)
+        assert _names(proposal)[visit.visitor or ""] == "Park Ji-hoon"
+
+
+def test_a_visit_followed_by_talks_gives_no_leg() -> None:
+    proposal = _read("SUVA, 29 June 2026 — South Korean Vice Foreign Minister Park Ji-hoon is "
+                     "visiting Fiji from 28 June to 1 July. The visit will be followed by talks "
+                     "in Seoul with officials from Tonga.")
+    assert {v.to_country for v in proposal.bundle.visits} == {"Fiji"}
+
+
+@pytest.mark.parametrize(("onward", "day"), [
+    ("Park will leave for Tokyo on Saturday.", D(2026, 7, 4)),
+    ("Park is to depart for Tokyo on Saturday.", D(2026, 7, 4)),
+])
+def test_leaving_for_a_city_is_a_trip_there(onward: str, day: FuzzyDate) -> None:
+    proposal = _read("SUVA, 29 June 2026 — South Korean Vice Foreign Minister Park Ji-hoon is "
+                     f"visiting Fiji from 28 June to 1 July. {onward}")
+    [japan] = _visit_to(proposal, "Japan")
+    assert (japan.date, japan.status) == (day, VisitStatus.PLANNED)
+
+
+def test_leaving_a_post_is_no_trip() -> None:
+    proposal = _read("SUVA, 29 June 2026 — South Korean Vice Foreign Minister Park Ji-hoon is "
+                     "visiting Fiji from 28 June to 1 July. He will leave the ministry in "
+                     "December.")
+    assert {v.to_country for v in proposal.bundle.visits} == {"Fiji"}

@@ -307,6 +307,9 @@ def _cues(
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
                 continue  # "hosted her counterpart for talks": the hosting is the meeting
             found.append((kind, match))
+    for match in _CALL_IN.finditer(text):
+        if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+            found.append((MeetingKind.BILATERAL_TALKS, match))
     for pattern in (_GATHERED, _SIDELINE_TALK):
         for match in pattern.finditer(text):
             if pattern is _GATHERED:
@@ -340,6 +343,10 @@ def _cues(
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
 
 
+# "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
+# the call and whom it was paid on.
+_CALL_IN = re.compile(r"(?i)\b(?:paid|pays|paying|made|makes)\s+an?\s+(?:courtesy\s+|official\s+)?"
+                      r"call\s+(?:in|at)\s+[^,.;]{1,50}?\s+on\b")
 # "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence
 # ministers met in Riga": a gathering of ministers named by where they come from.
 _GATHERED = re.compile(
@@ -631,6 +638,9 @@ def _place(doc: Document, index: int, match: re.Match[str]) -> str:
     # "met in Osh", "held talks at the Aq Saray in Astana", not "discussed the Geneva talks".
     after = [p for p in cities if p.start >= match.end()
              and _IN_CITY.search(text, max(match.end(), p.start - 40), p.start)]
+    # "paid a courtesy call in Suva on …": the city inside the cue's own words.
+    after = [p for p in cities if match.start() < p.start and p.end <= match.end()
+             and _IN_CITY.search(text, max(match.start(), p.start - 40), p.start)] + after
     before = [p for p in cities if p.end <= match.start()
               and (re.search(r"\bin\s+$", text[max(0, p.start - 6): p.start])
                    # "travelled to Rabat on Monday, where he met": the talks are in Rabat.

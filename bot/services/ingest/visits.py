@@ -100,6 +100,7 @@ class VisitDraft:
     place: str = ""
     recalled: bool = False  # "the first such visit since 2022": an earlier visit
     mentions: set[int] = field(default_factory=set)
+    place_start: int = -1  # where a leg read ahead names its place (see _legs_ahead)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,12 @@ def find_visits(doc: Document) -> list[VisitDraft]:
     drafts = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
-        for cue in matches(lexicon.VISIT_CUE, text):
+        legs = _legs_ahead(doc, index, drafts.latest)
+        for draft in legs:
+            _merge(drafts, draft, index)
+        for cue in _cues(text):
+            if legs and cue.start() >= legs[0].place_start:
+                continue  # the legs just read
             if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             if _SAME_BEFORE.search(text, max(0, cue.start() - 9), cue.start()):
@@ -177,6 +183,55 @@ def find_visits(doc: Document) -> list[VisitDraft]:
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
     return list(drafts)
+
+
+# "will leave for Tokyo on Saturday", "is to depart for Accra": the lexicon's "leaves for"
+# in the forms that follow an auxiliary.
+_LEAVE_FOR = re.compile(r"(?i)\b(?:leave|depart)\s+for\b")
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    found = list(matches(lexicon.VISIT_CUE, text))
+    found += [m for m in _LEAVE_FOR.finditer(text)
+              if not any(f.start() < m.end() and m.start() < f.end() for f in found)]
+    return sorted(found, key=lambda m: m.start())
+
+
+# "The visit will be followed by visits to the Kingdom of Tonga on 22 May and to Samoa from
+# 24 to 25 May": the next legs of the trip just named, each with its own days.
+_FOLLOWED_BY = re.compile(r"(?i)\b(?:will\s+be\s+|is\s+to\s+be\s+|was\s+)?(?:followed|succeeded)"
+                          r"\s+by\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:visits?|stops?|trips?)\s+"
+                          r"(?:to|in)\b")
+_LEG_TO = re.compile(r"(?i)(?:\bto|\bin)\s+(?:the\s+)?$")
+
+
+def _legs_ahead(doc: Document, index: int, trip: VisitDraft | None) -> list[VisitDraft]:
+    """Visits that follow the trip just spoken of, by its traveller, one a place named."""
+    text = doc.sentences[index].text
+    found = _FOLLOWED_BY.search(text)
+    if found is None or trip is None or trip.recalled:
+        return []
+    places = [p for p in doc.places[index] if p.start >= found.end() - 3 and p.country
+              and not p.is_org and _LEG_TO.search(text, max(0, p.start - 12), p.start)]
+    out: list[VisitDraft] = []
+    for n, place in enumerate(places):
+        if place.country in (trip.from_country,) or any(d.to_country == place.country
+                                                        for d in out):
+            continue
+        limit = places[n + 1].start if n + 1 < len(places) else len(text)
+        when = [d for d in doc.dates[index] if place.end <= d.start < limit][:1]
+        draft = VisitDraft(trip.visitor, trip.office, trip.from_country, place.country, index,
+                           mentions={index})
+        draft.place_start = place.start
+        if place.is_city:
+            draft.place = city_name(place.text) or place.text
+        if when:
+            draft.date, draft.end_date = when[0].date, when[0].end_date
+        future = re.search(r"(?i)\b(?:will|is to|are to)\b", found.group()) or (
+            draft.date is not None and draft.date.start > doc.anchor)
+        draft.status = VisitStatus.PLANNED if future else VisitStatus.COMPLETED
+        out.append(draft)
+    return out
 
 
 _MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) on to$")
