@@ -204,6 +204,13 @@ def test_ministers_named_by_nationality_meeting_somewhere_is_a_meeting(opening: 
                                                           ("Ilze Berzina", "Lithuania")}
 
 
+def test_a_gathering_for_a_named_summit_is_that_summit() -> None:
+    proposal = _read("VILNIUS, 24 June 2026 — Baltic foreign ministers met in Vilnius on Tuesday "
+                     "for an extraordinary session on energy, chaired by Lithuanian Foreign "
+                     "Minister Rasa Kairyte.")
+    assert len(proposal.bundle.meetings) == 1
+
+
 @pytest.mark.parametrize("sentence", [
     "Baltic foreign ministers meeting with their Nordic peers is a tradition.",
     "The foreign ministers met with approval the idea of a summit.",

@@ -313,6 +313,10 @@ def _cues(
     for pattern in (_GATHERED, _SIDELINE_TALK):
         for match in pattern.finditer(text):
             if pattern is _GATHERED:
+                if any(k is MeetingKind.OTHER for k, _ in found):
+                    # "ECOWAS heads of state met in Abuja for an extraordinary summit": the
+                    # summit is named; the gathering is it.
+                    continue
                 # "Baltic defence ministers met": their meeting, not talks told by "met".
                 found = [(k, m) for k, m in found
                          if not (match.start() <= m.start() and m.end() <= match.end())]
