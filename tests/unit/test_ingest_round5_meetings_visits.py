@@ -207,8 +207,9 @@ def test_ministers_named_by_nationality_meeting_somewhere_is_a_meeting(opening: 
 def test_a_gathering_for_a_named_summit_is_that_summit() -> None:
     proposal = _read("VILNIUS, 24 June 2026 — Baltic foreign ministers met in Vilnius on Tuesday "
                      "for an extraordinary session on energy, chaired by Lithuanian Foreign "
-                     "Minister Rasa Kairyte.")
-    assert len(proposal.bundle.meetings) == 1
+                     "Minister Rasa Kairyte. Estonian Foreign Minister Mart Tamm attended.")
+    [session] = proposal.bundle.meetings
+    assert _who(proposal, session) == {"Rasa Kairyte", "Mart Tamm"}
 
 
 @pytest.mark.parametrize("sentence", [
