@@ -159,3 +159,113 @@ def test_a_headline_with_a_deed_is_no_byline() -> None:
                      "French Foreign Minister Lena Ostrova arrived in Canberra on Monday and "
                      "met Australian Foreign Minister Tom Reid.")
     assert {"Lena Ostrova", "Tom Reid"} <= set(_people(proposal))
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def _plans(proposal: Proposal) -> dict[str, tuple[str, str, FuzzyDate | None]]:
+    return {p.title: (p.kind.value, p.status.value, p.date) for p in proposal.bundle.plans}
+
+
+@pytest.mark.parametrize("sides", [
+    "between the Government of Chile and the Government of the Republic of Korea",
+    "between the Republic of Chile and the Republic of Korea",
+    "between the Government of the Republic of Chile and the Korean Government",
+])
+def test_a_formal_title_is_named_by_its_subject(sides: str) -> None:
+    proposal = _read(f"SANTIAGO, 3 March 2026 — Chile and South Korea signed the Agreement {sides} "
+                     "on Cooperation in the Field of Green Hydrogen on Tuesday in Santiago.")
+    assert list(_plans(proposal)) == ["Agreement on Cooperation in the Field of Green Hydrogen"]
+
+
+@pytest.mark.parametrize(("clause", "when"), [
+    ("which is to be signed in early 2027", Y(2027)),
+    ("which is expected to be signed in March 2027", M(2027, 3)),
+    ("that will be signed in the first quarter of 2027", Q(2027, 1)),
+])
+def test_a_text_still_to_be_signed_is_expected_and_dated_by_the_signing(
+    clause: str, when: FuzzyDate,
+) -> None:
+    proposal = _read("OSLO, 3 June 2026 — Norwegian Minister of Trade Ola Berg met Kenyan Trade "
+                     "Minister Ruth Njeri in Oslo on Wednesday. The two ministers agreed on the "
+                     "main elements of a memorandum of understanding on seed banks, "
+                     f"{clause}.")
+    assert _plans(proposal) == {
+        "Memorandum of understanding on seed banks": ("mou", "expected", when)}
+
+
+def test_a_text_signed_earlier_is_still_signed() -> None:
+    proposal = _read("OSLO, 3 June 2026 — Norwegian Minister of Trade Ola Berg met Kenyan Trade "
+                     "Minister Ruth Njeri in Oslo on Wednesday. They reviewed the memorandum of "
+                     "understanding on seed banks, which was signed in March 2025.")
+    assert _plans(proposal) == {
+        "Memorandum of understanding on seed banks": ("mou", "signed", M(2025, 3))}
+
+
+def test_a_headline_plan_named_again_in_the_body_is_one_plan() -> None:
+    proposal = _read("Oslo, 3 June 2026\n\nNorway and Kenya to sign accord on seed banks\n\n"
+                     "Norwegian Minister of Trade Ola Berg met Kenyan Trade Minister Ruth Njeri "
+                     "in Oslo on Wednesday. They agreed the text of a memorandum of "
+                     "understanding on seed banks, which is to be signed in 2027.")
+    assert _plans(proposal) == {
+        "Memorandum of understanding on seed banks": ("mou", "expected", Y(2027))}
+
+
+def test_a_text_named_by_its_kind_alone_is_spelled_out() -> None:
+    proposal = _read("ULAANBAATAR, 3 June 2026 — Mongolian Foreign Minister Oyun Tsogtbaatar and "
+                     "Japanese Foreign Minister Aoki Taro initialled the Agreement on "
+                     "Cooperation in Rare Earths in Ulaanbaatar on Wednesday, which is to be "
+                     "signed in July. They asked their experts to draft an action plan for the "
+                     "Agreement.")
+    plans = _plans(proposal)
+    assert "Action plan for the Agreement on Cooperation in Rare Earths" in plans
+
+
+@pytest.mark.parametrize("verb", ["adopted", "approved", "endorsed"])
+def test_an_adopted_schedule_is_a_plan(verb: str) -> None:
+    proposal = _read("BISHKEK, 3 June 2026 — Kyrgyz Deputy Prime Minister Aibek Osmonov and "
+                     "Kazakh Deputy Prime Minister Serik Zhanov met in Bishkek on Wednesday. "
+                     f"The sides {verb} a joint schedule for the Naryn reservoirs.")
+    assert _plans(proposal) == {
+        "Joint schedule for the Naryn reservoirs": ("other", "signed", D(2026, 6, 3))}
+
+
+def test_a_schedule_not_adopted_is_no_plan() -> None:
+    proposal = _read("BISHKEK, 3 June 2026 — Kyrgyz Deputy Prime Minister Aibek Osmonov and "
+                     "Kazakh Deputy Prime Minister Serik Zhanov met in Bishkek on Wednesday and "
+                     "signed a protocol on water. They discussed the schedule of the visit.")
+    assert list(_plans(proposal)) == ["Protocol on water"]
+
+
+@pytest.mark.parametrize("next_deed", [
+    "and directed the Secretariat to prepare a report on the revised roadmap for trade",
+    "and instructed the Commission to submit proposals on the customs union",
+    "and tasked the ministers with a study of the road map for energy",
+])
+def test_a_title_stops_at_the_next_deed(next_deed: str) -> None:
+    proposal = _read("ABUJA, 3 June 2026 — Nigerian Foreign Minister Musa Bello met Ghanaian "
+                     "Foreign Minister Ama Owusu in Abuja on Wednesday. The Council adopted the "
+                     f"Regional Strategy on Fisheries 2026–2030 {next_deed}.")
+    plans = _plans(proposal)
+    assert list(plans) == ["Regional Strategy on Fisheries 2026–2030"]
+
+
+@pytest.mark.parametrize("verb", ["subscribed", "signed"])
+def test_subscribed_is_signed(verb: str) -> None:
+    proposal = _read("ASUNCIÓN, 3 June 2026 — The Minister of Foreign Affairs, Rosa Benítez, "
+                     "received the Bolivian Vice Minister of Foreign Affairs, Juan Mamani, on "
+                     f"Wednesday. Both {verb} a Memorandum of Understanding on Border Trade.")
+    assert _plans(proposal)["Memorandum of Understanding on Border Trade"][1] == "signed"
+
+
+def test_the_two_ministers_are_the_two_just_named() -> None:
+    proposal = _read(
+        "DIGEST | Saturday 27 June 2026\n\nKENYA–UGANDA. Kenyan Foreign Minister Ruth Njeri "
+        "and Ugandan Foreign Minister Paul Mugisha met in Kampala on Monday.\n\n"
+        "PERU–CHILE. Peruvian Foreign Minister Luis Paredes held talks with Chilean Foreign "
+        "Minister Ana Soto in Lima last week. The two ministers signed a memorandum of "
+        "understanding on border crossings.")
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    [plan] = proposal.bundle.plans
+    assert {names[s.person] for s in plan.signatories} == {"Luis Paredes", "Ana Soto"}

@@ -303,7 +303,7 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"
-                               r"|\bplans? of action\b"
+                               r"|\bplans? of action\b|\bwork ?plans?\b"
                                # "a Plan of Consultations", "the Strategic Partnership Plan":
                                # a plan named as one, capitalised.
                                r"|(?-i:\bPlans?(?=\s+(?:of|for)\b)|(?<=[a-z] )Plan\b)"),
@@ -321,7 +321,10 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
                          r"|\bfinal acts?\b|\b(?:joint )?frameworks?\b(?!\s+agreements?)"
-                         r"|\bstrateg(?:y|ies)\b"),
+                         r"|\bstrateg(?:y|ies)\b"
+                         # "adopted a water-sharing schedule for the season": a plan once
+                         # adopted (plans.py asks for the verb).
+                         r"|\b(?:schedule|timetable)s?\b(?=\s+(?:for|of)\s)"),
         (PlanKind.AGREEMENT, r"\bagreements?\b|\baccords?\b|\bconventions?\b"),
     )
 )
@@ -337,6 +340,8 @@ PLAN_COMPLEMENT_STOP = re.compile(
     r"|between|under|on behalf|at (?:their|its|a)|before|ahead of|in time for|prior to|by then"
     r"|and (?:agreed|signed|adopted|approved|endorsed|issued|witnessed|exchanged|resolved"
     r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"
+    # "… 2026–2030 and directed the Commission to …": the next deed, in any verb.
+    r"|and (?:also )?(?-i:[a-z]+ed) (?:the|its|their|a|an|to|that|on|with)"
     r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d))\b"
 )
 PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
@@ -355,7 +360,9 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                                        r"|\bready for signature\b"
                                        r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
                                        r"|launched|open) (?:talks|discussions) on\b"),
+        # "subscribed a Memorandum": a translation's word for signing.
         (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopt(?:ed|ing|s)\b"
+                            r"|\bsubscribed\b"
                             r"|\brenew(?:ed|s)\b|\bextended\b"
                             # "for adoption at the next summit" is a purpose, not a deed.
                             r"|(?<!\bfor )\badoption\b|\bexchange of\b|\bexchanged\b"
