@@ -314,3 +314,84 @@ def test_leaving_a_post_is_no_trip() -> None:
                      "visiting Fiji from 28 June to 1 July. He will leave the ministry in "
                      "December.")
     assert {v.to_country for v in proposal.bundle.visits} == {"Fiji"}
+
+
+# --- meetings still to come or not between states ----------------------------------------------
+
+
+@pytest.mark.parametrize("aside", [
+    "after Peru's Congress was called into an extraordinary session on the budget",
+    "after the Peruvian Parliament convened an emergency session on the budget",
+])
+def test_a_parliaments_session_is_no_meeting(aside: str) -> None:
+    proposal = _read(f"LIMA, 25 June 2026 — A state visit to Peru by Chilean President Rosa "
+                     f"Vidal, scheduled for 6–8 July, has been postponed, {aside}.")
+    assert proposal.bundle.meetings == []
+    [visit] = proposal.bundle.visits
+    assert (visit.status, visit.date, visit.end_date) == (VisitStatus.POSTPONED, D(2026, 7, 6),
+                                                          D(2026, 7, 8))
+
+
+@pytest.mark.parametrize("plan", ["was to include talks with", "had been due to hold talks with",
+                                  "was expected to include a meeting with"])
+def test_talks_a_called_off_visit_was_to_include_did_not_take_place(plan: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — A state visit to Peru by Chilean President Rosa "
+                     "Vidal, scheduled for 6–8 July, has been postponed. The visit "
+                     f"{plan} President Luis Paredes and a stop in Arequipa.")
+    assert proposal.bundle.meetings == []
+    assert len(proposal.bundle.visits) == 1
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministers agreed to hold the next session of the Peru–Chile Permanent Joint "
+    "Commission for Cooperation in Santiago before the end of the year.",
+    "They will convene the upcoming meeting of the Peru–Chile Binational Cabinet in Arica.",
+])
+def test_the_next_session_of_a_long_named_body_is_still_to_come(sentence: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Peruvian Foreign Minister Carmen Quispe met her "
+                     f"Chilean counterpart Tomás Araya in Lima on Wednesday. {sentence}")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+def test_a_forum_someone_is_in_town_for_is_no_meeting() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Peruvian Foreign Minister Carmen Quispe met Chilean "
+                     "Finance Minister Tomás Araya in Lima on Wednesday. Araya is in Peru for "
+                     "the Lima Mining Forum, which ends on Friday.")
+    [talks] = proposal.bundle.meetings
+    assert talks.kind is MeetingKind.BILATERAL_TALKS
+    [visit] = proposal.bundle.visits
+    assert visit.date == D(2026, 6, 24)
+
+
+# --- visits dated by the clause they close, and trips back --------------------------------------
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("which is to be signed in early 2027, when Quispe visits Santiago", Y(2027)),
+    ("to be signed in November, when the foreign minister visits Santiago", M(2026, 11)),
+])
+def test_a_visit_told_by_when_takes_the_date_of_its_clause(clause: str,
+                                                           expected: FuzzyDate) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Peruvian Foreign Minister Carmen Quispe met Chilean "
+                     f"Foreign Minister Tomás Araya in Lima on Wednesday and agreed on a "
+                     f"memorandum of understanding, {clause}.")
+    [chile] = _visit_to(proposal, "Chile")
+    assert (chile.date, chile.status) == (expected, VisitStatus.PLANNED)
+
+
+@pytest.mark.parametrize("back", ["is expected back in Lima in September",
+                                  "is due back in Lima in September",
+                                  "will be back in Lima in September"])
+def test_a_visitor_expected_back_makes_another_trip(back: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean Foreign Minister Tomás Araya held talks "
+                     f"with Peruvian Foreign Minister Carmen Quispe in Lima on Wednesday. Araya "
+                     f"{back} for the Pacific Alliance summit.")
+    assert (("Tomás Araya", "Chile", "Peru", M(2026, 9), VisitStatus.PLANNED)
+            in _visits(proposal))
+
+
+def test_a_minister_back_at_home_makes_no_trip() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean Foreign Minister Tomás Araya held talks "
+                     "with Peruvian Foreign Minister Carmen Quispe in Lima on Wednesday. Araya "
+                     "is expected back in Santiago on Friday.")
+    assert {v.to_country for v in proposal.bundle.visits} == {"Peru"}

@@ -152,9 +152,33 @@ _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|
 
 def _not_met(text: str, match: re.Match[str]) -> bool:
     """ "tasked the Joint Working Group with …" (told to work), "agreed to set up a joint
-    working group", "agreed to revive their Joint Commission" (none has met yet)."""
+    working group", "agreed to revive their Joint Commission" (none has met yet); a
+    parliament's session ("Congress was called into an extraordinary session"), which is
+    no meeting between states; talks a plan "was to include", which did not take place; a
+    forum someone is in town for, which is no meeting of the sides."""
+    before = text[max(0, match.start() - 60):match.start()]
     return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
-                or _FOUNDED.search(text, max(0, match.start() - 40), match.start()))
+                or _FOUNDED.search(text, max(0, match.start() - 40), match.start())
+                or _DOMESTIC_BODY.search(before) or _WAS_TO.search(before)
+                or (_FORUM.search(match.group()) is not None and _IN_TOWN_FOR.search(
+                    text[max(0, match.start() - 60):match.end()]) is not None))
+
+
+# A legislature or a party sits at home: its sessions are not meetings between states.
+_DOMESTIC_BODY = re.compile(r"(?i)\b(?:congress|parliament|senate|national assembly|legislature"
+                            r"|chamber of deputies|house of representatives|duma|majlis|knesset"
+                            r"|storting|bundestag|diet|party)(?:'s)?\s+(?:was|were|is|has been"
+                            r"|had been|will be)?\s*(?:called|convened|summoned|recalled|met"
+                            r"|opened|held|sat|gathered)?\s*(?:into|in|for)?\s*(?:an?|its|the)?\s*$")
+# "The visit was to include talks with …", "were due to hold talks": the plan, not the deed.
+_WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|scheduled to"
+                     r"|planned to|set to|meant to|supposed to)\s+(?:\w+\s+){0,2}$"
+                     r"|\bhad\s+(?:hoped|planned|intended)\s+to\s+(?:\w+\s+){0,2}$")
+# "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
+_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
+                          r"\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?[^,.;]{0,80}$")
+_FORUM = re.compile(r"(?i)\b(?:forum|conference|fair|expo|exhibition|festival|congress"
+                    r"|symposium|week)\b")
 
 
 def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[str]) -> bool:
@@ -270,6 +294,10 @@ def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
     if _OPENS.match(text, match.end()):
         return True  # "for the 12th session …, which opens on Friday"
     if lexicon.FUTURE_MEETING.search(text[max(0, match.start() - 40):match.start()]):
+        return True
+    # "agreed to hold the next session of the Ghana–Togo Permanent Joint Commission": the
+    # body's name is long, and "to hold" stands before the session, not the body.
+    if _NEXT_OF.search(text, max(0, match.start() - 80), match.start()):
         return True
     # "The Council, co-chaired by …, is scheduled to meet": the verb may follow an aside.
     after = text[match.end():]
@@ -531,6 +559,9 @@ _AHEAD_OF = re.compile(r"(?i)\b(?:preparations?\s+for|ahead\s+of|in\s+preparatio
                        r"|prepare|preparing)\s+(?:the\s+)?(?:next\s+|upcoming\s+|forthcoming\s+)?$")
 _OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)?)?\s*,\s+which"
                     r"\s+(?:opens|begins|starts|will|is\s+to|is\s+due|is\s+expected)\b")
+_NEXT_OF = re.compile(r"(?i)\b(?:next|upcoming|forthcoming|coming)\s+(?:\w+\s+)?"
+                     r"(?:session|meeting|round|summit|edition|sitting)\s+of\s+(?:the\s+|its\s+"
+                     r"|their\s+)?[^.;,]{0,60}$")
 _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
 _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
                               r"|gathered|reviewed|discussed)\b")

@@ -152,6 +152,13 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             if _SAME_BEFORE.search(text, max(0, cue.start() - 9), cue.start()):
                 continue  # "planned for the same trip": the trip just named, not a new one
+            if _stop_on_the_trip(doc, index, cue, drafts.latest):
+                # "The visit was to include talks … and a stop in Manaus": a city of the
+                # country the trip goes to is part of that trip, whoever else is named.
+                assert drafts.latest is not None
+                drafts.latest.mentions.add(index)
+                drafts.touched(drafts.latest, index)
+                continue
             traveller = _traveller(doc, index, cue)
             if _LEG.search(cue.group()) and (traveller is None or traveller.person is None):
                 # "The Hanoi leg of his trip": a leg of the trip just spoken of.
@@ -187,7 +194,10 @@ def find_visits(doc: Document) -> list[VisitDraft]:
 
 # "will leave for Tokyo on Saturday", "is to depart for Accra": the lexicon's "leaves for"
 # in the forms that follow an auxiliary.
-_LEAVE_FOR = re.compile(r"(?i)\b(?:leave|depart)\s+for\b")
+_LEAVE_FOR = re.compile(r"(?i)\b(?:leave|depart)\s+for\b"
+                        # "is expected back in Lomé in September": another trip there.
+                        r"|\b(?:is|are)\s+(?:expected|due|set)\s+back\s+in\b"
+                        r"|\bwill\s+be\s+back\s+in\b")
 
 
 def _cues(text: str) -> list[re.Match[str]]:
@@ -287,6 +297,17 @@ def _onward(doc: Document, index: int, cue: re.Match[str],
 
 
 _LEG = re.compile(r"(?i)\b(?:stop|stopover|leg)\b")
+
+
+def _stop_on_the_trip(doc: Document, index: int, cue: re.Match[str],
+                      trip: VisitDraft | None) -> bool:
+    if trip is None or trip.recalled or not _LEG.search(cue.group()):
+        return False
+    if not _ANAPHORA.search(doc.sentences[index].text):
+        return False
+    # A place the tables do not know ("a stop in Manaus") is taken to be on the way too.
+    where = _destination(doc, index, cue.end())
+    return where is None or where.country == trip.to_country
 
 
 def _month_of_the_trip(draft: VisitDraft, trip: VisitDraft | None) -> None:
@@ -571,6 +592,11 @@ def _drafts(
         dates = [d for d in dates if not _WHERE_NEXT.search(text, cue.end(), d.start)]
     if not dates:
         dates = _purpose_dates(doc, index, cue)
+    when = _WHEN_VISITS.search(text, max(0, cue.start() - 60), cue.start())
+    if not dates and when is not None:
+        # "to be signed in early 2027, when Haugland visits Addis Ababa": the visit is the
+        # time of the clause it closes, and takes that clause's date.
+        dates = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
     dates = [d for d in dates if not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
     if not dates and where is not None and not _MOVED_ON.search(cue.group()):
         # "before travelling on to Seoul, where he will attend the meeting on Friday": the
@@ -621,6 +647,7 @@ def _drafts(
     return out
 
 
+_WHEN_VISITS = re.compile(r"(?i),\s+(?:when|once|as soon as)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,5}$")
 _AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
 
 
