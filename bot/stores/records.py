@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -568,7 +569,7 @@ class RecordStore:
         """How many records match; with `cap`, counting stops past it (cap + 1 means "more"),
         so a page of a huge list never counts every row of the server."""
         source, where, params = filter_sql(kind, guild_id, flt or RecordFilter(), self._db.dialect)
-        sql = f"SELECT 1 FROM {source} WHERE {where}"
+        sql = f"SELECT 1 FROM {counted_source(source, where)} WHERE {where}"
         if cap is not None:
             sql += f" LIMIT {int(cap) + 1}"
         async with self._db.read() as conn, conn.execute(
@@ -594,8 +595,8 @@ class RecordStore:
         count_params: list[Any] = []
         if counted:
             limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
-            total = (f", (SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}{limit})"
-                     " AS matching) AS total")
+            total = (f", (SELECT count(*) FROM (SELECT 1 FROM {counted_source(source, where)}"
+                     f" WHERE {where}{limit}) AS matching) AS total")
             count_params = list(params)
         sql = (f"SELECT {columns}{total} FROM {source}{joins} WHERE {where} ORDER BY {order}"
                " LIMIT ? OFFSET ?")
@@ -1087,6 +1088,20 @@ def filter_sql(
             clauses.append(f"{start} < ?")
             params.append(flt.date_to.isoformat())
     return source, " AND ".join(clauses), params
+
+
+_READS_RECORD = re.compile(r"\bt\.")
+
+
+def counted_source(source: str, where: str) -> str:
+    """The FROM of filter_sql for counting: the country index alone when no clause reads
+    the record itself (a country, a status), so a count of 1,000 reads one index instead
+    of also looking up each of the 1,000 records. Each record is on the index once per
+    country, and written and deleted with it, so the count is the same."""
+    country_index = "record_countries rc"
+    if source.startswith(f"{country_index} JOIN ") and not _READS_RECORD.search(where):
+        return country_index
+    return source
 
 
 def order_sql(
