@@ -269,3 +269,123 @@ def test_the_two_ministers_are_the_two_just_named() -> None:
     names = {p.uid: p.name for p in proposal.bundle.people}
     [plan] = proposal.bundle.plans
     assert {names[s.person] for s in plan.signatories} == {"Luis Paredes", "Ana Soto"}
+
+
+# --- follow-ups ------------------------------------------------------------------------------
+
+
+def _work(proposal: Proposal) -> dict[str, FuzzyDate | None]:
+    return {f.what: f.due for f in proposal.bundle.followups}
+
+
+_MET = ("MEXICO CITY, 24 April 2026 — Mexican Foreign Secretary Rosa Lara and Guatemalan "
+        "Foreign Minister Julio Paz held talks in Mexico City yesterday. The agreements "
+        "reached include:\n\n")
+
+
+@pytest.mark.parametrize("marker", ["-", "•", "(a)"])
+def test_work_in_an_outcome_list_told_in_the_future_is_a_followup(marker: str) -> None:
+    proposal = _read(_MET + f"{marker} The Working Group on Customs will submit a study on "
+                     "tariffs by 15 September 2026.\n"
+                     f"{marker} The Subcommittee on Energy will meet in Tapachula in August.\n")
+    assert _work(proposal) == {
+        "Submit a study on tariffs": D(2026, 9, 15),
+        "Hold a meeting of the Subcommittee on Energy in Tapachula": M(2026, 8)}
+
+
+@pytest.mark.parametrize("line", [
+    "- The Working Group on Customs will continue its work.",  # no deadline work
+    "- Trade will benefit from the new crossing in August.",
+])
+def test_a_future_line_with_no_work_is_no_followup(line: str) -> None:
+    assert _work(_read(_MET + line + "\n")) == {}
+
+
+def test_a_future_sentence_outside_a_list_is_no_followup() -> None:
+    proposal = _read("MEXICO CITY, 24 April 2026 — Mexican Foreign Secretary Rosa Lara met "
+                     "Guatemalan Foreign Minister Julio Paz in Mexico City yesterday. The Working "
+                     "Group on Customs will submit a study on tariffs by 15 September 2026, "
+                     "officials said.")
+    assert _work(proposal) == {}
+
+
+@pytest.mark.parametrize("aside", ["before the 15 of October", "by 15 October"])
+def test_a_deadline_between_commas_after_the_verb_is_the_due(aside: str) -> None:
+    proposal = _read("ASUNCIÓN, 14 May 2026 — The Paraguayan Foreign Minister, Rosa Benítez, "
+                     "received the Bolivian Vice Minister, Juan Mamani, on Thursday. They "
+                     f"instructed their technical teams to elaborate, {aside}, a work plan on "
+                     "river ports.")
+    assert _work(proposal) == {"Elaborate a work plan on river ports": D(2026, 10, 15)}
+
+
+@pytest.mark.parametrize("deadline", ["by the end of August", "by August",
+                                      "no later than the end of August"])
+def test_a_deadline_month_without_a_year_is_the_one_ahead(deadline: str) -> None:
+    proposal = _read("OSLO, 5 June 2026 — Norwegian Foreign Minister Ola Berg met Kenyan "
+                     "Foreign Minister Ruth Njeri in Oslo on Thursday. They asked their experts "
+                     f"to draft a fisheries roadmap {deadline}.")
+    assert list(_work(proposal).values()) == [M(2026, 8)]
+
+
+def test_a_weekday_is_never_moved_a_year_on() -> None:
+    proposal = _read("OSLO, 5 June 2026 — Norwegian Foreign Minister Ola Berg met Kenyan "
+                     "Foreign Minister Ruth Njeri in Oslo on Thursday, and they agreed to revive "
+                     "their joint commission, dormant since March.")
+    assert all(due is None or due.start.year == 2026 for due in _work(proposal).values())
+
+
+def test_asked_their_own_people_is_a_directive_and_asked_another_state_is_not() -> None:
+    proposal = _read("OSLO, 5 June 2026 — Norwegian Foreign Minister Ola Berg met Kenyan "
+                     "Foreign Minister Ruth Njeri in Oslo on Thursday. They asked their experts "
+                     "to prepare a list of pilot districts by 30 September 2026, and asked the "
+                     "European Union to lift its tariffs by 30 September 2026.")
+    assert list(_work(proposal)) == ["Prepare a list of pilot districts"]
+
+
+def test_its_is_what_the_work_before_named() -> None:
+    proposal = _read("PORT LOUIS, 5 June 2026 — Mauritian Foreign Minister Anil Ramgoolam met "
+                     "Seychellois Foreign Minister Marie Hoareau in Port Louis on Thursday. They "
+                     "agreed to hold the first session of the Joint Commission in Victoria in "
+                     "October, and asked their experts to draw up its agenda by 31 August 2026.")
+    assert _work(proposal) == {
+        "Hold the first session of the Joint Commission in Victoria": M(2026, 10),
+        "Draw up the agenda of the first session of the Joint Commission": D(2026, 8, 31)}
+
+
+def test_a_body_that_will_hold_its_meeting_is_named_in_it() -> None:
+    proposal = _read("LUANDA, 5 June 2026 — Angolan Minister of Agriculture Paulo Neto and "
+                     "Brazilian Minister of Agriculture Ana Lima signed an agreement on seeds in "
+                     "Luanda on Thursday. They agreed that the steering committee would hold its "
+                     "first meeting in Huambo in September.")
+    assert _work(proposal) == {"Hold the first meeting of the steering committee in Huambo":
+                               M(2026, 9)}
+
+
+def test_work_named_shortly_carries_the_words_it_was_first_named_with() -> None:
+    proposal = _read("OSLO, 2 June 2026 — Nordic foreign ministers meeting in Oslo on Monday "
+                     "agreed to set up a joint task force on Arctic search and rescue. Norwegian "
+                     "Foreign Minister Ola Berg hosted Danish Foreign Minister Mads Holm. The "
+                     "ministers tasked their officials with setting up the task force by the end "
+                     "of August.")
+    assert _work(proposal) == {
+        "Set up the joint task force on Arctic search and rescue": M(2026, 8)}
+
+
+def test_meeting_again_is_the_next_meeting_of_the_body_that_met() -> None:
+    proposal = _read("KHUJAND, 27 June 2026 — The Joint Commission on Border Rivers of "
+                     "Tajikistan and Uzbekistan held its fifth meeting in Khujand on Wednesday, "
+                     "co-chaired by Tajik Deputy Prime Minister Rustam Saidov and Uzbek Deputy "
+                     "Prime Minister Jamshid Umarov. The sides agreed to meet again in Termez in "
+                     "the first quarter of 2027.")
+    assert _work(proposal) == {
+        "Hold the next meeting of the Joint Commission on Border Rivers of Tajikistan and "
+        "Uzbekistan in Termez": Q(2027, 1)}
+
+
+def test_the_memorandum_of_a_followup_is_spelled_out() -> None:
+    proposal = _read("OSLO, 3 June 2026 — Norwegian Minister of Trade Ola Berg met Kenyan Trade "
+                     "Minister Ruth Njeri in Oslo on Wednesday. They agreed on a memorandum of "
+                     "understanding on seed banks, which is to be signed in 2027. They instructed "
+                     "their officials to finalise the text of the memorandum by 1 December 2026.")
+    assert _work(proposal) == {
+        "Finalise the text of the memorandum of understanding on seed banks": D(2026, 12, 1)}
