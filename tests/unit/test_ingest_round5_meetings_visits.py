@@ -395,3 +395,79 @@ def test_a_minister_back_at_home_makes_no_trip() -> None:
                      "with Peruvian Foreign Minister Carmen Quispe in Lima on Wednesday. Araya "
                      "is expected back in Santiago on Friday.")
     assert {v.to_country for v in proposal.bundle.visits} == {"Peru"}
+
+
+# --- a numbered meeting, its headline, and the previous meeting of its series -----------------
+
+
+@pytest.mark.parametrize("number", ["XII", "IX", "12th"])
+def test_a_numbered_meeting_of_a_body_is_one_meeting_under_its_headline(number: str) -> None:
+    proposal = _read(f"Lima, June 25, 2026\n\nPeru and Chile hold {number} Meeting of the "
+                     f"Binational Cabinet\n\nThe {number} Meeting of the Peru–Chile Binational "
+                     "Cabinet took place yesterday in Arica, co-chaired by Peruvian Foreign "
+                     "Minister Carmen Quispe and Chilean Foreign Minister Tomás Araya.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.kind is MeetingKind.OTHER and meeting.date == D(2026, 6, 24)
+    assert _who(proposal, meeting) == {"Carmen Quispe", "Tomás Araya"}
+
+
+@pytest.mark.parametrize(("recall", "day", "place"), [
+    ("the previous meeting of the Cabinet, held in Lima in 2024,", Y(2024), "Lima"),
+    ("the last session of the Cabinet, which was held in Santiago in March 2025,", M(2025, 3),
+     "Santiago"),
+])
+def test_the_previous_meeting_of_a_series_is_a_past_meeting(recall: str, day: FuzzyDate,
+                                                            place: str) -> None:
+    proposal = _read("Lima, June 25, 2026\n\nThe 12th Meeting of the Peru–Chile Binational "
+                     "Cabinet took place yesterday in Arica, co-chaired by Peruvian Foreign "
+                     "Minister Carmen Quispe and Chilean Foreign Minister Tomás Araya. Quispe "
+                     f"recalled that {recall} had set up the border task force.")
+    past = [m for m in proposal.bundle.meetings if m.date == day]
+    assert [(m.kind, m.place) for m in past] == [(MeetingKind.OTHER, place)]
+    assert len(proposal.bundle.meetings) == 2
+
+
+def test_a_previous_meeting_with_no_day_is_not_invented() -> None:
+    proposal = _read("Lima, June 25, 2026\n\nThe 12th Meeting of the Peru–Chile Binational "
+                     "Cabinet took place yesterday in Arica, co-chaired by Peruvian Foreign "
+                     "Minister Carmen Quispe and Chilean Foreign Minister Tomás Araya. The "
+                     "previous meeting of the Cabinet, held in Lima, set up a task force.")
+    assert len(proposal.bundle.meetings) == 1
+
+
+# --- distractors: taking office, and a visit someone recalls ----------------------------------
+
+
+@pytest.mark.parametrize("since", ["since he took office last year", "since she was elected in 2024",
+                                   "since he came to power in 2023"])
+def test_the_first_visit_since_taking_office_recalls_no_visit(since: str) -> None:
+    proposal = _read("WELLINGTON, 14 March 2026 — Tongan Prime Minister Siale Fifita ended a "
+                     f"three-day official visit to New Zealand on Saturday, the first {since}.")
+    assert [v.date for v in proposal.bundle.visits] == [D(2026, 3, 12)]
+
+
+def test_the_first_visit_since_a_year_still_recalls_that_years_visit() -> None:
+    proposal = _read("WELLINGTON, 14 March 2026 — Tongan Prime Minister Siale Fifita ended a "
+                     "three-day official visit to New Zealand on Saturday, the first since 2019.")
+    assert Y(2019) in {v.date for v in proposal.bundle.visits}
+
+
+@pytest.mark.parametrize("verb", ["realised", "made", "paid"])
+def test_a_visit_someone_recalls_is_the_trip_of_who_made_it(verb: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean Foreign Minister Tomás Araya held talks with "
+                     "Peruvian Foreign Minister Carmen Quispe in Lima on Wednesday. Araya "
+                     f"recalled the state visit that the President of Peru {verb} to Santiago "
+                     "in November of 2024.")
+    visits = _visits(proposal)
+    assert ("President", "Peru", "Chile", M(2024, 11), VisitStatus.COMPLETED) in {
+        (v[0].split(" of ")[0], *v[1:]) for v in visits}
+    assert all(v[3] != M(2024, 11) or v[0] != "Tomás Araya" for v in visits)
+
+
+def test_a_day_inside_a_visit_under_way_is_that_visit() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean Foreign Minister Tomás Araya, who is on an "
+                     "official visit to Peru from 24 to 27 June, held talks with Peruvian "
+                     "Foreign Minister Carmen Quispe in Lima on Wednesday. The Chilean "
+                     "delegation will continue tomorrow with a visit to the port of Callao.")
+    assert [(v.date, v.end_date) for v in proposal.bundle.visits] == [
+        (D(2026, 6, 24), D(2026, 6, 27))]

@@ -131,7 +131,64 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             _merge(drafts, draft, definite, also=also)
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
-    return list(drafts)
+        _previous_of_series(doc, index, drafts)
+    return _headlines_folded(doc, drafts)
+
+
+_GENERIC_NAME = {"meeting", "session", "summit", "round", "the", "of", "and"}
+
+
+def _name_words(name: str) -> set[str]:
+    return set(_norm(name).split()) - _GENERIC_NAME
+
+
+def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
+    """ "Mexico and Guatemala hold XV Meeting of the Binational Commission" above "The XV
+    Meeting of the Mexico–Guatemala Binational Commission took place yesterday": a meeting
+    a headline names, in words the body's meeting has, is the body's meeting."""
+    body = [d for d in drafts if d.kind is MeetingKind.OTHER
+            and not all(doc.sentences[i].headline for i in d.mentions)]
+    out = []
+    for draft in drafts:
+        if draft.kind is MeetingKind.OTHER and draft.mentions and all(
+                doc.sentences[i].headline for i in draft.mentions):
+            words = _name_words(draft.name)
+            same = next((b for b in body if words <= _name_words(b.name)), None)
+            if same is not None:
+                same.mentions |= draft.mentions
+                continue
+        out.append(draft)
+    return out
+
+
+# "the previous meeting of the Commission, held in Mexico City in 2023": an earlier meeting
+# of the series just named, with its own place and year.
+_PREVIOUS = re.compile(r"(?i)\b(?:the\s+)?(?:previous|last|preceding|prior|earlier)\s+"
+                       r"(?:meeting|session|round|summit|sitting)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?P<body>[^,.;]{3,60}?),\s+(?:which\s+was\s+)?held\s+")
+
+
+def _previous_of_series(doc: Document, index: int, drafts: _Known) -> None:
+    text = doc.sentences[index].text
+    found = _PREVIOUS.search(text)
+    if found is None:
+        return
+    stop = re.compile(r"[,;]").search(text, found.end())
+    limit = stop.start() if stop else len(text)
+    when = [d for d in doc.dates[index] if found.end() <= d.start < limit
+            and d.date.start <= doc.anchor][:1]
+    if not when:
+        return
+    body = found.group("body").split()[-1].lower()
+    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, []))
+                   if body in _norm(d.name).split()), None)
+    name = series.name.split(",")[0] if series is not None else found.group("body")
+    draft = MeetingDraft(MeetingKind.OTHER, index, name=f"{name}, previous meeting",
+                         date=when[0].date, mentions={index})
+    where = [p for p in doc.places[index] if p.is_city and found.end() <= p.start < limit]
+    if where:
+        draft.place = city_name(where[0].text) or where[0].text
+    drafts.add(draft)
 
 
 _HOSTED_BY_ANAPHORA = re.compile(r"(?i)\b(?:the|this|that)\s+(?:meeting|session|summit|talks"
@@ -363,6 +420,12 @@ def _cues(
         if not _guest_follows(text, match.end(), refs):
             continue
         found.append((MeetingKind.BILATERAL_TALKS, match))
+    # "the XV Meeting of the Mexico–Guatemala Binational Commission": a number in Roman
+    # figures before the body's name is that body's meeting, one meeting, not two.
+    bodies = [m for k, m in found if k is MeetingKind.OTHER]
+    found = [(k, m) for k, m in found if not (
+        k is MeetingKind.OTHER and _NUMBERED.fullmatch(m.group())
+        and any(_OF_THE.fullmatch(text, m.end(), b.start()) for b in bodies))]
     strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
     if not strong:
         return sorted(found, key=lambda pair: pair[1].start()), []
@@ -375,8 +438,14 @@ def _cues(
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
 
 
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
+                       r"|Sitting)")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
 # "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
 # the call and whom it was paid on.
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
+                       r"|Sitting)")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
 _CALL_IN = re.compile(r"(?i)\b(?:paid|pays|paying|made|makes)\s+an?\s+(?:courtesy\s+|official\s+)?"
                       r"call\s+(?:in|at)\s+[^,.;]{1,50}?\s+on\b")
 # "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence

@@ -41,6 +41,12 @@ _COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\
 _ALSO_BEFORE = re.compile(r"(?i)\balso\s+(?:\w+\s+)?$")
 # "his second visit since taking office in 2024": when the visitor took office, no visit.
 _IN_OFFICE_SINCE = re.compile(r"(?i)\bsince\s+(?:taking|assuming|entering)\s+office\s+(?:in\s+)?$"
+                              # "the first since he took office last year"
+                              r"|\bsince\s+(?:he|she|they|the\s+\w+)\s+(?:took|assumed|entered)\s+"
+                              r"office\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:he|she|they)\s+(?:was|were)\s+(?:elected|sworn in"
+                              r"|appointed|inaugurated)\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:he|she|they)\s+came\s+to\s+power\s+(?:in\s+)?$"
                               r"|\bsince\s+(?:(?:his|her|their)\s+)?(?:election|inauguration"
                               r"|becoming\s+[\w ]{1,30}?|coming\s+to\s+power)\s+(?:in\s+)?$")
 _SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
@@ -364,6 +370,16 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     invited = _invitee(doc, index, cue)
     if invited is not None:
         return invited
+    made = _VISIT_THAT.match(text, cue.end())
+    if made is not None and re.search(r"(?i)visit|trip", cue.group()):
+        # "recalled the state visit that the President of Paraguay realised to Montevideo":
+        # the one who made it, named after "that", not whoever recalls it.
+        named = next((r for r in refs if made.start() <= r.start < made.start("verb")), None)
+        if named is not None:
+            return _person(doc, named.person)
+        office = next(lexicon.TITLE.finditer(text, made.start(), made.start("verb")), None)
+        if office is not None:
+            return _office_at(doc, index, office)
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
@@ -557,6 +573,9 @@ def _drafts(
         named = next((r for r in doc.people_in(index)
                       if r.person == who.person and r.start >= cue.end()), None)
         where = _destination(doc, index, named.end) if named is not None else None
+    made = _VISIT_THAT.match(text, cue.end())
+    if where is None and made is not None:
+        where = next((p for p in doc.places[index] if p.start >= made.end()), None)
     if where is None and re.search(r"(?i)visit|arriv", cue.group()):
         where = _destination(doc, index, cue.start())
     if where is None and re.search(r"(?i)visit", cue.group()):
@@ -604,7 +623,8 @@ def _drafts(
         there = _WHERE_NEXT.match(text, where.end)
         dates = [d for d in doc.dates[index] if there and d.start > there.end()][:1]
     recalled = [d for d in doc.dates[index] if since and d.start > since.start()
-                and d.date.start <= doc.anchor]
+                and d.date.start <= doc.anchor
+                and not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
     dates = [d for d in dates if d not in recalled]
     current = [d for d in dates if d not in recalled]
     # "postponed to October": the new date wins, wherever in the sentence it is.
@@ -647,6 +667,9 @@ def _drafts(
     return out
 
 
+_VISIT_THAT = re.compile(r"(?i)\s+(?:that|which)\s+(?:the\s+)?[^,.;]{2,90}?\s+(?P<verb>realised"
+                         r"|realized|made|paid|undertook|carried out|conducted)\s+(?:to|in)\s+"
+                         r"(?:the\s+)?")
 _WHEN_VISITS = re.compile(r"(?i),\s+(?:when|once|as soon as)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,5}$")
 _AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
 
@@ -806,9 +829,22 @@ def _same(a: VisitDraft, b: VisitDraft) -> bool:
     if a.from_country != b.from_country:
         return False
     if a.date and b.date and not a.date.overlaps(b.date.start, b.date.end):
-        return False
+        if not _within(a, b) and not _within(b, a):
+            return False
+        # "… on an official visit from the 13 to the 15 of May. The delegation will continue
+        # tomorrow with a visit to the dam": a day inside a visit under way is that visit.
+        return True
+    if _within(a, b) or _within(b, a):
+        return True
     closed = {VisitStatus.COMPLETED}
     return not (a.status and b.status and (a.status in closed) != (b.status in closed))
+
+
+def _within(trip: VisitDraft, day: VisitDraft) -> bool:
+    """Whether `day` falls inside the days `trip` runs, when it is known to run over several."""
+    if trip.date is None or trip.end_date is None or day.date is None:
+        return False
+    return trip.date.start <= day.date.start and day.date.end <= trip.end_date.end
 
 
 def _office_fits(a: VisitDraft, b: VisitDraft) -> bool:
