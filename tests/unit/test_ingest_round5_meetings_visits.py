@@ -471,3 +471,62 @@ def test_a_day_inside_a_visit_under_way_is_that_visit() -> None:
                      "delegation will continue tomorrow with a visit to the port of Callao.")
     assert [(v.date, v.end_date) for v in proposal.bundle.visits] == [
         (D(2026, 6, 24), D(2026, 6, 27))]
+
+
+# --- meetings dated from the sentence around them ---------------------------------------------
+
+
+@pytest.mark.parametrize("opening", ["The same day,", "On the same day,", "That same day,"])
+def test_a_meeting_on_the_same_day_takes_the_day_and_city_before(opening: str) -> None:
+    proposal = _read("LIMA, 26 June 2026 — On 24 June, Peruvian Foreign Minister Carmen Quispe "
+                     "held talks in Lima with Chilean Deputy Foreign Minister Tomás Araya, who "
+                     f"is on a visit to Peru from 23 to 26 June. {opening} Araya was received "
+                     "by Prime Minister Luis Paredes.")
+    second = [m for m in proposal.bundle.meetings if "Luis Paredes" in _who(proposal, m)]
+    assert [(m.date, m.place) for m in second] == [(D(2026, 6, 24), "Lima")]
+
+
+@pytest.mark.parametrize("event", [
+    "held the annual Peru–Chile Leaders' Dialogue",
+    "held the second Peru–Chile Strategic Dialogue",
+])
+def test_a_meeting_in_a_when_clause_takes_the_time_before_it(event: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — The Peru–Chile Defence Treaty, signed in October "
+                     "2025, is working. Chilean President Rosa Vidal's visit to Lima in March, "
+                     f"when she and her Peruvian counterpart {event}, went well.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == M(2026, 3)
+
+
+def test_a_series_named_as_a_label_is_no_meeting() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal met Peruvian President "
+                     "Luis Paredes in Lima on Tuesday. Of the 40 commitments in the Peru–Chile "
+                     "Leaders' Dialogue communiqués since 2019, 12 were delivered.")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+@pytest.mark.parametrize("tasked", ["instructed the Peru–Chile Joint Committee on Fisheries",
+                                    "tasked the Peru–Chile Joint Commission"])
+def test_a_body_named_with_a_dash_and_tasked_has_not_met(tasked: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal met Peruvian President "
+                     f"Luis Paredes in Lima on Tuesday. They {tasked} to report by December.")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+def test_met_separately_with_two_is_a_meeting_with_each() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. On the same day, Vidal met "
+                     "separately with Prime Minister Ana Torres and Congress President Jorge "
+                     "Salas.")
+    pairs = {frozenset(_who(proposal, m)) for m in proposal.bundle.meetings}
+    assert frozenset({"Rosa Vidal", "Ana Torres"}) in pairs
+    assert frozenset({"Rosa Vidal", "Jorge Salas"}) in pairs
+
+
+def test_a_trip_spoken_of_recalls_the_last_one_of_its_kind() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Peruvian Foreign Minister Carmen Quispe met Chilean "
+                     "Foreign Minister Tomás Araya in Lima on Tuesday. They discussed the visit "
+                     "of the President of Peru to Chile next month. The sides reviewed the "
+                     "preparations for that visit, the first by a Peruvian President to Santiago "
+                     "since 2018.")
+    assert Y(2018) in {v.date for v in _visit_to(proposal, "Chile")}

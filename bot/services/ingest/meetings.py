@@ -119,6 +119,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
             live = [(k, m) for k, m in cues if all(m is not f for f in future)]
             for draft in _drafts(doc, index, kind, match, live, mine):
+                _on_the_same_day(text, draft, drafts.latest)
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
                     # "met Y on the sidelines of the G20 summit on Wednesday": the summit
@@ -199,12 +200,22 @@ _WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
-                     r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
+                     r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w'’–-]+\s+){0,2}$")
 _FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
                       r"|setting up|revive|reviving|revival of|relaunch|reactivate|restore"
                       r"|resume|re-establish)\s+(?:a|an|the|their|its)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
                            r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
+
+
+def _on_the_same_day(text: str, draft: MeetingDraft, before: MeetingDraft | None) -> None:
+    """ "The same day, Choi was received by Prime Minister Batbayar": on the day, and in the
+    city, of the meeting told just before."""
+    if not _SAME_DAY.match(text) or before is None or before.date is None:
+        return
+    if before.date.precision is Precision.DAY:
+        draft.date = before.date
+        draft.place = draft.place or before.place
 
 
 def _not_met(text: str, match: re.Match[str]) -> bool:
@@ -217,6 +228,8 @@ def _not_met(text: str, match: re.Match[str]) -> bool:
     return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
                 or _FOUNDED.search(text, max(0, match.start() - 40), match.start())
                 or _DOMESTIC_BODY.search(before) or _WAS_TO.search(before)
+                or (match.groupdict().get("series") is not None
+                    and _AS_LABEL.match(text, match.end()) is not None)
                 or (_FORUM.search(match.group()) is not None and _IN_TOWN_FOR.search(
                     text[max(0, match.start() - 60):match.end()]) is not None))
 
@@ -529,6 +542,11 @@ def _drafts(
         dates += doc.dates_for(index, echo.start(), echo.end())
     # "the first by a Uruguayan president since 2019": a year recalled, not the meeting's.
     dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
+    when = _WHEN_CLAUSE.search(text, 0, match.start())
+    if when is not None:
+        own = [d for d in dates if d.start > when.start()]
+        before = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
+        dates = own or before or dates
     if not dates and match.re is _GATHERED:
         # "ministers meeting in Reykjavik on Monday": the day that follows, in its clause.
         dates = [d for d in doc.dates[index] if 0 <= d.start - match.end() <= 60
@@ -598,7 +616,7 @@ def _drafts(
         # "held intergovernmental consultations" keeps its format; other rounds are political.
         own = _CONSULTATIONS.search(match.group())
         base.name = own.group().lower() if own else "political consultations"
-    if _SEPARATE.search(match.group()):
+    if _SEPARATE.search(match.group()) or _SEPARATELY.match(text, match.end()):
         return _separately(doc, index, match, base)
     return [base]
 
@@ -647,6 +665,15 @@ _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[-
 _IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
+_SEPARATELY = re.compile(r"(?i)\s+separately\b")  # "met separately with A and B"
+# "On the same day, …", "The same day, X was received by Y": the day of the meeting before.
+_SAME_DAY = re.compile(r"(?i)^\W*(?:on\s+)?(?:the|that)\s+same\s+(?:day|occasion)\b")
+# "Prime Minister Wambi's visit to Canberra in March, when he and his counterpart held the
+# Leaders' Dialogue": the meeting is the time the clause before names.
+_WHEN_CLAUSE = re.compile(r"(?i),\s+when\s+[^,.;]{0,100}$")
+# "the 42 commitments in the Leaders' Dialogue communiqués": the series named as a label.
+_AS_LABEL = re.compile(r"(?i)\s+(?:communiqu[ée]s?|process|framework|mechanism|format"
+                       r"|secretariat|commitments?|outcomes?|declarations?)\b")
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
 _ASIDE = re.compile(r",\s+(?:who|which|whose)\b[^,;]*,")
 # "X, in Ottawa for the G7 meeting, held talks": where X is, and why; X is the talks' subject.

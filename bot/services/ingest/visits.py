@@ -182,6 +182,9 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                     if called_off in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
                         # "… will travel to Dhaka next week. The visit has been postponed."
                         drafts.latest.status = called_off
+                    earlier = _recalled_by_anaphora(doc, index, cue, drafts.latest)
+                    if earlier is not None:
+                        _merge(drafts, earlier, index)
                 continue
             for draft in _drafts(doc, index, cue, traveller):
                 if _LEG.search(cue.group()):
@@ -314,6 +317,23 @@ def _stop_on_the_trip(doc: Document, index: int, cue: re.Match[str],
     # A place the tables do not know ("a stop in Manaus") is taken to be on the way too.
     where = _destination(doc, index, cue.end())
     return where is None or where.country == trip.to_country
+
+
+def _recalled_by_anaphora(doc: Document, index: int, cue: re.Match[str],
+                          trip: VisitDraft) -> VisitDraft | None:
+    """ "… the preparations for that visit, the first by a Mongolian President to Seoul since
+    2021": the trip spoken of recalls an earlier one of its kind, made in that year."""
+    text = doc.sentences[index].text
+    since = lexicon.VISIT_SINCE.search(text, cue.start())
+    if since is None or trip.recalled:
+        return None
+    when = [d for d in doc.dates[index] if d.start > since.start() and d.date.start <= doc.anchor
+            and not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)][:1]
+    if not when:
+        return None
+    office = trip.office or (doc.people.get(trip.visitor).title if trip.visitor else "")
+    return VisitDraft(None, office, trip.from_country, trip.to_country, index, when[0].date,
+                      None, VisitStatus.COMPLETED, recalled=True, mentions={index})
 
 
 def _month_of_the_trip(draft: VisitDraft, trip: VisitDraft | None) -> None:
