@@ -389,3 +389,63 @@ def test_the_memorandum_of_a_followup_is_spelled_out() -> None:
                      "their officials to finalise the text of the memorandum by 1 December 2026.")
     assert _work(proposal) == {
         "Finalise the text of the memorandum of understanding on seed banks": D(2026, 12, 1)}
+
+
+_TALKS = ("MAPUTO, 12 March 2026 — Mozambican Foreign Minister Celia Mabote held talks with "
+          "Brazilian Foreign Minister Paulo Rocha in Maputo on Wednesday. ")
+
+
+@pytest.mark.parametrize(("after", "status", "when"), [
+    ("", "under_negotiation", None),
+    (" It is to be signed during the President's visit to Brasília in the first quarter of "
+     "2027.", "expected", Q(2027, 1)),
+    (" The agreement will be signed in May.", "expected", M(2026, 5)),
+])
+def test_an_initialled_text_is_expected_once_it_is_to_be_signed(
+    after: str, status: str, when: FuzzyDate | None,
+) -> None:
+    proposal = _read(_TALKS + "The ministers initialled an agreement on consular cooperation."
+                     + after)
+    assert _plans(proposal) == {"Agreement on consular cooperation": ("agreement", status, when)}
+
+
+def test_a_text_under_discussion_since_a_year_is_under_negotiation_undated() -> None:
+    proposal = _read(_TALKS + "They also discussed the agreement on port services, which has "
+                     "been under discussion since 2019.")
+    assert _plans(proposal) == {
+        "Agreement on port services": ("agreement", "under_negotiation", None)}
+
+
+def test_a_text_under_discussion_and_expected_to_be_signed_is_expected() -> None:
+    proposal = _read(_TALKS + "An agreement on port services, under discussion since 2019, is "
+                     "expected to be signed in June.")
+    assert _plans(proposal) == {"Agreement on port services": ("agreement", "expected", M(2026, 6))}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Business leaders said credit mattered more than any agreement signed on the trip.",
+    "The treaty ally status of Mozambique was not discussed, officials signed nothing.",
+    "No agreement was signed.",
+])
+def test_a_plan_word_that_names_no_text_is_no_plan(sentence: str) -> None:
+    proposal = _read(_TALKS + "They signed a memorandum of understanding on fisheries. "
+                     + sentence)
+    assert list(_plans(proposal)) == ["Memorandum of understanding on fisheries"]
+
+
+def test_a_definite_text_named_by_new_words_is_another_text() -> None:
+    proposal = _read(_TALKS + "They signed an agreement on fisheries. The tour ends without the "
+                     "long-awaited Brazil–South Africa defence industry agreement, which has been "
+                     "under discussion since 2019.")
+    plans = _plans(proposal)
+    assert plans["Agreement on fisheries"][1] == "signed"
+    assert ("agreement", "under_negotiation", None) in plans.values()
+
+
+def test_a_status_word_far_in_another_clause_makes_no_plan() -> None:
+    proposal = _read(_TALKS + "The Mozambique–Brazil Treaty of Friendship, signed in October "
+                     "2025, gives the two navies a common basis for patrols in the Mozambique "
+                     "Channel for the first time, and the visit of the Brazilian President in "
+                     "March, when she and her Mozambican counterpart held the annual summit, "
+                     "produced warm words and a long communiqué.")
+    assert [kind for kind, _, _ in _plans(proposal).values()] == ["treaty"]

@@ -353,7 +353,9 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                               r"|set to be)(?: \w+)? signed\b|\b(?:will|would|to|shall|set to"
                               r"|plan to|expected to|due to|are to) (?:\w+ )?sign\b"
                               r"|\bwas to be signed\b"),
+        # "initialled" a text not yet signed; "under discussion since 2019".
         (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bpreparing\b"
+                                       r"|\binitial+ed\b|\bunder (?:discussion|consideration)\b"
                                        r"|\bto (?:\w+ly )?(?:prepare|conclude|complete"
                                        r"|elaborate|develop|agree on)\b"
                                        r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"

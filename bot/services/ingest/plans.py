@@ -160,6 +160,11 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             here = known.last_group()
             for draft in here:
                 draft.mentions.add(index)
+        if not here and known.all and known.all[-1].sentence == index - 1 and (
+                _IT_TO_BE_SIGNED.match(text)):
+            # "… initialled an agreement on visas. It is to be signed during the visit …":
+            # the text just named, still to be signed, and dated by this sentence.
+            _to_be_signed(doc, index, known.all[-1])
         dated = next((d.date for d in here if d.date and d.sentence == index), None)
         for draft in here:  # "signed a roadmap … and an agreement …" on the same day
             if draft.sentence == index and draft.date is None and dated is not None and (
@@ -205,9 +210,17 @@ def _mention(
     words, determiner = _modifiers(before)
     definite = determiner in ("the", "this", "these", "both", "its", "their")
     definite = definite and "previous" not in words
+    if _ATTRIBUTIVE.match(text, match.end()):
+        return None  # "a treaty ally", "agreement partners": the word qualifies another
+    if _ANY.search(before):
+        return None  # "more than any agreement signed on the trip": no text in particular
     if definite and not complement:
         earlier = known.of_kind(kind)
         named = [d for d in earlier if all(w.lower() in d.title.lower() for w in words)]
+        if not named and any(w[:1].isupper() for w in words):
+            # "the long-promised Brazil–South Africa defence industry agreement": named by
+            # words no earlier text has, it is another text.
+            earlier = []
         if (named or earlier) and _PLURAL.match(match.group()):
             last = (named or earlier)[-1].sentence  # "The memoranda were signed by …": all
             return [d for d in (named or earlier) if d.sentence == last], complement_end
@@ -223,6 +236,9 @@ def _mention(
                 if signed:
                     target.date = signed[0].date
                     target.ratified = False
+            if target.status is PlanStatus.UNDER_NEGOTIATION and _status(
+                    text, match.start(), end) is PlanStatus.EXPECTED:
+                _to_be_signed(doc, index, target)  # "The agreement will be signed in May"
             return [target], complement_end
         if not words and known.all and index - known.all[-1].sentence <= 2 and not _PLURAL.match(
                 match.group()):
@@ -327,6 +343,29 @@ _REPORT_ON = re.compile(r"(?i)\b(?:an?|the)\s+(?:report|study|review|assessment|
 _TIMETABLE = re.compile(r"(?i)schedule|timetable")
 _ADOPTED = re.compile(r"(?i)\b(?:adopted|approved|endorsed|agreed(?:\s+on)?|signed)\s+(?:an?|the"
                       r"|their|its)\s+(?:[\w-]+\s+){0,3}$")
+# A status word this far from a plan word is another clause's ("signed in October 2025, gives
+# …, and … produced warm words and a long communiqué").
+_FAR = 200
+_ATTRIBUTIVE = re.compile(r"\s+(?:ally|allies|partners?|obligations|commitments|negotiators"
+                          r"|regime|bodies|status|powers?)\b")
+_ANY = re.compile(r"(?i)\b(?:any|no|every|each|such)\s+(?:[\w-]+\s+){0,2}$")
+_IT_TO_BE_SIGNED = re.compile(r"(?i)^(?:it|this|the text)\s+(?:is|will\s+be|would\s+be)\s+"
+                              r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
+                              r"(?:\w+\s+)?signed\b")
+
+
+def _to_be_signed(doc: Document, index: int, draft: PlanDraft) -> None:
+    """The text is still to be signed, as sentence `index` says, perhaps with when."""
+    draft.status = PlanStatus.EXPECTED
+    draft.mentions.add(index)
+    text = doc.sentences[index].text
+    cue = _SIGN_VERB.search(text)
+    when = doc.dates_for(index, cue.start(), cue.end()) if cue else []
+    when = [m for m in when or doc.dates[index] if m.date.end > doc.anchor]
+    if when and draft.date is None:
+        draft.date = when[0].date
+
+
 _TO_BE_SIGNED = re.compile(r",?\s+(?:which|that)\s+(?:is|are|will\s+be|would\s+be)\s+"
                            r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
                            r"(?:\w+\s+)?signed\b")
@@ -420,7 +459,7 @@ def _modifiers(before: str) -> tuple[list[str], str]:
     agreement" -> (["intergovernmental"], "an"); "sign Strategic Cooperation Programme" keeps
     the capitalised "Strategic", which is part of the name.
     """
-    words = before.split()[-4:]
+    words = before.split()[-6:]
     for position in range(len(words) - 1, -1, -1):
         if words[position].lower() in lexicon.DETERMINERS:
             between = words[position + 1:]
@@ -578,7 +617,15 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
             gap += 1000
         return gap
     best = min(found, key=distance)
-    return best[2] if distance(best) < 1000 else None
+    if distance(best) >= 1000 or distance(best) > _FAR:
+        return None
+    if best[2] is PlanStatus.UNDER_NEGOTIATION and any(
+            status is PlanStatus.EXPECTED and s >= end and distance((s, e, status)) < 1000
+            for s, e, status in found):
+        # "initialled … and will be signed at …", "under discussion since the summer, is
+        # expected to be signed early next year": the text is still to be signed.
+        return PlanStatus.EXPECTED
+    return best[2]
 
 
 def _clause_date(doc: Document, index: int, position: int) -> tuple[FuzzyDate | None, bool]:
