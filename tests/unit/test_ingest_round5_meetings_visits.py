@@ -530,3 +530,36 @@ def test_a_trip_spoken_of_recalls_the_last_one_of_its_kind() -> None:
                      "preparations for that visit, the first by a Peruvian President to Santiago "
                      "since 2018.")
     assert Y(2018) in {v.date for v in _visit_to(proposal, "Chile")}
+
+
+# --- a chair seen only as "under the chairmanship of", a venue before its city -----------------
+
+
+@pytest.mark.parametrize("chaired", ["under the chairmanship of", "under the chair of",
+                                     "under the presidency of"])
+def test_a_chair_named_after_the_meeting_took_part_and_travelled(chaired: str) -> None:
+    proposal = _read("Accra, Friday 19 June 2026\n\nThe 41st Ordinary Session of the ECOWAS "
+                     "Council of Ministers was held in Accra on 17 June 2026, "
+                     f"{chaired} Prof. Fatou Jallow, Minister of Foreign Affairs of the Republic "
+                     "of the Gambia and Chair of the Council. The session was hosted by Ghanaian "
+                     "Foreign Minister Kofi Mensah.")
+    [session] = proposal.bundle.meetings
+    names = _names(proposal)
+    assert {names[p.person]: p.part for p in session.participants}.get("Fatou Jallow") == "chair"
+    assert ("Fatou Jallow", "Gambia", "Ghana") in {v[:3] for v in _visits(proposal)}
+
+
+@pytest.mark.parametrize(("venue", "city"), [("State House, Nairobi", "Nairobi"),
+                                             ("Government House, Kampala", "Kampala")])
+def test_talks_at_a_venue_then_its_city_are_placed_in_the_city(venue: str, city: str) -> None:
+    proposal = _read("NAIROBI, 10 June 2026 — Kenyan President Daniel Otieno hosted Rwandan "
+                     f"President Paul Mugisha for talks at {venue}, on Tuesday.")
+    [talks] = proposal.bundle.meetings
+    assert talks.place == city
+
+
+def test_a_venue_with_no_city_after_it_gives_no_place() -> None:
+    proposal = _read("NAIROBI, 10 June 2026 — Kenyan President Daniel Otieno hosted Rwandan "
+                     "President Paul Mugisha for talks at State House, on Tuesday.")
+    [talks] = proposal.bundle.meetings
+    assert talks.place in ("", "Nairobi")

@@ -451,11 +451,15 @@ def _cues(
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
 
 
+_CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
+                           r"|presidency|chair)\s+of\b")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
                        r"|Sitting)")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
 # "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
 # the call and whom it was paid on.
+_CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
+                           r"|presidency|chair)\s+of\b")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
                        r"|Sitting)")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
@@ -662,7 +666,9 @@ _ALSO = re.compile(r"(?i)\balso\s+$")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
-_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
+_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$"
+                      # "talks at State House, Nairobi": a venue, then its city.
+                      r"|\bat\s+(?:the\s+)?(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,3},\s+$")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
 _SEPARATELY = re.compile(r"(?i)\s+separately\b")  # "met separately with A and B"
@@ -852,6 +858,14 @@ def _participants(
                               and r.person in chosen), None)
                 if other is not None and other.start - with_whom.end() <= 60:
                     chosen[other.person] = part
+    for chair in _CHAIRMANSHIP.finditer(text, match.end()):
+        # "was held in Accra … under the chairmanship of Prof. Kamara": he chaired it, though
+        # another word ("Chair of the Council") stands nearer him than the meeting's name.
+        if any(match.end() <= m.start() < chair.start() for _, m in cues if m is not match):
+            break
+        ref = next((r for r in refs if 0 <= r.start - chair.end() <= 40), None)
+        if ref is not None:
+            chosen[ref.person] = "chair"
     received = lexicon.HOSTING.search(text)
     if received:
         mine_refs = [r for r in refs if r.person in chosen and not chosen[r.person]]
