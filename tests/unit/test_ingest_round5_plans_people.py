@@ -449,3 +449,44 @@ def test_a_status_word_far_in_another_clause_makes_no_plan() -> None:
                      "March, when she and her Mozambican counterpart held the annual summit, "
                      "produced warm words and a long communiqué.")
     assert [kind for kind, _, _ in _plans(proposal).values()] == ["treaty"]
+
+
+# --- the sides of a text ---------------------------------------------------------------------
+
+
+def _parties(proposal: Proposal) -> dict[str, set[str]]:
+    return {p.title: set(p.parties) for p in proposal.bundle.plans}
+
+
+def test_a_digest_gives_each_text_the_sides_of_its_own_story() -> None:
+    proposal = _read(
+        "DIGEST | Saturday 27 June 2026\n\nKENYA–UGANDA. Kenyan Foreign Minister Ruth Njeri "
+        "met Ugandan Foreign Minister Paul Mugisha in Kampala on Monday. The sides adopted a "
+        "joint schedule for the Lake Victoria patrols.\n\n"
+        "PERU–CHILE. Peruvian Foreign Minister Luis Paredes will visit Chile next month. An "
+        "agreement on consular services is expected to be signed during the visit.")
+    parties = _parties(proposal)
+    assert parties["Joint schedule for the Lake Victoria patrols"] == {"Kenya", "Uganda"}
+    assert parties["Agreement on consular services"] == {"Peru", "Chile"}
+
+
+def test_a_capital_that_negotiates_is_its_state() -> None:
+    proposal = _read("Policy brief\nPublished 15 June 2026\n\nAustralian Foreign Minister Tom "
+                     "Reid visited Port Moresby in March. Canberra and Nauru are still "
+                     "negotiating an agreement on policing cooperation.")
+    assert _parties(proposal)["Agreement on policing cooperation"] == {"Australia", "Nauru"}
+
+
+def test_a_text_an_organisation_adopts_alone_is_its_own() -> None:
+    proposal = _read("ABUJA, 19 June 2026 — Ghanaian Foreign Minister Ama Owusu met Nigerian "
+                     "Foreign Minister Musa Bello in Abuja on Wednesday. At the close of its "
+                     "session, the ECOWAS Council adopted the ECOWAS Strategy on Fisheries.")
+    assert _parties(proposal)["ECOWAS Strategy on Fisheries"] == {"ECOWAS"}
+
+
+def test_where_a_text_is_to_be_signed_is_no_side_of_it() -> None:
+    proposal = _read("TALLINN, 3 March 2026 — Estonian Foreign Minister Kadri Lepp met Danish "
+                     "Foreign Minister Lars Holm in Tallinn on Tuesday. Lepp and Holm agreed that "
+                     "the memorandum of understanding on cyber training will be signed at the "
+                     "meeting of NATO foreign ministers in April.")
+    assert list(_parties(proposal).values()) == [{"Estonia", "Denmark"}]
