@@ -563,3 +563,66 @@ def test_a_venue_with_no_city_after_it_gives_no_place() -> None:
                      "President Paul Mugisha for talks at State House, on Tuesday.")
     [talks] = proposal.bundle.meetings
     assert talks.place in ("", "Nairobi")
+
+
+# --- a long feature: sections, habits, things welcomed, a tour's legs ---------------------------
+
+_TOUR = ("DAKAR, 12 March 2026 (Wire) — Ghanaian President Kofi Mensah wrapped up a tour of West "
+         "Africa in Dakar on Thursday.\n\n"
+         "Bamako: cotton and a business forum\n\n"
+         "Mensah landed in Bamako on Friday, 6 March, for a two-day state visit. On Saturday he "
+         "held talks at the Koulouba palace with Malian President Issa Traore. Traore was "
+         "received in Accra on a state visit in 2024, and the two leaders have met at several "
+         "summits since. Bamako welcomed Ghana's interest in the railway.\n\n"
+         "On Saturday the two presidents opened the Ghana–Mali Business Forum at a Bamako "
+         "hotel.\n\n"
+         "Dakar: a plan\n\n"
+         "Mensah arrived in Dakar on Wednesday, 11 March, and held talks the same day with "
+         "Senegalese President Ousmane Diallo. An agreement on fisheries is to be signed during "
+         "Diallo's visit to Accra, which both sides said would take place in the first quarter "
+         "of 2027.\n\n"
+         "Abidjan: postponed\n\n"
+         "The tour was to end on Friday, 13 March, with a working visit to Côte d'Ivoire and "
+         "talks in Abidjan with President Yao Kouassi. That visit has been postponed. Each of "
+         "the governments visited issued statements on trade. The last Ghanaian tour of West "
+         "Africa, in 2012, took in six countries. His next foreign trip is not expected before "
+         "the autumn.")
+
+
+def test_a_meeting_placed_by_no_city_is_in_its_sections_city() -> None:
+    proposal = _read(_TOUR)
+    talks = {m.date: m.place for m in proposal.bundle.meetings
+             if m.kind is MeetingKind.BILATERAL_TALKS}
+    assert talks == {D(2026, 3, 7): "Bamako", D(2026, 3, 11): "Dakar"}
+
+
+def test_habits_things_welcomed_regions_and_verbs_are_no_meetings() -> None:
+    proposal = _read(_TOUR)
+    assert sorted((m.kind.value, m.date.start.day) for m in proposal.bundle.meetings) == [
+        ("bilateral_talks", 7), ("bilateral_talks", 11), ("other", 7)]
+
+
+def test_a_tours_last_leg_and_a_guests_visit_to_come_have_the_right_traveller() -> None:
+    proposal = _read(_TOUR)
+    visits = _visits(proposal)
+    assert ("Kofi Mensah", "Ghana", "Côte d'Ivoire", D(2026, 3, 13),
+            VisitStatus.POSTPONED) in visits
+    assert ("Ousmane Diallo", "Senegal", "Ghana", Q(2027, 1), VisitStatus.PLANNED) in visits
+    assert all(v[3] != Y(2026) for v in visits)  # the foreign trip goes nowhere named
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agreement sets up a joint committee to choose the crops.",
+    "The treaty establishes a permanent commission on the river.",
+])
+def test_a_body_a_text_sets_up_has_not_met(sentence: str) -> None:
+    proposal = _read("DAKAR, 12 March 2026 — Ghanaian President Kofi Mensah held talks with "
+                     f"Senegalese President Ousmane Diallo in Dakar on Wednesday. {sentence}")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+def test_a_site_visit_with_a_named_place_still_counts() -> None:
+    proposal = _read("TBILISI, 4 December 2025 — Finnish Foreign Minister Juhani Koskinen met "
+                     "Georgian Foreign Minister Nino Beridze on Wednesday. On Thursday he visited "
+                     "the boundary line near Ergneti.")
+    assert MeetingKind.SITE_VISIT in {m.kind for m in proposal.bundle.meetings}

@@ -147,14 +147,16 @@ def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
     """ "Mexico and Guatemala hold XV Meeting of the Binational Commission" above "The XV
     Meeting of the Mexico–Guatemala Binational Commission took place yesterday": a meeting
     a headline names, in words the body's meeting has, is the body's meeting."""
-    body = [d for d in drafts if d.kind is MeetingKind.OTHER
+    body = [d for d in drafts if d.name
             and not all(doc.sentences[i].headline for i in d.mentions)]
     out = []
     for draft in drafts:
-        if draft.kind is MeetingKind.OTHER and draft.mentions and all(
+        if draft.name and draft.mentions and all(
                 doc.sentences[i].headline for i in draft.mentions):
+            # "Windhoek: hydrogen and a business forum" over "the Brazil–Namibia Business
+            # Forum": whatever kind each was read as.
             words = _name_words(draft.name)
-            same = next((b for b in body if words <= _name_words(b.name)), None)
+            same = next((b for b in body if words and words <= _name_words(b.name)), None)
             if same is not None:
                 same.mentions |= draft.mentions
                 continue
@@ -201,7 +203,8 @@ _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
                      r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w'’–-]+\s+){0,2}$")
-_FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
+_FOUNDED = re.compile(r"(?i)\b(?:set up|sets up|establish|establishes|create|creates|form|launch"
+                      r"|establishment of|creation of"
                       r"|setting up|revive|reviving|revival of|relaunch|reactivate|restore"
                       r"|resume|re-establish)\s+(?:a|an|the|their|its)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
@@ -228,6 +231,7 @@ def _not_met(text: str, match: re.Match[str]) -> bool:
     return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
                 or _FOUNDED.search(text, max(0, match.start() - 40), match.start())
                 or _DOMESTIC_BODY.search(before) or _WAS_TO.search(before)
+                or _PLAN_BEFORE.search(text, max(0, match.start() - 150), match.start())
                 or (match.groupdict().get("series") is not None
                     and _AS_LABEL.match(text, match.end()) is not None)
                 or (_FORUM.search(match.group()) is not None and _IN_TOWN_FOR.search(
@@ -244,6 +248,10 @@ _DOMESTIC_BODY = re.compile(r"(?i)\b(?:congress|parliament|senate|national assem
 _WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|scheduled to"
                      r"|planned to|set to|meant to|supposed to)\s+(?:\w+\s+){0,2}$"
                      r"|\bhad\s+(?:hoped|planned|intended)\s+to\s+(?:\w+\s+){0,2}$")
+# "The tour was to end on Friday with a working visit to South Africa and talks in Pretoria":
+# what the plan was, in the clause that tells it.
+_PLAN_BEFORE = re.compile(r"(?i)\b(?:was|were)\s+(?:to|due to|scheduled to|expected to|planned to"
+                          r"|set to|meant to|supposed to)\s+\w+\b[^.;]{0,120}$")
 # "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
 _IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
                           r"\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?[^,.;]{0,80}$")
@@ -400,6 +408,8 @@ def _cues(
                 continue  # "the Gulf Cooperation Council" is an organisation, not a meeting
             if text[max(0, match.start() - 1):match.start()] == "(":
                 continue  # "Joint Working Groups (JWGs)": the same groups again
+            if kind is MeetingKind.SITE_VISIT and not _a_site(match.group("site")):
+                continue  # "toured southern Africa", "the governments visited issued …"
             if kind is MeetingKind.SITE_VISIT and _is_place(match.group("site")):
                 continue  # "visited Bogotá" is a visit to a country, not to a site
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
@@ -433,6 +443,13 @@ def _cues(
         if not _guest_follows(text, match.end(), refs):
             continue
         found.append((MeetingKind.BILATERAL_TALKS, match))
+    # "Luanda welcomed Brazil's interest": a thing welcomed, not a guest; "the two leaders
+    # have met at several gatherings since": a habit, not a meeting.
+    found = [(k, m) for k, m in found
+             if not (_WELCOMED_THING.match(text, m.end()) and re.match(
+                 r"(?i)(?:received|receives|welcomed|welcomes)\s*$", m.group()))
+             and not (m.group().lower() == "met" and _HABITUAL.search(
+                 text, max(0, m.start() - 12), min(len(text), m.end() + 70)))]
     # "the XV Meeting of the Mexico–Guatemala Binational Commission": a number in Roman
     # figures before the body's name is that body's meeting, one meeting, not two.
     bodies = [m for k, m in found if k is MeetingKind.OTHER]
@@ -451,6 +468,11 @@ def _cues(
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
 
 
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?\s+(?:on|during)"
+                         r"\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
+_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
+_HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
+                       r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
 _CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
                            r"|presidency|chair)\s+of\b")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
@@ -458,6 +480,11 @@ _NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Sessi
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
 # "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
 # the call and whom it was paid on.
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?\s+(?:on|during)"
+                         r"\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
+_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
+_HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
+                       r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
 _CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
                            r"|presidency|chair)\s+of\b")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
@@ -531,6 +558,19 @@ def _meets_someone_new(
         m.start() < echo.start() for _, m in strong)
 
 
+_REGION = re.compile(r"(?i)\b(?:africa|asia|europe|america|americas|pacific|caribbean|balkans"
+                     r"|gulf|region|middle east|sahel|maghreb|levant|oceania|arctic)$")
+
+
+def _a_site(text: str) -> bool:
+    """A site is named, with a capital ("the National Aerospace Park", "the boundary line near
+    Ergneti"), is no region, and is no verb ("the governments visited issued statements")."""
+    text = text.strip()
+    if not text or _REGION.search(text) or not re.search(r"\b[A-ZÀ-Ý]", text):
+        return False
+    return text[0].isupper() or not re.match(r"\w+(?:ed|ing)\b", text)
+
+
 def _is_place(text: str) -> bool:
     places = find_places(text.strip())
     return bool(places) and places[0].start == 0 and places[0].end >= len(text.strip()) - 1
@@ -551,6 +591,10 @@ def _drafts(
         own = [d for d in dates if d.start > when.start()]
         before = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
         dates = own or before or dates
+    if not dates and _ON_A_VISIT.match(text, match.end()):
+        # "Kiala was received in Brasília on a state visit in 2024": the reception is dated
+        # by the visit it was part of.
+        dates = [d for d in doc.dates[index] if d.start > match.end()][:1]
     if not dates and match.re is _GATHERED:
         # "ministers meeting in Reykjavik on Monday": the day that follows, in its clause.
         dates = [d for d in doc.dates[index] if 0 <= d.start - match.end() <= 60

@@ -170,7 +170,12 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 # "The Hanoi leg of his trip": a leg of the trip just spoken of.
                 traveller = None
             if traveller is None:
-                onward = _onward(doc, index, cue, drafts.latest)
+                trip = drafts.latest
+                if _THE_TOUR.match(text):
+                    # "The tour was to end with a visit to South Africa": the tour's own
+                    # traveller, the one who made most of its legs, not the last named.
+                    trip = _tourist(drafts) or trip
+                onward = _onward(doc, index, cue, trip)
                 if onward is not None:
                     _merge(drafts, onward, index)
                     continue
@@ -257,6 +262,21 @@ _MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) 
 _WHERE_NEXT = re.compile(r",\s+where\b")
 
 
+_THE_TOUR = re.compile(r"(?i)^(?:the|her|his|their) (?:[\w-]+ )?(?:tour|trip)\b")
+
+
+def _tourist(drafts: _Known) -> VisitDraft | None:
+    """The latest leg of whoever made the most visits of the report (a tour's traveller)."""
+    counts: dict[str, int] = {}
+    for draft in drafts.recent():
+        if draft.visitor and not draft.recalled:
+            counts[draft.visitor] = counts.get(draft.visitor, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return None
+    who = max(counts, key=lambda k: counts[k])
+    return next((d for d in reversed(drafts.recent()) if d.visitor == who and not d.recalled), None)
+
+
 def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft | None) -> None:
     """ "Kim ended a four-day state visit to Hungary on Friday. … Kim flew on to Warsaw": the
     flight, undated, was on the last day of the leg before it, by the same traveller."""
@@ -269,7 +289,9 @@ def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft |
 
 
 _SAME_TRIP = re.compile(r"(?i)\b(?:stop(?:over)?|leg)\b"
-                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b")
+                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b"
+                        # "The tour was to end on Friday with a working visit to South Africa"
+                        r"|^(?:the|her|his|their) (?:[\w-]+ )?(?:tour|trip)\b")
 
 
 def _onward(doc: Document, index: int, cue: re.Match[str],
@@ -602,6 +624,8 @@ def _drafts(
         # "Cavalcanti landed in Luanda on Friday, for a three-day state visit": the place
         # she came to, named before the visit.
         where = _arrived_in(doc, index, cue.start())
+    if where is None and _ABROAD.search(text, max(0, cue.start() - 30), cue.end()):
+        return []  # "her next foreign trip": abroad, but nowhere the report names
     to_country = where.country if where else ""
     from_country = who.country
     if who.person is not None and doc.people.get(who.person).assumed and doc.host and (
@@ -637,6 +661,12 @@ def _drafts(
         # time of the clause it closes, and takes that clause's date.
         dates = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
     dates = [d for d in dates if not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
+    if not dates and where is not None:
+        # "Mabunda's visit to Brasília, which both sides said would take place in the first
+        # quarter of 2027": the clause on the visit gives its time.
+        which = _WHICH_TAKES.match(text, where.end)
+        if which is not None:
+            dates = [d for d in doc.dates[index] if d.start > where.end][:1]
     if not dates and where is not None and not _MOVED_ON.search(cue.group()):
         # "before travelling on to Seoul, where he will attend the meeting on Friday": the
         # day of what the traveller will do there.
@@ -690,6 +720,10 @@ def _drafts(
 _VISIT_THAT = re.compile(r"(?i)\s+(?:that|which)\s+(?:the\s+)?[^,.;]{2,90}?\s+(?P<verb>realised"
                          r"|realized|made|paid|undertook|carried out|conducted)\s+(?:to|in)\s+"
                          r"(?:the\s+)?")
+_ABROAD = re.compile(r"(?i)\b(?:foreign|overseas|international)\s+(?:[\w-]+\s+)?(?:trip|visit|tour"
+                     r"|travel)s?$")
+_WHICH_TAKES = re.compile(r"(?i),\s+which\s+[^.;]{0,60}?\b(?:take|takes|took)\s+place\b"
+                          r"|,\s+which\s+[^.;]{0,60}?\b(?:be|is|was)\s+(?:held|planned|scheduled)\b")
 _WHEN_VISITS = re.compile(r"(?i),\s+(?:when|once|as soon as)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,5}$")
 _AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
 
