@@ -490,3 +490,54 @@ def test_where_a_text_is_to_be_signed_is_no_side_of_it() -> None:
                      "the memorandum of understanding on cyber training will be signed at the "
                      "meeting of NATO foreign ministers in April.")
     assert list(_parties(proposal).values()) == [{"Estonia", "Denmark"}]
+
+
+# --- signatories -----------------------------------------------------------------------------
+
+
+def _signers(proposal: Proposal) -> dict[str, set[str]]:
+    names = {p.uid: p.name for p in proposal.bundle.people}
+    return {p.title: {names[s.person] for s in p.signatories} for p in proposal.bundle.plans}
+
+
+_SUVA = ("SUVA, 21 May 2026 — Japanese State Minister Ito Ken met Fijian Deputy Prime Minister "
+         "Jone Ratu in Suva on Wednesday. ")
+
+
+def test_signers_named_after_witnesses_sign_and_the_witnesses_do_not() -> None:
+    proposal = _read(_SUVA + "In the presence of State Minister Ito and Deputy Prime Minister "
+                     "Ratu, Japanese Ambassador Mori Aki, and Fijian Permanent Secretary for "
+                     "Trade Sela Vuki, signed and exchanged Notes concerning a grant for school "
+                     "buses under the Economic Development Programme.")
+    assert _signers(proposal) == {
+        "Exchange of Notes concerning a grant for school buses under the Economic Development "
+        "Programme": {"Mori Aki", "Sela Vuki"}}
+
+
+def test_a_text_recalled_after_a_comma_has_no_signers() -> None:
+    proposal = _read(_SUVA + "They reviewed the roadmap on fisheries, signed last year.")
+    assert _signers(proposal) == {"Roadmap on fisheries": set()}
+
+
+def test_a_signer_with_an_aside_and_a_counterpart_after_the_text_both_sign() -> None:
+    proposal = _read("MAPUTO, 11 March 2026 — Brazilian Foreign Minister Paulo Rocha, who flew "
+                     "in from Brasília for the day, and Mozambican Foreign Minister Celia Mabote "
+                     "held talks in Maputo on Wednesday. Brazilian Trade Minister Ana Lima, who "
+                     "joined the delegation in Maputo, signed a protocol on cashew exports with "
+                     "her Mozambican counterpart, Minister of Industry Jose Tembe.")
+    assert _signers(proposal) == {"Protocol on cashew exports": {"Ana Lima", "Jose Tembe"}}
+
+
+def test_the_two_foreign_ministers_are_not_a_trade_minister_just_named() -> None:
+    proposal = _read("SEOUL, 16 June 2026 — South Korean Foreign Minister Lee Min-ho held talks "
+                     "with Chilean Foreign Minister Ana Soto in Seoul on Monday. Soto met Trade "
+                     "Minister Kim Dae-jung the same day. On Tuesday the two foreign ministers "
+                     "signed an agreement on youth exchanges.")
+    assert _signers(proposal) == {"Agreement on youth exchanges": {"Lee Min-ho", "Ana Soto"}}
+
+
+def test_the_two_governments_signing_name_no_signers() -> None:
+    proposal = _read("WINDHOEK, 9 March 2026 — Namibian Foreign Minister Peya Nandi held talks "
+                     "with Brazilian Foreign Minister Paulo Rocha in Windhoek on Monday. The two "
+                     "governments signed a memorandum of understanding on green hydrogen.")
+    assert _signers(proposal) == {"Memorandum of understanding on green hydrogen": set()}

@@ -316,7 +316,7 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
-                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)(?= on\b)"
+                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)(?= (?:on|concerning|regarding)\b)"
                          r"|\bletters? of intent\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
@@ -342,7 +342,9 @@ PLAN_COMPLEMENT_STOP = re.compile(
     r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"
     # "… 2026–2030 and directed the Commission to …": the next deed, in any verb.
     r"|and (?:also )?(?-i:[a-z]+ed) (?:the|its|their|a|an|to|that|on|with)"
-    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d))\b"
+    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d)"
+    # "… on cashew exports with her Mozambican counterpart": who signed it with whom.
+    r"|with (?:his|her|their) (?:[\w-]+ ){0,2}?counterparts?)\b"
 )
 PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))

@@ -34,7 +34,9 @@ _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _NEXT_DEED = re.compile(r",\s+(?:and|while|but)\s+(?:also\s+)?[a-z]+ed\b|;\s")
 _OTHER_DEED = re.compile(r"\s+and\s+(?:also\s+)?(?-i:(?:directed|instructed|tasked|asked|requested"
                          r"|mandated|urged|called on))\b")
-_THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
+# "They also signed …", "The two ministers signed …"; "the two governments" are no people.
+_THEY = re.compile(r"(?i)^(?:they|the two|both)\b(?!\s+(?:governments|countries|states|nations"
+                   r"|sides|parties)\b)")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 # "welcomed the signing of an agreement on … by Foreign Minister Aoki and Ambassador Dunn"
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b|\bsigning of\b[^.;:]{0,160}?\s+by\b"
@@ -47,6 +49,9 @@ _SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|coun
 _SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|countries|sides"
                             r"|governments)\b")
 _NOT_SIGNERS = re.compile(r"(?i)\bin the presence of\b|\bwitnessed by\b")
+_WITH_COUNTERPART = re.compile(r"(?i)\bwith\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+                               r"counterparts?,?\s+")
+_WITNESS_END = re.compile(r",\s+(?=(?:the\s+)?(?:H\.E\.|Mr|Ms|Mrs|Dr|Hon|[A-ZÀ-Ý]))")
 _SIGNER_STOP = re.compile(r"(?i)\b(?:following|after|at|during|in the presence|on behalf|which"
                           r"|who|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
 _BEHALF = re.compile(r"(?i)\bon behalf of\s+(?P<orgs>[^.;]+)")
@@ -542,6 +547,10 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if _PURPOSE.match(text, start) and found.group().strip() == "for":
         return "", end  # "a strategy for adoption at that meeting": what it is for, no name
     stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, start)
+    while stop is not None and _UNDER_NAMED.match(text, stop.start()):
+        # "Notes concerning a grant under the Economic and Social Development Programme":
+        # what the text is made under is part of its name (not "under the chairmanship").
+        stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, stop.end())
     limit = stop.start() if stop else len(text)
     for mention in doc.dates[index]:
         if start <= mention.start < limit:
@@ -573,6 +582,9 @@ def _only_sides(text: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _SIDE_WORDS for w in text.split())
 
 
+_UNDER_NAMED = re.compile(r"\s+under\s+the\s+(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+(?:(?-i:[A-ZÀ-Ý])[\w'’-]*"
+                          r"|and|of|for))*\s+(?-i:Programme|Program|Fund|Framework|Agreement"
+                          r"|Initiative|Facility)\b")
 _TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)"
                          r"|clos(?:ing|ed)|crown(?:ing|ed)|after|following|(?:years|months"
                          r"|rounds) of)"
@@ -721,10 +733,13 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
             signed = [p for p in signed if not (p.sentence == index and 0 <= p.at < by.start())]
     elif verb:
         chosen = [r for r in refs if r.end <= verb.start()
-                  and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
+                  and not _breaks(text, r.end, verb.start())]
         own = [p for p in signed if p.sentence == index and p.at >= 0]
         several = len(list(_SIGN_VERB.finditer(text))) > 1
-        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None
+        # "the Roadmap, signed last year" recalls a text named before the verb; "A, the
+        # Ambassador, and B, the Permanent Secretary, signed Notes …" names its signers.
+        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None and any(
+            0 <= p.at < verb.start() for p in own)
         if own and len(own) == len(signed) and (several or recall):
             # "the presidents signed a Treaty …, and the two governments signed a
             # Programme …": each text has the subject of its own verb; "the Roadmap, signed
@@ -736,6 +751,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
                 for person in subject:
                     plan.signatories.setdefault(person, "")
             return
+    if verb and not by and chosen:
+        # "Lacerda … signed the Joint Action Plan … with his Mozambican counterpart, Luísa
+        # Cossa": the counterpart signed it too.
+        partner = _WITH_COUNTERPART.search(text, verb.end())
+        if partner is not None:
+            chosen += [r for r in refs if partner.start() <= r.start <= partner.end() + 80][:1]
     if not chosen and verb and index > 0 and _THEY.match(text):
         # "… held talks in Sofia. They also signed a memorandum": the two just named.
         before = list(dict.fromkeys(r.person for r in doc.people_in(index - 1)))
@@ -743,7 +764,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
         if len(before) == 2 and len(sides) == 2:
             chosen = [r for r in doc.people_in(index - 1) if r.person in before]
     if excluded:
-        chosen = [r for r in chosen if r.start < excluded.start()]
+        # "in the presence of A and B, C and D signed …": the witnesses end at the comma
+        # after them; those after it may sign.
+        close = _WITNESS_END.search(text, excluded.end())
+        after = close.end() if close and (verb is None or close.end() <= verb.start()) else None
+        chosen = [r for r in chosen if r.start < excluded.start()
+                  or (after is not None and r.start >= after)]
     behalf = _BEHALF.search(text)
     orgs = re.split(r",?\s+and\s+(?=the\b)", behalf.group("orgs")) if behalf else []
     people = list(dict.fromkeys(r.person for r in chosen))
@@ -763,8 +789,18 @@ def _subject_of_signing(text: str, refs: list[Ref], at: int) -> list[str] | None
     since = verbs[-2].end() if len(verbs) > 1 else 0
     return list(dict.fromkeys(
         r.person for r in refs if since <= r.start and r.end <= verb.start()
-        and not _SUBJECT_BREAK.search(text, r.end, verb.start())
+        and not _breaks(text, r.end, verb.start())
         and not (_NOT_SIGNERS.search(text, since, r.start))))
+
+
+_ASIDE_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;]*,")
+
+
+def _breaks(text: str, start: int, end: int) -> bool:
+    """Whether a subject is cut from the verb at `end` ("when the two countries signed"); a
+    clause set off by commas ("Brandão, who flew in for the signing, and Sebastião signed")
+    does not cut it."""
+    return _SUBJECT_BREAK.search(_ASIDE_CLAUSE.sub(",", text[start:end])) is not None
 
 
 def _comma_before(text: str, position: int) -> int:
