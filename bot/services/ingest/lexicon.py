@@ -316,7 +316,8 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
-                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)(?= (?:on|concerning|regarding)\b)"
+                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)"
+                         r"(?= (?:on|concerning|regarding)\b)"
                          r"|\bletters? of intent\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
