@@ -626,3 +626,41 @@ def test_a_site_visit_with_a_named_place_still_counts() -> None:
                      "Georgian Foreign Minister Nino Beridze on Wednesday. On Thursday he visited "
                      "the boundary line near Ergneti.")
     assert MeetingKind.SITE_VISIT in {m.kind for m in proposal.bundle.meetings}
+
+
+# --- "the talks" after separate meetings, an official spelling, an invitation taken up --------
+
+
+def test_the_talks_after_separate_meetings_are_the_talks_held_before_them() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. On the same day, Vidal met "
+                     "separately with Prime Minister Ana Torres and Congress President Jorge "
+                     "Salas. Following the talks, President Paredes hosted a state dinner, "
+                     "co-chaired by Foreign Minister Carmen Quispe.")
+    pairs = {frozenset(_who(proposal, m)) for m in proposal.bundle.meetings}
+    assert frozenset({"Rosa Vidal", "Ana Torres"}) in pairs
+    assert frozenset({"Rosa Vidal", "Jorge Salas"}) in pairs
+
+
+def test_ha_noi_is_hanoi() -> None:
+    from bot.services.ingest.places import city_country
+    assert city_country("Ha Noi") == city_country("Hanoi") == "Vietnam"
+
+
+@pytest.mark.parametrize("answer", ["President Paredes accepted the invitation with pleasure.",
+                                    "Paredes accepted the invitation."])
+def test_an_invitation_accepted_in_the_next_sentence_is_a_planned_visit(answer: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. President Vidal invited "
+                     f"President Paredes to pay a state visit to Chile in 2027. {answer}")
+    [chile] = _visit_to(proposal, "Chile")
+    assert (chile.date, chile.status) == (Y(2027), VisitStatus.PLANNED)
+
+
+def test_an_invitation_declined_stays_proposed() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. President Vidal invited "
+                     "President Paredes to pay a state visit to Chile in 2027. Dates will be "
+                     "agreed later.")
+    [chile] = _visit_to(proposal, "Chile")
+    assert chile.status is VisitStatus.PROPOSED

@@ -36,6 +36,7 @@ class MeetingDraft:
     mentions: set[int] = field(default_factory=set)
     order: int = 0  # place among the meetings found, in the order of the text
     remote: bool = False  # by telephone or video: nobody travelled
+    separate: bool = False  # one of the meetings "met separately with A and B" tells
     last: int = -1  # the last sentence that speaks of it
 
     def __post_init__(self) -> None:
@@ -764,6 +765,7 @@ def _separately(
         draft = MeetingDraft(base.kind, index, date=base.date, place=base.place,
                              mentions={index})
         draft.participants = {p: base.participants.get(p, "") for p in [*subject, guest]}
+        draft.separate = True
         out.append(draft)
     return out
 
@@ -1017,6 +1019,11 @@ def _anaphora(
         target = drafts.latest
         if target is None:
             return
+        if target.separate and re.match(r"(?i)the talks", found.group()):
+            # "… held talks. The same day, X met separately with A and B. Following the
+            # talks, …": the talks are the ones held, not the separate meetings after them.
+            target = next((d for d in reversed(drafts) if not d.separate
+                           and d.kind in _TALKS), target)
         extra = MeetingDraft(target.kind, index, mentions={index})
         # "Speaking at the meeting, Bayramov said …": at a meeting of several sides, whoever
         # a sentence about it names was there; at talks, only whom it gives a part.

@@ -203,6 +203,7 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 _merge(drafts, draft, index)
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
+        _taken_up(doc, index, drafts)
     return list(drafts)
 
 
@@ -256,6 +257,23 @@ def _legs_ahead(doc: Document, index: int, trip: VisitDraft | None) -> list[Visi
         draft.status = VisitStatus.PLANNED if future else VisitStatus.COMPLETED
         out.append(draft)
     return out
+
+
+_TOOK_UP = re.compile(r"(?i)\baccepted\s+(?:the|this|that|his|her|their)\s+invitation\b")
+
+
+def _taken_up(doc: Document, index: int, drafts: _Known) -> None:
+    """ "X invited Y to pay a state visit in 2027. Y accepted the invitation": planned now."""
+    if not _TOOK_UP.search(doc.sentences[index].text):
+        return
+    latest = drafts.latest
+    if latest is None or latest.status is not VisitStatus.PROPOSED:
+        return
+    who = {r.person for r in doc.people_in(index)}
+    if latest.visitor is None or latest.visitor in who:
+        latest.status = VisitStatus.PLANNED
+        latest.mentions.add(index)
+        drafts.touched(latest, index)
 
 
 _MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) on to$")
