@@ -541,3 +541,38 @@ def test_the_two_governments_signing_name_no_signers() -> None:
                      "with Brazilian Foreign Minister Paulo Rocha in Windhoek on Monday. The two "
                      "governments signed a memorandum of understanding on green hydrogen.")
     assert _signers(proposal) == {"Memorandum of understanding on green hydrogen": set()}
+
+
+# --- the day of a signing after the talks ----------------------------------------------------
+
+
+def test_an_item_far_down_a_signing_list_is_dated_by_the_talks_before_it() -> None:
+    proposal = _read(
+        "JOINT STATEMENT\n\nManila, 12 February 2026\n\n"
+        "1. On 11 February 2026, Philippine President Ana Cruz and Thai President Somchai Wong "
+        "held talks in Manila.\n\n"
+        "2. Following the talks, the two Presidents witnessed the signing of:\n"
+        "(a) the Memorandum of Understanding on Rice Seeds;\n"
+        "(b) the Agreement on Coast Guard Cooperation;\n"
+        "(c) the Plan of Action on Tourism 2026–2028.\n")
+    assert {t: d for t, (_, _, d) in _plans(proposal).items()} == {
+        "Memorandum of Understanding on Rice Seeds": D(2026, 2, 11),
+        "Agreement on Coast Guard Cooperation": D(2026, 2, 11),
+        "Plan of Action on Tourism 2026–2028": D(2026, 2, 11)}
+
+
+def test_a_text_adopted_after_a_meeting_is_dated_by_it_not_by_the_next_meeting() -> None:
+    proposal = _read("BISHKEK, 27 June 2026 — Kyrgyz Deputy Prime Minister Aibek Osmonov and "
+                     "Kazakh Deputy Prime Minister Serik Zhanov met in Bishkek on Wednesday. The "
+                     "sides adopted a joint schedule for the Chu river and agreed to meet again "
+                     "in Almaty in the first quarter of 2027.")
+    assert _plans(proposal) == {
+        "Joint schedule for the Chu river": ("other", "signed", D(2026, 6, 24))}
+
+
+def test_a_signing_after_a_visit_range_is_not_dated_by_its_first_day() -> None:
+    proposal = _read("TOKYO, 7 November 2025 — Vietnamese Prime Minister Tran Quoc Hung, who is "
+                     "on an official visit to Japan from 5 to 8 November, held talks with "
+                     "Japanese Prime Minister Haruki Sato. After the talks the two leaders "
+                     "witnessed the exchange of an agreement on rice, valid until 2030.")
+    assert all(d != D(2025, 11, 5) for _, _, d in _plans(proposal).values())

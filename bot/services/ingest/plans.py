@@ -139,6 +139,7 @@ def find_plans(doc: Document) -> list[PlanDraft]:
         item = _LIST_ITEM.match(text) is not None
         if not item:
             lead = _lead_in(text)
+            opening = index  # the line a list's items hang on
         here: list[PlanDraft] = []
         covered = 0  # end of the last complement: plans named inside it are not new plans
         triggers = _triggers(text)
@@ -170,6 +171,17 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             # "… initialled an agreement on visas. It is to be signed during the visit …":
             # the text just named, still to be signed, and dated by this sentence.
             _to_be_signed(doc, index, known.all[-1])
+        for draft in here:
+            # links.py dates a signing from a meeting up to two sentences before it; an item
+            # further down its list, or a sentence whose dates are other events', is dated here.
+            far = item and index - opening > 1
+            if draft.sentence == index and draft.date is None and (doc.dates[index] or far) and (
+                    draft.status is PlanStatus.SIGNED):
+                # "… held talks on 29 January. Following the talks, the two Presidents
+                # witnessed the signing of: (c) the Plan … 2026–2030", "… met on Wednesday.
+                # The sides adopted a schedule … and agreed to meet in 2027": signed the day of
+                # the talks just told, though the sentence names other times.
+                draft.date = _day_of_talks_before(doc, opening if item else index)
         dated = next((d.date for d in here if d.date and d.sentence == index), None)
         for draft in here:  # "signed a roadmap … and an agreement …" on the same day
             if draft.sentence == index and draft.date is None and dated is not None and (
@@ -354,6 +366,25 @@ _FAR = 200
 _ATTRIBUTIVE = re.compile(r"\s+(?:ally|allies|partners?|obligations|commitments|negotiators"
                           r"|regime|bodies|status|powers?)\b")
 _ANY = re.compile(r"(?i)\b(?:any|no|every|each|such)\s+(?:[\w-]+\s+){0,2}$")
+_NUMBER_ONLY = re.compile(r"\s*(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]?\s*")
+_AFTER_TALKS = re.compile(r"(?i)^(?:\d{1,2}\.\s+)?(?:(?:following|after)\s+(?:the|their|these)\s+"
+                          r"(?:talks|meeting|consultations|session)\b|the\s+(?:two\s+)?sides\b"
+                          r"|they\b|the\s+two\s+(?:ministers|leaders|presidents)\b)")
+
+
+def _day_of_talks_before(doc: Document, index: int) -> FuzzyDate | None:
+    """The one day the sentence before `index` names, when `index` goes on from it."""
+    if index < 1 or not _AFTER_TALKS.match(doc.sentences[index].text):
+        return None
+    before = index - 1
+    while before > 0 and _NUMBER_ONLY.fullmatch(doc.sentences[before].text):
+        before -= 1  # "3." of a numbered statement is no sentence
+    days = {m.date for m in doc.dates[before]
+            if m.date.precision is Precision.DAY and m.end_date is None
+            and m.date.start <= doc.anchor}  # a visit's range is no day of talks
+    return days.pop() if len(days) == 1 else None
+
+
 _IT_TO_BE_SIGNED = re.compile(r"(?i)^(?:it|this|the text)\s+(?:is|will\s+be|would\s+be)\s+"
                               r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
                               r"(?:\w+\s+)?signed\b")
