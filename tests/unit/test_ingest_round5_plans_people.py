@@ -576,3 +576,52 @@ def test_a_signing_after_a_visit_range_is_not_dated_by_its_first_day() -> None:
                      "Japanese Prime Minister Haruki Sato. After the talks the two leaders "
                      "witnessed the exchange of an agreement on rice, valid until 2030.")
     assert all(d != D(2025, 11, 5) for _, _, d in _plans(proposal).values())
+
+
+def test_a_month_of_work_to_come_after_a_past_verb_is_the_one_ahead() -> None:
+    proposal = _read("MUSCAT, 23 June 2026 — Omani Foreign Minister Said Al-Harthy met Indian "
+                     "Commerce Minister Ravi Menon in Muscat on Monday. They directed the Joint "
+                     "Working Group on Ports to meet in Mumbai in September to prepare a draft.")
+    assert list(_work(proposal).values()) == [M(2026, 9)]
+
+
+def test_a_month_since_which_something_is_is_no_deadline() -> None:
+    proposal = _read("MUSCAT, 23 June 2026 — Omani Foreign Minister Said Al-Harthy met Indian "
+                     "Commerce Minister Ravi Menon in Muscat on Monday. They agreed to resume the "
+                     "port talks suspended since March.")
+    assert all(due is None or due.start < date(2026, 6, 23)
+               for due in _work(proposal).values())
+
+
+@pytest.mark.parametrize(("told", "when"), [
+    ("They agreed to hold the fifth session of the Joint Commission in Dakar in the last "
+     "quarter of 2026, and tasked the experts with preparing the agreements to be signed on "
+     "that occasion.", Q(2026, 4)),
+    ("Senegal will host the fifth session of the Joint Commission in Dakar in 2027. The "
+     "ministers instructed the secretariat to prepare a fisheries strategy for adoption at "
+     "that meeting.", Y(2027)),
+])
+def test_work_due_at_that_meeting_is_due_when_the_meeting_is(told: str, when: FuzzyDate) -> None:
+    proposal = _read("RABAT, 10 June 2026 — Moroccan Foreign Minister Nadia Alami met "
+                     "Senegalese Foreign Minister Awa Diop in Rabat on Tuesday. " + told)
+    work = _work(proposal)
+    assert when in work.values()
+    assert not any("adoption" in what for what in work)
+
+
+def test_each_infinitive_agreed_is_work_of_its_own() -> None:
+    proposal = _read("BEIJING, 10 June 2026 — Chinese Foreign Minister Wang Lei met Japanese "
+                     "Foreign Minister Ito Ken in Beijing on Tuesday. They agreed to resume the "
+                     "China–Japan maritime dialogue, suspended since 2023, and to hold its next "
+                     "round in Tokyo in October.")
+    assert _work(proposal)["Hold the next round of the China–Japan maritime dialogue in Tokyo"] == (
+        M(2026, 10))
+
+
+def test_a_numbered_outcome_read_apart_from_its_number_is_still_an_item() -> None:
+    proposal = _read("JOINT STATEMENT\n\nHanoi, 30 January 2026\n\n1. Vietnamese President Le "
+                     "Van Minh held talks with Philippine President Ana Cruz in Hanoi on 29 "
+                     "January 2026.\n\n2. The Joint Commission on Fisheries will hold its next "
+                     "meeting in Manila in May 2026.\n")
+    assert _work(proposal) == {
+        "Hold the next meeting of the Joint Commission on Fisheries in Manila": M(2026, 5)}
