@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -150,6 +151,7 @@ def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
     a headline names, in words the body's meeting has, is the body's meeting."""
     body = [d for d in drafts if d.name
             and not all(doc.sentences[i].headline for i in d.mentions)]
+    orders = [b.order for b in body]  # in the order of the text, as drafts are
     out = []
     for draft in drafts:
         if draft.name and draft.mentions and all(
@@ -157,7 +159,11 @@ def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
             # "Windhoek: hydrogen and a business forum" over "the Brazil–Namibia Business
             # Forum": whatever kind each was read as.
             words = _name_words(draft.name)
-            same = next((b for b in body if words and words <= _name_words(b.name)), None)
+            # The body's meetings told next, a bounded few, so a text of many headlines
+            # costs what it is long.
+            first = bisect_right(orders, draft.order)
+            near = body[first:first + _RECENT]
+            same = next((b for b in near if words and words <= _name_words(b.name)), None)
             if same is not None:
                 same.mentions |= draft.mentions
                 continue
@@ -184,7 +190,7 @@ def _previous_of_series(doc: Document, index: int, drafts: _Known) -> None:
     if not when:
         return
     body = found.group("body").split()[-1].lower()
-    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, []))
+    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, [])[-_RECENT:])
                    if body in _norm(d.name).split()), None)
     name = series.name.split(",")[0] if series is not None else found.group("body")
     draft = MeetingDraft(MeetingKind.OTHER, index, name=f"{name}, previous meeting",
@@ -1018,7 +1024,7 @@ def _anaphora(
         if target.separate and re.match(r"(?i)the talks", found.group()):
             # "… held talks. The same day, X met separately with A and B. Following the
             # talks, …": the talks are the ones held, not the separate meetings after them.
-            target = next((d for d in reversed(drafts) if not d.separate
+            target = next((d for d in reversed(drafts[-_RECENT:]) if not d.separate
                            and d.kind in _TALKS), target)
         extra = MeetingDraft(target.kind, index, mentions={index})
         # "Speaking at the meeting, Bayramov said …": at a meeting of several sides, whoever
