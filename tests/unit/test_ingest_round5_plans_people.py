@@ -625,3 +625,30 @@ def test_a_numbered_outcome_read_apart_from_its_number_is_still_an_item() -> Non
                      "meeting in Manila in May 2026.\n")
     assert _work(proposal) == {
         "Hold the next meeting of the Joint Commission on Fisheries in Manila": M(2026, 5)}
+
+
+@pytest.mark.parametrize("meeting", ["The fourth meeting of the Kenya–Uganda Joint Commission "
+                                     "on Trade was held in Nairobi on Wednesday",
+                                     "Kenya and Uganda held the fourth session of the Joint "
+                                     "Commission on Trade in Nairobi on Wednesday"])
+def test_the_protocol_of_the_session_is_of_the_meeting_just_named(meeting: str) -> None:
+    proposal = _read(f"NAIROBI, 6 May 2026 — {meeting}, co-chaired by Kenyan Trade Minister "
+                     "Ruth Njeri and Ugandan Trade Minister Paul Mugisha. The parties signed the "
+                     "protocol of the session.")
+    [title] = _plans(proposal)
+    assert title.startswith("Protocol of the fourth ") and "Joint Commission on Trade" in title
+
+
+def test_a_protocol_of_the_session_with_no_numbered_meeting_stays_as_written() -> None:
+    proposal = _read("NAIROBI, 6 May 2026 — Kenyan Trade Minister Ruth Njeri met Ugandan Trade "
+                     "Minister Paul Mugisha in Nairobi on Wednesday. They signed the protocol of "
+                     "the session.")
+    assert list(_plans(proposal)) == ["Protocol of the session"]
+
+
+@pytest.mark.parametrize("verb", ["calling for", "urging", "condemning"])
+def test_a_communique_calling_for_something_is_one_on_it(verb: str) -> None:
+    proposal = _read("ADDIS ABABA, 6 March 2026 — African Union Commission Chairperson Amina "
+                     "Bello met Algerian Foreign Minister Karim Haddad in Addis Ababa on Friday. "
+                     f"The council adopted a communiqué {verb} the reopening of the border.")
+    assert list(_plans(proposal)) == ["Communiqué on the reopening of the border"]

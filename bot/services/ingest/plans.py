@@ -314,7 +314,7 @@ def _mention(
         titles = [_cap(title)]
     own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
                      + _status_dates(doc, index, match))
-    titles = [spell_out(t, known.all) for t in titles]
+    titles = [_the_session(doc, index, spell_out(t, known.all)) for t in titles]
     same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
@@ -430,6 +430,26 @@ _BARE_REFERENCE = re.compile(r"(?i)\b(?P<det>the|this|that)\s+(?P<noun>agreement
                              r"(?:\s+of\s+understanding)?|mou|treaty|protocol|roadmap"
                              r"|declaration|convention|accord)\b(?!\s+(?:on|of|for|between"
                              r"|concerning|regarding|to)\b)(?!['’-])")
+
+
+_OF_THE_SESSION = re.compile(r"(?i)\bof the (?:session|meeting)$")
+_NUMBERED_MEETING = re.compile(rf"(?i)\b(?:the\s+)?(?P<name>{lexicon.ORDINAL}\s+"
+                               r"(?:ordinary\s+|regular\s+)?(?:meeting|session)\s+of\s+the\s+"
+                               r"[^,.;()]{3,120}?)(?=\s+(?:was|were|is|held|took|opened|closed|in"
+                               r"|on\s+(?:\w+day|\d)|at|co-chaired|chaired)\b|[,.;()]|$)")
+
+
+def _the_session(doc: Document, index: int, title: str) -> str:
+    """ "The seventh meeting of the … Commission was held … The parties signed the protocol
+    of the session": the protocol of that meeting."""
+    bare = _OF_THE_SESSION.search(title)
+    if bare is None:
+        return title
+    for back in range(index, max(-1, index - 3), -1):
+        found = list(_NUMBERED_MEETING.finditer(doc.sentences[back].text))
+        if found:
+            return f"{title[:bare.start()]}of the {found[-1].group('name')}"
+    return title
 
 
 def spell_out(text: str, plans: list[PlanDraft]) -> str:
@@ -568,8 +588,10 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
         return horizon.group().strip(), horizon.end()
     # "an Agreement to Avoid Double Taxation" is named by its purpose; "a Plan to be signed
     # during the visit" is not named by its future.
+    # "a communiqué calling for the return of constitutional order" is one on it.
     found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to(?!\s+be\b)|in the"
-                     r" (?:fields?|areas?|spheres?) of)\s+", text[end:])
+                     r" (?:fields?|areas?|spheres?) of|calling for|urging|condemning)\s+",
+                     text[end:])
     if not found:
         if years:
             return f"for {years.group(1)}" if "," in years.group() else years.group(1), years.end()
@@ -597,7 +619,9 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if not body or re.fullmatch(r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday"
                                 r"|sunday|today)", body):
         return "", end
-    return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
+    word = found.group().strip()
+    word = "on" if word.lower() in ("calling for", "urging", "condemning") else word
+    return f"{word} {body}", start + len(text[start:limit].rstrip())
 
 
 _BETWEEN_SIDES = re.compile(r"\s+between\s+(?P<sides>[^,;:.()]{3,160}?\s+and\s+[^,;:.()]{3,120}?)"
