@@ -48,6 +48,8 @@ def test_a_person_named_by_a_possessive_country_takes_the_gatherings_office(
     "Latvia's Riga Stradins University",  # an institution: no person
     "Latvia's Foreign Ministry",
     "Latvia's GDP",
+    "Latvia's Baltic Airways",
+    "Latvia's Daugava Holdings",
 ])
 def test_a_possessive_country_before_no_name_makes_no_person(thing: str) -> None:
     proposal = _read("VILNIUS, 4 May 2026 — Lithuanian Foreign Minister Rasa Kairyte met "
@@ -296,6 +298,7 @@ def test_work_in_an_outcome_list_told_in_the_future_is_a_followup(marker: str) -
 @pytest.mark.parametrize("line", [
     "- The Working Group on Customs will continue its work.",  # no deadline work
     "- Trade will benefit from the new crossing in August.",
+    "- The two ministers will sign the border agreement in August.",  # a text expected
 ])
 def test_a_future_line_with_no_work_is_no_followup(line: str) -> None:
     assert _work(_read(_MET + line + "\n")) == {}

@@ -50,10 +50,11 @@ _WILL_DO = re.compile(
     r"(?i)^\s*(?:(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+)?(?P<owner>(?:the|both|each|all)\s+[^.;:,]{3,100}?"
     r"|(?-i:[A-ZÀ-Ý])[^.;:,]{2,100}?)\s+(?:will|shall|are to|is to)\s+(?:(?:also|jointly|each)\s+)?"
     r"(?P<verb>[a-z]+)\b")
-# Verbs of such an outcome that are work; "will continue to support" and "will benefit" are not.
+# Verbs of such an outcome that are work; "will continue to support" and "will benefit" are not,
+# and "will sign" is a text expected (a plan), not work.
 _OUTCOME_VERBS = frozenset("""present submit prepare draft finalise finalize complete convene
     hold meet organise organize host conduct carry undertake elaborate develop establish set
-    draw review study examine identify propose launch sign conclude update design deliver
+    draw review study examine identify propose launch conclude update design deliver
     report produce issue coordinate""".split())
 # A meeting to come: agreeing to hold it is work to prepare even with no deadline given.
 _CONVENE = {"hold", "convene", "organise", "organize", "host", "meet", "resume"}
