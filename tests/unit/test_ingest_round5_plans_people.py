@@ -655,3 +655,16 @@ def test_a_communique_calling_for_something_is_one_on_it(verb: str) -> None:
                      "Bello met Algerian Foreign Minister Karim Haddad in Addis Ababa on Friday. "
                      f"The council adopted a communiqué {verb} the reopening of the border.")
     assert list(_plans(proposal)) == ["Communiqué on the reopening of the border"]
+
+
+@pytest.mark.parametrize(("opening", "what"), [
+    ("Baltic foreign ministers meeting in Riga on Monday agreed a statement on energy.",
+     "Hold the next meeting of Baltic foreign ministers in Vilnius"),
+    ("Latvian Foreign Minister Juris Ozolins met Lithuanian Foreign Minister Rasa Kairyte in "
+     "Riga on Monday.", "Hold their next meeting in Vilnius"),
+])
+def test_their_next_meeting_is_that_of_the_gathering_named(opening: str, what: str) -> None:
+    proposal = _read(f"RIGA, 2 June 2026 — {opening} Latvian Foreign Minister Juris Ozolins "
+                     "hosted Estonia's Mart Kask. The ministers agreed to hold their next meeting "
+                     "in Vilnius in November.")
+    assert _work(proposal) == {what: M(2026, 11)}

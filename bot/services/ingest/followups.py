@@ -228,7 +228,7 @@ def _draft(doc: Document, index: int, cue: int, start: int, verb: str, owner: st
     if again is not None:
         # "The Commission … held its seventh meeting … The sides agreed to meet again in Osh":
         # the next meeting of that body.
-        series = _series_before(doc, index)
+        series = _series_before(doc, index) or _gathering_before(doc, index)
         if series:
             what = f"Hold the next meeting of {series}{what[again.end():]}"
     if len(what.split()) < 2:
@@ -273,6 +273,24 @@ def _series_before(doc: Document, index: int) -> str:
             body = found.group("body")
             return body[0].lower() + body[1:] if body.startswith("The ") else (
                 body if body.startswith("the ") else f"the {body}")
+    return ""
+
+
+# "Nordic foreign ministers meeting in Reykjavik …": a gathering of ministers by office.
+_GATHERING = re.compile(r"\b(?P<who>(?:(?-i:[A-ZÀ-Ý])[\w'’-]+\s+)?(?i:foreign|defen[cs]e|trade"
+                        r"|finance|economy|energy|agriculture|health|interior|transport)\s+"
+                        r"ministers)\b(?!\s+of\b)")
+
+
+def _gathering_before(doc: Document, index: int) -> str:
+    """ "Nordic foreign ministers", named in this sentence or the _REACH before it, with the
+    word that says whose: the gathering whose next meeting the sides agree."""
+    for back in range(index, max(-1, index - _REACH), -1):
+        found = [m for m in _GATHERING.finditer(doc.sentences[back].text)
+                 if m.group("who").split()[0][:1].isupper()
+                 and m.group("who").split()[0].lower() not in ("the", "their", "both", "two")]
+        if found:
+            return found[-1].group("who")
     return ""
 
 
