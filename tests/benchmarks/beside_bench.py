@@ -33,21 +33,25 @@ from tests.benchmarks.phases import SMALL_GUILD
 from tests.benchmarks.wire_bench import default_cache
 
 
-async def timings(target: str | Path, rounds: int) -> dict[str, list[float]]:
-    """ms per call of each command in the small server: one warm-up round, then `rounds`."""
-    db = await Database.open(target, migrate=False)
-    out: dict[str, list[float]] = {label: [] for label in COMMANDS}
+async def timings(targets: dict[str, str | Path], rounds: int) -> dict[str, dict[str, list[float]]]:
+    """ms per call of each command in the small server of each store: a warm-up round, then
+    `rounds`, the stores taking turns command by command so both see the same load."""
+    dbs = {name: await Database.open(t, migrate=False) for name, t in targets.items()}
+    out: dict[str, dict[str, list[float]]] = {
+        name: {label: [] for label in COMMANDS} for name in targets}
     try:
-        desk = build_services(db, now).desk
+        desks = {name: build_services(db, now).desk for name, db in dbs.items()}
         for r in range(rounds + 1):
             for label, call in COMMANDS.items():
                 for i in range(INPUTS):
-                    began = time.perf_counter()
-                    await call(desk, SMALL_GUILD, i)
-                    if r:
-                        out[label].append((time.perf_counter() - began) * 1000)
+                    for name, desk in desks.items():
+                        began = time.perf_counter()
+                        await call(desk, SMALL_GUILD, i)
+                        if r:
+                            out[name][label].append((time.perf_counter() - began) * 1000)
     finally:
-        await db.close()
+        for db in dbs.values():
+            await db.close()
     return out
 
 
@@ -93,8 +97,7 @@ def main() -> int:
             else:
                 beside, alone = args.url, await _lone_pg(args.url, args.small)
             say("timing the small server beside the big one, then alone…")
-            return {"beside": await timings(beside, args.rounds),
-                    "alone": await timings(alone, args.rounds)}
+            return await timings({"beside": beside, "alone": alone}, args.rounds)
 
     found = asyncio.run(run())
     print(f"\n{args.store}: a server of {args.small:,} records of each kind, in-process, ms "
