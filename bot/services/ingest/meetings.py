@@ -87,8 +87,13 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
+        if drafts.latest is not None:
+            # "The meeting, hosted by X, brought together …": X hosted the meeting just
+            # named; the anaphora gives X the part (see _anaphora).
+            cues = [(k, m) for k, m in cues if not _HOSTED_BY_ANAPHORA.search(
+                text[max(0, m.start() - 30):m.end() + 3])]
         beside: list[tuple[MeetingDraft, bool, bool]] = []
-        future = [m for _, m in cues if _future(doc, index, m)]
+        future = [m for _, m in cues if _future(doc, index, m) or _not_met(text, m)]
         if future:
             # "received the Ambassador … to review preparations for the Business Forum": the
             # forum is to come, so "received" is a meeting of its own, not the forum's echo.
@@ -100,10 +105,6 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         for kind, match in cues:
             if any(match is m for m in future):
                 continue  # "agreed to hold the next round": not a meeting yet
-            if _TASKED.search(text, max(0, match.start() - 40), match.start()):
-                continue  # "tasked the Joint Working Group with …": told to work, not met
-            if _FOUNDED.search(text, max(0, match.start() - 40), match.start()):
-                continue  # "agreed to set up a joint working group": none has met yet
             if _hosted_the_last(doc, index, drafts, match):
                 continue
             if _ARRIVED_FOR.search(text, max(0, match.start() - 90), match.start()) and not (
@@ -111,7 +112,10 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 continue  # "arrived on Sunday for the fifth meeting of …": it is yet to sit
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
             # place are the talks' own.
-            mine = [e for e in echoes if _nearest(e, cues) is match]
+            # "…, which has strained relations since the collapse of talks in 2024": an echo
+            # in a clause of its own after the meeting is another matter, with its own day.
+            mine = [e for e in echoes if _nearest(e, cues) is match
+                    and not _RELATIVE.search(text, match.end(), max(match.end(), e.start()))]
             also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
             live = [(k, m) for k, m in cues if all(m is not f for f in future)]
             for draft in _drafts(doc, index, kind, match, live, mine):
@@ -130,6 +134,9 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     return list(drafts)
 
 
+_HOSTED_BY_ANAPHORA = re.compile(r"(?i)\b(?:the|this|that)\s+(?:meeting|session|summit|talks"
+                                 r"|conference|gathering|forum)(?:,|\s+(?:was|were))\s+(?:co-)?"
+                                 r"hosted\s+by$")
 _MET_WITH = re.compile(r"(?i)^(?:met|meets|with)\s+")
 _WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
@@ -137,9 +144,41 @@ _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:th
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
                      r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
 _FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
-                      r"|setting up)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$")
+                      r"|setting up|revive|reviving|revival of|relaunch|reactivate|restore"
+                      r"|resume|re-establish)\s+(?:a|an|the|their|its)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
                            r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
+
+
+def _not_met(text: str, match: re.Match[str]) -> bool:
+    """ "tasked the Joint Working Group with …" (told to work), "agreed to set up a joint
+    working group", "agreed to revive their Joint Commission" (none has met yet); a
+    parliament's session ("Congress was called into an extraordinary session"), which is
+    no meeting between states; talks a plan "was to include", which did not take place; a
+    forum someone is in town for, which is no meeting of the sides."""
+    before = text[max(0, match.start() - 60):match.start()]
+    return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
+                or _FOUNDED.search(text, max(0, match.start() - 40), match.start())
+                or _DOMESTIC_BODY.search(before) or _WAS_TO.search(before)
+                or (_FORUM.search(match.group()) is not None and _IN_TOWN_FOR.search(
+                    text[max(0, match.start() - 60):match.end()]) is not None))
+
+
+# A legislature or a party sits at home: its sessions are not meetings between states.
+_DOMESTIC_BODY = re.compile(r"(?i)\b(?:congress|parliament|senate|national assembly|legislature"
+                            r"|chamber of deputies|house of representatives|duma|majlis|knesset"
+                            r"|storting|bundestag|diet|party)(?:'s)?\s+(?:was|were|is|has been"
+                            r"|had been|will be)?\s*(?:called|convened|summoned|recalled|met"
+                            r"|opened|held|sat|gathered)?\s*(?:into|in|for)?\s*(?:an?|its|the)?\s*$")
+# "The visit was to include talks with …", "were due to hold talks": the plan, not the deed.
+_WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|scheduled to"
+                     r"|planned to|set to|meant to|supposed to)\s+(?:\w+\s+){0,2}$"
+                     r"|\bhad\s+(?:hoped|planned|intended)\s+to\s+(?:\w+\s+){0,2}$")
+# "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
+_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
+                          r"\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?[^,.;]{0,80}$")
+_FORUM = re.compile(r"(?i)\b(?:forum|conference|fair|expo|exhibition|festival|congress"
+                    r"|symposium|week)\b")
 
 
 def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[str]) -> bool:
@@ -196,6 +235,9 @@ def _attended(
     if found is None or target is None or cues:
         return
     people = [r.person for r in doc.people_in(index) if r.end <= found.start()]
+    if people and _ATTENDED_BY.match(text, found.start()):
+        # "The meeting, hosted by X, brought together Y and Z": X and those after the verb.
+        people += [r.person for r in doc.people_in(index) if r.start >= found.end()]
     if not people and _ATTENDED_BY.search(text):
         # "Also attending were Nurtleu and Saidov", "brought together Kallas and …"
         people = [r.person for r in doc.people_in(index) if r.start >= found.end()]
@@ -253,6 +295,10 @@ def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
         return True  # "for the 12th session …, which opens on Friday"
     if lexicon.FUTURE_MEETING.search(text[max(0, match.start() - 40):match.start()]):
         return True
+    # "agreed to hold the next session of the Ghana–Togo Permanent Joint Commission": the
+    # body's name is long, and "to hold" stands before the session, not the body.
+    if _NEXT_OF.search(text, max(0, match.start() - 80), match.start()):
+        return True
     # "The Council, co-chaired by …, is scheduled to meet": the verb may follow an aside.
     after = text[match.end():]
     if re.match(r"(?i)(?:\s*,[^,.;]*,)?\s+(?:will|would|is to|are to|is scheduled|is due"
@@ -289,6 +335,34 @@ def _cues(
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
                 continue  # "hosted her counterpart for talks": the hosting is the meeting
             found.append((kind, match))
+    for match in _CALL_IN.finditer(text):
+        if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+            found.append((MeetingKind.BILATERAL_TALKS, match))
+    for pattern in (_GATHERED, _SIDELINE_TALK):
+        for match in pattern.finditer(text):
+            if pattern is _GATHERED:
+                if any(k is MeetingKind.OTHER for k, _ in found):
+                    # "ECOWAS heads of state met in Abuja for an extraordinary summit": the
+                    # summit is named; the gathering is it.
+                    continue
+                # "Baltic defence ministers met": their meeting, not talks told by "met".
+                found = [(k, m) for k, m in found
+                         if not (match.start() <= m.start() and m.end() <= match.end())]
+            span = (match.start("verb"), match.end("verb"))
+            if any(m.start() < span[1] and span[0] < m.end() for _, m in found):
+                continue
+            if pattern is _GATHERED:
+                found.append((MeetingKind.OTHER, match))
+                continue
+            verb = _TALK_VERB.match(text, match.start("verb"))
+            if verb is not None:  # the verb alone is the cue: its people stand round it
+                found.append((MeetingKind.BILATERAL_TALKS, verb))
+    for match in _RECEIVED_GUEST.finditer(text):
+        if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+            continue
+        if not _guest_follows(text, match.end(), refs):
+            continue
+        found.append((MeetingKind.BILATERAL_TALKS, match))
     strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
     if not strong:
         return sorted(found, key=lambda pair: pair[1].start()), []
@@ -299,6 +373,50 @@ def _cues(
         _meets_someone_new(text, m, strong, refs) or _beside(text, m, strong))]
     echoes = [m for m in echoes if all(m is not o for _, o in own)]
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
+
+
+# "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
+# the call and whom it was paid on.
+_CALL_IN = re.compile(r"(?i)\b(?:paid|pays|paying|made|makes)\s+an?\s+(?:courtesy\s+|official\s+)?"
+                      r"call\s+(?:in|at)\s+[^,.;]{1,50}?\s+on\b")
+# "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence
+# ministers met in Riga": a gathering of ministers named by where they come from.
+_GATHERED = re.compile(
+    r"\b(?P<who>(?-i:[A-ZÀ-Ý][\w'’-]+)(?:(?:,\s+|\s+and\s+)(?-i:[A-ZÀ-Ý][\w'’-]+)){0,3})\s+"
+    r"(?P<office>(?:foreign|defen[cs]e|trade|finance|economy|energy|agriculture|health"
+    r"|interior|justice|environment|transport|education)\s+ministers|heads\s+of\s+(?:state|government)"
+    r"|leaders)\s+(?P<verb>meeting|met|gathered|convened|assembled)\b(?!\s+(?:with|on\s+the\s+"
+    r"sidelines)\b)", re.IGNORECASE)
+# "On the sidelines of the meeting, Bakken and Eiríksdóttir discussed the quota dispute":
+# two who spoke beside a meeting met, though no meeting word says so.
+_SIDELINE_TALK = re.compile(r"(?i)^(?:on|in)\s+the\s+(?:sidelines|margins)\s+of\s+[^,.;]{3,80},"
+                            r"\s+[^,.;]{3,120}?\b(?P<verb>discussed|talked|conferred"
+                            r"|exchanged views|spoke)\b")
+_TALK_VERB = re.compile(r"(?i)discussed|talked|conferred|exchanged views|spoke")
+
+
+# "received this Thursday in the Palacio de López the Vice Minister …", "received at the
+# Ministry's headquarters in Riyadh today the Minister …": where and when may come between
+# the verb and its guest, in any words, as long as the clause runs on.
+_RECEIVED_GUEST = re.compile(r"(?i)(?<!\bbe )(?<!\bbeen )\b(?:received|receives|welcomed)"
+                             r"(?=\s+[^.;,:()]{0,90}?\bthe\s+(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))")
+_GUEST_THE = re.compile(r"(?i)\bthe\s+(?:visiting\s+)?(?=(?-i:[A-ZÀ-Ý]))")
+
+
+def _guest_follows(text: str, position: int, refs: list[Ref] | None) -> bool:
+    """Whether the first "the …" after a verb of receiving opens an office held by a person
+    the sentence names ("the Vice Minister … of Uruguay, Martín Pereira"), not a thing
+    ("received the award", "welcomed the Ambassador's report")."""
+    stop = re.compile(r"[.;,:()]").search(text, position)
+    limit = min(stop.start() if stop else len(text), position + 100)
+    for the in _GUEST_THE.finditer(text, position, limit):
+        title = lexicon.TITLE.match(text, the.end())
+        if title is None:
+            continue  # "in the Palacio de López": where, before whom
+        if text.startswith(("'s", "’s"), title.end()):
+            return False
+        return any(0 <= r.start - title.start() <= 160 for r in refs or [])
+    return False
 
 
 def _beside(
@@ -342,6 +460,10 @@ def _drafts(
         dates += doc.dates_for(index, echo.start(), echo.end())
     # "the first by a Uruguayan president since 2019": a year recalled, not the meeting's.
     dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
+    if not dates and match.re is _GATHERED:
+        # "ministers meeting in Reykjavik on Monday": the day that follows, in its clause.
+        dates = [d for d in doc.dates[index] if 0 <= d.start - match.end() <= 60
+                 and not re.search(r"[,.;]", text[match.end():d.start])][:1]
     if not dates:
         dates = _day_of_the_sentence(doc, index, match)
     base = MeetingDraft(kind, index, mentions={index})
@@ -360,6 +482,9 @@ def _drafts(
         return [base]
     if kind is MeetingKind.OTHER and match.groupdict().get("series"):
         base.name = series_name(match)
+        return [base]
+    if match.re is _GATHERED:
+        base.name = f"Meeting of {match.group('who')} {match.group('office').lower()}"
         return [base]
     named = match.groupdict().get("named") or match.groupdict().get("named2")
     if kind is MeetingKind.OTHER and named:
@@ -434,6 +559,9 @@ _AHEAD_OF = re.compile(r"(?i)\b(?:preparations?\s+for|ahead\s+of|in\s+preparatio
                        r"|prepare|preparing)\s+(?:the\s+)?(?:next\s+|upcoming\s+|forthcoming\s+)?$")
 _OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)?)?\s*,\s+which"
                     r"\s+(?:opens|begins|starts|will|is\s+to|is\s+due|is\s+expected)\b")
+_NEXT_OF = re.compile(r"(?i)\b(?:next|upcoming|forthcoming|coming)\s+(?:\w+\s+)?"
+                     r"(?:session|meeting|round|summit|edition|sitting)\s+of\s+(?:the\s+|its\s+"
+                     r"|their\s+)?[^.;,]{0,60}$")
 _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
 _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
                               r"|gathered|reviewed|discussed)\b")
@@ -444,6 +572,7 @@ _RIGHT_AFTER = 80
 # What ends the phrase a meeting word opens: a person past it is no longer its object.
 _PHRASE_BREAK = re.compile(r",|;|\band\b|\bwho\b|\bwhich\b|\bwhile\b|\bafter\b|\bbefore\b")
 _ALSO = re.compile(r"(?i)\balso\s+$")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
 _IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
@@ -544,6 +673,9 @@ def _place(doc: Document, index: int, match: re.Match[str]) -> str:
     # "met in Osh", "held talks at the Aq Saray in Astana", not "discussed the Geneva talks".
     after = [p for p in cities if p.start >= match.end()
              and _IN_CITY.search(text, max(match.end(), p.start - 40), p.start)]
+    # "paid a courtesy call in Suva on …": the city inside the cue's own words.
+    after = [p for p in cities if match.start() < p.start and p.end <= match.end()
+             and _IN_CITY.search(text, max(match.start(), p.start - 40), p.start)] + after
     before = [p for p in cities if p.end <= match.start()
               and (re.search(r"\bin\s+$", text[max(0, p.start - 6): p.start])
                    # "travelled to Rabat on Monday, where he met": the talks are in Rabat.
@@ -568,8 +700,11 @@ def _participants(
     # "During the talks the ministers reviewed the working group, which met in Osh": the
     # ministers are at the talks named by "the talks", not at the group.
     others = [m for _, m in cues if m is not match]
+    # "On the sidelines of the meeting, Bakken and Eiríksdóttir discussed …": the meeting
+    # beside which they spoke takes nobody from them.
     others += [m for m in matches(lexicon.MEETING_ANAPHORA, text)
-               if not (match.start() <= m.start() < match.end())]
+               if not (match.start() <= m.start() < match.end())
+               and not _SIDELINES_OF.search(text, max(0, m.start() - 30), m.start())]
     # "Sato, in Ottawa for the G7 meeting, held talks with Dubois": the meeting the aside
     # names does not take the sentence's subject from the talks.
     present = [(m.start(), m.end()) for m in _PRESENCE.finditer(text)]

@@ -32,13 +32,16 @@ def _lead_in(text: str) -> PlanStatus | None:
 
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _NEXT_DEED = re.compile(r",\s+(?:and|while|but)\s+(?:also\s+)?[a-z]+ed\b|;\s")
+_OTHER_DEED = re.compile(r"\s+and\s+(?:also\s+)?(?-i:(?:directed|instructed|tasked|asked|requested"
+                         r"|mandated|urged|called on))\b")
 _THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 # "welcomed the signing of an agreement on … by Foreign Minister Aoki and Ambassador Dunn"
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b|\bsigning of\b[^.;:]{0,160}?\s+by\b"
                         r"(?=\s+(?:the\s+)?(?-i:[A-ZÀ-Ý]))")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
-_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned)\b")
+_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned"
+                        r"|subscribed)\b")
 # "Bárcenas had also visited Bogotá in March, when the two countries signed …": he is the
 # subject of another verb, not a signatory.
 _SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|countries|sides"
@@ -96,6 +99,15 @@ class _Known:
 
     def of_kind(self, kind: PlanKind) -> list[PlanDraft]:
         return self._by_kind.get(kind, [])[-_RECENT:]
+
+    def drop(self, draft: PlanDraft) -> None:
+        """Forgets a plan found to be another one named again."""
+        self._ids.discard(id(draft))
+        self.all = [d for d in self.all if d is not draft]
+        kinds = self._by_kind.get(draft.kind, [])
+        kinds[:] = [d for d in kinds if d is not draft]
+        titled = self._by_title.get((draft.kind, _norm(draft.title)), [])
+        titled[:] = [d for d in titled if d is not draft]
 
     def titled(self, kind: PlanKind, title: str) -> list[PlanDraft]:
         return self._by_title.get((kind, _norm(title)), [])
@@ -183,6 +195,10 @@ def _mention(
     before = text[: match.start()]
     if _DESCRIPTIVE.search(before):
         return None  # "provides a structured roadmap": a description, not a document
+    if _REPORT_ON.search(before[-60:]):
+        return None  # "prepare a report on the revised roadmap": the report is the work
+    if _TIMETABLE.match(match.group()) and not _ADOPTED.search(before[-60:]):
+        return None  # "the schedule of the visit": a plan only when the sides adopt it
     complement, complement_end = _complement(doc, index, end)
     if lexicon.PREPARATORY.match(complement):
         return None  # "Roadmap for the President's visit"
@@ -214,6 +230,10 @@ def _mention(
             # the text just named by another name; with none of that kind, it is that text.
             return [known.all[-1]], complement_end
     status = _status(text, match.start(), end) or inherited
+    if _TO_BE_SIGNED.match(text, complement_end):
+        # "a memorandum on …, which is to be signed in early 2027": whatever the sides did
+        # with it today, the text is still to be signed.
+        status = PlanStatus.EXPECTED
     if status is None:
         return None
     head = _PLURAL.match(match.group())
@@ -261,6 +281,7 @@ def _mention(
         titles = [_cap(title)]
     own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
                      + _status_dates(doc, index, match))
+    titles = [spell_out(t, known.all) for t in titles]
     same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
@@ -291,7 +312,66 @@ def _mention(
                 coming = [d for d in doc.dates[index - 1] if d.date.start > doc.anchor]
             draft.date = coming[0].date if len(coming) == 1 else None
         new.append(draft)
+    if len(new) == 1:
+        headline = _headline_twin(doc, known, new[0])
+        if headline is not None:
+            # "Norway and Ethiopia to sign agreement on …" above "a memorandum of
+            # understanding on …": the headline's text is the one the body names.
+            known.drop(headline)
+            new[0].mentions |= headline.mentions
     return new, complement_end
+
+
+_REPORT_ON = re.compile(r"(?i)\b(?:an?|the)\s+(?:report|study|review|assessment|proposals?)"
+                        r"\s+(?:on|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_TIMETABLE = re.compile(r"(?i)schedule|timetable")
+_ADOPTED = re.compile(r"(?i)\b(?:adopted|approved|endorsed|agreed(?:\s+on)?|signed)\s+(?:an?|the"
+                      r"|their|its)\s+(?:[\w-]+\s+){0,3}$")
+_TO_BE_SIGNED = re.compile(r",?\s+(?:which|that)\s+(?:is|are|will\s+be|would\s+be)\s+"
+                           r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
+                           r"(?:\w+\s+)?signed\b")
+_SUBJECT = re.compile(r"(?i)\s(?:on|for|concerning|regarding)\s+(?P<what>.+)$")
+
+
+def _subject(title: str) -> str:
+    found = _SUBJECT.search(title)
+    return _norm(found.group("what")) if found else ""
+
+
+def _headline_twin(doc: Document, known: _Known, draft: PlanDraft) -> PlanDraft | None:
+    """A plan of a headline on the same subject as `draft`, named again in the body."""
+    subject = _subject(draft.title)
+    if not subject or doc.sentences[draft.sentence].headline:
+        return None
+    for other in known.all:
+        if (other is not draft and doc.sentences[other.sentence].headline
+                and _subject(other.title) == subject):
+            return other
+    return None
+
+
+# "the implementation programme of the Agreement": the text named before, in full.
+_BARE_REFERENCE = re.compile(r"(?i)\b(?P<det>the|this|that)\s+(?P<noun>agreement|memorandum"
+                             r"(?:\s+of\s+understanding)?|mou|treaty|protocol|roadmap"
+                             r"|declaration|convention|accord)\b(?!\s+(?:on|of|for|between"
+                             r"|concerning|regarding|to)\b)(?!['’-])")
+
+
+def spell_out(text: str, plans: list[PlanDraft]) -> str:
+    """ "Finalise the text of the memorandum" -> "… of the memorandum of understanding on
+    climate-resilient agriculture": a text named by its kind alone is the last plan of that
+    kind named in full (one with more to its title than the kind)."""
+    def full(found: re.Match[str]) -> str:
+        noun = found.group("noun").lower().split()[0]
+        for plan in reversed(plans):
+            title = plan.title
+            if title.lower().startswith(noun) and len(title.split()) > len(
+                    found.group("noun").split()) + 1:
+                written = found.group("noun")
+                title = title if written[:1].isupper() else title[:1].lower() + title[1:]
+                return f"{found.group('det')} {title}"
+        return found.group()
+    return _BARE_REFERENCE.sub(full, text)
 
 
 _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "presidents",
@@ -399,6 +479,14 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
             and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[sides[0].end:sides[1].start])
             and re.match(r"\s+(?:on|of|for|concerning|regarding)\s", text[sides[1].end:])):
         end = sides[1].end  # "the Agreement between Kazakhstan and Azerbaijan on …"
+    else:
+        # "the Agreement between the Government of Mongolia and the Government of the
+        # Republic of Korea on Cooperation in …": a text is named by its subject, not its sides.
+        between = _BETWEEN_SIDES.match(text, end)
+        if between is not None and any(
+                not p.is_city and between.start("sides") <= p.start < between.end("sides")
+                for p in doc.places[index]) and _only_sides(between.group("sides")):
+            end = between.end("sides")
     years = _YEARS.match(text, end)
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
@@ -431,6 +519,19 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
                                 r"|sunday|today)", body):
         return "", end
     return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
+
+
+_BETWEEN_SIDES = re.compile(r"\s+between\s+(?P<sides>[^,;:.()]{3,160}?\s+and\s+[^,;:.()]{3,120}?)"
+                            r"(?=\s+(?:on|for|concerning|regarding|in the fields? of)\s)")
+# Words that name a side's state or government; any capitalised word may be part of its name.
+_SIDE_WORDS = frozenset("""the of and government governments republic kingdom state states
+    federal socialist united democratic people's islamic arab plurinational bolivarian
+    sultanate emirate emirates federation principality grand duchy""".split())
+
+
+def _only_sides(text: str) -> bool:
+    """ "the Government of X and the Government of the Republic of Y": sides and nothing else."""
+    return all(w[:1].isupper() or w.lower() in _SIDE_WORDS for w in text.split())
 
 
 _TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)"
@@ -469,11 +570,15 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
     def distance(item: tuple[int, int, PlanStatus]) -> int:
         gap = max(0, item[0] - end, start - item[1])
         # "signed … a plan of action, and tasked their officials with preparing …": a word
-        # past the next deed of the sentence is that deed's.
+        # past the next deed of the sentence is that deed's; "adopted the Plan … and directed
+        # the Commission to report on the roadmap": the roadmap is the directive's, not adopted.
         if item[0] >= end and _NEXT_DEED.search(text, end, item[0]):
             gap += 1000
+        if item[1] <= start and _OTHER_DEED.search(text, item[1], start):
+            gap += 1000
         return gap
-    return min(found, key=distance)[2]
+    best = min(found, key=distance)
+    return best[2] if distance(best) < 1000 else None
 
 
 def _clause_date(doc: Document, index: int, position: int) -> tuple[FuzzyDate | None, bool]:

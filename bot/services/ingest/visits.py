@@ -100,6 +100,7 @@ class VisitDraft:
     place: str = ""
     recalled: bool = False  # "the first such visit since 2022": an earlier visit
     mentions: set[int] = field(default_factory=set)
+    place_start: int = -1  # where a leg read ahead names its place (see _legs_ahead)
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,23 @@ def find_visits(doc: Document) -> list[VisitDraft]:
     drafts = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
-        for cue in matches(lexicon.VISIT_CUE, text):
+        legs = _legs_ahead(doc, index, drafts.latest)
+        for draft in legs:
+            _merge(drafts, draft, index)
+        for cue in _cues(text):
+            if legs and cue.start() >= legs[0].place_start:
+                continue  # the legs just read
             if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             if _SAME_BEFORE.search(text, max(0, cue.start() - 9), cue.start()):
                 continue  # "planned for the same trip": the trip just named, not a new one
+            if _stop_on_the_trip(doc, index, cue, drafts.latest):
+                # "The visit was to include talks … and a stop in Manaus": a city of the
+                # country the trip goes to is part of that trip, whoever else is named.
+                assert drafts.latest is not None
+                drafts.latest.mentions.add(index)
+                drafts.touched(drafts.latest, index)
+                continue
             traveller = _traveller(doc, index, cue)
             if _LEG.search(cue.group()) and (traveller is None or traveller.person is None):
                 # "The Hanoi leg of his trip": a leg of the trip just spoken of.
@@ -177,6 +190,58 @@ def find_visits(doc: Document) -> list[VisitDraft]:
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
     return list(drafts)
+
+
+# "will leave for Tokyo on Saturday", "is to depart for Accra": the lexicon's "leaves for"
+# in the forms that follow an auxiliary.
+_LEAVE_FOR = re.compile(r"(?i)\b(?:leave|depart)\s+for\b"
+                        # "is expected back in Lomé in September": another trip there.
+                        r"|\b(?:is|are)\s+(?:expected|due|set)\s+back\s+in\b"
+                        r"|\bwill\s+be\s+back\s+in\b")
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    found = list(matches(lexicon.VISIT_CUE, text))
+    found += [m for m in _LEAVE_FOR.finditer(text)
+              if not any(f.start() < m.end() and m.start() < f.end() for f in found)]
+    return sorted(found, key=lambda m: m.start())
+
+
+# "The visit will be followed by visits to the Kingdom of Tonga on 22 May and to Samoa from
+# 24 to 25 May": the next legs of the trip just named, each with its own days.
+_FOLLOWED_BY = re.compile(r"(?i)\b(?:will\s+be\s+|is\s+to\s+be\s+|was\s+)?(?:followed|succeeded)"
+                          r"\s+by\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:visits?|stops?|trips?)\s+"
+                          r"(?:to|in)\b")
+_LEG_TO = re.compile(r"(?i)(?:\bto|\bin)\s+(?:the\s+)?$")
+
+
+def _legs_ahead(doc: Document, index: int, trip: VisitDraft | None) -> list[VisitDraft]:
+    """Visits that follow the trip just spoken of, by its traveller, one a place named."""
+    text = doc.sentences[index].text
+    found = _FOLLOWED_BY.search(text)
+    if found is None or trip is None or trip.recalled:
+        return []
+    places = [p for p in doc.places[index] if p.start >= found.end() - 3 and p.country
+              and not p.is_org and _LEG_TO.search(text, max(0, p.start - 12), p.start)]
+    out: list[VisitDraft] = []
+    for n, place in enumerate(places):
+        if place.country in (trip.from_country,) or any(d.to_country == place.country
+                                                        for d in out):
+            continue
+        limit = places[n + 1].start if n + 1 < len(places) else len(text)
+        when = [d for d in doc.dates[index] if place.end <= d.start < limit][:1]
+        draft = VisitDraft(trip.visitor, trip.office, trip.from_country, place.country, index,
+                           mentions={index})
+        draft.place_start = place.start
+        if place.is_city:
+            draft.place = city_name(place.text) or place.text
+        if when:
+            draft.date, draft.end_date = when[0].date, when[0].end_date
+        future = re.search(r"(?i)\b(?:will|is to|are to)\b", found.group()) or (
+            draft.date is not None and draft.date.start > doc.anchor)
+        draft.status = VisitStatus.PLANNED if future else VisitStatus.COMPLETED
+        out.append(draft)
+    return out
 
 
 _MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) on to$")
@@ -234,6 +299,17 @@ def _onward(doc: Document, index: int, cue: re.Match[str],
 _LEG = re.compile(r"(?i)\b(?:stop|stopover|leg)\b")
 
 
+def _stop_on_the_trip(doc: Document, index: int, cue: re.Match[str],
+                      trip: VisitDraft | None) -> bool:
+    if trip is None or trip.recalled or not _LEG.search(cue.group()):
+        return False
+    if not _ANAPHORA.search(doc.sentences[index].text):
+        return False
+    # A place the tables do not know ("a stop in Manaus") is taken to be on the way too.
+    where = _destination(doc, index, cue.end())
+    return where is None or where.country == trip.to_country
+
+
 def _month_of_the_trip(draft: VisitDraft, trip: VisitDraft | None) -> None:
     """A stop on a trip the report dates, itself undated: the trip's month, no day."""
     if draft.date is None and trip is not None and trip is not draft and trip.date is not None \
@@ -285,6 +361,9 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
+    invited = _invitee(doc, index, cue)
+    if invited is not None:
+        return invited
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
@@ -340,6 +419,46 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     if _PRESIDENTIAL.search(cue.group()):
         return _Traveller(None, "President", "")
     return None
+
+
+# "an invitation from the Crown Prince to President Mansour to visit the Kingdom": the one
+# the invitation is to; "conveyed to His Royal Highness an invitation to visit Ecuador": the
+# one it is conveyed to. Who hands it over stays at home.
+_INVITATION_TO = re.compile(r"(?i)\binvitation\s+(?:from\s+[^,.;]{1,60}?\s+)?to\s+"
+                            r"(?P<who>[^,.;]{2,80}?)\s+to\s+$")
+_CONVEYED_TO = re.compile(r"(?i)\b(?:conveyed|extended|handed|delivered|passed on|presented"
+                          r"|issued|transmitted|renewed)\s+to\s+(?P<who>[^,.;]{2,80}?)\s+(?:an?|the)"
+                          r"\s+(?:[\w-]+\s+){0,2}invitation\s+(?:from\s+[^,.;]{1,60}?\s+)?to\s+$")
+_INVITED_TO = re.compile(r"(?i)\binvit\w*\b[^.;]{0,160}$")
+
+
+def _invitee(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | None:
+    """Who an invitation asks to make the visit: the one it is addressed to, wherever the
+    text names them; when it names them by no name the sentence holds ("His Royal
+    Highness"), the other side's principal, for the one inviting is at home there."""
+    if not re.match(r"(?i)visit|travel|pay|make", cue.group()):
+        return None
+    text = doc.sentences[index].text
+    head = text[max(0, cue.start() - 200):cue.start()]
+    found = _INVITATION_TO.search(head) or _CONVEYED_TO.search(head)
+    if found is None:
+        return None
+    offset = max(0, cue.start() - 200)
+    start, end = offset + found.start("who"), offset + found.end("who")
+    named = [r for r in doc.people_in(index) if start <= r.start < end]
+    if named:
+        return _person(doc, named[-1].person)
+    if re.fullmatch(r"(?i)\s*(?:him|her|them)\s*", found.group("who")):
+        return None  # "handed him an invitation to visit": the rules below know "him"
+    office = next(lexicon.TITLE.finditer(text, start, end), None)
+    where = _destination(doc, index, cue.end())
+    if where is None or not where.country:
+        return _office_at(doc, index, office) if office is not None else None
+    other = doc.other(where.country)
+    principal = _principal(doc, other) if other else None
+    if principal is not None:
+        return principal
+    return _office_at(doc, index, office) if office is not None else None
 
 
 def _person(doc: Document, key: str) -> _Traveller:
@@ -473,6 +592,11 @@ def _drafts(
         dates = [d for d in dates if not _WHERE_NEXT.search(text, cue.end(), d.start)]
     if not dates:
         dates = _purpose_dates(doc, index, cue)
+    when = _WHEN_VISITS.search(text, max(0, cue.start() - 60), cue.start())
+    if not dates and when is not None:
+        # "to be signed in early 2027, when Haugland visits Addis Ababa": the visit is the
+        # time of the clause it closes, and takes that clause's date.
+        dates = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
     dates = [d for d in dates if not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
     if not dates and where is not None and not _MOVED_ON.search(cue.group()):
         # "before travelling on to Seoul, where he will attend the meeting on Friday": the
@@ -523,6 +647,7 @@ def _drafts(
     return out
 
 
+_WHEN_VISITS = re.compile(r"(?i),\s+(?:when|once|as soon as)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,5}$")
 _AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
 
 
@@ -596,6 +721,11 @@ def _status(
     text = doc.sentences[index].text
     if _PLUPERFECT_DELAY.search(text):
         return None  # decided by what else the report says of it
+    head = text[max(0, cue.start() - 200):cue.start()]
+    if _INVITATION_TO.search(head) or _CONVEYED_TO.search(head):
+        # "conveyed to X an invitation to visit": asked, not yet agreed, unless taken up.
+        return (VisitStatus.PLANNED if _ACCEPTED_AFTER.search(text, cue.end())
+                else VisitStatus.PROPOSED)
     found: list[tuple[int, VisitStatus]] = []
     for status, pattern in lexicon.VISIT_STATUS_CUES:
         for match in matches(pattern, text):
