@@ -878,3 +878,16 @@ async def test_the_databases_owner_needs_no_superuser_for_any_migration(
         await admin.execute(f"DROP ROLE {role}")
     finally:
         await admin.close()
+
+
+async def test_every_pooled_connection_plans_each_run_for_its_own_values(pg_url: str) -> None:
+    """A generic plan, kept for a prepared statement after five runs, is made for an average
+    server; the store's connections plan every run for the server and words it is given."""
+    db = await Database.open(pg_url)
+    try:
+        for _ in range(3):
+            async with db.read() as conn, conn.execute("SHOW plan_cache_mode") as cur:
+                row = await cur.fetchone()
+            assert row is not None and row[0] == "force_custom_plan"
+    finally:
+        await db.close()
