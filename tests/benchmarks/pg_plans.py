@@ -13,8 +13,9 @@ as it is, after the store's own migrations (so a new migration is measured on th
 The plans are logged by PostgreSQL's auto_explain (ANALYZE, BUFFERS, nested statements) while
 the service calls behind each command run in this process as the bot makes them (a list's
 total counted only to the cog's COUNT_CAP, which wire_bench's in-process calls omit), each
-command twice over its ten inputs: PostgreSQL plans a prepared statement afresh for its first five runs and may
-then keep a generic plan, so the second round shows the plan the bot lives with. It prints,
+command twice over its ten inputs: PostgreSQL plans a prepared statement afresh for its first
+five runs and may then keep a generic plan (the store's connections refuse it: postgres.py), so
+the second round shows the plan the bot lives with. It prints,
 per command and server, each distinct statement's runs, time and buffers, then the full plan
 of its slowest run. It asserts nothing about time.
 """
