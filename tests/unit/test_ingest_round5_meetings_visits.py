@@ -194,8 +194,8 @@ def test_ministers_named_by_nationality_meeting_somewhere_is_a_meeting(opening: 
                                                                        name: str) -> None:
     proposal = _read(f"VILNIUS, 24 June 2026 — {opening} to pool their air defences. The "
                      "meeting, hosted by Lithuanian Foreign Minister Rasa Kairyte, brought "
-                     "together Estonian Foreign Minister Mart Tamm and Latvian Foreign Minister Ilze "
-                     "Berzina.")
+                     "together Estonian Foreign Minister Mart Tamm and Latvian Foreign "
+                     "Minister Ilze Berzina.")
     [meeting] = proposal.bundle.meetings
     assert (meeting.kind, meeting.title, meeting.date) == (MeetingKind.OTHER, name,
                                                            D(2026, 6, 23))
@@ -273,7 +273,8 @@ def test_hon_before_a_name_does_not_end_the_sentence() -> None:
 
 @pytest.mark.parametrize(("follow", "first", "second"), [
     ("The visit will be followed by visits to the Kingdom of Tonga on 3 July and to the "
-     "Republic of Vanuatu from 5 to 6 July.", (D(2026, 7, 3), None), (D(2026, 7, 5), D(2026, 7, 6))),
+     "Republic of Vanuatu from 5 to 6 July.", (D(2026, 7, 3), None),
+     (D(2026, 7, 5), D(2026, 7, 6))),
     ("The visit will be followed by a visit to Tonga on 3 July and a stop in Vanuatu on 5 July.",
      (D(2026, 7, 3), None), (D(2026, 7, 5), None)),
 ])
@@ -395,3 +396,286 @@ def test_a_minister_back_at_home_makes_no_trip() -> None:
                      "with Peruvian Foreign Minister Carmen Quispe in Lima on Wednesday. Araya "
                      "is expected back in Santiago on Friday.")
     assert {v.to_country for v in proposal.bundle.visits} == {"Peru"}
+
+
+# --- a numbered meeting, its headline, and the previous meeting of its series -----------------
+
+
+@pytest.mark.parametrize("number", ["XII", "IX", "12th"])
+def test_a_numbered_meeting_of_a_body_is_one_meeting_under_its_headline(number: str) -> None:
+    proposal = _read(f"Lima, June 25, 2026\n\nPeru and Chile hold {number} Meeting of the "
+                     f"Binational Cabinet\n\nThe {number} Meeting of the Peru–Chile Binational "
+                     "Cabinet took place yesterday in Arica, co-chaired by Peruvian Foreign "
+                     "Minister Carmen Quispe and Chilean Foreign Minister Tomás Araya.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.kind is MeetingKind.OTHER and meeting.date == D(2026, 6, 24)
+    assert _who(proposal, meeting) == {"Carmen Quispe", "Tomás Araya"}
+
+
+@pytest.mark.parametrize(("recall", "day", "place"), [
+    ("the previous meeting of the Cabinet, held in Lima in 2024,", Y(2024), "Lima"),
+    ("the last session of the Cabinet, which was held in Santiago in March 2025,", M(2025, 3),
+     "Santiago"),
+])
+def test_the_previous_meeting_of_a_series_is_a_past_meeting(recall: str, day: FuzzyDate,
+                                                            place: str) -> None:
+    proposal = _read("Lima, June 25, 2026\n\nThe 12th Meeting of the Peru–Chile Binational "
+                     "Cabinet took place yesterday in Arica, co-chaired by Peruvian Foreign "
+                     "Minister Carmen Quispe and Chilean Foreign Minister Tomás Araya. Quispe "
+                     f"recalled that {recall} had set up the border task force.")
+    past = [m for m in proposal.bundle.meetings if m.date == day]
+    assert [(m.kind, m.place) for m in past] == [(MeetingKind.OTHER, place)]
+    assert len(proposal.bundle.meetings) == 2
+
+
+def test_a_previous_meeting_with_no_day_is_not_invented() -> None:
+    proposal = _read("Lima, June 25, 2026\n\nThe 12th Meeting of the Peru–Chile Binational "
+                     "Cabinet took place yesterday in Arica, co-chaired by Peruvian Foreign "
+                     "Minister Carmen Quispe and Chilean Foreign Minister Tomás Araya. The "
+                     "previous meeting of the Cabinet, held in Lima, set up a task force.")
+    assert len(proposal.bundle.meetings) == 1
+
+
+# --- distractors: taking office, and a visit someone recalls ----------------------------------
+
+
+@pytest.mark.parametrize("since", ["since he took office last year",
+                                   "since she was elected in 2024",
+                                   "since he came to power in 2023"])
+def test_the_first_visit_since_taking_office_recalls_no_visit(since: str) -> None:
+    proposal = _read("WELLINGTON, 14 March 2026 — Tongan Prime Minister Siale Fifita ended a "
+                     f"three-day official visit to New Zealand on Saturday, the first {since}.")
+    assert [v.date for v in proposal.bundle.visits] == [D(2026, 3, 12)]
+
+
+def test_the_first_visit_since_a_year_still_recalls_that_years_visit() -> None:
+    proposal = _read("WELLINGTON, 14 March 2026 — Tongan Prime Minister Siale Fifita ended a "
+                     "three-day official visit to New Zealand on Saturday, the first since 2019.")
+    assert Y(2019) in {v.date for v in proposal.bundle.visits}
+
+
+@pytest.mark.parametrize("verb", ["realised", "made", "paid"])
+def test_a_visit_someone_recalls_is_the_trip_of_who_made_it(verb: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean Foreign Minister Tomás Araya held talks with "
+                     "Peruvian Foreign Minister Carmen Quispe in Lima on Wednesday. Araya "
+                     f"recalled the state visit that the President of Peru {verb} to Santiago "
+                     "in November of 2024.")
+    visits = _visits(proposal)
+    assert ("President", "Peru", "Chile", M(2024, 11), VisitStatus.COMPLETED) in {
+        (v[0].split(" of ")[0], *v[1:]) for v in visits}
+    assert all(v[3] != M(2024, 11) or v[0] != "Tomás Araya" for v in visits)
+
+
+def test_a_day_inside_a_visit_under_way_is_that_visit() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean Foreign Minister Tomás Araya, who is on an "
+                     "official visit to Peru from 24 to 27 June, held talks with Peruvian "
+                     "Foreign Minister Carmen Quispe in Lima on Wednesday. The Chilean "
+                     "delegation will continue tomorrow with a visit to the port of Callao.")
+    assert [(v.date, v.end_date) for v in proposal.bundle.visits] == [
+        (D(2026, 6, 24), D(2026, 6, 27))]
+
+
+# --- meetings dated from the sentence around them ---------------------------------------------
+
+
+@pytest.mark.parametrize("opening", ["The same day,", "On the same day,", "That same day,"])
+def test_a_meeting_on_the_same_day_takes_the_day_and_city_before(opening: str) -> None:
+    proposal = _read("LIMA, 26 June 2026 — On 24 June, Peruvian Foreign Minister Carmen Quispe "
+                     "held talks in Lima with Chilean Deputy Foreign Minister Tomás Araya, who "
+                     f"is on a visit to Peru from 23 to 26 June. {opening} Araya was received "
+                     "by Prime Minister Luis Paredes.")
+    second = [m for m in proposal.bundle.meetings if "Luis Paredes" in _who(proposal, m)]
+    assert [(m.date, m.place) for m in second] == [(D(2026, 6, 24), "Lima")]
+
+
+@pytest.mark.parametrize("event", [
+    "held the annual Peru–Chile Leaders' Dialogue",
+    "held the second Peru–Chile Strategic Dialogue",
+])
+def test_a_meeting_in_a_when_clause_takes_the_time_before_it(event: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — The Peru–Chile Defence Treaty, signed in October "
+                     "2025, is working. Chilean President Rosa Vidal's visit to Lima in March, "
+                     f"when she and her Peruvian counterpart {event}, went well.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == M(2026, 3)
+
+
+def test_a_series_named_as_a_label_is_no_meeting() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal met Peruvian President "
+                     "Luis Paredes in Lima on Tuesday. Of the 40 commitments in the Peru–Chile "
+                     "Leaders' Dialogue communiqués since 2019, 12 were delivered.")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+@pytest.mark.parametrize("tasked", ["instructed the Peru–Chile Joint Committee on Fisheries",
+                                    "tasked the Peru–Chile Joint Commission"])
+def test_a_body_named_with_a_dash_and_tasked_has_not_met(tasked: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal met Peruvian President "
+                     f"Luis Paredes in Lima on Tuesday. They {tasked} to report by December.")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+def test_met_separately_with_two_is_a_meeting_with_each() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. On the same day, Vidal met "
+                     "separately with Prime Minister Ana Torres and Congress President Jorge "
+                     "Salas.")
+    pairs = {frozenset(_who(proposal, m)) for m in proposal.bundle.meetings}
+    assert frozenset({"Rosa Vidal", "Ana Torres"}) in pairs
+    assert frozenset({"Rosa Vidal", "Jorge Salas"}) in pairs
+
+
+def test_a_trip_spoken_of_recalls_the_last_one_of_its_kind() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Peruvian Foreign Minister Carmen Quispe met Chilean "
+                     "Foreign Minister Tomás Araya in Lima on Tuesday. They discussed the visit "
+                     "of the President of Peru to Chile next month. The sides reviewed the "
+                     "preparations for that visit, the first by a Peruvian President to Santiago "
+                     "since 2018.")
+    assert Y(2018) in {v.date for v in _visit_to(proposal, "Chile")}
+
+
+# --- a chair seen only as "under the chairmanship of", a venue before its city -----------------
+
+
+@pytest.mark.parametrize("chaired", ["under the chairmanship of", "under the chair of",
+                                     "under the presidency of"])
+def test_a_chair_named_after_the_meeting_took_part_and_travelled(chaired: str) -> None:
+    proposal = _read("Accra, Friday 19 June 2026\n\nThe 41st Ordinary Session of the ECOWAS "
+                     "Council of Ministers was held in Accra on 17 June 2026, "
+                     f"{chaired} Prof. Fatou Jallow, Minister of Foreign Affairs of the Republic "
+                     "of the Gambia and Chair of the Council. The session was hosted by Ghanaian "
+                     "Foreign Minister Kofi Mensah.")
+    [session] = proposal.bundle.meetings
+    names = _names(proposal)
+    assert {names[p.person]: p.part for p in session.participants}.get("Fatou Jallow") == "chair"
+    assert ("Fatou Jallow", "Gambia", "Ghana") in {v[:3] for v in _visits(proposal)}
+
+
+@pytest.mark.parametrize(("venue", "city"), [("State House, Nairobi", "Nairobi"),
+                                             ("Government House, Kampala", "Kampala")])
+def test_talks_at_a_venue_then_its_city_are_placed_in_the_city(venue: str, city: str) -> None:
+    proposal = _read("NAIROBI, 10 June 2026 — Kenyan President Daniel Otieno hosted Rwandan "
+                     f"President Paul Mugisha for talks at {venue}, on Tuesday.")
+    [talks] = proposal.bundle.meetings
+    assert talks.place == city
+
+
+def test_a_venue_with_no_city_after_it_gives_no_place() -> None:
+    proposal = _read("NAIROBI, 10 June 2026 — Kenyan President Daniel Otieno hosted Rwandan "
+                     "President Paul Mugisha for talks at State House, on Tuesday.")
+    [talks] = proposal.bundle.meetings
+    assert talks.place in ("", "Nairobi")
+
+
+# --- a long feature: sections, habits, things welcomed, a tour's legs ---------------------------
+
+_TOUR = ("DAKAR, 12 March 2026 (Wire) — Ghanaian President Kofi Mensah wrapped up a tour of West "
+         "Africa in Dakar on Thursday.\n\n"
+         "Bamako: cotton and a business forum\n\n"
+         "Mensah landed in Bamako on Friday, 6 March, for a two-day state visit. On Saturday he "
+         "held talks at the Koulouba palace with Malian President Issa Traore. Traore was "
+         "received in Accra on a state visit in 2024, and the two leaders have met at several "
+         "summits since. Bamako welcomed Ghana's interest in the railway.\n\n"
+         "On Saturday the two presidents opened the Ghana–Mali Business Forum at a Bamako "
+         "hotel.\n\n"
+         "Dakar: a plan\n\n"
+         "Mensah arrived in Dakar on Wednesday, 11 March, and held talks the same day with "
+         "Senegalese President Ousmane Diallo. An agreement on fisheries is to be signed during "
+         "Diallo's visit to Accra, which both sides said would take place in the first quarter "
+         "of 2027.\n\n"
+         "Abidjan: postponed\n\n"
+         "The tour was to end on Friday, 13 March, with a working visit to Côte d'Ivoire and "
+         "talks in Abidjan with President Yao Kouassi. That visit has been postponed. Each of "
+         "the governments visited issued statements on trade. The last Ghanaian tour of West "
+         "Africa, in 2012, took in six countries. His next foreign trip is not expected before "
+         "the autumn.")
+
+
+def test_a_meeting_placed_by_no_city_is_in_its_sections_city() -> None:
+    proposal = _read(_TOUR)
+    talks = {m.date: m.place for m in proposal.bundle.meetings
+             if m.kind is MeetingKind.BILATERAL_TALKS}
+    assert talks == {D(2026, 3, 7): "Bamako", D(2026, 3, 11): "Dakar"}
+
+
+def test_habits_things_welcomed_regions_and_verbs_are_no_meetings() -> None:
+    proposal = _read(_TOUR)
+    assert sorted((m.kind.value, m.date.start.day) for m in proposal.bundle.meetings) == [
+        ("bilateral_talks", 7), ("bilateral_talks", 11), ("other", 7)]
+
+
+def test_a_tours_last_leg_and_a_guests_visit_to_come_have_the_right_traveller() -> None:
+    proposal = _read(_TOUR)
+    visits = _visits(proposal)
+    assert ("Kofi Mensah", "Ghana", "Côte d'Ivoire", D(2026, 3, 13),
+            VisitStatus.POSTPONED) in visits
+    assert ("Ousmane Diallo", "Senegal", "Ghana", Q(2027, 1), VisitStatus.PLANNED) in visits
+    assert all(v[3] != Y(2026) for v in visits)  # the foreign trip goes nowhere named
+
+
+@pytest.mark.parametrize("sentence", [
+    "The agreement sets up a joint committee to choose the crops.",
+    "The treaty establishes a permanent commission on the river.",
+])
+def test_a_body_a_text_sets_up_has_not_met(sentence: str) -> None:
+    proposal = _read("DAKAR, 12 March 2026 — Ghanaian President Kofi Mensah held talks with "
+                     f"Senegalese President Ousmane Diallo in Dakar on Wednesday. {sentence}")
+    assert [m.kind for m in proposal.bundle.meetings] == [MeetingKind.BILATERAL_TALKS]
+
+
+def test_a_site_visit_with_a_named_place_still_counts() -> None:
+    proposal = _read("TBILISI, 4 December 2025 — Finnish Foreign Minister Juhani Koskinen met "
+                     "Georgian Foreign Minister Nino Beridze on Wednesday. On Thursday he visited "
+                     "the boundary line near Ergneti.")
+    assert MeetingKind.SITE_VISIT in {m.kind for m in proposal.bundle.meetings}
+
+
+# --- "the talks" after separate meetings, an official spelling, an invitation taken up --------
+
+
+def test_the_talks_after_separate_meetings_are_the_talks_held_before_them() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. On the same day, Vidal met "
+                     "separately with Prime Minister Ana Torres and Congress President Jorge "
+                     "Salas. Following the talks, President Paredes hosted a state dinner, "
+                     "co-chaired by Foreign Minister Carmen Quispe.")
+    pairs = {frozenset(_who(proposal, m)) for m in proposal.bundle.meetings}
+    assert frozenset({"Rosa Vidal", "Ana Torres"}) in pairs
+    assert frozenset({"Rosa Vidal", "Jorge Salas"}) in pairs
+
+
+def test_ha_noi_is_hanoi() -> None:
+    from bot.services.ingest.places import city_country
+    assert city_country("Ha Noi") == city_country("Hanoi") == "Vietnam"
+
+
+@pytest.mark.parametrize("answer", ["President Paredes accepted the invitation with pleasure.",
+                                    "Paredes accepted the invitation."])
+def test_an_invitation_accepted_in_the_next_sentence_is_a_planned_visit(answer: str) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. President Vidal invited "
+                     f"President Paredes to pay a state visit to Chile in 2027. {answer}")
+    [chile] = _visit_to(proposal, "Chile")
+    assert (chile.date, chile.status) == (Y(2027), VisitStatus.PLANNED)
+
+
+def test_an_invitation_declined_stays_proposed() -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     "President Luis Paredes in Lima on Tuesday. President Vidal invited "
+                     "President Paredes to pay a state visit to Chile in 2027. Dates will be "
+                     "agreed later.")
+    [chile] = _visit_to(proposal, "Chile")
+    assert chile.status is VisitStatus.PROPOSED
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Vidal last visited Peru in August 2025, for the Pacific Alliance summit in Lima.",
+     M(2025, 8)),
+    ("Vidal travelled to Lima in March 2024 for the Pacific Alliance summit.", M(2024, 3)),
+])
+def test_a_summit_a_past_trip_was_made_for_is_dated_by_the_trip(sentence: str,
+                                                                 expected: FuzzyDate) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     f"President Luis Paredes in Lima on Tuesday. {sentence}")
+    summits = [m for m in proposal.bundle.meetings if m.kind is MeetingKind.OTHER]
+    assert [m.date for m in summits] == [expected]

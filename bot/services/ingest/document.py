@@ -380,6 +380,11 @@ def _the_two_just_named(sentences: list[Sentence], refs: list[list[Ref]], people
         named = list(dict.fromkeys(earlier))
         if len(named) != 2 or len({people.get(k).country for k in named}) != 2:
             continue
+        said = sentences[index].text[start:end].lower()
+        office = [w for w in ("foreign", "prime", "president", "minister")
+                  if w in said or (w == "minister" and "ministers" in said)]
+        if office and not all(office[0] in people.get(k).title.lower() for k in named):
+            continue  # "the two foreign ministers", after a trade minister was named
         kept = [r for r in refs[index] if not (r.start == start and r.end == end)]
         refs[index] = sorted(kept + [Ref(k, start, end) for k in named], key=lambda r: r.start)
 

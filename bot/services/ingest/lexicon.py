@@ -117,7 +117,9 @@ NOT_NAME_WORDS = set("""ministry ministries minister ministers office foreign af
     science aerospace press release statement the his her their its our during following after
     before on in at with and earlier later meanwhile delegation talks mou mous action roadmap
     treaty protocol session consultations visit visits official trade energy dam metro line
-    news agency ministerial permanent for of a an this that these those both two""".split())
+    news agency ministerial permanent for of a an this that these those both two
+    corporation airlines airways holdings industries motors petroleum electric railways airport
+    foundation fund museum hospital college school stadium limited ltd plc""".split())
 
 # Institution words that are also surnames when they open a name ("Park Ji-hoon").
 SURNAMES_TOO = {"park", "house", "bank", "law"}
@@ -316,7 +318,8 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
-                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)(?= on\b)"
+                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)"
+                         r"(?= (?:on|concerning|regarding)\b)"
                          r"|\bletters? of intent\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
@@ -342,7 +345,9 @@ PLAN_COMPLEMENT_STOP = re.compile(
     r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"
     # "… 2026–2030 and directed the Commission to …": the next deed, in any verb.
     r"|and (?:also )?(?-i:[a-z]+ed) (?:the|its|their|a|an|to|that|on|with)"
-    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d))\b"
+    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d)"
+    # "… on cashew exports with her Mozambican counterpart": who signed it with whom.
+    r"|with (?:his|her|their) (?:[\w-]+ ){0,2}?counterparts?)\b"
 )
 PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
@@ -353,7 +358,9 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                               r"|set to be)(?: \w+)? signed\b|\b(?:will|would|to|shall|set to"
                               r"|plan to|expected to|due to|are to) (?:\w+ )?sign\b"
                               r"|\bwas to be signed\b"),
+        # "initialled" a text not yet signed; "under discussion since 2019".
         (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bpreparing\b"
+                                       r"|\binitial+ed\b|\bunder (?:discussion|consideration)\b"
                                        r"|\bto (?:\w+ly )?(?:prepare|conclude|complete"
                                        r"|elaborate|develop|agree on)\b"
                                        r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"

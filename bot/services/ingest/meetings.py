@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -36,6 +37,7 @@ class MeetingDraft:
     mentions: set[int] = field(default_factory=set)
     order: int = 0  # place among the meetings found, in the order of the text
     remote: bool = False  # by telephone or video: nobody travelled
+    separate: bool = False  # one of the meetings "met separately with A and B" tells
     last: int = -1  # the last sentence that speaks of it
 
     def __post_init__(self) -> None:
@@ -119,6 +121,7 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
             live = [(k, m) for k, m in cues if all(m is not f for f in future)]
             for draft in _drafts(doc, index, kind, match, live, mine):
+                _on_the_same_day(text, draft, drafts.latest)
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
                     # "met Y on the sidelines of the G20 summit on Wednesday": the summit
@@ -131,7 +134,71 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             _merge(drafts, draft, definite, also=also)
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
-    return list(drafts)
+        _previous_of_series(doc, index, drafts)
+    return _headlines_folded(doc, drafts)
+
+
+_GENERIC_NAME = {"meeting", "session", "summit", "round", "the", "of", "and"}
+
+
+def _name_words(name: str) -> set[str]:
+    return set(_norm(name).split()) - _GENERIC_NAME
+
+
+def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
+    """ "Mexico and Guatemala hold XV Meeting of the Binational Commission" above "The XV
+    Meeting of the Mexico–Guatemala Binational Commission took place yesterday": a meeting
+    a headline names, in words the body's meeting has, is the body's meeting."""
+    body = [d for d in drafts if d.name
+            and not all(doc.sentences[i].headline for i in d.mentions)]
+    orders = [b.order for b in body]  # in the order of the text, as drafts are
+    out = []
+    for draft in drafts:
+        if draft.name and draft.mentions and all(
+                doc.sentences[i].headline for i in draft.mentions):
+            # "Windhoek: hydrogen and a business forum" over "the Brazil–Namibia Business
+            # Forum": whatever kind each was read as.
+            words = _name_words(draft.name)
+            # The body's meetings told next, a bounded few, so a text of many headlines
+            # costs what it is long.
+            first = bisect_right(orders, draft.order)
+            near = body[first:first + _RECENT]
+            same = next((b for b in near if words and words <= _name_words(b.name)), None)
+            if same is not None:
+                same.mentions |= draft.mentions
+                continue
+        out.append(draft)
+    return out
+
+
+# "the previous meeting of the Commission, held in Mexico City in 2023": an earlier meeting
+# of the series just named, with its own place and year.
+_PREVIOUS = re.compile(r"(?i)\b(?:the\s+)?(?:previous|last|preceding|prior|earlier)\s+"
+                       r"(?:meeting|session|round|summit|sitting)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?P<body>[^,.;]{3,60}?),\s+(?:which\s+was\s+)?held\s+")
+
+
+def _previous_of_series(doc: Document, index: int, drafts: _Known) -> None:
+    text = doc.sentences[index].text
+    found = _PREVIOUS.search(text)
+    if found is None:
+        return
+    stop = re.compile(r"[,;]").search(text, found.end())
+    limit = stop.start() if stop else len(text)
+    when = [d for d in doc.dates[index] if found.end() <= d.start < limit
+            and d.date.start <= doc.anchor][:1]
+    if not when:
+        return
+    body = found.group("body").split()[-1].lower()
+    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, [])[-_RECENT:])
+                   if body in _norm(d.name).split()), None)
+    name = series.name.split(",")[0] if series is not None else found.group("body")
+    draft = MeetingDraft(MeetingKind.OTHER, index, name=f"{name}, previous meeting",
+                         date=when[0].date, mentions={index})
+    where = [p for p in doc.places[index] if p.is_city and found.end() <= p.start < limit]
+    if where:
+        draft.place = city_name(where[0].text) or where[0].text
+    drafts.add(draft)
 
 
 _HOSTED_BY_ANAPHORA = re.compile(r"(?i)\b(?:the|this|that)\s+(?:meeting|session|summit|talks"
@@ -142,12 +209,23 @@ _WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
-                     r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
-_FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
+                     r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w'’–-]+\s+){0,2}$")
+_FOUNDED = re.compile(r"(?i)\b(?:set up|sets up|establish|establishes|create|creates|form|launch"
+                      r"|establishment of|creation of"
                       r"|setting up|revive|reviving|revival of|relaunch|reactivate|restore"
                       r"|resume|re-establish)\s+(?:a|an|the|their|its)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
                            r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
+
+
+def _on_the_same_day(text: str, draft: MeetingDraft, before: MeetingDraft | None) -> None:
+    """ "The same day, Choi was received by Prime Minister Batbayar": on the day, and in the
+    city, of the meeting told just before."""
+    if not _SAME_DAY.match(text) or before is None or before.date is None:
+        return
+    if before.date.precision is Precision.DAY:
+        draft.date = before.date
+        draft.place = draft.place or before.place
 
 
 def _not_met(text: str, match: re.Match[str]) -> bool:
@@ -160,6 +238,9 @@ def _not_met(text: str, match: re.Match[str]) -> bool:
     return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
                 or _FOUNDED.search(text, max(0, match.start() - 40), match.start())
                 or _DOMESTIC_BODY.search(before) or _WAS_TO.search(before)
+                or _PLAN_BEFORE.search(text, max(0, match.start() - 150), match.start())
+                or (match.groupdict().get("series") is not None
+                    and _AS_LABEL.match(text, match.end()) is not None)
                 or (_FORUM.search(match.group()) is not None and _IN_TOWN_FOR.search(
                     text[max(0, match.start() - 60):match.end()]) is not None))
 
@@ -174,9 +255,14 @@ _DOMESTIC_BODY = re.compile(r"(?i)\b(?:congress|parliament|senate|national assem
 _WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|scheduled to"
                      r"|planned to|set to|meant to|supposed to)\s+(?:\w+\s+){0,2}$"
                      r"|\bhad\s+(?:hoped|planned|intended)\s+to\s+(?:\w+\s+){0,2}$")
+# "The tour was to end on Friday with a working visit to South Africa and talks in Pretoria":
+# what the plan was, in the clause that tells it.
+_PLAN_BEFORE = re.compile(r"(?i)\b(?:was|were)\s+(?:to|due to|scheduled to|expected to|planned to"
+                          r"|set to|meant to|supposed to)\s+\w+\b[^.;]{0,120}$")
 # "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
-_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
-                          r"\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?[^,.;]{0,80}$")
+_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*"
+                          r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?"
+                          r"[^,.;]{0,80}$")
 _FORUM = re.compile(r"(?i)\b(?:forum|conference|fair|expo|exhibition|festival|congress"
                     r"|symposium|week)\b")
 
@@ -330,6 +416,8 @@ def _cues(
                 continue  # "the Gulf Cooperation Council" is an organisation, not a meeting
             if text[max(0, match.start() - 1):match.start()] == "(":
                 continue  # "Joint Working Groups (JWGs)": the same groups again
+            if kind is MeetingKind.SITE_VISIT and not _a_site(match.group("site")):
+                continue  # "toured southern Africa", "the governments visited issued …"
             if kind is MeetingKind.SITE_VISIT and _is_place(match.group("site")):
                 continue  # "visited Bogotá" is a visit to a country, not to a site
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
@@ -363,6 +451,19 @@ def _cues(
         if not _guest_follows(text, match.end(), refs):
             continue
         found.append((MeetingKind.BILATERAL_TALKS, match))
+    # "Luanda welcomed Brazil's interest": a thing welcomed, not a guest; "the two leaders
+    # have met at several gatherings since": a habit, not a meeting.
+    found = [(k, m) for k, m in found
+             if not (_WELCOMED_THING.match(text, m.end()) and re.match(
+                 r"(?i)(?:received|receives|welcomed|welcomes)\s*$", m.group()))
+             and not (m.group().lower() == "met" and _HABITUAL.search(
+                 text, max(0, m.start() - 12), min(len(text), m.end() + 70)))]
+    # "the XV Meeting of the Mexico–Guatemala Binational Commission": a number in Roman
+    # figures before the body's name is that body's meeting, one meeting, not two.
+    bodies = [m for k, m in found if k is MeetingKind.OTHER]
+    found = [(k, m) for k, m in found if not (
+        k is MeetingKind.OTHER and _NUMBERED.fullmatch(m.group())
+        and any(_OF_THE.fullmatch(text, m.end(), b.start()) for b in bodies))]
     strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
     if not strong:
         return sorted(found, key=lambda pair: pair[1].start()), []
@@ -377,6 +478,17 @@ def _cues(
 
 # "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
 # the call and whom it was paid on.
+_FOR_THE = re.compile(r"(?i)\bfor\s+(?:the\s+)?$")
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?"
+                         r"\s+(?:on|during)\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
+_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
+_HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
+                       r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
+_CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
+                           r"|presidency|chair)\s+of\b")
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
+                       r"|Sitting)")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
 _CALL_IN = re.compile(r"(?i)\b(?:paid|pays|paying|made|makes)\s+an?\s+(?:courtesy\s+|official\s+)?"
                       r"call\s+(?:in|at)\s+[^,.;]{1,50}?\s+on\b")
 # "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence
@@ -445,6 +557,19 @@ def _meets_someone_new(
         m.start() < echo.start() for _, m in strong)
 
 
+_REGION = re.compile(r"(?i)\b(?:africa|asia|europe|america|americas|pacific|caribbean|balkans"
+                     r"|gulf|region|middle east|sahel|maghreb|levant|oceania|arctic)$")
+
+
+def _a_site(text: str) -> bool:
+    """A site is named, with a capital ("the National Aerospace Park", "the boundary line near
+    Ergneti"), is no region, and is no verb ("the governments visited issued statements")."""
+    text = text.strip()
+    if not text or _REGION.search(text) or not re.search(r"\b[A-ZÀ-Ý]", text):
+        return False
+    return text[0].isupper() or not re.match(r"\w+(?:ed|ing)\b", text)
+
+
 def _is_place(text: str) -> bool:
     places = find_places(text.strip())
     return bool(places) and places[0].start == 0 and places[0].end >= len(text.strip()) - 1
@@ -460,6 +585,19 @@ def _drafts(
         dates += doc.dates_for(index, echo.start(), echo.end())
     # "the first by a Uruguayan president since 2019": a year recalled, not the meeting's.
     dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
+    when = _WHEN_CLAUSE.search(text, 0, match.start())
+    if when is not None:
+        inside = [d for d in dates if d.start > when.start()]
+        before = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
+        dates = inside or before or dates
+    if not dates and _FOR_THE.search(text[max(0, match.start() - 12):match.start()]):
+        # "last visited Brazil in August 2025, for the Amazon summit in Belém": the summit
+        # was when the trip made for it was.
+        dates = [d for d in doc.dates[index] if 0 <= match.start() - d.end <= 40][-1:]
+    if not dates and _ON_A_VISIT.match(text, match.end()):
+        # "Kiala was received in Brasília on a state visit in 2024": the reception is dated
+        # by the visit it was part of.
+        dates = [d for d in doc.dates[index] if d.start > match.end()][:1]
     if not dates and match.re is _GATHERED:
         # "ministers meeting in Reykjavik on Monday": the day that follows, in its clause.
         dates = [d for d in doc.dates[index] if 0 <= d.start - match.end() <= 60
@@ -529,7 +667,7 @@ def _drafts(
         # "held intergovernmental consultations" keeps its format; other rounds are political.
         own = _CONSULTATIONS.search(match.group())
         base.name = own.group().lower() if own else "political consultations"
-    if _SEPARATE.search(match.group()):
+    if _SEPARATE.search(match.group()) or _SEPARATELY.match(text, match.end()):
         return _separately(doc, index, match, base)
     return [base]
 
@@ -575,9 +713,20 @@ _ALSO = re.compile(r"(?i)\balso\s+$")
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
-_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
+_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$"
+                      # "talks at State House, Nairobi": a venue, then its city.
+                      r"|\bat\s+(?:the\s+)?(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,3},\s+$")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
+_SEPARATELY = re.compile(r"(?i)\s+separately\b")  # "met separately with A and B"
+# "On the same day, …", "The same day, X was received by Y": the day of the meeting before.
+_SAME_DAY = re.compile(r"(?i)^\W*(?:on\s+)?(?:the|that)\s+same\s+(?:day|occasion)\b")
+# "Prime Minister Wambi's visit to Canberra in March, when he and his counterpart held the
+# Leaders' Dialogue": the meeting is the time the clause before names.
+_WHEN_CLAUSE = re.compile(r"(?i),\s+when\s+[^,.;]{0,100}$")
+# "the 42 commitments in the Leaders' Dialogue communiqués": the series named as a label.
+_AS_LABEL = re.compile(r"(?i)\s+(?:communiqu[ée]s?|process|framework|mechanism|format"
+                       r"|secretariat|commitments?|outcomes?|declarations?)\b")
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
 _ASIDE = re.compile(r",\s+(?:who|which|whose)\b[^,;]*,")
 # "X, in Ottawa for the G7 meeting, held talks": where X is, and why; X is the talks' subject.
@@ -618,6 +767,7 @@ def _separately(
         draft = MeetingDraft(base.kind, index, date=base.date, place=base.place,
                              mentions={index})
         draft.participants = {p: base.participants.get(p, "") for p in [*subject, guest]}
+        draft.separate = True
         out.append(draft)
     return out
 
@@ -756,6 +906,14 @@ def _participants(
                               and r.person in chosen), None)
                 if other is not None and other.start - with_whom.end() <= 60:
                     chosen[other.person] = part
+    for chair in _CHAIRMANSHIP.finditer(text, match.end()):
+        # "was held in Accra … under the chairmanship of Prof. Kamara": he chaired it, though
+        # another word ("Chair of the Council") stands nearer him than the meeting's name.
+        if any(match.end() <= m.start() < chair.start() for _, m in cues if m is not match):
+            break
+        chaired = next((r for r in refs if 0 <= r.start - chair.end() <= 40), None)
+        if chaired is not None:
+            chosen[chaired.person] = "chair"
     received = lexicon.HOSTING.search(text)
     if received:
         mine_refs = [r for r in refs if r.person in chosen and not chosen[r.person]]
@@ -863,6 +1021,11 @@ def _anaphora(
         target = drafts.latest
         if target is None:
             return
+        if target.separate and re.match(r"(?i)the talks", found.group()):
+            # "… held talks. The same day, X met separately with A and B. Following the
+            # talks, …": the talks are the ones held, not the separate meetings after them.
+            target = next((d for d in reversed(drafts[-_RECENT:]) if not d.separate
+                           and d.kind in _TALKS), target)
         extra = MeetingDraft(target.kind, index, mentions={index})
         # "Speaking at the meeting, Bayramov said …": at a meeting of several sides, whoever
         # a sentence about it names was there; at talks, only whom it gives a part.

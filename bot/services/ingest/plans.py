@@ -34,7 +34,9 @@ _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _NEXT_DEED = re.compile(r",\s+(?:and|while|but)\s+(?:also\s+)?[a-z]+ed\b|;\s")
 _OTHER_DEED = re.compile(r"\s+and\s+(?:also\s+)?(?-i:(?:directed|instructed|tasked|asked|requested"
                          r"|mandated|urged|called on))\b")
-_THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
+# "They also signed …", "The two ministers signed …"; "the two governments" are no people.
+_THEY = re.compile(r"(?i)^(?:they|the two|both)\b(?!\s+(?:governments|countries|states|nations"
+                   r"|sides|parties)\b)")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 # "welcomed the signing of an agreement on … by Foreign Minister Aoki and Ambassador Dunn"
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b|\bsigning of\b[^.;:]{0,160}?\s+by\b"
@@ -47,6 +49,9 @@ _SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|coun
 _SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|countries|sides"
                             r"|governments)\b")
 _NOT_SIGNERS = re.compile(r"(?i)\bin the presence of\b|\bwitnessed by\b")
+_WITH_COUNTERPART = re.compile(r"(?i)\bwith\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+                               r"counterparts?,?\s+")
+_WITNESS_END = re.compile(r",\s+(?=(?:the\s+)?(?:H\.E\.|Mr|Ms|Mrs|Dr|Hon|[A-ZÀ-Ý]))")
 _SIGNER_STOP = re.compile(r"(?i)\b(?:following|after|at|during|in the presence|on behalf|which"
                           r"|who|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
 _BEHALF = re.compile(r"(?i)\bon behalf of\s+(?P<orgs>[^.;]+)")
@@ -134,6 +139,7 @@ def find_plans(doc: Document) -> list[PlanDraft]:
         item = _LIST_ITEM.match(text) is not None
         if not item:
             lead = _lead_in(text)
+            opening = index  # the line a list's items hang on
         here: list[PlanDraft] = []
         covered = 0  # end of the last complement: plans named inside it are not new plans
         triggers = _triggers(text)
@@ -160,6 +166,22 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             here = known.last_group()
             for draft in here:
                 draft.mentions.add(index)
+        if not here and known.all and known.all[-1].sentence == index - 1 and (
+                _IT_TO_BE_SIGNED.match(text)):
+            # "… initialled an agreement on visas. It is to be signed during the visit …":
+            # the text just named, still to be signed, and dated by this sentence.
+            _to_be_signed(doc, index, known.all[-1])
+        for draft in here:
+            # links.py dates a signing from a meeting up to two sentences before it; an item
+            # further down its list, or a sentence whose dates are other events', is dated here.
+            far = item and index - opening > 1
+            if draft.sentence == index and draft.date is None and (doc.dates[index] or far) and (
+                    draft.status is PlanStatus.SIGNED):
+                # "… held talks on 29 January. Following the talks, the two Presidents
+                # witnessed the signing of: (c) the Plan … 2026–2030", "… met on Wednesday.
+                # The sides adopted a schedule … and agreed to meet in 2027": signed the day of
+                # the talks just told, though the sentence names other times.
+                draft.date = _day_of_talks_before(doc, opening if item else index)
         dated = next((d.date for d in here if d.date and d.sentence == index), None)
         for draft in here:  # "signed a roadmap … and an agreement …" on the same day
             if draft.sentence == index and draft.date is None and dated is not None and (
@@ -205,9 +227,17 @@ def _mention(
     words, determiner = _modifiers(before)
     definite = determiner in ("the", "this", "these", "both", "its", "their")
     definite = definite and "previous" not in words
+    if _ATTRIBUTIVE.match(text, match.end()):
+        return None  # "a treaty ally", "agreement partners": the word qualifies another
+    if _ANY.search(before):
+        return None  # "more than any agreement signed on the trip": no text in particular
     if definite and not complement:
         earlier = known.of_kind(kind)
         named = [d for d in earlier if all(w.lower() in d.title.lower() for w in words)]
+        if not named and any(w[:1].isupper() for w in words):
+            # "the long-promised Brazil–South Africa defence industry agreement": named by
+            # words no earlier text has, it is another text.
+            earlier = []
         if (named or earlier) and _PLURAL.match(match.group()):
             last = (named or earlier)[-1].sentence  # "The memoranda were signed by …": all
             return [d for d in (named or earlier) if d.sentence == last], complement_end
@@ -223,6 +253,9 @@ def _mention(
                 if signed:
                     target.date = signed[0].date
                     target.ratified = False
+            if target.status is PlanStatus.UNDER_NEGOTIATION and _status(
+                    text, match.start(), end) is PlanStatus.EXPECTED:
+                _to_be_signed(doc, index, target)  # "The agreement will be signed in May"
             return [target], complement_end
         if not words and known.all and index - known.all[-1].sentence <= 2 and not _PLURAL.match(
                 match.group()):
@@ -281,7 +314,7 @@ def _mention(
         titles = [_cap(title)]
     own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
                      + _status_dates(doc, index, match))
-    titles = [spell_out(t, known.all) for t in titles]
+    titles = [_the_session(doc, index, spell_out(t, known.all)) for t in titles]
     same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
@@ -327,6 +360,48 @@ _REPORT_ON = re.compile(r"(?i)\b(?:an?|the)\s+(?:report|study|review|assessment|
 _TIMETABLE = re.compile(r"(?i)schedule|timetable")
 _ADOPTED = re.compile(r"(?i)\b(?:adopted|approved|endorsed|agreed(?:\s+on)?|signed)\s+(?:an?|the"
                       r"|their|its)\s+(?:[\w-]+\s+){0,3}$")
+# A status word this far from a plan word is another clause's ("signed in October 2025, gives
+# …, and … produced warm words and a long communiqué").
+_FAR = 200
+_ATTRIBUTIVE = re.compile(r"\s+(?:ally|allies|partners?|obligations|commitments|negotiators"
+                          r"|regime|bodies|status|powers?)\b")
+_ANY = re.compile(r"(?i)\b(?:any|no|every|each|such)\s+(?:[\w-]+\s+){0,2}$")
+_NUMBER_ONLY = re.compile(r"\s*(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]?\s*")
+_AFTER_TALKS = re.compile(r"(?i)^(?:\d{1,2}\.\s+)?(?:(?:following|after)\s+(?:the|their|these)\s+"
+                          r"(?:talks|meeting|consultations|session)\b|the\s+(?:two\s+)?sides\b"
+                          r"|they\b|the\s+two\s+(?:ministers|leaders|presidents)\b)")
+
+
+def _day_of_talks_before(doc: Document, index: int) -> FuzzyDate | None:
+    """The one day the sentence before `index` names, when `index` goes on from it."""
+    if index < 1 or not _AFTER_TALKS.match(doc.sentences[index].text):
+        return None
+    before = index - 1
+    while before > 0 and _NUMBER_ONLY.fullmatch(doc.sentences[before].text):
+        before -= 1  # "3." of a numbered statement is no sentence
+    days = {m.date for m in doc.dates[before]
+            if m.date.precision is Precision.DAY and m.end_date is None
+            and m.date.start <= doc.anchor}  # a visit's range is no day of talks
+    return days.pop() if len(days) == 1 else None
+
+
+_IT_TO_BE_SIGNED = re.compile(r"(?i)^(?:it|this|the text)\s+(?:is|will\s+be|would\s+be)\s+"
+                              r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
+                              r"(?:\w+\s+)?signed\b")
+
+
+def _to_be_signed(doc: Document, index: int, draft: PlanDraft) -> None:
+    """The text is still to be signed, as sentence `index` says, perhaps with when."""
+    draft.status = PlanStatus.EXPECTED
+    draft.mentions.add(index)
+    text = doc.sentences[index].text
+    cue = _SIGN_VERB.search(text)
+    when = doc.dates_for(index, cue.start(), cue.end()) if cue else []
+    when = [m for m in when or doc.dates[index] if m.date.end > doc.anchor]
+    if when and draft.date is None:
+        draft.date = when[0].date
+
+
 _TO_BE_SIGNED = re.compile(r",?\s+(?:which|that)\s+(?:is|are|will\s+be|would\s+be)\s+"
                            r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
                            r"(?:\w+\s+)?signed\b")
@@ -355,6 +430,26 @@ _BARE_REFERENCE = re.compile(r"(?i)\b(?P<det>the|this|that)\s+(?P<noun>agreement
                              r"(?:\s+of\s+understanding)?|mou|treaty|protocol|roadmap"
                              r"|declaration|convention|accord)\b(?!\s+(?:on|of|for|between"
                              r"|concerning|regarding|to)\b)(?!['’-])")
+
+
+_OF_THE_SESSION = re.compile(r"(?i)\bof the (?:session|meeting)$")
+_NUMBERED_MEETING = re.compile(rf"(?i)\b(?:the\s+)?(?P<name>{lexicon.ORDINAL}\s+"
+                               r"(?:ordinary\s+|regular\s+)?(?:meeting|session)\s+of\s+the\s+"
+                               r"[^,.;()]{3,120}?)(?=\s+(?:was|were|is|held|took|opened|closed|in"
+                               r"|on\s+(?:\w+day|\d)|at|co-chaired|chaired)\b|[,.;()]|$)")
+
+
+def _the_session(doc: Document, index: int, title: str) -> str:
+    """ "The seventh meeting of the … Commission was held … The parties signed the protocol
+    of the session": the protocol of that meeting."""
+    bare = _OF_THE_SESSION.search(title)
+    if bare is None:
+        return title
+    for back in range(index, max(-1, index - 3), -1):
+        found = list(_NUMBERED_MEETING.finditer(doc.sentences[back].text))
+        if found:
+            return f"{title[:bare.start()]}of the {found[-1].group('name')}"
+    return title
 
 
 def spell_out(text: str, plans: list[PlanDraft]) -> str:
@@ -420,7 +515,7 @@ def _modifiers(before: str) -> tuple[list[str], str]:
     agreement" -> (["intergovernmental"], "an"); "sign Strategic Cooperation Programme" keeps
     the capitalised "Strategic", which is part of the name.
     """
-    words = before.split()[-4:]
+    words = before.split()[-6:]
     for position in range(len(words) - 1, -1, -1):
         if words[position].lower() in lexicon.DETERMINERS:
             between = words[position + 1:]
@@ -493,8 +588,10 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
         return horizon.group().strip(), horizon.end()
     # "an Agreement to Avoid Double Taxation" is named by its purpose; "a Plan to be signed
     # during the visit" is not named by its future.
+    # "a communiqué calling for the return of constitutional order" is one on it.
     found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to(?!\s+be\b)|in the"
-                     r" (?:fields?|areas?|spheres?) of)\s+", text[end:])
+                     r" (?:fields?|areas?|spheres?) of|calling for|urging|condemning)\s+",
+                     text[end:])
     if not found:
         if years:
             return f"for {years.group(1)}" if "," in years.group() else years.group(1), years.end()
@@ -503,6 +600,10 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if _PURPOSE.match(text, start) and found.group().strip() == "for":
         return "", end  # "a strategy for adoption at that meeting": what it is for, no name
     stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, start)
+    while stop is not None and _UNDER_NAMED.match(text, stop.start()):
+        # "Notes concerning a grant under the Economic and Social Development Programme":
+        # what the text is made under is part of its name (not "under the chairmanship").
+        stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, stop.end())
     limit = stop.start() if stop else len(text)
     for mention in doc.dates[index]:
         if start <= mention.start < limit:
@@ -518,7 +619,9 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if not body or re.fullmatch(r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday"
                                 r"|sunday|today)", body):
         return "", end
-    return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
+    word = found.group().strip()
+    word = "on" if word.lower() in ("calling for", "urging", "condemning") else word
+    return f"{word} {body}", start + len(text[start:limit].rstrip())
 
 
 _BETWEEN_SIDES = re.compile(r"\s+between\s+(?P<sides>[^,;:.()]{3,160}?\s+and\s+[^,;:.()]{3,120}?)"
@@ -534,6 +637,9 @@ def _only_sides(text: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _SIDE_WORDS for w in text.split())
 
 
+_UNDER_NAMED = re.compile(r"\s+under\s+the\s+(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+(?:(?-i:[A-ZÀ-Ý])[\w'’-]*"
+                          r"|and|of|for))*\s+(?-i:Programme|Program|Fund|Framework|Agreement"
+                          r"|Initiative|Facility)\b")
 _TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)"
                          r"|clos(?:ing|ed)|crown(?:ing|ed)|after|following|(?:years|months"
                          r"|rounds) of)"
@@ -578,7 +684,15 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
             gap += 1000
         return gap
     best = min(found, key=distance)
-    return best[2] if distance(best) < 1000 else None
+    if distance(best) >= 1000 or distance(best) > _FAR:
+        return None
+    if best[2] is PlanStatus.UNDER_NEGOTIATION and any(
+            status is PlanStatus.EXPECTED and s >= end and distance((s, e, status)) < 1000
+            for s, e, status in found):
+        # "initialled … and will be signed at …", "under discussion since the summer, is
+        # expected to be signed early next year": the text is still to be signed.
+        return PlanStatus.EXPECTED
+    return best[2]
 
 
 def _clause_date(doc: Document, index: int, position: int) -> tuple[FuzzyDate | None, bool]:
@@ -674,10 +788,13 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
             signed = [p for p in signed if not (p.sentence == index and 0 <= p.at < by.start())]
     elif verb:
         chosen = [r for r in refs if r.end <= verb.start()
-                  and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
+                  and not _breaks(text, r.end, verb.start())]
         own = [p for p in signed if p.sentence == index and p.at >= 0]
         several = len(list(_SIGN_VERB.finditer(text))) > 1
-        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None
+        # "the Roadmap, signed last year" recalls a text named before the verb; "A, the
+        # Ambassador, and B, the Permanent Secretary, signed Notes …" names its signers.
+        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None and any(
+            0 <= p.at < verb.start() for p in own)
         if own and len(own) == len(signed) and (several or recall):
             # "the presidents signed a Treaty …, and the two governments signed a
             # Programme …": each text has the subject of its own verb; "the Roadmap, signed
@@ -689,6 +806,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
                 for person in subject:
                     plan.signatories.setdefault(person, "")
             return
+    if verb and not by and chosen:
+        # "Lacerda … signed the Joint Action Plan … with his Mozambican counterpart, Luísa
+        # Cossa": the counterpart signed it too.
+        partner = _WITH_COUNTERPART.search(text, verb.end())
+        if partner is not None:
+            chosen += [r for r in refs if partner.start() <= r.start <= partner.end() + 80][:1]
     if not chosen and verb and index > 0 and _THEY.match(text):
         # "… held talks in Sofia. They also signed a memorandum": the two just named.
         before = list(dict.fromkeys(r.person for r in doc.people_in(index - 1)))
@@ -696,7 +819,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
         if len(before) == 2 and len(sides) == 2:
             chosen = [r for r in doc.people_in(index - 1) if r.person in before]
     if excluded:
-        chosen = [r for r in chosen if r.start < excluded.start()]
+        # "in the presence of A and B, C and D signed …": the witnesses end at the comma
+        # after them; those after it may sign.
+        close = _WITNESS_END.search(text, excluded.end())
+        after = close.end() if close and (verb is None or close.end() <= verb.start()) else None
+        chosen = [r for r in chosen if r.start < excluded.start()
+                  or (after is not None and r.start >= after)]
     behalf = _BEHALF.search(text)
     orgs = re.split(r",?\s+and\s+(?=the\b)", behalf.group("orgs")) if behalf else []
     people = list(dict.fromkeys(r.person for r in chosen))
@@ -716,8 +844,18 @@ def _subject_of_signing(text: str, refs: list[Ref], at: int) -> list[str] | None
     since = verbs[-2].end() if len(verbs) > 1 else 0
     return list(dict.fromkeys(
         r.person for r in refs if since <= r.start and r.end <= verb.start()
-        and not _SUBJECT_BREAK.search(text, r.end, verb.start())
+        and not _breaks(text, r.end, verb.start())
         and not (_NOT_SIGNERS.search(text, since, r.start))))
+
+
+_ASIDE_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;]*,")
+
+
+def _breaks(text: str, start: int, end: int) -> bool:
+    """Whether a subject is cut from the verb at `end` ("when the two countries signed"); a
+    clause set off by commas ("Brandão, who flew in for the signing, and Sebastião signed")
+    does not cut it."""
+    return _SUBJECT_BREAK.search(_ASIDE_CLAUSE.sub(",", text[start:end])) is not None
 
 
 def _comma_before(text: str, position: int) -> int:

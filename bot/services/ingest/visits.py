@@ -41,6 +41,12 @@ _COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\
 _ALSO_BEFORE = re.compile(r"(?i)\balso\s+(?:\w+\s+)?$")
 # "his second visit since taking office in 2024": when the visitor took office, no visit.
 _IN_OFFICE_SINCE = re.compile(r"(?i)\bsince\s+(?:taking|assuming|entering)\s+office\s+(?:in\s+)?$"
+                              # "the first since he took office last year"
+                              r"|\bsince\s+(?:he|she|they|the\s+\w+)\s+(?:took|assumed|entered)\s+"
+                              r"office\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:he|she|they)\s+(?:was|were)\s+(?:elected|sworn in"
+                              r"|appointed|inaugurated)\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:he|she|they)\s+came\s+to\s+power\s+(?:in\s+)?$"
                               r"|\bsince\s+(?:(?:his|her|their)\s+)?(?:election|inauguration"
                               r"|becoming\s+[\w ]{1,30}?|coming\s+to\s+power)\s+(?:in\s+)?$")
 _SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
@@ -164,7 +170,12 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 # "The Hanoi leg of his trip": a leg of the trip just spoken of.
                 traveller = None
             if traveller is None:
-                onward = _onward(doc, index, cue, drafts.latest)
+                trip = drafts.latest
+                if _THE_TOUR.match(text):
+                    # "The tour was to end with a visit to South Africa": the tour's own
+                    # traveller, the one who made most of its legs, not the last named.
+                    trip = _tourist(drafts) or trip
+                onward = _onward(doc, index, cue, trip)
                 if onward is not None:
                     _merge(drafts, onward, index)
                     continue
@@ -176,6 +187,9 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                     if called_off in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
                         # "… will travel to Dhaka next week. The visit has been postponed."
                         drafts.latest.status = called_off
+                    earlier = _recalled_by_anaphora(doc, index, cue, drafts.latest)
+                    if earlier is not None:
+                        _merge(drafts, earlier, index)
                 continue
             for draft in _drafts(doc, index, cue, traveller):
                 if _LEG.search(cue.group()):
@@ -189,6 +203,7 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 _merge(drafts, draft, index)
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
+        _taken_up(doc, index, drafts)
     return list(drafts)
 
 
@@ -244,8 +259,40 @@ def _legs_ahead(doc: Document, index: int, trip: VisitDraft | None) -> list[Visi
     return out
 
 
+_TOOK_UP = re.compile(r"(?i)\baccepted\s+(?:the|this|that|his|her|their)\s+invitation\b")
+
+
+def _taken_up(doc: Document, index: int, drafts: _Known) -> None:
+    """ "X invited Y to pay a state visit in 2027. Y accepted the invitation": planned now."""
+    if not _TOOK_UP.search(doc.sentences[index].text):
+        return
+    latest = drafts.latest
+    if latest is None or latest.status is not VisitStatus.PROPOSED:
+        return
+    who = {r.person for r in doc.people_in(index)}
+    if latest.visitor is None or latest.visitor in who:
+        latest.status = VisitStatus.PLANNED
+        latest.mentions.add(index)
+        drafts.touched(latest, index)
+
+
 _MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) on to$")
 _WHERE_NEXT = re.compile(r",\s+where\b")
+
+
+_THE_TOUR = re.compile(r"(?i)^(?:the|her|his|their) (?:[\w-]+ )?(?:tour|trip)\b")
+
+
+def _tourist(drafts: _Known) -> VisitDraft | None:
+    """The latest leg of whoever made the most visits of the report (a tour's traveller)."""
+    counts: dict[str, int] = {}
+    for draft in drafts.recent():
+        if draft.visitor and not draft.recalled:
+            counts[draft.visitor] = counts.get(draft.visitor, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return None
+    who = max(counts, key=lambda k: counts[k])
+    return next((d for d in reversed(drafts.recent()) if d.visitor == who and not d.recalled), None)
 
 
 def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft | None) -> None:
@@ -260,7 +307,9 @@ def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft |
 
 
 _SAME_TRIP = re.compile(r"(?i)\b(?:stop(?:over)?|leg)\b"
-                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b")
+                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b"
+                        # "The tour was to end on Friday with a working visit to South Africa"
+                        r"|^(?:the|her|his|their) (?:[\w-]+ )?(?:tour|trip)\b")
 
 
 def _onward(doc: Document, index: int, cue: re.Match[str],
@@ -308,6 +357,23 @@ def _stop_on_the_trip(doc: Document, index: int, cue: re.Match[str],
     # A place the tables do not know ("a stop in Manaus") is taken to be on the way too.
     where = _destination(doc, index, cue.end())
     return where is None or where.country == trip.to_country
+
+
+def _recalled_by_anaphora(doc: Document, index: int, cue: re.Match[str],
+                          trip: VisitDraft) -> VisitDraft | None:
+    """ "… the preparations for that visit, the first by a Mongolian President to Seoul since
+    2021": the trip spoken of recalls an earlier one of its kind, made in that year."""
+    text = doc.sentences[index].text
+    since = lexicon.VISIT_SINCE.search(text, cue.start())
+    if since is None or trip.recalled:
+        return None
+    when = [d for d in doc.dates[index] if d.start > since.start() and d.date.start <= doc.anchor
+            and not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)][:1]
+    if not when:
+        return None
+    office = trip.office or (doc.people.get(trip.visitor).title if trip.visitor else "")
+    return VisitDraft(None, office, trip.from_country, trip.to_country, index, when[0].date,
+                      None, VisitStatus.COMPLETED, recalled=True, mentions={index})
 
 
 def _month_of_the_trip(draft: VisitDraft, trip: VisitDraft | None) -> None:
@@ -361,9 +427,19 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
-    invited = _invitee(doc, index, cue)
-    if invited is not None:
-        return invited
+    asked = _invitee(doc, index, cue)
+    if asked is not None:
+        return asked
+    made = _VISIT_THAT.match(text, cue.end())
+    if made is not None and re.search(r"(?i)visit|trip", cue.group()):
+        # "recalled the state visit that the President of Paraguay realised to Montevideo":
+        # the one who made it, named after "that", not whoever recalls it.
+        maker = next((r for r in refs if made.start() <= r.start < made.start("verb")), None)
+        if maker is not None:
+            return _person(doc, maker.person)
+        title = next(lexicon.TITLE.finditer(text, made.start(), made.start("verb")), None)
+        if title is not None:
+            return _office_at(doc, index, title)
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
@@ -557,12 +633,17 @@ def _drafts(
         named = next((r for r in doc.people_in(index)
                       if r.person == who.person and r.start >= cue.end()), None)
         where = _destination(doc, index, named.end) if named is not None else None
+    made = _VISIT_THAT.match(text, cue.end())
+    if where is None and made is not None:
+        where = next((p for p in doc.places[index] if p.start >= made.end()), None)
     if where is None and re.search(r"(?i)visit|arriv", cue.group()):
         where = _destination(doc, index, cue.start())
     if where is None and re.search(r"(?i)visit", cue.group()):
         # "Cavalcanti landed in Luanda on Friday, for a three-day state visit": the place
         # she came to, named before the visit.
         where = _arrived_in(doc, index, cue.start())
+    if where is None and _ABROAD.search(text, max(0, cue.start() - 30), cue.end()):
+        return []  # "her next foreign trip": abroad, but nowhere the report names
     to_country = where.country if where else ""
     from_country = who.country
     if who.person is not None and doc.people.get(who.person).assumed and doc.host and (
@@ -598,13 +679,20 @@ def _drafts(
         # time of the clause it closes, and takes that clause's date.
         dates = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
     dates = [d for d in dates if not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
+    if not dates and where is not None:
+        # "Mabunda's visit to Brasília, which both sides said would take place in the first
+        # quarter of 2027": the clause on the visit gives its time.
+        which = _WHICH_TAKES.match(text, where.end)
+        if which is not None:
+            dates = [d for d in doc.dates[index] if d.start > where.end][:1]
     if not dates and where is not None and not _MOVED_ON.search(cue.group()):
         # "before travelling on to Seoul, where he will attend the meeting on Friday": the
         # day of what the traveller will do there.
         there = _WHERE_NEXT.match(text, where.end)
         dates = [d for d in doc.dates[index] if there and d.start > there.end()][:1]
     recalled = [d for d in doc.dates[index] if since and d.start > since.start()
-                and d.date.start <= doc.anchor]
+                and d.date.start <= doc.anchor
+                and not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
     dates = [d for d in dates if d not in recalled]
     current = [d for d in dates if d not in recalled]
     # "postponed to October": the new date wins, wherever in the sentence it is.
@@ -647,6 +735,13 @@ def _drafts(
     return out
 
 
+_VISIT_THAT = re.compile(r"(?i)\s+(?:that|which)\s+(?:the\s+)?[^,.;]{2,90}?\s+(?P<verb>realised"
+                         r"|realized|made|paid|undertook|carried out|conducted)\s+(?:to|in)\s+"
+                         r"(?:the\s+)?")
+_ABROAD = re.compile(r"(?i)\b(?:foreign|overseas|international)\s+(?:[\w-]+\s+)?(?:trip|visit|tour"
+                     r"|travel)s?$")
+_WHICH_TAKES = re.compile(r"(?i),\s+which\s+[^.;]{0,60}?\b(?:take|takes|took)\s+place\b"
+                          r"|,\s+which\s+[^.;]{0,60}?\b(?:be|is|was)\s+(?:held|planned|scheduled)\b")
 _WHEN_VISITS = re.compile(r"(?i),\s+(?:when|once|as soon as)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,5}$")
 _AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
 
@@ -806,9 +901,22 @@ def _same(a: VisitDraft, b: VisitDraft) -> bool:
     if a.from_country != b.from_country:
         return False
     if a.date and b.date and not a.date.overlaps(b.date.start, b.date.end):
-        return False
+        if not _within(a, b) and not _within(b, a):
+            return False
+        # "… on an official visit from the 13 to the 15 of May. The delegation will continue
+        # tomorrow with a visit to the dam": a day inside a visit under way is that visit.
+        return True
+    if _within(a, b) or _within(b, a):
+        return True
     closed = {VisitStatus.COMPLETED}
     return not (a.status and b.status and (a.status in closed) != (b.status in closed))
+
+
+def _within(trip: VisitDraft, day: VisitDraft) -> bool:
+    """Whether `day` falls inside the days `trip` runs, when it is known to run over several."""
+    if trip.date is None or trip.end_date is None or day.date is None:
+        return False
+    return trip.date.start <= day.date.start and day.date.end <= trip.end_date.end
 
 
 def _office_fits(a: VisitDraft, b: VisitDraft) -> bool:
