@@ -83,6 +83,11 @@ class DeskService:
         A change of settings starts from a fresh read (update_settings)."""
         return await self._settings.cached(guild_id)
 
+    async def settings_afresh(self, guild_id: int) -> GuildSettings:
+        """The server's settings read from the store, never the kept copy: what a change of
+        settings starts from, so it cannot write back a copy another process has changed."""
+        return await self._settings.get(guild_id)
+
     async def today(self, guild_id: int) -> date:
         """Today's date as the calendar reads in the server's time zone."""
         settings = await self._settings.cached(guild_id)
@@ -127,7 +132,7 @@ class DeskService:
     async def update_settings(self, actor: Actor, **changes: Any) -> GuildSettings:
         """An admin's change of settings; what depends on them (reminders, events) follows."""
         require_admin(actor)
-        current = await self._settings.get(actor.guild_id)
+        current = await self.settings_afresh(actor.guild_id)
         if "timezone" in changes:
             try:
                 zone_info(changes["timezone"])

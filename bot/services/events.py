@@ -164,7 +164,9 @@ class EventSync:
         try:
             await self._sync(port, guild_id, visit, deleted=deleted)
         except EventRefused:
-            await self._changes.save_settings(replace(settings, events_problem=REFUSED))
+            # Built on a fresh read: `settings` may be the kept copy, up to seconds old.
+            current = await self._desk.settings_afresh(guild_id)
+            await self._changes.save_settings(replace(current, events_problem=REFUSED))
             log.warning("guild %s: Manage Events refused; event sync stopped", guild_id)
         except Exception:
             # A failed mirror must never undo or fail the visit change that caused it.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import discord
 
 from bot.domain.records import RecordType, Visit
+from bot.stores.settings import GuildSettingsStore
 from tests.behaviour.conftest import Desk
 
 
@@ -70,3 +72,19 @@ async def test_a_refusal_is_recorded_once_and_not_retried(desk: Desk) -> None:
     res = await desk.reader.slash(desk.channel, "settings events", switch="on")
     assert res.ephemeral and "Manage Server" in res.response.content
     assert len(desk.user_errors()) == 1
+
+
+async def test_a_refusal_keeps_what_another_process_wrote_to_the_settings(desk: Desk) -> None:
+    # Commands read a kept copy of the settings; the refusal must be written over a fresh
+    # read, or it would put back what another process (a shard) changed since that copy.
+    await desk.admin.slash(desk.channel, "settings events", switch="on")
+    await desk.bot.desk.settings(desk.guild.id)  # the copy commands now keep
+    other = GuildSettingsStore(desk.bot.db)
+    seen = await other.get(desk.guild.id)
+    await other.save(replace(seen, reminder_problem="channel gone (from another shard)"))
+    desk.env.inject_error("POST", f"/guilds/{desk.guild.id}/scheduled-events", status=403,
+                          code=50013, message="Missing Permissions", times=None)
+    await _visit(desk, "2025-11-24")
+    stored = await other.get(desk.guild.id)
+    assert stored.events_problem and "Manage Events" in stored.events_problem
+    assert stored.reminder_problem == "channel gone (from another shard)"
