@@ -1,0 +1,111 @@
+"""Import speed alone: the store's import_bundle and the whole import_data, records/s and
+bytes per record, on SQLite or PostgreSQL. Prints figures; asserts nothing on time.
+
+    PYTHONPATH=. .venv/bin/python -m tests.benchmarks.import_bench --n 100000
+    PYTHONPATH=. .venv/bin/python -m tests.benchmarks.import_bench --n 100000 --store postgresql
+    … --profile /tmp/import.prof   (cProfile of the import_bundle phase)
+
+N is the number of records of the file (a third each meetings, plans and visits, plus the
+people they name). Each phase imports into an empty store of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.domain.interchange import SECTIONS, bundle_from_json
+from bot.services.factory import build_services
+from bot.services.interchange import import_data
+from bot.services.records import clean_record
+from bot.stores.database import Database
+from tests.benchmarks.backends import opened
+from tests.benchmarks.datagen import synthetic_bundle
+from tests.benchmarks.harness import now, say, store_bytes
+
+GUILD = 333_333_333_333_333_333
+
+
+def _records(data: dict[str, Any]) -> int:
+    return sum(len(v) for v in data.values() if isinstance(v, list))
+
+
+async def _size(db: Database, target: Any) -> int:
+    if isinstance(target, Path):
+        async with db.transaction() as conn:
+            pass
+        await (await db._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")).close()  # type: ignore[attr-defined]
+        return store_bytes(target)
+    async with db.read() as conn, conn.execute(
+            "SELECT pg_database_size(current_database())") as cur:
+        row = await cur.fetchone()
+    return int(row[0])
+
+
+async def _phase(backend: Any, workdir: Path, name: str, data: dict[str, Any], *,
+                 whole: bool, profile: str | None) -> None:
+    target = backend.target(workdir, name)
+    await backend.remove(target)
+    if not isinstance(target, Path):
+        await backend._admin(f"CREATE DATABASE {str(target).rsplit('/', 1)[1]}")
+    db = await Database.open(target)
+    try:
+        empty = await _size(db, target)
+        services = build_services(db, now)
+        total = _records(data)
+        profiler = cProfile.Profile() if profile else None
+        if whole:
+            began = time.perf_counter()
+            await import_data(services.changes, GUILD, data, actor_id=None)
+        else:
+            bundle, errors = bundle_from_json(data)
+            assert not errors, errors[:3]
+            for kind in SECTIONS:
+                section = bundle.section(kind)
+                section[:] = [clean_record(r) for r in section]
+            began = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            await services.records.import_bundle(GUILD, bundle, actor_id=None)
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(profile)
+        seconds = time.perf_counter() - began
+        size = await _size(db, target)
+        label = "import_data (read, check, write, plan)" if whole else "import_bundle (store)"
+        print(f"{backend.label:<10} {label:<40} N={total:,}: {seconds:6.2f} s "
+              f"{total / seconds:9,.0f} records/s   {(size - empty) / total:6,.0f} bytes/record",
+              flush=True)
+    finally:
+        await db.close()
+        await backend.remove(target)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--store", default="sqlite", choices=("sqlite", "postgresql"))
+    parser.add_argument("--profile", default=None)
+    parser.add_argument("--only", choices=("store", "whole"), default=None)
+    args = parser.parse_args()
+    data = synthetic_bundle(args.n // 3)
+    say(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
+        f"{_records(data):,} records")
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
+        async with opened(args.store) as backend:
+            if args.only in (None, "store"):
+                await _phase(backend, Path(tmp), "import_store", data, whole=False,
+                             profile=args.profile)
+            if args.only in (None, "whole"):
+                await _phase(backend, Path(tmp), "import_whole", data, whole=True, profile=None)
+    say(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
