@@ -105,7 +105,7 @@ def _checked(data: Any) -> Bundle:
 
 async def import_data(
     changes: ChangePipeline, guild_id: int, data: Any, *, actor_id: int | None,
-    between: Callable[[int], Awaitable[None]] | None = None,
+    text: str | None = None, between: Callable[[int], Awaitable[None]] | None = None,
 ) -> ImportReport:
     """Validates the whole file first, then writes all of it, or nothing if any row is
     wrong; the change pipeline then plans the reminders and events of what was written.
@@ -113,7 +113,8 @@ async def import_data(
     A big file is written in batches other writes go between, journalled so that an import
     cut short is finished by the next one (bot/stores/imports.py): an earlier import into
     this server that stopped part way is finished first, and the report says so.
-    `between`: see ImportOptions (tests).
+    `text` is the file as read, if the caller has it (the journal keeps it rather than
+    writing `data` out again); `between`: see ImportOptions (tests).
     """
     earlier = await finish_interrupted(changes, guild_id)
     bundle = _checked(data)
@@ -121,8 +122,12 @@ async def import_data(
     if errors:
         raise ImportRejected(errors)
     # What a finishing run reads back: the file as given, which _checked reads the same way.
-    options = ImportOptions(
-        source=lambda: json.dumps(data, ensure_ascii=False).encode("utf-8"), between=between)
+    def source() -> bytes:
+        if text is not None:
+            return text.encode("utf-8")
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    options = ImportOptions(source=source, between=between)
     counts = await changes.import_bundle(guild_id, bundle, actor_id=actor_id, options=options)
     return ImportReport(counts, len(bundle), earlier)
 
