@@ -5,6 +5,8 @@ bytes per record, on SQLite or PostgreSQL. Prints figures; asserts nothing on ti
     PYTHONPATH=. .venv/bin/python -m tests.benchmarks.import_bench --n 100000 --store postgresql
     … --profile /tmp/import.prof   (cProfile of the import_bundle phase)
 
+    … --only beside   (the CLI import in its own process while this one writes beside it)
+
 N is the number of records of the file (a third each meetings, plans and visits, plus the
 people they name). Each phase imports into an empty store of its own.
 """
@@ -103,12 +105,55 @@ async def _phase(backend: Any, workdir: Path, name: str, data: dict[str, Any], *
         await backend.remove(target)
 
 
+async def _beside(backend: Any, workdir: Path, data: dict[str, Any]) -> None:
+    """The command-line import in a process of its own while this one, standing for the
+    bot, adds a record to another server every 20 ms: the import's records/s, and how long
+    each of those writes took (a write still refused after its 2 s counts as refused)."""
+    from bot.domain.errors import UserError
+    from bot.domain.fuzzydate import FuzzyDate
+    from bot.domain.records import Meeting, MeetingKind
+    from tests.benchmarks.harness import CliImport
+
+    target = backend.target(workdir, "import_beside")
+    await backend.remove(target)
+    if not isinstance(target, Path):
+        await backend._admin(f"CREATE DATABASE {str(target).rsplit('/', 1)[1]}")
+    db = await Database.open(target)  # migrated before the import starts
+    try:
+        services = build_services(db, now)
+        cli = await CliImport.start(workdir, target, GUILD, data, "beside")
+        waits: list[float] = []
+        refused = 0
+        while cli.process.returncode is None:
+            began = time.perf_counter()
+            try:
+                await services.changes.add(GUILD + 1, Meeting(
+                    "Desk call", MeetingKind.OTHER, FuzzyDate.day(2025, 9, 1)), actor_id=7)
+            except UserError:
+                refused += 1
+            waits.append((time.perf_counter() - began) * 1000)
+            await asyncio.sleep(0.02)
+        result = await cli.finish()
+        waits.sort()
+        p = (lambda q: waits[min(len(waits) - 1, int(len(waits) * q))]) if waits else (
+            lambda q: float("nan"))
+        label = "CLI import beside a writing bot"
+        print(f"{backend.label:<10} {label:<40} N={result['records']:,}: "
+              f"{result['seconds']:6.1f} s {result['records_per_s'] or 0:9,} records/s; "
+              f"the bot's {len(waits)} writes: p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
+              f"max {waits[-1] if waits else float('nan'):.1f} ms, {refused} refused "
+              f"({result['said']})", flush=True)
+    finally:
+        await db.close()
+        await backend.remove(target)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--store", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--profile", default=None)
-    parser.add_argument("--only", choices=("store", "whole"), default=None)
+    parser.add_argument("--only", choices=("store", "whole", "beside"), default=None)
     args = parser.parse_args()
     data = synthetic_bundle(args.n // 3)
     say(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
@@ -120,6 +165,8 @@ async def main() -> None:
                              profile=args.profile)
             if args.only in (None, "whole"):
                 await _phase(backend, Path(tmp), "import_whole", data, whole=True, profile=None)
+            if args.only in (None, "beside"):
+                await _beside(backend, Path(tmp), data)
     say(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
 
 

@@ -36,6 +36,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(imports, "FIRST_BATCH", 10)
     monkeypatch.setattr(imports, "MIN_BATCH", 10)
     monkeypatch.setattr(imports, "MAX_BATCH", 10)
+    monkeypatch.setattr(imports, "PAUSE_S", 0)  # the hook writes between batches itself
 
 
 @pytest.fixture
