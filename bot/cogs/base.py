@@ -28,7 +28,7 @@ from bot.domain.records import (
 )
 from bot.domain.registry import spec_of
 from bot.services.access import Actor
-from bot.services.desk import DeskService, people_of
+from bot.services.desk import DeskService
 from bot.stores.records import RecordFilter
 from bot.ui.followups import attach_followups
 from bot.ui.render import NO_PINGS, list_embed, list_line, record_card
@@ -176,15 +176,15 @@ class DeskCog(commands.Cog):
         assert interaction.guild_id is not None
         guild_id = interaction.guild_id
         flt = replace(flt, limit=PAGE_SIZE, offset=0)
-        first = await self.desk.page(guild_id, kind, flt, cap=COUNT_CAP)
+        # One read for the page, its count and its visitors' names; the zone is kept.
+        first = await self.desk.line_page(guild_id, kind, flt, cap=COUNT_CAP)
         zone = (await self.desk.settings(guild_id)).timezone
-        today = await self.desk.today(guild_id)
+        today = self.desk.today_in(zone)
 
         async def load(index: int) -> discord.Embed:
-            page = first if index == 0 else await self.desk.page(
-                guild_id, kind, replace(flt, offset=index * PAGE_SIZE))
-            people = await self.desk.people(guild_id, people_of(page.items))
-            lines = [list_line(r, people, zone=zone, today=today) for r in page.items]
+            page = first if index == 0 else await self.desk.line_page(
+                guild_id, kind, replace(flt, offset=index * PAGE_SIZE), counted=False)
+            lines = [list_line(r, zone=zone, today=today) for r in page.items]
             return list_embed(title, kind, lines, page=index + 1, pages=first.pages,
                               total=first.shown_total, more=first.more, empty=empty)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -84,8 +85,9 @@ class BriefingCog(DeskCog):
             view = TimelineButton(self.desk, interaction.user.id, result.country,
                                   since.date if since else None)
         if format == "markdown":
+            text = await asyncio.to_thread(briefing_text, result)  # off the loop, as below
             document = discord.File(
-                io.BytesIO(briefing_text(result).encode("utf-8")),
+                io.BytesIO(text.encode("utf-8")),
                 filename=attachment_name("briefing", result.country, "md"),
             )
             message = await _send(
@@ -93,8 +95,11 @@ class BriefingCog(DeskCog):
                 file=document, view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         else:
+            # Rendering a brief is a few milliseconds of Python: on a worker thread, so
+            # other servers' commands are not held behind it.
+            embeds = await asyncio.to_thread(briefing_embeds, result)
             message = await _send(
-                interaction, content=note or None, embeds=briefing_embeds(result),
+                interaction, content=note or None, embeds=embeds,
                 view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         if view is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -130,6 +130,10 @@ class RecordSpec:
     period_end: str = ""
     # What the search index holds (see SearchText); the store writes it from here.
     search: SearchText = SearchText(())
+    # What one line of a list, a suggestion or a brief shows (see Line): field names, or
+    # `link.field` for a field of the record a REF links to (a visit's `visitor.name`).
+    # A list page reads only these columns, never the record's long text or link tables.
+    line: tuple[str, ...] = ()
 
     @property
     def note_label(self) -> str:
@@ -187,6 +191,7 @@ _SOURCE_REF = _ref("source", RecordType.SOURCE)
 
 PERSON = RecordSpec(
     RecordType.PERSON, Person, "people", title="name", code=1, note="notes",
+    line=("name", "title", "country"),
     search=SearchText(title=("name",), body=("title", "country", "notes")), fields=(
         _text("name", NAME_MAX, required=True),
         _text("title", SHORT_MAX),
@@ -198,6 +203,7 @@ PERSON = RecordSpec(
 
 SOURCE = RecordSpec(
     RecordType.SOURCE, Source, "sources", title="title", code=2, note="summary",
+    line=("title", "published"),
     search=SearchText(title=("title",), body=("summary", "text")), fields=(
         _text("title", TITLE_MAX, required=True),
         _text("url", URL_MAX),
@@ -210,6 +216,8 @@ SOURCE = RecordSpec(
 VISIT = RecordSpec(
     RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, note="notes",
     period_end="end_date",
+    line=("visitor", "visitor.name", "visitor_role", "from_country", "to_country", "date",
+          "status"),
     search=SearchText(title=("visitor_role", "from_country", "to_country"),
                       body=("place", "purpose", "notes", "visitor.name", "visitor.title"),
                       names=("visitor.name",)), fields=(
@@ -229,6 +237,7 @@ VISIT = RecordSpec(
 
 MEETING = RecordSpec(
     RecordType.MEETING, Meeting, "meetings", title="title", code=4, note="summary",
+    line=("title", "date", "place"),
     search=SearchText(title=("title",), body=("place", "summary", "countries", "topics")),
     fields=(
         _text("title", TITLE_MAX, required=True),
@@ -247,6 +256,7 @@ MEETING = RecordSpec(
 
 PLAN = RecordSpec(
     RecordType.PLAN, Plan, "plans", title="title", code=5, note="summary",
+    line=("title", "status", "date"),
     search=SearchText(title=("title",), body=("place", "summary", "parties", "fields")),
     fields=(
         _text("title", TITLE_MAX, required=True),
@@ -308,7 +318,7 @@ def followup_rules(f: FollowUp) -> list[str]:
 
 FOLLOWUP = RecordSpec(
     RecordType.FOLLOWUP, FollowUp, "followups", title="what", code=6, note="notes",
-    rules=followup_rules, about_links=True,
+    rules=followup_rules, about_links=True, line=("what", "status"),
     search=SearchText(title=("what",), body=("owner_name", "notes")), fields=(
         _text("what", TITLE_MAX, required=True),
         Field("status", FieldKind.CHOICE, required=True, choices=FollowUpStatus),
@@ -374,3 +384,58 @@ def countries_of(record: Record) -> list[str]:
         value = getattr(record, f.name)
         out.extend(value if isinstance(value, list) else [value] if value else [])
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What one line of a list or a suggestion shows of a record: the parts its type's
+    `RecordSpec.line` names, by part name (`line["title"]`, `line["visitor.name"]`), read
+    from a few columns instead of the whole record with its links."""
+
+    type: RecordType
+    id: int
+    uid: str
+    values: Mapping[str, Any]
+
+    def __getitem__(self, part: str) -> Any:
+        return self.values[part]
+
+
+def line_part(spec: RecordSpec, part: str) -> tuple[Field, Field | None]:
+    """(the record's field, the linked record's field or None) a line part names."""
+    head, _, tail = part.partition(".")
+    own = spec.field(head)
+    if not tail:
+        return own, None
+    if own.kind is not FieldKind.REF or own.target is None:
+        raise KeyError(f"{spec.type.value}.{head} links to nothing, so {part!r} names nothing")
+    return own, REGISTRY[own.target].field(tail)
+
+
+def line_of(record: Record, people: Mapping[str, Person]) -> Line:
+    """A full record's Line, as the store reads one: a part of a linked person is looked up
+    in `people` (None when they are not there; parts of other linked types are None)."""
+    spec = spec_of(record)
+    values: dict[str, Any] = {}
+    for part in spec.line:
+        own, linked = line_part(spec, part)
+        value = getattr(record, own.name)
+        if linked is not None:
+            person = people.get(value) if value and own.target is RecordType.PERSON else None
+            value = getattr(person, linked.name) if person is not None else None
+        values[part] = value
+    assert record.id is not None
+    return Line(spec.type, record.id, record.uid, values)
+
+
+def _check_lines() -> None:
+    """Every line part names a field (or a linked record's), and no list of people, which
+    a line would need a link table for."""
+    for spec in REGISTRY.values():
+        for part in spec.line:
+            own, linked = line_part(spec, part)
+            if (linked or own).kind is FieldKind.PEOPLE:
+                raise ValueError(f"{spec.type.value} line part {part!r} is a list of people")
+
+
+_check_lines()

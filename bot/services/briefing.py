@@ -366,24 +366,32 @@ async def build_briefing(
     )
     known = {**linked_people, **{p.uid: p for p in people}}
 
-    return Briefing(
-        country=name,
-        today=today,
-        zone=settings.timezone,
-        headline=Headline(since=window_start, today=today, meetings=counts.meetings_in_window,
-                          plans_signed=counts.plans_signed_in_window,
-                          visits=counts.visits_held_in_window, default_window=since is None),
-        totals=Totals(meetings=counts.meetings, plans=counts.plans, visits=counts.visits,
-                      people=counts.people),
-        upcoming=[_visit_item(v, known, today) for v in ahead],
-        plans=[_plan_group(status, members, total, known) for status, members, total in groups],
-        meetings=[_meeting_item(m, known) for m in meetings],
-        levels=_levels(held, ahead, known, today),
-        past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
-        people=_key_people(people, shown, [h.visitor for h in held if h.visitor]),
-        sources=_sources(sources),
-        preparations=prepared,
-    )
+    def assemble() -> Briefing:
+        return Briefing(
+            country=name,
+            today=today,
+            zone=settings.timezone,
+            headline=Headline(since=window_start, today=today,
+                              meetings=counts.meetings_in_window,
+                              plans_signed=counts.plans_signed_in_window,
+                              visits=counts.visits_held_in_window,
+                              default_window=since is None),
+            totals=Totals(meetings=counts.meetings, plans=counts.plans, visits=counts.visits,
+                          people=counts.people),
+            upcoming=[_visit_item(v, known, today) for v in ahead],
+            plans=[_plan_group(status, members, total, known)
+                   for status, members, total in groups],
+            meetings=[_meeting_item(m, known) for m in meetings],
+            levels=_levels(held, ahead, known, today),
+            past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
+            people=_key_people(people, shown, [h.visitor for h in held if h.visitor]),
+            sources=_sources(sources),
+            preparations=prepared,
+        )
+
+    # A few hundred items built and sorted: on a worker thread, so the loop that serves
+    # every other server keeps its turn (see bot.stores.records.OFF_LOOP).
+    return await asyncio.to_thread(assemble)
 
 
 async def _visits(

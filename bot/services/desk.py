@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bot.domain import registry
 from bot.domain.errors import NotFoundError, UserError
@@ -20,6 +20,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.domain.registry import Line
 from bot.services.access import Actor, require_admin, require_editor
 from bot.services.changes import ChangePipeline
 from bot.services.lookup import RecordLookup
@@ -27,12 +28,14 @@ from bot.stores.briefs import BriefStore
 from bot.stores.records import RecordFilter, RecordStore, SearchHit
 from bot.stores.settings import GuildSettingsStore
 
+T = TypeVar("T")
+
 
 @dataclass
-class Page:
-    """One page of a list, and where it sits in the whole."""
+class Page(Generic[T]):
+    """One page of a list (of records, or of their Lines), and where it sits in the whole."""
 
-    items: list[Record]
+    items: list[T]
     total: int
     offset: int
     size: int
@@ -75,11 +78,14 @@ class DeskService:
     # --- settings -------------------------------------------------------------------------
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        return await self._settings.get(guild_id)
+        """The server's settings as commands read them: kept in this process and forgotten
+        when they change (GuildSettingsStore.cached), so a command pays no read for them.
+        A change of settings starts from a fresh read (update_settings)."""
+        return await self._settings.cached(guild_id)
 
     async def today(self, guild_id: int) -> date:
         """Today's date as the calendar reads in the server's time zone."""
-        settings = await self._settings.get(guild_id)
+        settings = await self._settings.cached(guild_id)
         return self.today_in(settings.timezone)
 
     def today_in(self, zone: str) -> date:
@@ -132,12 +138,12 @@ class DeskService:
     # --- writes ---------------------------------------------------------------------------
 
     async def add(self, actor: Actor, record: Record) -> Record:
-        require_editor(actor, await self._settings.get(actor.guild_id))
+        require_editor(actor, await self._settings.cached(actor.guild_id))
         return await self._changes.add(actor.guild_id, record, actor_id=actor.user_id)
 
     async def edit(self, actor: Actor, kind: RecordType, record_id: int, **changes: Any) -> Record:
         """Applies only the fields given; everything else stays as it was."""
-        require_editor(actor, await self._settings.get(actor.guild_id))
+        require_editor(actor, await self._settings.cached(actor.guild_id))
         current = await self._records.require(actor.guild_id, kind, record_id)
         if not changes:
             raise UserError("Nothing to change: give at least one field to edit.")
@@ -145,13 +151,13 @@ class DeskService:
                                           actor_id=actor.user_id)
 
     async def delete(self, actor: Actor, kind: RecordType, record_id: int) -> Record:
-        require_editor(actor, await self._settings.get(actor.guild_id))
+        require_editor(actor, await self._settings.cached(actor.guild_id))
         return await self._changes.delete(actor.guild_id, kind, record_id,
                                           actor_id=actor.user_id)
 
     async def check_editor(self, actor: Actor) -> None:
         """Raises before a form is shown, so nobody fills one in only to be refused."""
-        require_editor(actor, await self._settings.get(actor.guild_id))
+        require_editor(actor, await self._settings.cached(actor.guild_id))
 
     def check_admin(self, actor: Actor) -> None:
         """Raises before slow work starts, so a refusal is immediate and private."""
@@ -173,13 +179,25 @@ class DeskService:
     async def page(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None, *,
         cap: int | None = None,
-    ) -> Page:
+    ) -> Page[Record]:
         """One page; with `cap`, the total is counted only that far, so a page of a huge
         list costs what the page holds."""
         flt = flt or RecordFilter()
         items = await self._records.list_records(guild_id, kind, flt)
         total = await self._records.count(guild_id, kind, flt, cap=cap)
         return Page(items, total, flt.offset, flt.limit, cap)
+
+    async def line_page(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None, *,
+        cap: int | None = None, counted: bool = True,
+    ) -> Page[Line]:
+        """One page of what a list shows (Lines, with their linked people's names), counted
+        as `page` counts, in one read. `counted=False` for a later page of a list whose
+        total is known: its `total` is then -1."""
+        flt = flt or RecordFilter()
+        lines, total = await self._records.line_page(guild_id, kind, flt, cap=cap,
+                                                     counted=counted)
+        return Page(lines, -1 if total is None else total, flt.offset, flt.limit, cap)
 
     async def records_page(
         self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None
@@ -230,7 +248,7 @@ class DeskService:
     async def links(self, guild_id: int, records: Iterable[Record]) -> RecordLinks:
         """Everything the records point at, fetched once for rendering them together."""
         records = list(records)
-        settings = await self._settings.get(guild_id)
+        settings = await self._settings.cached(guild_id)
         out = RecordLinks(zone=settings.timezone,
                           people=await self.people(guild_id, people_of(records)))
         wanted: dict[RecordType, set[str]] = {}
@@ -249,6 +267,10 @@ class DeskService:
 
     async def suggest(self, guild_id: int, kind: RecordType, text: str) -> list[Record]:
         return await self._records.suggest(guild_id, kind, text, limit=25)
+
+    async def suggest_lines(self, guild_id: int, kind: RecordType, text: str) -> list[Line]:
+        """What `suggest` offers, as the Lines autocomplete shows, in one read."""
+        return await self._records.suggest_lines(guild_id, kind, text, limit=25)
 
     async def search(
         self, guild_id: int, text: str, kinds: Iterable[RecordType] = ()

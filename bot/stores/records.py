@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -17,7 +18,15 @@ from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import SECTIONS, Bundle, record_to_dict
 from bot.domain.markup import name_words
 from bot.domain.records import AuditEntry, Record, RecordType, new_uid
-from bot.domain.registry import Field, FieldKind, RecordSpec, countries_of, spec_of
+from bot.domain.registry import (
+    Field,
+    FieldKind,
+    Line,
+    RecordSpec,
+    countries_of,
+    line_part,
+    spec_of,
+)
 from bot.stores.database import COMMAND_WAIT_S, Database
 from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, words_of
 from bot.stores.imports import Importer, ImportOptions
@@ -27,6 +36,13 @@ TABLES = {kind: spec_of(kind).table for kind in RecordType}
 # An import writing this many records is a bulk load: the planner's statistics are
 # refreshed after it (see Database.refresh_statistics).
 BULK_WRITE = 1_000
+# Records loaded at once from which their conversion runs on a worker thread: a brief loads
+# about 250 in a few batches, and converting one batch on the event loop held every other
+# server's command behind it (loopcost's brief_vs_small probe: a small server's p99 under
+# back-to-back briefs 44-49 -> 29-41 ms). The thread still takes the GIL, but gives it back
+# every switch interval, and overlaps the reads the brief runs at once. A list's page of 10
+# stays on the loop, where a thread's hand-over would cost more than it saves.
+OFF_LOOP = 40
 
 log = logging.getLogger(__name__)
 
@@ -426,7 +442,7 @@ class RecordStore:
         """How many records match; with `cap`, counting stops past it (cap + 1 means "more"),
         so a page of a huge list never counts every row of the server."""
         source, where, params = filter_sql(kind, guild_id, flt or RecordFilter(), self._db.dialect)
-        sql = f"SELECT 1 FROM {source} WHERE {where}"
+        sql = f"SELECT 1 FROM {counted_source(source, where)} WHERE {where}"
         if cap is not None:
             sql += f" LIMIT {int(cap) + 1}"
         async with self._db.read() as conn, conn.execute(
@@ -434,6 +450,75 @@ class RecordStore:
         ) as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
+
+    async def line_page(
+        self, guild_id: int, kind: RecordType, flt: RecordFilter | None = None, *,
+        cap: int | None = None, counted: bool = True,
+    ) -> tuple[list[Line], int | None]:
+        """One page as Lines, and how many match (as `count` gives it, with `cap`), read in
+        one statement: the count is a subquery of the page's own, so a list costs one trip
+        to the database, not one for its numbers, one for its records, one per link table
+        and one for the count. `counted=False` skips the count (None)."""
+        flt = flt or RecordFilter()
+        dialect = self._db.dialect
+        source, where, params = filter_sql(kind, guild_id, flt, dialect)
+        order = order_sql(kind, flt.newest_first, dialect, by_country=bool(flt.country))
+        columns, joins, make = _line_reader(spec_of(kind))
+        total = ""
+        count_params: list[Any] = []
+        if counted:
+            limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
+            total = (f", (SELECT count(*) FROM (SELECT 1 FROM {counted_source(source, where)}"
+                     f" WHERE {where}{limit}) AS matching) AS total")
+            count_params = list(params)
+        sql = (f"SELECT {columns}{total} FROM {source}{joins} WHERE {where} ORDER BY {order}"
+               " LIMIT ? OFFSET ?")
+        async with self._db.read() as conn, conn.execute(
+            sql, (*count_params, *params, flt.limit, flt.offset)
+        ) as cur:
+            rows = await cur.fetchall()
+        lines = [make(row) for row in rows]
+        if not counted:
+            return lines, None
+        if rows:
+            return lines, int(rows[0][-1])
+        # No row to carry the count: nothing matches, unless the page lies past the end.
+        return lines, (0 if flt.offset == 0 else await self.count(guild_id, kind, flt, cap=cap))
+
+    async def lines(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Line]:
+        """Lines by number, in the order given; another guild's numbers yield nothing."""
+        if not numbers:
+            return []
+        async with self._db.read() as conn:
+            return await self._lines(conn, guild_id, kind, numbers)
+
+    async def _lines(
+        self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType, numbers: list[int]
+    ) -> list[Line]:
+        columns, joins, make = _line_reader(spec_of(kind))
+        marks = ", ".join("?" for _ in numbers)
+        async with conn.execute(
+            f"SELECT {columns} FROM {TABLES[kind]} t{joins}"
+            f" WHERE t.guild_id = ? AND t.number IN ({marks})", (guild_id, *numbers),
+        ) as cur:
+            found = {line.id: line for line in (make(row) for row in await cur.fetchall())}
+        return [found[n] for n in numbers if n in found]
+
+    async def suggest_lines(
+        self, guild_id: int, kind: RecordType, text: str, limit: int = 25
+    ) -> list[Line]:
+        """What `suggest` offers, as Lines (what autocomplete shows), on one connection."""
+        words = name_words(text)[:MAX_WORDS]
+        async with self._db.read() as conn:
+            if words:
+                numbers = await self._named(conn, guild_id, kind, words, limit)
+                return await self._lines(conn, guild_id, kind, numbers) if numbers else []
+            columns, joins, make = _line_reader(spec_of(kind))
+            async with conn.execute(
+                f"SELECT {columns} FROM {TABLES[kind]} t{joins} WHERE t.guild_id = ?"
+                " ORDER BY t.id DESC LIMIT ?", (guild_id, limit),
+            ) as cur:
+                return [make(row) for row in await cur.fetchall()]
 
     async def export_bundle(self, guild_id: int) -> Bundle:
         """Every record of the guild, each section in creation order.
@@ -637,7 +722,11 @@ class RecordStore:
         row_ids = [row["id"] for row in rows.values()]
         for f in spec.of(FieldKind.PEOPLE):
             links[f.name] = await self._people_links(conn, f, row_ids)
-        return [_record_from_row(spec, rows[n], links) for n in numbers if n in rows]
+        ordered = [rows[n] for n in numbers if n in rows]
+        if len(ordered) >= OFF_LOOP:
+            return await asyncio.to_thread(
+                lambda: [_record_from_row(spec, row, links) for row in ordered])
+        return [_record_from_row(spec, row, links) for row in ordered]
 
     async def _people_links(
         self, conn: aiosqlite.Connection, f: Field, row_ids: list[int]
@@ -739,6 +828,74 @@ def _record_from_row(
     return record
 
 
+_LINE_READERS: dict[RecordType, tuple[str, str, Callable[[Sequence[Any]], Line]]] = {}
+
+
+def _line_reader(spec: RecordSpec) -> tuple[str, str, Callable[[Sequence[Any]], Line]]:
+    """(select list, joins, row → Line) for a type's line parts (RecordSpec.line), worked
+    out once per type. The record's table is `t`; each link a part reads (its uid, or a
+    field of the linked record) joins the linked table once, LEFT, so a line without the
+    link still shows. Columns are read by position."""
+    found = _LINE_READERS.get(spec.type)
+    if found is not None:
+        return found
+    columns = ["t.number", "t.uid"]
+    joins: dict[str, str] = {}  # REF field name → alias of its table
+    join_sql: list[str] = []
+    readers: list[tuple[str, Callable[[Sequence[Any], int], Any], int]] = []
+    for part in spec.line:
+        own, linked = line_part(spec, part)
+        if own.kind is FieldKind.REF:
+            assert own.target is not None
+            alias = joins.get(own.name)
+            if alias is None:
+                alias = joins[own.name] = f"l{len(joins)}"
+                join_sql.append(f" LEFT JOIN {TABLES[own.target]} {alias}"
+                                f" ON {alias}.id = t.{own.store_column}")
+            column = f"{alias}.{linked.store_column}" if linked is not None else f"{alias}.uid"
+            field = linked or own
+        else:
+            column, field = f"t.{own.store_column}", own
+        at = len(columns)
+        if field.kind is FieldKind.DATE:
+            columns += [f"{column}_{c}" for c in ("value", "precision", "zone")]
+            readers.append((part, _line_date, at))
+            continue
+        columns.append(column)
+        if field.kind is FieldKind.CHOICE and field is own:
+            assert field.choices is not None
+            readers.append((part, _line_choice(field.choices), at))
+        elif field.kind is FieldKind.LIST:
+            readers.append((part, lambda row, i: json.loads(row[i]), at))
+        elif field.kind in (FieldKind.TEXT, FieldKind.LONG) or linked is None:
+            readers.append((part, _line_plain, at))  # text, or a link's uid
+        else:
+            raise ValueError(f"{spec.type.value} line part {part!r} cannot be read as a column")
+    kind = spec.type
+
+    def make(row: Sequence[Any]) -> Line:
+        return Line(kind, int(row[0]), row[1], {part: read(row, i) for part, read, i in readers})
+
+    reader = (", ".join(columns), "".join(join_sql), make)
+    _LINE_READERS[spec.type] = reader
+    return reader
+
+
+def _line_choice(choices: type[Any]) -> Callable[[Sequence[Any], int], Any]:
+    def read(row: Sequence[Any], i: int) -> Any:
+        return choices(row[i])
+    return read
+
+
+def _line_plain(row: Sequence[Any], i: int) -> Any:
+    return row[i]
+
+
+def _line_date(row: Sequence[Any], i: int) -> FuzzyDate | None:
+    value = row[i]
+    return None if value is None else FuzzyDate.from_value(value, row[i + 1], row[i + 2])
+
+
 def _status_of(record: Record) -> str | None:
     """The status the country index keeps beside a record (plans and visits have one)."""
     status = getattr(record, "status", None)
@@ -808,6 +965,20 @@ def filter_sql(
             clauses.append(f"{start} < ?")
             params.append(flt.date_to.isoformat())
     return source, " AND ".join(clauses), params
+
+
+_READS_RECORD = re.compile(r"\bt\.")
+
+
+def counted_source(source: str, where: str) -> str:
+    """The FROM of filter_sql for counting: the country index alone when no clause reads
+    the record itself (a country, a status), so a count of 1,000 reads one index instead
+    of also looking up each of the 1,000 records. Each record is on the index once per
+    country, and written and deleted with it, so the count is the same."""
+    country_index = "record_countries rc"
+    if source.startswith(f"{country_index} JOIN ") and not _READS_RECORD.search(where):
+        return country_index
+    return source
 
 
 def order_sql(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -19,16 +21,62 @@ _COLUMNS = (
 # Written only by claim_setup and release_setup, never by save(): a settings change read
 # before the checklist went out must not mark it owed again, nor one read after repeat it.
 _SETUP = "setup_posted_at"
+# How long `cached` trusts what it read. Every write of this process (save, the set-up claim)
+# forgets the server's entry at once, so a command after `/settings` always sees the change.
+# Another process writes a server's settings only rarely: shards serve disjoint servers,
+# and none of the command-line tools (import, export, backup, check, migrate-store) writes
+# settings, but a shard that takes over another's lapsed reminder claims may record a
+# delivery problem of its server. Its change shows here within this bound, one read per
+# server per period, instead of one read per command.
+CACHE_S = 10.0
 
 
 class GuildSettingsStore:
     def __init__(
-        self, db: Database, default_timezone: str = "UTC", scope: Scope = ALL
+        self, db: Database, default_timezone: str = "UTC", scope: Scope = ALL, *,
+        monotonic: Callable[[], float] = time.monotonic, cache_s: float = CACHE_S,
     ) -> None:
         self._db = db
         self._default_timezone = default_timezone
         # Background work (reminders, questions) walks only this process's servers.
         self._scope = scope
+        self._monotonic = monotonic
+        self._cache_s = cache_s
+        # guild → (when read, settings); and each guild's count of writes, so a read that
+        # began before a write and ends after it is not kept (it may hold the old values).
+        self._cache: dict[int, tuple[float, GuildSettings]] = {}
+        self._writes: dict[int, int] = {}
+
+    async def cached(self, guild_id: int) -> GuildSettings:
+        """The server's settings as a command reads them: kept in this process for up to
+        CACHE_S (see there), forgotten at once when this process changes them. For what a
+        command shows or checks; a change of settings reads them afresh with `get`."""
+        now = self._monotonic()
+        kept = self._cache.get(guild_id)
+        if kept is not None and now - kept[0] < self._cache_s:
+            return replace(kept[1])  # a copy: a caller's change never reaches the cache
+        writes = self._writes.get(guild_id, 0)
+        found = await self.get(guild_id)
+        if self._writes.get(guild_id, 0) == writes:
+            if len(self._cache) >= _CACHED_MAX:
+                self._cache.clear()  # rarely reached; a few reads refill what is in use
+            self._cache[guild_id] = (now, replace(found))
+        return found
+
+    def forget(self, guild_id: int) -> None:
+        """Drops what `cached` keeps of a server, before and after any write of it."""
+        self._writes[guild_id] = self._writes.get(guild_id, 0) + 1
+        self._cache.pop(guild_id, None)
+
+    @asynccontextmanager
+    async def _forgetting(self, guild_id: int) -> AsyncIterator[None]:
+        """Around a write: the cache forgets the server before it starts (a read under way
+        is then not kept) and again once it is over, committed or not."""
+        self.forget(guild_id)
+        try:
+            yield
+        finally:
+            self.forget(guild_id)
 
     async def get(self, guild_id: int) -> GuildSettings:
         async with self._db.read() as conn, conn.execute(
@@ -71,7 +119,7 @@ class GuildSettingsStore:
         ask at once. A server without settings yet gets its row, with the bot's default zone.
         """
         stamp = _stamp(at)
-        async with self._db.transaction() as conn, conn.execute(
+        async with self._forgetting(guild_id), self._db.transaction() as conn, conn.execute(
             f"INSERT INTO guild_settings (guild_id, timezone, {_SETUP}) VALUES (?, ?, ?)"
             f" ON CONFLICT (guild_id) DO UPDATE SET {_SETUP} = excluded.{_SETUP}"
             f" WHERE guild_settings.{_SETUP} IS NULL RETURNING guild_id",
@@ -82,7 +130,7 @@ class GuildSettingsStore:
 
     async def release_setup(self, guild_id: int, at: datetime) -> None:
         """The claim made at `at` is given back (no place took the post): still owed."""
-        async with self._db.transaction() as conn:
+        async with self._forgetting(guild_id), self._db.transaction() as conn:
             await conn.execute(
                 f"UPDATE guild_settings SET {_SETUP} = NULL WHERE guild_id = ? AND {_SETUP} = ?",
                 (guild_id, _stamp(at)),
@@ -103,13 +151,18 @@ class GuildSettingsStore:
         names = ", ".join(_COLUMNS)
         marks = ", ".join("?" for _ in _COLUMNS)
         updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)
-        async with self._db.transaction(wait=COMMAND_WAIT_S) as conn:
+        async with self._forgetting(settings.guild_id), \
+                self._db.transaction(wait=COMMAND_WAIT_S) as conn:
             await conn.execute(
                 f"INSERT INTO guild_settings (guild_id, {names}) VALUES (?, {marks})"
                 f" ON CONFLICT (guild_id) DO UPDATE SET {updates}",
                 (settings.guild_id, *values),
             )
         return replace(settings)
+
+
+# Servers whose settings one process keeps at most (a few hundred bytes each).
+_CACHED_MAX = 10_000
 
 
 def _stamp(at: datetime) -> str:

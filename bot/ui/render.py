@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar, overload
@@ -22,6 +22,7 @@ from bot.domain.records import (
     Source,
     Visit,
 )
+from bot.domain.registry import Line, line_of, spec_of
 from bot.services.briefing import (
     CONCLUDED,
     Briefing,
@@ -284,45 +285,63 @@ def _source_card(s: Source, ctx: RecordLinks, today: date | None = None) -> disc
     )
 
 
-def list_line(record: Record, people: dict[str, Person], *, zone: str = "UTC",
-              today: date | None = None) -> str:
-    """One record on one line of a list; its stored text escaped, so it cannot add markup."""
-    head = f"`#{record.id}`"
-    if isinstance(record, Meeting):
-        where = f" ({escape_line(record.place)})" if record.place else ""
-        return (f"{head} {line_when(record.date, zone, today)} · "
-                f"**{escape_line(record.title)}**{where}")
-    if isinstance(record, Plan):
-        return (f"{head} {line_when(record.date, zone, today)} · "
-                f"**{escape_line(record.title)}** · {record.status.label}")
-    if isinstance(record, Visit):
-        return (f"{head} {line_when(record.date, zone, today)} · "
-                f"**{shown_visit_title(record, people)}** · {record.status.label}")
-    if isinstance(record, Person):
-        extra = ", ".join(escape_line(x) for x in (record.title, record.country) if x)
-        return f"{head} **{escape_line(record.name)}**" + (f" · {extra}" if extra else "")
-    if isinstance(record, Source):
-        return (f"{head} {line_when(record.published, zone, today)} · "
-                f"**{escape_line(record.title)}**")
-    return f"{head} **{escape_line(record.heading)}**"
+def list_line(record: Record | Line, people: Mapping[str, Person] | None = None, *,
+              zone: str = "UTC", today: date | None = None) -> str:
+    """One record on one line of a list; its stored text escaped, so it cannot add markup.
+    A full record's linked people are looked up in `people`; a Line has them already."""
+    line = record if isinstance(record, Line) else line_of(record, people or {})
+    head = f"`#{line.id}`"
+    kind = line.type
+    if kind is RecordType.MEETING:
+        place = line["place"]
+        where = f" ({escape_line(place)})" if place else ""
+        return (f"{head} {line_when(line['date'], zone, today)} · "
+                f"**{escape_line(line['title'])}**{where}")
+    if kind is RecordType.PLAN:
+        return (f"{head} {line_when(line['date'], zone, today)} · "
+                f"**{escape_line(line['title'])}** · {line['status'].label}")
+    if kind is RecordType.VISIT:
+        return (f"{head} {line_when(line['date'], zone, today)} · "
+                f"**{escape_line(_line_visit_title(line))}** · {line['status'].label}")
+    if kind is RecordType.PERSON:
+        extra = ", ".join(escape_line(x) for x in (line["title"], line["country"]) if x)
+        return f"{head} **{escape_line(line['name'])}**" + (f" · {extra}" if extra else "")
+    if kind is RecordType.SOURCE:
+        return (f"{head} {line_when(line['published'], zone, today)} · "
+                f"**{escape_line(line['title'])}**")
+    return f"{head} **{escape_line(_line_heading(line))}**"
 
 
-def choice_label(record: Record, people: dict[str, Person]) -> str:
+def _line_visit_title(line: Line) -> str:
+    """visit_title of a visit's Line: the visitor's name, else the role, and the route."""
+    who = line["visitor.name"] or line["visitor_role"]
+    return f"{who or 'Visit'}: {line['from_country']} → {line['to_country']}"
+
+
+def _line_heading(line: Line) -> str:
+    """The record's heading, for a type whose line shows no more: its title field."""
+    return str(line[spec_of(line.type).title])
+
+
+def choice_label(record: Record | Line, people: Mapping[str, Person] | None = None) -> str:
     """What autocomplete shows for a record: plain text, at most 100 characters."""
-    if isinstance(record, Visit):
-        text = f"#{record.id} {visit_title(record, people)}, {short_when(record.date)}"
-    elif isinstance(record, Person):
-        text = f"#{record.id} {record.heading}"
-    elif isinstance(record, Source):
-        text = f"#{record.id} {record.title}"
-    elif isinstance(record, Meeting | Plan):
-        text = f"#{record.id} {record.title}, {short_when(record.date)}"
-    elif isinstance(record, FollowUp):
+    if isinstance(record, FollowUp):
         from bot.ui.followups import choice_label as followup_choice
 
         return followup_choice(record)
+    line = record if isinstance(record, Line) else line_of(record, people or {})
+    kind = line.type
+    if kind is RecordType.VISIT:
+        text = f"#{line.id} {_line_visit_title(line)}, {short_when(line['date'])}"
+    elif kind is RecordType.PERSON:
+        title = line["title"]
+        text = f"#{line.id} {line['name']}" + (f", {title}" if title else "")
+    elif kind is RecordType.SOURCE:
+        text = f"#{line.id} {line['title']}"
+    elif kind in (RecordType.MEETING, RecordType.PLAN):
+        text = f"#{line.id} {line['title']}, {short_when(line['date'])}"
     else:
-        text = f"#{record.id} {record.heading}"
+        text = f"#{line.id} {_line_heading(line)}"
     return clip(text, CHOICE_NAME_LIMIT)
 
 

@@ -17,7 +17,6 @@ from bot.domain.dateparse import ParsedDate, parse_fuzzy_date
 from bot.domain.errors import UserError
 from bot.domain.organisations import closest, read_side, suggest_organisations
 from bot.domain.records import Labelled, Record, RecordType
-from bot.services.desk import people_of
 from bot.ui.render import CHOICE_NAME_LIMIT, choice_label, clip
 
 if TYPE_CHECKING:
@@ -161,12 +160,10 @@ class RecordTransformer(app_commands.Transformer):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        desk = desk_of(interaction)
-        records = await desk.suggest(interaction.guild_id, self.kind, value)
-        people = await desk.people(interaction.guild_id, people_of(records))
-        return [
-            app_commands.Choice(name=choice_label(r, people), value=str(r.id)) for r in records
-        ]
+        # One read: the suggestions as Lines carry what a label shows (a visitor's name).
+        lines = await desk_of(interaction).suggest_lines(interaction.guild_id, self.kind, value)
+        return [app_commands.Choice(name=choice_label(line), value=str(line.id))
+                for line in lines]
 
 
 DateOption = app_commands.Transform[ParsedDate, DateTransformer]

@@ -277,7 +277,7 @@ def test_a_follow_up_counts_when_its_work_and_its_deadline_agree() -> None:
 def test_the_summary_has_a_row_per_set() -> None:
     text = summary(Path(__file__).resolve().parent.parent.parent)
     for label in ("second set, tuning part (44)", "second set, held out (16)",
-                  "third set, blind (17)", "followup"):
+                  "third set (studied) (17)", "fourth set (studied) (19)", "followup"):
         assert label in text
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.interchange import Bundle
+from bot.domain.organisations import find_organisation
 from bot.domain.records import (
     LIST_MAX,
     LONG_MAX,
@@ -232,6 +233,52 @@ def _sides(doc: Document, index: int, more: set[int] | frozenset[int] = frozense
     return out
 
 
+def _plan_sides(doc: Document, draft: PlanDraft, people: dict[str, Person]) -> list[str]:
+    """The sides of a text: those of its signatories, else the two its sentence names (a
+    city standing for its government when only one state is named: "Canberra and Nauru are
+    negotiating …"), else the two named just before it in its paragraph; a text an
+    organisation's council adopts alone is the organisation's. Else the report's sides."""
+    signers = list(dict.fromkeys(people[k].country for k in draft.signatories
+                                 if people[k].country))
+    if len(signers) >= 2:
+        return signers
+    sentence = doc.sentences[draft.sentence]
+    # "Lepp and Nielsen agreed that the memorandum … will be signed at the meeting of NATO
+    # foreign ministers": those who speak of it, not where it is to be signed.
+    speakers = list(dict.fromkeys(people[r.person].country for r in doc.refs[draft.sentence]
+                                  if people[r.person].country))
+    if len(speakers) == 2:
+        return speakers
+    for back in range(_PARAGRAPH_REACH):
+        number = draft.sentence - back
+        if number < 0 or doc.sentences[number].headline or (
+                sentence.line - doc.sentences[number].line > back):
+            break  # another paragraph: another story
+        named = _named_sides(doc, number)
+        if len(named) == 2:
+            return named
+        if back == 0 and len(named) == 1 and find_organisation(named[0]) is not None and (
+                not signers):
+            return named
+    return _sides(doc, draft.sentence)
+
+
+def _named_sides(doc: Document, number: int) -> list[str]:
+    states = [p for p in doc.places[number] if p.country and not p.is_city]
+    named = list(dict.fromkeys(p.country for p in states))
+    if len(named) == 1:
+        cities = [p.country for p in doc.places[number] if p.country and p.is_city
+                  and _STANDS_FOR.match(doc.sentences[number].text, p.end)]
+        named = list(dict.fromkeys(named + cities))
+    return named
+
+
+# "Canberra and Nauru are …": a capital is its government when it does something.
+_STANDS_FOR = re.compile(r"\s+(?:and|have|has|are|is|will|signed|agreed)\b")
+# How many sentences back a text's sides are looked for, within its paragraph.
+_PARAGRAPH_REACH = 3
+
+
 def _with_theirs(sides: list[str], draft: MeetingDraft, people: dict[str, Person]) -> list[str]:
     """A meeting of several has the sides of those who took part too."""
     theirs = [people[k].country for k in draft.participants if people[k].country]
@@ -277,7 +324,7 @@ def _plan(doc: Document, draft: PlanDraft, people: dict[str, Person], source: So
         status=draft.status,
         date=draft.date,
         place=_clip(draft.place, NAME_MAX),
-        parties=_sides(doc, draft.sentence),
+        parties=_plan_sides(doc, draft, people),
         signatories=[Signatory(people[k].uid, _clip(org, SHORT_MAX))
                      for k, org in list(draft.signatories.items())[:LIST_MAX]],
         fields=[_clip(f, NAME_MAX) for f in draft.fields[:LIST_MAX]],

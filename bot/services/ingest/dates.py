@@ -29,16 +29,19 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
         ("range_mm", rf"\b(?:from\s+)?(?P<m1>{_MONTH})\s+(?P<d1>{_ORD}){_TO}(?P<m>{_MONTH})\s+"
                      rf"(?P<d2>{_ORD})\b(?:,?\s+(?P<y>{_YEAR}))?"),
-        ("range_dm", rf"\b(?:from\s+)?(?P<d1>{_ORD}){_TO}(?P<d2>{_ORD})\s+(?P<m>{_MONTH})"
-                     rf"(?:,?\s+(?P<y>{_YEAR}))?"),
+        # "from 13 to 15 May", and as some translations write it, "from the 13 to the 15 of May".
+        ("range_dm", rf"\b(?:from\s+)?(?:the\s+)?(?P<d1>{_ORD}){_TO}(?:the\s+)?(?P<d2>{_ORD})"
+                     rf"\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?"),
         ("range_md", rf"\b(?:from\s+)?(?P<m>{_MONTH})\s+(?P<d1>{_ORD}){_TO}(?P<d2>{_ORD})\b"
                      rf"(?:,?\s+(?P<y>{_YEAR}))?"),
         ("day", rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?"),
         ("day", rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_ORD}\b(?!\s*(?:-|–)\s*\d)(?:,?\s+{_YEAR})?"),
         ("day", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b"),
-        ("month", rf"\b(?:(?:early|mid|late|mid-)\s*)?{_MONTH}\s+{_YEAR}\b"),
+        ("month", rf"\b(?:(?:early|mid|late|mid-)\s*)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b"),
         ("quarter", rf"(?i:\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|last"
-                    rf"|final)\s+quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year))"),
+                    rf"|final)\s+quarter\s+of\s+(?P<qy>{_YEAR}|this year|next year|last year"
+                    # "in the third quarter of the year": the dateline's year.
+                    r"|the year|the present year|the current year))"),
         # FuzzyDate has no halves, so "the second half of the year" keeps the whole year.
         ("half", rf"(?i:\b(?:the\s+)?(?:first|second) half of (?:the\s+)?(?P<hy>{_YEAR}|year"
                  rf"|this year|next year))|\bH[12]\s+(?P<hy2>{_YEAR})\b"),
@@ -113,6 +116,7 @@ def tense_before(sentence: str, position: int) -> str | None:
     past = [
         m.end() for m in _PAST.finditer(clause)
         if m.group().lower() not in _NOT_PAST and not _PASSIVE.search(clause, 0, m.start())
+        and not _ATTRIBUTIVE.search(clause, max(0, m.start() - 8), m.start())
     ]
     if not future and not past:
         return None
@@ -125,6 +129,9 @@ def tense_before(sentence: str, position: int) -> str | None:
     return "past"
 
 
+# "agreed to hold the first session of the revived Commission in October": a participle
+# after an article or possessive describes a noun; it is no verb in the past.
+_ATTRIBUTIVE = re.compile(r"(?i)\b(?:the|a|an|its|their|his|her|our)\s+$")
 _PLANNED = re.compile(r"(?i)\b(?:planned|scheduled|proposed|intended|slated)\b")
 # ", Japan and South Korea on Friday": a name in a list, after its comma.
 _LISTED_ON = re.compile(r",\s+(?:(?:and\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
@@ -205,6 +212,8 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     elif name == "quarter":
         which = match.group("qy").lower()
         shift = {"this year": 0, "next year": 1, "last year": -1}.get(which)
+        if not which[0].isdigit() and shift is None:
+            shift = 0  # "the year", "the present year"
         year = anchor.year + shift if shift is not None else int(which)
         first = FuzzyDate.quarter(year, _QUARTERS[match.group("q").lower()])
     elif name == "period":

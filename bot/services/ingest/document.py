@@ -20,7 +20,7 @@ from bot.services.ingest.places import (
     find_places,
     organisation_spans,
 )
-from bot.services.ingest.refs import NameIndex, Ref, find_refs
+from bot.services.ingest.refs import NameIndex, Ref, find_refs, pair_mentions
 from bot.services.ingest.sentences import Sentence, fold, matches, split_sentences
 
 
@@ -233,6 +233,7 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     names = NameIndex.build(people)
     refs = [find_refs(s.text, p, people, names) for s, p in zip(sentences, places, strict=True)]
     _pronouns(sentences, refs)
+    _the_two_just_named(sentences, refs, people)
     _met_where_they_went(sentences, places, refs, people, warnings)
     for sentence_refs in refs:
         for ref in sentence_refs:
@@ -364,6 +365,28 @@ def _quoted_above(text: str, found: Dateline | None) -> list[Sentence]:
 # talks", "On Tuesday, she met".
 _PRONOUN = re.compile(r"(?P<pronoun>He|She|His|Her)\b|(?:[A-Z][^,.;:]{0,50},\s+|(?:On|Later|Earlier"
                       r"|Afterwards|Then|Subsequently|That|The)\b[^,.;:]{0,30}?\s+)(?P<pronoun2>he|she)\b")
+
+
+def _the_two_just_named(sentences: list[Sentence], refs: list[list[Ref]], people: Registry) -> None:
+    """ "Rakhimov … held talks with Qureshi. The two ministers signed …": the two of two sides
+    named just before, not the report's principal pair (a digest tells several stories)."""
+    for index in range(1, len(sentences)):
+        spans = pair_mentions(sentences[index].text)
+        if not spans:
+            continue
+        start, end = spans[0]
+        earlier = [r.person for r in refs[index] if r.end <= start] or [
+            r.person for r in refs[index - 1]]
+        named = list(dict.fromkeys(earlier))
+        if len(named) != 2 or len({people.get(k).country for k in named}) != 2:
+            continue
+        said = sentences[index].text[start:end].lower()
+        office = [w for w in ("foreign", "prime", "president", "minister")
+                  if w in said or (w == "minister" and "ministers" in said)]
+        if office and not all(office[0] in people.get(k).title.lower() for k in named):
+            continue  # "the two foreign ministers", after a trade minister was named
+        kept = [r for r in refs[index] if not (r.start == start and r.end == end)]
+        refs[index] = sorted(kept + [Ref(k, start, end) for k in named], key=lambda r: r.start)
 
 
 def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
-from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus
+from bot.services.ingest.dates import DateMention
 from bot.services.ingest.document import Document
-from bot.services.ingest.plans import PlanDraft
+from bot.services.ingest.plans import PlanDraft, spell_out
 from bot.services.ingest.visits import VisitDraft
 
 # Someone is told to do something: "directed their teams to finalise", "tasked X with
@@ -23,7 +25,11 @@ from bot.services.ingest.visits import VisitDraft
 # the desk prepares, so "asked", "urged" and "called on" are not among them.
 _DIRECTIVE = re.compile(
     r"(?i)\b(?:directed|instructed|tasked|mandated|charged|entrusted|commissioned"
-    r"|gave instructions to|assigned)\b"
+    r"|gave instructions to|assigned"
+    # "asked their experts to draw up …": a side's own people are told, not another state.
+    r"|asked(?=\s+(?:their|its|his|her)\s+(?:own\s+|respective\s+)?(?:[\w-]+\s+)?"
+    r"(?:experts|officials|teams|ministries|ministers|negotiators|staff|delegations"
+    r"|agencies|services|secretariats?)\b))\b"
     r"(?P<owner>[^.;:]{0,120}?)\s+(?:to\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)"
     r"|with\s+(?:[a-z]+ly\s+)?(?P<gerund>[a-z]+ing))\b")
 # The sides agree to do it: "agreed to hold the next round", "agreed that the next session
@@ -32,7 +38,22 @@ _AGREED = re.compile(
     r"(?i)\b(?:agreed|decided|resolved)(?:\s+on\s+[A-Z]\w+day|\s+[a-z]+ly)?\s+"
     r"(?:to\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b"
     r"|that\s+(?P<next>the\s+next\s+[^.;:]{3,120}?)\s+(?:will|would|should|is to|are to)\s+be"
-    r"\s+(?:held|convened|organi[sz]ed)\b)")
+    r"\s+(?:held|convened|organi[sz]ed)\b"
+    # "agreed that the committee would hold its first meeting in Huambo"
+    r"|that\s+(?P<body>the\s+[^.;:,]{3,80}?)\s+(?:will|would|should|is to|are to)\s+"
+    r"(?P<bodyverb>hold|convene|meet)\b)")
+# An outcome in a list, told in the future: "- The Technical Group on Migration will present
+# a report …", "• The Subcommittee on Trade will meet in Tapachula in August."
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+")
+_WILL_DO = re.compile(
+    r"(?i)^\s*(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+(?P<owner>(?:the|both|each|all)\s+[^.;:,]{3,100}?"
+    r"|(?-i:[A-ZÀ-Ý])[^.;:,]{2,100}?)\s+(?:will|shall|are to|is to)\s+(?:(?:also|jointly|each)\s+)?"
+    r"(?P<verb>[a-z]+)\b")
+# Verbs of such an outcome that are work; "will continue to support" and "will benefit" are not.
+_OUTCOME_VERBS = frozenset("""present submit prepare draft finalise finalize complete convene
+    hold meet organise organize host conduct carry undertake elaborate develop establish set
+    draw review study examine identify propose launch sign conclude update design deliver
+    report produce issue coordinate""".split())
 # A meeting to come: agreeing to hold it is work to prepare even with no deadline given.
 _CONVENE = {"hold", "convene", "organise", "organize", "host", "meet", "resume"}
 _DEADLINE = re.compile(
@@ -133,16 +154,31 @@ def _in_sentence(doc: Document, index: int, plans: list[PlanDraft], plans_here: 
             # person "charged with organising" a crime is no one's work to prepare.
             continue
         found.append((match.start(), start, verb, owner))
+    item = _WILL_DO.match(text) if _LIST_ITEM.match(text) else None
+    if item is not None and item.group("verb").lower() in _OUTCOME_VERBS:
+        found.append((item.start("verb"), item.start("verb"), item.group("verb").lower(),
+                      " ".join(item.group("owner").split())))
     for match in _AGREED.finditer(text):
         if match.group("next"):
             found.append((match.start(), match.start("next"), "hold", ""))
             continue
+        if match.group("body"):
+            found.append((match.start(), match.start("bodyverb"), match.group("bodyverb").lower(),
+                          " ".join(match.group("body").split())))
+            continue
         found.append((match.start(), match.start("verb"), match.group("verb").lower(), "agreed"))
-    out = []
+    out: list[FollowUpDraft] = []
     for cue, start, verb, owner in sorted(found):
         agreed = owner == "agreed"
         draft = _draft(doc, index, cue, start, verb, "" if agreed else owner, plans, plans_here,
                        visits, open_visits)
+        if draft is not None:
+            # "… the first session in Port Louis, and asked their experts to draw up its
+            # agenda": "its" is what the work just named is about, else the body tasked.
+            body = _body(owner)
+            before = _object(out[-1].what) if out else ""
+            draft.what = _its(draft.what, before or body)
+
         # "agreed to deepen cooperation" is no work with a time to it; "agreed to hold the
         # next round" is, and "agreed to conclude a treaty by the end of the year" too.
         if draft is not None and (not agreed or verb in _CONVENE or draft.due is not None
@@ -156,6 +192,21 @@ def _draft(doc: Document, index: int, cue: int, start: int, verb: str, owner: st
            open_visits: list[int]) -> FollowUpDraft | None:
     text = doc.sentences[index].text
     what = _work(doc, index, start, verb)
+    body = _body(owner)
+    if verb == "meet" and body and re.match(r"(?i)meet\b", what):
+        # "The Subcommittee on Trade will meet in Tapachula", "tasked the Working Group with
+        # meeting before …": a meeting of that body.
+        what = f"Hold a meeting of {body}{what[4:]}"
+    # "finalise the text of the memorandum": the memorandum the report named in full.
+    what = spell_out(what, plans)
+    what = _antecedent(doc, index, start, what)
+    again = _AGAIN.match(what) if not body else None
+    if again is not None:
+        # "The Commission … held its seventh meeting … The sides agreed to meet again in Osh":
+        # the next meeting of that body.
+        series = _series_before(doc, index)
+        if series:
+            what = f"Hold the next meeting of {series}{what[again.end():]}"
     if len(what.split()) < 2:
         return None  # "to act": no work a desk could follow
     draft = FollowUpDraft(what, index, owner, mentions={index})
@@ -169,6 +220,92 @@ def _draft(doc: Document, index: int, cue: int, start: int, verb: str, owner: st
         draft.due = _due(doc, index, cue, start, start + len(tail))
     draft.plan = next((n for n in plans_here if _names_plan(what, plans[n])), None)
     return draft
+
+
+# Owners that are the sides themselves, not a body whose meeting is work of its own.
+_SIDES = re.compile(r"(?i)^(?:the\s+)?(?:two\s+|both\s+)?(?:sides|parties|ministers|leaders"
+                    r"|presidents|countries|governments|delegations|they|we|agreed)\b"
+                    r"|^(?:their|its|his|her|both|each|all)\b")
+_BODY_WORD = re.compile(r"(?i)\b(?:committee|commission|group|council|subcommittee|sub-committee"
+                        r"|task force|board|panel|mechanism|secretariat|working group|team)s?\b")
+
+
+_ASIDE = re.compile(r"\s*,\s*(?:before|by|no later than|not later than|until|in|during|within)\s+"
+                    r"[^,.;:]{3,40},\s")
+_AGAIN = re.compile(r"(?i)^(?:meet\s+again|hold\s+(?:their|its|the)\s+next\s+meeting)\b")
+_HELD_ITS = re.compile(r"(?P<body>\b(?:the\s+|The\s+)?[A-ZÀ-Ý][\w'’–-]*(?:\s+(?:[A-ZÀ-Ý][\w'’–-]*"
+                       r"|of|on|for|and|the))*?)\s+(?:held|holds|opened|concluded|convened)\s+"
+                       r"(?:its|their)\s+(?:[\w-]+\s+)?(?:meeting|session)\b")
+# How far back a work's object or a body is looked for: a report names them nearby.
+_REACH = 8
+
+
+def _series_before(doc: Document, index: int) -> str:
+    """The body that held a meeting of its series in this sentence or the two before."""
+    for back in range(index, max(-1, index - 3), -1):
+        held = list(_HELD_ITS.finditer(doc.sentences[back].text))
+        found = held[-1] if held else None
+        if found is not None:
+            body = found.group("body")
+            return body[0].lower() + body[1:] if body.startswith("The ") else (
+                body if body.startswith("the ") else f"the {body}")
+    return ""
+
+
+# "Set up the task force": its object named by a shortened phrase, after the verb.
+_SHORT_OBJECT = re.compile(r"^\S+(?:\s+(?:up|out|down))?\s+the\s+(?P<np>[a-z][\w-]*"
+                           r"(?:\s+[a-z][\w-]*){0,2}?)(?=\s+(?:in|on|at|by|for|with|before|during|to|from)\b|\s*$)")
+
+
+def _antecedent(doc: Document, index: int, start: int, what: str) -> str:
+    """ "Set up the task force" after "agreed to set up a Nordic task force on the protection
+    of undersea cables": the object in the words the report first named it with."""
+    short = _SHORT_OBJECT.match(what)
+    if short is None:
+        return what
+    np = short.group("np")
+    pattern = re.compile(rf"\b(?:an?|the)\s+(?P<full>(?:[\w'’–-]+\s+){{0,3}}?{re.escape(np)}"
+                         r"(?:\s+(?:on|of|for)\s+[^,.;:()]{3,80}?)?)(?=\s*[,.;:()]|\s+(?:and\s+[a-z]+ed"
+                         r"|which|that|by|to|with|before|after|during)\b|\s*$)")
+    for back in range(index, max(-1, index - _REACH), -1):
+        text = doc.sentences[back].text
+        end = start if back == index else len(text)
+        named = list(pattern.finditer(text, 0, end))
+        found = named[-1] if named else None
+        if found is not None and len(found.group("full").split()) > len(np.split()):
+            return f"{what[:short.start('np')]}{found.group('full')}{what[short.end('np'):]}"
+    return what
+
+
+def _body(owner: str) -> str:
+    """ "the Technical Group on Migration" when the owner is such a body, else ""."""
+    owner = owner.strip()
+    if not owner or _SIDES.match(owner) or not _BODY_WORD.search(owner):
+        return ""
+    return f"the {owner[4:]}" if owner.lower().startswith("the ") else f"the {owner}"
+
+
+_ITS = re.compile(r"\bits\s+(?P<np>(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:in|on|at|by|for|with|to"
+                  r"|before|during|from)\b|\s*$)")
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+city\s+of\s+)?(?-i:[A-ZÀ-Ý])[\w'’-]*"
+                             r"(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]*)*\s*$")
+
+
+def _object(what: str) -> str:
+    """ "Hold the first session of the Joint Commission in Port Louis" -> "the first session
+    of the Joint Commission": what the work is about, without its verb or its place."""
+    words = what.split(" ", 1)
+    if len(words) < 2 or not re.match(r"(?i)(?:the|a|an)\s", words[1]):
+        return ""
+    thing = _TRAILING_PLACE.sub("", words[1])
+    return "the " + thing.split(" ", 1)[1] if thing.lower().startswith(("a ", "an ")) else thing
+
+
+def _its(what: str, referent: str) -> str:
+    """ "Draw up its agenda" -> "Draw up the agenda of the first session …"."""
+    if not referent:
+        return what
+    return _ITS.sub(lambda m: f"the {m.group('np')} of {referent}", what, count=1)
 
 
 def _base(gerund: str) -> str:
@@ -189,6 +326,13 @@ def _work(doc: Document, index: int, start: int, verb: str) -> str:
     if verb == "hold" and not text[start:after].lower().startswith("hold"):
         # "agreed that the next session will be held in Dakar": hold the next session.
         after = start
+    aside = _ASIDE.match(text, after)
+    skip = (after, aside.end() - 1) if aside is not None and any(
+        after < m.start < aside.end() for m in doc.dates[index]) else None
+    if skip is not None:
+        # "to elaborate, before the 30 of September, a work plan": the deadline set off by
+        # commas between the verb and its object.
+        after = skip[1] + 1
     stop = _WORK_END.search(text, after)
     body = _without_dates(doc, index, after, stop.start() if stop else len(text))
     body = re.sub(r"(?i)\s+(?:will|would|should|is to|are to)\s+be\s+(?:held|convened"
@@ -214,14 +358,44 @@ def _due(doc: Document, index: int, cue: int, start: int, limit: int) -> FuzzyDa
     end of the year", "in September"); "by then" is the date named before it."""
     text = doc.sentences[index].text
     # A deadline is still to come: "talks suspended since 2023" is no time to work to.
-    after = [m for m in doc.dates[index] if start <= m.start < limit
-             and (m.end_date or m.date).end > doc.anchor]
-    if after:
-        return after[0].date
+    after = [m for m in doc.dates[index] if start <= m.start < limit]
+    for mention in after:
+        if (mention.end_date or mention.date).end > doc.anchor:
+            return mention.date
+        ahead = _ahead(mention, text, doc.anchor)
+        if ahead is not None:
+            return ahead
     if _BY_THEN.search(text, start, limit):
         before = [m for m in doc.dates[index] if m.end <= cue]
         return before[-1].date if before else None
     return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_BY_WHEN = re.compile(r"(?i)\b(?:by|before|until|till|no later than|not later than)\s+"
+                      r"(?:the\s+(?:end|middle|close|beginning|start)\s+of\s+)?(?:the\s+)?$")
+
+
+def _ahead(mention: DateMention, text: str, anchor: date) -> FuzzyDate | None:
+    """A deadline is still to come: "by the end of August" written without a year, in a
+    report of June, is the August ahead, however the date alone was read."""
+    value = mention.date
+    if _YEAR.search(text, mention.start, mention.end) or mention.end_date is not None:
+        return None
+    if not (_MONTH_NAME.search(mention.text) and _BY_WHEN.search(
+            text, max(0, mention.start - 30), mention.start)):
+        return None  # "on Thursday", "since March": no deadline
+    if value.precision is Precision.MONTH:
+        later = FuzzyDate.month(value.start.year + 1, value.start.month)
+    elif value.precision is Precision.DAY:
+        try:
+            later = FuzzyDate.day(value.start.year + 1, value.start.month, value.start.day)
+        except ValueError:
+            return None  # 29 February
+    else:
+        return None
+    return later if later.start > anchor else None
 
 
 def _visit_for(doc: Document, index: int, start: int, end: int, visits: list[VisitDraft],

@@ -25,7 +25,8 @@ _OFFICES = sorted(
 )
 # Each office once, without the spaces and line breaks the table is laid out with.
 _OFFICES = sorted({" ".join(o.split()) for o in _OFFICES}, key=len, reverse=True)
-_RANKS = r"(?:(?:First|Deputy|Vice|Acting|Senior|Federal|Chief|Foreign)[\s-]+)*"
+_RANKS = (r"(?:(?:First|Deputy|Vice|Acting|Senior|Federal|Chief|Foreign|Permanent|Principal)"
+          r"[\s-]+)*")
 
 # Portfolios that follow "Minister of/for"; a name never starts with one of these words, so
 # "Minister of State for Foreign Affairs Sultan bin Khalid" stops before "Sultan".
@@ -72,7 +73,8 @@ HONORARY_TITLES = {"senator"}
 HONORIFICS = re.compile(r"(?:(?<=\s)|^)(?:Mr|Mrs|Ms|Dr|Prof|H\.E|His Excellency|Her Excellency"
                         r"|His (?:Royal )?Highness|Her (?:Royal )?Highness|His Majesty|Her Majesty"
                         r"|Sheikh|Sheikha|Madam|Dame|Sir|Datuk Seri|Dato' Sri|Datuk|Dato'"
-                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|(?:Lieutenant |Major |Brigadier )?"
+                        r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|Prince|Princess"
+                        r"|(?:Rt\.? )?Hon(?:ourable|orable)?|(?:Lieutenant |Major |Brigadier )?"
                         r"General|Colonel|Admiral|Field Marshal|Marshal)\.?\s+")
 # People who sit in a capital for a long time travel nowhere for a meeting there.
 RESIDENT_TITLES = re.compile(r"(?i)ambassador|high commissioner|chargé|envoy")
@@ -96,7 +98,9 @@ def tidy_title(text: str) -> str:
 
 # --- names ----------------------------------------------------------------------------------
 
-_NAME_WORD = r"[A-ZÀ-Ý][\w']*(?:-[\w']+)*"
+# "B. Enkhtuya", "Neema J. Mwakyusa": an initial is a word of the name when more of the name
+# follows it; a capital and a stop before anything else ("Plan B. The") is not.
+_NAME_WORD = r"(?:(?<![\w.])[A-ZÀ-Ý]\.(?=\s+[A-ZÀ-Ý][\w']*[a-zà-ÿ])|[A-ZÀ-Ý][\w']*(?:-[\w']+)*)"
 _PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|do|dos|das|del|della|van|von|der|den|la|le|di|du)"
 # "Abdel Fattah el-Sisi": a particle joined to the name by a hyphen is part of it.
 NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*(?:(?:al|el|ad|as|ash|at|az)-)?"
@@ -299,7 +303,7 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"
-                               r"|\bplans? of action\b"
+                               r"|\bplans? of action\b|\bwork ?plans?\b"
                                # "a Plan of Consultations", "the Strategic Partnership Plan":
                                # a plan named as one, capitalised.
                                r"|(?-i:\bPlans?(?=\s+(?:of|for)\b)|(?<=[a-z] )Plan\b)"),
@@ -312,12 +316,16 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
         (PlanKind.TREATY, r"\btreat(?:y|ies)\b"),
         (PlanKind.ROADMAP, r"\broad ?maps?\b"),
         (PlanKind.OTHER, r"\bprotocols?\b|\bexchanges? of (?:notes|letters)\b"
-                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)(?= on\b)"
+                         r"|\bexchanged (?:diplomatic )?(?:notes|letters)"
+                         r"(?= (?:on|concerning|regarding)\b)"
                          r"|\bletters? of intent\b"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
                          r"|\bfinal acts?\b|\b(?:joint )?frameworks?\b(?!\s+agreements?)"
-                         r"|\bstrateg(?:y|ies)\b"),
+                         r"|\bstrateg(?:y|ies)\b"
+                         # "adopted a water-sharing schedule for the season": a plan once
+                         # adopted (plans.py asks for the verb).
+                         r"|\b(?:schedule|timetable)s?\b(?=\s+(?:for|of)\s)"),
         (PlanKind.AGREEMENT, r"\bagreements?\b|\baccords?\b|\bconventions?\b"),
     )
 )
@@ -333,7 +341,11 @@ PLAN_COMPLEMENT_STOP = re.compile(
     r"|between|under|on behalf|at (?:their|its|a)|before|ahead of|in time for|prior to|by then"
     r"|and (?:agreed|signed|adopted|approved|endorsed|issued|witnessed|exchanged|resolved"
     r"|decided|launched|welcomed|reviewed|discussed|instructed|held)"
-    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d))\b"
+    # "… 2026–2030 and directed the Commission to …": the next deed, in any verb.
+    r"|and (?:also )?(?-i:[a-z]+ed) (?:the|its|their|a|an|to|that|on|with)"
+    r"|within \w+ (?:months|weeks|years)|by (?:the end|June|July|\d)"
+    # "… on cashew exports with her Mozambican counterpart": who signed it with whom.
+    r"|with (?:his|her|their) (?:[\w-]+ ){0,2}?counterparts?)\b"
 )
 PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
@@ -344,14 +356,18 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                               r"|set to be)(?: \w+)? signed\b|\b(?:will|would|to|shall|set to"
                               r"|plan to|expected to|due to|are to) (?:\w+ )?sign\b"
                               r"|\bwas to be signed\b"),
+        # "initialled" a text not yet signed; "under discussion since 2019".
         (PlanStatus.UNDER_NEGOTIATION, r"\bnegotiat\w*|\bdraft\w*\b|\bpreparing\b"
+                                       r"|\binitial+ed\b|\bunder (?:discussion|consideration)\b"
                                        r"|\bto (?:\w+ly )?(?:prepare|conclude|complete"
                                        r"|elaborate|develop|agree on)\b"
                                        r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"
                                        r"|\bready for signature\b"
                                        r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
                                        r"|launched|open) (?:talks|discussions) on\b"),
+        # "subscribed a Memorandum": a translation's word for signing.
         (PlanStatus.SIGNED, r"\bsign(?:ed|s|ing)?\b|\binked\b|\bconcluded\b|\badopt(?:ed|ing|s)\b"
+                            r"|\bsubscribed\b"
                             r"|\brenew(?:ed|s)\b|\bextended\b"
                             # "for adoption at the next summit" is a purpose, not a deed.
                             r"|(?<!\bfor )\badoption\b|\bexchange of\b|\bexchanged\b"

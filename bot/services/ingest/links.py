@@ -59,6 +59,7 @@ def settle(
     _signed_after_a_meeting(doc, meetings, plans)
     _plans_from_visits(doc, plans, visits)
     _visit_dates(doc, meetings, plans, visits)
+    _places_from_sections(doc, meetings)
     _implied_visits(doc, meetings, plans, visits)
     _one_trip(visits)
     _accompanied(doc, visits)
@@ -256,6 +257,20 @@ def _visit_dates(
 # A crosshead naming a city ("Luanda: farming and an old friendship") places the section
 # under it, in a report filed from another city at the end of a tour.
 _CROSSHEAD_CITY = re.compile(r"^([A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,2})\s*[:—–]\s+\S")
+
+
+def _places_from_sections(doc: Document, meetings: list[MeetingDraft]) -> None:
+    """ "Luanda: farming and an old friendship" above "On Saturday she held talks at the
+    presidential palace": a meeting the text places by no city is in its section's city."""
+    cities = _section_cities(doc)
+    if not cities:
+        return
+    for meeting in meetings:
+        if meeting.place or meeting.remote:
+            continue
+        above = bisect_right(cities, (meeting.sentence, "\uffff"))
+        if above:
+            meeting.place = cities[above - 1][1]
 
 
 def _section_cities(doc: Document) -> list[tuple[int, str]]:

@@ -36,6 +36,7 @@ class MeetingDraft:
     mentions: set[int] = field(default_factory=set)
     order: int = 0  # place among the meetings found, in the order of the text
     remote: bool = False  # by telephone or video: nobody travelled
+    separate: bool = False  # one of the meetings "met separately with A and B" tells
     last: int = -1  # the last sentence that speaks of it
 
     def __post_init__(self) -> None:
@@ -87,8 +88,13 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
         cues, echoes = _cues(text, doc.people_in(index))
+        if drafts.latest is not None:
+            # "The meeting, hosted by X, brought together …": X hosted the meeting just
+            # named; the anaphora gives X the part (see _anaphora).
+            cues = [(k, m) for k, m in cues if not _HOSTED_BY_ANAPHORA.search(
+                text[max(0, m.start() - 30):m.end() + 3])]
         beside: list[tuple[MeetingDraft, bool, bool]] = []
-        future = [m for _, m in cues if _future(doc, index, m)]
+        future = [m for _, m in cues if _future(doc, index, m) or _not_met(text, m)]
         if future:
             # "received the Ambassador … to review preparations for the Business Forum": the
             # forum is to come, so "received" is a meeting of its own, not the forum's echo.
@@ -100,10 +106,6 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         for kind, match in cues:
             if any(match is m for m in future):
                 continue  # "agreed to hold the next round": not a meeting yet
-            if _TASKED.search(text, max(0, match.start() - 40), match.start()):
-                continue  # "tasked the Joint Working Group with …": told to work, not met
-            if _FOUNDED.search(text, max(0, match.start() - 40), match.start()):
-                continue  # "agreed to set up a joint working group": none has met yet
             if _hosted_the_last(doc, index, drafts, match):
                 continue
             if _ARRIVED_FOR.search(text, max(0, match.start() - 90), match.start()) and not (
@@ -111,10 +113,14 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 continue  # "arrived on Sunday for the fifth meeting of …": it is yet to sit
             # "last met in Copenhagen on 9 January, when they held talks": the echo's day and
             # place are the talks' own.
-            mine = [e for e in echoes if _nearest(e, cues) is match]
+            # "…, which has strained relations since the collapse of talks in 2024": an echo
+            # in a clause of its own after the meeting is another matter, with its own day.
+            mine = [e for e in echoes if _nearest(e, cues) is match
+                    and not _RELATIVE.search(text, match.end(), max(match.end(), e.start()))]
             also = _ALSO.search(text, max(0, match.start() - 6), match.start()) is not None
             live = [(k, m) for k, m in cues if all(m is not f for f in future)]
             for draft in _drafts(doc, index, kind, match, live, mine):
+                _on_the_same_day(text, draft, drafts.latest)
                 definite = _DEFINITE.search(text[: match.start()]) is not None
                 if _SIDELINES.search(text) and draft.kind is not MeetingKind.OTHER:
                     # "met Y on the sidelines of the G20 summit on Wednesday": the summit
@@ -127,19 +133,131 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
             _merge(drafts, draft, definite, also=also)
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
-    return list(drafts)
+        _previous_of_series(doc, index, drafts)
+    return _headlines_folded(doc, drafts)
 
 
+_GENERIC_NAME = {"meeting", "session", "summit", "round", "the", "of", "and"}
+
+
+def _name_words(name: str) -> set[str]:
+    return set(_norm(name).split()) - _GENERIC_NAME
+
+
+def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
+    """ "Mexico and Guatemala hold XV Meeting of the Binational Commission" above "The XV
+    Meeting of the Mexico–Guatemala Binational Commission took place yesterday": a meeting
+    a headline names, in words the body's meeting has, is the body's meeting."""
+    body = [d for d in drafts if d.name
+            and not all(doc.sentences[i].headline for i in d.mentions)]
+    out = []
+    for draft in drafts:
+        if draft.name and draft.mentions and all(
+                doc.sentences[i].headline for i in draft.mentions):
+            # "Windhoek: hydrogen and a business forum" over "the Brazil–Namibia Business
+            # Forum": whatever kind each was read as.
+            words = _name_words(draft.name)
+            same = next((b for b in body if words and words <= _name_words(b.name)), None)
+            if same is not None:
+                same.mentions |= draft.mentions
+                continue
+        out.append(draft)
+    return out
+
+
+# "the previous meeting of the Commission, held in Mexico City in 2023": an earlier meeting
+# of the series just named, with its own place and year.
+_PREVIOUS = re.compile(r"(?i)\b(?:the\s+)?(?:previous|last|preceding|prior|earlier)\s+"
+                       r"(?:meeting|session|round|summit|sitting)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?P<body>[^,.;]{3,60}?),\s+(?:which\s+was\s+)?held\s+")
+
+
+def _previous_of_series(doc: Document, index: int, drafts: _Known) -> None:
+    text = doc.sentences[index].text
+    found = _PREVIOUS.search(text)
+    if found is None:
+        return
+    stop = re.compile(r"[,;]").search(text, found.end())
+    limit = stop.start() if stop else len(text)
+    when = [d for d in doc.dates[index] if found.end() <= d.start < limit
+            and d.date.start <= doc.anchor][:1]
+    if not when:
+        return
+    body = found.group("body").split()[-1].lower()
+    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, []))
+                   if body in _norm(d.name).split()), None)
+    name = series.name.split(",")[0] if series is not None else found.group("body")
+    draft = MeetingDraft(MeetingKind.OTHER, index, name=f"{name}, previous meeting",
+                         date=when[0].date, mentions={index})
+    where = [p for p in doc.places[index] if p.is_city and found.end() <= p.start < limit]
+    if where:
+        draft.place = city_name(where[0].text) or where[0].text
+    drafts.add(draft)
+
+
+_HOSTED_BY_ANAPHORA = re.compile(r"(?i)\b(?:the|this|that)\s+(?:meeting|session|summit|talks"
+                                 r"|conference|gathering|forum)(?:,|\s+(?:was|were))\s+(?:co-)?"
+                                 r"hosted\s+by$")
 _MET_WITH = re.compile(r"(?i)^(?:met|meets|with)\s+")
 _WHO_MET = re.compile(r",\s+who\s+(?:also\s+|then\s+|later\s+|separately\s+)?$")
 _CHAIRED_WITH = re.compile(r"(?i)\s+with\s+")
 _ARRIVED_FOR = re.compile(r"(?i)\barriv(?:ed|es|ing)\b[^.;:]{0,80}?\bfor\s+(?:the\s+|a\s+|an\s+)?$")
 _TASKED = re.compile(r"(?i)\b(?:tasked|instructed|directed|mandated|charged|entrusted"
-                     r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w-]+\s+){0,2}$")
-_FOUNDED = re.compile(r"(?i)\b(?:set up|establish|create|form|launch|establishment of|creation of"
-                      r"|setting up)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$")
+                     r"|commissioned)\s+(?:the|their|its|a)?\s*(?:[\w'’–-]+\s+){0,2}$")
+_FOUNDED = re.compile(r"(?i)\b(?:set up|sets up|establish|establishes|create|creates|form|launch"
+                      r"|establishment of|creation of"
+                      r"|setting up|revive|reviving|revival of|relaunch|reactivate|restore"
+                      r"|resume|re-establish)\s+(?:a|an|the|their|its)?\s*(?:[\w-]+\s+){0,2}$")
 _HOSTED_EVENT = re.compile(r"(?i)\s+(?:the|its)\s+(?:(?:opening|closing|plenary|final|first)\s+)?"
                            r"(?:session|meeting|conference|summit|plenary|proceedings)\b")
+
+
+def _on_the_same_day(text: str, draft: MeetingDraft, before: MeetingDraft | None) -> None:
+    """ "The same day, Choi was received by Prime Minister Batbayar": on the day, and in the
+    city, of the meeting told just before."""
+    if not _SAME_DAY.match(text) or before is None or before.date is None:
+        return
+    if before.date.precision is Precision.DAY:
+        draft.date = before.date
+        draft.place = draft.place or before.place
+
+
+def _not_met(text: str, match: re.Match[str]) -> bool:
+    """ "tasked the Joint Working Group with …" (told to work), "agreed to set up a joint
+    working group", "agreed to revive their Joint Commission" (none has met yet); a
+    parliament's session ("Congress was called into an extraordinary session"), which is
+    no meeting between states; talks a plan "was to include", which did not take place; a
+    forum someone is in town for, which is no meeting of the sides."""
+    before = text[max(0, match.start() - 60):match.start()]
+    return bool(_TASKED.search(text, max(0, match.start() - 40), match.start())
+                or _FOUNDED.search(text, max(0, match.start() - 40), match.start())
+                or _DOMESTIC_BODY.search(before) or _WAS_TO.search(before)
+                or _PLAN_BEFORE.search(text, max(0, match.start() - 150), match.start())
+                or (match.groupdict().get("series") is not None
+                    and _AS_LABEL.match(text, match.end()) is not None)
+                or (_FORUM.search(match.group()) is not None and _IN_TOWN_FOR.search(
+                    text[max(0, match.start() - 60):match.end()]) is not None))
+
+
+# A legislature or a party sits at home: its sessions are not meetings between states.
+_DOMESTIC_BODY = re.compile(r"(?i)\b(?:congress|parliament|senate|national assembly|legislature"
+                            r"|chamber of deputies|house of representatives|duma|majlis|knesset"
+                            r"|storting|bundestag|diet|party)(?:'s)?\s+(?:was|were|is|has been"
+                            r"|had been|will be)?\s*(?:called|convened|summoned|recalled|met"
+                            r"|opened|held|sat|gathered)?\s*(?:into|in|for)?\s*(?:an?|its|the)?\s*$")
+# "The visit was to include talks with …", "were due to hold talks": the plan, not the deed.
+_WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|scheduled to"
+                     r"|planned to|set to|meant to|supposed to)\s+(?:\w+\s+){0,2}$"
+                     r"|\bhad\s+(?:hoped|planned|intended)\s+to\s+(?:\w+\s+){0,2}$")
+# "The tour was to end on Friday with a working visit to South Africa and talks in Pretoria":
+# what the plan was, in the clause that tells it.
+_PLAN_BEFORE = re.compile(r"(?i)\b(?:was|were)\s+(?:to|due to|scheduled to|expected to|planned to"
+                          r"|set to|meant to|supposed to)\s+\w+\b[^.;]{0,120}$")
+# "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
+_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
+                          r"\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?[^,.;]{0,80}$")
+_FORUM = re.compile(r"(?i)\b(?:forum|conference|fair|expo|exhibition|festival|congress"
+                    r"|symposium|week)\b")
 
 
 def _hosted_the_last(doc: Document, index: int, drafts: _Known, match: re.Match[str]) -> bool:
@@ -196,6 +314,9 @@ def _attended(
     if found is None or target is None or cues:
         return
     people = [r.person for r in doc.people_in(index) if r.end <= found.start()]
+    if people and _ATTENDED_BY.match(text, found.start()):
+        # "The meeting, hosted by X, brought together Y and Z": X and those after the verb.
+        people += [r.person for r in doc.people_in(index) if r.start >= found.end()]
     if not people and _ATTENDED_BY.search(text):
         # "Also attending were Nurtleu and Saidov", "brought together Kallas and …"
         people = [r.person for r in doc.people_in(index) if r.start >= found.end()]
@@ -253,6 +374,10 @@ def _future(doc: Document, index: int, match: re.Match[str]) -> bool:
         return True  # "for the 12th session …, which opens on Friday"
     if lexicon.FUTURE_MEETING.search(text[max(0, match.start() - 40):match.start()]):
         return True
+    # "agreed to hold the next session of the Ghana–Togo Permanent Joint Commission": the
+    # body's name is long, and "to hold" stands before the session, not the body.
+    if _NEXT_OF.search(text, max(0, match.start() - 80), match.start()):
+        return True
     # "The Council, co-chaired by …, is scheduled to meet": the verb may follow an aside.
     after = text[match.end():]
     if re.match(r"(?i)(?:\s*,[^,.;]*,)?\s+(?:will|would|is to|are to|is scheduled|is due"
@@ -284,11 +409,54 @@ def _cues(
                 continue  # "the Gulf Cooperation Council" is an organisation, not a meeting
             if text[max(0, match.start() - 1):match.start()] == "(":
                 continue  # "Joint Working Groups (JWGs)": the same groups again
+            if kind is MeetingKind.SITE_VISIT and not _a_site(match.group("site")):
+                continue  # "toured southern Africa", "the governments visited issued …"
             if kind is MeetingKind.SITE_VISIT and _is_place(match.group("site")):
                 continue  # "visited Bogotá" is a visit to a country, not to a site
             if lexicon.HOSTED_FOR.search(text, max(0, match.start() - 120), match.start()):
                 continue  # "hosted her counterpart for talks": the hosting is the meeting
             found.append((kind, match))
+    for match in _CALL_IN.finditer(text):
+        if not any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+            found.append((MeetingKind.BILATERAL_TALKS, match))
+    for pattern in (_GATHERED, _SIDELINE_TALK):
+        for match in pattern.finditer(text):
+            if pattern is _GATHERED:
+                if any(k is MeetingKind.OTHER for k, _ in found):
+                    # "ECOWAS heads of state met in Abuja for an extraordinary summit": the
+                    # summit is named; the gathering is it.
+                    continue
+                # "Baltic defence ministers met": their meeting, not talks told by "met".
+                found = [(k, m) for k, m in found
+                         if not (match.start() <= m.start() and m.end() <= match.end())]
+            span = (match.start("verb"), match.end("verb"))
+            if any(m.start() < span[1] and span[0] < m.end() for _, m in found):
+                continue
+            if pattern is _GATHERED:
+                found.append((MeetingKind.OTHER, match))
+                continue
+            verb = _TALK_VERB.match(text, match.start("verb"))
+            if verb is not None:  # the verb alone is the cue: its people stand round it
+                found.append((MeetingKind.BILATERAL_TALKS, verb))
+    for match in _RECEIVED_GUEST.finditer(text):
+        if any(m.start() < match.end() and match.start() < m.end() for _, m in found):
+            continue
+        if not _guest_follows(text, match.end(), refs):
+            continue
+        found.append((MeetingKind.BILATERAL_TALKS, match))
+    # "Luanda welcomed Brazil's interest": a thing welcomed, not a guest; "the two leaders
+    # have met at several gatherings since": a habit, not a meeting.
+    found = [(k, m) for k, m in found
+             if not (_WELCOMED_THING.match(text, m.end()) and re.match(
+                 r"(?i)(?:received|receives|welcomed|welcomes)\s*$", m.group()))
+             and not (m.group().lower() == "met" and _HABITUAL.search(
+                 text, max(0, m.start() - 12), min(len(text), m.end() + 70)))]
+    # "the XV Meeting of the Mexico–Guatemala Binational Commission": a number in Roman
+    # figures before the body's name is that body's meeting, one meeting, not two.
+    bodies = [m for k, m in found if k is MeetingKind.OTHER]
+    found = [(k, m) for k, m in found if not (
+        k is MeetingKind.OTHER and _NUMBERED.fullmatch(m.group())
+        and any(_OF_THE.fullmatch(text, m.end(), b.start()) for b in bodies))]
     strong = [(k, m) for k, m in found if not lexicon.WEAK_MEETING_CUE.match(m.group())]
     if not strong:
         return sorted(found, key=lambda pair: pair[1].start()), []
@@ -299,6 +467,70 @@ def _cues(
         _meets_someone_new(text, m, strong, refs) or _beside(text, m, strong))]
     echoes = [m for m in echoes if all(m is not o for _, o in own)]
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
+
+
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?\s+(?:on|during)"
+                         r"\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
+_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
+_HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
+                       r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
+_CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
+                           r"|presidency|chair)\s+of\b")
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
+                       r"|Sitting)")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
+# "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
+# the call and whom it was paid on.
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?\s+(?:on|during)"
+                         r"\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
+_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
+_HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
+                       r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
+_CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
+                           r"|presidency|chair)\s+of\b")
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
+                       r"|Sitting)")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
+_CALL_IN = re.compile(r"(?i)\b(?:paid|pays|paying|made|makes)\s+an?\s+(?:courtesy\s+|official\s+)?"
+                      r"call\s+(?:in|at)\s+[^,.;]{1,50}?\s+on\b")
+# "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence
+# ministers met in Riga": a gathering of ministers named by where they come from.
+_GATHERED = re.compile(
+    r"\b(?P<who>(?-i:[A-ZÀ-Ý][\w'’-]+)(?:(?:,\s+|\s+and\s+)(?-i:[A-ZÀ-Ý][\w'’-]+)){0,3})\s+"
+    r"(?P<office>(?:foreign|defen[cs]e|trade|finance|economy|energy|agriculture|health"
+    r"|interior|justice|environment|transport|education)\s+ministers|heads\s+of\s+(?:state|government)"
+    r"|leaders)\s+(?P<verb>meeting|met|gathered|convened|assembled)\b(?!\s+(?:with|on\s+the\s+"
+    r"sidelines)\b)", re.IGNORECASE)
+# "On the sidelines of the meeting, Bakken and Eiríksdóttir discussed the quota dispute":
+# two who spoke beside a meeting met, though no meeting word says so.
+_SIDELINE_TALK = re.compile(r"(?i)^(?:on|in)\s+the\s+(?:sidelines|margins)\s+of\s+[^,.;]{3,80},"
+                            r"\s+[^,.;]{3,120}?\b(?P<verb>discussed|talked|conferred"
+                            r"|exchanged views|spoke)\b")
+_TALK_VERB = re.compile(r"(?i)discussed|talked|conferred|exchanged views|spoke")
+
+
+# "received this Thursday in the Palacio de López the Vice Minister …", "received at the
+# Ministry's headquarters in Riyadh today the Minister …": where and when may come between
+# the verb and its guest, in any words, as long as the clause runs on.
+_RECEIVED_GUEST = re.compile(r"(?i)(?<!\bbe )(?<!\bbeen )\b(?:received|receives|welcomed)"
+                             r"(?=\s+[^.;,:()]{0,90}?\bthe\s+(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))")
+_GUEST_THE = re.compile(r"(?i)\bthe\s+(?:visiting\s+)?(?=(?-i:[A-ZÀ-Ý]))")
+
+
+def _guest_follows(text: str, position: int, refs: list[Ref] | None) -> bool:
+    """Whether the first "the …" after a verb of receiving opens an office held by a person
+    the sentence names ("the Vice Minister … of Uruguay, Martín Pereira"), not a thing
+    ("received the award", "welcomed the Ambassador's report")."""
+    stop = re.compile(r"[.;,:()]").search(text, position)
+    limit = min(stop.start() if stop else len(text), position + 100)
+    for the in _GUEST_THE.finditer(text, position, limit):
+        title = lexicon.TITLE.match(text, the.end())
+        if title is None:
+            continue  # "in the Palacio de López": where, before whom
+        if text.startswith(("'s", "’s"), title.end()):
+            return False
+        return any(0 <= r.start - title.start() <= 160 for r in refs or [])
+    return False
 
 
 def _beside(
@@ -327,6 +559,19 @@ def _meets_someone_new(
         m.start() < echo.start() for _, m in strong)
 
 
+_REGION = re.compile(r"(?i)\b(?:africa|asia|europe|america|americas|pacific|caribbean|balkans"
+                     r"|gulf|region|middle east|sahel|maghreb|levant|oceania|arctic)$")
+
+
+def _a_site(text: str) -> bool:
+    """A site is named, with a capital ("the National Aerospace Park", "the boundary line near
+    Ergneti"), is no region, and is no verb ("the governments visited issued statements")."""
+    text = text.strip()
+    if not text or _REGION.search(text) or not re.search(r"\b[A-ZÀ-Ý]", text):
+        return False
+    return text[0].isupper() or not re.match(r"\w+(?:ed|ing)\b", text)
+
+
 def _is_place(text: str) -> bool:
     places = find_places(text.strip())
     return bool(places) and places[0].start == 0 and places[0].end >= len(text.strip()) - 1
@@ -342,6 +587,19 @@ def _drafts(
         dates += doc.dates_for(index, echo.start(), echo.end())
     # "the first by a Uruguayan president since 2019": a year recalled, not the meeting's.
     dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
+    when = _WHEN_CLAUSE.search(text, 0, match.start())
+    if when is not None:
+        own = [d for d in dates if d.start > when.start()]
+        before = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
+        dates = own or before or dates
+    if not dates and _ON_A_VISIT.match(text, match.end()):
+        # "Kiala was received in Brasília on a state visit in 2024": the reception is dated
+        # by the visit it was part of.
+        dates = [d for d in doc.dates[index] if d.start > match.end()][:1]
+    if not dates and match.re is _GATHERED:
+        # "ministers meeting in Reykjavik on Monday": the day that follows, in its clause.
+        dates = [d for d in doc.dates[index] if 0 <= d.start - match.end() <= 60
+                 and not re.search(r"[,.;]", text[match.end():d.start])][:1]
     if not dates:
         dates = _day_of_the_sentence(doc, index, match)
     base = MeetingDraft(kind, index, mentions={index})
@@ -360,6 +618,9 @@ def _drafts(
         return [base]
     if kind is MeetingKind.OTHER and match.groupdict().get("series"):
         base.name = series_name(match)
+        return [base]
+    if match.re is _GATHERED:
+        base.name = f"Meeting of {match.group('who')} {match.group('office').lower()}"
         return [base]
     named = match.groupdict().get("named") or match.groupdict().get("named2")
     if kind is MeetingKind.OTHER and named:
@@ -404,7 +665,7 @@ def _drafts(
         # "held intergovernmental consultations" keeps its format; other rounds are political.
         own = _CONSULTATIONS.search(match.group())
         base.name = own.group().lower() if own else "political consultations"
-    if _SEPARATE.search(match.group()):
+    if _SEPARATE.search(match.group()) or _SEPARATELY.match(text, match.end()):
         return _separately(doc, index, match, base)
     return [base]
 
@@ -434,6 +695,9 @@ _AHEAD_OF = re.compile(r"(?i)\b(?:preparations?\s+for|ahead\s+of|in\s+preparatio
                        r"|prepare|preparing)\s+(?:the\s+)?(?:next\s+|upcoming\s+|forthcoming\s+)?$")
 _OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)?)?\s*,\s+which"
                     r"\s+(?:opens|begins|starts|will|is\s+to|is\s+due|is\s+expected)\b")
+_NEXT_OF = re.compile(r"(?i)\b(?:next|upcoming|forthcoming|coming)\s+(?:\w+\s+)?"
+                     r"(?:session|meeting|round|summit|edition|sitting)\s+of\s+(?:the\s+|its\s+"
+                     r"|their\s+)?[^.;,]{0,60}$")
 _WELCOMED = re.compile(r"(?i)\b(?:was|were|is|are)\s+met\s+(?:at\s+the\s+\w+\s+)?by\b")
 _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|convened"
                               r"|gathered|reviewed|discussed)\b")
@@ -444,11 +708,23 @@ _RIGHT_AFTER = 80
 # What ends the phrase a meeting word opens: a person past it is no longer its object.
 _PHRASE_BREAK = re.compile(r",|;|\band\b|\bwho\b|\bwhich\b|\bwhile\b|\bafter\b|\bbefore\b")
 _ALSO = re.compile(r"(?i)\balso\s+$")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b")
 _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[- ]call)?|telephone"
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
-_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$")
+_IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$"
+                      # "talks at State House, Nairobi": a venue, then its city.
+                      r"|\bat\s+(?:the\s+)?(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,3},\s+$")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
+_SEPARATELY = re.compile(r"(?i)\s+separately\b")  # "met separately with A and B"
+# "On the same day, …", "The same day, X was received by Y": the day of the meeting before.
+_SAME_DAY = re.compile(r"(?i)^\W*(?:on\s+)?(?:the|that)\s+same\s+(?:day|occasion)\b")
+# "Prime Minister Wambi's visit to Canberra in March, when he and his counterpart held the
+# Leaders' Dialogue": the meeting is the time the clause before names.
+_WHEN_CLAUSE = re.compile(r"(?i),\s+when\s+[^,.;]{0,100}$")
+# "the 42 commitments in the Leaders' Dialogue communiqués": the series named as a label.
+_AS_LABEL = re.compile(r"(?i)\s+(?:communiqu[ée]s?|process|framework|mechanism|format"
+                       r"|secretariat|commitments?|outcomes?|declarations?)\b")
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
 _ASIDE = re.compile(r",\s+(?:who|which|whose)\b[^,;]*,")
 # "X, in Ottawa for the G7 meeting, held talks": where X is, and why; X is the talks' subject.
@@ -489,6 +765,7 @@ def _separately(
         draft = MeetingDraft(base.kind, index, date=base.date, place=base.place,
                              mentions={index})
         draft.participants = {p: base.participants.get(p, "") for p in [*subject, guest]}
+        draft.separate = True
         out.append(draft)
     return out
 
@@ -544,6 +821,9 @@ def _place(doc: Document, index: int, match: re.Match[str]) -> str:
     # "met in Osh", "held talks at the Aq Saray in Astana", not "discussed the Geneva talks".
     after = [p for p in cities if p.start >= match.end()
              and _IN_CITY.search(text, max(match.end(), p.start - 40), p.start)]
+    # "paid a courtesy call in Suva on …": the city inside the cue's own words.
+    after = [p for p in cities if match.start() < p.start and p.end <= match.end()
+             and _IN_CITY.search(text, max(match.start(), p.start - 40), p.start)] + after
     before = [p for p in cities if p.end <= match.start()
               and (re.search(r"\bin\s+$", text[max(0, p.start - 6): p.start])
                    # "travelled to Rabat on Monday, where he met": the talks are in Rabat.
@@ -568,8 +848,11 @@ def _participants(
     # "During the talks the ministers reviewed the working group, which met in Osh": the
     # ministers are at the talks named by "the talks", not at the group.
     others = [m for _, m in cues if m is not match]
+    # "On the sidelines of the meeting, Bakken and Eiríksdóttir discussed …": the meeting
+    # beside which they spoke takes nobody from them.
     others += [m for m in matches(lexicon.MEETING_ANAPHORA, text)
-               if not (match.start() <= m.start() < match.end())]
+               if not (match.start() <= m.start() < match.end())
+               and not _SIDELINES_OF.search(text, max(0, m.start() - 30), m.start())]
     # "Sato, in Ottawa for the G7 meeting, held talks with Dubois": the meeting the aside
     # names does not take the sentence's subject from the talks.
     present = [(m.start(), m.end()) for m in _PRESENCE.finditer(text)]
@@ -621,6 +904,14 @@ def _participants(
                               and r.person in chosen), None)
                 if other is not None and other.start - with_whom.end() <= 60:
                     chosen[other.person] = part
+    for chair in _CHAIRMANSHIP.finditer(text, match.end()):
+        # "was held in Accra … under the chairmanship of Prof. Kamara": he chaired it, though
+        # another word ("Chair of the Council") stands nearer him than the meeting's name.
+        if any(match.end() <= m.start() < chair.start() for _, m in cues if m is not match):
+            break
+        ref = next((r for r in refs if 0 <= r.start - chair.end() <= 40), None)
+        if ref is not None:
+            chosen[ref.person] = "chair"
     received = lexicon.HOSTING.search(text)
     if received:
         mine_refs = [r for r in refs if r.person in chosen and not chosen[r.person]]
@@ -728,6 +1019,11 @@ def _anaphora(
         target = drafts.latest
         if target is None:
             return
+        if target.separate and re.match(r"(?i)the talks", found.group()):
+            # "… held talks. The same day, X met separately with A and B. Following the
+            # talks, …": the talks are the ones held, not the separate meetings after them.
+            target = next((d for d in reversed(drafts) if not d.separate
+                           and d.kind in _TALKS), target)
         extra = MeetingDraft(target.kind, index, mentions={index})
         # "Speaking at the meeting, Bayramov said …": at a meeting of several sides, whoever
         # a sentence about it names was there; at talks, only whom it gives a part.

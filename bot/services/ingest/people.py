@@ -194,8 +194,10 @@ def _country_after(places: list[PlaceMention], sentence: str, position: int) -> 
     # "of Portugal", "of the Republic of Senegal" (an alias the table knows, or not), "of
     # the French Republic" (where the form of state follows the adjective).
     for found in (re.match(r"\s+of\s+(?:the\s+)?", sentence[position:]),
-                  re.match(r"\s+of\s+(?:the\s+)?(?:Republic|Kingdom|State|Sultanate|Federation"
-                           r"|Principality|Commonwealth) of\s+(?:the\s+)?", sentence[position:])):
+                  # "of the Socialist Republic of Viet Nam", "of the United Republic of …"
+                  re.match(r"\s+of\s+(?:the\s+)?(?:[A-ZÀ-Ý][\w-]+\s+){0,2}?(?:Republic|Kingdom"
+                           r"|State|Sultanate|Federation|Principality|Commonwealth) of\s+"
+                           r"(?:the\s+)?", sentence[position:])):
         if not found:
             continue
         start = position + found.end()
@@ -293,12 +295,92 @@ def _each_named(
             found = _pairs(text, places, match.start("rest"), name_first)
             if len(found) < 2 and not name_first:
                 found = _respectively(text, places, match.start("rest"))
+            if len(found) < 2 and name_first and _THE_TWO.search(
+                    text, max(0, match.start() - 12), match.start()):
+                found = _two_named(text, match.start("rest"))
             if len(found) < 2:
                 continue
-            for position, name, country in found:
-                person = registry.add(name, title, country, sentence.index)
-                out.append((position, person))
+            people = [registry.add(name, title, country, sentence.index)
+                      for _, name, country in found]
+            if len(people) == 2 and not any(country for _, _, country in found):
+                # "the two Foreign Ministers, A and B": one of each side.
+                people[0].counterpart_of, people[1].counterpart_of = people[1].key, people[0].key
+            out += [(position, person) for (position, _, _), person in zip(found, people,
+                                                                            strict=True)]
     return out
+
+
+_AUTHOR = re.compile(rf"(?:{lexicon.HONORIFICS.pattern})*(?P<name>{lexicon.NAME.pattern})")
+_AUTHORS_JOIN = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_BY = re.compile(r"(?i)^\s*(?:[|•·—–-]\s*)?(?:by\s+)?")
+
+
+def _byline(text: str) -> bool:
+    """A line that holds only names ("By Ana Ruiz and Dr. Tom Vale", "Dr. Hannah Moresby and
+    Peni Taufa"): the report's authors."""
+    position = _BY.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    count = 0
+    while True:
+        author = _AUTHOR.match(text, position)
+        if author is None or not valid_name(author.group("name")):
+            return False
+        count += 1
+        position = author.end()
+        if not text[position:].strip():
+            return count > 0
+        join = _AUTHORS_JOIN.match(text, position)
+        if join is None or join.end() == position:
+            return False
+        position = join.end()
+
+
+# "Nordic foreign ministers meeting in Reykjavik": the office each of them holds.
+_GATHERING = re.compile(r"(?i)\b(?P<office>(?:deputy\s+)?prime|foreign|defen[cs]e|trade|finance"
+                        r"|economy|interior|energy|health|agriculture|transport)\s+ministers\b")
+_POSSESSOR = re.compile(r"['’]s\s+")
+_SPACE = re.compile(r"\s+")
+_THE = re.compile(r"(?:the\s+)?")
+
+
+def _possessed(
+    registry: Registry, sentence: Sentence, places: list[PlaceMention], gathered: str
+) -> list[tuple[int, Official]]:
+    """ "brought together Finland's Elina Virtanen, Sweden's Johan Lindqvist …": a person
+    named by their country alone; the office is that of the gathering the report names,
+    if any."""
+    text = sentence.text
+    out: list[tuple[int, Official]] = []
+    for place in places:
+        if place.is_city or place.is_org:
+            continue
+        # The place may hold the possessive ("Finland's") or stop before it.
+        mark = (_SPACE.match(text, place.end) if place.text.endswith(("'s", "’s"))
+                else _POSSESSOR.match(text, place.end))
+        if mark is None or lexicon.TITLE.match(text, mark.end()):
+            continue
+        name = _name_after(text, mark.end())
+        if name is None or not valid_name(name.group()) or name.group().isupper():
+            continue
+        if re.match(r"\s+(?-i:[A-ZÀ-Ý])|['’]s\b", text[name.end():]):
+            continue  # "Kenya's Wanjiru Kamau Foundation": the name runs on into something
+        known = registry.find_name(name.group())
+        person = registry.add(name.group(), "" if known else gathered, place.country,
+                              sentence.index)
+        out.append((name.start(), person))
+    return out
+
+
+_THE_TWO = re.compile(r"(?i)\b(?:the\s+two|both)\s+$")
+
+
+def _two_named(text: str, start: int) -> list[tuple[int, str, str]]:
+    """ "the two Foreign Ministers, Bui Thanh Hai and Maria Consuelo Reyes": two names."""
+    one = _name_after(text, start)
+    joint = re.match(r",?\s+and\s+", text[one.end():]) if one else None
+    two = _name_after(text, one.end() + joint.end()) if one and joint else None
+    if one is None or two is None or not (valid_name(one.group()) and valid_name(two.group())):
+        return []
+    return [(one.start(), one.group(), ""), (two.start(), two.group(), "")]
 
 
 def _respectively(text: str, places: list[PlaceMention], start: int) -> list[tuple[int, str, str]]:
@@ -358,11 +440,16 @@ def discover(
 ) -> Registry:
     """Every named official, with the office and country the report gives them."""
     registry = Registry()
+    gathered = ""  # the office of the last gathering the report names ("foreign ministers")
     for sentence in sentences:
         text = sentence.text
+        if sentence.headline and _byline(text):
+            continue  # the authors of the report are not people of the desk
         places = places_of[sentence.index] if places_of is not None else find_places(text)
         named: list[tuple[int, Official]] = _plural_titles(registry, sentence, places, pair)
         named += _each_named(registry, sentence, places)
+        for office in _GATHERING.finditer(text):
+            gathered = lexicon.tidy_title(office.group("office").lower()) + " Minister"
         for title_match in matches(lexicon.TITLE, text):
             found = _titled(registry, sentence, places, title_match, pair)
             if found is not None:
@@ -378,6 +465,14 @@ def discover(
         for honorific in lexicon.HONORIFICS.finditer(text):
             if lexicon.TITLE.match(text, honorific.end()):
                 continue  # "His Majesty King Hussein": the office is read with the name
+            titled = lexicon.NAME.match(text, honorific.end())
+            found = _name_then_title(registry, sentence, places, titled,
+                                     run_on=False) if titled else None
+            if found is not None:
+                # "His Royal Highness Prince Faisal bin Turki Al Saud, Minister of …": more
+                # words than a bare name has, read from the honorific on.
+                named.append(found)
+                continue
             name = _name_after(text, honorific.end())
             if name and valid_name(name.group()):
                 # "the head of Sudan's transitional council, General Osman Idris": the side
@@ -385,6 +480,7 @@ def discover(
                 country = _introduced_by(places, text, honorific.start())
                 named.append((name.start(), registry.add(name.group(), "", country,
                                                          sentence.index)))
+        named += _possessed(registry, sentence, places, gathered)
         _counterparts(registry, sentence, places, sorted(named, key=lambda n: n[0]))
     registry.touch()
     return registry
@@ -423,6 +519,87 @@ _NAMED_TAIL = re.compile(r"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý][\w'-]*
 _PORTFOLIO_MORE = re.compile(r"(?:,?\s+(?:and|&)\b)?(?P<words>(?:\s+[A-ZÀ-Ý][\w'-]*){1,3})"
                              r"(?P<comma>,\s+)")
 _OF_FOR = re.compile(r"\s(?:of|for)\s")
+_RUN_ON = re.compile(r"[A-ZÀ-Ý][\w'-]*\s$")
+_RUN_GOES_ON = re.compile(r"(?:\s+[A-ZÀ-Ý][\w'-]*)+")
+# One more part of an office the lexicon does not list whole: "of the National Assembly",
+# ", Blue Economy", "and Fisheries", "of the Cabinet of Ministers" (each capitalised run is
+# a part; a name may end the last one: "… Assembly Nguyen Duc Thinh").
+_OFFICE_PART = re.compile(r"(?P<join>\s+(?:of|for)\s+(?:the\s+)?|\s+(?:and|&)\s+|,\s+)"
+                          r"(?P<words>[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)*)")
+# Words of bodies and portfolios: a part with one of them belongs to the office.
+_BODY_WORDS = frozenset({"Ministry", "Ministries", "Ministers", "Office", "Affairs", "Commission",
+                         "Committee", "Council", "Assembly", "Parliament", "Senate", "Cabinet",
+                         "Government", "Department", "Agency", "Authority", "Presidency",
+                         "Chamber", "Congress", "Court", "Secretariat", "Bureau", "Board"})
+_STATE_FORMS = frozenset({"Republic", "Kingdom", "State", "Sultanate", "Federation",
+                          "Principality", "Commonwealth", "Union"})
+
+
+def _office_word(word: str) -> bool:
+    return word in _BODY_WORDS or word in lexicon.PORTFOLIO_WORDS
+
+
+def _office_runs_on(
+    text: str, places: list[PlaceMention], end: int
+) -> tuple[int, int | None]:
+    """Where an office the lexicon read up to `end` really ends, and where a name that
+    closes its last part starts (None when none does).
+
+    "Chairman" + "of the National Assembly Nguyen Duc Thinh" ends after "Assembly", the name
+    after it; "Minister" + "for Livestock and Fisheries of the United Republic of …" ends
+    after "Fisheries", before its country. A part with no body or portfolio word belongs to
+    the office only when more of the office or the state's name follows it ("… and Human
+    Mobility of the Republic of Ecuador").
+    """
+    office_end, position = end, end
+    pending: list[int] = []  # ends of parts that belong to the office if more of it follows
+    lands = {p.start for p in places if not p.is_city}
+    # "Minister of Trade and Regional Markets": the lexicon may stop inside a capitalised run.
+    inside = _RUN_GOES_ON.match(text, end) if end and text[end - 1].isalpha() else None
+    if inside is not None and not any(w in _STATE_FORMS for w in inside.group().split()):
+        if all(_office_word(w) for w in inside.group().split()):
+            office_end = position = inside.end()
+        elif _closed_by_state(text, places, inside.end()):
+            # The run is the office's only when the state and then the person follow it:
+            # "Minister of Trade Vo Thi Lan and …" goes on with a name, not a portfolio.
+            return inside.end(), None
+    while True:
+        part = _OFFICE_PART.match(text, position)
+        if part is None or part.start("words") in lands:
+            break
+        words = part.group("words").split()
+        if any(w in _STATE_FORMS for w in words):
+            break
+        spans = [m.span() for m in re.finditer(r"\S+", part.group("words"))]
+        last = max((i for i, w in enumerate(words) if _office_word(w)), default=-1)
+        if last == -1:
+            # "…, Green Hydrogen and Petroleum": a part after a comma is a portfolio only
+            # inside a list that "and" closes with one; else it is the next name.
+            after = _OFFICE_PART.match(text, part.end())
+            if part.group("join").startswith(",") and not (
+                    after is not None and re.fullmatch(r"\s+(?:and|&)\s+", after.group("join"))
+                    and _office_word(after.group("words").split()[-1])):
+                break
+            pending.append(part.end())
+            position = part.end()
+            continue
+        if last < len(words) - 1:
+            name_at = part.start("words") + spans[last + 1][0]
+            if not valid_name(text[name_at:part.end()]):
+                break
+            return part.start("words") + spans[last][1], name_at
+        office_end = position = part.end()
+        pending.clear()
+    if pending and _closed_by_state(text, places, position):
+        office_end = pending[-1]
+    return office_end, None
+
+
+def _closed_by_state(text: str, places: list[PlaceMention], position: int) -> bool:
+    """ "… and Human Mobility of the Republic of Ecuador, María …": the state's name, then
+    the person, close an office at `position`."""
+    _, after = _country_after(places, text, position)
+    return after > position and re.match(r",\s+(?:the\s+)?[A-ZÀ-Ý]", text[after:]) is not None
 
 
 def _portfolio_words(words: str) -> bool:
@@ -449,6 +626,19 @@ def _titled(
         text, match.start(), pair) or _delegation_of(places, text, match.start())
     after_country, end = _country_after(places, text, title_end)
     country = country or after_country
+    named_at: int | None = None
+    if end == title_end and org is None:
+        office_end, named_at = _office_runs_on(text, places, title_end)
+        if office_end > title_end:
+            title = lexicon.tidy_title(text[match.start():office_end])
+            title_end = office_end
+            after_country, end = _country_after(places, text, title_end)
+            country = country or after_country
+    if named_at is not None:
+        name = _name_after(text, named_at)
+        if name is not None and valid_name(name.group()):
+            country = country or _country_after_name(places, text, name.end())
+            return name.start(), registry.add(name.group(), title, country, sentence.index)
     resident = re.match(r"\s+(?:in|to)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", text[end:])
     if resident and lexicon.RESIDENT_TITLES.search(title):
         end += resident.end()  # "ambassador in Nairobi, Tesfaye Girma"
@@ -470,7 +660,14 @@ def _titled(
     gap = re.match(r",?\s+", text[end:])
     if not gap:
         return None
-    name = _name_after(text, end + gap.end())
+    at = end + gap.end()
+    # "the Prime Minister of Tonga, Hon. Siaosi Vaipulu": an honorific before the name.
+    polite = _THE.match(text, at)
+    honorific = lexicon.HONORIFICS.match(text, polite.end()) if polite else None
+    while honorific is not None:
+        at = honorific.end()
+        honorific = lexicon.HONORIFICS.match(text, at)
+    name = _name_after(text, at)
     if name is None:
         return None
     country = country or _country_after_name(places, text, name.end())
@@ -518,15 +715,24 @@ def _country_after_name(places: list[PlaceMention], text: str, end: int) -> str:
 
 
 def _name_then_title(
-    registry: Registry, sentence: Sentence, places: list[PlaceMention], match: re.Match[str]
+    registry: Registry, sentence: Sentence, places: list[PlaceMention], match: re.Match[str],
+    *, run_on: bool = True,
 ) -> tuple[int, Official] | None:
     """ "Mohammad Ishaq Dar, Deputy Prime Minister and Foreign Minister," """
     text = sentence.text
     # The capitalised run may start with an office or honorific: "Senator Mohammad Ishaq Dar".
+    if run_on and _RUN_ON.search(text, max(0, match.start() - 40), match.start()):
+        return None  # the tail of a longer capitalised run the name pattern cut short
     lead = lexicon.TITLE.match(text, match.start()) or lexicon.HONORIFICS.match(text, match.start())
     name = match.group()
     if lead is not None:
         name = text[lead.end():match.end()].strip()
+    # "of the Socialist Republic of Viet Nam Luong Minh Tuan, President …": the country
+    # ends the office before the name, it is no part of the name.
+    land = next((p for p in places if p.start == match.end() - len(name) and not p.is_city
+                 and p.end < match.end()), None)
+    if land is not None:
+        name = text[land.end:match.end()].strip()
     if not valid_name(name):
         return None
     gap = re.match(r",\s+(?:the\s+)?", text[match.end():])
@@ -541,13 +747,17 @@ def _name_then_title(
     title = lexicon.TITLE.match(text, at)
     if title is None:
         return None
-    country, end = _country_after(places, text, title.end())
+    office_end, named_at = _office_runs_on(text, places, title.end())
+    if named_at is not None:
+        return None  # "Amina Wekesa, Minister of the Interior Jane Doe": an office of another
+    country, end = _country_after(places, text, office_end)
     if _name_after(text, end + 2) is not None and text[end:end + 2] == ", ":
         # "the Minister … of France, Claire Fontaine, the Minister … of Senegal, Awa Ndiaye":
         # that second office is Awa Ndiaye's, not Claire Fontaine's.
         return None
     country = country or (flag.country if flag and lead else "")
-    person = registry.add(name, lexicon.tidy_title(title.group()), country, sentence.index)
+    person = registry.add(name, lexicon.tidy_title(text[title.start():office_end]), country,
+                          sentence.index)
     return match.end() - len(name), person
 
 

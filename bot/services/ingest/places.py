@@ -45,7 +45,7 @@ Syria: Damascus | Tajikistan: Dushanbe | Tanzania: Dodoma, Dar es Salaam | Thail
 Tunisia: Tunis | Türkiye: Ankara, Istanbul | Turkmenistan: Ashgabat | Uganda: Kampala
 Ukraine: Kyiv, Kiev | United Arab Emirates: Abu Dhabi, Dubai
 United Kingdom: London | United States: Washington, New York | Uruguay: Montevideo
-Uzbekistan: Tashkent, Samarkand | Venezuela: Caracas | Vietnam: Hanoi, Ho Chi Minh City
+Uzbekistan: Tashkent, Samarkand | Venezuela: Caracas | Vietnam: Hanoi, Ha Noi, Ho Chi Minh City
 Zambia: Lusaka | Zimbabwe: Harare
 Guinea: Conakry | Namibia: Windhoek | Botswana: Gaborone | Fiji: Suva | Tonga: Nuku'alofa
 Samoa: Apia | Papua New Guinea: Port Moresby | Solomon Islands: Honiara | Vanuatu: Port Vila

@@ -32,18 +32,26 @@ def _lead_in(text: str) -> PlanStatus | None:
 
 _CLAUSE_LINK = re.compile(r"(?i)\b(?:when|during which|at which|in which)\b")
 _NEXT_DEED = re.compile(r",\s+(?:and|while|but)\s+(?:also\s+)?[a-z]+ed\b|;\s")
-_THEY = re.compile(r"(?i)^(?:they|the two|both)\b")
+_OTHER_DEED = re.compile(r"\s+and\s+(?:also\s+)?(?-i:(?:directed|instructed|tasked|asked|requested"
+                         r"|mandated|urged|called on))\b")
+# "They also signed …", "The two ministers signed …"; "the two governments" are no people.
+_THEY = re.compile(r"(?i)^(?:they|the two|both)\b(?!\s+(?:governments|countries|states|nations"
+                   r"|sides|parties)\b)")
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 # "welcomed the signing of an agreement on … by Foreign Minister Aoki and Ambassador Dunn"
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b|\bsigning of\b[^.;:]{0,160}?\s+by\b"
                         r"(?=\s+(?:the\s+)?(?-i:[A-ZÀ-Ý]))")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
-_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned)\b")
+_SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned"
+                        r"|subscribed)\b")
 # "Bárcenas had also visited Bogotá in March, when the two countries signed …": he is the
 # subject of another verb, not a signatory.
 _SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|countries|sides"
                             r"|governments)\b")
 _NOT_SIGNERS = re.compile(r"(?i)\bin the presence of\b|\bwitnessed by\b")
+_WITH_COUNTERPART = re.compile(r"(?i)\bwith\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+                               r"counterparts?,?\s+")
+_WITNESS_END = re.compile(r",\s+(?=(?:the\s+)?(?:H\.E\.|Mr|Ms|Mrs|Dr|Hon|[A-ZÀ-Ý]))")
 _SIGNER_STOP = re.compile(r"(?i)\b(?:following|after|at|during|in the presence|on behalf|which"
                           r"|who|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
 _BEHALF = re.compile(r"(?i)\bon behalf of\s+(?P<orgs>[^.;]+)")
@@ -97,6 +105,15 @@ class _Known:
     def of_kind(self, kind: PlanKind) -> list[PlanDraft]:
         return self._by_kind.get(kind, [])[-_RECENT:]
 
+    def drop(self, draft: PlanDraft) -> None:
+        """Forgets a plan found to be another one named again."""
+        self._ids.discard(id(draft))
+        self.all = [d for d in self.all if d is not draft]
+        kinds = self._by_kind.get(draft.kind, [])
+        kinds[:] = [d for d in kinds if d is not draft]
+        titled = self._by_title.get((draft.kind, _norm(draft.title)), [])
+        titled[:] = [d for d in titled if d is not draft]
+
     def titled(self, kind: PlanKind, title: str) -> list[PlanDraft]:
         return self._by_title.get((kind, _norm(title)), [])
 
@@ -148,6 +165,11 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             here = known.last_group()
             for draft in here:
                 draft.mentions.add(index)
+        if not here and known.all and known.all[-1].sentence == index - 1 and (
+                _IT_TO_BE_SIGNED.match(text)):
+            # "… initialled an agreement on visas. It is to be signed during the visit …":
+            # the text just named, still to be signed, and dated by this sentence.
+            _to_be_signed(doc, index, known.all[-1])
         dated = next((d.date for d in here if d.date and d.sentence == index), None)
         for draft in here:  # "signed a roadmap … and an agreement …" on the same day
             if draft.sentence == index and draft.date is None and dated is not None and (
@@ -183,15 +205,27 @@ def _mention(
     before = text[: match.start()]
     if _DESCRIPTIVE.search(before):
         return None  # "provides a structured roadmap": a description, not a document
+    if _REPORT_ON.search(before[-60:]):
+        return None  # "prepare a report on the revised roadmap": the report is the work
+    if _TIMETABLE.match(match.group()) and not _ADOPTED.search(before[-60:]):
+        return None  # "the schedule of the visit": a plan only when the sides adopt it
     complement, complement_end = _complement(doc, index, end)
     if lexicon.PREPARATORY.match(complement):
         return None  # "Roadmap for the President's visit"
     words, determiner = _modifiers(before)
     definite = determiner in ("the", "this", "these", "both", "its", "their")
     definite = definite and "previous" not in words
+    if _ATTRIBUTIVE.match(text, match.end()):
+        return None  # "a treaty ally", "agreement partners": the word qualifies another
+    if _ANY.search(before):
+        return None  # "more than any agreement signed on the trip": no text in particular
     if definite and not complement:
         earlier = known.of_kind(kind)
         named = [d for d in earlier if all(w.lower() in d.title.lower() for w in words)]
+        if not named and any(w[:1].isupper() for w in words):
+            # "the long-promised Brazil–South Africa defence industry agreement": named by
+            # words no earlier text has, it is another text.
+            earlier = []
         if (named or earlier) and _PLURAL.match(match.group()):
             last = (named or earlier)[-1].sentence  # "The memoranda were signed by …": all
             return [d for d in (named or earlier) if d.sentence == last], complement_end
@@ -207,6 +241,9 @@ def _mention(
                 if signed:
                     target.date = signed[0].date
                     target.ratified = False
+            if target.status is PlanStatus.UNDER_NEGOTIATION and _status(
+                    text, match.start(), end) is PlanStatus.EXPECTED:
+                _to_be_signed(doc, index, target)  # "The agreement will be signed in May"
             return [target], complement_end
         if not words and known.all and index - known.all[-1].sentence <= 2 and not _PLURAL.match(
                 match.group()):
@@ -214,6 +251,10 @@ def _mention(
             # the text just named by another name; with none of that kind, it is that text.
             return [known.all[-1]], complement_end
     status = _status(text, match.start(), end) or inherited
+    if _TO_BE_SIGNED.match(text, complement_end):
+        # "a memorandum on …, which is to be signed in early 2027": whatever the sides did
+        # with it today, the text is still to be signed.
+        status = PlanStatus.EXPECTED
     if status is None:
         return None
     head = _PLURAL.match(match.group())
@@ -261,6 +302,7 @@ def _mention(
         titles = [_cap(title)]
     own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
                      + _status_dates(doc, index, match))
+    titles = [spell_out(t, known.all) for t in titles]
     same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
@@ -291,7 +333,89 @@ def _mention(
                 coming = [d for d in doc.dates[index - 1] if d.date.start > doc.anchor]
             draft.date = coming[0].date if len(coming) == 1 else None
         new.append(draft)
+    if len(new) == 1:
+        headline = _headline_twin(doc, known, new[0])
+        if headline is not None:
+            # "Norway and Ethiopia to sign agreement on …" above "a memorandum of
+            # understanding on …": the headline's text is the one the body names.
+            known.drop(headline)
+            new[0].mentions |= headline.mentions
     return new, complement_end
+
+
+_REPORT_ON = re.compile(r"(?i)\b(?:an?|the)\s+(?:report|study|review|assessment|proposals?)"
+                        r"\s+(?:on|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_TIMETABLE = re.compile(r"(?i)schedule|timetable")
+_ADOPTED = re.compile(r"(?i)\b(?:adopted|approved|endorsed|agreed(?:\s+on)?|signed)\s+(?:an?|the"
+                      r"|their|its)\s+(?:[\w-]+\s+){0,3}$")
+# A status word this far from a plan word is another clause's ("signed in October 2025, gives
+# …, and … produced warm words and a long communiqué").
+_FAR = 200
+_ATTRIBUTIVE = re.compile(r"\s+(?:ally|allies|partners?|obligations|commitments|negotiators"
+                          r"|regime|bodies|status|powers?)\b")
+_ANY = re.compile(r"(?i)\b(?:any|no|every|each|such)\s+(?:[\w-]+\s+){0,2}$")
+_IT_TO_BE_SIGNED = re.compile(r"(?i)^(?:it|this|the text)\s+(?:is|will\s+be|would\s+be)\s+"
+                              r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
+                              r"(?:\w+\s+)?signed\b")
+
+
+def _to_be_signed(doc: Document, index: int, draft: PlanDraft) -> None:
+    """The text is still to be signed, as sentence `index` says, perhaps with when."""
+    draft.status = PlanStatus.EXPECTED
+    draft.mentions.add(index)
+    text = doc.sentences[index].text
+    cue = _SIGN_VERB.search(text)
+    when = doc.dates_for(index, cue.start(), cue.end()) if cue else []
+    when = [m for m in when or doc.dates[index] if m.date.end > doc.anchor]
+    if when and draft.date is None:
+        draft.date = when[0].date
+
+
+_TO_BE_SIGNED = re.compile(r",?\s+(?:which|that)\s+(?:is|are|will\s+be|would\s+be)\s+"
+                           r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
+                           r"(?:\w+\s+)?signed\b")
+_SUBJECT = re.compile(r"(?i)\s(?:on|for|concerning|regarding)\s+(?P<what>.+)$")
+
+
+def _subject(title: str) -> str:
+    found = _SUBJECT.search(title)
+    return _norm(found.group("what")) if found else ""
+
+
+def _headline_twin(doc: Document, known: _Known, draft: PlanDraft) -> PlanDraft | None:
+    """A plan of a headline on the same subject as `draft`, named again in the body."""
+    subject = _subject(draft.title)
+    if not subject or doc.sentences[draft.sentence].headline:
+        return None
+    for other in known.all:
+        if (other is not draft and doc.sentences[other.sentence].headline
+                and _subject(other.title) == subject):
+            return other
+    return None
+
+
+# "the implementation programme of the Agreement": the text named before, in full.
+_BARE_REFERENCE = re.compile(r"(?i)\b(?P<det>the|this|that)\s+(?P<noun>agreement|memorandum"
+                             r"(?:\s+of\s+understanding)?|mou|treaty|protocol|roadmap"
+                             r"|declaration|convention|accord)\b(?!\s+(?:on|of|for|between"
+                             r"|concerning|regarding|to)\b)(?!['’-])")
+
+
+def spell_out(text: str, plans: list[PlanDraft]) -> str:
+    """ "Finalise the text of the memorandum" -> "… of the memorandum of understanding on
+    climate-resilient agriculture": a text named by its kind alone is the last plan of that
+    kind named in full (one with more to its title than the kind)."""
+    def full(found: re.Match[str]) -> str:
+        noun = found.group("noun").lower().split()[0]
+        for plan in reversed(plans):
+            title = plan.title
+            if title.lower().startswith(noun) and len(title.split()) > len(
+                    found.group("noun").split()) + 1:
+                written = found.group("noun")
+                title = title if written[:1].isupper() else title[:1].lower() + title[1:]
+                return f"{found.group('det')} {title}"
+        return found.group()
+    return _BARE_REFERENCE.sub(full, text)
 
 
 _NOT_MODIFIERS = {"sides", "countries", "governments", "ministers", "leaders", "presidents",
@@ -340,7 +464,7 @@ def _modifiers(before: str) -> tuple[list[str], str]:
     agreement" -> (["intergovernmental"], "an"); "sign Strategic Cooperation Programme" keeps
     the capitalised "Strategic", which is part of the name.
     """
-    words = before.split()[-4:]
+    words = before.split()[-6:]
     for position in range(len(words) - 1, -1, -1):
         if words[position].lower() in lexicon.DETERMINERS:
             between = words[position + 1:]
@@ -399,6 +523,14 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
             and re.fullmatch(r"\s+and\s+(?:the\s+)?", text[sides[0].end:sides[1].start])
             and re.match(r"\s+(?:on|of|for|concerning|regarding)\s", text[sides[1].end:])):
         end = sides[1].end  # "the Agreement between Kazakhstan and Azerbaijan on …"
+    else:
+        # "the Agreement between the Government of Mongolia and the Government of the
+        # Republic of Korea on Cooperation in …": a text is named by its subject, not its sides.
+        between = _BETWEEN_SIDES.match(text, end)
+        if between is not None and any(
+                not p.is_city and between.start("sides") <= p.start < between.end("sides")
+                for p in doc.places[index]) and _only_sides(between.group("sides")):
+            end = between.end("sides")
     years = _YEARS.match(text, end)
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date
@@ -415,6 +547,10 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if _PURPOSE.match(text, start) and found.group().strip() == "for":
         return "", end  # "a strategy for adoption at that meeting": what it is for, no name
     stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, start)
+    while stop is not None and _UNDER_NAMED.match(text, stop.start()):
+        # "Notes concerning a grant under the Economic and Social Development Programme":
+        # what the text is made under is part of its name (not "under the chairmanship").
+        stop = lexicon.PLAN_COMPLEMENT_STOP.search(text, stop.end())
     limit = stop.start() if stop else len(text)
     for mention in doc.dates[index]:
         if start <= mention.start < limit:
@@ -433,6 +569,22 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
 
 
+_BETWEEN_SIDES = re.compile(r"\s+between\s+(?P<sides>[^,;:.()]{3,160}?\s+and\s+[^,;:.()]{3,120}?)"
+                            r"(?=\s+(?:on|for|concerning|regarding|in the fields? of)\s)")
+# Words that name a side's state or government; any capitalised word may be part of its name.
+_SIDE_WORDS = frozenset("""the of and government governments republic kingdom state states
+    federal socialist united democratic people's islamic arab plurinational bolivarian
+    sultanate emirate emirates federation principality grand duchy""".split())
+
+
+def _only_sides(text: str) -> bool:
+    """ "the Government of X and the Government of the Republic of Y": sides and nothing else."""
+    return all(w[:1].isupper() or w.lower() in _SIDE_WORDS for w in text.split())
+
+
+_UNDER_NAMED = re.compile(r"\s+under\s+the\s+(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+(?:(?-i:[A-ZÀ-Ý])[\w'’-]*"
+                          r"|and|of|for))*\s+(?-i:Programme|Program|Fund|Framework|Agreement"
+                          r"|Initiative|Facility)\b")
 _TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)"
                          r"|clos(?:ing|ed)|crown(?:ing|ed)|after|following|(?:years|months"
                          r"|rounds) of)"
@@ -469,11 +621,23 @@ def _status(text: str, start: int, end: int) -> PlanStatus | None:
     def distance(item: tuple[int, int, PlanStatus]) -> int:
         gap = max(0, item[0] - end, start - item[1])
         # "signed … a plan of action, and tasked their officials with preparing …": a word
-        # past the next deed of the sentence is that deed's.
+        # past the next deed of the sentence is that deed's; "adopted the Plan … and directed
+        # the Commission to report on the roadmap": the roadmap is the directive's, not adopted.
         if item[0] >= end and _NEXT_DEED.search(text, end, item[0]):
             gap += 1000
+        if item[1] <= start and _OTHER_DEED.search(text, item[1], start):
+            gap += 1000
         return gap
-    return min(found, key=distance)[2]
+    best = min(found, key=distance)
+    if distance(best) >= 1000 or distance(best) > _FAR:
+        return None
+    if best[2] is PlanStatus.UNDER_NEGOTIATION and any(
+            status is PlanStatus.EXPECTED and s >= end and distance((s, e, status)) < 1000
+            for s, e, status in found):
+        # "initialled … and will be signed at …", "under discussion since the summer, is
+        # expected to be signed early next year": the text is still to be signed.
+        return PlanStatus.EXPECTED
+    return best[2]
 
 
 def _clause_date(doc: Document, index: int, position: int) -> tuple[FuzzyDate | None, bool]:
@@ -569,10 +733,13 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
             signed = [p for p in signed if not (p.sentence == index and 0 <= p.at < by.start())]
     elif verb:
         chosen = [r for r in refs if r.end <= verb.start()
-                  and not _SUBJECT_BREAK.search(text, r.end, verb.start())]
+                  and not _breaks(text, r.end, verb.start())]
         own = [p for p in signed if p.sentence == index and p.at >= 0]
         several = len(list(_SIGN_VERB.finditer(text))) > 1
-        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None
+        # "the Roadmap, signed last year" recalls a text named before the verb; "A, the
+        # Ambassador, and B, the Permanent Secretary, signed Notes …" names its signers.
+        recall = _SIGNED_THEN.match(text, _comma_before(text, verb.start())) is not None and any(
+            0 <= p.at < verb.start() for p in own)
         if own and len(own) == len(signed) and (several or recall):
             # "the presidents signed a Treaty …, and the two governments signed a
             # Programme …": each text has the subject of its own verb; "the Roadmap, signed
@@ -584,6 +751,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
                 for person in subject:
                     plan.signatories.setdefault(person, "")
             return
+    if verb and not by and chosen:
+        # "Lacerda … signed the Joint Action Plan … with his Mozambican counterpart, Luísa
+        # Cossa": the counterpart signed it too.
+        partner = _WITH_COUNTERPART.search(text, verb.end())
+        if partner is not None:
+            chosen += [r for r in refs if partner.start() <= r.start <= partner.end() + 80][:1]
     if not chosen and verb and index > 0 and _THEY.match(text):
         # "… held talks in Sofia. They also signed a memorandum": the two just named.
         before = list(dict.fromkeys(r.person for r in doc.people_in(index - 1)))
@@ -591,7 +764,12 @@ def _signatories(doc: Document, index: int, plans: list[PlanDraft]) -> None:
         if len(before) == 2 and len(sides) == 2:
             chosen = [r for r in doc.people_in(index - 1) if r.person in before]
     if excluded:
-        chosen = [r for r in chosen if r.start < excluded.start()]
+        # "in the presence of A and B, C and D signed …": the witnesses end at the comma
+        # after them; those after it may sign.
+        close = _WITNESS_END.search(text, excluded.end())
+        after = close.end() if close and (verb is None or close.end() <= verb.start()) else None
+        chosen = [r for r in chosen if r.start < excluded.start()
+                  or (after is not None and r.start >= after)]
     behalf = _BEHALF.search(text)
     orgs = re.split(r",?\s+and\s+(?=the\b)", behalf.group("orgs")) if behalf else []
     people = list(dict.fromkeys(r.person for r in chosen))
@@ -611,8 +789,18 @@ def _subject_of_signing(text: str, refs: list[Ref], at: int) -> list[str] | None
     since = verbs[-2].end() if len(verbs) > 1 else 0
     return list(dict.fromkeys(
         r.person for r in refs if since <= r.start and r.end <= verb.start()
-        and not _SUBJECT_BREAK.search(text, r.end, verb.start())
+        and not _breaks(text, r.end, verb.start())
         and not (_NOT_SIGNERS.search(text, since, r.start))))
+
+
+_ASIDE_CLAUSE = re.compile(r",\s+(?:who|which)\b[^,;]*,")
+
+
+def _breaks(text: str, start: int, end: int) -> bool:
+    """Whether a subject is cut from the verb at `end` ("when the two countries signed"); a
+    clause set off by commas ("Brandão, who flew in for the signing, and Sebastião signed")
+    does not cut it."""
+    return _SUBJECT_BREAK.search(_ASIDE_CLAUSE.sub(",", text[start:end])) is not None
 
 
 def _comma_before(text: str, position: int) -> int:

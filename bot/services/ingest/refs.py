@@ -310,6 +310,15 @@ def _by_group(text: str, index: NameIndex) -> list[Ref]:
     return out
 
 
+_TWO = re.compile(r"(?i)^(?:the\s+two|both)\b")
+
+
+def pair_mentions(text: str) -> list[tuple[int, int]]:
+    """Where a sentence speaks of two people together: "the two ministers", "both leaders"."""
+    return [found.span() for found in _GROUP.finditer(text)
+            if found.group("bare") is None and _TWO.match(found.group())]
+
+
 def _holds(person: Official, office: str) -> bool:
     title = person.title.lower()
     return office in title and "vice" not in title and "deputy" not in title

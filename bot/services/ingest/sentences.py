@@ -15,6 +15,7 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"'
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "gen", "lt", "col", "capt", "maj",
     "sen", "rep", "gov", "amb", "jr", "sr", "vs", "etc", "approx", "dept", "est", "inc",
+    "hon", "rt",  # "the Hon. Sitiveni Naulu", "the Rt. Hon. …"
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "e.g", "i.e", "h.e", "u.s", "u.k", "u.n", "a.m", "p.m",
 }

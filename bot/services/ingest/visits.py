@@ -41,6 +41,12 @@ _COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\
 _ALSO_BEFORE = re.compile(r"(?i)\balso\s+(?:\w+\s+)?$")
 # "his second visit since taking office in 2024": when the visitor took office, no visit.
 _IN_OFFICE_SINCE = re.compile(r"(?i)\bsince\s+(?:taking|assuming|entering)\s+office\s+(?:in\s+)?$"
+                              # "the first since he took office last year"
+                              r"|\bsince\s+(?:he|she|they|the\s+\w+)\s+(?:took|assumed|entered)\s+"
+                              r"office\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:he|she|they)\s+(?:was|were)\s+(?:elected|sworn in"
+                              r"|appointed|inaugurated)\s+(?:in\s+)?$"
+                              r"|\bsince\s+(?:he|she|they)\s+came\s+to\s+power\s+(?:in\s+)?$"
                               r"|\bsince\s+(?:(?:his|her|their)\s+)?(?:election|inauguration"
                               r"|becoming\s+[\w ]{1,30}?|coming\s+to\s+power)\s+(?:in\s+)?$")
 _SAME_BEFORE = re.compile(r"(?i)\bsame\s+$")
@@ -100,6 +106,7 @@ class VisitDraft:
     place: str = ""
     recalled: bool = False  # "the first such visit since 2022": an earlier visit
     mentions: set[int] = field(default_factory=set)
+    place_start: int = -1  # where a leg read ahead names its place (see _legs_ahead)
 
 
 @dataclass(frozen=True)
@@ -141,17 +148,34 @@ def find_visits(doc: Document) -> list[VisitDraft]:
     drafts = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
-        for cue in matches(lexicon.VISIT_CUE, text):
+        legs = _legs_ahead(doc, index, drafts.latest)
+        for draft in legs:
+            _merge(drafts, draft, index)
+        for cue in _cues(text):
+            if legs and cue.start() >= legs[0].place_start:
+                continue  # the legs just read
             if _SITE.match(text, cue.start()) and not _destination(doc, index, cue.end()):
                 continue  # "visited the National Aerospace … Park": a site, see meetings
             if _SAME_BEFORE.search(text, max(0, cue.start() - 9), cue.start()):
                 continue  # "planned for the same trip": the trip just named, not a new one
+            if _stop_on_the_trip(doc, index, cue, drafts.latest):
+                # "The visit was to include talks … and a stop in Manaus": a city of the
+                # country the trip goes to is part of that trip, whoever else is named.
+                assert drafts.latest is not None
+                drafts.latest.mentions.add(index)
+                drafts.touched(drafts.latest, index)
+                continue
             traveller = _traveller(doc, index, cue)
             if _LEG.search(cue.group()) and (traveller is None or traveller.person is None):
                 # "The Hanoi leg of his trip": a leg of the trip just spoken of.
                 traveller = None
             if traveller is None:
-                onward = _onward(doc, index, cue, drafts.latest)
+                trip = drafts.latest
+                if _THE_TOUR.match(text):
+                    # "The tour was to end with a visit to South Africa": the tour's own
+                    # traveller, the one who made most of its legs, not the last named.
+                    trip = _tourist(drafts) or trip
+                onward = _onward(doc, index, cue, trip)
                 if onward is not None:
                     _merge(drafts, onward, index)
                     continue
@@ -163,6 +187,9 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                     if called_off in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
                         # "… will travel to Dhaka next week. The visit has been postponed."
                         drafts.latest.status = called_off
+                    earlier = _recalled_by_anaphora(doc, index, cue, drafts.latest)
+                    if earlier is not None:
+                        _merge(drafts, earlier, index)
                 continue
             for draft in _drafts(doc, index, cue, traveller):
                 if _LEG.search(cue.group()):
@@ -176,11 +203,96 @@ def find_visits(doc: Document) -> list[VisitDraft]:
                 _merge(drafts, draft, index)
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
+        _taken_up(doc, index, drafts)
     return list(drafts)
+
+
+# "will leave for Tokyo on Saturday", "is to depart for Accra": the lexicon's "leaves for"
+# in the forms that follow an auxiliary.
+_LEAVE_FOR = re.compile(r"(?i)\b(?:leave|depart)\s+for\b"
+                        # "is expected back in Lomé in September": another trip there.
+                        r"|\b(?:is|are)\s+(?:expected|due|set)\s+back\s+in\b"
+                        r"|\bwill\s+be\s+back\s+in\b")
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    found = list(matches(lexicon.VISIT_CUE, text))
+    found += [m for m in _LEAVE_FOR.finditer(text)
+              if not any(f.start() < m.end() and m.start() < f.end() for f in found)]
+    return sorted(found, key=lambda m: m.start())
+
+
+# "The visit will be followed by visits to the Kingdom of Tonga on 22 May and to Samoa from
+# 24 to 25 May": the next legs of the trip just named, each with its own days.
+_FOLLOWED_BY = re.compile(r"(?i)\b(?:will\s+be\s+|is\s+to\s+be\s+|was\s+)?(?:followed|succeeded)"
+                          r"\s+by\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:visits?|stops?|trips?)\s+"
+                          r"(?:to|in)\b")
+_LEG_TO = re.compile(r"(?i)(?:\bto|\bin)\s+(?:the\s+)?$")
+
+
+def _legs_ahead(doc: Document, index: int, trip: VisitDraft | None) -> list[VisitDraft]:
+    """Visits that follow the trip just spoken of, by its traveller, one a place named."""
+    text = doc.sentences[index].text
+    found = _FOLLOWED_BY.search(text)
+    if found is None or trip is None or trip.recalled:
+        return []
+    places = [p for p in doc.places[index] if p.start >= found.end() - 3 and p.country
+              and not p.is_org and _LEG_TO.search(text, max(0, p.start - 12), p.start)]
+    out: list[VisitDraft] = []
+    for n, place in enumerate(places):
+        if place.country in (trip.from_country,) or any(d.to_country == place.country
+                                                        for d in out):
+            continue
+        limit = places[n + 1].start if n + 1 < len(places) else len(text)
+        when = [d for d in doc.dates[index] if place.end <= d.start < limit][:1]
+        draft = VisitDraft(trip.visitor, trip.office, trip.from_country, place.country, index,
+                           mentions={index})
+        draft.place_start = place.start
+        if place.is_city:
+            draft.place = city_name(place.text) or place.text
+        if when:
+            draft.date, draft.end_date = when[0].date, when[0].end_date
+        future = re.search(r"(?i)\b(?:will|is to|are to)\b", found.group()) or (
+            draft.date is not None and draft.date.start > doc.anchor)
+        draft.status = VisitStatus.PLANNED if future else VisitStatus.COMPLETED
+        out.append(draft)
+    return out
+
+
+_TOOK_UP = re.compile(r"(?i)\baccepted\s+(?:the|this|that|his|her|their)\s+invitation\b")
+
+
+def _taken_up(doc: Document, index: int, drafts: _Known) -> None:
+    """ "X invited Y to pay a state visit in 2027. Y accepted the invitation": planned now."""
+    if not _TOOK_UP.search(doc.sentences[index].text):
+        return
+    latest = drafts.latest
+    if latest is None or latest.status is not VisitStatus.PROPOSED:
+        return
+    who = {r.person for r in doc.people_in(index)}
+    if latest.visitor is None or latest.visitor in who:
+        latest.status = VisitStatus.PLANNED
+        latest.mentions.add(index)
+        drafts.touched(latest, index)
 
 
 _MOVED_ON = re.compile(r"(?i)^(?:flew|went|travelled|traveled|headed|continued) on to$")
 _WHERE_NEXT = re.compile(r",\s+where\b")
+
+
+_THE_TOUR = re.compile(r"(?i)^(?:the|her|his|their) (?:[\w-]+ )?(?:tour|trip)\b")
+
+
+def _tourist(drafts: _Known) -> VisitDraft | None:
+    """The latest leg of whoever made the most visits of the report (a tour's traveller)."""
+    counts: dict[str, int] = {}
+    for draft in drafts.recent():
+        if draft.visitor and not draft.recalled:
+            counts[draft.visitor] = counts.get(draft.visitor, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return None
+    who = max(counts, key=lambda k: counts[k])
+    return next((d for d in reversed(drafts.recent()) if d.visitor == who and not d.recalled), None)
 
 
 def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft | None) -> None:
@@ -195,7 +307,9 @@ def _left_when_the_leg_ended(doc: Document, draft: VisitDraft, leg: VisitDraft |
 
 
 _SAME_TRIP = re.compile(r"(?i)\b(?:stop(?:over)?|leg)\b"
-                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b")
+                        r"|\b(?:the same|that|this) (?:trip|tour|visit)\b|\balso\b|\bas well\b"
+                        # "The tour was to end on Friday with a working visit to South Africa"
+                        r"|^(?:the|her|his|their) (?:[\w-]+ )?(?:tour|trip)\b")
 
 
 def _onward(doc: Document, index: int, cue: re.Match[str],
@@ -232,6 +346,34 @@ def _onward(doc: Document, index: int, cue: re.Match[str],
 
 
 _LEG = re.compile(r"(?i)\b(?:stop|stopover|leg)\b")
+
+
+def _stop_on_the_trip(doc: Document, index: int, cue: re.Match[str],
+                      trip: VisitDraft | None) -> bool:
+    if trip is None or trip.recalled or not _LEG.search(cue.group()):
+        return False
+    if not _ANAPHORA.search(doc.sentences[index].text):
+        return False
+    # A place the tables do not know ("a stop in Manaus") is taken to be on the way too.
+    where = _destination(doc, index, cue.end())
+    return where is None or where.country == trip.to_country
+
+
+def _recalled_by_anaphora(doc: Document, index: int, cue: re.Match[str],
+                          trip: VisitDraft) -> VisitDraft | None:
+    """ "… the preparations for that visit, the first by a Mongolian President to Seoul since
+    2021": the trip spoken of recalls an earlier one of its kind, made in that year."""
+    text = doc.sentences[index].text
+    since = lexicon.VISIT_SINCE.search(text, cue.start())
+    if since is None or trip.recalled:
+        return None
+    when = [d for d in doc.dates[index] if d.start > since.start() and d.date.start <= doc.anchor
+            and not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)][:1]
+    if not when:
+        return None
+    office = trip.office or (doc.people.get(trip.visitor).title if trip.visitor else "")
+    return VisitDraft(None, office, trip.from_country, trip.to_country, index, when[0].date,
+                      None, VisitStatus.COMPLETED, recalled=True, mentions={index})
 
 
 def _month_of_the_trip(draft: VisitDraft, trip: VisitDraft | None) -> None:
@@ -285,6 +427,19 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
+    invited = _invitee(doc, index, cue)
+    if invited is not None:
+        return invited
+    made = _VISIT_THAT.match(text, cue.end())
+    if made is not None and re.search(r"(?i)visit|trip", cue.group()):
+        # "recalled the state visit that the President of Paraguay realised to Montevideo":
+        # the one who made it, named after "that", not whoever recalls it.
+        named = next((r for r in refs if made.start() <= r.start < made.start("verb")), None)
+        if named is not None:
+            return _person(doc, named.person)
+        office = next(lexicon.TITLE.finditer(text, made.start(), made.start("verb")), None)
+        if office is not None:
+            return _office_at(doc, index, office)
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
@@ -340,6 +495,46 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     if _PRESIDENTIAL.search(cue.group()):
         return _Traveller(None, "President", "")
     return None
+
+
+# "an invitation from the Crown Prince to President Mansour to visit the Kingdom": the one
+# the invitation is to; "conveyed to His Royal Highness an invitation to visit Ecuador": the
+# one it is conveyed to. Who hands it over stays at home.
+_INVITATION_TO = re.compile(r"(?i)\binvitation\s+(?:from\s+[^,.;]{1,60}?\s+)?to\s+"
+                            r"(?P<who>[^,.;]{2,80}?)\s+to\s+$")
+_CONVEYED_TO = re.compile(r"(?i)\b(?:conveyed|extended|handed|delivered|passed on|presented"
+                          r"|issued|transmitted|renewed)\s+to\s+(?P<who>[^,.;]{2,80}?)\s+(?:an?|the)"
+                          r"\s+(?:[\w-]+\s+){0,2}invitation\s+(?:from\s+[^,.;]{1,60}?\s+)?to\s+$")
+_INVITED_TO = re.compile(r"(?i)\binvit\w*\b[^.;]{0,160}$")
+
+
+def _invitee(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | None:
+    """Who an invitation asks to make the visit: the one it is addressed to, wherever the
+    text names them; when it names them by no name the sentence holds ("His Royal
+    Highness"), the other side's principal, for the one inviting is at home there."""
+    if not re.match(r"(?i)visit|travel|pay|make", cue.group()):
+        return None
+    text = doc.sentences[index].text
+    head = text[max(0, cue.start() - 200):cue.start()]
+    found = _INVITATION_TO.search(head) or _CONVEYED_TO.search(head)
+    if found is None:
+        return None
+    offset = max(0, cue.start() - 200)
+    start, end = offset + found.start("who"), offset + found.end("who")
+    named = [r for r in doc.people_in(index) if start <= r.start < end]
+    if named:
+        return _person(doc, named[-1].person)
+    if re.fullmatch(r"(?i)\s*(?:him|her|them)\s*", found.group("who")):
+        return None  # "handed him an invitation to visit": the rules below know "him"
+    office = next(lexicon.TITLE.finditer(text, start, end), None)
+    where = _destination(doc, index, cue.end())
+    if where is None or not where.country:
+        return _office_at(doc, index, office) if office is not None else None
+    other = doc.other(where.country)
+    principal = _principal(doc, other) if other else None
+    if principal is not None:
+        return principal
+    return _office_at(doc, index, office) if office is not None else None
 
 
 def _person(doc: Document, key: str) -> _Traveller:
@@ -438,12 +633,17 @@ def _drafts(
         named = next((r for r in doc.people_in(index)
                       if r.person == who.person and r.start >= cue.end()), None)
         where = _destination(doc, index, named.end) if named is not None else None
+    made = _VISIT_THAT.match(text, cue.end())
+    if where is None and made is not None:
+        where = next((p for p in doc.places[index] if p.start >= made.end()), None)
     if where is None and re.search(r"(?i)visit|arriv", cue.group()):
         where = _destination(doc, index, cue.start())
     if where is None and re.search(r"(?i)visit", cue.group()):
         # "Cavalcanti landed in Luanda on Friday, for a three-day state visit": the place
         # she came to, named before the visit.
         where = _arrived_in(doc, index, cue.start())
+    if where is None and _ABROAD.search(text, max(0, cue.start() - 30), cue.end()):
+        return []  # "her next foreign trip": abroad, but nowhere the report names
     to_country = where.country if where else ""
     from_country = who.country
     if who.person is not None and doc.people.get(who.person).assumed and doc.host and (
@@ -473,14 +673,26 @@ def _drafts(
         dates = [d for d in dates if not _WHERE_NEXT.search(text, cue.end(), d.start)]
     if not dates:
         dates = _purpose_dates(doc, index, cue)
+    when = _WHEN_VISITS.search(text, max(0, cue.start() - 60), cue.start())
+    if not dates and when is not None:
+        # "to be signed in early 2027, when Haugland visits Addis Ababa": the visit is the
+        # time of the clause it closes, and takes that clause's date.
+        dates = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
     dates = [d for d in dates if not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
+    if not dates and where is not None:
+        # "Mabunda's visit to Brasília, which both sides said would take place in the first
+        # quarter of 2027": the clause on the visit gives its time.
+        which = _WHICH_TAKES.match(text, where.end)
+        if which is not None:
+            dates = [d for d in doc.dates[index] if d.start > where.end][:1]
     if not dates and where is not None and not _MOVED_ON.search(cue.group()):
         # "before travelling on to Seoul, where he will attend the meeting on Friday": the
         # day of what the traveller will do there.
         there = _WHERE_NEXT.match(text, where.end)
         dates = [d for d in doc.dates[index] if there and d.start > there.end()][:1]
     recalled = [d for d in doc.dates[index] if since and d.start > since.start()
-                and d.date.start <= doc.anchor]
+                and d.date.start <= doc.anchor
+                and not _IN_OFFICE_SINCE.search(text, max(0, d.start - 50), d.start)]
     dates = [d for d in dates if d not in recalled]
     current = [d for d in dates if d not in recalled]
     # "postponed to October": the new date wins, wherever in the sentence it is.
@@ -523,6 +735,14 @@ def _drafts(
     return out
 
 
+_VISIT_THAT = re.compile(r"(?i)\s+(?:that|which)\s+(?:the\s+)?[^,.;]{2,90}?\s+(?P<verb>realised"
+                         r"|realized|made|paid|undertook|carried out|conducted)\s+(?:to|in)\s+"
+                         r"(?:the\s+)?")
+_ABROAD = re.compile(r"(?i)\b(?:foreign|overseas|international)\s+(?:[\w-]+\s+)?(?:trip|visit|tour"
+                     r"|travel)s?$")
+_WHICH_TAKES = re.compile(r"(?i),\s+which\s+[^.;]{0,60}?\b(?:take|takes|took)\s+place\b"
+                          r"|,\s+which\s+[^.;]{0,60}?\b(?:be|is|was)\s+(?:held|planned|scheduled)\b")
+_WHEN_VISITS = re.compile(r"(?i),\s+(?:when|once|as soon as)\s+(?:the\s+)?(?:[\w.'’-]+\s+){0,5}$")
 _AND_ALSO = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:then\s+|on\s+to\s+)?")
 
 
@@ -596,6 +816,11 @@ def _status(
     text = doc.sentences[index].text
     if _PLUPERFECT_DELAY.search(text):
         return None  # decided by what else the report says of it
+    head = text[max(0, cue.start() - 200):cue.start()]
+    if _INVITATION_TO.search(head) or _CONVEYED_TO.search(head):
+        # "conveyed to X an invitation to visit": asked, not yet agreed, unless taken up.
+        return (VisitStatus.PLANNED if _ACCEPTED_AFTER.search(text, cue.end())
+                else VisitStatus.PROPOSED)
     found: list[tuple[int, VisitStatus]] = []
     for status, pattern in lexicon.VISIT_STATUS_CUES:
         for match in matches(pattern, text):
@@ -676,9 +901,22 @@ def _same(a: VisitDraft, b: VisitDraft) -> bool:
     if a.from_country != b.from_country:
         return False
     if a.date and b.date and not a.date.overlaps(b.date.start, b.date.end):
-        return False
+        if not _within(a, b) and not _within(b, a):
+            return False
+        # "… on an official visit from the 13 to the 15 of May. The delegation will continue
+        # tomorrow with a visit to the dam": a day inside a visit under way is that visit.
+        return True
+    if _within(a, b) or _within(b, a):
+        return True
     closed = {VisitStatus.COMPLETED}
     return not (a.status and b.status and (a.status in closed) != (b.status in closed))
+
+
+def _within(trip: VisitDraft, day: VisitDraft) -> bool:
+    """Whether `day` falls inside the days `trip` runs, when it is known to run over several."""
+    if trip.date is None or trip.end_date is None or day.date is None:
+        return False
+    return trip.date.start <= day.date.start and day.date.end <= trip.end_date.end
 
 
 def _office_fits(a: VisitDraft, b: VisitDraft) -> bool:
