@@ -163,9 +163,9 @@ async def _finish(changes: ChangePipeline, job: Interrupted,
     except ImportRejected as exc:
         await forget(changes.records, job)
         return f"{head}; it could not be finished ({exc.errors[0]}), so it was left as it was."
+    except ImportRunning:
+        return f"{head}; another process is finishing it."
     except UserError as exc:
-        if isinstance(exc, ImportRunning):
-            raise
         await forget(changes.records, job)
         return f"{head}; it could not be finished ({exc}), so it was left as it was."
     created = sum(counts.created.values())

@@ -615,5 +615,4 @@ async def forget(store: RecordStore, job: Interrupted) -> None:
     """Gives up on finishing an interrupted import (its file no longer fits the server): the
     records it wrote stay, and the server takes imports again."""
     async with store._db.transaction(guild=job.guild_id) as conn:
-        await conn.execute("DELETE FROM import_journal WHERE id = ? AND done = ?",
-                           (job.id, job.done))
+        await conn.execute("DELETE FROM import_journal WHERE id = ?", (job.id,))

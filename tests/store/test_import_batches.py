@@ -276,3 +276,36 @@ async def test_a_small_import_is_one_transaction_without_a_journal(
     await import_data(changes, GUILD, data, actor_id=1, between=between)
     assert seen == []
     assert len((await _all(store))[RecordType.PERSON]) == 10
+
+
+async def test_an_import_whose_file_no_longer_fits_is_given_up_saying_so(
+    changes: ChangePipeline, store: RecordStore, bot: Services
+) -> None:
+    """The cut import's later meetings name a visit of the server that was deleted before
+    it could be finished: what it wrote stays, the journal goes, and the line says why."""
+    visit = {"uid": "trip", "visitor": None, "visitor_role": "Foreign Minister",
+             "from_country": "Pakistan", "to_country": "Kazakhstan",
+             "date": {"value": "2025-09-09", "precision": "day"}, "status": "planned"}
+    await import_data(changes, GUILD, {"schema_version": 1, "visits": [visit]}, actor_id=1)
+    meetings = [{"uid": f"m{n}", "title": f"Talks {n}", "kind": "bilateral_talks",
+                 "date": {"value": "2025-09-09", "precision": "day"},
+                 "visit": "trip" if n >= 20 else None} for n in range(30)]
+
+    async def dies(done: int) -> None:
+        if done >= 10:
+            raise Stop
+
+    with pytest.raises(Stop):
+        await import_data(changes, GUILD, {"schema_version": 1, "meetings": meetings},
+                          actor_id=1, between=dies)
+    trip = await store.get_by_uid(GUILD, RecordType.VISIT, "trip")
+    assert trip is not None and trip.id is not None
+    await bot.changes.delete(GUILD, RecordType.VISIT, trip.id, actor_id=2)
+
+    [line] = await finish_interrupted(bot.changes)
+    assert "could not be finished" in line and "'trip'" in line
+    assert await interrupted(store) == []
+    # The server takes imports again, and the meetings written before the cut are kept.
+    assert len((await _all(store))[RecordType.MEETING]) >= 10
+    await import_data(changes, GUILD, {"schema_version": 1, "meetings": meetings[:5]},
+                      actor_id=1)
