@@ -24,6 +24,9 @@ A kill -9, a power cut or a full disk leaves the journal row. Such an import is 
 never undone: the next import into that server, or the bot's next start, reads the file back
 from the row and goes on from `done`, so the server ends with exactly the records that one
 uninterrupted run would have written, under the numbers the batches already gave them.
+(The bot's start does it in the reminder poster, before the plan is reconciled.) Only a
+file that no longer fits the server, because a record it names was deleted meanwhile, is
+given up: what it wrote stays, the row goes, and the finishing run says so.
 
 Finishing is chosen over undoing because an imported record is visible from its batch on:
 meanwhile a member may have linked a meeting to an imported person, or edited an imported
