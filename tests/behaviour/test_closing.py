@@ -26,7 +26,7 @@ class Seen(list[str]):
 def _slow_pages(desk: Desk, monkeypatch: Any, seconds: float) -> Seen:
     """Every list page takes `seconds` of the bot's (virtual) time; returns what happened."""
     service = desk.bot.services.desk
-    original = service.page
+    original = service.line_page
     seen = Seen()
 
     async def page(*args: Any, **kwargs: Any) -> Any:
@@ -41,7 +41,7 @@ def _slow_pages(desk: Desk, monkeypatch: Any, seconds: float) -> Seen:
         seen.append("read")
         return found
 
-    monkeypatch.setattr(service, "page", page)
+    monkeypatch.setattr(service, "line_page", page)
     return seen
 
 
@@ -81,7 +81,7 @@ async def test_an_interaction_that_never_ends_is_cancelled_after_the_wait(
     closing: list[asyncio.Task[None]] = []
     closed_at: list[float] = []
     service = desk.bot.services.desk
-    stuck = service.page
+    stuck = service.line_page
     started = desk.env.now()
 
     def done(_: object) -> None:
@@ -94,7 +94,7 @@ async def test_an_interaction_that_never_ends_is_cancelled_after_the_wait(
         closing.append(task)
         return await stuck(*args, **kwargs)
 
-    monkeypatch.setattr(service, "page", page)
+    monkeypatch.setattr(service, "line_page", page)
     await desk.reader.slash(desk.channel, "meeting list")
     # simcord may run the bot's timers up to its settle timeout within the call itself.
     await desk.env.advance_time(wait + 1)

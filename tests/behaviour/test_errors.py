@@ -18,7 +18,7 @@ async def test_a_crash_gets_an_error_code_and_the_bot_carries_on(
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(desk.bot.desk, "page", broken)
+    monkeypatch.setattr(desk.bot.desk, "line_page", broken)
     with caplog.at_level(logging.ERROR, logger="bot.ui.errors"):
         res = await desk.reader.slash(desk.channel, "meeting list")
     assert res.ephemeral

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from bot.cogs.base import COUNT_CAP, PAGE_SIZE
 from bot.domain.records import RecordType, VisitStatus
 from bot.sandbox.exchange import Exchange
 from bot.sandbox.server import BotStopped, SandboxError, SandboxServer
@@ -38,7 +39,6 @@ from tests.benchmarks.datagen import NAMES, synthetic_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "MTMwMDAwMDAwMDAwMDAwMDEwMA.Gx7kQe.wire-bench-token"
-PAGE_SIZE = 10  # what the list commands show on their first page (bot.cogs.base)
 OPEN = [s.value for s in VisitStatus if s.is_open]
 LAG_FILE = "ATTACHE_BENCH_LAG_FILE"  # bot.cogs.bench reads it
 
@@ -226,16 +226,15 @@ def latency_ms(exchange: Exchange) -> tuple[float, bool]:
 
 
 async def _upcoming(desk: DeskService, _: int) -> Any:
+    # What /visit upcoming reads: one page of lines, its count capped as the cog caps it.
     today = await desk.today(GUILD_ID)
-    page = await desk.page(GUILD_ID, RecordType.VISIT, RecordFilter(
-        statuses=OPEN, date_from=today, limit=PAGE_SIZE))
-    return await desk.people(GUILD_ID, people_of(page.items))
+    return await desk.line_page(GUILD_ID, RecordType.VISIT, RecordFilter(
+        statuses=OPEN, date_from=today, limit=PAGE_SIZE), cap=COUNT_CAP)
 
 
 async def _meetings(desk: DeskService, _: int, country: str | None = None) -> Any:
-    page = await desk.page(GUILD_ID, RecordType.MEETING, RecordFilter(
-        country=country, limit=PAGE_SIZE))
-    return await desk.people(GUILD_ID, people_of(page.items))
+    return await desk.line_page(GUILD_ID, RecordType.MEETING, RecordFilter(
+        country=country, limit=PAGE_SIZE), cap=COUNT_CAP)
 
 
 async def _suggest(desk: DeskService, i: int) -> Any:

@@ -4,10 +4,12 @@ one process on one store. Opt-in; prints figures, asserts nothing.
 
     PYTHONPATH=. .venv/bin/python -m tests.benchmarks.loopcost_bench --store copy.db
     PYTHONPATH=. .venv/bin/python -m tests.benchmarks.loopcost_bench --n 100000 --tasks 4
+    PYTHONPATH=. .venv/bin/python -m tests.benchmarks.loopcost_bench --store copy.db --briefs 600
 
 Per command: wall p50 / p99, the event loop's own CPU time (the calling thread's) and the
 whole process's (SQLite's threads too), and the database reads (trips) each makes. With
 `--tasks K`, K copies of the mix run at once, as several servers' commands do on one loop.
+`--briefs` also times a small server's list beside back-to-back briefs in the big one.
 """
 
 from __future__ import annotations
@@ -178,6 +180,47 @@ async def measure(path: Path, runs: int, tasks: int) -> None:
         await db.close()
 
 
+async def beside_briefs(path: Path, calls: int) -> None:
+    """A server of no records lists its meetings every 5 ms while the big one asks for a
+    brief every 150 ms (paced, so the work asked of the loop is the same however fast each
+    brief is): the small server's latency is what the brief's work on the loop costs it."""
+    from bot.services.briefing import build_briefing
+    from bot.ui.render import briefing_embeds
+
+    db = await Database.open(path)
+    try:
+        desk = build_services(db, now).desk
+        small: list[float] = []
+        briefs: list[float] = []
+        done = asyncio.Event()
+
+        async def brief_loop() -> None:
+            i = 0
+            while not done.is_set():
+                began = time.perf_counter()
+                brief = await build_briefing(desk, GUILD_ID, NAMES[i % 50])
+                await asyncio.to_thread(briefing_embeds, brief)  # as the cog renders it
+                briefs.append((time.perf_counter() - began) * 1000)
+                i += 1
+                await asyncio.sleep(max(0.0, 0.15 - (time.perf_counter() - began)))
+
+        running = asyncio.create_task(brief_loop())
+        for _ in range(calls):
+            began = time.perf_counter()
+            page = await desk.line_page(GUILD_ID + 1, RecordType.MEETING,
+                                        RecordFilter(limit=PAGE), cap=CAP)
+            [list_line(x) for x in page.items]
+            small.append((time.perf_counter() - began) * 1000)
+            await asyncio.sleep(0.005)
+        done.set()
+        await running
+        print(f"beside back-to-back briefs: small server p50 {_pct(small, 50):.2f} / p99 "
+              f"{_pct(small, 99):.2f} ms; brief p50 {_pct(briefs, 50):.1f} / p99 "
+              f"{_pct(briefs, 99):.1f} ms ({len(briefs)} briefs)")
+    finally:
+        await db.close()
+
+
 def _pct(samples: list[float], p: int) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -189,17 +232,23 @@ async def main() -> None:
     parser.add_argument("--store", type=Path, action="append", help="a store file to time")
     parser.add_argument("--runs", type=int, default=200, help="calls of each, each way (200)")
     parser.add_argument("--tasks", type=int, default=1, help="copies of the mix at once (1)")
+    parser.add_argument("--briefs", type=int, default=0, metavar="CALLS",
+                        help="also: CALLS small-server lists beside back-to-back briefs")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f}; {args.tasks} task(s)")
     for path in args.store or []:
         print(f"\n## {path}\n")
         await measure(path, args.runs, args.tasks)
+        if args.briefs:
+            await beside_briefs(path, args.briefs)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n or ([] if args.store else [1000, 100_000]):
             path = Path(tmp) / f"store-{n}.db"
             await prepared_store(path, n, CACHE)
             print(f"\n## N = {n:,}\n")
             await measure(path, args.runs, args.tasks)
+            if args.briefs:
+                await beside_briefs(path, args.briefs)
             path.unlink()
     print(f"\nload average {os.getloadavg()[0]:.2f}")
 

@@ -296,7 +296,8 @@ def differences(lite: Shape, pg: Shape) -> list[str]:
     return out
 
 
-async def check_search_index_shape(lite: sqlite3.Connection, pg: asyncpg.Connection) -> None:
+async def check_search_index_shape(lite: sqlite3.Connection, pg: asyncpg.Connection,
+                                   version: int) -> None:
     lite_columns = [r[1] for r in lite.execute("PRAGMA table_info(search_index)").fetchall()]
     pg_columns = [r[0] for r in await pg.fetch(
         "SELECT column_name FROM information_schema.columns WHERE table_schema ="
@@ -308,7 +309,9 @@ async def check_search_index_shape(lite: sqlite3.Connection, pg: asyncpg.Connect
     assert [c for c in lite_columns if c != "scope"] == pg_columns[1:-1]
     indexes = {r[0]: r[1] for r in await pg.fetch(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_index'")}
-    assert "USING gin (doc)" in indexes["search_index_words"]
+    # From 0012 the server is the word index's first column, so a search reads only its own.
+    words = "gin (guild_id, doc)" if version >= 12 else "gin (doc)"
+    assert f"USING {words}" in indexes["search_index_words"]
     assert "(guild_id, record_type, row_key)" in indexes["search_index_scope"]
 
 
@@ -325,7 +328,7 @@ async def test_each_file_leaves_the_schema_sqlite_leaves(pg: asyncpg.Connection,
             problems += [f"after {path.name}: {d}"
                          for d in differences(sqlite_shape(lite), await pg_shape(pg))]
             if version >= 2:
-                await check_search_index_shape(lite, pg)
+                await check_search_index_shape(lite, pg, version)
         assert not problems, "\n".join(problems)
     finally:
         lite.close()
@@ -794,3 +797,97 @@ async def test_upgrading_to_version_11_copies_each_status_into_the_country_index
     finally:
         lite.close()
         await raw.close()
+
+
+# --- 0012: the full-text index keyed by the server ------------------------------------------
+
+
+async def test_upgrading_to_version_12_keys_the_search_index_by_server(pg_url: str) -> None:
+    from bot.domain.fuzzydate import FuzzyDate
+    from bot.domain.records import Meeting, MeetingKind, RecordType
+    from bot.stores.records import RecordStore
+    from tests.conftest import FixedClock
+
+    files = pg_files()
+    raw = await asyncpg.connect(pg_url)
+    try:
+        await pg_migrate(raw, files[:11])
+        await raw.execute("CREATE TABLE attache_schema (version BIGINT NOT NULL);"
+                          " INSERT INTO attache_schema VALUES (11)")
+        # At version 11 the index holds the words alone: the server was filtered afterwards.
+        assert "USING gin (doc)" in await raw.fetchval(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_index_words'")
+    finally:
+        await raw.close()
+    clock = FixedClock(datetime(2025, 9, 12, 9, 0, tzinfo=UTC))
+    db = await Database.open(pg_url, migrate=False)
+    try:
+        store = RecordStore(db, clock)
+        made: dict[int, list[int]] = {}
+        for guild, titles in ((GUILD, ["Energy corridor", "Energy talks", "Rail talks"]),
+                              (OTHER_GUILD, ["Energy review"])):
+            for title in titles:
+                meeting = await store.add(guild, Meeting(
+                    title=title, kind=MeetingKind.OTHER,
+                    date=FuzzyDate.from_value("2025-10", "month")), actor_id=None)
+                assert meeting.id is not None
+                made.setdefault(guild, []).append(meeting.id)
+    finally:
+        await db.close()
+    db = await Database.open(pg_url)  # migrates 11 -> 12
+    try:
+        assert await db.schema_version() == 12
+        store = RecordStore(db, clock)
+        assert {h.record_id for h in await store.search(GUILD, "energy")} == set(made[GUILD][:2])
+        assert [h.record_id for h in await store.search(OTHER_GUILD, "energy")] == made[
+            OTHER_GUILD]
+        assert await store.search(OTHER_GUILD, "talks") == []
+        assert [m.title for m in await store.suggest(GUILD, RecordType.MEETING, "rai")] == [
+            "Rail talks"]
+    finally:
+        await db.close()
+    raw = await asyncpg.connect(pg_url)
+    try:
+        index = await raw.fetchval(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_index_words'")
+        assert "USING gin (guild_id, doc)" in index
+        assert await raw.fetchval(
+            "SELECT count(*) FROM pg_extension WHERE extname = 'btree_gin'") == 1
+    finally:
+        await raw.close()
+
+
+async def test_the_databases_owner_needs_no_superuser_for_any_migration(
+    cluster: pgserver.Cluster,
+) -> None:
+    """Every extension the migrations create (unaccent, btree_gin) is trusted: a database's
+    owner without superuser rights migrates it from empty to the last version."""
+    role = f"owner_{uuid.uuid4().hex[:8]}"
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(cluster.url())
+    try:
+        await admin.execute(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        await admin.execute(f"CREATE DATABASE {name} OWNER {role}")
+        url = f"postgresql://{role}@127.0.0.1:{cluster.port}/{name}"
+        db = await Database.open(url)
+        try:
+            assert await db.schema_version() == len(pg_files())
+        finally:
+            await db.close()
+        await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        await admin.execute(f"DROP ROLE {role}")
+    finally:
+        await admin.close()
+
+
+async def test_every_pooled_connection_plans_each_run_for_its_own_values(pg_url: str) -> None:
+    """A generic plan, kept for a prepared statement after five runs, is made for an average
+    server; the store's connections plan every run for the server and words it is given."""
+    db = await Database.open(pg_url)
+    try:
+        for _ in range(3):
+            async with db.read() as conn, conn.execute("SHOW plan_cache_mode") as cur:
+                row = await cur.fetchone()
+            assert row is not None and row[0] == "force_custom_plan"
+    finally:
+        await db.close()

@@ -82,7 +82,8 @@ HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.93, "status": 0.97, "signatories"
 # Since the study round (RESULTS.md) the set is no longer blind: it was read text by text as a
 # development set and its classes fixed (person 0.97 -> 1.00, meeting 0.52 -> 0.97, plan
 # 0.72 -> 0.97, visit 0.62 -> 0.96, follow-up 0.62 -> 0.69; signatories 0.50 -> 0.92). Its
-# floors now guard those fixes, with a small margin; they say nothing of unseen text.
+# floors now guard those fixes, with a small margin; they say nothing of unseen text. The
+# fifth round read its follow-up misses to check its rules (0.69 -> 0.89).
 THIRD = Path(__file__).resolve().parent.parent / "data" / "ingest3"
 BLIND = {
     RecordType.PERSON: 0.99,
@@ -90,7 +91,7 @@ BLIND = {
     RecordType.PLAN: 0.96,
     RecordType.VISIT: 0.94,
     RecordType.SOURCE: 1.00,
-    RecordType.FOLLOWUP: 0.68,
+    RecordType.FOLLOWUP: 0.88,
 }
 BLIND_FIELDS = {"dates": 0.99, "parties": 0.91, "status": 0.97, "signatories": 0.91}
 
@@ -277,7 +278,8 @@ def test_a_follow_up_counts_when_its_work_and_its_deadline_agree() -> None:
 def test_the_summary_has_a_row_per_set() -> None:
     text = summary(Path(__file__).resolve().parent.parent.parent)
     for label in ("second set, tuning part (44)", "second set, held out (16)",
-                  "third set (studied) (17)", "fourth set (studied) (19)", "followup"):
+                  "third set (studied) (17)", "fourth set (studied) (19)",
+                  "fifth set, blind (24)", "followup"):
         assert label in text
 
 
@@ -285,15 +287,16 @@ def test_the_summary_has_a_row_per_set() -> None:
 # read it and scored blind twice: on first sight (meeting 0.44, plan 0.51, visit 0.54) and
 # after the study round of the third set (0.47 / 0.51 / 0.54), which is how little that
 # round carried over. It was then opened for the dateline round (RESULTS.md). These floors
-# guard what it scores now, with a small margin.
+# guard what it scores now, with a small margin. The fifth round studied it text by text
+# (meeting 0.55 -> 0.95, plan 0.54 -> 0.97, visit 0.53 -> 0.94, follow-up 0.39 -> 0.89).
 FOURTH = Path(__file__).resolve().parent.parent / "data" / "ingest4"
 OPENED = {
-    RecordType.PERSON: 0.86,
-    RecordType.MEETING: 0.54,
-    RecordType.PLAN: 0.53,
-    RecordType.VISIT: 0.52,
+    RecordType.PERSON: 0.99,
+    RecordType.MEETING: 0.94,
+    RecordType.PLAN: 0.96,
+    RecordType.VISIT: 0.93,
     RecordType.SOURCE: 0.94,
-    RecordType.FOLLOWUP: 0.38,
+    RecordType.FOLLOWUP: 0.88,
 }
 
 
@@ -307,3 +310,41 @@ def fourth_score() -> Score:
 def test_f1_on_the_fourth_set_does_not_drop(fourth_score: Score, kind: RecordType) -> None:
     f1 = fourth_score.tally(kind).f1
     assert f1 >= OPENED[kind], f"{kind.value} F1 on the fourth set fell to {f1:.3f}"
+
+
+# The fifth set (tests/data/ingest5, 24 texts) was written and labelled before the engine
+# read it, and is never read text by text by anyone tuning the engine. First sight, engine
+# of 7765909: meeting 0.26, plan 0.30, visit 0.38; after the fifth round (studied on the
+# fourth set), still unseen: 0.29 / 0.34 / 0.48 (RESULTS.md). The floors are those figures
+# rounded down, so a change that loses ground on unseen text shows here; the goal (0.80)
+# is far above them.
+FIFTH = Path(__file__).resolve().parent.parent / "data" / "ingest5"
+UNSEEN = {
+    RecordType.PERSON: 0.88,
+    RecordType.MEETING: 0.28,
+    RecordType.PLAN: 0.33,
+    RecordType.VISIT: 0.47,
+    RecordType.SOURCE: 0.70,
+    RecordType.FOLLOWUP: 0.45,
+}
+
+
+@pytest.fixture(scope="module")
+def fifth_score() -> Score:
+    total, _ = evaluate([FIFTH])
+    return total
+
+
+def test_the_fifth_set_has_twenty_texts_each_labelled_with_its_follow_ups() -> None:
+    found = cases([FIFTH])
+    assert len(found) >= 20
+    assert len(list(FIFTH.glob("*.txt"))) == len(found)
+    labelled = [load_expected(expected) for _, expected in found]
+    assert all(len(bundle.sources) == 1 for bundle in labelled)
+    assert sum(len(bundle.followups) for bundle in labelled) >= 20
+
+
+@pytest.mark.parametrize("kind", list(UNSEEN), ids=lambda k: k.value)
+def test_f1_on_the_unseen_fifth_set_does_not_drop(fifth_score: Score, kind: RecordType) -> None:
+    f1 = fifth_score.tally(kind).f1
+    assert f1 >= UNSEEN[kind], f"{kind.value} F1 on the fifth set fell to {f1:.3f}"

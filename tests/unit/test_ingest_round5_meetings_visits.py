@@ -194,8 +194,8 @@ def test_ministers_named_by_nationality_meeting_somewhere_is_a_meeting(opening: 
                                                                        name: str) -> None:
     proposal = _read(f"VILNIUS, 24 June 2026 — {opening} to pool their air defences. The "
                      "meeting, hosted by Lithuanian Foreign Minister Rasa Kairyte, brought "
-                     "together Estonian Foreign Minister Mart Tamm and Latvian Foreign Minister Ilze "
-                     "Berzina.")
+                     "together Estonian Foreign Minister Mart Tamm and Latvian Foreign "
+                     "Minister Ilze Berzina.")
     [meeting] = proposal.bundle.meetings
     assert (meeting.kind, meeting.title, meeting.date) == (MeetingKind.OTHER, name,
                                                            D(2026, 6, 23))
@@ -273,7 +273,8 @@ def test_hon_before_a_name_does_not_end_the_sentence() -> None:
 
 @pytest.mark.parametrize(("follow", "first", "second"), [
     ("The visit will be followed by visits to the Kingdom of Tonga on 3 July and to the "
-     "Republic of Vanuatu from 5 to 6 July.", (D(2026, 7, 3), None), (D(2026, 7, 5), D(2026, 7, 6))),
+     "Republic of Vanuatu from 5 to 6 July.", (D(2026, 7, 3), None),
+     (D(2026, 7, 5), D(2026, 7, 6))),
     ("The visit will be followed by a visit to Tonga on 3 July and a stop in Vanuatu on 5 July.",
      (D(2026, 7, 3), None), (D(2026, 7, 5), None)),
 ])
@@ -438,7 +439,8 @@ def test_a_previous_meeting_with_no_day_is_not_invented() -> None:
 # --- distractors: taking office, and a visit someone recalls ----------------------------------
 
 
-@pytest.mark.parametrize("since", ["since he took office last year", "since she was elected in 2024",
+@pytest.mark.parametrize("since", ["since he took office last year",
+                                   "since she was elected in 2024",
                                    "since he came to power in 2023"])
 def test_the_first_visit_since_taking_office_recalls_no_visit(since: str) -> None:
     proposal = _read("WELLINGTON, 14 March 2026 — Tongan Prime Minister Siale Fifita ended a "
@@ -664,3 +666,16 @@ def test_an_invitation_declined_stays_proposed() -> None:
                      "agreed later.")
     [chile] = _visit_to(proposal, "Chile")
     assert chile.status is VisitStatus.PROPOSED
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Vidal last visited Peru in August 2025, for the Pacific Alliance summit in Lima.",
+     M(2025, 8)),
+    ("Vidal travelled to Lima in March 2024 for the Pacific Alliance summit.", M(2024, 3)),
+])
+def test_a_summit_a_past_trip_was_made_for_is_dated_by_the_trip(sentence: str,
+                                                                 expected: FuzzyDate) -> None:
+    proposal = _read("LIMA, 25 June 2026 — Chilean President Rosa Vidal held talks with Peruvian "
+                     f"President Luis Paredes in Lima on Tuesday. {sentence}")
+    summits = [m for m in proposal.bundle.meetings if m.kind is MeetingKind.OTHER]
+    assert [m.date for m in summits] == [expected]

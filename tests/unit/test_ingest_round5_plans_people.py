@@ -48,6 +48,8 @@ def test_a_person_named_by_a_possessive_country_takes_the_gatherings_office(
     "Latvia's Riga Stradins University",  # an institution: no person
     "Latvia's Foreign Ministry",
     "Latvia's GDP",
+    "Latvia's Baltic Airways",
+    "Latvia's Daugava Holdings",
 ])
 def test_a_possessive_country_before_no_name_makes_no_person(thing: str) -> None:
     proposal = _read("VILNIUS, 4 May 2026 — Lithuanian Foreign Minister Rasa Kairyte met "
@@ -296,6 +298,7 @@ def test_work_in_an_outcome_list_told_in_the_future_is_a_followup(marker: str) -
 @pytest.mark.parametrize("line", [
     "- The Working Group on Customs will continue its work.",  # no deadline work
     "- Trade will benefit from the new crossing in August.",
+    "- The two ministers will sign the border agreement in August.",  # a text expected
 ])
 def test_a_future_line_with_no_work_is_no_followup(line: str) -> None:
     assert _work(_read(_MET + line + "\n")) == {}
@@ -541,3 +544,127 @@ def test_the_two_governments_signing_name_no_signers() -> None:
                      "with Brazilian Foreign Minister Paulo Rocha in Windhoek on Monday. The two "
                      "governments signed a memorandum of understanding on green hydrogen.")
     assert _signers(proposal) == {"Memorandum of understanding on green hydrogen": set()}
+
+
+# --- the day of a signing after the talks ----------------------------------------------------
+
+
+def test_an_item_far_down_a_signing_list_is_dated_by_the_talks_before_it() -> None:
+    proposal = _read(
+        "JOINT STATEMENT\n\nManila, 12 February 2026\n\n"
+        "1. On 11 February 2026, Philippine President Ana Cruz and Thai President Somchai Wong "
+        "held talks in Manila.\n\n"
+        "2. Following the talks, the two Presidents witnessed the signing of:\n"
+        "(a) the Memorandum of Understanding on Rice Seeds;\n"
+        "(b) the Agreement on Coast Guard Cooperation;\n"
+        "(c) the Plan of Action on Tourism 2026–2028.\n")
+    assert {t: d for t, (_, _, d) in _plans(proposal).items()} == {
+        "Memorandum of Understanding on Rice Seeds": D(2026, 2, 11),
+        "Agreement on Coast Guard Cooperation": D(2026, 2, 11),
+        "Plan of Action on Tourism 2026–2028": D(2026, 2, 11)}
+
+
+def test_a_text_adopted_after_a_meeting_is_dated_by_it_not_by_the_next_meeting() -> None:
+    proposal = _read("BISHKEK, 27 June 2026 — Kyrgyz Deputy Prime Minister Aibek Osmonov and "
+                     "Kazakh Deputy Prime Minister Serik Zhanov met in Bishkek on Wednesday. The "
+                     "sides adopted a joint schedule for the Chu river and agreed to meet again "
+                     "in Almaty in the first quarter of 2027.")
+    assert _plans(proposal) == {
+        "Joint schedule for the Chu river": ("other", "signed", D(2026, 6, 24))}
+
+
+def test_a_signing_after_a_visit_range_is_not_dated_by_its_first_day() -> None:
+    proposal = _read("TOKYO, 7 November 2025 — Vietnamese Prime Minister Tran Quoc Hung, who is "
+                     "on an official visit to Japan from 5 to 8 November, held talks with "
+                     "Japanese Prime Minister Haruki Sato. After the talks the two leaders "
+                     "witnessed the exchange of an agreement on rice, valid until 2030.")
+    assert all(d != D(2025, 11, 5) for _, _, d in _plans(proposal).values())
+
+
+def test_a_month_of_work_to_come_after_a_past_verb_is_the_one_ahead() -> None:
+    proposal = _read("MUSCAT, 23 June 2026 — Omani Foreign Minister Said Al-Harthy met Indian "
+                     "Commerce Minister Ravi Menon in Muscat on Monday. They directed the Joint "
+                     "Working Group on Ports to meet in Mumbai in September to prepare a draft.")
+    assert list(_work(proposal).values()) == [M(2026, 9)]
+
+
+def test_a_month_since_which_something_is_is_no_deadline() -> None:
+    proposal = _read("MUSCAT, 23 June 2026 — Omani Foreign Minister Said Al-Harthy met Indian "
+                     "Commerce Minister Ravi Menon in Muscat on Monday. They agreed to resume the "
+                     "port talks suspended since March.")
+    assert all(due is None or due.start < date(2026, 6, 23)
+               for due in _work(proposal).values())
+
+
+@pytest.mark.parametrize(("told", "when"), [
+    ("They agreed to hold the fifth session of the Joint Commission in Dakar in the last "
+     "quarter of 2026, and tasked the experts with preparing the agreements to be signed on "
+     "that occasion.", Q(2026, 4)),
+    ("Senegal will host the fifth session of the Joint Commission in Dakar in 2027. The "
+     "ministers instructed the secretariat to prepare a fisheries strategy for adoption at "
+     "that meeting.", Y(2027)),
+])
+def test_work_due_at_that_meeting_is_due_when_the_meeting_is(told: str, when: FuzzyDate) -> None:
+    proposal = _read("RABAT, 10 June 2026 — Moroccan Foreign Minister Nadia Alami met "
+                     "Senegalese Foreign Minister Awa Diop in Rabat on Tuesday. " + told)
+    work = _work(proposal)
+    assert when in work.values()
+    assert not any("adoption" in what for what in work)
+
+
+def test_each_infinitive_agreed_is_work_of_its_own() -> None:
+    proposal = _read("BEIJING, 10 June 2026 — Chinese Foreign Minister Wang Lei met Japanese "
+                     "Foreign Minister Ito Ken in Beijing on Tuesday. They agreed to resume the "
+                     "China–Japan maritime dialogue, suspended since 2023, and to hold its next "
+                     "round in Tokyo in October.")
+    assert _work(proposal)["Hold the next round of the China–Japan maritime dialogue in Tokyo"] == (
+        M(2026, 10))
+
+
+def test_a_numbered_outcome_read_apart_from_its_number_is_still_an_item() -> None:
+    proposal = _read("JOINT STATEMENT\n\nHanoi, 30 January 2026\n\n1. Vietnamese President Le "
+                     "Van Minh held talks with Philippine President Ana Cruz in Hanoi on 29 "
+                     "January 2026.\n\n2. The Joint Commission on Fisheries will hold its next "
+                     "meeting in Manila in May 2026.\n")
+    assert _work(proposal) == {
+        "Hold the next meeting of the Joint Commission on Fisheries in Manila": M(2026, 5)}
+
+
+@pytest.mark.parametrize("meeting", ["The fourth meeting of the Kenya–Uganda Joint Commission "
+                                     "on Trade was held in Nairobi on Wednesday",
+                                     "Kenya and Uganda held the fourth session of the Joint "
+                                     "Commission on Trade in Nairobi on Wednesday"])
+def test_the_protocol_of_the_session_is_of_the_meeting_just_named(meeting: str) -> None:
+    proposal = _read(f"NAIROBI, 6 May 2026 — {meeting}, co-chaired by Kenyan Trade Minister "
+                     "Ruth Njeri and Ugandan Trade Minister Paul Mugisha. The parties signed the "
+                     "protocol of the session.")
+    [title] = _plans(proposal)
+    assert title.startswith("Protocol of the fourth ") and "Joint Commission on Trade" in title
+
+
+def test_a_protocol_of_the_session_with_no_numbered_meeting_stays_as_written() -> None:
+    proposal = _read("NAIROBI, 6 May 2026 — Kenyan Trade Minister Ruth Njeri met Ugandan Trade "
+                     "Minister Paul Mugisha in Nairobi on Wednesday. They signed the protocol of "
+                     "the session.")
+    assert list(_plans(proposal)) == ["Protocol of the session"]
+
+
+@pytest.mark.parametrize("verb", ["calling for", "urging", "condemning"])
+def test_a_communique_calling_for_something_is_one_on_it(verb: str) -> None:
+    proposal = _read("ADDIS ABABA, 6 March 2026 — African Union Commission Chairperson Amina "
+                     "Bello met Algerian Foreign Minister Karim Haddad in Addis Ababa on Friday. "
+                     f"The council adopted a communiqué {verb} the reopening of the border.")
+    assert list(_plans(proposal)) == ["Communiqué on the reopening of the border"]
+
+
+@pytest.mark.parametrize(("opening", "what"), [
+    ("Baltic foreign ministers meeting in Riga on Monday agreed a statement on energy.",
+     "Hold the next meeting of Baltic foreign ministers in Vilnius"),
+    ("Latvian Foreign Minister Juris Ozolins met Lithuanian Foreign Minister Rasa Kairyte in "
+     "Riga on Monday.", "Hold their next meeting in Vilnius"),
+])
+def test_their_next_meeting_is_that_of_the_gathering_named(opening: str, what: str) -> None:
+    proposal = _read(f"RIGA, 2 June 2026 — {opening} Latvian Foreign Minister Juris Ozolins "
+                     "hosted Estonia's Mart Kask. The ministers agreed to hold their next meeting "
+                     "in Vilnius in November.")
+    assert _work(proposal) == {what: M(2026, 11)}

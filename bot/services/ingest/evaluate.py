@@ -491,7 +491,8 @@ SETS = (("first corpus (tuned)", "tests/data/ingest"),
         ("second set, tuning part", "tests/data/ingest2/tune"),
         ("second set, held out", "tests/data/ingest2/heldout"),
         ("third set (studied)", "tests/data/ingest3"),
-        ("fourth set (studied)", "tests/data/ingest4"))
+        ("fourth set (studied)", "tests/data/ingest4"),
+        ("fifth set, blind", "tests/data/ingest5"))
 
 
 def summary(root: Path) -> str:

@@ -45,14 +45,16 @@ _AGREED = re.compile(
 # An outcome in a list, told in the future: "- The Technical Group on Migration will present
 # a report …", "• The Subcommittee on Trade will meet in Tapachula in August."
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+")
+_NUMBER_LINE = re.compile(r"\s*(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s*")
 _WILL_DO = re.compile(
-    r"(?i)^\s*(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+(?P<owner>(?:the|both|each|all)\s+[^.;:,]{3,100}?"
+    r"(?i)^\s*(?:(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+)?(?P<owner>(?:the|both|each|all)\s+[^.;:,]{3,100}?"
     r"|(?-i:[A-ZÀ-Ý])[^.;:,]{2,100}?)\s+(?:will|shall|are to|is to)\s+(?:(?:also|jointly|each)\s+)?"
     r"(?P<verb>[a-z]+)\b")
-# Verbs of such an outcome that are work; "will continue to support" and "will benefit" are not.
+# Verbs of such an outcome that are work; "will continue to support" and "will benefit" are not,
+# and "will sign" is a text expected (a plan), not work.
 _OUTCOME_VERBS = frozenset("""present submit prepare draft finalise finalize complete convene
     hold meet organise organize host conduct carry undertake elaborate develop establish set
-    draw review study examine identify propose launch sign conclude update design deliver
+    draw review study examine identify propose launch conclude update design deliver
     report produce issue coordinate""".split())
 # A meeting to come: agreeing to hold it is work to prepare even with no deadline given.
 _CONVENE = {"hold", "convene", "organise", "organize", "host", "meet", "resume"}
@@ -63,7 +65,9 @@ _DEADLINE = re.compile(
 _WORK_END = re.compile(
     r"(?i)\s*(?:[,;:(]|\.(?:\s|$)|\s[—–]\s|\b(?:before|ahead of|prior to|in time for"
     r"|no later than|not later than|by (?:then|the end|end|\d)|within \w+ (?:days|weeks|months"
-    r"|years)|so (?:as|that)|which|who|where|during|(?:expected |due )?to be signed|and to)\b"
+    r"|years)|so (?:as|that)|which|who|where|during|(?:expected |due )?to be signed|and to"
+    # "a strategy for adoption at that meeting": what it is for is no part of the work.
+    r"|for (?:adoption|signature|approval|endorsement|consideration)\b)\b"
     r"|\band\s+(?:also\s+)?(?:directed|instructed"
     r"|tasked|mandated|charged|agreed|decided|resolved|called|asked|urged|welcomed|signed"
     r"|discussed|noted|reaffirmed|stressed|expressed|reviewed|exchanged)\b)")
@@ -77,7 +81,10 @@ _NEXT_DEED = re.compile(
     r"(?i)[;]|\.(?:\s|$)|,\s+(?:and|while|but|as|which|who)\b|\band\s+(?:also\s+)?(?:to\s+"
     r"|directed|instructed|tasked|mandated|charged|agreed|decided|resolved|called|asked|urged"
     r"|welcomed|signed|discussed|noted|reaffirmed|stressed|expressed|reviewed|exchanged)\b")
-_BY_THEN = re.compile(r"(?i)\bby then\b|\bby that time\b")
+# "by then", "to be signed on that occasion", "for adoption at that meeting": the time of
+# the event named just before.
+_BY_THEN = re.compile(r"(?i)\bby then\b|\bby that time\b|\b(?:on|at|for|before)\s+that\s+"
+                      r"(?:occasion|meeting|session|summit|visit|date)\b")
 _PREPOSITION = re.compile(r"(?i)\s+(?:in|on|by|from|during|until|for|at)(?:\s+the)?\s*$")
 _GERUNDS = {"preparing": "prepare", "finalising": "finalise", "finalizing": "finalize",
             "drafting": "draft", "holding": "hold", "organising": "organise",
@@ -154,7 +161,10 @@ def _in_sentence(doc: Document, index: int, plans: list[PlanDraft], plans_here: 
             # person "charged with organising" a crime is no one's work to prepare.
             continue
         found.append((match.start(), start, verb, owner))
-    item = _WILL_DO.match(text) if _LIST_ITEM.match(text) else None
+    # A numbered item may reach here without its number ("4." read as a line of its own).
+    listed = _LIST_ITEM.match(text) or (index > 0 and _NUMBER_LINE.fullmatch(
+        doc.sentences[index - 1].text))
+    item = _WILL_DO.match(text) if listed else None
     if item is not None and item.group("verb").lower() in _OUTCOME_VERBS:
         found.append((item.start("verb"), item.start("verb"), item.group("verb").lower(),
                       " ".join(item.group("owner").split())))
@@ -167,6 +177,11 @@ def _in_sentence(doc: Document, index: int, plans: list[PlanDraft], plans_here: 
                           " ".join(match.group("body").split())))
             continue
         found.append((match.start(), match.start("verb"), match.group("verb").lower(), "agreed"))
+    for first in list(found):
+        # "agreed to resume the dialogue, suspended since 2023, and to hold its next round
+        # in Tokyo": each infinitive the verb governs is work of its own.
+        for more in _AND_TO.finditer(text, first[1], _clause_end(text, first[1])):
+            found.append((first[0], more.start("verb"), more.group("verb").lower(), first[3]))
     out: list[FollowUpDraft] = []
     for cue, start, verb, owner in sorted(found):
         agreed = owner == "agreed"
@@ -187,6 +202,15 @@ def _in_sentence(doc: Document, index: int, plans: list[PlanDraft], plans_here: 
     return out
 
 
+_AND_TO = re.compile(r"(?i),?\s+and\s+(?:also\s+)?to\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b")
+_CLAUSE_END = re.compile(r";|\.(?:\s|$)")
+
+
+def _clause_end(text: str, start: int) -> int:
+    found = _CLAUSE_END.search(text, start)
+    return found.start() if found else len(text)
+
+
 def _draft(doc: Document, index: int, cue: int, start: int, verb: str, owner: str,
            plans: list[PlanDraft], plans_here: list[int], visits: list[VisitDraft],
            open_visits: list[int]) -> FollowUpDraft | None:
@@ -204,7 +228,7 @@ def _draft(doc: Document, index: int, cue: int, start: int, verb: str, owner: st
     if again is not None:
         # "The Commission … held its seventh meeting … The sides agreed to meet again in Osh":
         # the next meeting of that body.
-        series = _series_before(doc, index)
+        series = _series_before(doc, index) or _gathering_before(doc, index)
         if series:
             what = f"Hold the next meeting of {series}{what[again.end():]}"
     if len(what.split()) < 2:
@@ -249,6 +273,24 @@ def _series_before(doc: Document, index: int) -> str:
             body = found.group("body")
             return body[0].lower() + body[1:] if body.startswith("The ") else (
                 body if body.startswith("the ") else f"the {body}")
+    return ""
+
+
+# "Nordic foreign ministers meeting in Reykjavik …": a gathering of ministers by office.
+_GATHERING = re.compile(r"\b(?P<who>(?:(?-i:[A-ZÀ-Ý])[\w'’-]+\s+)?(?i:foreign|defen[cs]e|trade"
+                        r"|finance|economy|energy|agriculture|health|interior|transport)\s+"
+                        r"ministers)\b(?!\s+of\b)")
+
+
+def _gathering_before(doc: Document, index: int) -> str:
+    """ "Nordic foreign ministers", named in this sentence or the _REACH before it, with the
+    word that says whose: the gathering whose next meeting the sides agree."""
+    for back in range(index, max(-1, index - _REACH), -1):
+        found = [m for m in _GATHERING.finditer(doc.sentences[back].text)
+                 if m.group("who").split()[0][:1].isupper()
+                 and m.group("who").split()[0].lower() not in ("the", "their", "both", "two")]
+        if found:
+            return found[-1].group("who")
     return ""
 
 
@@ -367,24 +409,28 @@ def _due(doc: Document, index: int, cue: int, start: int, limit: int) -> FuzzyDa
             return ahead
     if _BY_THEN.search(text, start, limit):
         before = [m for m in doc.dates[index] if m.end <= cue]
+        if not before and index > 0:
+            # "… would host the next Leaders Meeting in Auckland in 2027. The leaders
+            # instructed … for adoption at that meeting."
+            before = [m for m in doc.dates[index - 1] if m.date.end > doc.anchor]
         return before[-1].date if before else None
     return None
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _MONTH_NAME = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
-_BY_WHEN = re.compile(r"(?i)\b(?:by|before|until|till|no later than|not later than)\s+"
-                      r"(?:the\s+(?:end|middle|close|beginning|start)\s+of\s+)?(?:the\s+)?$")
+_SINCE = re.compile(r"(?i)\b(?:since|from|last|after)\s+(?:the\s+)?$")
 
 
 def _ahead(mention: DateMention, text: str, anchor: date) -> FuzzyDate | None:
-    """A deadline is still to come: "by the end of August" written without a year, in a
-    report of June, is the August ahead, however the date alone was read."""
+    """Work is still to come: "by the end of August" or "to meet in September" written
+    without a year, in a report of June, is the month ahead, however the date alone was read
+    (a past verb before it reads it as the last one)."""
     value = mention.date
     if _YEAR.search(text, mention.start, mention.end) or mention.end_date is not None:
         return None
-    if not (_MONTH_NAME.search(mention.text) and _BY_WHEN.search(
-            text, max(0, mention.start - 30), mention.start)):
+    if not _MONTH_NAME.search(mention.text) or _SINCE.search(
+            text, max(0, mention.start - 12), mention.start):
         return None  # "on Thursday", "since March": no deadline
     if value.precision is Precision.MONTH:
         later = FuzzyDate.month(value.start.year + 1, value.start.month)

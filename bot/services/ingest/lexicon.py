@@ -117,7 +117,9 @@ NOT_NAME_WORDS = set("""ministry ministries minister ministers office foreign af
     science aerospace press release statement the his her their its our during following after
     before on in at with and earlier later meanwhile delegation talks mou mous action roadmap
     treaty protocol session consultations visit visits official trade energy dam metro line
-    news agency ministerial permanent for of a an this that these those both two""".split())
+    news agency ministerial permanent for of a an this that these those both two
+    corporation airlines airways holdings industries motors petroleum electric railways airport
+    foundation fund museum hospital college school stadium limited ltd plc""".split())
 
 # Institution words that are also surnames when they open a name ("Park Ji-hoon").
 SURNAMES_TOO = {"park", "house", "bank", "law"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -150,6 +151,7 @@ def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
     a headline names, in words the body's meeting has, is the body's meeting."""
     body = [d for d in drafts if d.name
             and not all(doc.sentences[i].headline for i in d.mentions)]
+    orders = [b.order for b in body]  # in the order of the text, as drafts are
     out = []
     for draft in drafts:
         if draft.name and draft.mentions and all(
@@ -157,7 +159,11 @@ def _headlines_folded(doc: Document, drafts: _Known) -> list[MeetingDraft]:
             # "Windhoek: hydrogen and a business forum" over "the Brazil–Namibia Business
             # Forum": whatever kind each was read as.
             words = _name_words(draft.name)
-            same = next((b for b in body if words and words <= _name_words(b.name)), None)
+            # The body's meetings told next, a bounded few, so a text of many headlines
+            # costs what it is long.
+            first = bisect_right(orders, draft.order)
+            near = body[first:first + _RECENT]
+            same = next((b for b in near if words and words <= _name_words(b.name)), None)
             if same is not None:
                 same.mentions |= draft.mentions
                 continue
@@ -184,7 +190,7 @@ def _previous_of_series(doc: Document, index: int, drafts: _Known) -> None:
     if not when:
         return
     body = found.group("body").split()[-1].lower()
-    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, []))
+    series = next((d for d in reversed(drafts.by_kind.get(MeetingKind.OTHER, [])[-_RECENT:])
                    if body in _norm(d.name).split()), None)
     name = series.name.split(",")[0] if series is not None else found.group("body")
     draft = MeetingDraft(MeetingKind.OTHER, index, name=f"{name}, previous meeting",
@@ -254,8 +260,9 @@ _WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|sc
 _PLAN_BEFORE = re.compile(r"(?i)\b(?:was|were)\s+(?:to|due to|scheduled to|expected to|planned to"
                           r"|set to|meant to|supposed to)\s+\w+\b[^.;]{0,120}$")
 # "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
-_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
-                          r"\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?[^,.;]{0,80}$")
+_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*"
+                          r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?"
+                          r"[^,.;]{0,80}$")
 _FORUM = re.compile(r"(?i)\b(?:forum|conference|fair|expo|exhibition|festival|congress"
                     r"|symposium|week)\b")
 
@@ -469,20 +476,11 @@ def _cues(
     return sorted(strong + own, key=lambda pair: pair[1].start()), echoes
 
 
-_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?\s+(?:on|during)"
-                         r"\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
-_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
-_HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
-                       r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
-_CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
-                           r"|presidency|chair)\s+of\b")
-_NUMBERED = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:st|nd|rd|th)?)\s+(?:Meeting|Session|Summit|Round"
-                       r"|Sitting)")
-_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w–-]+\s+){0,3}")
 # "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
 # the call and whom it was paid on.
-_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?\s+(?:on|during)"
-                         r"\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
+_FOR_THE = re.compile(r"(?i)\bfor\s+(?:the\s+)?$")
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?"
+                         r"\s+(?:on|during)\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
 _WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
 _HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
                        r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
@@ -589,9 +587,13 @@ def _drafts(
     dates = [d for d in dates if not _RECALLED.search(text, max(0, d.start - 8), d.start)]
     when = _WHEN_CLAUSE.search(text, 0, match.start())
     if when is not None:
-        own = [d for d in dates if d.start > when.start()]
+        inside = [d for d in dates if d.start > when.start()]
         before = [d for d in doc.dates[index] if d.end <= when.start()][-1:]
-        dates = own or before or dates
+        dates = inside or before or dates
+    if not dates and _FOR_THE.search(text[max(0, match.start() - 12):match.start()]):
+        # "last visited Brazil in August 2025, for the Amazon summit in Belém": the summit
+        # was when the trip made for it was.
+        dates = [d for d in doc.dates[index] if 0 <= match.start() - d.end <= 40][-1:]
     if not dates and _ON_A_VISIT.match(text, match.end()):
         # "Kiala was received in Brasília on a state visit in 2024": the reception is dated
         # by the visit it was part of.
@@ -909,9 +911,9 @@ def _participants(
         # another word ("Chair of the Council") stands nearer him than the meeting's name.
         if any(match.end() <= m.start() < chair.start() for _, m in cues if m is not match):
             break
-        ref = next((r for r in refs if 0 <= r.start - chair.end() <= 40), None)
-        if ref is not None:
-            chosen[ref.person] = "chair"
+        chaired = next((r for r in refs if 0 <= r.start - chair.end() <= 40), None)
+        if chaired is not None:
+            chosen[chaired.person] = "chair"
     received = lexicon.HOSTING.search(text)
     if received:
         mine_refs = [r for r in refs if r.person in chosen and not chosen[r.person]]
@@ -1022,7 +1024,7 @@ def _anaphora(
         if target.separate and re.match(r"(?i)the talks", found.group()):
             # "… held talks. The same day, X met separately with A and B. Following the
             # talks, …": the talks are the ones held, not the separate meetings after them.
-            target = next((d for d in reversed(drafts) if not d.separate
+            target = next((d for d in reversed(drafts[-_RECENT:]) if not d.separate
                            and d.kind in _TALKS), target)
         extra = MeetingDraft(target.kind, index, mentions={index})
         # "Speaking at the meeting, Bayramov said …": at a meeting of several sides, whoever

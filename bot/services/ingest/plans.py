@@ -139,6 +139,7 @@ def find_plans(doc: Document) -> list[PlanDraft]:
         item = _LIST_ITEM.match(text) is not None
         if not item:
             lead = _lead_in(text)
+            opening = index  # the line a list's items hang on
         here: list[PlanDraft] = []
         covered = 0  # end of the last complement: plans named inside it are not new plans
         triggers = _triggers(text)
@@ -170,6 +171,17 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             # "… initialled an agreement on visas. It is to be signed during the visit …":
             # the text just named, still to be signed, and dated by this sentence.
             _to_be_signed(doc, index, known.all[-1])
+        for draft in here:
+            # links.py dates a signing from a meeting up to two sentences before it; an item
+            # further down its list, or a sentence whose dates are other events', is dated here.
+            far = item and index - opening > 1
+            if draft.sentence == index and draft.date is None and (doc.dates[index] or far) and (
+                    draft.status is PlanStatus.SIGNED):
+                # "… held talks on 29 January. Following the talks, the two Presidents
+                # witnessed the signing of: (c) the Plan … 2026–2030", "… met on Wednesday.
+                # The sides adopted a schedule … and agreed to meet in 2027": signed the day of
+                # the talks just told, though the sentence names other times.
+                draft.date = _day_of_talks_before(doc, opening if item else index)
         dated = next((d.date for d in here if d.date and d.sentence == index), None)
         for draft in here:  # "signed a roadmap … and an agreement …" on the same day
             if draft.sentence == index and draft.date is None and dated is not None and (
@@ -302,7 +314,7 @@ def _mention(
         titles = [_cap(title)]
     own = _own_dates(doc, index, status, doc.dates_for(index, match.start(), match.end())
                      + _status_dates(doc, index, match))
-    titles = [spell_out(t, known.all) for t in titles]
+    titles = [_the_session(doc, index, spell_out(t, known.all)) for t in titles]
     same = known.titled(kind, titles[0])
     if len(titles) == 1 and same:
         # The headline's plan, named again in full, perhaps with its day this time.
@@ -354,6 +366,25 @@ _FAR = 200
 _ATTRIBUTIVE = re.compile(r"\s+(?:ally|allies|partners?|obligations|commitments|negotiators"
                           r"|regime|bodies|status|powers?)\b")
 _ANY = re.compile(r"(?i)\b(?:any|no|every|each|such)\s+(?:[\w-]+\s+){0,2}$")
+_NUMBER_ONLY = re.compile(r"\s*(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]?\s*")
+_AFTER_TALKS = re.compile(r"(?i)^(?:\d{1,2}\.\s+)?(?:(?:following|after)\s+(?:the|their|these)\s+"
+                          r"(?:talks|meeting|consultations|session)\b|the\s+(?:two\s+)?sides\b"
+                          r"|they\b|the\s+two\s+(?:ministers|leaders|presidents)\b)")
+
+
+def _day_of_talks_before(doc: Document, index: int) -> FuzzyDate | None:
+    """The one day the sentence before `index` names, when `index` goes on from it."""
+    if index < 1 or not _AFTER_TALKS.match(doc.sentences[index].text):
+        return None
+    before = index - 1
+    while before > 0 and _NUMBER_ONLY.fullmatch(doc.sentences[before].text):
+        before -= 1  # "3." of a numbered statement is no sentence
+    days = {m.date for m in doc.dates[before]
+            if m.date.precision is Precision.DAY and m.end_date is None
+            and m.date.start <= doc.anchor}  # a visit's range is no day of talks
+    return days.pop() if len(days) == 1 else None
+
+
 _IT_TO_BE_SIGNED = re.compile(r"(?i)^(?:it|this|the text)\s+(?:is|will\s+be|would\s+be)\s+"
                               r"(?:(?:due|expected|set|scheduled|planned)\s+)?(?:to\s+be\s+)?"
                               r"(?:\w+\s+)?signed\b")
@@ -399,6 +430,26 @@ _BARE_REFERENCE = re.compile(r"(?i)\b(?P<det>the|this|that)\s+(?P<noun>agreement
                              r"(?:\s+of\s+understanding)?|mou|treaty|protocol|roadmap"
                              r"|declaration|convention|accord)\b(?!\s+(?:on|of|for|between"
                              r"|concerning|regarding|to)\b)(?!['’-])")
+
+
+_OF_THE_SESSION = re.compile(r"(?i)\bof the (?:session|meeting)$")
+_NUMBERED_MEETING = re.compile(rf"(?i)\b(?:the\s+)?(?P<name>{lexicon.ORDINAL}\s+"
+                               r"(?:ordinary\s+|regular\s+)?(?:meeting|session)\s+of\s+the\s+"
+                               r"[^,.;()]{3,120}?)(?=\s+(?:was|were|is|held|took|opened|closed|in"
+                               r"|on\s+(?:\w+day|\d)|at|co-chaired|chaired)\b|[,.;()]|$)")
+
+
+def _the_session(doc: Document, index: int, title: str) -> str:
+    """ "The seventh meeting of the … Commission was held … The parties signed the protocol
+    of the session": the protocol of that meeting."""
+    bare = _OF_THE_SESSION.search(title)
+    if bare is None:
+        return title
+    for back in range(index, max(-1, index - 3), -1):
+        found = list(_NUMBERED_MEETING.finditer(doc.sentences[back].text))
+        if found:
+            return f"{title[:bare.start()]}of the {found[-1].group('name')}"
+    return title
 
 
 def spell_out(text: str, plans: list[PlanDraft]) -> str:
@@ -537,8 +588,10 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
         return horizon.group().strip(), horizon.end()
     # "an Agreement to Avoid Double Taxation" is named by its purpose; "a Plan to be signed
     # during the visit" is not named by its future.
+    # "a communiqué calling for the return of constitutional order" is one on it.
     found = re.match(r"\s+(?:on|of|for|concerning|regarding|amending|to(?!\s+be\b)|in the"
-                     r" (?:fields?|areas?|spheres?) of)\s+", text[end:])
+                     r" (?:fields?|areas?|spheres?) of|calling for|urging|condemning)\s+",
+                     text[end:])
     if not found:
         if years:
             return f"for {years.group(1)}" if "," in years.group() else years.group(1), years.end()
@@ -566,7 +619,9 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
     if not body or re.fullmatch(r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday"
                                 r"|sunday|today)", body):
         return "", end
-    return f"{found.group().strip()} {body}", start + len(text[start:limit].rstrip())
+    word = found.group().strip()
+    word = "on" if word.lower() in ("calling for", "urging", "condemning") else word
+    return f"{word} {body}", start + len(text[start:limit].rstrip())
 
 
 _BETWEEN_SIDES = re.compile(r"\s+between\s+(?P<sides>[^,;:.()]{3,160}?\s+and\s+[^,;:.()]{3,120}?)"

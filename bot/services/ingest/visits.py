@@ -427,19 +427,19 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     """Who makes the visit: a named person or an office ("the Kazakh President")."""
     text = doc.sentences[index].text
     refs = doc.people_in(index)
-    invited = _invitee(doc, index, cue)
-    if invited is not None:
-        return invited
+    asked = _invitee(doc, index, cue)
+    if asked is not None:
+        return asked
     made = _VISIT_THAT.match(text, cue.end())
     if made is not None and re.search(r"(?i)visit|trip", cue.group()):
         # "recalled the state visit that the President of Paraguay realised to Montevideo":
         # the one who made it, named after "that", not whoever recalls it.
-        named = next((r for r in refs if made.start() <= r.start < made.start("verb")), None)
-        if named is not None:
-            return _person(doc, named.person)
-        office = next(lexicon.TITLE.finditer(text, made.start(), made.start("verb")), None)
-        if office is not None:
-            return _office_at(doc, index, office)
+        maker = next((r for r in refs if made.start() <= r.start < made.start("verb")), None)
+        if maker is not None:
+            return _person(doc, maker.person)
+        title = next(lexicon.TITLE.finditer(text, made.start(), made.start("verb")), None)
+        if title is not None:
+            return _office_at(doc, index, title)
     if lexicon.VISITING_GUEST.fullmatch(cue.group()):
         # "received visiting Cambodian Deputy Prime Minister Sok Chenda": the guest.
         guest = next((r for r in refs if r.start >= cue.end()), None)
