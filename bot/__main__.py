@@ -321,7 +321,7 @@ async def _offline(
             except (OSError, UnicodeDecodeError) as exc:
                 raise UserError(f"Cannot read {args.file}: {exc}") from None
             report = await import_data(services.changes, args.guild, parse_json_text(text),
-                                       actor_id=None)
+                                       actor_id=None, text=text)
             print(report.summary())
         elif command == "export":
             made = await build_export(services.desk, services.records, args.guild, args.format,

@@ -17,6 +17,7 @@ from bot.cogs.base import DeskCog, actor_of
 from bot.domain.records import FollowUp, Visit
 from bot.domain.syntax import SyntaxRefusal, Topic, pointing_to
 from bot.services.desk import people_of
+from bot.services.interchange import finish_interrupted
 from bot.services.preview import Preview, reminder_preview
 from bot.services.reminders import Batch, ReminderService
 from bot.stores.deliveries import DIGEST, FOLLOWUP, Delivery, Status
@@ -101,6 +102,13 @@ class ReminderPoster:
         except Exception:
             log.exception("could not listen for other processes' plans; this process "
                           "reads them when its own next change or due send wakes it")
+        try:
+            # An import cut short (the process killed part way) is finished before the
+            # plan is reconciled, so that reconciling sees all of it (bot/stores/imports.py).
+            await finish_interrupted(self.bot.services.changes)
+        except Exception:
+            log.exception("could not finish an interrupted import; the next import into "
+                          "its server tries again")
         try:
             for batch in await self.service.recover():
                 await self._deliver(batch)

@@ -20,6 +20,7 @@ from bot.domain.interchange import Bundle, RowInvalid, record_from_dict, record_
 from bot.domain.records import GuildSettings, Record, RecordType, new_uid
 from bot.domain.registry import spec_of
 from bot.services.records import clean_record
+from bot.stores.imports import ImportOptions
 from bot.stores.records import ImportCounts, RecordStore
 from bot.stores.settings import GuildSettingsStore
 
@@ -111,11 +112,13 @@ class ChangePipeline:
     async def import_bundle(
         self, guild_id: int, bundle: Bundle, *, actor_id: int | None,
         expected: Mapping[tuple[RecordType, str], dict[str, Any] | None] | None = None,
+        options: ImportOptions | None = None,
     ) -> ImportCounts:
-        """A validated bundle, all of it in one transaction, then one notice of every change.
-        `expected`: see RecordStore.import_bundle (refused whole if those records changed)."""
+        """A validated bundle, written all or nothing (a big one in journalled batches, see
+        bot/stores/imports.py), then one notice of every change. `expected`: see
+        RecordStore.import_bundle (refused whole if those records changed)."""
         counts, written = await self._records.import_bundle(guild_id, bundle, actor_id=actor_id,
-                                                            expected=expected)
+                                                            expected=expected, options=options)
         await self._told(guild_id, [
             RecordChange(spec_of(after).type, before, after, bulk=True)
             for before, after in written

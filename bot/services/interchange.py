@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.domain.errors import UserError
@@ -17,7 +19,10 @@ from bot.domain.interchange import (
 from bot.domain.registry import links_of
 from bot.services.changes import ChangePipeline
 from bot.services.records import clean_record
+from bot.stores.imports import ImportOptions, ImportRunning, Interrupted, forget, interrupted
 from bot.stores.records import ImportCounts, RecordStore
+
+log = logging.getLogger(__name__)
 
 
 class ImportRejected(UserError):
@@ -37,12 +42,15 @@ class ImportRejected(UserError):
 class ImportReport:
     counts: ImportCounts
     total: int
+    # What became of earlier imports into the server that had stopped part way.
+    earlier: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         created = sum(self.counts.created.values())
         updated = sum(self.counts.updated.values())
         parts = [f"{created} created", f"{updated} updated", f"{self.counts.unchanged} unchanged"]
-        return f"Imported {self.total} records: {', '.join(parts)}."
+        return "\n".join([*self.earlier,
+                          f"Imported {self.total} records: {', '.join(parts)}."])
 
 
 def parse_json_text(text: str) -> Any:
@@ -83,21 +91,85 @@ async def check_bundle(store: RecordStore, guild_id: int, bundle: Bundle) -> lis
     return errors
 
 
-async def import_data(
-    changes: ChangePipeline, guild_id: int, data: Any, *, actor_id: int | None
-) -> ImportReport:
-    """Validates the whole file first; writes all of it in one transaction or nothing, then
-    the change pipeline plans the reminders and events of what was written."""
+def _checked(data: Any) -> Bundle:
+    """The file as records, each cleaned as every write is; ImportRejected if any row is
+    wrong (references aside, which need the store: check_bundle)."""
     bundle, errors = bundle_from_json(data)
-    if not errors:
-        errors = await check_bundle(changes.records, guild_id, bundle)
     if errors:
         raise ImportRejected(errors)
     for kind in SECTIONS:
         section = bundle.section(kind)
         section[:] = [clean_record(r) for r in section]
-    counts = await changes.import_bundle(guild_id, bundle, actor_id=actor_id)
-    return ImportReport(counts, len(bundle))
+    return bundle
+
+
+async def import_data(
+    changes: ChangePipeline, guild_id: int, data: Any, *, actor_id: int | None,
+    text: str | None = None, between: Callable[[int], Awaitable[None]] | None = None,
+) -> ImportReport:
+    """Validates the whole file first, then writes all of it, or nothing if any row is
+    wrong; the change pipeline then plans the reminders and events of what was written.
+
+    A big file is written in batches other writes go between, journalled so that an import
+    cut short is finished by the next one (bot/stores/imports.py): an earlier import into
+    this server that stopped part way is finished first, and the report says so.
+    `text` is the file as read, if the caller has it (the journal keeps it rather than
+    writing `data` out again); `between`: see ImportOptions (tests).
+    """
+    earlier = await finish_interrupted(changes, guild_id)
+    bundle = _checked(data)
+    errors = await check_bundle(changes.records, guild_id, bundle)
+    if errors:
+        raise ImportRejected(errors)
+    # What a finishing run reads back: the file as given, which _checked reads the same way.
+    def source() -> bytes:
+        if text is not None:
+            return text.encode("utf-8")
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+    options = ImportOptions(source=source, between=between)
+    counts = await changes.import_bundle(guild_id, bundle, actor_id=actor_id, options=options)
+    return ImportReport(counts, len(bundle), earlier)
+
+
+async def finish_interrupted(
+    changes: ChangePipeline, guild_id: int | None = None, *,
+    between: Callable[[int], Awaitable[None]] | None = None,
+) -> list[str]:
+    """Finishes every import (of one server, or all) that stopped part way and that no live
+    process is writing, from its journal; returns a line on each for the user or the log.
+
+    One whose file no longer fits the server (a record it refers to was deleted since) is
+    given up: what it wrote stays, and the line says so. `between`: see ImportOptions.
+    """
+    lines = []
+    for job in await interrupted(changes.records, guild_id):
+        lines.append(await _finish(changes, job, between))
+        log.info("guild %s: %s", job.guild_id, lines[-1])
+    return lines
+
+
+async def _finish(changes: ChangePipeline, job: Interrupted,
+                  between: Callable[[int], Awaitable[None]] | None) -> str:
+    head = (f"An earlier import of {job.total} records into this server stopped after "
+            f"{job.done}")
+    try:
+        bundle = _checked(json.loads(job.source))
+        if len(bundle) != job.total:
+            raise UserError("its file reads differently now")
+        counts = await changes.import_bundle(
+            job.guild_id, bundle, actor_id=job.actor_id,
+            options=ImportOptions(resume=job, between=between))
+    except ImportRejected as exc:
+        await forget(changes.records, job)
+        return f"{head}; it could not be finished ({exc.errors[0]}), so it was left as it was."
+    except ImportRunning:
+        return f"{head}; another process is finishing it."
+    except UserError as exc:
+        await forget(changes.records, job)
+        return f"{head}; it could not be finished ({exc}), so it was left as it was."
+    created = sum(counts.created.values())
+    return f"{head}; it has now been finished ({created} more created)."
 
 
 async def export_data(store: RecordStore, guild_id: int) -> dict[str, Any]:

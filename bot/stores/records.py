@@ -29,12 +29,10 @@ from bot.domain.registry import (
 )
 from bot.stores.database import COMMAND_WAIT_S, Database
 from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, words_of
+from bot.stores.imports import Importer, ImportOptions
 from bot.stores.search import SearchIndex, matching, ranked, readers_of
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
-# The audit log's JSON, as json.dumps(…, ensure_ascii=False) writes it, without building an
-# encoder for every record of a bulk import.
-_json = json.JSONEncoder(ensure_ascii=False).encode
 # An import writing this many records is a bulk load: the planner's statistics are
 # refreshed after it (see Database.refresh_statistics).
 BULK_WRITE = 1_000
@@ -169,48 +167,20 @@ class RecordStore:
     async def import_bundle(
         self, guild_id: int, bundle: Bundle, *, actor_id: int | None,
         expected: Mapping[tuple[RecordType, str], dict[str, Any] | None] | None = None,
+        options: ImportOptions | None = None,
     ) -> tuple[ImportCounts, list[tuple[Record | None, Record]]]:
-        """Writes a whole bundle in one transaction; a record whose uid exists is updated.
+        """Writes a bundle; a record whose uid exists is updated (see bot/stores/imports.py:
+        one transaction up to imports.SINGLE records, journalled batches beyond).
 
         `expected` is what the writer last read of some records, by (type, uid), in
         interchange form (None: it did not exist then). If any of them differs now,
-        ChangedSinceRead is raised inside the transaction, before anything is written.
+        ChangedSinceRead is raised inside the first transaction, before anything is written.
 
         Returns the counts and every (before, after) pair written, for what follows a change.
-        New records go in by the batch with their numbers and row ids handed out up front,
-        and every uid the bundle refers to is looked up once, so an import costs a few
-        statements per thousand records rather than several per record.
         """
         counts = ImportCounts()
-        written: list[tuple[Record | None, Record]] = []
-        async with self._db.transaction(wait=COMMAND_WAIT_S, guild=guild_id) as conn:
-            changed = await self._changed_since(conn, guild_id, expected or {})
-            if changed:
-                raise ChangedSinceRead(changed)
-            ids: dict[RecordType, dict[str, tuple[int, int]]] = {}
-            for kind in SECTIONS:
-                spec = spec_of(kind)
-                ids[kind] = known = await self._uid_map(conn, guild_id, spec)
-                fresh: list[Record] = []
-                for chunk in _chunks(bundle.section(kind), 500):
-                    stored = {r.uid: r for r in await self._load_many(
-                        conn, guild_id, kind, [known[r.uid][1] for r in chunk if r.uid in known])}
-                    for record in chunk:
-                        before = stored.get(record.uid)
-                        if before is None:
-                            fresh.append(record)
-                        elif record_to_dict(before) == record_to_dict(record):
-                            counts.unchanged += 1
-                        else:
-                            saved = await self._update(conn, guild_id,
-                                                       replace(record, id=before.id), actor_id,
-                                                       action="import")
-                            counts.updated[kind.plural] = counts.updated.get(kind.plural, 0) + 1
-                            written.append((before, saved))
-                for saved in await self._insert_many(conn, guild_id, spec, fresh, actor_id,
-                                                     ids):
-                    counts.created[kind.plural] = counts.created.get(kind.plural, 0) + 1
-                    written.append((None, saved))
+        written = await Importer(self).run(guild_id, bundle, actor_id=actor_id,
+                                           expected=expected, options=options, counts=counts)
         if len(written) >= BULK_WRITE:
             try:
                 await self._db.refresh_statistics()
@@ -242,110 +212,6 @@ class RecordStore:
             f"SELECT uid, id, number FROM {spec.table} WHERE guild_id = ?", (guild_id,)
         ) as cur:
             return {row[0]: (int(row[1]), int(row[2])) for row in await cur.fetchall()}
-
-    async def _insert_many(
-        self, conn: aiosqlite.Connection, guild_id: int, spec: RecordSpec,
-        records: list[Record], actor_id: int | None,
-        ids: dict[RecordType, dict[str, tuple[int, int]]],
-    ) -> list[Record]:
-        """New records of one type in bulk; `ids` gains them, for the sections after."""
-        if not records:
-            return []
-        row_ids = await self._db.dialect.reserve_ids(conn, spec.table, len(records))
-        async with conn.execute(
-            "INSERT INTO record_numbers (guild_id, record_type, last) VALUES (?, ?, ?)"
-            " ON CONFLICT (guild_id, record_type)"
-            " DO UPDATE SET last = record_numbers.last + excluded.last"
-            " RETURNING last",
-            (guild_id, spec.type.value, len(records)),
-        ) as cur:
-            row = await cur.fetchone()
-        assert row is not None
-        first_number = int(row[0]) - len(records) + 1
-        now = self._clock().isoformat()
-        saved: list[Record] = []
-        rows: list[tuple[Any, ...]] = []
-        names: list[str] = []
-        for offset, record in enumerate(records):
-            row_id, number = row_ids[offset], first_number + offset
-            uid = record.uid or new_uid(spec.type)
-            if uid in ids[spec.type]:
-                raise UserError(f"A {spec.type.value} with uid {uid!r} already exists in this "
-                                "server.")
-            record = replace(record, uid=uid, id=number)
-            cols = self._columns_known(spec, record, ids)
-            cols.update(id=row_id, guild_id=guild_id, uid=uid, number=number, created_at=now,
-                        updated_at=now)
-            names = list(cols)
-            rows.append(tuple(cols.values()))
-            ids[spec.type][uid] = (row_id, number)
-            saved.append(record)
-        marks = ", ".join("?" for _ in names)
-        await conn.executemany(
-            f"INSERT INTO {spec.table} ({', '.join(names)}) VALUES ({marks})", rows)
-        people_rows: dict[str, list[tuple[Any, ...]]] = {}
-        country_rows: list[tuple[Any, ...]] = []
-        audit_rows: list[tuple[Any, ...]] = []
-        main = spec.main_date
-        people_fields = spec.of(FieldKind.PEOPLE)
-        for record, row_id in zip(saved, row_ids, strict=True):
-            for f in people_fields:
-                assert f.people is not None
-                for position, link in enumerate(getattr(record, f.name)):
-                    people_rows.setdefault(f.name, []).append(
-                        (row_id, position, ids[RecordType.PERSON][link.person][0],
-                         getattr(link, f.people.role)))
-            day = getattr(record, main.name) if main is not None else None
-            start = day.start.isoformat() if day is not None else None
-            status = _status_of(record)
-            for country in dict.fromkeys(c for c in countries_of(record) if c):
-                country_rows.append((guild_id, spec.type.value, country, start, row_id,
-                                     status))
-            audit_rows.append((guild_id, actor_id, "import", spec.type.value, record.id,
-                               record.uid, None, _json(record_to_dict(record)), now))
-        # In index order, so each index grows at its end rather than all over.
-        country_rows.sort(key=lambda r: (r[2], r[3] or "", r[4]))
-        for f in people_fields:
-            link = f.people
-            assert link is not None
-            await conn.executemany(
-                f"INSERT INTO {link.table} ({link.owner_column}, position, person_id,"
-                f" {link.role}) VALUES (?, ?, ?, ?)", people_rows.get(f.name, []))
-        await conn.executemany(
-            "INSERT INTO record_countries (guild_id, record_type, country, date_start, row_id,"
-            " status) VALUES (?, ?, ?, ?, ?, ?)", country_rows)
-        await conn.executemany(
-            "INSERT INTO audit_log (guild_id, actor_id, action, record_type, record_id,"
-            " record_uid, before_json, after_json, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            audit_rows)
-        await self._index.write(conn, guild_id, spec, list(zip(row_ids, saved, strict=True)),
-                                fresh=True)
-        return saved
-
-    @staticmethod
-    def _columns_known(
-        spec: RecordSpec, record: Record, ids: dict[RecordType, dict[str, tuple[int, int]]]
-    ) -> dict[str, Any]:
-        """The row's columns, references resolved from uid maps already read."""
-        cols: dict[str, Any] = {}
-        for name, kind, column, f in _plan(spec):
-            value = getattr(record, name)
-            if kind is FieldKind.TEXT or kind is FieldKind.LONG:
-                cols[column] = value
-            elif kind is FieldKind.REF:
-                assert f.target is not None
-                found = ids[f.target].get(value) if value else None
-                if value and found is None:
-                    raise NotFoundError(f"There is no {f.target.value} {value!r} in this server.")
-                cols[column] = found[0] if found else None
-            elif kind is FieldKind.LIST:
-                cols[column] = _json(value)
-            elif kind is FieldKind.CHOICE:
-                cols[column] = value.value
-            elif kind is FieldKind.DATE:
-                cols.update(_date_columns(column, value, bounds=f.bounds))
-        _close_period(spec, record, cols)
-        return cols
 
     async def _next_number(
         self, conn: aiosqlite.Connection, guild_id: int, kind: RecordType

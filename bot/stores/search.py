@@ -129,23 +129,37 @@ class SearchIndex:
             return
         if not fresh:
             await self.remove(conn, guild_id, spec, [(row_id, r.id or 0) for row_id, r in items])
+        rows, words = await self.rows_for(conn, guild_id, spec, items)
+        await self._insert(conn, rows, words)
+
+    async def rows_for(
+        self, conn: Any, guild_id: int, spec: RecordSpec, items: Sequence[tuple[int, Record]]
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """(search rows, word rows) of records (row id, record named by its number), for a
+        caller that writes them itself (a bulk import, beside its other statements)."""
         linked = await self.linked(conn, guild_id, spec, [r for _, r in items])
         entries = []
         for (row_id, record), links in zip(items, linked, strict=True):
             assert record.id is not None
             entries.append((row_id, guild_id, record.id, *texts(record, links)))
-        await self._put(conn, spec, entries)
+        return self._rows(spec, entries)
 
-    async def _put(self, conn: Any, spec: RecordSpec, entries: Sequence[Entry]) -> None:
+    def _rows(
+        self, spec: RecordSpec, entries: Sequence[Entry]
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         rows: list[tuple[Any, ...]] = []
         words: list[tuple[Any, ...]] = []
+        search_row, code, type_ = self._dialect.search_row, spec.code, spec.type.value
         for row_id, guild_id, number, title, body, names in entries:
-            rows.append(self._dialect.search_row(
-                row_id * STRIDE + spec.code, guild_id, spec.type.value, spec.code, number,
-                title, body))
-            words.extend((guild_id, spec.type.value, w, number) for w in names)
-        await conn.executemany(self._dialect.search_insert, rows)
+            rows.append(search_row(row_id * STRIDE + code, guild_id, type_, code, number,
+                                   title, body))
+            words.extend([(guild_id, type_, w, number) for w in names])
         words.sort()  # in key order: the word index grows in runs, not at random places
+        return rows, words
+
+    async def _insert(self, conn: Any, rows: Sequence[tuple[Any, ...]],
+                      words: Sequence[tuple[Any, ...]]) -> None:
+        await conn.executemany(self._dialect.search_insert, rows)
         await conn.executemany(
             "INSERT INTO record_words (guild_id, record_type, word, number) VALUES (?, ?, ?, ?)",
             words)
@@ -204,7 +218,7 @@ class SearchIndex:
                         found[p] = json.loads(found[p]) if found[p] else []
                     entries.append((int(row[0]), int(row[1]), int(row[2]),
                                     *compose(spec, found.get)))
-                await self._put(conn, spec, entries)
+                await self._insert(conn, *self._rows(spec, entries))
                 total += len(rows)
                 last = int(rows[-1][0])
         return total

@@ -834,9 +834,9 @@ async def test_upgrading_to_version_12_keys_the_search_index_by_server(pg_url: s
                 made.setdefault(guild, []).append(meeting.id)
     finally:
         await db.close()
-    db = await Database.open(pg_url)  # migrates 11 -> 12
+    db = await Database.open(pg_url)  # migrates 11 -> 12 (and on)
     try:
-        assert await db.schema_version() == 12
+        assert await db.schema_version() >= 12
         store = RecordStore(db, clock)
         assert {h.record_id for h in await store.search(GUILD, "energy")} == set(made[GUILD][:2])
         assert [h.record_id for h in await store.search(OTHER_GUILD, "energy")] == made[
