@@ -20,12 +20,12 @@ TABLES = (
     "guild_settings", "digest_settings", "reminder_optins", "replan_marks", "record_numbers",
     "sources", "people", "visits", "meetings", "meeting_participants", "plans",
     "plan_signatories", "followups", "record_countries", "audit_log", "deliveries",
-    "visit_events",
+    "visit_events", "import_journal",
 )
 # Tables whose `id` the target hands out itself (PostgreSQL: an identity sequence), to be
 # moved past the copied ids.
 WITH_IDS = ("sources", "people", "visits", "meetings", "plans", "followups", "audit_log",
-            "deliveries")
+            "deliveries", "import_journal")
 # The records a target must not hold already: a copy never merges two desks.
 RECORD_TABLES = ("sources", "people", "visits", "meetings", "plans", "followups")
 

@@ -21,6 +21,7 @@ from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.factory import Services, build_services
 from bot.services.interchange import ImportRejected, finish_interrupted, import_data
 from bot.stores import imports
+from bot.stores.copy import copy_database
 from bot.stores.database import Database
 from bot.stores.imports import ImportRunning, interrupted
 from bot.stores.records import RecordStore
@@ -309,3 +310,31 @@ async def test_an_import_whose_file_no_longer_fits_is_given_up_saying_so(
     assert len((await _all(store))[RecordType.MEETING]) >= 10
     await import_data(changes, GUILD, {"schema_version": 1, "meetings": meetings[:5]},
                       actor_id=1)
+
+
+async def test_a_store_moved_mid_import_is_finished_on_its_new_database(
+    changes: ChangePipeline, db: Database, clock: FixedClock, tmp_path: Any
+) -> None:
+    """migrate-store and backup copy the journal, so an import cut short before a move is
+    still finished on the other side, not left half-written with nothing to say so."""
+    data = _file(8)
+
+    async def dies(done: int) -> None:
+        if done >= 20:
+            raise Stop
+
+    with pytest.raises(Stop):
+        await import_data(changes, GUILD, data, actor_id=None, between=dies)
+    target = await Database.open(str(tmp_path / "moved.db"))
+    try:
+        await copy_database(db, target)
+        moved = build_services(target, clock)
+        [job] = await interrupted(moved.records)
+        assert (job.done, job.total) == (20, _total(data))
+        lines = await finish_interrupted(moved.changes)
+        assert len(lines) == 1 and "stopped after 20" in lines[0]
+        found = await _all(moved.records)
+        assert sum(len(v) for v in found.values()) == _total(data)
+        _assert_numbers_unique(found)
+    finally:
+        await target.close()
