@@ -13,16 +13,12 @@ import pytest
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.organisations import ORGANISATIONS, find_organisation, read_side, seated_in
 from bot.domain.records import MeetingKind, VisitStatus
-from bot.services.ingest import Proposal, propose
+from bot.services.ingest import Proposal
 from bot.services.ingest.dates import find_dates
 from bot.services.ingest.organisations import find_organisations
+from tests.unit.ingest_reading import read as _read
 
 D, M, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.year
-TODAY = date(2026, 6, 30)
-
-
-def _read(text: str) -> Proposal:
-    return propose(text, dateline=None, today=TODAY)
 
 
 def _visits(proposal: Proposal) -> set[tuple[str | None, str, str, VisitStatus, str]]:

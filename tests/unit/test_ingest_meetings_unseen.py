@@ -7,22 +7,16 @@ phrases of our own, several wordings a class."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Meeting, MeetingKind
-from bot.services.ingest import Proposal, propose
+from bot.services.ingest import Proposal
 from bot.services.ingest.people import valid_name
 from bot.services.ingest.places import find_places
+from tests.unit.ingest_reading import read as _read
 
 D, M = FuzzyDate.day, FuzzyDate.month
-TODAY = date(2026, 6, 30)
-
-
-def _read(text: str) -> Proposal:
-    return propose(text, dateline=None, today=TODAY)
 
 
 def _who(proposal: Proposal, meeting: Meeting) -> set[str]:

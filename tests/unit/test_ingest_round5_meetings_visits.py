@@ -11,25 +11,14 @@ from datetime import date
 import pytest
 
 from bot.domain.fuzzydate import FuzzyDate
-from bot.domain.records import Meeting, MeetingKind, Visit, VisitStatus
-from bot.services.ingest import Proposal, propose
+from bot.domain.records import MeetingKind, Visit, VisitStatus
+from bot.services.ingest import Proposal
 from bot.services.ingest.dates import find_dates
+from tests.unit.ingest_reading import names as _names
+from tests.unit.ingest_reading import read as _read
+from tests.unit.ingest_reading import who as _who
 
 D, M, Q, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.quarter, FuzzyDate.year
-TODAY = date(2026, 6, 30)
-
-
-def _read(text: str) -> Proposal:
-    return propose(text, dateline=None, today=TODAY)
-
-
-def _names(proposal: Proposal) -> dict[str, str]:
-    return {p.uid: p.name for p in proposal.bundle.people}
-
-
-def _who(proposal: Proposal, meeting: Meeting) -> set[str]:
-    names = _names(proposal)
-    return {names[p.person] for p in meeting.participants}
 
 
 def _visits(proposal: Proposal) -> set[tuple[str, str, str, FuzzyDate | None, VisitStatus]]:

@@ -12,14 +12,10 @@ import pytest
 
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import Person
-from bot.services.ingest import Proposal, propose
+from bot.services.ingest import Proposal
+from tests.unit.ingest_reading import read as _read
 
 D, M, Q, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.quarter, FuzzyDate.year
-TODAY = date(2026, 6, 30)
-
-
-def _read(text: str) -> Proposal:
-    return propose(text, dateline=None, today=TODAY)
 
 
 def _people(proposal: Proposal) -> dict[str, Person]:

@@ -11,24 +11,13 @@ import pytest
 
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
-from bot.domain.records import Meeting, MeetingKind
-from bot.services.ingest import Proposal, propose
+from bot.domain.records import MeetingKind
+from bot.services.ingest import Proposal
+from tests.unit.ingest_reading import names as _names
+from tests.unit.ingest_reading import read as _read
+from tests.unit.ingest_reading import who as _who
 
 D, M, Y = FuzzyDate.day, FuzzyDate.month, FuzzyDate.year
-TODAY = date(2026, 6, 30)
-
-
-def _read(text: str) -> Proposal:
-    return propose(text, dateline=None, today=TODAY)
-
-
-def _names(proposal: Proposal) -> dict[str, str]:
-    return {p.uid: p.name for p in proposal.bundle.people}
-
-
-def _who(proposal: Proposal, meeting: Meeting) -> set[str]:
-    names = _names(proposal)
-    return {names[p.person] for p in meeting.participants}
 
 
 def _person(proposal: Proposal, name: str):  # type: ignore[no-untyped-def]
