@@ -185,16 +185,15 @@ def _abandoned(journal_id: int, owner: str, beat_at: str, now: datetime) -> bool
 
 
 class _Queue:
-    """Statements of one batch handed to SQLite's thread without waiting for each, so that
-    Python builds the next rows while SQLite writes the last; PostgreSQL's connection runs
-    one statement at a time, so there each is awaited in turn. `flush` waits for all."""
+    """Statements of one batch, each awaited in turn. (Handing SQLite's thread a statement
+    without waiting, to build the next rows meanwhile, raced with reads of the connection
+    from the loop's thread: "bad parameter or other API misuse".) On PostgreSQL an
+    INSERT of many rows goes as one COPY."""
 
-    def __init__(self, conn: Any, overlap: bool) -> None:
+    def __init__(self, conn: Any) -> None:
         self._conn = conn
-        self._overlap = overlap
         raw = getattr(conn, "raw", None)
-        self._copy = getattr(raw, "copy_records_to_table", None) if not overlap else None
-        self._pending: list[asyncio.Task[Any]] = []
+        self._copy = getattr(raw, "copy_records_to_table", None)
 
     async def many(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         """An INSERT … VALUES of every row: on PostgreSQL as one COPY of the rows into the
@@ -205,20 +204,7 @@ class _Queue:
             table, columns = _target(sql)
             await self._copy(table, records=rows, columns=columns)
             return
-        if not self._overlap:
-            await self._conn.executemany(sql, rows)
-            return
-        self._pending.append(asyncio.ensure_future(self._conn.executemany(sql, rows)))
-        await asyncio.sleep(0)  # lets the task queue its statement on SQLite's thread now
-
-    async def flush(self) -> None:
-        pending, self._pending = self._pending, []
-        if not pending:
-            return
-        results = await asyncio.gather(*pending, return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
+        await self._conn.executemany(sql, rows)
 
 
 _INSERT = re.compile(r"^INSERT INTO (\w+) \(([\w, ]+)\) VALUES \([?, ]+\)$")
@@ -522,7 +508,7 @@ class Importer:
         plan = self._plan(spec)
         known = ids[spec.type]
         type_value = spec.type.value
-        queue = _Queue(conn, overlap=dialect.name == "sqlite")
+        queue = _Queue(conn)
         saved: list[Record] = []
         rows: list[tuple[Any, ...]] = []
         for offset, record in enumerate(records):
@@ -584,7 +570,6 @@ class Importer:
         await queue.many(dialect.search_insert, search)
         await queue.many("INSERT INTO record_words (guild_id, record_type, word, number)"
                          " VALUES (?, ?, ?, ?)", words)
-        await queue.flush()
         return saved
 
 
