@@ -14,7 +14,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -400,6 +400,8 @@ def _put_in_place(temporary: str, target: Path) -> None:
 async def _check(settings: Settings, found: DatabaseFound | None) -> int:
     from bot.stores.copy import TABLES, count_rows
     from bot.stores.database import bundled_migrations
+    from bot.stores.imports import interrupted
+    from bot.stores.records import RecordStore
 
     db = await _open_database(settings.database_target, migrate=False)
     latest = bundled_migrations(db.dialect.name)[-1].version
@@ -413,12 +415,19 @@ async def _check(settings: Settings, found: DatabaseFound | None) -> int:
         integrity = await db.integrity_check()
         broken_links = await db.foreign_key_check()
         counts = {table: await count_rows(db, table) for table in TABLES}
+        stopped = await interrupted(RecordStore(db, lambda: datetime.now(UTC)))
     finally:
         await db.close()
     print(f"schema: version {before} -> {before + len(applied)} (latest {latest})"
           + (f", applied {', '.join(applied)}" if applied else ""))
     print(f"integrity: {', '.join(integrity)}; broken links: {broken_links}")
     print("rows: " + ", ".join(f"{table} {n:,}" for table, n in counts.items()))
+    # An import cut short is not damage (the bot finishes it when it next starts), but an
+    # admin who runs check should learn that part of a file is still waiting to be written.
+    for job in stopped:
+        print(f"import: server {job.guild_id} stopped after {job.done:,} of {job.total:,} "
+              "records; the bot finishes it when it next starts, as does the next import "
+              "into that server")
     ok = integrity == ["ok"] and broken_links == 0
     print("check passed" if ok else "check FAILED")
     return 0 if ok else 1

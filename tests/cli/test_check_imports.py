@@ -1,0 +1,78 @@
+"""`attache check` tells an admin of an import that stopped part way, and says nothing of one
+when every import finished."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.services.factory import build_services
+from bot.services.interchange import import_data
+from bot.stores import imports
+from bot.stores.database import Database
+from tests.benchmarks.datagen import synthetic_bundle
+from tests.cli.test_cli import run
+from tests.conftest import GUILD, FixedClock
+
+
+class Stop(Exception):
+    """Stands for the importing process dying between two batches."""
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+async def _import(path: Path, clock: FixedClock, *, stop_after: int | None) -> int:
+    data = synthetic_bundle(6, seed=5, this_year=2025)
+
+    async def between(done: int) -> None:
+        if stop_after is not None and done >= stop_after:
+            raise Stop
+
+    db = await Database.open(str(path))
+    try:
+        services = build_services(db, clock)
+        if stop_after is None:
+            await import_data(services.changes, GUILD, data, actor_id=1, between=between)
+        else:
+            with pytest.raises(Stop):
+                await import_data(services.changes, GUILD, data, actor_id=1, between=between)
+    finally:
+        await db.close()
+    return sum(len(v) for v in data.values() if isinstance(v, list))
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("SINGLE", "FIRST_BATCH", "MIN_BATCH", "MAX_BATCH"):
+        monkeypatch.setattr(imports, name, 10)
+    monkeypatch.setattr(imports, "PAUSE_S", 0)
+
+
+async def test_check_names_an_import_cut_short(tmp_path: Path, clock: FixedClock) -> None:
+    total = await _import(tmp_path / "attache.db", clock, stop_after=20)
+    # The journal row names this test's process, which is alive; make it a process that died.
+    with sqlite3.connect(tmp_path / "attache.db") as conn:
+        conn.execute("UPDATE import_journal SET owner = ?",
+                     (f"{imports._owner().rpartition(':')[0]}:{_dead_pid()}",))
+    result = run(tmp_path, "check")
+    assert result.returncode == 0, result.stderr
+    assert (f"import: server {GUILD} stopped after 20 of {total} records; the bot finishes it "
+            "when it next starts") in result.stdout
+
+
+async def test_check_is_quiet_about_imports_that_finished(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    await _import(tmp_path / "attache.db", clock, stop_after=None)
+    result = run(tmp_path, "check")
+    assert result.returncode == 0, result.stderr
+    assert "check passed" in result.stdout
+    assert "import:" not in result.stdout
