@@ -749,19 +749,6 @@ class RecordStore:
         return out
 
 
-_PLANS: dict[RecordType, tuple[tuple[str, FieldKind, str, Field], ...]] = {}
-
-
-def _plan(spec: RecordSpec) -> tuple[tuple[str, FieldKind, str, Field], ...]:
-    """(attribute, kind, column, field) of each field of a type, worked out once: a bulk
-    import maps every record by it (keyed by type: hashing a whole spec costs more)."""
-    plan = _PLANS.get(spec.type)
-    if plan is None:
-        plan = _PLANS[spec.type] = tuple((f.name, f.kind, f.store_column, f)
-                                         for f in spec.fields)
-    return plan
-
-
 def _plain_columns(f: Field, value: Any) -> dict[str, Any]:
     """The columns of one field that is not a link (links need the store to resolve)."""
     if f.kind in (FieldKind.TEXT, FieldKind.LONG):
@@ -986,6 +973,9 @@ def order_sql(
 ) -> str:
     """ORDER BY for a list, so that every read of pages (records and briefs) orders alike."""
     spec = spec_of(kind)
+    # A type no country index holds (sources, follow-ups) is listed from its own table even
+    # when a country was asked for (filter_sql then matches nothing), so order by that table.
+    by_country = by_country and bool(spec.country_fields)
     direction = "DESC" if newest_first else "ASC"
     main = spec.main_date
     if main is None:
