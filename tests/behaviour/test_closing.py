@@ -45,12 +45,23 @@ def _slow_pages(desk: Desk, monkeypatch: Any, seconds: float) -> Seen:
     return seen
 
 
+async def _page_started(seen: Seen, command: asyncio.Future[Any]) -> None:
+    """Waits until the slowed page has started; fails at once, instead of waiting forever,
+    when the command ends without reading its page through the slowed call."""
+    started = asyncio.ensure_future(seen.started.wait())
+    await asyncio.wait({started, command}, return_when=asyncio.FIRST_COMPLETED)
+    if not started.done():
+        started.cancel()
+        pytest.fail("/meeting list answered without reading a page through "
+                    "DeskService.line_page: the slowed call no longer stands in its way")
+
+
 async def test_a_command_running_when_the_bot_closes_finishes_and_answers(
     desk: Desk, monkeypatch: Any
 ) -> None:
     seen = _slow_pages(desk, monkeypatch, 1.0)
     command = asyncio.ensure_future(desk.reader.slash(desk.channel, "meeting list"))
-    await seen.started.wait()
+    await _page_started(seen, command)
     closing = asyncio.ensure_future(desk.bot.close())
     res = await command
     await closing
