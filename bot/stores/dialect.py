@@ -4,11 +4,11 @@ written once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.markup import query_words
+from bot.domain.markup import name_words, query_words
 
 # How many of a server's newest matches a search or an autocomplete ranks.
 CANDIDATES = 200
@@ -25,10 +25,46 @@ def words_of(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Search:
     """(SQL, parameters) of one full-text query; rows are
-    (record_type, record_id, title, snippet, rank), lower rank better."""
+    (record_type, record_id, title, snippet, rank), lower rank better. When `rank` is set,
+    the fifth column is what it reads instead, and it gives each row's rank."""
 
     sql: str
     params: tuple[Any, ...]
+    rank: Callable[[Sequence[Any]], float] | None = None
+
+
+# How much a word found in the title counts against one found in the body, and BM25's
+# saturation and length weight (its usual values).
+TITLE_WEIGHT, BODY_WEIGHT, K1, B = 2.0, 1.0, 1.2, 0.75
+
+
+def candidate_rank(words: Sequence[str]) -> Callable[[Sequence[Any]], float]:
+    """Ranks a candidate row (title at 2, body at 4) by how often and where the query's
+    words occur, shorter fields counting for more (BM25 without its corpus statistics:
+    every candidate holds every word, so only frequency and length tell them apart).
+
+    SQLite's bm25() reads each word's whole doclist, every server's rows included, to
+    count the documents holding it: 20-odd ms for a common word at 300,000 records,
+    where finding the 200 newest candidates takes under 1 ms."""
+    wanted = set(name_words(" ".join(words)))
+
+    def field(text: str | None, weight: float, average: float) -> float:
+        own = name_words(text or "")
+        if not own:
+            return 0.0
+        norm = K1 * (1 - B + B * len(own) / average)
+        score = 0.0
+        for word in wanted:
+            tf = own.count(word)
+            if tf:
+                score += tf * (K1 + 1) / (tf + norm)
+        return weight * score
+
+    def rank(row: Sequence[Any]) -> float:
+        # Fixed average lengths: a record's rank must not depend on which others matched.
+        return -(field(row[2], TITLE_WEIGHT, 8.0) + field(row[4], BODY_WEIGHT, 60.0))
+
+    return rank
 
 
 class Dialect:
@@ -107,10 +143,9 @@ class SqliteDialect(Dialect):
                  f"({self._match(words)})")
         return Search(
             "SELECT record_type, record_id, title,"
-            " snippet(search_index, 5, '**', '**', '…', 12),"
-            " bm25(search_index, 0, 0, 0, 0, 2.0, 1.0)"
+            " snippet(search_index, 5, '**', '**', '…', 12), body"
             " FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (query, CANDIDATES))
+            (query, CANDIDATES), candidate_rank(words))
 
     # The scope tokens name the server, and the server and type, so a search names its
     # server inside the full-text query (see search).

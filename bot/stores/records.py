@@ -594,7 +594,8 @@ class RecordStore:
                                         [k.value for k in kinds], words, limit)
         async with self._db.read() as conn, conn.execute(query.sql, query.params) as cur:
             found = await cur.fetchall()
-        rows = sorted(found, key=lambda r: r[4])[:limit]
+        rank = query.rank or (lambda row: row[4])
+        rows = sorted(found, key=rank)[:limit]  # stable: equal ranks stay newest first
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
 
     async def get_many(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Record]:

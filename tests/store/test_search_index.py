@@ -133,3 +133,28 @@ async def test_the_word_being_typed_whole_ranks_first(store: RecordStore) -> Non
         await store.add(GUILD, Person(name=name), actor_id=1)
     assert [p.name for p in await store.suggest(GUILD, RecordType.PERSON, "dar")] == [
         "Daria Dar", "Dar Dariga", "Darkhan"]
+
+
+async def test_a_title_match_ranks_above_newer_body_matches(store: RecordStore) -> None:
+    """Ranking weighs where the words are: the one record titled with them comes first,
+    although ten records that only mention them in passing are newer."""
+    titled = await store.add(GUILD, _meeting("Sturgeon quota talks", "Held in Atyrau."),
+                             actor_id=1)
+    for n in range(10):
+        await store.add(GUILD, _meeting(f"Shelf session {n}", "Long talk of many matters, "
+                                        "the sturgeon quota among them, and more besides."),
+                        actor_id=1)
+    hits = await store.search(GUILD, "sturgeon quota")
+    assert len(hits) == 11
+    assert hits[0].record_id == titled.id
+
+
+async def test_the_word_twice_in_a_short_field_beats_once_in_a_long_one(
+    store: RecordStore
+) -> None:
+    long = await store.add(GUILD, _meeting("Shelf session A", "Fisheries " + "and other "
+                                           "items on the agenda " * 20), actor_id=1)
+    short = await store.add(GUILD, _meeting("Shelf session B", "Fisheries, fisheries."),
+                            actor_id=1)
+    hits = await store.search(GUILD, "fisheries")
+    assert [h.record_id for h in hits] == [short.id, long.id]
