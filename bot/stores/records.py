@@ -594,8 +594,13 @@ class RecordStore:
                                         [k.value for k in kinds], words, limit)
         async with self._db.read() as conn, conn.execute(query.sql, query.params) as cur:
             found = await cur.fetchall()
-        rank = query.rank or (lambda row: row[4])
-        rows = sorted(found, key=rank)[:limit]  # stable: equal ranks stay newest first
+        if query.rank is None:
+            rows = sorted(found, key=lambda row: row[4])[:limit]
+        else:
+            # Ranking in Python reads up to CANDIDATES bodies (several ms in a big server):
+            # on a worker thread, so the loop keeps serving other servers meanwhile.
+            rows = (await asyncio.to_thread(sorted, found, key=query.rank))[:limit]
+        # sorted is stable: equal ranks stay newest first, as the candidates came.
         return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
 
     async def get_many(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Record]:
