@@ -97,6 +97,9 @@ class Dialect:
 
     # Appended to a SELECT of rows about to be claimed, so two processes never take the same.
     claim_lock = ""
+    # Names record_words' by-record index where the planner must walk it newest first
+    # (SQLite would otherwise read the word range and sort it, the cost being avoided).
+    by_record = ""
 
     def columns(self, table: str) -> tuple[str, tuple[Any, ...]]:
         """(SQL, parameters) listing a table's column names in order."""
@@ -114,6 +117,7 @@ class Dialect:
 
 class SqliteDialect(Dialect):
     name = "sqlite"
+    by_record = "INDEXED BY record_words_by_record"
 
     def nocase(self, expr: str) -> str:
         return f"{expr} COLLATE NOCASE"

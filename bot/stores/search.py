@@ -241,11 +241,17 @@ def matching(guild_id: int, type_: str, words: Sequence[str]) -> tuple[str, list
         selects.append("SELECT number FROM record_words WHERE guild_id = ? AND record_type = ?"
                        " AND word = ?")
         params += [guild_id, type_, word]
-    last = words[-1]
-    selects.append("SELECT number FROM record_words WHERE guild_id = ? AND record_type = ?"
-                   " AND word >= ? AND word < ?")
-    params += [guild_id, type_, last, _after(last)]
+    where, args = prefix_range(guild_id, type_, words[-1])
+    selects.append(f"SELECT number FROM record_words WHERE {where}")
+    params += args
     return " INTERSECT ".join(selects), params
+
+
+def prefix_range(guild_id: int, type_: str, prefix: str) -> tuple[str, list[Any]]:
+    """WHERE (and parameters) of record_words rows of one server and type whose word starts
+    with `prefix`: a range of the (guild_id, record_type, word) index."""
+    return ("guild_id = ? AND record_type = ? AND word >= ? AND word < ?",
+            [guild_id, type_, prefix, _after(prefix)])
 
 
 def ranked(words: Sequence[str], found: Mapping[int, Sequence[str]]) -> list[int]:

@@ -15,8 +15,10 @@ from bot.domain.records import Meeting, MeetingKind, Person, RecordType, Visit, 
 from bot.domain.registry import REGISTRY, FieldKind
 from bot.services.changes import ChangePipeline
 from bot.services.interchange import import_data
+from bot.stores import records
 from bot.stores.database import Database
 from bot.stores.records import RecordFilter, RecordStore
+from tests.benchmarks.datagen import synthetic_bundle
 from tests.conftest import GUILD, OTHER_GUILD
 
 
@@ -158,3 +160,29 @@ async def test_the_word_twice_in_a_short_field_beats_once_in_a_long_one(
                             actor_id=1)
     hits = await store.search(GUILD, "fisheries")
     assert [h.record_id for h in hits] == [short.id, long.id]
+
+
+@pytest.mark.parametrize("kind", [RecordType.VISIT, RecordType.MEETING, RecordType.PERSON])
+async def test_a_common_prefix_walks_records_and_finds_the_same_newest(
+    changes: ChangePipeline, store: RecordStore, monkeypatch: pytest.MonkeyPatch,
+    kind: RecordType,
+) -> None:
+    """Past COMMON_PREFIX matches autocomplete walks the records newest first instead of
+    gathering every match; both ways keep the same newest candidates, of this server only."""
+    await import_data(changes, GUILD, synthetic_bundle(40, seed=7, this_year=2025), actor_id=1)
+    await import_data(changes, OTHER_GUILD, synthetic_bundle(40, seed=8, this_year=2025),
+                      actor_id=1)
+    monkeypatch.setattr(records, "CANDIDATES", 6)  # so the newest cut matters at this size
+
+    async def offered(common: int) -> list[list[int]]:
+        monkeypatch.setattr(records, "COMMON_PREFIX", common)
+        out = []
+        for prefix in ("k", "ka", "m", "a", "s", "zq"):
+            out.append([r.id for r in await store.suggest(GUILD, kind, prefix)])
+        return out
+
+    walked, gathered = await offered(1), await offered(10**9)
+    assert walked == gathered
+    assert sum(map(len, walked)) > 6  # the prefixes matched something
+    mine = {r.id for r in await store.list_records(GUILD, kind, RecordFilter(limit=1000))}
+    assert {n for found in walked for n in found} <= mine
