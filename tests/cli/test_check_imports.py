@@ -4,8 +4,6 @@ when every import finished."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,16 +15,7 @@ from bot.stores.database import Database
 from tests.benchmarks.datagen import synthetic_bundle
 from tests.cli.test_cli import run
 from tests.conftest import GUILD, FixedClock
-
-
-class Stop(Exception):
-    """Stands for the importing process dying between two batches."""
-
-
-def _dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    return int(done.stdout)
+from tests.store.test_import_batches import Stop, _dead_pid
 
 
 async def _import(path: Path, clock: FixedClock, *, stop_after: int | None) -> int:
