@@ -17,7 +17,7 @@ _DASH = r"(?:—|–|--|-|:|\n|$)"
 _AGENCY = r"(?:\s*\([^)\n]{1,40}\))?"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 # A place is never a weekday: "Wednesday, 10th June 2026" is a date on its own.
-_PLACE = rf"(?!{_WEEKDAY}\b)[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){{0,3}}"
+_PLACE = rf"(?!{_WEEKDAY}\b)[A-ZÀ-ÞĀ-ž][\w'.-]*(?:[ ][A-ZÀ-ÞĀ-ž][\w'.-]*){{0,3}}"
 _STAMP_LABEL = (r"(?:(?:First\s+)?Published|Posted|Date|Dated|Issued|(?:Last\s+)?Updated|"
                 r"Modified|Release date|Date of publication|Date of issue|"
                 r"(?:Press|News|Media) (?:release|statement|note)|Statement|Communiqu\w+)"
@@ -44,7 +44,7 @@ _AGENCY_AFTER = (r"(?:\s*\([^)\n]{1,40}\)|\s*/[A-Za-z]{2,12}/"
                  r"|,\s*[A-Z]{2,8}(?=\s*(?:—|–|--|-|:)))?")
 
 _REGION = (r"(?:,\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri"
-           r"|Sat|Sun|Today)[a-z]*\.?\b)[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,2}(?=,))?")
+           r"|Sat|Sun|Today)[a-z]*\.?\b)[A-ZÀ-ÞĀ-ž][\w'.-]*(?:[ ][A-ZÀ-ÞĀ-ž][\w'.-]*){0,2}(?=,))?")
 # "ASTANA, 3 March 2026 (Reuters) -": the place, its region, the agency, the day.
 _PLACE_DAY = (rf"(?P<place>{_PLACE}){_REGION}{_AGENCY}\s*(?P<sep>[,|·])\s*(?:{_WEEKDAY},?\s+)?"
               rf"(?P<date>{_RANGE}|{_ISO}|[\w./ ,]{{3,30}}?){_AGENCY_AFTER}\s*{_DASH}")
@@ -69,7 +69,7 @@ _FORMS = (
     # Ottawa, Ontario – Global Affairs Canada": the place, its region and the issuer after;
     # "Monday, 9 March 2026 | 14:20": a time beside it.
     re.compile(rf"^\s*(?P<date>{_ISO}|[\w./ ,]{{5,30}}?){_TIME}\s*(?:{_DASH}\s*(?P<place>{_PLACE})"
-               r"(?:,\s*[A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,3})?"
+               r"(?:,\s*[A-ZÀ-ÞĀ-ž][\w'.-]*(?:[ ][A-ZÀ-ÞĀ-ž][\w'.-]*){0,3})?"
                r"(?:\s*[—–|]\s*[^\n]{0,80})?)?\s*(?:\n|$)"),
     # "Central and South Asia | Saturday 27 June 2026": a section line ending with the day.
     re.compile(rf"^\s*[^\n|\d]{{1,60}}\|\s*(?:{_WEEKDAY},?\s+)?(?P<date>{_DATE_WORDS})"
@@ -95,6 +95,9 @@ class Dateline:
     # ("Published on 15.04.2026 | Ministry of Foreign Affairs of Lithuania").
     issuer: str = ""
     start: int = 0  # where the dateline itself begins, below any heading lines
+    # The country a mission serves when its header names it ("Embassy of Japan in Kenya"):
+    # one side of the report, though the text may call it only "Japanese".
+    sender: str = ""
 
 
 def find_dateline(text: str, today: date) -> Dateline | None:
@@ -138,14 +141,14 @@ def _match(text: str, start: int, today: date) -> Dateline | None:
         end = start + found.end()
         if not place:
             place = _place_below(text, end, today, day)
-        return Dateline(day, _tidy_place(place), end, _issuer(text), start)
+        return Dateline(day, _tidy_place(place), end, _issuer(text), start, _sender(text))
     return None
 
 
 # Lines that head a report without being its prose: a byline, a source line, a press
 # release number, a photo caption, a quote pulled out above the dateline.
 _HEADER_LINE = re.compile(
-    r"""^\s*(?:By\s+[A-ZÀ-Ý]|From\s+[A-ZÀ-Ý]|Source\s*:|Press release\b|No\.\s*\d|["“'‘]"""
+    r"""^\s*(?:By\s+[A-ZÀ-ÞĀ-ž]|From\s+[A-ZÀ-ÞĀ-ž]|Source\s*:|Press release\b|No\.\s*\d|["“'‘]"""
     r"|(?:Photo|Picture|Image|Caption|Credit)s?\s*(?:\([^)\n]{0,40}\))?\s*:"
     rf"|{_STAMP_LABEL}\b)", re.IGNORECASE)
 _HEAD_LINES = 8
@@ -171,6 +174,8 @@ def _starts(text: str) -> list[int]:
     return starts
 
 
+_POSTED_IN = re.compile(r"(?i)\b(?:embassy|consulate(?:[\s-]general)?|high commission"
+                        r"|(?:permanent\s+)?mission)\b.*?\s(?:in|to)\s+(?=(?:the\s+)?[A-Z])")
 _MINISTRY = re.compile(r"(?i)\bministry\b|\bembassy\b|\bpresidency\b|\bgovernment\b")
 # Ministries known by names that carry no country: the header "Federal Foreign Office" is
 # Germany's as plainly as "Ministry of Foreign Affairs of Japan" is Japan's.
@@ -196,10 +201,31 @@ def _issuer(text: str) -> str:
                       if pattern.search(line)), "")
         if named:
             return named
+        posted = _POSTED_IN.search(line)
+        if posted:
+            # "Embassy of Japan in Kenya": a mission writes from where it sits, so the
+            # country it is in hosts what the report tells, not the country it serves.
+            there = [p.country for p in find_places(line) if p.start >= posted.end()]
+            if there:
+                return there[0]
         if _MINISTRY.search(line):
             countries = [p.country for p in find_places(line) if not p.is_city]
             if countries:
                 return countries[0]
+    return ""
+
+
+def _sender(text: str) -> str:
+    """The country of the mission named in the header lines ("Embassy of Japan in Kenya" ->
+    Japan), if one is."""
+    starts = _starts(text)
+    head = text[:starts[-1]] if len(starts) > 1 else ""
+    for line in head.split("\n"):
+        posted = _POSTED_IN.search(line)
+        if posted:
+            serves = [p.country for p in find_places(line) if p.end <= posted.end()]
+            if serves:
+                return serves[0]
     return ""
 
 

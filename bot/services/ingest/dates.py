@@ -134,9 +134,9 @@ def tense_before(sentence: str, position: int) -> str | None:
 _ATTRIBUTIVE = re.compile(r"(?i)\b(?:the|a|an|its|their|his|her|our)\s+$")
 _PLANNED = re.compile(r"(?i)\b(?:planned|scheduled|proposed|intended|slated)\b")
 # ", Japan and South Korea on Friday": a name in a list, after its comma.
-_LISTED_ON = re.compile(r",\s+(?:(?:and\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?"
-                        r"(?:\s+and\s+|,|\s+(?:on|in)\s)|(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*"
-                        r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s+on\s)")
+_LISTED_ON = re.compile(r",\s+(?:(?:and\s+)?[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'’-]*)?"
+                        r"(?:\s+and\s+|,|\s+(?:on|in)\s)|(?:in|at)\s+[A-ZÀ-ÞĀ-ž][\w'’-]*"
+                        r"(?:\s+[A-ZÀ-ÞĀ-ž][\w'’-]*)?\s+on\s)")
 _PRESENT_MOVE = re.compile(r"(?i)travels|goes on|heads (?:to|for)|flies to|leaves for|arrives"
                            r"|arrive")
 _WHEN = re.compile(r"(?i)\b(?:when|whenever|if|as|once)\b")

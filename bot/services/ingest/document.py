@@ -204,7 +204,7 @@ def _cues(text: str) -> tuple[Cue, ...]:
                 found.append(Cue(m.start(), end, False))
     found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.VISIT_CUE, text)
               if not (lexicon.VISITING_GUEST.fullmatch(m.group())
-                      and re.match(r"\s+(?:the\s+)?[A-ZÀ-Ý]", text[m.end():]))]
+                      and re.match(r"\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž]", text[m.end():]))]
     found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.OTHER_EVENTS, text)]
     found += [Cue(m.start(), m.end(), True) for m in matches(lexicon.REPORTING, text)]
     return tuple(found)
@@ -227,7 +227,7 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
         host = city_country(found.place) or ""
     if found and not host:
         host = found.issuer
-    pair = _pair(places, _seat_host(places, host, home))
+    pair = _pair(places, _seat_host(places, host, home), found.sender if found else "")
     people = discover(sentences, pair, places)
     warnings = settle_countries(people, pair, host)
     names = NameIndex.build(people)
@@ -461,8 +461,9 @@ def _seat_host(places: list[list[PlaceMention]], host: str, home: str) -> str:
     return seated[0] if seated else host
 
 
-def _pair(places: list[list[PlaceMention]], host: str) -> tuple[str, ...]:
-    """The two most-named countries; a city counts for its country, at half weight."""
+def _pair(places: list[list[PlaceMention]], host: str, sender: str = "") -> tuple[str, ...]:
+    """The two most-named countries; a city counts for its country, at half weight, and the
+    country a mission's header says it serves as if named once."""
     weight: dict[str, float] = {}
     first: dict[str, int] = {}
     position = 0
@@ -474,6 +475,9 @@ def _pair(places: list[list[PlaceMention]], host: str) -> tuple[str, ...]:
     if host:
         weight[host] = weight.get(host, 0) + 1
         first.setdefault(host, -1)
+    if sender and sender != host:
+        weight[sender] = weight.get(sender, 0) + 1
+        first.setdefault(sender, position)
     ranked = sorted(weight, key=lambda c: (-weight[c], first[c]))[:2]
     # The host is named first, as a desk writes "Pakistan–Kazakhstan" from Islamabad.
     return tuple(sorted(ranked, key=lambda c: c != host))

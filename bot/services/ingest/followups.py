@@ -48,7 +48,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+")
 _NUMBER_LINE = re.compile(r"\s*(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s*")
 _WILL_DO = re.compile(
     r"(?i)^\s*(?:(?:[-–•*·▪]|\(?[a-z0-9]{1,2}[.)])\s+)?(?P<owner>(?:the|both|each|all)\s+[^.;:,]{3,100}?"
-    r"|(?-i:[A-ZÀ-Ý])[^.;:,]{2,100}?)\s+(?:will|shall|are to|is to)\s+(?:(?:also|jointly|each)\s+)?"
+    r"|(?-i:[A-ZÀ-ÞĀ-ž])[^.;:,]{2,100}?)\s+(?:will|shall|are to|is to)\s+"
+    r"(?:(?:also|jointly|each)\s+)?"
     r"(?P<verb>[a-z]+)\b")
 # Verbs of such an outcome that are work; "will continue to support" and "will benefit" are not,
 # and "will sign" is a text expected (a plan), not work.
@@ -257,7 +258,8 @@ _BODY_WORD = re.compile(r"(?i)\b(?:committee|commission|group|council|subcommitt
 _ASIDE = re.compile(r"\s*,\s*(?:before|by|no later than|not later than|until|in|during|within)\s+"
                     r"[^,.;:]{3,40},\s")
 _AGAIN = re.compile(r"(?i)^(?:meet\s+again|hold\s+(?:their|its|the)\s+next\s+meeting)\b")
-_HELD_ITS = re.compile(r"(?P<body>\b(?:the\s+|The\s+)?[A-ZÀ-Ý][\w'’–-]*(?:\s+(?:[A-ZÀ-Ý][\w'’–-]*"
+_HELD_ITS = re.compile(r"(?P<body>\b(?:the\s+|The\s+)?[A-ZÀ-ÞĀ-ž][\w'’–-]*"
+                       r"(?:\s+(?:[A-ZÀ-ÞĀ-ž][\w'’–-]*"
                        r"|of|on|for|and|the))*?)\s+(?:held|holds|opened|concluded|convened)\s+"
                        r"(?:its|their)\s+(?:[\w-]+\s+)?(?:meeting|session)\b")
 # How far back a work's object or a body is looked for: a report names them nearby.
@@ -277,7 +279,7 @@ def _series_before(doc: Document, index: int) -> str:
 
 
 # "Nordic foreign ministers meeting in Reykjavik …": a gathering of ministers by office.
-_GATHERING = re.compile(r"\b(?P<who>(?:(?-i:[A-ZÀ-Ý])[\w'’-]+\s+)?(?i:foreign|defen[cs]e|trade"
+_GATHERING = re.compile(r"\b(?P<who>(?:(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]+\s+)?(?i:foreign|defen[cs]e|trade"
                         r"|finance|economy|energy|agriculture|health|interior|transport)\s+"
                         r"ministers)\b(?!\s+of\b)")
 
@@ -329,8 +331,8 @@ def _body(owner: str) -> str:
 
 _ITS = re.compile(r"\bits\s+(?P<np>(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+(?:in|on|at|by|for|with|to"
                   r"|before|during|from)\b|\s*$)")
-_TRAILING_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+city\s+of\s+)?(?-i:[A-ZÀ-Ý])[\w'’-]*"
-                             r"(?:\s+(?-i:[A-ZÀ-Ý])[\w'’-]*)*\s*$")
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at)\s+(?:the\s+city\s+of\s+)?(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*"
+                             r"(?:\s+(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*)*\s*$")
 
 
 def _object(what: str) -> str:

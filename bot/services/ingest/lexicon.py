@@ -75,7 +75,14 @@ HONORIFICS = re.compile(r"(?:(?<=\s)|^)(?:Mr|Mrs|Ms|Dr|Prof|H\.E|His Excellency|
                         r"|Sheikh|Sheikha|Madam|Dame|Sir|Datuk Seri|Dato' Sri|Datuk|Dato'"
                         r"|Tan Sri|Tun|Sayyid|Sayyida|Sayyidah|Prince|Princess"
                         r"|(?:Rt\.? )?Hon(?:ourable|orable)?|(?:Lieutenant |Major |Brigadier )?"
-                        r"General|Colonel|Admiral|Field Marshal|Marshal)\.?\s+")
+                        r"General|Colonel|Admiral|Field Marshal|Marshal"
+                        # Abbreviated ranks and styles, stacked as often as not ("Hon. Gen.",
+                        # "Lt. Gen.", "H.E. Amb."); only with their stop, so that a word such
+                        # as "Gen" or "Rep" in running text is not read as one.
+                        r"|(?:Gen|Lt|Col|Maj|Brig|Capt|Adm|Cdr|Amb|Sen|Rep|Gov|Eng|Engr|Rev|Fr"
+                        r"|Msgr|Mme|Mlle|Smt|Hon'ble)\."
+                        # Styles of India and Nepal written before a name without a stop.
+                        r"|Shri|Shrimati|Smt)\.?\s+")
 # People who sit in a capital for a long time travel nowhere for a meeting there.
 RESIDENT_TITLES = re.compile(r"(?i)ambassador|high commissioner|chargé|envoy")
 
@@ -100,7 +107,9 @@ def tidy_title(text: str) -> str:
 
 # "B. Enkhtuya", "Neema J. Mwakyusa": an initial is a word of the name when more of the name
 # follows it; a capital and a stop before anything else ("Plan B. The") is not.
-_NAME_WORD = r"(?:(?<![\w.])[A-ZÀ-Ý]\.(?=\s+[A-ZÀ-Ý][\w']*[a-zà-ÿ])|[A-ZÀ-Ý][\w']*(?:-[\w']+)*)"
+# A name may open with an okina ("ʻAisake Eke").
+_NAME_WORD = (r"(?:(?<![\w.])[A-ZÀ-ÞĀ-ž]\.(?=\s+[A-ZÀ-ÞĀ-ž][\w']*[a-zà-ÿĀ-ž])"
+              r"|ʻ?[A-ZÀ-ÞĀ-ž][\w']*(?:-[\w']+)*)")
 _PARTICLE = r"(?:bin|bint|ibn|al|el|de|da|do|dos|das|del|della|van|von|der|den|la|le|di|du)"
 # "Abdel Fattah el-Sisi": a particle joined to the name by a hyphen is part of it.
 NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*(?:(?:al|el|ad|as|ash|at|az)-)?"
@@ -140,8 +149,8 @@ _NOT_IN_NAME = (r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Ja
                 r"|Final|Act|Agreement|Declaration|Communiqu\w*|Statement|Protocol|Treaty"
                 r"|Memorandum|Roadmap|Programme|Plan|Strategy|Minutes|The|On|In|At|During"
                 r"|After|Before|Following)\b")
-_CAPWORD = (rf"(?-i:(?!{_NOT_IN_NAME})(?:d['’])?[A-ZÀ-Ý][\w'’.]*"
-            r"(?:[–-](?:d['’])?[A-ZÀ-Ý][\w'’.]*)*)")
+_CAPWORD = (rf"(?-i:(?!{_NOT_IN_NAME})(?:d['’])?[A-ZÀ-ÞĀ-ž][\w'’.]*"
+            r"(?:[–-](?:d['’])?[A-ZÀ-ÞĀ-ž][\w'’.]*)*)")
 _BODY = rf"{_CAPWORD}(?:\s+(?:(?-i:of|on|for|and|the|de)\s+){{0,2}}{_CAPWORD}){{0,8}}"
 _QUALIFIERS = (r"(?:(?:ordinary|extraordinary|regular|annual|plenary|special|trilateral"
                r"|quadrilateral|multilateral|ministerial|joint|high-level|inaugural|summit"
@@ -227,14 +236,14 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       # "X and her Swedish counterpart Y discussed … in
                                       # Helsinki on Tuesday": two who met, told by the talk.
                                       r"|(?<=\s)(?-i:discussed)\b(?=[^.;]{0,120}?\b(?:in|at)"
-                                      r"\s+(?-i:[A-ZÀ-Ý])[^.;]{0,60}?\bon\s+(?-i:[A-Z]))"
+                                      r"\s+(?-i:[A-ZÀ-ÞĀ-ž])[^.;]{0,60}?\bon\s+(?-i:[A-Z]))"
                                       r"|\b(?:was|were) received by\b"
                                       # "received on Thursday in Rabat the Minister …":
                                       # a place and a day, in either order, may come first.
                                       r"|\b(?:received|welcomed)\s+(?=(?:(?:at|in)\s+(?:the\s+)?"
-                                      r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,3}"
+                                      r"(?-i:[A-ZÀ-ÞĀ-ž][\w'’-]*)(?:\s+(?-i:[A-ZÀ-ÞĀ-ž][\w'’-]*)){0,3}"
                                       r",?\s+|on\s+\w+,?\s+(?:\d{1,2}\s+\w+,?\s+)?){0,2}"
-                                      r"(?:the\s+)?(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))"
+                                      r"(?:the\s+)?(?:visiting\s+)?(?-i:[A-ZÀ-ÞĀ-ž]))"
                                       r"|\bheld\s+(?:separate\s+|bilateral\s+)+(?:talks|meetings)"
                                       r"|\bheld\s+(?:bilateral\s+)?meetings\b"
                                       r"|\bheld (?:bilateral )?talks\b|\btalks (?:with|in|at)\b"
@@ -338,7 +347,7 @@ DETERMINERS = {"a", "an", "the", "this", "these", "those", "both", "two", "three
 PLAN_COMPLEMENT_STOP = re.compile(
     r"(?i),|;|:|\.(?:\s|$)|\(|\)|\s+(?:which|that|who|when|after|during|at the|in the presence"
     r"|and (?:an?|the|two|three|four)\b|and on\b|signed|was|were|is|are|will|would|has|have"
-    r"|with a budget|by the|by (?=(?-i:[A-ZÀ-Ý]))|to be|expected|covering|as well as"
+    r"|with a budget|by the|by (?=(?-i:[A-ZÀ-ÞĀ-ž]))|to be|expected|covering|as well as"
     r"|in (?:diverse|various|the fields)"
     r"|between|under|on behalf|at (?:their|its|a)|before|ahead of|in time for|prior to|by then"
     r"|and (?:agreed|signed|adopted|approved|endorsed|issued|witnessed|exchanged|resolved"

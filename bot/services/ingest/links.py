@@ -256,7 +256,7 @@ def _visit_dates(
 
 # A crosshead naming a city ("Luanda: farming and an old friendship") places the section
 # under it, in a report filed from another city at the end of a tour.
-_CROSSHEAD_CITY = re.compile(r"^([A-ZÀ-Ý][\w'.-]*(?:[ ][A-ZÀ-Ý][\w'.-]*){0,2})\s*[:—–]\s+\S")
+_CROSSHEAD_CITY = re.compile(r"^([A-ZÀ-ÞĀ-ž][\w'.-]*(?:[ ][A-ZÀ-ÞĀ-ž][\w'.-]*){0,2})\s*[:—–]\s+\S")
 
 
 def _places_from_sections(doc: Document, meetings: list[MeetingDraft]) -> None:

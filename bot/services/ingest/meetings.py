@@ -260,8 +260,8 @@ _WAS_TO = re.compile(r"(?i)\b(?:was|were|had been)\s+(?:to|due to|expected to|sc
 _PLAN_BEFORE = re.compile(r"(?i)\b(?:was|were)\s+(?:to|due to|scheduled to|expected to|planned to"
                           r"|set to|meant to|supposed to)\s+\w+\b[^.;]{0,120}$")
 # "Tadesse is in Norway for the Oslo Forum on food systems": why he is there.
-_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-Ý][\w'’-]*"
-                          r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?"
+_IN_TOWN_FOR = re.compile(r"(?i)\b(?:is|are|was|were)\s+in\s+[A-ZÀ-ÞĀ-ž][\w'’-]*"
+                          r"(?:\s+[A-ZÀ-ÞĀ-ž][\w'’-]*)?\s+(?:for|to attend)\s+(?:the\s+|an?\s+)?"
                           r"[^,.;]{0,80}$")
 _FORUM = re.compile(r"(?i)\b(?:forum|conference|fair|expo|exhibition|festival|congress"
                     r"|symposium|week)\b")
@@ -479,9 +479,9 @@ def _cues(
 # "paid a courtesy call in Suva on the Deputy Prime Minister": the place may stand between
 # the call and whom it was paid on.
 _FOR_THE = re.compile(r"(?i)\bfor\s+(?:the\s+)?$")
-_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)?"
+_ON_A_VISIT = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'’-]*)?)?"
                          r"\s+(?:on|during)\s+(?:an?|his|her|their)\s+(?:[\w-]+\s+)?visit\b")
-_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-Ý][\w-]*'s\s+(?-i:[a-z])")
+_WELCOMED_THING = re.compile(r"\s*(?:the\s+)?[A-ZÀ-ÞĀ-ž][\w-]*'s\s+(?-i:[a-z])")
 _HABITUAL = re.compile(r"(?i)\b(?:have|has|had)\s+(?:also\s+)?met\b[^.;]{0,60}?\b(?:several|many"
                        r"|numerous|often|regularly|repeatedly|since|times|occasions|before)\b")
 _CHAIRMANSHIP = re.compile(r"(?i)\bunder\s+the\s+(?:chairmanship|chairpersonship|chairship"
@@ -494,7 +494,7 @@ _CALL_IN = re.compile(r"(?i)\b(?:paid|pays|paying|made|makes)\s+an?\s+(?:courtes
 # "Nordic foreign ministers meeting in Reykjavik on Monday adopted …", "Baltic defence
 # ministers met in Riga": a gathering of ministers named by where they come from.
 _GATHERED = re.compile(
-    r"\b(?P<who>(?-i:[A-ZÀ-Ý][\w'’-]+)(?:(?:,\s+|\s+and\s+)(?-i:[A-ZÀ-Ý][\w'’-]+)){0,3})\s+"
+    r"\b(?P<who>(?-i:[A-ZÀ-ÞĀ-ž][\w'’-]+)(?:(?:,\s+|\s+and\s+)(?-i:[A-ZÀ-ÞĀ-ž][\w'’-]+)){0,3})\s+"
     r"(?P<office>(?:foreign|defen[cs]e|trade|finance|economy|energy|agriculture|health"
     r"|interior|justice|environment|transport|education)\s+ministers|heads\s+of\s+(?:state|government)"
     r"|leaders)\s+(?P<verb>meeting|met|gathered|convened|assembled)\b(?!\s+(?:with|on\s+the\s+"
@@ -511,8 +511,8 @@ _TALK_VERB = re.compile(r"(?i)discussed|talked|conferred|exchanged views|spoke")
 # Ministry's headquarters in Riyadh today the Minister …": where and when may come between
 # the verb and its guest, in any words, as long as the clause runs on.
 _RECEIVED_GUEST = re.compile(r"(?i)(?<!\bbe )(?<!\bbeen )\b(?:received|receives|welcomed)"
-                             r"(?=\s+[^.;,:()]{0,90}?\bthe\s+(?:visiting\s+)?(?-i:[A-ZÀ-Ý]))")
-_GUEST_THE = re.compile(r"(?i)\bthe\s+(?:visiting\s+)?(?=(?-i:[A-ZÀ-Ý]))")
+                             r"(?=\s+[^.;,:()]{0,90}?\bthe\s+(?:visiting\s+)?(?-i:[A-ZÀ-ÞĀ-ž]))")
+_GUEST_THE = re.compile(r"(?i)\bthe\s+(?:visiting\s+)?(?=(?-i:[A-ZÀ-ÞĀ-ž]))")
 
 
 def _guest_follows(text: str, position: int, refs: list[Ref] | None) -> bool:
@@ -565,7 +565,7 @@ def _a_site(text: str) -> bool:
     """A site is named, with a capital ("the National Aerospace Park", "the boundary line near
     Ergneti"), is no region, and is no verb ("the governments visited issued statements")."""
     text = text.strip()
-    if not text or _REGION.search(text) or not re.search(r"\b[A-ZÀ-Ý]", text):
+    if not text or _REGION.search(text) or not re.search(r"\b[A-ZÀ-ÞĀ-ž]", text):
         return False
     return text[0].isupper() or not re.match(r"\w+(?:ed|ing)\b", text)
 
@@ -629,7 +629,7 @@ def _drafts(
         base.name = " ".join(named.split())
         return [base]
     if kind is MeetingKind.OTHER:
-        lead = re.search(r"((?:[A-ZÀ-Ý][\w'’]*(?:[–-][A-ZÀ-Ý][\w'’ ]*)?\s+)+)$",
+        lead = re.search(r"((?:[A-ZÀ-ÞĀ-ž][\w'’]*(?:[–-][A-ZÀ-ÞĀ-ž][\w'’ ]*)?\s+)+)$",
                          text[: match.start()])
         base.name = ((lead.group(1) if lead else "") + match.group()).strip()
         base.name = base.name[0].upper() + base.name[1:]
@@ -695,7 +695,8 @@ _CALLED_OFF = re.compile(r"(?i)\b(?:has|have|had|was|were)\s+been\s+(?:moved|pos
 _HELD = re.compile(r"(?i)\b(?:was|were)\s+held\b|\btook place\b")
 _AHEAD_OF = re.compile(r"(?i)\b(?:preparations?\s+for|ahead\s+of|in\s+preparation\s+for"
                        r"|prepare|preparing)\s+(?:the\s+)?(?:next\s+|upcoming\s+|forthcoming\s+)?$")
-_OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)?)?\s*,\s+which"
+_OPENS = re.compile(r"(?i)(?:\s+(?:in|at)\s+[A-ZÀ-ÞĀ-ž][\w'-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'-]*)?)?"
+                    r"\s*,\s+which"
                     r"\s+(?:opens|begins|starts|will|is\s+to|is\s+due|is\s+expected)\b")
 _NEXT_OF = re.compile(r"(?i)\b(?:next|upcoming|forthcoming|coming)\s+(?:\w+\s+)?"
                      r"(?:session|meeting|round|summit|edition|sitting)\s+of\s+(?:the\s+|its\s+"
@@ -705,7 +706,7 @@ _VERB_AFTER_LIST = re.compile(r"\s+(?:were|was|met|held|is|are|has|have|which|co
                               r"|gathered|reviewed|discussed)\b")
 # The invitation's own phrase: "the invitation was delivered by X, who was received … on a
 # visit to Hanoi" names X as the bearer, past the comma, and X was met.
-_INVITED = re.compile(r"(?i)\binvitation\b[^.;,]{0,120}?\bto\s+(?:visit\b|[A-ZÀ-Ý][^,.;]*)")
+_INVITED = re.compile(r"(?i)\binvitation\b[^.;,]{0,120}?\bto\s+(?:visit\b|[A-ZÀ-ÞĀ-ž][^,.;]*)")
 _RIGHT_AFTER = 80
 # What ends the phrase a meeting word opens: a person past it is no longer its object.
 _PHRASE_BREAK = re.compile(r",|;|\band\b|\bwho\b|\bwhich\b|\bwhile\b|\bafter\b|\bbefore\b")
@@ -715,7 +716,7 @@ _REMOTE = re.compile(r"(?i)\b(?:by|via|over)\s+(?:video(?:conference|[- ]link|[-
                      r"|phone)\b|\b(?:virtual|online|videoconference)\b")
 _IN_CITY = re.compile(r"(?i)\b(?:in|at)\s+(?:the\s+[^,.;]{0,30}?\s+in\s+)?(?:the\s+)?$"
                       # "talks at State House, Nairobi": a venue, then its city.
-                      r"|\bat\s+(?:the\s+)?(?-i:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,3},\s+$")
+                      r"|\bat\s+(?:the\s+)?(?-i:[A-ZÀ-ÞĀ-ž][\w'’-]*)(?:\s+(?-i:[A-ZÀ-ÞĀ-ž][\w'’-]*)){0,3},\s+$")
 _RECALLED = re.compile(r"(?i)\b(?:since|until|till)\s+$")
 _SEPARATE = re.compile(r"(?i)\bseparate\b|\bmeetings\b")
 _SEPARATELY = re.compile(r"(?i)\s+separately\b")  # "met separately with A and B"
@@ -730,8 +731,8 @@ _AS_LABEL = re.compile(r"(?i)\s+(?:communiqu[ée]s?|process|framework|mechanism|
 # "X, who travelled with Walker, met Y": the clause's people are not at the meeting.
 _ASIDE = re.compile(r",\s+(?:who|which|whose)\b[^,;]*,")
 # "X, in Ottawa for the G7 meeting, held talks": where X is, and why; X is the talks' subject.
-_PRESENCE = re.compile(r",\s+(?:who\s+(?:is|was)\s+)?(?:(?:in|at)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+"
-                       r"[A-ZÀ-Ý][\w'’-]*)?\s+(?:for|to\s+attend)|attending)\s+[^,;]{3,90},")
+_PRESENCE = re.compile(r",\s+(?:who\s+(?:is|was)\s+)?(?:(?:in|at)\s+[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+"
+                       r"[A-ZÀ-ÞĀ-ž][\w'’-]*)?\s+(?:for|to\s+attend)|attending)\s+[^,;]{3,90},")
 
 
 def _day_of_the_sentence(doc: Document, index: int, match: re.Match[str]) -> list[DateMention]:
@@ -772,8 +773,8 @@ def _separately(
     return out
 
 
-_PLACE_FOR = re.compile(r"^(?P<place>[A-ZÀ-Ý][\w'.-]*(?:\s+[A-ZÀ-Ý][\w'.-]*)?)\s+for\s+the\s+"
-                        r"(?=[A-ZÀ-Ý0-9])")
+_PLACE_FOR = re.compile(r"^(?P<place>[A-ZÀ-ÞĀ-ž][\w'.-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'.-]*)?)\s+for\s+the\s+"
+                        r"(?=[A-ZÀ-ÞĀ-ž0-9])")
 _OF_BODY = re.compile(r"(?i)^(?P<nth>.+?)\s+of\s+(?:the\s+|their\s+)?(?P<body>.+)$")
 
 

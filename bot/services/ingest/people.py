@@ -16,14 +16,14 @@ from bot.services.ingest.sentences import Sentence, matches
 _COUNTERPART = re.compile(
     # "his visiting Polish counterpart, Marek Zielinski", "her new Thai counterpart"
     r"\b(?:his|her|their|the)\s+(?:(?:visiting|new|incoming)\s+)?"
-    r"(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?counterparts?\b"
+    r"(?:(?P<dem>[A-ZÀ-ÞĀ-ž][\w']*(?:\s+[A-ZÀ-ÞĀ-ž][\w']*)?)\s+)?counterparts?\b"
     # "her counterpart from the Republic of Korea, Park Min-jun"
-    r"(?:\s+(?:from|of)\s+(?P<land>(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*)"
+    r"(?:\s+(?:from|of)\s+(?P<land>(?:the\s+)?[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-ÞĀ-ž][\w'’-]*)"
     r"{0,3})(?=,))?"
     r"(?P<comma>,?\s+)?"
 )
-_COUNTERPARTS = re.compile(r"\b(?:his|her|their|the)\s+(?P<a>[A-ZÀ-Ý][\w']*)\s+and\s+"
-                           r"(?P<b>[A-ZÀ-Ý][\w']*)\s+counterparts,?\s+")
+_COUNTERPARTS = re.compile(r"\b(?:his|her|their|the)\s+(?P<a>[A-ZÀ-ÞĀ-ž][\w']*)\s+and\s+"
+                           r"(?P<b>[A-ZÀ-ÞĀ-ž][\w']*)\s+counterparts,?\s+")
 _NAME_BEFORE = re.compile(rf"(?<![\w'’])(?P<name>{lexicon.NAME.pattern}),\s+")
 _PLURAL_TITLE = re.compile(r"\b(?P<title>(?:Deputy )?Prime Ministers|(?:Foreign|Defence|Defense"
                            r"|Trade|Finance|Economy|Interior|Energy|Health) Ministers|Presidents"
@@ -195,7 +195,7 @@ def _country_after(places: list[PlaceMention], sentence: str, position: int) -> 
     # the French Republic" (where the form of state follows the adjective).
     for found in (re.match(r"\s+of\s+(?:the\s+)?", sentence[position:]),
                   # "of the Socialist Republic of Viet Nam", "of the United Republic of …"
-                  re.match(r"\s+of\s+(?:the\s+)?(?:[A-ZÀ-Ý][\w-]+\s+){0,2}?(?:Republic|Kingdom"
+                  re.match(r"\s+of\s+(?:the\s+)?(?:[A-ZÀ-ÞĀ-ž][\w-]+\s+){0,2}?(?:Republic|Kingdom"
                            r"|State|Sultanate|Federation|Principality|Commonwealth) of\s+"
                            r"(?:the\s+)?", sentence[position:])):
         if not found:
@@ -210,7 +210,7 @@ def _country_after(places: list[PlaceMention], sentence: str, position: int) -> 
 
 def _partial_demonym(text: str, position: int, pair: tuple[str, ...]) -> str:
     """ "the Korean Minister": "Korean" is no country alone, but the end of "South Korean"."""
-    word = re.search(r"([A-ZÀ-Ý][\w]+)\s+$", text[:position])
+    word = re.search(r"([A-ZÀ-ÞĀ-ž][\w]+)\s+$", text[:position])
     if word is None:
         return ""
     for name in pair:
@@ -268,13 +268,14 @@ def _plural_titles(
     return out
 
 
-_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?(?P<place>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)")
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?"
+                       r"(?P<place>[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'’-]*)?)")
 _PLURAL_OFFICE = (r"(?P<title>(?i:(?:deputy\s+)?prime\s+ministers|foreign\s+ministers"
                   r"|presidents|foreign\s+secretaries|ministers|leaders))")
 # "their foreign ministers, Pablo Ferrer of Uruguay and Ignacio Vidal of Chile"
-_EACH_OF = re.compile(rf"\b{_PLURAL_OFFICE},\s+(?P<rest>[A-ZÀ-Ý][^;:]*)")
+_EACH_OF = re.compile(rf"\b{_PLURAL_OFFICE},\s+(?P<rest>[A-ZÀ-ÞĀ-ž][^;:]*)")
 # "the foreign ministers of Türkiye, Hakan Yildirim, and Indonesia, Retno Sasmita"
-_OF_EACH = re.compile(rf"\b{_PLURAL_OFFICE}\s+of\s+(?P<rest>[A-ZÀ-Ý][^;:]*)")
+_OF_EACH = re.compile(rf"\b{_PLURAL_OFFICE}\s+of\s+(?P<rest>[A-ZÀ-ÞĀ-ž][^;:]*)")
 _SINGULAR_OF = {"ministers": "Minister", "presidents": "President", "secretaries": "Secretary",
                 "leaders": ""}
 
@@ -361,7 +362,7 @@ def _possessed(
         name = _name_after(text, mark.end())
         if name is None or not valid_name(name.group()) or name.group().isupper():
             continue
-        if re.match(r"\s+(?-i:[A-ZÀ-Ý])|['’]s\b", text[name.end():]):
+        if re.match(r"\s+(?-i:[A-ZÀ-ÞĀ-ž])|['’]s\b", text[name.end():]):
             continue  # "Kenya's Wanjiru Kamau Foundation": the name runs on into something
         known = registry.find_name(name.group())
         person = registry.add(name.group(), "" if known else gathered, place.country,
@@ -489,8 +490,8 @@ def discover(
 # "the head of Libya's Presidential Council, Mohamed Salem": an office the lexicon does not
 # list, named by the body it heads, then the name.
 _HEAD_OF = re.compile(r"(?i:\b(?:head|chair|chairman|chairwoman|chairperson|leader|speaker)\s+of"
-                      r"\s+(?:the\s+)?)(?:(?P<land>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)?)['’]s"
-                      r"\s+)?(?P<body>(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}(?:Council|Assembly|Parliament"
+                      r"\s+(?:the\s+)?)(?:(?P<land>[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'’-]*)?)['’]s"
+                      r"\s+)?(?P<body>(?:[A-ZÀ-ÞĀ-ž][\w'’-]*\s+){0,3}(?:Council|Assembly|Parliament"
                       r"|Senate|Commission|Authority|Government|Committee|Cabinet|Chamber)),\s+")
 
 
@@ -513,19 +514,19 @@ def _head_of(
 
 
 _OF_BEFORE = re.compile(r"\s+(?:of|for|to)\s+(?:the\s+)?$")
-_NAMED_TAIL = re.compile(r"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-Ý][\w'-]*(?:\s+(?:and\s+)?"
-                         r"[A-ZÀ-Ý][\w'-]*){0,3}),\s+(?=[A-ZÀ-Ý])")
+_NAMED_TAIL = re.compile(r"(?P<tail>\s+(?:of|for)\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž][\w'-]*(?:\s+(?:and\s+)?"
+                         r"[A-ZÀ-ÞĀ-ž][\w'-]*){0,3}),\s+(?=[A-ZÀ-ÞĀ-ž])")
 # Up to three more capitalised words of a portfolio, perhaps after "and", then the comma.
-_PORTFOLIO_MORE = re.compile(r"(?:,?\s+(?:and|&)\b)?(?P<words>(?:\s+[A-ZÀ-Ý][\w'-]*){1,3})"
+_PORTFOLIO_MORE = re.compile(r"(?:,?\s+(?:and|&)\b)?(?P<words>(?:\s+[A-ZÀ-ÞĀ-ž][\w'-]*){1,3})"
                              r"(?P<comma>,\s+)")
 _OF_FOR = re.compile(r"\s(?:of|for)\s")
-_RUN_ON = re.compile(r"[A-ZÀ-Ý][\w'-]*\s$")
-_RUN_GOES_ON = re.compile(r"(?:\s+[A-ZÀ-Ý][\w'-]*)+")
+_RUN_ON = re.compile(r"[A-ZÀ-ÞĀ-ž][\w'-]*\s$")
+_RUN_GOES_ON = re.compile(r"(?:\s+[A-ZÀ-ÞĀ-ž][\w'-]*)+")
 # One more part of an office the lexicon does not list whole: "of the National Assembly",
 # ", Blue Economy", "and Fisheries", "of the Cabinet of Ministers" (each capitalised run is
 # a part; a name may end the last one: "… Assembly Nguyen Duc Thinh").
 _OFFICE_PART = re.compile(r"(?P<join>\s+(?:of|for)\s+(?:the\s+)?|\s+(?:and|&)\s+|,\s+)"
-                          r"(?P<words>[A-ZÀ-Ý][\w'-]*(?:\s+[A-ZÀ-Ý][\w'-]*)*)")
+                          r"(?P<words>[A-ZÀ-ÞĀ-ž][\w'-]*(?:\s+[A-ZÀ-ÞĀ-ž][\w'-]*)*)")
 # Words of bodies and portfolios: a part with one of them belongs to the office.
 _BODY_WORDS = frozenset({"Ministry", "Ministries", "Ministers", "Office", "Affairs", "Commission",
                          "Committee", "Council", "Assembly", "Parliament", "Senate", "Cabinet",
@@ -599,7 +600,7 @@ def _closed_by_state(text: str, places: list[PlaceMention], position: int) -> bo
     """ "… and Human Mobility of the Republic of Ecuador, María …": the state's name, then
     the person, close an office at `position`."""
     _, after = _country_after(places, text, position)
-    return after > position and re.match(r",\s+(?:the\s+)?[A-ZÀ-Ý]", text[after:]) is not None
+    return after > position and re.match(r",\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž]", text[after:]) is not None
 
 
 def _portfolio_words(words: str) -> bool:

@@ -80,7 +80,7 @@ Vietnam: Da Nang | Brazil: Belém | Mexico: Guadalajara, Cancún | Azerbaijan: S
 # Codes that are also everyday abbreviations ("IT", "FM", "AU", "PM") are not countries in
 # prose; only these are written as codes for countries.
 _PROSE_CODES = {"UAE", "US", "USA", "UK", "EU", "KSA", "DPRK", "ROK", "PRC", "DRC"}
-_WORD = re.compile(r"[A-ZÀ-Ý][\w'.]*(?:-[\w']+)*|of|and|the|d'\w+|el|es")
+_WORD = re.compile(r"[A-ZÀ-ÞĀ-ž][\w'.]*(?:-[\w']+)*|of|and|the|d'\w+|el|es")
 _MAX_WORDS = 5
 
 
@@ -157,6 +157,13 @@ def _starts() -> frozenset[str]:
 # are passed over without trying the spans that start with them.
 _STARTS = _starts()
 _REGION_BEFORE = re.compile(r"\b(?:Latin|South|North|Central)\s+$")
+# Seas, rivers and regions named after a country are not the country: "the Indian Ocean",
+# "the Niger Delta", "the Korean Peninsula", "the Gulf of Guinea", "Lake Chad", "New Mexico".
+_FEATURE_AFTER = re.compile(r"\s+(?:Ocean|Seas?|Gulf|Basin|River|Delta|Valley|Peninsula"
+                            r"|Subcontinent|Plateau|Highlands|Rift|Straits?|Canal|Bight|Sahel"
+                            r"|Lakes?|Archipelago|Desert|Mountains|Range)\b")
+_FEATURE_BEFORE = re.compile(r"\b(?:(?:Gulf|Sea|Lake|Bay|Bight|Straits?|Horn|Isthmus)\s+of"
+                             r"(?:\s+the)?|Lake|New)\s+$")
 _CODE_LIKE = re.compile(r"[A-Z][A-Z.]*")
 
 
@@ -211,6 +218,9 @@ def _places_in(sentence: str) -> tuple[PlaceMention, ...]:
     # "Latin America", "South America": a region, not the United States.
     out = [p for p in out if not (p.text.startswith("America") and _REGION_BEFORE.search(
         sentence, max(0, p.start - 12), p.start))]
+    out = [p for p in out if p.is_city or not (
+        _FEATURE_AFTER.match(sentence, p.end)
+        or _FEATURE_BEFORE.search(sentence, max(0, p.start - 24), p.start))]
     orgs = find_organisations(sentence)
     if orgs:
         # "the African Union Commission" is the Union, not the African anything.

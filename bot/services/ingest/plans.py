@@ -40,7 +40,7 @@ _THEY = re.compile(r"(?i)^(?:they|the two|both)\b(?!\s+(?:governments|countries|
 _SIGNED_THEN = re.compile(r"(?i),\s+(?:which was\s+|that was\s+|first\s+)?signed\b")
 # "welcomed the signing of an agreement on … by Foreign Minister Aoki and Ambassador Dunn"
 _SIGNED_BY = re.compile(r"(?i)\bsigned by\b|\bsigning of\b[^.;:]{0,160}?\s+by\b"
-                        r"(?=\s+(?:the\s+)?(?-i:[A-ZÀ-Ý]))")
+                        r"(?=\s+(?:the\s+)?(?-i:[A-ZÀ-ÞĀ-ž]))")
 # Adopting a joint statement is not signing it, so "adopted" names no signatories.
 _SIGN_VERB = re.compile(r"(?i)\b(?:signed|sign|inked|initial+ed|signatures?|countersigned"
                         r"|subscribed)\b")
@@ -51,7 +51,7 @@ _SUBJECT_BREAK = re.compile(r"(?i)\b(?:when|where|which|while|as|after|who|count
 _NOT_SIGNERS = re.compile(r"(?i)\bin the presence of\b|\bwitnessed by\b")
 _WITH_COUNTERPART = re.compile(r"(?i)\bwith\s+(?:his|her|their)\s+(?:[\w-]+\s+){0,2}?"
                                r"counterparts?,?\s+")
-_WITNESS_END = re.compile(r",\s+(?=(?:the\s+)?(?:H\.E\.|Mr|Ms|Mrs|Dr|Hon|[A-ZÀ-Ý]))")
+_WITNESS_END = re.compile(r",\s+(?=(?:the\s+)?(?:H\.E\.|Mr|Ms|Mrs|Dr|Hon|[A-ZÀ-ÞĀ-ž]))")
 _SIGNER_STOP = re.compile(r"(?i)\b(?:following|after|at|during|in the presence|on behalf|which"
                           r"|who|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b")
 _BEHALF = re.compile(r"(?i)\bon behalf of\s+(?P<orgs>[^.;]+)")
@@ -478,7 +478,7 @@ _THE_SIDES = re.compile(r"(?i)^(?:the\s+(?:two\s+)?(?:sides|ministers|leaders|de
                         r"|both\s+sides)\b")
 _EXCHANGED = re.compile(r"(?i)^exchanged (?:diplomatic )?(notes|letters)$")
 _ENTRY_OF = re.compile(r"(?i)\bentry into force of\s+(?:the\s+|their\s+|its\s+)?"
-                       r"(?:(?-i:[A-ZÀ-Ý])[\w'’–-]*\s+){0,6}$")
+                       r"(?:(?-i:[A-ZÀ-ÞĀ-ž])[\w'’–-]*\s+){0,6}$")
 _TO_COME = re.compile(r"(?i)\b(?:will|would|shall|should|could|may|to|is\s+expected\s+to"
                       r"|is\s+due\s+to|is\s+set\s+to)\s+(?:\w+\s+)?$")
 _PURPOSE = re.compile(r"(?i)(?:adoption|signature|signing|approval|ratification|consideration"
@@ -637,7 +637,8 @@ def _only_sides(text: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _SIDE_WORDS for w in text.split())
 
 
-_UNDER_NAMED = re.compile(r"\s+under\s+the\s+(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+(?:(?-i:[A-ZÀ-Ý])[\w'’-]*"
+_UNDER_NAMED = re.compile(r"\s+under\s+the\s+(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*"
+                          r"(?:\s+(?:(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*"
                           r"|and|of|for))*\s+(?-i:Programme|Program|Fund|Framework|Agreement"
                           r"|Initiative|Facility)\b")
 _TALKS_OVER = re.compile(r"(?i)\b(?:conclud(?:ing|ed)|end(?:ing|ed)|complet(?:ing|ed)"

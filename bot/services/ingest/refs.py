@@ -12,12 +12,12 @@ from bot.services.ingest.places import PlaceMention
 from bot.services.ingest.sentences import matches
 
 _BARE_COUNTERPART = re.compile(
-    r"\b(?:his|her|their)\s+(?:(?P<dem>[A-ZÀ-Ý][\w']*(?:\s+[A-ZÀ-Ý][\w']*)?)\s+)?counterpart\b"
-    r"(?!,?\s+[A-ZÀ-Ý])"
+    r"\b(?:his|her|their)\s+(?:(?P<dem>[A-ZÀ-ÞĀ-ž][\w']*(?:\s+[A-ZÀ-ÞĀ-ž][\w']*)?)\s+)?counterpart\b"
+    r"(?!,?\s+[A-ZÀ-ÞĀ-ž])"
 )
 _GROUP = re.compile(r"(?i)\b(?:the two|both|the)\s+(?:foreign\s+)?(?P<who>ministers|leaders"
                     r"|presidents|prime ministers|secretaries)\b"
-                    r"(?!\s+of\b(?!\s+(?:the\s+)?[A-ZÀ-Ý][\w'-]*\s+and\s+(?:the\s+)?[A-ZÀ-Ý]))"
+                    r"(?!\s+of\b(?!\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž][\w'-]*\s+and\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž]))"
                     # "The two last met in Vienna": the two already named.
                     r"|\b(?-i:The two|the two)(?P<bare>)(?=\s+(?:(?:also|last|then|later|jointly"
                     r"|further|had|have)\s+)?(?:met|held|signed|agreed"
@@ -34,9 +34,9 @@ class Ref:
 
 _RUN = re.compile(r"\w+")
 _NEXT_WORD = re.compile(r"\s+([\w'-]+)")
-_CAPITAL_AFTER = re.compile(r"\s+[A-ZÀ-Ý]")
+_CAPITAL_AFTER = re.compile(r"\s+[A-ZÀ-ÞĀ-ž]")
 _CROWD = 8
-_NAME_FOLLOWS = re.compile(r",?\s+[A-ZÀ-Ý][\w'-]+")
+_NAME_FOLLOWS = re.compile(r",?\s+[A-ZÀ-ÞĀ-ž][\w'-]+")
 _INDEFINITE = re.compile(r"(?i)\b(?:an?|any|every)\s+$")
 
 

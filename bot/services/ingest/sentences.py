@@ -16,6 +16,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "gen", "lt", "col", "capt", "maj",
     "sen", "rep", "gov", "amb", "jr", "sr", "vs", "etc", "approx", "dept", "est", "inc",
     "hon", "rt",  # "the Hon. Sitiveni Naulu", "the Rt. Hon. …"
+    "brig", "adm", "cdr", "engr", "rev", "msgr", "mme", "mlle", "smt",  # ranks and styles
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "e.g", "i.e", "h.e", "u.s", "u.k", "u.n", "a.m", "p.m",
 }

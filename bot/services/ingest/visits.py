@@ -18,7 +18,7 @@ from bot.services.ingest.sentences import matches
 
 # "a visit by X", "the visit of X"; but "a visit at the invitation of X" is X's to host.
 _AFTER_BY = re.compile(r"(?i)^[^,.;]{0,40}?\b(?<!invitation )(?:by|of)\s+(?:the\s+|an?\s+)?$")
-_CAPITALS_AT_END = re.compile(r"(?:(?<=\s)[A-ZÀ-Ý][\w'-]*\s+)+$")
+_CAPITALS_AT_END = re.compile(r"(?:(?<=\s)[A-ZÀ-ÞĀ-ž][\w'-]*\s+)+$")
 _BREAK = re.compile(r"(?i)\b(?:said|says|told|that|when|after|before|while)\b|[;:]")
 _PRESIDENTIAL = re.compile(r"(?i)\bpresidential\b")
 _DESTINATION = re.compile(r"(?i)^(?:\s*|[^,.;]{0,30}?\b(?:to|in|visit|visits|visited|visiting)"
@@ -32,11 +32,11 @@ _ANAPHORA = re.compile(r"(?i)\b(?:the|during the|that|this)\s+(?:\w+\s+)?(?:visi
 _SITE = re.compile(r"(?i)\b(?:visited|toured)\s+(?:the\s+)?[A-Z]")
 _BEING_IN = re.compile(r"(?i)(?:will be|is|are|was|were|(?:is|are) expected) in")
 _POSSESSIVE = re.compile(r"(?i)\b(?:his|her)\s+(?:[\w-]+\s+){0,2}$")
-_TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-Ý][\w'’.-]*|of|the|for),?\s+){0,9}")
+_TITLE_WORDS = re.compile(r"\s+(?:the\s+)?(?:(?:[A-ZÀ-ÞĀ-ž][\w'’.-]*|of|the|for),?\s+){0,9}")
 _WHO_INVITED = re.compile(r"(?i),\s+who\s+(?:also\s+)?(?:has\s+|had\s+)?(?:invited|asked)\s+"
                           r"(?:him|her|them)\s+to\s+(?:(?:pay|make)\s+(?:an?\s+)?(?:[\w-]+\s+)?)?$")
-_COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-Ý][\w'’-]*\s+)?counterparts?(?:\s+(?:from|of)\s+"
-                              r"(?:the\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-Ý][\w'’-]*){0,3})?"
+_COUNTERPART_GAP = re.compile(r"\s+(?:[A-ZÀ-ÞĀ-ž][\w'’-]*\s+)?counterparts?(?:\s+(?:from|of)\s+"
+                              r"(?:the\s+)?[A-ZÀ-ÞĀ-ž][\w'’-]*(?:\s+(?:of\s+)?[A-ZÀ-ÞĀ-ž][\w'’-]*){0,3})?"
                               r",?\s+")
 _ALSO_BEFORE = re.compile(r"(?i)\balso\s+(?:\w+\s+)?$")
 # "his second visit since taking office in 2024": when the visitor took office, no visit.
@@ -598,7 +598,7 @@ def _office_before(
     for match in lexicon.TITLE.finditer(text, 0, position):
         if not _BREAK.search(text, match.end(), position):
             last = match
-    if last is None or re.match(r",?\s+[A-ZÀ-Ý]", text[last.end():]):
+    if last is None or re.match(r",?\s+[A-ZÀ-ÞĀ-ž]", text[last.end():]):
         return None
     return _office_at(doc, index, last), last.end()
 
@@ -644,6 +644,8 @@ def _drafts(
         where = _arrived_in(doc, index, cue.start())
     if where is None and _ABROAD.search(text, max(0, cue.start() - 30), cue.end()):
         return []  # "her next foreign trip": abroad, but nowhere the report names
+    if where is None and _REGION_OBJECT.match(text, cue.end()):
+        return []  # "will visit the Indian Ocean island states": a region, no one country
     to_country = where.country if where else ""
     from_country = who.country
     if who.person is not None and doc.people.get(who.person).assumed and doc.host and (
@@ -738,6 +740,12 @@ def _drafts(
 _VISIT_THAT = re.compile(r"(?i)\s+(?:that|which)\s+(?:the\s+)?[^,.;]{2,90}?\s+(?P<verb>realised"
                          r"|realized|made|paid|undertook|carried out|conducted)\s+(?:to|in)\s+"
                          r"(?:the\s+)?")
+# A trip to a region or a group of countries names no one host: "visit the Gulf states",
+# "a tour of Central Asia", "travel to the Pacific island nations".
+_REGION_OBJECT = re.compile(
+    r"\s+(?:(?:to|of|through|across|around)\s+)?(?:the\s+)?(?:[A-ZÀ-ÞĀ-ž][\w'-]*\s+){0,4}"
+    r"(?:Asia|Africa|Europe|America|Americas|Pacific|Caribbean|Balkans|Gulf|Middle East"
+    r"|Maghreb|Sahel|Levant|Nordics|Baltics|(?:[Ii]sland\s+)?(?:states|countries|nations))\b")
 _ABROAD = re.compile(r"(?i)\b(?:foreign|overseas|international)\s+(?:[\w-]+\s+)?(?:trip|visit|tour"
                      r"|travel)s?$")
 _WHICH_TAKES = re.compile(r"(?i),\s+which\s+[^.;]{0,60}?\b(?:take|takes|took)\s+place\b"
