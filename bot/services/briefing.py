@@ -32,7 +32,7 @@ from bot.domain.registry import links_of
 from bot.services.desk import DeskService
 from bot.services.followups import Preparation, preparations
 from bot.services.held import awaiting_outcome, period_end
-from bot.stores.briefs import HeldVisit
+from bot.stores.briefs import HeldLevel, HeldVisit
 from bot.stores.records import RecordFilter
 
 LATEST_MEETINGS = 5
@@ -40,7 +40,9 @@ LATEST_MEETINGS = 5
 UPCOMING_SHOWN = 25
 PLANS_SHOWN = 10
 PEOPLE_SHOWN = 25
-HELD_SCANNED = 200
+# Levels with a visit coming up first, then the most recently visited; the brief says how
+# many levels there are in all. Every level is weighed, however long ago its last visit.
+LEVELS_SHOWN = 25
 # Counts stop here ("1,000+"), so no brief reads a country's every record: a desk needs
 # to know a country has over a thousand meetings on file, not how far over (a cap of
 # 10,000 cost about 190 ms of counting at 100,000 records).
@@ -286,6 +288,8 @@ class Briefing:
     plans: list[PlanGroup] = field(default_factory=list)
     meetings: list[MeetingItem] = field(default_factory=list)
     levels: list[VisitLevel] = field(default_factory=list)
+    # How many levels there are; `levels` shows the first LEVELS_SHOWN.
+    levels_total: int = 0
     # Past visits nobody has marked held, postponed or cancelled, most recent first.
     past_open: list[PastOpenVisit] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
@@ -330,7 +334,7 @@ async def build_briefing(
     # hundred does: pages of the newest or soonest, and counts that stop at COUNT_CAP. The
     # reads that do not depend on each other run at once, each on a reader of its own.
     # The plans go first: at scale their count is the longest read.
-    groups, (ahead, unanswered, held), counts, latest, listed = await asyncio.gather(
+    groups, (ahead, unanswered, held, levels_total), counts, latest, listed = await asyncio.gather(
         _plans(desk, guild_id, name),
         _visits(desk, guild_id, name, today),
         desk.briefs.counts(
@@ -354,6 +358,7 @@ async def build_briefing(
         for _, kind, uid in links_of(record):
             if kind in wanted:
                 wanted[kind].add(uid)
+    # The held visits are those the brief shows, the last at each level it lists.
     wanted[RecordType.PERSON].update(h.visitor for h in held if h.visitor)
     wanted[RecordType.SOURCE].update(h.source for h in held if h.source)
     ahead.sort(key=lambda v: v.date)
@@ -383,6 +388,7 @@ async def build_briefing(
                    for status, members, total in groups],
             meetings=[_meeting_item(m, known) for m in meetings],
             levels=_levels(held, ahead, known, today),
+            levels_total=levels_total,
             past_open=[PastOpenVisit(_visit_item(v, known, today)) for v in unanswered],
             people=_key_people(people, shown, [h.visitor for h in held if h.visitor]),
             sources=_sources(sources),
@@ -396,26 +402,47 @@ async def build_briefing(
 
 async def _visits(
     desk: DeskService, guild_id: int, name: str, today: date
-) -> tuple[list[Visit], list[Visit], list[HeldVisit]]:
-    """The visits ahead, those past but still open, and the newest HELD_SCANNED held, among
-    which the last held visit at each level is found (read light: only what a level shows)."""
+) -> tuple[list[Visit], list[Visit], list[HeldVisit], int]:
+    """The visits ahead, those past but still open, the last held visit at each level the
+    brief shows (read light: only what a level shows), and how many levels there are."""
     tomorrow = today + timedelta(days=1)
 
     def open_visits(**kw: Any) -> RecordFilter:
         return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
 
-    (soonest, newest), held = await desk.briefs.visit_pages(
+    held = VisitStatus.COMPLETED.value
+    (soonest, newest), starts = await desk.briefs.visit_pages(
         guild_id,
         [open_visits(date_from=today, limit=UPCOMING_SHOWN),
          open_visits(date_to=tomorrow, newest_first=True, limit=UPCOMING_SHOWN)],
-        RecordFilter(country=name, statuses=[VisitStatus.COMPLETED.value], date_to=tomorrow,
-                     newest_first=True, limit=HELD_SCANNED))
+        name, held, tomorrow)
     found = {v.id: v for v in await desk.get_many(
         guild_id, RecordType.VISIT, list(dict.fromkeys([*soonest, *newest])))
         if isinstance(v, Visit)}
     ahead = [found[n] for n in soonest if n in found and _ahead(found[n], today)]
     unanswered = [found[n] for n in newest if n in found and awaiting_outcome(found[n], today)]
-    return ahead, unanswered, [h for h in held if h.date.start <= today]
+    shown, total = _shown_levels(starts, ahead)
+    return ahead, unanswered, await desk.briefs.held_visits(guild_id, name, held, shown), total
+
+
+def _shown_levels(
+    starts: list[HeldLevel], ahead: list[Visit]
+) -> tuple[list[HeldLevel], int]:
+    """The levels a brief shows, in its order, and how many there are.
+
+    The store gives the newest start of each role and direction as written; "President" and
+    "President of Kazakhstan" for a Kazakh visitor are one level, so the newest of those is
+    its last visit."""
+    latest: dict[tuple[str, str, str], HeldLevel] = {}
+    for s in starts:
+        key = _level(s.role, s.from_country, s.to_country)
+        current = latest.get(key)
+        if current is None or current.day < s.day:
+            latest[key] = s
+    coming = {_level(v.visitor_role, v.from_country, v.to_country) for v in ahead}
+    # As _levels orders them: a visit coming up first, then the most recent; a tie by name.
+    ordered = sorted(latest, key=lambda k: (k not in coming, -latest[k].day.toordinal(), k))
+    return [latest[k] for k in ordered[:LEVELS_SHOWN]], len(latest)
 
 
 async def _plans(
@@ -527,11 +554,8 @@ def _levels(
     held: list[HeldVisit], ahead: list[Visit], known: dict[str, Person], today: date
 ) -> list[VisitLevel]:
     latest: dict[tuple[str, str, str], HeldVisit] = {}
-    for h in held:  # newest first
-        key = _level(h.role, h.from_country, h.to_country)
-        current = latest.get(key)
-        if current is None or current.date < h.date:
-            latest[key] = h
+    for h in held:  # one a level
+        latest.setdefault(_level(h.role, h.from_country, h.to_country), h)
     soonest: dict[tuple[str, str, str], Visit] = {}
     for v in ahead:  # already soonest first
         soonest.setdefault(_level(v.visitor_role, v.from_country, v.to_country), v)
@@ -560,7 +584,7 @@ def _key_people(
     people: list[Person], records: list[Record], visitors: Iterable[str] = ()
 ) -> list[PersonRef]:
     """The country's people, those who appear most in the briefing's records (and as the
-    visitors of the held visits it looked at) first."""
+    visitors of the last visits at each level it shows) first."""
     mentions: Counter[str] = Counter(visitors)
     for record in records:
         if isinstance(record, Meeting):
@@ -652,6 +676,9 @@ def briefing_text(b: Briefing) -> str:
         out += [f"- {p.line}" for p in b.preparations]
     if b.levels:
         out += ["", "## Last visit at each level"]
+        if b.levels_total > len(b.levels):
+            out += [f"The {len(b.levels)} shown of {b.levels_total:,} levels: those with a"
+                    " visit coming up, then the most recently visited (see /visit list).", ""]
         for lv in b.levels:
             out.append(f"- {lv.route}: {lv.line}")
     if b.past_open:

@@ -1,10 +1,12 @@
 """BriefStore: the reads a country's briefing makes in one statement each, where pages and
-counts of the record store would take many: counts, plans by status, the held visits."""
+counts of the record store would take many: counts, plans by status, the last held visit
+at each level."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.domain.fuzzydate import FuzzyDate
@@ -32,6 +34,20 @@ class HeldVisit:
     end_date: FuzzyDate | None
     place: str
     purpose: str
+
+
+@dataclass(frozen=True)
+class HeldLevel:
+    """The newest start day of the held visits of one role and direction naming a country.
+
+    `outbound` says which side the country is (the visit came from it); the country there
+    is the one asked about, as asked, and the other as written on the visits."""
+
+    role: str
+    from_country: str
+    to_country: str
+    day: date
+    outbound: bool
 
 
 @dataclass(frozen=True)
@@ -158,10 +174,11 @@ class BriefStore:
         return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
 
     async def visit_pages(
-        self, guild_id: int, pages: Sequence[RecordFilter], held: RecordFilter
-    ) -> tuple[list[list[int]], list[HeldVisit]]:
-        """The numbers of each page of visits, and the held visits of `held` as HeldVisit,
-        on one connection: a brief's visits without a reader for each."""
+        self, guild_id: int, pages: Sequence[RecordFilter], country: str, held: str,
+        before: date,
+    ) -> tuple[list[list[int]], list[HeldLevel]]:
+        """The numbers of each page of visits, and the country's levels (see _levels), on
+        one connection: a brief's visits without a reader for each."""
         dialect = self._db.dialect
         numbers: list[list[int]] = []
         async with self._db.read() as conn:
@@ -173,18 +190,72 @@ class BriefStore:
                     conn, f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
                     " LIMIT ? OFFSET ?", (*args, flt.limit, flt.offset))
                 numbers.append([int(row[0]) for row in rows])
-            source, where, args = filter_sql(RecordType.VISIT, guild_id, held, dialect)
-            order = order_sql(RecordType.VISIT, held.newest_first, dialect,
-                               by_country=bool(held.country))
-            rows = await _fetch(
-                conn,
-                "SELECT t.number, t.uid, v.uid, s.uid, t.visitor_role, t.from_country,"
-                " t.to_country, t.date_value, t.date_precision, t.date_zone, t.end_value,"
-                f" t.end_precision, t.end_zone, t.place, t.purpose FROM {source}"
+            levels = await self._levels(conn, guild_id, country, held, before)
+        return numbers, levels
+
+    async def _levels(
+        self, conn: Any, guild_id: int, country: str, held: str, before: date
+    ) -> list[HeldLevel]:
+        """For each (role, from, to) of the visits naming `country` with status `held` that
+        started before `before`, the day the newest of them started; in no order.
+
+        Each side of a visit is read from its own index (0014) and grouped inside it: the
+        index entries of the country's held visits are read once, a visit never."""
+        parts = []
+        params: list[Any] = []
+        for outbound, (mine, other) in ((True, _OUTBOUND), (False, _INBOUND)):
+            parts.append(
+                f"SELECT {int(outbound)}, t.{other}, t.visitor_role, max(t.date_start)"
+                f" FROM visits t WHERE {self._side(mine)} AND t.date_start < ?"
+                f" GROUP BY t.{other}, t.visitor_role")
+            params += [guild_id, held, country, before.isoformat()]
+        rows = await _fetch(conn, " UNION ALL ".join(parts), params)
+        out = []
+        for outbound, other, role, day in rows:
+            here, there = (country, other) if outbound else (other, country)
+            out.append(HeldLevel(role=role, from_country=here, to_country=there,
+                                 day=date.fromisoformat(day), outbound=bool(outbound)))
+        return out
+
+    def _side(self, column: str) -> str:
+        """The WHERE of one server's visits of a status with `column` the country, case
+        aside (parameters: server, status, country), as its 0014 index compares."""
+        nocase = self._db.dialect.nocase
+        return f"t.guild_id = ? AND t.status = ? AND {nocase('t.' + column)} = {nocase('?')}"
+
+    async def held_visits(
+        self, guild_id: int, country: str, held: str, levels: Sequence[HeldLevel]
+    ) -> list[HeldVisit]:
+        """The visit behind each level, in the order given: the last recorded of those
+        that started on its day. One seek each, in one statement."""
+        if not levels:
+            return []
+        parts = []
+        params: list[Any] = []
+        for i, level in enumerate(levels):
+            mine, other = _OUTBOUND if level.outbound else _INBOUND
+            parts.append(
+                f"SELECT * FROM (SELECT {i} AS pick, {_HELD_COLUMNS} FROM visits t"
                 " LEFT JOIN people v ON v.id = t.visitor_id"
-                f" LEFT JOIN sources s ON s.id = t.source_id WHERE {where} ORDER BY {order}"
-                " LIMIT ? OFFSET ?", (*args, held.limit, held.offset))
-        return numbers, [_held_visit(row) for row in rows]
+                f" LEFT JOIN sources s ON s.id = t.source_id WHERE {self._side(mine)}"
+                f" AND t.{other} = ? AND t.visitor_role = ? AND t.date_start = ?"
+                f" ORDER BY t.id DESC LIMIT 1) AS p{i}")
+            params += [guild_id, held, country,
+                       level.to_country if level.outbound else level.from_country,
+                       level.role, level.day.isoformat()]
+        async with self._db.read() as conn:
+            rows = await _fetch(conn, " UNION ALL ".join(parts), params)
+        rows.sort(key=lambda row: int(row[0]))
+        return [_held_visit(tuple(row)[1:]) for row in rows]
+
+
+# Each side of a visit: the column that is the country, and the other country's column.
+_OUTBOUND = ("from_country", "to_country")
+_INBOUND = ("to_country", "from_country")
+_HELD_COLUMNS = (
+    "t.number, t.uid, v.uid AS visitor, s.uid AS source, t.visitor_role, t.from_country,"
+    " t.to_country, t.date_value, t.date_precision, t.date_zone, t.end_value,"
+    " t.end_precision, t.end_zone, t.place, t.purpose")
 
 
 def _held_visit(row: Any) -> HeldVisit:

@@ -95,7 +95,12 @@ async def test_plan_counts_per_status_and_when_counting_stopped(
     assert sum(partial.by_status.values()) == total - 1
 
 
-async def test_visit_pages_and_held_visits_are_the_visit_lists(
+def _level_key(v: Visit) -> tuple[str, str, str]:
+    # Case aside, as the store groups a side's country; the role and the other as written.
+    return (v.visitor_role, v.from_country.casefold(), v.to_country.casefold())
+
+
+async def test_visit_pages_are_the_visit_lists_and_levels_the_newest_held_of_each(
     db: Database, store: RecordStore, busiest: str
 ) -> None:
     pages = [
@@ -103,31 +108,79 @@ async def test_visit_pages_and_held_visits_are_the_visit_lists(
         RecordFilter(country=busiest, statuses=OPEN, date_to=TOMORROW, newest_first=True,
                      limit=5),
     ]
-    held = RecordFilter(country=busiest, statuses=["completed"], date_to=TOMORROW,
-                        newest_first=True, limit=7)
-    numbers, rows = await BriefStore(db).visit_pages(GUILD, pages, held)
+    # The country as a user may type it: the levels match it case-blind, as lists do.
+    numbers, levels = await BriefStore(db).visit_pages(
+        GUILD, pages, busiest.upper(), "completed", TOMORROW)
     assert numbers == [await _numbers(store, RecordType.VISIT, flt) for flt in pages]
-    expected = [v for v in await store.list_records(GUILD, RecordType.VISIT, held)
-                if isinstance(v, Visit)]
-    assert [r.number for r in rows] == [v.id for v in expected]
-    for row, visit in zip(rows, expected, strict=True):
+    held = [v for v in await store.list_records(GUILD, RecordType.VISIT, RecordFilter(
+        country=busiest, statuses=["completed"], date_to=TOMORROW, limit=10_000))
+        if isinstance(v, Visit)]
+    newest: dict[tuple[str, str, str], date] = {}
+    for v in held:
+        key = _level_key(v)
+        newest[key] = max(newest.get(key, v.date.start), v.date.start)
+    assert len(newest) >= 2, "the synthetic store should hold several levels"
+    got = {(lv.role, lv.from_country.casefold(), lv.to_country.casefold()): lv.day
+           for lv in levels}
+    assert got == newest
+    for lv in levels:
+        assert busiest.upper() in (lv.from_country, lv.to_country)
+        assert lv.outbound == (lv.from_country == busiest.upper())
+
+
+async def test_held_visits_are_the_visits_behind_the_levels(
+    db: Database, store: RecordStore, busiest: str
+) -> None:
+    briefs = BriefStore(db)
+    _, levels = await briefs.visit_pages(GUILD, [], busiest, "completed", TOMORROW)
+    picks = sorted(levels, key=lambda lv: (lv.day, lv.role, lv.from_country, lv.to_country))[:6]
+    rows = await briefs.held_visits(GUILD, busiest, "completed", picks)
+    assert len(rows) == len(picks)
+    for pick, row in zip(picks, rows, strict=True):  # in the order asked
+        visit = await store.get(GUILD, RecordType.VISIT, row.number)
+        assert isinstance(visit, Visit)
+        assert visit.status is VisitStatus.COMPLETED
+        assert (visit.visitor_role, visit.from_country.casefold(), visit.to_country.casefold(),
+                visit.date.start) == (pick.role, pick.from_country.casefold(),
+                                      pick.to_country.casefold(), pick.day)
         assert (row.uid, row.visitor, row.source, row.role, row.from_country, row.to_country,
                 row.date, row.end_date, row.place, row.purpose) == (
             visit.uid, visit.visitor, visit.source, visit.visitor_role, visit.from_country,
             visit.to_country, visit.date, visit.end_date, visit.place, visit.purpose)
+    assert await briefs.held_visits(GUILD, busiest, "completed", []) == []
 
 
-async def test_held_visits_carry_their_source_and_visitor(
-    db: Database, changes: ChangePipeline, sample_data: dict[str, Any]
+def _held(uid: str, day: str, **kw: Any) -> dict[str, Any]:
+    return {"uid": uid, "visitor_role": "President", "from_country": "Kazakhstan",
+            "to_country": "Pakistan", "date": {"value": day, "precision": "day"},
+            "end_date": None, "status": "completed", "place": "", "purpose": "", "notes": "",
+            **kw}
+
+
+async def test_a_level_is_its_newest_visit_and_on_one_day_the_last_recorded(
+    db: Database, changes: ChangePipeline
 ) -> None:
-    await import_data(changes, GUILD, sample_data, actor_id=None)
-    held = RecordFilter(country="Kazakhstan", statuses=["completed"], date_to=TOMORROW,
-                        newest_first=True, limit=10)
-    _, rows = await BriefStore(db).visit_pages(GUILD, [], held)
-    assert [(r.uid, r.visitor, r.source) for r in rows] == [
-        ("nurtleu-visit-2025-09", "murat-nurtleu", "report-2025-09-10"),
-        ("president-visit-2003", None, "report-2025-09-10"),
+    visits = [
+        _held("old", "2003-05-01"),
+        _held("first", "2010-03-01", source="report-a"),
+        _held("second", "2010-03-01", source="report-b", visitor="tokayev"),
+        _held("ahead", "2030-01-01"),  # marked completed, but not yet begun: not held
+        _held("planned", "2024-01-01", status="planned"),
+        _held("back", "2012-01-01", from_country="Pakistan", to_country="Kazakhstan"),
     ]
+    data = {"schema_version": 1, "visits": visits,
+            "people": [{"uid": "tokayev", "name": "Kassym-Jomart Tokayev",
+                        "title": "President", "country": "Kazakhstan"}],
+            "sources": [{"uid": u, "title": u} for u in ("report-a", "report-b")]}
+    await import_data(changes, GUILD, data, actor_id=None)
+    briefs = BriefStore(db)
+    _, levels = await briefs.visit_pages(GUILD, [], "kazakhstan", "completed", TOMORROW)
+    by_side = {lv.outbound: lv for lv in levels}
+    assert len(levels) == 2
+    assert (by_side[True].to_country, by_side[True].day) == ("Pakistan", date(2010, 3, 1))
+    assert (by_side[False].from_country, by_side[False].day) == ("Pakistan", date(2012, 1, 1))
+    [row] = await briefs.held_visits(GUILD, "kazakhstan", "completed", [by_side[True]])
+    assert (row.uid, row.source, row.visitor) == ("second", "report-b", "tokayev")
 
 
 async def test_another_server_reads_nothing(db: Database, busiest: str) -> None:
@@ -138,6 +191,9 @@ async def test_another_server_reads_nothing(db: Database, busiest: str) -> None:
     pages = await briefs.plan_pages(OTHER_GUILD, busiest, [("signed", True)], 5)
     assert pages == {"signed": []}
     assert (await briefs.plan_counts(OTHER_GUILD, busiest, 100)).by_status == {}
-    numbers, rows = await briefs.visit_pages(
-        OTHER_GUILD, [RecordFilter(country=busiest)], RecordFilter(country=busiest))
-    assert (numbers, rows) == ([[]], [])
+    numbers, levels = await briefs.visit_pages(
+        OTHER_GUILD, [RecordFilter(country=busiest)], busiest, "completed", TOMORROW)
+    assert (numbers, levels) == ([[]], [])
+    _, mine = await briefs.visit_pages(GUILD, [], busiest, "completed", TOMORROW)
+    # The visits behind this server's levels are not another server's to read.
+    assert await briefs.held_visits(OTHER_GUILD, busiest, "completed", mine[:3]) == []
