@@ -30,7 +30,15 @@ from bot.domain.registry import (
 from bot.stores.database import COMMAND_WAIT_S, Database
 from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, words_of
 from bot.stores.imports import Importer, ImportOptions
-from bot.stores.search import SearchIndex, matching, prefix_range, ranked, readers_of
+from bot.stores.search import (
+    SearchIndex,
+    exact_range,
+    matching,
+    prefix_bounds,
+    prefix_range,
+    ranked,
+    readers_of,
+)
 
 # Matches of a word being typed past which autocomplete walks records newest first instead
 # of gathering every match (see RecordStore._named): where the two cost the same at
@@ -654,20 +662,7 @@ class RecordStore:
         limit: int,
     ) -> list[int]:
         """The best `limit` numbers among the newest matches of `words` (see suggest)."""
-        select, params = matching(guild_id, kind.value, words)
-        if len(words) == 1 and await self._prefix_is_common(conn, guild_id, kind, words[0]):
-            # Matches are dense: walking the type's records newest first (the by-record
-            # index holds each record's words) finds the newest CANDIDATES after a few
-            # hundred records, where gathering every match would read them all.
-            where, params = prefix_range(guild_id, kind.value, words[0])
-            newest = (f"SELECT DISTINCT number FROM record_words {self._db.dialect.by_record}"
-                      f" WHERE {where} ORDER BY number DESC LIMIT ?")
-        else:
-            # Gathered first through the word index (MATERIALIZED), then the newest taken:
-            # for rare matches, walking the records instead would read every word of the
-            # server's records of this type.
-            newest = (f"WITH matched AS MATERIALIZED ({select}) SELECT DISTINCT number"
-                      " FROM matched ORDER BY number DESC LIMIT ?")
+        newest, params = await self._newest(conn, guild_id, kind, words)
         # Each of the newest is then joined to all its words (for ranking) by the by-record
         # index, in the same statement: a list of numbers as parameters would leave
         # PostgreSQL's generic plan reading every word of the type instead.
@@ -684,19 +679,72 @@ class RecordStore:
             return []
         return ranked(words, found)[:limit]
 
-    async def _prefix_is_common(
-        self, conn: Any, guild_id: int, kind: RecordType, prefix: str
-    ) -> bool:
-        """Whether a prefix's matches reach COMMON_PREFIX, counted no further than that.
-        Below it, gathering every match costs at most about as much as walking the records
-        for the newest would at that density (a few ms each at 100,000 records)."""
+    async def _newest(
+        self, conn: Any, guild_id: int, kind: RecordType, words: list[str]
+    ) -> tuple[str, list[Any]]:
+        """SELECT (wanting its LIMIT) of the numbers of the newest records whose names hold
+        every word, the last as a prefix, and its parameters.
+
+        One word, the rarest by a count capped at COMMON_PREFIX, drives: its numbers are
+        read newest first, and each is kept when the record also holds the other words
+        (a lookup in its own few words), so the statement stops at the newest CANDIDATES.
+        Intersecting every word's matches instead read all of each, however common.
+        """
+        scope = [guild_id, kind.value]
+        exact = list(dict.fromkeys(words[:-1]))
+        prefix = words[-1]
+        counts = {w: await self._capped_count(conn, *exact_range(guild_id, kind.value, w))
+                  for w in exact}
+        prefix_count = await self._capped_count(
+            conn, *prefix_range(guild_id, kind.value, prefix))
+        by_record = self._db.dialect.by_record
+        prefix_check = (f"EXISTS (SELECT 1 FROM record_words c {by_record}"
+                        " WHERE c.guild_id = ? AND c.record_type = ? AND c.number = d.number"
+                        " AND c.word >= ? AND c.word < ?)")
+        exact_check = ("EXISTS (SELECT 1 FROM record_words c WHERE c.guild_id = ?"
+                       " AND c.record_type = ? AND c.word = ? AND c.number = d.number)")
+        # Ties (every word common) go to the longest word, the likeliest to be rare.
+        driver = min(exact, key=lambda w: (counts[w], -len(w)), default=None)
+        if driver is not None and counts[driver] <= prefix_count:
+            # An exact word's rows are in number order in the primary key: read backwards.
+            checks, params = [], [*scope, driver]
+            for w in exact:
+                if w != driver:
+                    checks.append(exact_check)
+                    params += [*scope, w]
+            checks.append(prefix_check)
+            params += [*scope, *prefix_bounds(prefix)]
+            return (f"SELECT d.number FROM record_words d WHERE d.guild_id = ?"
+                    f" AND d.record_type = ? AND d.word = ? AND {' AND '.join(checks)}"
+                    " ORDER BY d.number DESC LIMIT ?"), params
         where, params = prefix_range(guild_id, kind.value, prefix)
+        if prefix_count >= COMMON_PREFIX:
+            # One common word: its matches are dense, so walking the type's records newest
+            # first (the by-record index holds each record's words) finds the newest
+            # CANDIDATES after a few hundred records, where gathering would read them all.
+            return (f"SELECT DISTINCT number FROM record_words {by_record}"
+                    f" WHERE {where} ORDER BY number DESC LIMIT ?"), params
+        # The prefix is the rarest: its few matches are gathered (MATERIALIZED, so that
+        # the planner does not walk every record instead), then checked for the others.
+        checks = []
+        for w in exact:
+            checks.append(exact_check)
+            params += [*scope, w]
+        kept = f" WHERE {' AND '.join(checks)}" if checks else ""
+        # (DISTINCT outside: inside, SQLite would read the by-record index for its order.)
+        return (f"WITH gathered AS MATERIALIZED (SELECT number FROM record_words"
+                f" WHERE {where}) SELECT DISTINCT d.number FROM gathered d{kept}"
+                " ORDER BY d.number DESC LIMIT ?"), params
+
+    async def _capped_count(self, conn: Any, where: str, params: list[Any]) -> int:
+        """How many record_words rows match, counted no further than COMMON_PREFIX: the
+        cost of choosing which word drives stays under a millisecond however common."""
         async with conn.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM record_words WHERE {where} LIMIT ?) m",
             (*params, COMMON_PREFIX),
         ) as cur:
             row = await cur.fetchone()
-        return bool(row) and int(row[0]) >= COMMON_PREFIX
+        return int(row[0]) if row else 0
 
     # --- row mapping ----------------------------------------------------------------------
 

@@ -247,11 +247,21 @@ def matching(guild_id: int, type_: str, words: Sequence[str]) -> tuple[str, list
     return " INTERSECT ".join(selects), params
 
 
+def prefix_bounds(prefix: str) -> list[str]:
+    """The two bounds of `word >= ? AND word < ?` that hold the words starting `prefix`."""
+    return [prefix, _after(prefix)]
+
+
 def prefix_range(guild_id: int, type_: str, prefix: str) -> tuple[str, list[Any]]:
     """WHERE (and parameters) of record_words rows of one server and type whose word starts
     with `prefix`: a range of the (guild_id, record_type, word) index."""
     return ("guild_id = ? AND record_type = ? AND word >= ? AND word < ?",
-            [guild_id, type_, prefix, _after(prefix)])
+            [guild_id, type_, *prefix_bounds(prefix)])
+
+
+def exact_range(guild_id: int, type_: str, word: str) -> tuple[str, list[Any]]:
+    """WHERE (and parameters) of record_words rows of one server and type holding `word`."""
+    return "guild_id = ? AND record_type = ? AND word = ?", [guild_id, type_, word]
 
 
 def ranked(words: Sequence[str], found: Mapping[int, Sequence[str]]) -> list[int]:

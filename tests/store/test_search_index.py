@@ -186,3 +186,42 @@ async def test_a_common_prefix_walks_records_and_finds_the_same_newest(
     assert sum(map(len, walked)) > 6  # the prefixes matched something
     mine = {r.id for r in await store.list_records(GUILD, kind, RecordFilter(limit=1000))}
     assert {n for found in walked for n in found} <= mine
+
+
+@pytest.mark.parametrize("kind", [RecordType.VISIT, RecordType.MEETING, RecordType.PLAN])
+async def test_every_driving_word_finds_the_newest_of_all_words(
+    changes: ChangePipeline, store: RecordStore, db: Database,
+    monkeypatch: pytest.MonkeyPatch, kind: RecordType,
+) -> None:
+    """Autocomplete of several words reads one word's matches and checks the others; which
+    word drives (the caps below move it) never changes what is offered: the newest
+    CANDIDATES records holding every word, the last as a prefix, of this server only."""
+    await import_data(changes, GUILD, synthetic_bundle(60, seed=3, this_year=2025), actor_id=1)
+    await import_data(changes, OTHER_GUILD, synthetic_bundle(60, seed=4, this_year=2025),
+                      actor_id=1)
+    monkeypatch.setattr(records, "CANDIDATES", 5)
+    async with db.read() as conn, conn.execute(
+        "SELECT number, word FROM record_words WHERE guild_id = ? AND record_type = ?"
+        " ORDER BY number, word", (GUILD, kind.value),
+    ) as cur:
+        words: dict[int, list[str]] = {}
+        for number, word in await cur.fetchall():
+            words.setdefault(number, []).append(word)
+    texts = ["zq a"]  # nothing holds "zq"
+    for number in sorted(words)[::7][:6]:
+        own = words[number]
+        texts += [f"{own[0]} {own[-1][:1]}", f"{own[-1]} {own[0][:2]}",
+                  " ".join([*own[:2], own[-1][:3]])]
+
+    def newest_holding(text: str) -> set[int]:
+        *whole, typed = text.split()
+        held = [n for n, own in words.items()
+                if all(w in own for w in whole) and any(w.startswith(typed) for w in own)]
+        return set(sorted(held)[-5:])
+
+    for common in (1, 4, 10**9):
+        monkeypatch.setattr(records, "COMMON_PREFIX", common)
+        for text in texts:
+            offered = {r.id for r in await store.suggest(GUILD, kind, text)}
+            assert offered == newest_holding(text), (common, text)
+    assert sum(bool(newest_holding(t)) for t in texts) > 10  # the texts matched something
