@@ -218,35 +218,63 @@ class BriefStore:
         return out
 
     def _side(self, column: str) -> str:
-        """The WHERE of one server's visits of a status with `column` the country, case
-        aside (parameters: server, status, country), as its 0014 index compares."""
+        """The WHERE of one server's visits of a status with `column` the country
+        (parameters: server, status, country)."""
+        return f"t.guild_id = ? AND t.status = ? AND {self._is_country(column)}"
+
+    def _is_country(self, column: str) -> str:
+        """`column` is the country (the parameter), case aside, as its 0014 index compares."""
         nocase = self._db.dialect.nocase
-        return f"t.guild_id = ? AND t.status = ? AND {nocase('t.' + column)} = {nocase('?')}"
+        return f"{nocase('t.' + column)} = {nocase('?')}"
 
     async def held_visits(
         self, guild_id: int, country: str, held: str, levels: Sequence[HeldLevel]
     ) -> list[HeldVisit]:
         """The visit behind each level, in the order given: the last recorded of those
-        that started on its day. One seek each, in one statement."""
+        that started on its day. One statement, a seek of the level's index for each."""
         if not levels:
             return []
-        parts = []
-        params: list[Any] = []
-        for i, level in enumerate(levels):
+        # One condition per level in one statement: a UNION of a subquery each cost
+        # PostgreSQL 28 ms of planning for 25 levels.
+        # Each condition names the server and status itself: SQLite reads an OR through an
+        # index for each of its terms only when every term can seek one on its own (with them
+        # outside the OR it walked all the server's held visits: 110 ms at 100,000).
+        ors = []
+        params: list[Any] = [country, country]
+        for level in levels:
             mine, other = _OUTBOUND if level.outbound else _INBOUND
-            parts.append(
-                f"SELECT * FROM (SELECT {i} AS pick, {_HELD_COLUMNS} FROM visits t"
-                " LEFT JOIN people v ON v.id = t.visitor_id"
-                f" LEFT JOIN sources s ON s.id = t.source_id WHERE {self._side(mine)}"
-                f" AND t.{other} = ? AND t.visitor_role = ? AND t.date_start = ?"
-                f" ORDER BY t.id DESC LIMIT 1) AS p{i}")
+            ors.append(f"({self._side(mine)} AND t.{other} = ? AND t.visitor_role = ?"
+                       " AND t.date_start = ?)")
             params += [guild_id, held, country,
                        level.to_country if level.outbound else level.from_country,
                        level.role, level.day.isoformat()]
+        # Which side the country is on, as the conditions tell it (case aside, as they do).
+        sides = ", ".join(f"CASE WHEN {self._is_country(c)} THEN 1 ELSE 0 END"
+                          for c in ("from_country", "to_country"))
         async with self._db.read() as conn:
-            rows = await _fetch(conn, " UNION ALL ".join(parts), params)
-        rows.sort(key=lambda row: int(row[0]))
-        return [_held_visit(tuple(row)[1:]) for row in rows]
+            rows = await _fetch(
+                conn, f"SELECT {_HELD_COLUMNS}, t.date_start, {sides} FROM visits t"
+                " LEFT JOIN people v ON v.id = t.visitor_id"
+                " LEFT JOIN sources s ON s.id = t.source_id"
+                f" WHERE {' OR '.join(ors)}", params)
+        # The rows of every level together; each level's is the highest number of its own.
+        last: dict[tuple[bool, str, str, str], tuple[Any, ...]] = {}
+        for row in rows:
+            *values, day, outbound, inbound = tuple(row)
+            number, role, from_country, to_country = (
+                int(values[0]), values[4], values[5], values[6])
+            keys = [(True, to_country, role, day)] if outbound else []
+            keys += [(False, from_country, role, day)] if inbound else []
+            for key in keys:
+                if key not in last or int(last[key][0]) < number:
+                    last[key] = tuple(values)
+        out = []
+        for level in levels:
+            other = level.to_country if level.outbound else level.from_country
+            found = last.get((level.outbound, other, level.role, level.day.isoformat()))
+            if found is not None:
+                out.append(_held_visit(found))
+        return out
 
 
 # Each side of a visit: the column that is the country, and the other country's column.
