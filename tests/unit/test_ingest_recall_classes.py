@@ -5,11 +5,15 @@ visits told indirectly, multilateral meetings and signed texts not called agreem
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import VisitStatus
 from bot.services.ingest import Proposal
+from bot.services.ingest.dates import find_dates
 from bot.services.ingest.places import find_places
 from tests.unit.ingest_reading import names, read, who
 
@@ -130,3 +134,132 @@ def test_an_embassy_header_names_the_side_a_bare_demonym_is() -> None:
         "with Uzbek First Deputy Foreign Minister Bakhromjon Aloyev.")
     assert _visits(proposal) == {
         ("Park Yoon-joo", "South Korea", "Uzbekistan", VisitStatus.COMPLETED, "2026-06-02..")}
+
+
+# --- periods and days -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("phrase", "value"), [
+    ("will go before August", Y(2026)),
+    ("will go ahead of September", Y(2026)),
+    ("in the first semester of 2027", Y(2027)),
+    ("during the second semester of the present year", Y(2026)),
+    ("in the first semester", Y(2026)),
+    ("within the year", Y(2026)),
+    ("by mid-2027", Y(2027)),
+    ("by the end of the year", Y(2026)),
+    ("must be done by September", M(2026, 9)),  # a deadline is ahead, whatever the tense
+    ("no later than September", M(2026, 9)),
+])
+def test_a_period_keeps_the_precision_it_has(phrase: str, value: FuzzyDate) -> None:
+    [found] = find_dates(phrase, date(2026, 2, 5))
+    assert found.date == value
+
+
+def test_a_visit_said_to_come_before_a_month_is_planned_for_its_year() -> None:
+    proposal = read("ROME, 5 February 2026 — Italian Foreign Minister Antonio Tajani said he "
+                    "would visit Albania before August.")
+    assert _visits(proposal) == {
+        ("Antonio Tajani", "Italy", "Albania", VisitStatus.PLANNED, "2026..")}
+
+
+@pytest.mark.parametrize("verb", ["said", "told reporters", "announced that"])
+def test_the_one_who_says_he_will_visit_is_the_visitor(verb: str) -> None:
+    proposal = read(
+        f"ROME, 5 February 2026 — Italian Foreign Minister Antonio Tajani {verb} he will visit "
+        "Albania in July. He met Albanian Foreign Minister Igli Hasani in Rome on 4 February.")
+    assert ("Antonio Tajani", "Italy", "Albania", VisitStatus.PLANNED, "2026-07..") in (
+        _visits(proposal))
+
+
+def test_the_period_a_programme_covers_is_not_its_day_of_signing() -> None:
+    proposal = read(
+        "VIENNA, 5 February 2026 — Austria and Slovakia signed a cooperation programme on rail "
+        "for the first semester of 2026. Austrian Transport Minister Peter Hanke and Slovak "
+        "Transport Minister Jozef Raz signed it in Vienna on 4 February.")
+    [plan] = proposal.bundle.plans
+    assert plan.date == D(2026, 2, 4)
+    assert plan.title == "Cooperation programme on rail"
+    assert _visits(proposal) == {
+        ("Jozef Raz", "Slovakia", "Austria", VisitStatus.COMPLETED, "2026-02-04..")}
+
+
+def test_a_list_of_fields_ends_at_the_day_and_place_of_signing() -> None:
+    proposal = read(
+        "KIGALI, 3 March 2026 — Rwanda and Burundi signed memoranda of understanding in the "
+        "fields of health, education and energy on 2 March in Kigali.")
+    assert sorted(p.title for p in proposal.bundle.plans) == [
+        "Memorandum of understanding on education", "Memorandum of understanding on energy",
+        "Memorandum of understanding on health"]
+    assert {p.date for p in proposal.bundle.plans} == {D(2026, 3, 2)}
+
+
+@pytest.mark.parametrize(("told", "day"), [
+    ("The same day, the two ministers signed", D(2026, 4, 8)),
+    ("The following day, the two ministers signed", D(2026, 4, 9)),
+    ("The day before, the two ministers had signed", D(2026, 4, 7)),
+])
+def test_a_day_told_by_another_is_read_from_the_day_before_it(told: str, day: FuzzyDate) -> None:
+    proposal = read(
+        "DAKAR, 9 April 2026 — Senegalese Foreign Minister Yassine Fall held talks with her "
+        f"counterpart from Guinea-Bissau, Carlos Pinto Pereira, in Dakar on 8 April. {told} an "
+        "agreement on fisheries.")
+    [plan] = proposal.bundle.plans
+    assert plan.date == day
+    assert set(plan.parties) == {"Senegal", "Guinea-Bissau"}
+
+
+# --- visits told indirectly -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("opening", [
+    "The state visit of Korean President Lee Jae-myung to Hungary ended on Friday.",
+    "South Korean President Lee Jae-myung concluded his state visit to Hungary on Friday.",
+])
+def test_a_visit_that_ended_on_a_weekday_runs_from_the_meeting_held_during_it(
+    opening: str
+) -> None:
+    proposal = read(f"BUDAPEST, 13 June 2026 — {opening} During the visit, Lee met Hungarian "
+                    "President Tamás Sulyok on 11 June.")
+    assert _visits(proposal) == {
+        ("Lee Jae-myung", "South Korea", "Hungary", VisitStatus.COMPLETED,
+         "2026-06-11..2026-06-12")}
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 6, 11)
+
+
+def test_talks_during_a_visit_are_the_guests_visit_not_the_hosts() -> None:
+    proposal = read(
+        "BUDAPEST, 13 June 2026 — South Korean President Lee Jae-myung held talks with "
+        "Hungarian President Tamás Sulyok on Thursday during a state visit that ended on "
+        "Friday.")
+    assert {(v[1], v[2]) for v in _visits(proposal)} == {("South Korea", "Hungary")}
+
+
+def test_a_visit_with_its_days_is_no_visit_to_a_site() -> None:
+    proposal = read(
+        "NAIROBI, 10 June 2026 — Japanese State Minister for Foreign Affairs Hisashi Matsumoto "
+        "visited Kenya from 7 to 9 June. He met Kenyan Cabinet Secretary Musalia Mudavadi on "
+        "8 June.")
+    assert [m.kind.value for m in proposal.bundle.meetings] == ["bilateral_talks"]
+    assert _visits(proposal) == {
+        ("Hisashi Matsumoto", "Japan", "Kenya", VisitStatus.COMPLETED,
+         "2026-06-07..2026-06-09")}
+
+
+# --- false positives --------------------------------------------------------------------------
+
+
+def test_a_minister_among_compatriots_at_home_is_no_meeting_between_countries() -> None:
+    with pytest.raises(UserError):
+        read("NAIROBI, 3 March 2026 — Kenyan President William Ruto met business leaders in "
+             "Nairobi on Monday. Ruto said Kenya and Uganda share a long history of trade.")
+
+
+def test_a_guest_meeting_business_leaders_is_still_a_meeting() -> None:
+    proposal = read(
+        "NAIROBI, 3 March 2026 — Ugandan President Yoweri Museveni met business leaders in "
+        "Nairobi on Monday during his state visit to Kenya.")
+    [meeting] = proposal.bundle.meetings
+    assert meeting.kind.value == "business_meeting"
+    assert set(meeting.countries) == {"Kenya", "Uganda"}

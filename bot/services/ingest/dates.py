@@ -43,8 +43,10 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     # "in the third quarter of the year": the dateline's year.
                     r"|the year|the present year|the current year))"),
         # FuzzyDate has no halves, so "the second half of the year" keeps the whole year.
-        ("half", rf"(?i:\b(?:the\s+)?(?:first|second) half of (?:the\s+)?(?P<hy>{_YEAR}|year"
-                 rf"|this year|next year))|\bH[12]\s+(?P<hy2>{_YEAR})\b"),
+        # A semester is a half ("the second semester of the present year", in translations).
+        ("half", rf"(?i:\b(?:the\s+)?(?:first|second) (?:half|semester) of (?:the\s+)?"
+                 rf"(?P<hy>{_YEAR}|year|this year|next year|present year|current year))"
+                 rf"|\bH[12]\s+(?P<hy2>{_YEAR})\b"),
         # A season keeps its year: it straddles two quarters, and its months depend on the
         # hemisphere. A bare "fall" or "spring" is a season only after a preposition or
         # "this/next/last" ("in the autumn", "next spring"), not "a fall in exports".
@@ -55,13 +57,25 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    rf"|\b(?P<s2>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)\s+(?:of\s+)?"
                    rf"(?P<sy2>{_YEAR})\b"),
         ("rest_of_year", r"(?i:\b(?:later|earlier)\s+in\s+the\s+year\b|\b(?:the\s+)?end\s+of"
-                         r"\s+the\s+year\b|\b(?:the\s+)?year[-\s]end\b)"),
+                         r"\s+the\s+year\b|\b(?:the\s+)?year[-\s]end\b"
+                         # "within the year", "in the first semester": some time this year.
+                         r"|\b(?:within|during|in\s+the\s+course\s+of)\s+the\s+(?:current\s+)?year\b"
+                         r"|\bearly\s+in\s+the\s+year\b"
+                         r"|\b(?:the\s+)?(?:first|second)\s+semester\b(?!\s+of\b))"),
+        # "before August", "ahead of September": some time before that month, so only the
+        # year is known (FuzzyDate has no "until"); "by August" is the month itself, a
+        # deadline's.
+        ("before_month", rf"\b(?i:before|ahead\s+of|prior\s+to)\s+(?P<body>{_MONTH})\b(?!\s*\d)"),
+        # "by mid-2026": its year.
+        ("mid_year", rf"\b(?i:in|by|until|from|since|before|around|after)\s+(?P<body>(?i:mid)-?"
+                     rf"(?P<my>{_YEAR}))\b"),
         ("period", r"(?i:\b(?:(?P<qual>earlier|later|early|late|mid|the middle of|end of"
                    r"|the end of|the beginning of)\s+)?(?P<which>this|next|last|past)\s+"
                    r"(?P<unit>week|month|year)\b)"),
         ("relative", r"(?i:\b(?:today|yesterday|tomorrow)\b)"),
         ("weekday", rf"\b(?:(?i:last|next|this)\s+)?{_WEEKDAY}\b"),
-        ("bare_month", rf"\b(?i:in|for|to|until|since|by|from|of|during|early|late)\s+"
+        ("bare_month", rf"\b(?i:in|for|to|until|since|by|from|of|during|early|late"
+                       rf"|no\s+later\s+than|not\s+later\s+than)\s+"
                        rf"(?P<body>(?:mid-)?{_MONTH})\b(?!\s*\d)"),
         ("year", rf"\b(?i:in|since|from|until|by|during|early|late|mid|of)\s+(?P<body>{_YEAR})\b"
                  r"(?!\s*(?:-|–|/)\s*\d)"),
@@ -196,6 +210,8 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     nearest = tense == "nearest"
     if nearest:
         tense = None
+    if tense is None and name == "bare_month" and re.match(r"(?i)by|no|not", match.group()):
+        tense = "future"  # "by September", "no later than May": a deadline is ahead
     first: FuzzyDate | None
     last: FuzzyDate | None = None
     if name.startswith("range"):
@@ -222,9 +238,17 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
         first = _season(match, sentence, tense, anchor)
     elif name == "rest_of_year":
         first = FuzzyDate.year(anchor.year)
+    elif name == "mid_year":
+        first = FuzzyDate.year(int(match.group("my")))
+    elif name == "before_month":
+        month = _parse(text, anchor)
+        if month is not None:
+            month = _fit_year(month, tense or "future", anchor, nearest=nearest)
+        first = FuzzyDate.year(month.start.year) if month is not None else None
     elif name == "half":
         which = (match.group("hy") or match.group("hy2")).lower()
-        shift = {"year": 0, "this year": 0, "next year": 1}.get(which)
+        shift = {"year": 0, "this year": 0, "present year": 0, "current year": 0,
+                 "next year": 1}.get(which)
         first = FuzzyDate.year(anchor.year + shift if shift is not None else int(which))
     elif name == "weekday" and tense == "future" and not re.match(r"(?i)last|this", text):
         first = _parse("next " + re.sub(r"(?i)^next\s+", "", text), anchor)

@@ -389,8 +389,21 @@ def _the_two_just_named(sentences: list[Sentence], refs: list[list[Ref]], people
         refs[index] = sorted(kept + [Ref(k, start, end) for k in named], key=lambda r: r.start)
 
 
+# "Tajani said he would visit Albania": the one who speaks is the one who will go.
+_SAID_HE = re.compile(r"(?i)\b(?:said|says|announced|told\s+\w+|confirmed|stated|added|noted"
+                      r"|revealed|indicated)\s+(?:that\s+)?(?P<pronoun>he|she)\b")
+
+
 def _pronouns(sentences: list[Sentence], refs: list[list[Ref]]) -> None:
-    """ "Al-Harbi arrived on Saturday. He was received by …": "He" is the one just named."""
+    """ "Al-Harbi arrived on Saturday. He was received by …": "He" is the one just named;
+    "Tajani said he will visit …": the speaker."""
+    for index, sentence in enumerate(sentences):
+        for said in _SAID_HE.finditer(sentence.text):
+            speaker = [r for r in refs[index] if r.end <= said.start()]
+            if speaker and not any(r.start < said.end() and said.start() < r.end
+                                   for r in refs[index]):
+                refs[index].append(Ref(speaker[-1].person, said.start("pronoun"), said.end()))
+                refs[index].sort(key=lambda r: r.start)
     for index in range(1, len(sentences)):
         found = _PRONOUN.match(sentences[index].text)
         previous = refs[index - 1]

@@ -226,7 +226,11 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                        r"|investors|chambers? of commerce|companies|firms)\b"),
         (MeetingKind.SITE_VISIT, r"\b(?:visited|toured|tour of)\s+(?:the\s+)?"
                                  r"(?P<site>[A-Z][^,.;]*?)"
-                                 r"(?=\s+(?:to|with|for|where|and|in|on|at|during|last|this|next)\b|[,.;]|$)"),
+                                 # A site's name ends where a clause or the days begin:
+                                 # "visited Kenya from 7 to 9 June" names no site.
+                                 r"(?=\s+(?:to|with|for|where|and|in|on|at|during|last|this"
+                                 r"|next|from|between|until|since|after|before|over|as|\d)\b"
+                                 r"|[,.;]|$)"),
         # Bare "consultations" is often a promise ("regular consultations"), so it needs a verb.
         (MeetingKind.BILATERAL_TALKS, r"\bpolitical consultations\b|\b(?:held|hold|holding"
                                       r"|round of)\s+(?:[\w-]+\s+){0,3}?consultations\b"

@@ -17,7 +17,7 @@ from bot.services.ingest.meetings import MeetingDraft, first_day
 from bot.services.ingest.organisations import seated_in
 from bot.services.ingest.places import city_country, city_name
 from bot.services.ingest.plans import PlanDraft
-from bot.services.ingest.visits import VisitDraft, days_of_the_visit
+from bot.services.ingest.visits import VisitDraft, days_of_the_visit, ended_on
 
 _SIGNING = re.compile(r"(?i)\bthe signing\b")
 # A visit known to the day still covers the talks of the following days ("arrived on Sunday
@@ -225,6 +225,17 @@ def _visit_dates(
         for person in plan.signatories:
             plans_of.setdefault(person, []).append(plan)
     for visit in visits:
+        if visit.visitor is not None and ended_on(doc.sentences[visit.sentence].text, visit):
+            # "The state visit … ended on Friday. During the visit, Lee met … on 11 June":
+            # the visit ran from the first day its visitor is seen at work there.
+            assert visit.date is not None
+            last = visit.date.start
+            before = [m.date for m in meetings_of.get(visit.visitor, []) if m.date
+                      and m.date.precision is Precision.DAY and _country_of(doc, m) ==
+                      visit.to_country and last - timedelta(days=14) <= m.date.start < last]
+            if before:
+                visit.date, visit.end_date = min(before), visit.date
+            continue
         if visit.date is not None:
             continue
         # "signed … during a visit to Quito by …": the signing's day is the visit's.

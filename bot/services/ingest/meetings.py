@@ -135,7 +135,22 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         _anaphora(doc, index, drafts, cues)
         _attended(doc, index, drafts, cues)
         _previous_of_series(doc, index, drafts)
-    return _headlines_folded(doc, drafts)
+    return [d for d in _headlines_folded(doc, drafts) if not _at_home(doc, d)]
+
+
+def _at_home(doc: Document, draft: MeetingDraft) -> bool:
+    """ "Ruto met business leaders in Nairobi. Ruto said Kenya and Uganda share …": a
+    minister among compatriots at home is no meeting between countries, whatever other
+    country the report names elsewhere."""
+    if draft.kind not in (MeetingKind.BUSINESS_MEETING, MeetingKind.SITE_VISIT):
+        return False
+    countries = {doc.people.get(k).country for k in draft.participants}
+    if len(countries) != 1 or not doc.host:
+        return False
+    [home] = countries
+    where = city_country(draft.place) if draft.place else doc.host
+    named = {p.country for i in draft.mentions | {draft.sentence} for p in doc.places[i]}
+    return home == where == doc.host and named <= {home}
 
 
 _GENERIC_NAME = {"meeting", "session", "summit", "round", "the", "of", "and"}

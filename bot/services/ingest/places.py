@@ -142,8 +142,13 @@ def _first_words(text: str) -> set[str]:
     return out
 
 
+# A bare "Korean" names no country in the table (there are two Koreas), but a report's
+# "Korean President" or "the Korean side" is the South's: the North is written so.
+_USUAL = {"korean": "South Korea", "koreans": "South Korea", "korea": "South Korea"}
+
+
 def _starts() -> frozenset[str]:
-    words: set[str] = {"the", "saint"}
+    words: set[str] = {"the", "saint", *_USUAL}
     forms = [shown for shown, _ in _CITY.values()]
     for country in all_countries():
         forms += [country.name, country.alpha2, country.alpha3, *country.demonyms,
@@ -179,6 +184,8 @@ def _lookup(text: str) -> tuple[str, bool] | None:
     if city is not None:
         return city[1], True
     country = find_country(text)
+    if country is None and _key(text).removesuffix("'s") in _USUAL:
+        return _USUAL[_key(text).removesuffix("'s")], False
     return (country.name, False) if country is not None else None
 
 

@@ -192,6 +192,13 @@ def find_plans(doc: Document) -> list[PlanDraft]:
             # "The agreement was signed by …", "… put their signatures to the document": the
             # signatories of the texts just signed, named in a sentence of their own.
             here = [d for d in last_signed if not d.signatories]
+            # "… signed a programme on rail. The ministers signed it in Vienna on 4
+            # February": the day of the signing, told with its signatories.
+            told = [m for m in doc.dates[index] if m.date.precision is Precision.DAY
+                    and m.date.start <= doc.anchor and tense_before(text, m.start) != "future"]
+            for draft in here:
+                if draft.date is None and len(told) == 1:
+                    draft.date = told[0].date
         elif any(d.status is PlanStatus.SIGNED and d.sentence == index for d in here):
             last_signed = [d for d in here if d.status is PlanStatus.SIGNED]
         _signatories(doc, index, here)
@@ -615,7 +622,7 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
             limit = at.start()  # "a protocol on grain exports in Cairo": where, not what
             break
     body = text[start:limit].strip()
-    body = re.sub(r"\s+(?:on|in|at|by|from)$", "", body)
+    body = re.sub(r"\s+(?:on|in|at|by|from|for|during|until|since|before|after)$", "", body)
     if not body or re.fullmatch(r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday"
                                 r"|sunday|today)", body):
         return "", end
@@ -733,7 +740,12 @@ def _split_list(text: str) -> list[str]:
 
 
 _ITEM_TAIL = re.compile(r"(?i)\s+(?:after|following|during|when|while|at the|in the presence"
-                        r"|on the sidelines|on behalf)\b")
+                        r"|on the sidelines|on behalf)\b"
+                        # "… and energy on 2 March in Kigali": the list ends at its day.
+                        r"|\s+(?:on|since|from)\s+(?=\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+                        r"|(?:January|February|March|April|May|June|July|August|September"
+                        r"|October|November|December)\b)"
+                        r"|(?-i:\s+(?:in|at)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?$)")
 
 
 def list_items(text: str) -> list[str]:

@@ -490,11 +490,20 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     role = _office_before(doc, index, cue.start())
     if role is not None and (not before or role[1] > before[-1].end):
         return role[0]
+    if before and doc.host and _DURING_A.search(text, max(0, cue.start() - 40), cue.start()):
+        # "Lee held talks with Hungarian President Sulyok on Thursday during a state visit":
+        # the visit is the guest's, not that of the host named last.
+        guests = [r for r in before if doc.people.get(r.person).country not in ("", doc.host)]
+        if guests and doc.people.get(before[-1].person).country == doc.host:
+            return _person(doc, guests[-1].person)
     if before:
         return _person(doc, before[-1].person)
     if _PRESIDENTIAL.search(cue.group()):
         return _Traveller(None, "President", "")
     return None
+
+
+_DURING_A = re.compile(r"(?i)\b(?:during|on|in the course of)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}$")
 
 
 # "an invitation from the Crown Prince to President Mansour to visit the Kingdom": the one
@@ -779,6 +788,17 @@ _LENGTH = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|seven|[2-7])-day\b")
 _ENDED = re.compile(r"(?i)\b(?:ended|ends|concluded|concludes|wrapped up|wrapping up|completed"
                     r"|wound up|winding up|at the end of|at the close of|on the (?:last|final)"
                     r" day of|rounding off)\b")
+_ENDED_VERB = re.compile(r"(?i)\b(?:ended|concluded|wrapped up|wound up)\b")
+
+
+def ended_on(text: str, draft: VisitDraft) -> bool:
+    """ "The state visit … ended on Friday": the day read is the visit's last, and the
+    sentence gives no length to count its first from."""
+    return (draft.date is not None and draft.date.precision is Precision.DAY
+            and draft.end_date is None and _ENDED_VERB.search(text) is not None
+            and _LENGTH.search(text) is None and _NTH_DAY.search(text) is None)
+
+
 # "on the second day of his visit": the visit began that many days before.
 _NTH_DAY = re.compile(r"(?i)\bon the (?P<n>first|second|third|fourth|fifth|sixth) day of\b")
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
