@@ -40,9 +40,12 @@ LATEST_MEETINGS = 5
 UPCOMING_SHOWN = 25
 PLANS_SHOWN = 10
 PEOPLE_SHOWN = 25
-# Levels with a visit coming up first, then the most recently visited; the brief says how
-# many levels there are in all. Every level is weighed, however long ago its last visit.
+# Levels with a visit coming up first, then the most recently visited: a level with a visit
+# ahead is shown with its last one however long ago that was (see _find_levels).
 LEVELS_SHOWN = 25
+# The newest held visits read for the most recent levels; the brief reads every level only
+# when these hold fewer than LEVELS_SHOWN of them.
+HELD_SCANNED = 100
 # Counts stop here ("1,000+"), so no brief reads a country's every record: a desk needs
 # to know a country has over a thousand meetings on file, not how far over (a cap of
 # 10,000 cost about 190 ms of counting at 100,000 records).
@@ -288,8 +291,9 @@ class Briefing:
     plans: list[PlanGroup] = field(default_factory=list)
     meetings: list[MeetingItem] = field(default_factory=list)
     levels: list[VisitLevel] = field(default_factory=list)
-    # How many levels there are; `levels` shows the first LEVELS_SHOWN.
-    levels_total: int = 0
+    # How many levels there are (`levels` shows the first LEVELS_SHOWN), or None when the
+    # brief found more than it shows without reading them all.
+    levels_total: int | None = 0
     # Past visits nobody has marked held, postponed or cancelled, most recent first.
     past_open: list[PastOpenVisit] = field(default_factory=list)
     people: list[PersonRef] = field(default_factory=list)
@@ -402,7 +406,7 @@ async def build_briefing(
 
 async def _visits(
     desk: DeskService, guild_id: int, name: str, today: date
-) -> tuple[list[Visit], list[Visit], list[HeldVisit], int]:
+) -> tuple[list[Visit], list[Visit], list[HeldVisit], int | None]:
     """The visits ahead, those past but still open, the last held visit at each level the
     brief shows (read light: only what a level shows), and how many levels there are."""
     tomorrow = today + timedelta(days=1)
@@ -411,38 +415,73 @@ async def _visits(
         return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
 
     held = VisitStatus.COMPLETED.value
-    (soonest, newest), starts = await desk.briefs.visit_pages(
+    (soonest, newest), recent = await desk.briefs.visit_pages(
         guild_id,
         [open_visits(date_from=today, limit=UPCOMING_SHOWN),
          open_visits(date_to=tomorrow, newest_first=True, limit=UPCOMING_SHOWN)],
-        name, held, tomorrow)
+        RecordFilter(country=name, statuses=[held], date_to=tomorrow, newest_first=True,
+                     limit=HELD_SCANNED))
     found = {v.id: v for v in await desk.get_many(
         guild_id, RecordType.VISIT, list(dict.fromkeys([*soonest, *newest])))
         if isinstance(v, Visit)}
     ahead = [found[n] for n in soonest if n in found and _ahead(found[n], today)]
     unanswered = [found[n] for n in newest if n in found and awaiting_outcome(found[n], today)]
-    shown, total = _shown_levels(starts, ahead)
+    latest, total = await _find_levels(desk, guild_id, name, recent, ahead, tomorrow)
+    shown = _shown_levels(latest, ahead)
     return ahead, unanswered, await desk.briefs.held_visits(guild_id, name, held, shown), total
 
 
-def _shown_levels(
-    starts: list[HeldLevel], ahead: list[Visit]
-) -> tuple[list[HeldLevel], int]:
-    """The levels a brief shows, in its order, and how many there are.
+async def _find_levels(
+    desk: DeskService, guild_id: int, name: str, recent: list[HeldLevel], ahead: list[Visit],
+    before: date,
+) -> tuple[dict[tuple[str, str, str], HeldLevel], int | None]:
+    """The newest held visit of each level a brief may show, and how many levels there are
+    (None when not all were read).
 
-    The store gives the newest start of each role and direction as written; "President" and
-    "President of Kazakhstan" for a Kazakh visitor are one level, so the newest of those is
-    its last visit."""
+    The newest HELD_SCANNED held visits give the most recent levels. When they are all the
+    country has, or hold fewer levels than a brief shows (a level may then be missing that
+    was last visited before them), every level is read; otherwise only the levels of the
+    visits ahead that they do not hold, which a brief shows whatever their age."""
     latest: dict[tuple[str, str, str], HeldLevel] = {}
-    for s in starts:
-        key = _level(s.role, s.from_country, s.to_country)
-        current = latest.get(key)
-        if current is None or current.day < s.day:
-            latest[key] = s
+
+    def merge(found: Iterable[HeldLevel]) -> None:
+        # "President" and "President of Kazakhstan", for a Kazakh visitor, are one level:
+        # its last visit is the newest of theirs (the first seen of a day: newest first).
+        for s in found:
+            key = _level(s.role, s.from_country, s.to_country)
+            current = latest.get(key)
+            if current is None or current.day < s.day:
+                latest[key] = s
+
+    merge(recent)
+    held = VisitStatus.COMPLETED.value
+    if len(recent) < HELD_SCANNED:
+        return latest, len(latest)
+    if len(latest) < LEVELS_SHOWN:
+        merge(await desk.briefs.visit_levels(guild_id, name, held, before))
+        return latest, len(latest)
+    country = name.casefold()
+    others = set()
+    for v in ahead:
+        if _level(v.visitor_role, v.from_country, v.to_country) in latest:
+            continue
+        if v.from_country.casefold() == country:
+            others.add((True, v.to_country))
+        if v.to_country.casefold() == country:
+            others.add((False, v.from_country))
+    if others:
+        merge(await desk.briefs.visit_levels(guild_id, name, held, before, sorted(others)))
+    return latest, None
+
+
+def _shown_levels(
+    latest: dict[tuple[str, str, str], HeldLevel], ahead: list[Visit]
+) -> list[HeldLevel]:
+    """The levels a brief shows, in its order (as _levels orders them): those with a visit
+    coming up first, then the most recent; a tie by name."""
     coming = {_level(v.visitor_role, v.from_country, v.to_country) for v in ahead}
-    # As _levels orders them: a visit coming up first, then the most recent; a tie by name.
     ordered = sorted(latest, key=lambda k: (k not in coming, -latest[k].day.toordinal(), k))
-    return [latest[k] for k in ordered[:LEVELS_SHOWN]], len(latest)
+    return [latest[k] for k in ordered[:LEVELS_SHOWN]]
 
 
 async def _plans(
@@ -676,7 +715,10 @@ def briefing_text(b: Briefing) -> str:
         out += [f"- {p.line}" for p in b.preparations]
     if b.levels:
         out += ["", "## Last visit at each level"]
-        if b.levels_total > len(b.levels):
+        if b.levels_total is None:
+            out += [f"The {len(b.levels)} shown: those with a visit coming up, then the most"
+                    " recently visited; /visit list has the others.", ""]
+        elif b.levels_total > len(b.levels):
             out += [f"The {len(b.levels)} shown of {b.levels_total:,} levels: those with a"
                     " visit coming up, then the most recently visited (see /visit list).", ""]
         for lv in b.levels:

@@ -174,11 +174,11 @@ class BriefStore:
         return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
 
     async def visit_pages(
-        self, guild_id: int, pages: Sequence[RecordFilter], country: str, held: str,
-        before: date,
+        self, guild_id: int, pages: Sequence[RecordFilter], held: RecordFilter
     ) -> tuple[list[list[int]], list[HeldLevel]]:
-        """The numbers of each page of visits, and the country's levels (see _levels), on
-        one connection: a brief's visits without a reader for each."""
+        """The numbers of each page of visits, and the visits of `held` (a country's, in
+        the order of its page) read light as HeldLevel, on one connection: a brief's visits
+        without a reader for each."""
         dialect = self._db.dialect
         numbers: list[list[int]] = []
         async with self._db.read() as conn:
@@ -190,26 +190,57 @@ class BriefStore:
                     conn, f"SELECT t.number FROM {source} WHERE {where} ORDER BY {order}"
                     " LIMIT ? OFFSET ?", (*args, flt.limit, flt.offset))
                 numbers.append([int(row[0]) for row in rows])
-            levels = await self._levels(conn, guild_id, country, held, before)
-        return numbers, levels
+            source, where, args = filter_sql(RecordType.VISIT, guild_id, held, dialect)
+            order = order_sql(RecordType.VISIT, held.newest_first, dialect,
+                               by_country=bool(held.country))
+            rows = await _fetch(
+                conn, f"SELECT CASE WHEN {self._is_country('from_country')} THEN 1 ELSE 0 END,"
+                " t.visitor_role, t.from_country, t.to_country, t.date_start"
+                f" FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                (held.country, *args, held.limit, held.offset))
+        return numbers, [
+            HeldLevel(role=role, from_country=from_country, to_country=to_country,
+                      day=date.fromisoformat(day), outbound=bool(outbound))
+            for outbound, role, from_country, to_country, day in rows]
 
-    async def _levels(
-        self, conn: Any, guild_id: int, country: str, held: str, before: date
+    async def visit_levels(
+        self, guild_id: int, country: str, held: str, before: date,
+        others: Sequence[tuple[bool, str]] | None = None,
     ) -> list[HeldLevel]:
-        """For each (role, from, to) of the visits naming `country` with status `held` that
-        started before `before`, the day the newest of them started; in no order.
+        """For each role and direction of the visits naming `country` with status `held`
+        that started before `before`, the day the newest of them started; in no order.
+        `others` keeps only the (outbound, other country) given.
 
-        Each side of a visit is read from its own index (0014) and grouped inside it: the
-        index entries of the country's held visits are read once, a visit never."""
+        Read from an index of each side of a visit (0014), never a visit's row but each
+        level's last: all of them in one walk that seeks each level's newest entry from the
+        last level's, so a level costs one seek whatever its number of visits; the few of
+        `others` grouped from their own entries."""
         parts = []
         params: list[Any] = []
         for outbound, (mine, other) in ((True, _OUTBOUND), (False, _INBOUND)):
-            parts.append(
-                f"SELECT {int(outbound)}, t.{other}, t.visitor_role, max(t.date_start)"
-                f" FROM visits t WHERE {self._side(mine)} AND t.date_start < ?"
-                f" GROUP BY t.{other}, t.visitor_role")
-            params += [guild_id, held, country, before.isoformat()]
-        rows = await _fetch(conn, " UNION ALL ".join(parts), params)
+            if others is None:
+                walk, args = self._walk(f"w{int(outbound)}", mine, other,
+                                        [guild_id, held, country, before.isoformat()])
+                parts.append(walk)
+                params += args
+                continue
+            wanted = sorted({name for out, name in others if out == outbound})
+            if wanted:
+                parts.append(
+                    f"SELECT {int(outbound)}, t.{other}, t.visitor_role, max(t.date_start)"
+                    f" FROM visits t WHERE {self._side(mine)} AND t.date_start < ?"
+                    f" AND t.{other} IN ({', '.join('?' for _ in wanted)})"
+                    f" GROUP BY t.{other}, t.visitor_role")
+                params += [guild_id, held, country, before.isoformat(), *wanted]
+        if others is None:
+            sql = (f"WITH RECURSIVE {', '.join(parts)} SELECT 1, other, role, day FROM w1"
+                   " UNION ALL SELECT 0, other, role, day FROM w0")
+        elif parts:
+            sql = " UNION ALL ".join(parts)
+        else:
+            return []
+        async with self._db.read() as conn:
+            rows = await _fetch(conn, sql, params)
         out = []
         for outbound, other, role, day in rows:
             here, there = (country, other) if outbound else (other, country)
@@ -217,15 +248,36 @@ class BriefStore:
                                  day=date.fromisoformat(day), outbound=bool(outbound)))
         return out
 
-    def _side(self, column: str) -> str:
+    def _walk(self, name: str, mine: str, other: str, where: list[Any]) -> tuple[str, list[Any]]:
+        """A recursive query `name`(other, role, day) over one side's index (0014), and its
+        parameters: the last level first, and from each level the one before it, in index
+        order (the other country, then the role, descending). Each step is one seek that
+        lands on the newest entry of the next level with a visit before the day: the next
+        role of the same other country, else the last role of the next other country.
+        `where` is (server, status, country, day)."""
+
+        def seek(more: str) -> str:
+            return (f"(SELECT x.id FROM visits x WHERE {self._side(mine, 'x')}{more}"
+                    f" AND x.date_start < ? ORDER BY x.{other} DESC, x.visitor_role DESC,"
+                    " x.date_start DESC LIMIT 1)")
+
+        same = seek(f" AND x.{other} = {name}.other AND x.visitor_role < {name}.role")
+        before = seek(f" AND x.{other} < {name}.other")
+        columns = f"v.{other}, v.visitor_role, v.date_start"
+        return (f"{name}(other, role, day) AS (SELECT {columns} FROM visits v"
+                f" WHERE v.id = {seek('')} UNION ALL SELECT {columns} FROM {name}"
+                f" JOIN visits v ON v.id = COALESCE({same}, {before}))"), where * 3
+
+    def _side(self, column: str, table: str = "t") -> str:
         """The WHERE of one server's visits of a status with `column` the country
         (parameters: server, status, country)."""
-        return f"t.guild_id = ? AND t.status = ? AND {self._is_country(column)}"
+        return (f"{table}.guild_id = ? AND {table}.status = ? AND"
+                f" {self._is_country(column, table)}")
 
-    def _is_country(self, column: str) -> str:
+    def _is_country(self, column: str, table: str = "t") -> str:
         """`column` is the country (the parameter), case aside, as its 0014 index compares."""
         nocase = self._db.dialect.nocase
-        return f"{nocase('t.' + column)} = {nocase('?')}"
+        return f"{nocase(f'{table}.{column}')} = {nocase('?')}"
 
     async def held_visits(
         self, guild_id: int, country: str, held: str, levels: Sequence[HeldLevel]

@@ -11,7 +11,7 @@ import pytest
 from bot.domain.records import PlanStatus, RecordType, Visit, VisitStatus
 from bot.services.changes import ChangePipeline
 from bot.services.interchange import import_data
-from bot.stores.briefs import BriefStore
+from bot.stores.briefs import BriefStore, HeldLevel
 from bot.stores.database import Database
 from bot.stores.records import RecordFilter, RecordStore
 from tests.benchmarks.datagen import synthetic_bundle
@@ -95,12 +95,26 @@ async def test_plan_counts_per_status_and_when_counting_stopped(
     assert sum(partial.by_status.values()) == total - 1
 
 
-def _level_key(v: Visit) -> tuple[str, str, str]:
-    # Case aside, as the store groups a side's country; the role and the other as written.
-    return (v.visitor_role, v.from_country.casefold(), v.to_country.casefold())
+async def _held_levels(store: RecordStore, country: str) -> dict[Any, date]:
+    """The newest start of each (role, from, to) of the country's held visits, from its list
+    (the country's side case aside, as the store compares it)."""
+    newest: dict[Any, date] = {}
+    for v in await store.list_records(GUILD, RecordType.VISIT, RecordFilter(
+            country=country, statuses=["completed"], date_to=TOMORROW, limit=10_000)):
+        assert isinstance(v, Visit)
+        sides = [side for side, named in ((True, v.from_country), (False, v.to_country))
+                 if named.casefold() == country.casefold()]
+        for outbound in sides:
+            key = (outbound, v.to_country if outbound else v.from_country, v.visitor_role)
+            newest[key] = max(newest.get(key, v.date.start), v.date.start)
+    return newest
 
 
-async def test_visit_pages_are_the_visit_lists_and_levels_the_newest_held_of_each(
+def _key(lv: HeldLevel) -> tuple[bool, str, str]:
+    return (lv.outbound, lv.to_country if lv.outbound else lv.from_country, lv.role)
+
+
+async def test_visit_pages_are_the_visit_lists_and_held_visits_read_light(
     db: Database, store: RecordStore, busiest: str
 ) -> None:
     pages = [
@@ -108,46 +122,40 @@ async def test_visit_pages_are_the_visit_lists_and_levels_the_newest_held_of_eac
         RecordFilter(country=busiest, statuses=OPEN, date_to=TOMORROW, newest_first=True,
                      limit=5),
     ]
-    # The country as a user may type it: the levels match it case-blind, as lists do.
-    numbers, levels = await BriefStore(db).visit_pages(
-        GUILD, pages, busiest.upper(), "completed", TOMORROW)
+    held = RecordFilter(country=busiest.upper(), statuses=["completed"], date_to=TOMORROW,
+                        newest_first=True, limit=7)
+    numbers, rows = await BriefStore(db).visit_pages(GUILD, pages, held)
     assert numbers == [await _numbers(store, RecordType.VISIT, flt) for flt in pages]
-    held = [v for v in await store.list_records(GUILD, RecordType.VISIT, RecordFilter(
-        country=busiest, statuses=["completed"], date_to=TOMORROW, limit=10_000))
-        if isinstance(v, Visit)]
-    newest: dict[tuple[str, str, str], date] = {}
-    for v in held:
-        key = _level_key(v)
-        newest[key] = max(newest.get(key, v.date.start), v.date.start)
-    assert len(newest) >= 2, "the synthetic store should hold several levels"
-    got = {(lv.role, lv.from_country.casefold(), lv.to_country.casefold()): lv.day
-           for lv in levels}
-    assert got == newest
-    for lv in levels:
-        assert busiest.upper() in (lv.from_country, lv.to_country)
-        assert lv.outbound == (lv.from_country == busiest.upper())
+    expected = [v for v in await store.list_records(GUILD, RecordType.VISIT, held)
+                if isinstance(v, Visit)]
+    assert rows and [(r.role, r.from_country, r.to_country, r.day, r.outbound) for r in rows] == [
+        (v.visitor_role, v.from_country, v.to_country, v.date.start,
+         v.from_country.casefold() == busiest.casefold()) for v in expected]
 
 
-async def test_held_visits_are_the_visits_behind_the_levels(
-    db: Database, store: RecordStore, busiest: str
+async def test_visit_levels_are_the_newest_held_visit_of_each_role_and_direction(
+    db: Database, store: RecordStore, changes: ChangePipeline
 ) -> None:
+    # Enough visits for several levels of a country, some with several visits each.
+    await import_data(changes, GUILD, synthetic_bundle(0, 0, 1500, this_year=2025),
+                      actor_id=None)
     briefs = BriefStore(db)
-    _, levels = await briefs.visit_pages(GUILD, [], busiest, "completed", TOMORROW)
-    picks = sorted(levels, key=lambda lv: (lv.day, lv.role, lv.from_country, lv.to_country))[:6]
-    rows = await briefs.held_visits(GUILD, busiest, "completed", picks)
-    assert len(rows) == len(picks)
-    for pick, row in zip(picks, rows, strict=True):  # in the order asked
-        visit = await store.get(GUILD, RecordType.VISIT, row.number)
-        assert isinstance(visit, Visit)
-        assert visit.status is VisitStatus.COMPLETED
-        assert (visit.visitor_role, visit.from_country.casefold(), visit.to_country.casefold(),
-                visit.date.start) == (pick.role, pick.from_country.casefold(),
-                                      pick.to_country.casefold(), pick.day)
-        assert (row.uid, row.visitor, row.source, row.role, row.from_country, row.to_country,
-                row.date, row.end_date, row.place, row.purpose) == (
-            visit.uid, visit.visitor, visit.source, visit.visitor_role, visit.from_country,
-            visit.to_country, visit.date, visit.end_date, visit.place, visit.purpose)
-    assert await briefs.held_visits(GUILD, busiest, "completed", []) == []
+    for country in ("Kazakhstan", "pakistan"):
+        newest = await _held_levels(store, country)
+        assert len(newest) >= 10, "the synthetic store should hold many levels"
+        levels = await briefs.visit_levels(GUILD, country, "completed", TOMORROW)
+        assert {_key(lv): lv.day for lv in levels} == newest
+        assert len(levels) == len(newest)  # each once
+        # Only some other countries: the same levels, no others.
+        others = sorted({(out, other) for out, other, _ in newest})[::3]
+        some = await briefs.visit_levels(GUILD, country, "completed", TOMORROW, others)
+        assert {_key(lv): lv.day for lv in some} == {
+            k: day for k, day in newest.items() if (k[0], k[1]) in others}
+        assert await briefs.visit_levels(GUILD, country, "completed", TOMORROW, []) == []
+        # Visits begun before a day only.
+        early = date(2015, 1, 1)
+        assert all(lv.day < early for lv in await briefs.visit_levels(
+            GUILD, country, "completed", early))
 
 
 def _held(uid: str, day: str, **kw: Any) -> dict[str, Any]:
@@ -174,7 +182,7 @@ async def test_a_level_is_its_newest_visit_and_on_one_day_the_last_recorded(
             "sources": [{"uid": u, "title": u} for u in ("report-a", "report-b")]}
     await import_data(changes, GUILD, data, actor_id=None)
     briefs = BriefStore(db)
-    _, levels = await briefs.visit_pages(GUILD, [], "kazakhstan", "completed", TOMORROW)
+    levels = await briefs.visit_levels(GUILD, "kazakhstan", "completed", TOMORROW)
     by_side = {lv.outbound: lv for lv in levels}
     assert len(levels) == 2
     assert (by_side[True].to_country, by_side[True].day) == ("Pakistan", date(2010, 3, 1))
@@ -191,9 +199,11 @@ async def test_another_server_reads_nothing(db: Database, busiest: str) -> None:
     pages = await briefs.plan_pages(OTHER_GUILD, busiest, [("signed", True)], 5)
     assert pages == {"signed": []}
     assert (await briefs.plan_counts(OTHER_GUILD, busiest, 100)).by_status == {}
-    numbers, levels = await briefs.visit_pages(
-        OTHER_GUILD, [RecordFilter(country=busiest)], busiest, "completed", TOMORROW)
-    assert (numbers, levels) == ([[]], [])
-    _, mine = await briefs.visit_pages(GUILD, [], busiest, "completed", TOMORROW)
+    numbers, rows = await briefs.visit_pages(
+        OTHER_GUILD, [RecordFilter(country=busiest)], RecordFilter(country=busiest))
+    assert (numbers, rows) == ([[]], [])
+    assert await briefs.visit_levels(OTHER_GUILD, busiest, "completed", TOMORROW) == []
+    mine = await briefs.visit_levels(GUILD, busiest, "completed", TOMORROW)
+    assert mine
     # The visits behind this server's levels are not another server's to read.
     assert await briefs.held_visits(OTHER_GUILD, busiest, "completed", mine[:3]) == []

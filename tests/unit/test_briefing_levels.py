@@ -1,5 +1,6 @@
-"""'Last visit at each level': every level of the country is weighed, however many newer visits
-of other levels there are, and the brief shows the levels that matter with how many there are."""
+"""'Last visit at each level': a level shows its last visit however many newer visits of other
+levels there are, a level with a visit coming up always does, and the brief says how many levels
+it leaves out."""
 
 from __future__ import annotations
 
@@ -32,9 +33,12 @@ def _visit(uid: str, role: str, from_country: str, to_country: str, value: str,
 
 
 def _store() -> dict[str, Any]:
-    """A presidential visit in 2003 and one expected in November 2025; between them, NEWER
-    ministerial visits at three other levels, each citing its own report."""
+    """A prime-ministerial visit in 1998, a presidential one in 2003 and one expected in
+    November 2025; after them, NEWER ministerial visits at three other levels, each citing its
+    own report."""
     visits = [
+        _visit("pm-1998", "Prime Minister", "Pakistan", "Kazakhstan", "1998", "year",
+               source="report-1998"),
         _visit("president-2003", "President of Kazakhstan", "Kazakhstan", "Pakistan", "2003",
                "year", source="report-2003", visitor="tokayev"),
         _visit("president-2025-11", "President", "Kazakhstan", "Pakistan", "2025-11", "month",
@@ -66,17 +70,21 @@ async def test_a_level_last_visited_before_200_newer_visits_is_in_the_brief(desk
     assert presidential.next is not None and presidential.next.date == FuzzyDate.month(2025, 11)
     assert presidential.line == (
         "last presidential visit: 2003 — 22 years before the one expected in November 2025")
-    assert b.levels_total == 4
+    # The other old level, with nothing coming up: last of all, but in the brief.
+    assert (b.levels[-1].role, b.levels[-1].last.date) == ("Prime Minister", FuzzyDate.year(1998))
+    assert b.levels[-1].line == "last prime-ministerial visit: 1998"
+    assert b.levels_total == 5
     newest = {role: FIRST + timedelta(days=30 * max(
         n for n in range(NEWER) if MINISTERS[n % len(MINISTERS)][0] == role))
         for role, _, _ in MINISTERS}
-    assert {lv.role: lv.last.date.start for lv in b.levels[1:]} == newest
+    assert {lv.role: lv.last.date.start for lv in b.levels[1:-1]} == newest
     assert [lv.last.date for lv in b.levels[1:]] == sorted(
         (lv.last.date for lv in b.levels[1:]), reverse=True)
     text = briefing.briefing_text(b)
     assert ("## Last visit at each level\n- Kazakhstan → Pakistan: last presidential visit: "
             "2003 — 22 years before the one expected in November 2025\n") in text
-    assert " shown of " not in text  # all four are shown
+    assert "- Pakistan → Kazakhstan: last prime-ministerial visit: 1998\n" in text
+    assert " shown" not in text  # all five are shown
     # From Pakistan's side the same level, found the same way.
     pakistan = await briefing.build_briefing(desk, GUILD, "pakistan")
     assert pakistan.levels[0].last.date == FuzzyDate.year(2003)
@@ -86,26 +94,28 @@ async def test_only_the_sources_of_the_visits_shown_are_listed(desk: Any) -> Non
     b = await briefing.build_briefing(desk, GUILD, "Kazakhstan")
     titles = {s.title for s in b.sources}
     # The source of each level's last visit, and none of the older visits' 200-odd reports.
-    expected = {"Report on president-2003"} | {
+    expected = {"Report on pm-1998", "Report on president-2003"} | {
         f"Report on minister-{max(n for n in range(NEWER) if MINISTERS[n % 3][0] == role)}"
         for role, _, _ in MINISTERS}
     assert titles == expected
 
 
-async def test_past_the_cap_the_levels_with_a_visit_ahead_lead_and_the_brief_says_how_many(
+async def test_past_the_cap_a_level_with_a_visit_ahead_still_leads_however_old(
     desk: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The newest held visits hold more levels than are shown: the brief does not read every
+    level, only that of the visit ahead, and says there are others."""
     monkeypatch.setattr(briefing, "LEVELS_SHOWN", 2)
     b = await briefing.build_briefing(desk, GUILD, "Kazakhstan")
-    assert b.levels_total == 4
+    assert b.levels_total is None
     # The coming-up level, then the level of the most recent visit of all.
     latest = FIRST + timedelta(days=30 * (NEWER - 1))
     assert [lv.last.date.start for lv in b.levels] == [date(2003, 1, 1), latest]
     assert b.levels[1].role == MINISTERS[(NEWER - 1) % 3][0]
     text = briefing.briefing_text(b)
-    assert ("## Last visit at each level\nThe 2 shown of 4 levels: those with a visit coming "
-            "up, then the most recently visited (see /visit list).\n\n- Kazakhstan → Pakistan: "
-            "last presidential visit: 2003") in text
+    assert ("## Last visit at each level\nThe 2 shown: those with a visit coming up, then the "
+            "most recently visited; /visit list has the others.\n\n- Kazakhstan → Pakistan: "
+            "last presidential visit: 2003 — 22 years before") in text
     # Only what is shown is read: the sources of the two levels left out are not listed.
     assert len(b.sources) == 2
 
@@ -113,3 +123,16 @@ async def test_past_the_cap_the_levels_with_a_visit_ahead_lead_and_the_brief_say
 async def test_another_server_sees_no_level(desk: Any) -> None:
     b = await briefing.build_briefing(desk, OTHER_GUILD, "Kazakhstan")
     assert (b.levels, b.levels_total, b.sources) == ([], 0, [])
+
+
+async def test_when_every_level_was_read_the_brief_says_how_many_it_leaves_out(
+    desk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fewer levels among the newest held visits than are shown: every level is read.
+    monkeypatch.setattr(briefing, "LEVELS_SHOWN", 4)
+    b = await briefing.build_briefing(desk, GUILD, "Kazakhstan")
+    assert (len(b.levels), b.levels_total) == (4, 5)
+    assert "Prime Minister" not in {lv.role for lv in b.levels}  # the oldest, left out
+    assert ("## Last visit at each level\nThe 4 shown of 5 levels: those with a visit coming "
+            "up, then the most recently visited (see /visit list).\n\n") in (
+        briefing.briefing_text(b))

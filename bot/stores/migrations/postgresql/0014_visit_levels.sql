@@ -6,7 +6,7 @@
 -- looked up each of the country's held visits (669 buffers, not 12, at 100,000 visits).
 CREATE INDEX visits_levels_from
     ON visits (guild_id, status, lower(from_country), to_country, visitor_role, date_start)
-    INCLUDE (from_country);
+    INCLUDE (from_country, id);
 CREATE INDEX visits_levels_to
     ON visits (guild_id, status, lower(to_country), from_country, visitor_role, date_start)
-    INCLUDE (to_country);
+    INCLUDE (to_country, id);
