@@ -263,3 +263,55 @@ def test_a_guest_meeting_business_leaders_is_still_a_meeting() -> None:
     [meeting] = proposal.bundle.meetings
     assert meeting.kind.value == "business_meeting"
     assert set(meeting.countries) == {"Kenya", "Uganda"}
+
+
+@pytest.mark.parametrize("second", [
+    "Noboa had also been due to travel on to Bolivia.",
+    "He was also to have visited Bolivia on the same trip.",
+    "The trip was to have included a stop in La Paz.",
+])
+def test_a_second_trip_that_was_to_have_been_fares_as_the_first(second: str) -> None:
+    proposal = read("LIMA, 3 June 2026 — Ecuadorian President Daniel Noboa has cancelled his "
+                    f"visit to Peru, planned for 10 June. {second}")
+    assert {v[1:] for v in _visits(proposal)} == {
+        ("Ecuador", "Peru", VisitStatus.CANCELLED, "2026-06-10.."),
+        ("Ecuador", "Bolivia", VisitStatus.CANCELLED, "2026-06..")}
+
+
+# --- multilateral meetings and signed texts ---------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["opened", "was held", "was formally opened"])
+def test_a_numbered_summit_is_named_and_dated_by_its_own_verb(verb: str) -> None:
+    proposal = read(f"KUALA LUMPUR, 27 May 2026 — The 46th ASEAN Summit {verb} in Kuala Lumpur "
+                    "on 26 May. Malaysian Prime Minister Anwar Ibrahim chaired the summit, "
+                    "attended by the leaders of Indonesia, Thailand, Vietnam and the Philippines.")
+    [meeting] = proposal.bundle.meetings
+    assert (meeting.title, meeting.date) == ("46th ASEAN Summit", D(2026, 5, 26))
+    assert {"ASEAN", "Indonesia", "Thailand", "Vietnam", "Philippines"} <= set(meeting.countries)
+
+
+def test_a_statement_dated_before_what_it_is_on_is_one_text_named_by_its_subject() -> None:
+    proposal = read("LONDON, 27 May 2026 — The United Kingdom, France and Germany issued a joint "
+                    "statement on 26 May on Iran's nuclear programme.")
+    [plan] = proposal.bundle.plans
+    assert (plan.kind.value, plan.title, plan.date) == (
+        "joint_statement", "Joint statement on Iran's nuclear programme", D(2026, 5, 26))
+    assert set(plan.parties) == {"United Kingdom", "France", "Germany"}
+
+
+@pytest.mark.parametrize(("sentence", "kind", "title"), [
+    ("Kazakhstan, Kyrgyzstan and Uzbekistan signed a final act on the tri-junction of their "
+     "borders in Astana on 26 May.", "other", "Final act on the tri-junction of their borders"),
+    ("Finland, Estonia and Latvia adopted a joint declaration on Baltic Sea security in "
+     "Helsinki on 26 May.", "joint_statement", "Joint declaration on Baltic Sea security"),
+    ("Morocco, Mauritania and Senegal signed a protocol on fisheries cooperation on 26 May.",
+     "other", "Protocol on fisheries cooperation"),
+])
+def test_signed_texts_not_called_agreements_are_plans_of_every_side(
+    sentence: str, kind: str, title: str
+) -> None:
+    proposal = read(f"ASTANA, 27 May 2026 — {sentence}")
+    [plan] = proposal.bundle.plans
+    assert (plan.kind.value, plan.title, plan.date) == (kind, title, D(2026, 5, 26))
+    assert len(plan.parties) == 3

@@ -188,7 +188,9 @@ def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]
         return f"Joint Working Group on {draft.topic}" if draft.topic else "Joint Working Group"
     if kind is MeetingKind.SITE_VISIT:
         return f"Visit to {draft.name}"
-    if kind is MeetingKind.OTHER and draft.name and not draft.name[:1].isupper():
+    if kind is MeetingKind.OTHER and draft.name and not (draft.name[:1].isupper() or (
+            # "the 46th ASEAN Summit" is named; "their third 2+2 dialogue" is a format
+            draft.name[:1].isdigit() and re.search(r"\s[A-Z]", draft.name))):
         return f"{pair} {draft.name}"  # "held their strategic dialogue": a format, no name
     if kind is MeetingKind.OTHER:
         return f"{draft.name}, {draft.session} session" if draft.session else draft.name
@@ -226,10 +228,16 @@ def _sides(doc: Document, index: int, more: set[int] | frozenset[int] = frozense
             else:
                 runs.append([place.country])
             end = place.end
-    out = list(doc.pair)
-    for run in runs:
-        if len(set(run)) >= _LISTED:
-            out += [country for country in run if country not in out]
+    listed = [run for run in runs if len(set(run)) >= _LISTED]
+    if listed:
+        # "ASTANA — Finland, Estonia and Latvia adopted …": the sides are those listed; the
+        # dateline's country is one only when the text names it as a state.
+        named = {country for run in runs for country in run}
+        out = [c for c in doc.pair if c in named]
+    else:
+        out = list(doc.pair)
+    for run in listed:
+        out += [country for country in run if country not in out]
     return out
 
 

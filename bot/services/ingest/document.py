@@ -183,6 +183,9 @@ def _gap(cue: Cue, start: int, end: int) -> int:
     return max(0, cue.start - end, start - cue.end)
 
 
+_OWN_VERB = re.compile(r"(?i)\s+(?:was\s+|were\s+)?(?:formally\s+|officially\s+)?")
+
+
 @cached(8192)
 def _cues(text: str) -> tuple[Cue, ...]:
     found = []
@@ -205,7 +208,13 @@ def _cues(text: str) -> tuple[Cue, ...]:
     found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.VISIT_CUE, text)
               if not (lexicon.VISITING_GUEST.fullmatch(m.group())
                       and re.match(r"\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž]", text[m.end():]))]
-    found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.OTHER_EVENTS, text)]
+    meeting_ends = {c.end for c in found}
+    # "The 46th ASEAN Summit opened in Kuala Lumpur on 26 May": the summit's own verb, whose
+    # day is the summit's, not another event's.
+    found += [Cue(m.start(), m.end(), False) for m in matches(lexicon.OTHER_EVENTS, text)
+              if not (re.fullmatch(r"(?i)open(?:ed|s)", m.group()) and any(
+                  _OWN_VERB.fullmatch(text, e, m.start()) for e in meeting_ends
+                  if e <= m.start()))]
     found += [Cue(m.start(), m.end(), True) for m in matches(lexicon.REPORTING, text)]
     return tuple(found)
 

@@ -589,6 +589,13 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
                 not p.is_city and between.start("sides") <= p.start < between.end("sides")
                 for p in doc.places[index]) and _only_sides(between.group("sides")):
             end = between.end("sides")
+    for mention in doc.dates[index]:
+        # "issued a joint statement on 26 May on Iran's nuclear programme": the day told
+        # between the text and what it is on.
+        if mention.start >= end and re.fullmatch(r"\s+(?:on|in)?\s*", text[end:mention.start]) and (
+                re.match(r"\s+(?:on|concerning|regarding)\s", text[mention.end:])):
+            end = mention.end
+            break
     years = _YEARS.match(text, end)
     horizon = _HORIZON.match(text, end)
     if horizon:  # "the SCO Development Strategy until 2035": its horizon, not its date

@@ -148,6 +148,7 @@ def find_visits(doc: Document) -> list[VisitDraft]:
     drafts = _Known()
     for index, sentence in enumerate(doc.sentences):
         text = sentence.text
+        trip = drafts.latest
         legs = _legs_ahead(doc, index, drafts.latest)
         for draft in legs:
             _merge(drafts, draft, index)
@@ -204,7 +205,29 @@ def find_visits(doc: Document) -> list[VisitDraft]:
         for draft in _guests_to_come(doc, index) + _invited_to_attend(doc, index):
             _merge(drafts, draft, index)
         _taken_up(doc, index, drafts)
+        _not_to_be(doc, index, trip, drafts)
     return list(drafts)
+
+
+# "had also been due to travel on to Bolivia", "was to have included a stop in La Paz": a
+# part of a trip that will not now happen as planned.
+_WAS_TO_HAVE = re.compile(r"(?i)\b(?:was|were)\s+(?:also\s+)?to\s+have\b|\bhad\s+(?:also\s+)?"
+                          r"(?:been\s+)?(?:due|expected|scheduled|set|planned|meant)\s+to\b"
+                          r"|\b(?:was|were)\s+(?:also\s+)?(?:due|expected|scheduled|meant)\s+to\b")
+
+
+def _not_to_be(doc: Document, index: int, trip: VisitDraft | None, drafts: _Known) -> None:
+    """ "The visit to Peru … has been cancelled. Noboa had also been due to travel on to
+    Bolivia": the second trip, named in passing, fares as the first, in its month."""
+    if trip is None or trip.status not in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
+        return
+    if not _WAS_TO_HAVE.search(doc.sentences[index].text):
+        return
+    for draft in drafts.recent():
+        if draft.sentence == index and draft is not trip and draft.visitor == trip.visitor and (
+                draft.from_country == trip.from_country and not draft.recalled):
+            draft.status = trip.status
+            _month_of_the_trip(draft, trip)
 
 
 # "will leave for Tokyo on Saturday", "is to depart for Accra": the lexicon's "leaves for"
