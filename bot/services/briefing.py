@@ -415,33 +415,34 @@ async def _visits(
         return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
 
     held = VisitStatus.COMPLETED.value
-    (soonest, newest), recent = await desk.briefs.visit_pages(
+    (soonest, newest), recent, of_ahead = await desk.briefs.visit_pages(
         guild_id,
         [open_visits(date_from=today, limit=UPCOMING_SHOWN),
          open_visits(date_to=tomorrow, newest_first=True, limit=UPCOMING_SHOWN)],
         RecordFilter(country=name, statuses=[held], date_to=tomorrow, newest_first=True,
-                     limit=HELD_SCANNED))
+                     limit=HELD_SCANNED), ahead=0)
     found = {v.id: v for v in await desk.get_many(
         guild_id, RecordType.VISIT, list(dict.fromkeys([*soonest, *newest])))
         if isinstance(v, Visit)}
     ahead = [found[n] for n in soonest if n in found and _ahead(found[n], today)]
     unanswered = [found[n] for n in newest if n in found and awaiting_outcome(found[n], today)]
-    latest, total = await _find_levels(desk, guild_id, name, recent, ahead, tomorrow)
+    latest, total = await _find_levels(desk, guild_id, name, recent, of_ahead, tomorrow)
     shown = _shown_levels(latest, ahead)
     return ahead, unanswered, await desk.briefs.held_visits(guild_id, name, held, shown), total
 
 
 async def _find_levels(
-    desk: DeskService, guild_id: int, name: str, recent: list[HeldLevel], ahead: list[Visit],
-    before: date,
+    desk: DeskService, guild_id: int, name: str, recent: list[HeldLevel],
+    of_ahead: list[HeldLevel], before: date,
 ) -> tuple[dict[tuple[str, str, str], HeldLevel], int | None]:
     """The newest held visit of each level a brief may show, and how many levels there are
     (None when not all were read).
 
-    The newest HELD_SCANNED held visits give the most recent levels. When they are all the
-    country has, or hold fewer levels than a brief shows (a level may then be missing that
-    was last visited before them), every level is read; otherwise only the levels of the
-    visits ahead that they do not hold, which a brief shows whatever their age."""
+    The newest HELD_SCANNED held visits (`recent`) give the most recent levels. When they
+    are all the country has, or hold fewer levels than a brief shows (a level may then be
+    missing that was last visited before them), every level is read. Otherwise the levels
+    between the country and the other countries of the visits ahead (`of_ahead`, read with
+    the pages) are added, so that a level with a visit ahead shows its last, however old."""
     latest: dict[tuple[str, str, str], HeldLevel] = {}
 
     def merge(found: Iterable[HeldLevel]) -> None:
@@ -454,23 +455,13 @@ async def _find_levels(
                 latest[key] = s
 
     merge(recent)
-    held = VisitStatus.COMPLETED.value
     if len(recent) < HELD_SCANNED:
         return latest, len(latest)
     if len(latest) < LEVELS_SHOWN:
-        merge(await desk.briefs.visit_levels(guild_id, name, held, before))
+        merge(await desk.briefs.visit_levels(guild_id, name, VisitStatus.COMPLETED.value,
+                                             before))
         return latest, len(latest)
-    country = name.casefold()
-    others = set()
-    for v in ahead:
-        if _level(v.visitor_role, v.from_country, v.to_country) in latest:
-            continue
-        if v.from_country.casefold() == country:
-            others.add((True, v.to_country))
-        if v.to_country.casefold() == country:
-            others.add((False, v.from_country))
-    if others:
-        merge(await desk.briefs.visit_levels(guild_id, name, held, before, sorted(others)))
+    merge(of_ahead)
     return latest, None
 
 

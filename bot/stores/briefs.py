@@ -174,13 +174,16 @@ class BriefStore:
         return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
 
     async def visit_pages(
-        self, guild_id: int, pages: Sequence[RecordFilter], held: RecordFilter
-    ) -> tuple[list[list[int]], list[HeldLevel]]:
-        """The numbers of each page of visits, and the visits of `held` (a country's, in
-        the order of its page) read light as HeldLevel, on one connection: a brief's visits
-        without a reader for each."""
+        self, guild_id: int, pages: Sequence[RecordFilter], held: RecordFilter,
+        ahead: int | None = None,
+    ) -> tuple[list[list[int]], list[HeldLevel], list[HeldLevel]]:
+        """The numbers of each page of visits, the visits of `held` (a country's, one status,
+        in the order of its page) read light as HeldLevel, and, when that page is full, the
+        levels of the visits on page `ahead` (see visit_levels: their other countries'), on
+        one connection: a brief's visits without a reader for each."""
         dialect = self._db.dialect
         numbers: list[list[int]] = []
+        country = held.country or ""
         async with self._db.read() as conn:
             for flt in pages:
                 source, where, args = filter_sql(RecordType.VISIT, guild_id, flt, dialect)
@@ -197,11 +200,17 @@ class BriefStore:
                 conn, f"SELECT CASE WHEN {self._is_country('from_country')} THEN 1 ELSE 0 END,"
                 " t.visitor_role, t.from_country, t.to_country, t.date_start"
                 f" FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                (held.country, *args, held.limit, held.offset))
-        return numbers, [
-            HeldLevel(role=role, from_country=from_country, to_country=to_country,
-                      day=date.fromisoformat(day), outbound=bool(outbound))
-            for outbound, role, from_country, to_country, day in rows]
+                (country, *args, held.limit, held.offset))
+            recent = [HeldLevel(role=role, from_country=from_country, to_country=to_country,
+                                day=date.fromisoformat(day), outbound=bool(outbound))
+                      for outbound, role, from_country, to_country, day in rows]
+            levels: list[HeldLevel] = []
+            if (ahead is not None and numbers[ahead] and len(recent) == held.limit
+                    and held.date_to is not None and len(held.statuses) == 1):
+                sql, params = self._of_others(guild_id, country, held.statuses[0],
+                                              held.date_to, numbers=numbers[ahead])
+                levels = _levels(await _fetch(conn, sql, params), country)
+        return numbers, recent, levels
 
     async def visit_levels(
         self, guild_id: int, country: str, held: str, before: date,
@@ -215,38 +224,48 @@ class BriefStore:
         level's last: all of them in one walk that seeks each level's newest entry from the
         last level's, so a level costs one seek whatever its number of visits; the few of
         `others` grouped from their own entries."""
-        parts = []
-        params: list[Any] = []
-        for outbound, (mine, other) in ((True, _OUTBOUND), (False, _INBOUND)):
-            if others is None:
+        if others is None:
+            parts = []
+            params: list[Any] = []
+            for outbound, (mine, other) in ((True, _OUTBOUND), (False, _INBOUND)):
                 walk, args = self._walk(f"w{int(outbound)}", mine, other,
                                         [guild_id, held, country, before.isoformat()])
                 parts.append(walk)
                 params += args
-                continue
-            wanted = sorted({name for out, name in others if out == outbound})
-            if wanted:
-                parts.append(
-                    f"SELECT {int(outbound)}, t.{other}, t.visitor_role, max(t.date_start)"
-                    f" FROM visits t WHERE {self._side(mine)} AND t.date_start < ?"
-                    f" AND t.{other} IN ({', '.join('?' for _ in wanted)})"
-                    f" GROUP BY t.{other}, t.visitor_role")
-                params += [guild_id, held, country, before.isoformat(), *wanted]
-        if others is None:
             sql = (f"WITH RECURSIVE {', '.join(parts)} SELECT 1, other, role, day FROM w1"
                    " UNION ALL SELECT 0, other, role, day FROM w0")
-        elif parts:
-            sql = " UNION ALL ".join(parts)
+        elif others:
+            sql, params = self._of_others(guild_id, country, held, before, names=others)
         else:
             return []
         async with self._db.read() as conn:
-            rows = await _fetch(conn, sql, params)
-        out = []
-        for outbound, other, role, day in rows:
-            here, there = (country, other) if outbound else (other, country)
-            out.append(HeldLevel(role=role, from_country=here, to_country=there,
-                                 day=date.fromisoformat(day), outbound=bool(outbound)))
-        return out
+            return _levels(await _fetch(conn, sql, params), country)
+
+    def _of_others(
+        self, guild_id: int, country: str, held: str, before: date, *,
+        names: Sequence[tuple[bool, str]] = (), numbers: Sequence[int] = (),
+    ) -> tuple[str, list[Any]]:
+        """The statement of visit_levels for some other countries (and its parameters):
+        those of `names`, or those of the visits numbered `numbers` (their side that is not
+        the country). Each side groups the entries of its other countries alone."""
+        parts = []
+        params: list[Any] = []
+        for outbound, (mine, other) in ((True, _OUTBOUND), (False, _INBOUND)):
+            if numbers:
+                among = (f"SELECT a.{other} FROM visits a WHERE a.guild_id = ? AND a.number IN"
+                         f" ({', '.join('?' for _ in numbers)}) AND {self._is_country(mine, 'a')}")
+                args: list[Any] = [guild_id, *numbers, country]
+            else:
+                wanted = sorted({name for out, name in names if out == outbound})
+                if not wanted:
+                    continue
+                among, args = ", ".join("?" for _ in wanted), list(wanted)
+            parts.append(
+                f"SELECT {int(outbound)}, t.{other}, t.visitor_role, max(t.date_start)"
+                f" FROM visits t WHERE {self._side(mine)} AND t.date_start < ?"
+                f" AND t.{other} IN ({among}) GROUP BY t.{other}, t.visitor_role")
+            params += [guild_id, held, country, before.isoformat(), *args]
+        return " UNION ALL ".join(parts), params
 
     def _walk(self, name: str, mine: str, other: str, where: list[Any]) -> tuple[str, list[Any]]:
         """A recursive query `name`(other, role, day) over one side's index (0014), and its
@@ -336,6 +355,16 @@ _HELD_COLUMNS = (
     "t.number, t.uid, v.uid AS visitor, s.uid AS source, t.visitor_role, t.from_country,"
     " t.to_country, t.date_value, t.date_precision, t.date_zone, t.end_value,"
     " t.end_precision, t.end_zone, t.place, t.purpose")
+
+
+def _levels(rows: Sequence[Any], country: str) -> list[HeldLevel]:
+    """HeldLevel of the rows (outbound, other country, role, day) of a level statement."""
+    out = []
+    for outbound, other, role, day in rows:
+        here, there = (country, other) if outbound else (other, country)
+        out.append(HeldLevel(role=role, from_country=here, to_country=there,
+                             day=date.fromisoformat(day), outbound=bool(outbound)))
+    return out
 
 
 def _held_visit(row: Any) -> HeldVisit:

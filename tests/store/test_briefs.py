@@ -3,6 +3,7 @@ backends: the same records in the same order, the same counts, the same caps."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -124,7 +125,7 @@ async def test_visit_pages_are_the_visit_lists_and_held_visits_read_light(
     ]
     held = RecordFilter(country=busiest.upper(), statuses=["completed"], date_to=TOMORROW,
                         newest_first=True, limit=7)
-    numbers, rows = await BriefStore(db).visit_pages(GUILD, pages, held)
+    numbers, rows, _ = await BriefStore(db).visit_pages(GUILD, pages, held)
     assert numbers == [await _numbers(store, RecordType.VISIT, flt) for flt in pages]
     expected = [v for v in await store.list_records(GUILD, RecordType.VISIT, held)
                 if isinstance(v, Visit)]
@@ -152,6 +153,27 @@ async def test_visit_levels_are_the_newest_held_visit_of_each_role_and_direction
         assert {_key(lv): lv.day for lv in some} == {
             k: day for k, day in newest.items() if (k[0], k[1]) in others}
         assert await briefs.visit_levels(GUILD, country, "completed", TOMORROW, []) == []
+        # With a full page of held visits, the levels of the visits of a page are read
+        # with it: those between the country and their other countries.
+        page = RecordFilter(country=country, statuses=OPEN, limit=15)
+        held = RecordFilter(country=country, statuses=["completed"], date_to=TOMORROW,
+                            newest_first=True, limit=3)
+        (listed,), recent, of_page = await briefs.visit_pages(GUILD, [page], held, ahead=0)
+        assert len(listed) == 15 and len(recent) == 3
+        wanted = set()
+        for visit in await store.get_many(GUILD, RecordType.VISIT, listed):
+            assert isinstance(visit, Visit)
+            if visit.from_country.casefold() == country.casefold():
+                wanted.add((True, visit.to_country))
+            if visit.to_country.casefold() == country.casefold():
+                wanted.add((False, visit.from_country))
+        assert of_page, "some visit of the page should share its countries with a held one"
+        assert {_key(lv): lv.day for lv in of_page} == {
+            k: day for k, day in newest.items() if (k[0], k[1]) in wanted}
+        # Not when the held page holds them all: every level is then on it.
+        _, _, none = await briefs.visit_pages(GUILD, [page], replace(held, limit=10_000),
+                                              ahead=0)
+        assert none == []
         # Visits begun before a day only.
         early = date(2015, 1, 1)
         assert all(lv.day < early for lv in await briefs.visit_levels(
@@ -199,9 +221,9 @@ async def test_another_server_reads_nothing(db: Database, busiest: str) -> None:
     pages = await briefs.plan_pages(OTHER_GUILD, busiest, [("signed", True)], 5)
     assert pages == {"signed": []}
     assert (await briefs.plan_counts(OTHER_GUILD, busiest, 100)).by_status == {}
-    numbers, rows = await briefs.visit_pages(
-        OTHER_GUILD, [RecordFilter(country=busiest)], RecordFilter(country=busiest))
-    assert (numbers, rows) == ([[]], [])
+    numbers, rows, levels = await briefs.visit_pages(
+        OTHER_GUILD, [RecordFilter(country=busiest)], RecordFilter(country=busiest), ahead=0)
+    assert (numbers, rows, levels) == ([[]], [], [])
     assert await briefs.visit_levels(OTHER_GUILD, busiest, "completed", TOMORROW) == []
     mine = await briefs.visit_levels(GUILD, busiest, "completed", TOMORROW)
     assert mine
