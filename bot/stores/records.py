@@ -44,6 +44,11 @@ from bot.stores.search import (
 # of gathering every match (see RecordStore._named): where the two cost the same at
 # 100,000 records, about 5 ms each.
 COMMON_PREFIX = 5000
+# Rows of a common driving word (every word typed is common) autocomplete reads newest
+# first before it decides that the words are rare together and intersects every match
+# instead (RecordStore._newest): about 10 ms of lookups, where words that go together fill
+# the candidates within a few hundred rows.
+WINDOW = 2000
 
 TABLES = {kind: spec_of(kind).table for kind in RecordType}
 # An import writing this many records is a bulk load: the planner's statistics are
@@ -662,10 +667,28 @@ class RecordStore:
         limit: int,
     ) -> list[int]:
         """The best `limit` numbers among the newest matches of `words` (see suggest)."""
-        newest, params = await self._newest(conn, guild_id, kind, words)
-        # Each of the newest is then joined to all its words (for ranking) by the by-record
-        # index, in the same statement: a list of numbers as parameters would leave
-        # PostgreSQL's generic plan reading every word of the type instead.
+        newest, params, cut = await self._newest(conn, guild_id, kind, words)
+        found = await self._words_of_newest(conn, guild_id, kind, newest, params)
+        if cut and len(found) < CANDIDATES:
+            # The driving word's newest WINDOW rows held too few records with the other
+            # words: they are rare together, so every match of each word is gathered and
+            # intersected after all (what that costs no longer depends on the window).
+            select, params = matching(guild_id, kind.value, words)
+            found = await self._words_of_newest(
+                conn, guild_id, kind, f"WITH matched AS MATERIALIZED ({select}) SELECT"
+                " DISTINCT number FROM matched ORDER BY number DESC LIMIT ?", params)
+        if not found:
+            return []
+        return ranked(words, found)[:limit]
+
+    async def _words_of_newest(
+        self, conn: Any, guild_id: int, kind: RecordType, newest: str, params: list[Any]
+    ) -> dict[int, list[str]]:
+        """Each number `newest` selects (given CANDIDATES as its LIMIT) with all its words.
+
+        They are joined to their words by the by-record index in the same statement: a
+        list of numbers as parameters would leave PostgreSQL's generic plan reading every
+        word of the type instead."""
         found: dict[int, list[str]] = {}
         async with conn.execute(
             f"WITH newest AS MATERIALIZED ({newest})"
@@ -675,15 +698,15 @@ class RecordStore:
         ) as cur:
             for row in await cur.fetchall():
                 found.setdefault(int(row[0]), []).append(row[1])
-        if not found:
-            return []
-        return ranked(words, found)[:limit]
+        return found
 
     async def _newest(
         self, conn: Any, guild_id: int, kind: RecordType, words: list[str]
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, list[Any], bool]:
         """SELECT (wanting its LIMIT) of the numbers of the newest records whose names hold
-        every word, the last as a prefix, and its parameters.
+        every word, the last as a prefix; its parameters; and whether it read only the
+        driving word's newest WINDOW rows, so that fewer than CANDIDATES may be all it
+        found without being all there are.
 
         One word, the rarest by a count capped at COMMON_PREFIX, drives: its numbers are
         read newest first, and each is kept when the record also holds the other words
@@ -714,16 +737,22 @@ class RecordStore:
                     params += [*scope, w]
             checks.append(prefix_check)
             params += [*scope, *prefix_bounds(prefix)]
-            return (f"SELECT d.number FROM record_words d WHERE d.guild_id = ?"
-                    f" AND d.record_type = ? AND d.word = ? AND {' AND '.join(checks)}"
-                    " ORDER BY d.number DESC LIMIT ?"), params
+            if counts[driver] < COMMON_PREFIX:
+                # Fewer than COMMON_PREFIX rows: read to the end if need be.
+                return (f"SELECT d.number FROM record_words d WHERE d.guild_id = ?"
+                        f" AND d.record_type = ? AND d.word = ? AND {' AND '.join(checks)}"
+                        " ORDER BY d.number DESC LIMIT ?"), params, False
+            return (f"SELECT d.number FROM (SELECT number FROM record_words WHERE guild_id = ?"
+                    f" AND record_type = ? AND word = ? ORDER BY number DESC LIMIT {WINDOW})"
+                    f" d WHERE {' AND '.join(checks)} ORDER BY d.number DESC LIMIT ?"), \
+                params, True
         where, params = prefix_range(guild_id, kind.value, prefix)
         if prefix_count >= COMMON_PREFIX:
             # One common word: its matches are dense, so walking the type's records newest
             # first (the by-record index holds each record's words) finds the newest
             # CANDIDATES after a few hundred records, where gathering would read them all.
             return (f"SELECT DISTINCT number FROM record_words {by_record}"
-                    f" WHERE {where} ORDER BY number DESC LIMIT ?"), params
+                    f" WHERE {where} ORDER BY number DESC LIMIT ?"), params, False
         # The prefix is the rarest: its few matches are gathered (MATERIALIZED, so that
         # the planner does not walk every record instead), then checked for the others.
         checks = []
@@ -734,7 +763,7 @@ class RecordStore:
         # (DISTINCT outside: inside, SQLite would read the by-record index for its order.)
         return (f"WITH gathered AS MATERIALIZED (SELECT number FROM record_words"
                 f" WHERE {where}) SELECT DISTINCT d.number FROM gathered d{kept}"
-                " ORDER BY d.number DESC LIMIT ?"), params
+                " ORDER BY d.number DESC LIMIT ?"), params, False
 
     async def _capped_count(self, conn: Any, where: str, params: list[Any]) -> int:
         """How many record_words rows match, counted no further than COMMON_PREFIX: the

@@ -194,8 +194,9 @@ async def test_every_driving_word_finds_the_newest_of_all_words(
     monkeypatch: pytest.MonkeyPatch, kind: RecordType,
 ) -> None:
     """Autocomplete of several words reads one word's matches and checks the others; which
-    word drives (the caps below move it) never changes what is offered: the newest
-    CANDIDATES records holding every word, the last as a prefix, of this server only."""
+    word drives (the caps below move it), and whether it falls back to intersecting every
+    match, never changes what is offered: the newest CANDIDATES records holding every word,
+    the last as a prefix, of this server only."""
     await import_data(changes, GUILD, synthetic_bundle(60, seed=3, this_year=2025), actor_id=1)
     await import_data(changes, OTHER_GUILD, synthetic_bundle(60, seed=4, this_year=2025),
                       actor_id=1)
@@ -219,9 +220,11 @@ async def test_every_driving_word_finds_the_newest_of_all_words(
                 if all(w in own for w in whole) and any(w.startswith(typed) for w in own)]
         return set(sorted(held)[-5:])
 
-    for common in (1, 4, 10**9):
+    # A window of 1 row makes every common driver fall back to intersecting all matches.
+    for common, window in ((1, 1), (1, 2000), (4, 1), (4, 2000), (10**9, 2000)):
         monkeypatch.setattr(records, "COMMON_PREFIX", common)
+        monkeypatch.setattr(records, "WINDOW", window)
         for text in texts:
             offered = {r.id for r in await store.suggest(GUILD, kind, text)}
-            assert offered == newest_holding(text), (common, text)
+            assert offered == newest_holding(text), (common, window, text)
     assert sum(bool(newest_holding(t)) for t in texts) > 10  # the texts matched something
