@@ -81,6 +81,7 @@ from bot.domain.interchange import SECTIONS, Bundle, bundle_to_json, record_to_d
 from bot.domain.records import Record, RecordType, new_uid
 from bot.domain.registry import FieldKind, RecordSpec, countries_of, spec_of
 from bot.stores.database import COMMAND_WAIT_S
+from bot.stores.search import compose, links_read
 
 if TYPE_CHECKING:
     from bot.stores.records import ImportCounts, RecordStore
@@ -102,6 +103,8 @@ MIN_BATCH, MAX_BATCH = 200, 8_000
 STALE_S = 120.0
 # Stored records compared with the bundle's per statement.
 _LOAD = 500
+# Records made ready between two yields to the event loop (about 10 ms of work each).
+_SLICE = 100
 
 # The audit log's JSON as json.dumps(…, ensure_ascii=False) writes it, one encoder for all.
 _json = json.JSONEncoder(ensure_ascii=False).encode
@@ -109,6 +112,7 @@ _json = json.JSONEncoder(ensure_ascii=False).encode
 log = logging.getLogger(__name__)
 
 Written = list[tuple[Record | None, Record]]
+Batch = list[tuple[RecordType, "_Ready"]]
 Ids = dict[RecordType, dict[str, tuple[int, int]]]
 
 # Journal rows this process is writing now (a row of this process not here was cut short).
@@ -242,6 +246,11 @@ class _Columns:
             steps.append((f.name, f.kind, f))
         self.names = ["id", "guild_id", "uid", "number", "created_at", "updated_at", *names]
         self.steps = steps
+        # (position in `values`, type linked to) of each REF column.
+        self.refs = [(names.index(f.store_column), f.target) for _, kind, f in steps
+                     if kind is FieldKind.REF and f.target is not None]
+        self.linked = bool(links_read(spec))
+        self.has_countries = bool(spec.country_fields)
         main = spec.main_date
         # The main date's end runs to the last day of `period_end`, when that is later.
         self.close: str | None = (spec.period_end if spec.period_end and main is not None
@@ -268,22 +277,18 @@ class _Columns:
             self._dates[key] = found
         return found
 
-    def row(self, head: tuple[Any, ...], record: Record, ids: Ids) -> tuple[Any, ...]:
+    def values(self, record: Record) -> list[Any]:
+        """The row after its six head columns, a REF's column still holding the uid it
+        names (`refs` says where): what needs no row id nor number, made outside the
+        writer's lock."""
         values = record.__dict__
-        out: list[Any] = list(head)
+        out: list[Any] = []
         for name, kind, f in self.steps:
             value = values[name]
             if kind is FieldKind.TEXT or kind is FieldKind.LONG:
                 out.append(value)
             elif kind is FieldKind.REF:
-                if value:
-                    found = ids[f.target].get(value)
-                    if found is None:
-                        raise NotFoundError(
-                            f"There is no {f.target.value} {value!r} in this server.")
-                    out.append(found[0])
-                else:
-                    out.append(None)
+                out.append(value or None)
             elif kind is FieldKind.LIST:
                 out.append(_json(value))
             elif kind is FieldKind.CHOICE:
@@ -294,9 +299,38 @@ class _Columns:
             last = values[self.close]
             if last is not None:
                 end = self.date(last, "both")[-1]
-                if end > out[self.close_at]:
-                    out[self.close_at] = end
-        return tuple(out)
+                at = self.close_at - 6
+                if end > out[at]:
+                    out[at] = end
+        return out
+
+    def row(self, head: tuple[Any, ...], values: list[Any], ids: Ids) -> tuple[Any, ...]:
+        """The whole row: the head, then `values` with each REF's uid made its row id."""
+        if not self.refs:
+            return (*head, *values)
+        out = list(values)
+        for at, target in self.refs:
+            uid = out[at]
+            if uid is not None:
+                found = ids[target].get(uid)
+                if found is None:
+                    raise NotFoundError(f"There is no {target.value} {uid!r} in this server.")
+                out[at] = found[0]
+        return (*head, *out)
+
+
+@dataclass(slots=True)
+class _Ready:
+    """One record of a batch as far as it is made before the batch's transaction: what
+    depends on neither the row ids nor the numbers the transaction hands out."""
+
+    record: Record  # a copy carrying its uid; its number is set when it is written
+    values: list[Any]  # _Columns.values
+    audit: str  # the audit row's after_json
+    texts: tuple[str, str, list[str]] | None  # search title, body, words (None: reads links)
+    start: str | None  # the country index's date and status
+    status: str | None
+    countries: list[str]
 
 
 class Importer:
@@ -342,9 +376,10 @@ class Importer:
         # being freed; unfreeze hands them back to the collector at the end.
         gc.freeze()
         try:
+            ready = await self._prepare(flat[pos:pos + size])
             while True:
                 began = loop.time()
-                end = min(len(flat), pos + size)
+                end = pos + len(ready)
                 last = end >= len(flat)
                 async with self._db.transaction(wait=COMMAND_WAIT_S if first else None,
                                                 guild=guild_id) as conn:
@@ -361,8 +396,7 @@ class Importer:
                     if packed is not None and journal is None:
                         journal = await self._open(conn, guild_id, actor_id, len(flat), packed)
                         _RUNNING.add(journal)
-                    await self._write(conn, guild_id, flat[pos:end], actor_id, ids, counts,
-                                      written)
+                    await self._write(conn, guild_id, ready, actor_id, ids, counts, written)
                     if journal is not None:
                         if last:
                             await conn.execute("DELETE FROM import_journal WHERE id = ?",
@@ -380,8 +414,12 @@ class Importer:
                 size = max(MIN_BATCH, min(MAX_BATCH, int(size * BATCH_SECONDS / took)))
                 if options.between is not None:
                     await options.between(pos)
-                # A write waiting for the writer goes first (see PAUSE_S).
-                await asyncio.sleep(PAUSE_S if self._db.dialect.name == "sqlite" else 0)
+                # The next batch is made while the writer is free, which is what the pause
+                # is for: a write waiting for the writer goes first (see PAUSE_S).
+                paused = loop.time()
+                ready = await self._prepare(flat[pos:pos + size])
+                pause = PAUSE_S if self._db.dialect.name == "sqlite" else 0.0
+                await asyncio.sleep(max(0.0, pause - (loop.time() - paused)))
         finally:
             gc.unfreeze()
             if journal is not None:
@@ -440,8 +478,34 @@ class Importer:
 
     # --- the records ----------------------------------------------------------------------
 
+    async def _prepare(self, items: Sequence[tuple[RecordType, Record]]) -> Batch:
+        """The batch's records made ready outside the writer's lock (see _Ready), the event
+        loop served every _SLICE records."""
+        from bot.stores.records import _status_of
+
+        out: Batch = []
+        for at, (kind, record) in enumerate(items):
+            if at and at % _SLICE == 0:
+                await asyncio.sleep(0)
+            spec = spec_of(kind)
+            plan = self._plan(spec)
+            copy = _renumbered(record, record.uid or new_uid(kind), None)
+            values = copy.__dict__
+            start = status = None
+            countries: list[str] = []
+            if plan.has_countries:
+                main = spec.main_date
+                day = values[main.name] if main is not None else None
+                start = plan.date(day, "start")[3] if day is not None else None
+                status = _status_of(copy)
+                countries = list(dict.fromkeys(c for c in countries_of(copy) if c))
+            out.append((kind, _Ready(
+                copy, plan.values(copy), _json(record_to_dict(copy)),
+                None if plan.linked else compose(spec, values.get), start, status, countries)))
+        return out
+
     async def _write(
-        self, conn: Any, guild_id: int, items: Sequence[tuple[RecordType, Record]],
+        self, conn: Any, guild_id: int, items: Batch,
         actor_id: int | None, ids: Ids, counts: ImportCounts, written: Written,
     ) -> None:
         """One batch: its records by type, each compared with what is stored by uid."""
@@ -457,20 +521,21 @@ class Importer:
             start = stop
 
     async def _write_kind(
-        self, conn: Any, guild_id: int, spec: RecordSpec, records: list[Record],
+        self, conn: Any, guild_id: int, spec: RecordSpec, records: list[_Ready],
         actor_id: int | None, ids: Ids, counts: ImportCounts, written: Written,
     ) -> None:
         known = ids[spec.type]
-        fresh: list[Record] = []
+        fresh: list[_Ready] = []
         for chunk_at in range(0, len(records), _LOAD):
             chunk = records[chunk_at:chunk_at + _LOAD]
-            numbers = [known[r.uid][1] for r in chunk if r.uid in known]
+            numbers = [known[r.record.uid][1] for r in chunk if r.record.uid in known]
             stored = {r.uid: r for r in await self._store._load_many(
                 conn, guild_id, spec.type, numbers)} if numbers else {}
-            for record in chunk:
+            for ready in chunk:
+                record = ready.record
                 before = stored.get(record.uid)
                 if before is None:
-                    fresh.append(record)
+                    fresh.append(ready)
                 elif record_to_dict(before) == record_to_dict(record):
                     counts.unchanged += 1
                 else:
@@ -486,12 +551,10 @@ class Importer:
                                                 + len(fresh))
 
     async def _insert_many(
-        self, conn: Any, guild_id: int, spec: RecordSpec, records: list[Record],
+        self, conn: Any, guild_id: int, spec: RecordSpec, records: list[_Ready],
         actor_id: int | None, ids: Ids,
     ) -> list[Record]:
         """New records of one type in bulk; `ids` gains them, for the records after."""
-        from bot.stores.records import _status_of
-
         dialect = self._db.dialect
         row_ids = await dialect.reserve_ids(conn, spec.table, len(records))
         async with conn.execute(
@@ -511,26 +574,23 @@ class Importer:
         queue = _Queue(conn)
         saved: list[Record] = []
         rows: list[tuple[Any, ...]] = []
-        for offset, record in enumerate(records):
-            row_id, number = row_ids[offset], first_number + offset
-            uid = record.uid or new_uid(spec.type)
-            if uid in known:
-                raise UserError(f"A {type_value} with uid {uid!r} already exists in this "
-                                "server.")
-            record = _renumbered(record, uid, number)
-            rows.append(plan.row((row_id, guild_id, uid, number, now, now), record, ids))
-            known[uid] = (row_id, number)
-            saved.append(record)
-        await queue.many(plan.insert, rows)
-        # While SQLite writes the rows, the rows that hang on them are made.
         people_fields = spec.of(FieldKind.PEOPLE)
         people_rows: dict[str, list[tuple[Any, ...]]] = {f.name: [] for f in people_fields}
         country_rows: list[tuple[Any, ...]] = []
         audit_rows: list[tuple[Any, ...]] = []
+        entries: list[tuple[int, int, int, str, str, list[str]]] = []
         people = ids[RecordType.PERSON]
-        main = spec.main_date
-        has_countries = bool(spec.country_fields)
-        for record, row_id in zip(saved, row_ids, strict=True):
+        for offset, ready in enumerate(records):
+            row_id, number = row_ids[offset], first_number + offset
+            record = ready.record
+            uid = record.uid
+            if uid in known:
+                raise UserError(f"A {type_value} with uid {uid!r} already exists in this "
+                                "server.")
+            record.__dict__["id"] = number  # the copy _prepare made, this import's own
+            rows.append(plan.row((row_id, guild_id, uid, number, now, now), ready.values, ids))
+            known[uid] = (row_id, number)
+            saved.append(record)
             values = record.__dict__
             for f in people_fields:
                 link = f.people
@@ -542,14 +602,14 @@ class Importer:
                         raise NotFoundError(
                             f"There is no person {person.person!r} in this server.")
                     out.append((row_id, position, found[0], getattr(person, link.role)))
-            if has_countries:
-                day = values[main.name] if main is not None else None
-                start = plan.date(day, "start")[3] if day is not None else None
-                status = _status_of(record)
-                for country in dict.fromkeys(c for c in countries_of(record) if c):
-                    country_rows.append((guild_id, type_value, country, start, row_id, status))
-            audit_rows.append((guild_id, actor_id, "import", type_value, record.id, record.uid,
-                               None, _json(record_to_dict(record)), now))
+            for country in ready.countries:
+                country_rows.append((guild_id, type_value, country, ready.start, row_id,
+                                     ready.status))
+            audit_rows.append((guild_id, actor_id, "import", type_value, number, uid, None,
+                               ready.audit, now))
+            if ready.texts is not None:
+                entries.append((row_id, guild_id, number, *ready.texts))
+        await queue.many(plan.insert, rows)
         for f in people_fields:
             link = f.people
             assert link is not None
@@ -565,8 +625,12 @@ class Importer:
             "INSERT INTO audit_log (guild_id, actor_id, action, record_type, record_id,"
             " record_uid, before_json, after_json, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             audit_rows)
-        search, words = await self._store._index.rows_for(
-            conn, guild_id, spec, list(zip(row_ids, saved, strict=True)))
+        index = self._store._index
+        if plan.linked:  # its search text reads the records it links to, from the store
+            search, words = await index.rows_for(conn, guild_id, spec,
+                                                 list(zip(row_ids, saved, strict=True)))
+        else:
+            search, words = index._rows(spec, entries)
         await queue.many(dialect.search_insert, search)
         await queue.many("INSERT INTO record_words (guild_id, record_type, word, number)"
                          " VALUES (?, ?, ?, ?)", words)
