@@ -315,3 +315,34 @@ def test_signed_texts_not_called_agreements_are_plans_of_every_side(
     [plan] = proposal.bundle.plans
     assert (plan.kind.value, plan.title, plan.date) == (kind, title, D(2026, 5, 26))
     assert len(plan.parties) == 3
+
+
+# --- how a text opens ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("head", [
+    "03.06.2026 | Press release\n\n",
+    "Date of publication: 03.06.2026\n\n",
+    "Updated: 03/06/2026 10:15\n",
+    "Kenya and Tanzania deepen ties\n3 June 2026, 14:05\nBy Staff Reporter\n\n",
+    '"Our partnership is stronger than ever."\n\nNAIROBI, Wednesday 3 June — ',
+])
+def test_a_text_opening_with_a_stamp_headline_byline_or_quote_is_dated_by_it(head: str) -> None:
+    proposal = read(f"{head}Kenyan President William Ruto held talks with Tanzanian President "
+                    "Samia Suluhu Hassan in Nairobi on Tuesday.")
+    assert proposal.dateline == date(2026, 6, 3)
+    [meeting] = proposal.bundle.meetings
+    assert meeting.date == D(2026, 6, 2)
+
+
+@pytest.mark.parametrize(("phrase", "read_on", "day"), [
+    ("will host him on Friday, 12 June", date(2026, 6, 30), D(2026, 6, 12)),  # not 2027's
+    ("met him on Tuesday, 2 June", date(2026, 6, 30), D(2026, 6, 2)),
+    ("will meet on Wednesday 13 January", date(2026, 12, 20), D(2027, 1, 13)),
+    ("met on 2.6.2026", date(2026, 6, 30), D(2026, 6, 2)),
+])
+def test_a_weekday_with_a_day_and_month_picks_the_year_it_falls_in(
+    phrase: str, read_on: date, day: FuzzyDate
+) -> None:
+    [found] = find_dates(phrase, read_on)
+    assert found.date == day

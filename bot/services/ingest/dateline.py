@@ -83,6 +83,9 @@ _FORMS = (
     # the text before a dash, the place perhaps after it.
     re.compile(rf"^\s*(?:{_WEEKDAY},?\s+)?(?P<date>{_FULL_DAY})\s*(?:—|–|--|-|:)"
                rf"(?:\s*(?P<place>{_PLACE})\s*(?:—|–|--|:))?"),
+    # "03.06.2026 | Press release", "12 May 2026 · Statement": the day, then a label line.
+    re.compile(rf"^\s*(?:{_WEEKDAY},?\s+)?(?P<date>{_FULL_DAY}){_TIME}\s*[|·•]\s*[^\n\d|]{{1,80}}"
+               r"(?:\n|$)"),
 )
 
 

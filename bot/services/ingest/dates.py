@@ -256,6 +256,7 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
         first = _parse(re.sub(r"^the\s+", "", text), anchor)
         if first is not None and name in ("day", "bare_month") and not re.search(r"\d{4}", text):
             first = _fit_year(first, tense, anchor, nearest=nearest)
+            first = _weekday_year(first, text, anchor)
     if first is None:
         return None
     return DateMention(match.start(span), match.end(span), text, first, last)
@@ -301,6 +302,34 @@ def _period(match: re.Match[str], anchor: date) -> FuzzyDate | None:
                                                                                  qualifier)
     phrase = f"{qualifier} {which} {match.group('unit').lower()}".strip()
     return _parse(phrase, anchor)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday_year(value: FuzzyDate, text: str, anchor: date) -> FuzzyDate:
+    """ "Friday, 12 June", read on 30 June 2026: the 12 June that is a Friday (2026), not the
+    next one (a Saturday), whatever the tense made of it. A weekday that no year near the
+    dateline fits leaves the date as it was."""
+    named = re.match(rf"(?i)({_WEEKDAY})", text)
+    if named is None or value.precision is not Precision.DAY:
+        return value
+    weekday = _WEEKDAYS.index(named.group(1).lower())
+    start = value.start
+    if start.weekday() == weekday:
+        return value
+    fits = []
+    for year in (start.year - 1, start.year + 1, anchor.year):
+        try:
+            moved = start.replace(year=year)
+        except ValueError:
+            continue
+        if moved.weekday() == weekday and abs((moved - anchor).days) <= 366:
+            fits.append(moved)
+    if not fits:
+        return value
+    best = min(fits, key=lambda d: abs((d - anchor).days))
+    return FuzzyDate(best, value.precision)
 
 
 def _fit_year(
