@@ -253,7 +253,11 @@ def _read(name: str, match: re.Match[str], sentence: str, anchor: date) -> DateM
     elif name == "weekday" and tense == "future" and not re.match(r"(?i)last|this", text):
         first = _parse("next " + re.sub(r"(?i)^next\s+", "", text), anchor)
     else:
-        first = _parse(re.sub(r"^the\s+", "", text), anchor)
+        bare = re.sub(r"^the\s+", "", text)
+        if name == "day" and not re.search(r"\d{4}", text):
+            # The weekday is checked against the year chosen below, not against this one.
+            bare = re.sub(rf"^{_WEEKDAY},?\s+(?:the\s+)?", "", bare)
+        first = _parse(bare, anchor)
         if first is not None and name in ("day", "bare_month") and not re.search(r"\d{4}", text):
             first = _fit_year(first, tense, anchor, nearest=nearest)
             first = _weekday_year(first, text, anchor)
