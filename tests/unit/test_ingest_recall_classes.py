@@ -346,3 +346,36 @@ def test_a_weekday_with_a_day_and_month_picks_the_year_it_falls_in(
 ) -> None:
     [found] = find_dates(phrase, read_on)
     assert found.date == day
+
+
+# --- invitations, returns ---------------------------------------------------------------------
+
+
+def test_who_accepts_someones_invitation_is_the_visitor() -> None:
+    proposal = read("SANTIAGO, 3 March 2026 — Argentine President Javier Milei has accepted "
+                    "Chilean President Gabriel Boric's invitation to visit Santiago in October.")
+    assert _visits(proposal) == {
+        ("Javier Milei", "Argentina", "Chile", VisitStatus.PLANNED, "2026-10..")}
+
+
+def test_a_return_from_a_country_is_the_visit_there_ending_that_day() -> None:
+    proposal = read("BUENOS AIRES, 3 March 2026 — Argentine President Javier Milei returned from "
+                    "Chile on Tuesday after a two-day state visit.")
+    assert _visits(proposal) == {
+        ("Javier Milei", "Argentina", "Chile", VisitStatus.COMPLETED, "2026-03-02..2026-03-03")}
+
+
+def test_a_return_home_is_no_visit() -> None:
+    with pytest.raises(UserError):
+        read("NAIROBI, 3 March 2026 — Kenyan President William Ruto returned to Nairobi on "
+             "Tuesday, his office said. Kenya and Uganda trade a great deal.")
+
+
+def test_an_invitation_to_return_is_a_second_visit_beside_the_one_made() -> None:
+    proposal = read(
+        "SANTIAGO, 3 March 2026 — Chilean Foreign Minister Alberto van Klaveren received "
+        "Peruvian Foreign Minister Elmer Schialer on 2 March. Van Klaveren invited Schialer to "
+        "return to Santiago in the second half of the year.")
+    assert _visits(proposal) == {
+        ("Elmer Schialer", "Peru", "Chile", VisitStatus.COMPLETED, "2026-03-02.."),
+        ("Elmer Schialer", "Peru", "Chile", VisitStatus.PROPOSED, "2026..")}

@@ -421,7 +421,12 @@ VISIT_CUE = re.compile(
     r"|continuing) (?:on )?to|(?:left|leaves|leaving|departed|departs) for"
     r"|leg of (?:his|her|their|the) (?:trip|tour|visit)|(?:is|are|was|were|had been) due in"
     r"|will be in|is in|are in|was in|were in|(?:is|are) expected in|stop(?:over)? in"
-    r"|(?:a|the|first|second|third|next|last|final) leg (?:in|to))\b"
+    r"|(?:a|the|first|second|third|next|last|final) leg (?:in|to)"
+    # "returned from Chile on Tuesday": the trip there, which ended that day.
+    r"|return(?:s|ed|ing)? (?:home )?from"
+    # "invited Schialer to return to Santiago": another visit (a return home is none: its
+    # traveller is of the country he returns to).
+    r"|return(?:s|ed|ing)? to)\b"
 )
 # "visiting" before a guest's name ("received visiting Cambodian Deputy Prime Minister …")
 # says who travelled, but dates nothing: the day is the meeting's.

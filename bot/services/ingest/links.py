@@ -406,6 +406,11 @@ def _close(a: VisitDraft, b: VisitDraft) -> bool:
 def _covers(visit: VisitDraft, person: str | None, country: str, day: FuzzyDate) -> bool:
     if visit.visitor != person or visit.to_country != country or visit.date is None:
         return False
+    if visit.status in (VisitStatus.PROPOSED, VisitStatus.PLANNED) and (
+            visit.date.precision is not Precision.DAY and day.precision is Precision.DAY):
+        # "received Schialer on 2 March … invited him to return later in the year": a visit
+        # still to come, some time that year, is not the one the talks held were part of.
+        return False
     first = visit.date.start - _NEAR
     last = (visit.end_date or visit.date).end + _NEAR
     return day.overlaps(first, last)

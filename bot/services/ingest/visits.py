@@ -56,6 +56,8 @@ _PARTICIPLE = re.compile(r"(?i)\w+ing\b")
 _THEN_BEFORE = re.compile(r"(?i)\b(?:before|after|then|prior to|when)\s+$")
 _HOST_OR_INVITER = re.compile(r"(?i)\b(?:invitation\s+(?:from|of|extended\s+by)|(?:received"
                               r"|hosted|welcomed|invited)\s+by)\s+(?:the\s+)?[^,.;]{0,50}$")
+_RETURNED = re.compile(r"(?i)return")
+_WHOSE_INVITATION = re.compile(r"(?i)'s?\s+(?:[\w-]+\s+)?invitation\b")
 _CLAUSE_END = re.compile(r"[,;:]|\s[—–-]\s|\b(?:when|where|while|after|before)\b")
 _INVITED_TO_ATTEND = re.compile(r"(?i)\binvit(?:ed|es|ing)\s+(?P<who>[^,.;]{3,90}?)\s+to\s+"
                                 r"(?:attend|take part in|participate in|join)\b")
@@ -509,7 +511,9 @@ def _traveller(doc: Document, index: int, cue: re.Match[str]) -> _Traveller | No
     # of a visit": the one who invites or receives stays at home.
     before = [r for r in refs if r.end <= cue.start() and not _BREAK.search(text, r.end,
                                                                             cue.start())
-              and not _HOST_OR_INVITER.search(text, max(0, r.start - 70), r.start)]
+              and not _HOST_OR_INVITER.search(text, max(0, r.start - 70), r.start)
+              # "accepted President Boric's invitation to visit": Boric invites, at home.
+              and not _WHOSE_INVITATION.match(text, r.end)]
     role = _office_before(doc, index, cue.start())
     if role is not None and (not before or role[1] > before[-1].end):
         return role[0]
@@ -674,6 +678,8 @@ def _drafts(
         # "Cavalcanti landed in Luanda on Friday, for a three-day state visit": the place
         # she came to, named before the visit.
         where = _arrived_in(doc, index, cue.start())
+    if where is None and _RETURNED.match(cue.group()):
+        return []  # "returned from exile": from nowhere the report names
     if where is None and _ABROAD.search(text, max(0, cue.start() - 30), cue.end()):
         return []  # "her next foreign trip": abroad, but nowhere the report names
     if where is None and _REGION_OBJECT.match(text, cue.end()):
@@ -809,6 +815,7 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
 _DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _LENGTH = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|seven|[2-7])-day\b")
 _ENDED = re.compile(r"(?i)\b(?:ended|ends|concluded|concludes|wrapped up|wrapping up|completed"
+                    r"|returned (?:home )?from"
                     r"|wound up|winding up|at the end of|at the close of|on the (?:last|final)"
                     r" day of|rounding off)\b")
 _ENDED_VERB = re.compile(r"(?i)\b(?:ended|concluded|wrapped up|wound up)\b")
