@@ -14,9 +14,16 @@ How an import is written
   one batch, not the whole import.
 * The journal (import_journal, migration 0013) is written in the first batch's transaction:
   the server, who imports, the checked file (compressed) and `done`, how many of the
-  bundle's records are written. Each batch moves `done` in its own transaction and the last
-  removes the row. So `done` says exactly which records are in the store: the first `done`
-  of the bundle in its fixed order (sections in dependency order, rows in file order).
+  bundle's records are written. Each batch moves `done` in its own transaction. So `done`
+  says exactly which records are in the store: the first `done` of the bundle in its fixed
+  order (sections in dependency order, rows in file order).
+* The search rows and words of the records it creates are written after the last of them,
+  by an index pass in batches of its own (each table's rows in key order: at 100,000
+  records, writing them beside each batch's records took half the import, the words'
+  index filled a little all over at every batch). Meanwhile `done` is the file's total and
+  the row stays; the pass's last batch removes it. A record edited meanwhile was indexed
+  by its edit, one deleted needs none: the pass leaves both alone. A bundle of at most
+  SINGLE records writes its index rows in its one transaction.
 
 An import cut short
 -------------------
@@ -36,6 +43,9 @@ made every bot write wait a minute) or every read of the store to filter them ou
 readers see an import's records batch by batch, each record whole, as they see any other
 write; between a cut and the finishing run they see the first batches, while the journal
 says the import is unfinished (`interrupted`), and the run that finishes it says so.
+Search and autocomplete find a big import's new records once its index pass is through
+(or, after a cut, once the finishing run's is): a finishing run indexes every record of
+the server that has no search row, which covers those the cut run wrote.
 
 Numbers and concurrency
 -----------------------
@@ -81,7 +91,7 @@ from bot.domain.interchange import SECTIONS, Bundle, bundle_to_json, record_to_d
 from bot.domain.records import Record, RecordType, new_uid
 from bot.domain.registry import FieldKind, RecordSpec, countries_of, spec_of
 from bot.stores.database import COMMAND_WAIT_S
-from bot.stores.search import compose, links_read
+from bot.stores.search import STRIDE, compose, links_read
 
 if TYPE_CHECKING:
     from bot.stores.records import ImportCounts, RecordStore
@@ -146,12 +156,14 @@ class ImportOptions:
     `source` gives the checked file as the interchange JSON (bytes) that the finishing run
     reads back; it is called only if the import is journalled (else the bundle itself is
     written out). `resume` finishes an interrupted import. `between(done)` is awaited after
-    each committed batch but the last (tests use it to write, or stop, between batches).
+    each committed batch of records but the last (tests use it to write, or stop, between
+    batches); `indexing(n)` before each batch of the index pass, `n` records indexed so far.
     """
 
     source: Callable[[], bytes] | None = None
     resume: Interrupted | None = None
     between: Callable[[int], Awaitable[None]] | None = None
+    indexing: Callable[[int], Awaitable[None]] | None = None
 
 
 def pack(data: bytes) -> str:
@@ -320,6 +332,19 @@ class _Columns:
 
 
 @dataclass(slots=True)
+class _Unindexed:
+    """A record written whose search row and words are still to be written: `record` and
+    `texts` as the import made them, or None for a record read back from the store (one a
+    cut-short run wrote)."""
+
+    type: RecordType
+    row_id: int
+    number: int
+    record: Record | None = None
+    texts: tuple[str, str, list[str]] | None = None
+
+
+@dataclass(slots=True)
 class _Ready:
     """One record of a batch as far as it is made before the batch's transaction: what
     depends on neither the row ids nor the numbers the transaction hands out."""
@@ -341,6 +366,8 @@ class Importer:
         self._db = store._db
         self._clock = store._clock
         self._columns: dict[RecordType, _Columns] = {}
+        # The records this run created, in the order written, until the index pass.
+        self._pending: list[_Unindexed] = []
 
     def _plan(self, spec: RecordSpec) -> _Columns:
         plan = self._columns.get(spec.type)
@@ -397,8 +424,12 @@ class Importer:
                         journal = await self._open(conn, guild_id, actor_id, len(flat), packed)
                         _RUNNING.add(journal)
                     await self._write(conn, guild_id, ready, actor_id, ids, counts, written)
-                    if journal is not None:
-                        if last:
+                    if journal is None:  # one transaction: the index rows go in it too
+                        await self._index(conn, guild_id, self._pending, check=False)
+                        self._pending.clear()
+                    else:
+                        # The row stays while the index pass is to come: `done` = total.
+                        if last and not self._pending and resume is None:
                             await conn.execute("DELETE FROM import_journal WHERE id = ?",
                                                (journal,))
                         else:
@@ -408,18 +439,20 @@ class Importer:
                 pos, first = end, False
                 if last:
                     break
-                took = max(loop.time() - began, 1e-3)
-                log.debug("import into %s: %d of %d records, batch of %d in %.0f ms", guild_id,
-                          pos, len(flat), size, took * 1000)
-                size = max(MIN_BATCH, min(MAX_BATCH, int(size * BATCH_SECONDS / took)))
+                size = self._next_size(size, loop.time() - began)
+                log.debug("import into %s: %d of %d records, next batch %d", guild_id, pos,
+                          len(flat), size)
                 if options.between is not None:
                     await options.between(pos)
                 # The next batch is made while the writer is free, which is what the pause
                 # is for: a write waiting for the writer goes first (see PAUSE_S).
                 paused = loop.time()
                 ready = await self._prepare(flat[pos:pos + size])
-                pause = PAUSE_S if self._db.dialect.name == "sqlite" else 0.0
-                await asyncio.sleep(max(0.0, pause - (loop.time() - paused)))
+                await self._pause(loop.time() - paused)
+            if journal is not None and (self._pending or resume is not None):
+                await self._pause(0.0)
+                await self._index_pass(guild_id, journal, repair=resume is not None,
+                                       indexing=options.indexing)
         finally:
             gc.unfreeze()
             if journal is not None:
@@ -427,6 +460,135 @@ class Importer:
         if resume is not None and resume.done:
             written[:0] = await self._written_before(guild_id, flat[:resume.done])
         return written
+
+    def _next_size(self, size: int, took: float) -> int:
+        """The next batch's size, aiming at BATCH_SECONDS from how long this one took."""
+        return max(MIN_BATCH, min(MAX_BATCH, int(size * BATCH_SECONDS / max(took, 1e-3))))
+
+    async def _pause(self, spent: float) -> None:
+        """Leaves the writer free for PAUSE_S on SQLite, `spent` of it already gone."""
+        pause = PAUSE_S if self._db.dialect.name == "sqlite" else 0.0
+        await asyncio.sleep(max(0.0, pause - spent))
+
+    # --- the index pass ---------------------------------------------------------------------
+
+    async def _index_pass(self, guild_id: int, journal: int, *, repair: bool,
+                          indexing: Callable[[int], Awaitable[None]] | None) -> None:
+        """The search rows and words of the records written, in batches of their own once
+        every record is in (`done` = total says so in the journal), the last removing the
+        journal row. A batch skips a record deleted meanwhile, or indexed meanwhile by an
+        edit (whose rows are the newer). `repair` (a finishing run) also indexes every
+        record of the server that has no search row: those a cut-short run wrote."""
+        items = self._pending
+        if repair:
+            mine = {(u.type, u.row_id) for u in items}
+            items = items + [u for u in await self._unindexed(guild_id)
+                             if (u.type, u.row_id) not in mine]
+        loop = asyncio.get_running_loop()
+        pos, size = 0, FIRST_BATCH
+        while True:
+            if indexing is not None:
+                await indexing(pos)
+            began = loop.time()
+            chunk = items[pos:pos + size]
+            last = pos + len(chunk) >= len(items)
+            async with self._db.transaction(guild=guild_id) as conn:
+                await self._index(conn, guild_id, chunk, check=True)
+                if last:
+                    await conn.execute("DELETE FROM import_journal WHERE id = ?", (journal,))
+                else:
+                    await conn.execute("UPDATE import_journal SET beat_at = ? WHERE id = ?",
+                                       (self._clock().isoformat(), journal))
+            if last:
+                break
+            pos += len(chunk)
+            size = self._next_size(size, loop.time() - began)
+            log.debug("import into %s: %d of %d records indexed", guild_id, pos, len(items))
+            await self._pause(0.0)
+        self._pending = []
+
+    async def _index(self, conn: Any, guild_id: int, items: Sequence[_Unindexed], *,
+                     check: bool) -> None:
+        """Writes the search rows and words of `items`, each table's rows in its key order
+        (so its index grows in runs, not page by page all over); `check`: only of those
+        still there and still without a search row."""
+        if not items:
+            return
+        by_type: dict[RecordType, list[_Unindexed]] = {}
+        for item in items:
+            by_type.setdefault(item.type, []).append(item)
+        index = self._store._index
+        search: list[tuple[Any, ...]] = []
+        words: list[tuple[Any, ...]] = []
+        for kind, group in by_type.items():
+            spec = spec_of(kind)
+            if check:
+                group = await self._still_unindexed(conn, guild_id, spec, group)
+            unread = [u.number for u in group if u.record is None]
+            if unread:
+                stored = {r.id: r for start in range(0, len(unread), _LOAD)
+                          for r in await self._store._load_many(
+                              conn, guild_id, kind, unread[start:start + _LOAD])}
+                group = [u for u in group if u.record is not None or u.number in stored]
+                for u in group:
+                    if u.record is None:
+                        u.record = stored[u.number]
+            made = [(u.row_id, guild_id, u.number, *u.texts) for u in group
+                    if u.texts is not None]
+            rows, found = index._rows(spec, made)
+            search += rows
+            words += found
+            linked = [(u.row_id, u.record) for u in group
+                      if u.texts is None and u.record is not None]
+            if linked:  # its search text reads the records it links to, from the store
+                rows, found = await index.rows_for(conn, guild_id, spec, linked)
+                search += rows
+                words += found
+        search.sort(key=lambda row: row[0])
+        words.sort()
+        queue = _Queue(conn)
+        await queue.many(self._db.dialect.search_insert, search)
+        await queue.many("INSERT INTO record_words (guild_id, record_type, word, number)"
+                         " VALUES (?, ?, ?, ?)", words)
+
+    async def _still_unindexed(self, conn: Any, guild_id: int, spec: RecordSpec,
+                               group: list[_Unindexed]) -> list[_Unindexed]:
+        """Those of one type's records that are in the store and have no search row: each
+        a range of the table's and the index's keys (a batch's ids are close together)."""
+        key = "rowid" if self._db.dialect.name == "sqlite" else "row_key"
+        out: list[_Unindexed] = []
+        for start in range(0, len(group), _LOAD):
+            part = group[start:start + _LOAD]
+            low, high = min(u.row_id for u in part), max(u.row_id for u in part)
+            async with conn.execute(
+                f"SELECT id FROM {spec.table} WHERE id BETWEEN ? AND ? AND guild_id = ?",
+                (low, high, guild_id),
+            ) as cur:
+                there = {int(r[0]) for r in await cur.fetchall()}
+            async with conn.execute(
+                f"SELECT {key} FROM search_index WHERE {key} BETWEEN ? AND ?",
+                (low * STRIDE + spec.code, high * STRIDE + spec.code),
+            ) as cur:
+                indexed = {int(r[0]) for r in await cur.fetchall()}
+            out += [u for u in part if u.row_id in there
+                    and u.row_id * STRIDE + spec.code not in indexed]
+        return out
+
+    async def _unindexed(self, guild_id: int) -> list[_Unindexed]:
+        """Every record of the server (of the types an import writes) without a search
+        row, to be read back from the store."""
+        out: list[_Unindexed] = []
+        async with self._db.read() as conn:
+            for kind in SECTIONS:
+                spec = spec_of(kind)
+                async with conn.execute(
+                    f"SELECT id, number FROM {spec.table} WHERE guild_id = ? ORDER BY id",
+                    (guild_id,),
+                ) as cur:
+                    every = [_Unindexed(kind, int(r[0]), int(r[1]))
+                             for r in await cur.fetchall()]
+                out += await self._still_unindexed(conn, guild_id, spec, every)
+        return out
 
     # --- the journal ----------------------------------------------------------------------
 
@@ -578,7 +740,6 @@ class Importer:
         people_rows: dict[str, list[tuple[Any, ...]]] = {f.name: [] for f in people_fields}
         country_rows: list[tuple[Any, ...]] = []
         audit_rows: list[tuple[Any, ...]] = []
-        entries: list[tuple[int, int, int, str, str, list[str]]] = []
         people = ids[RecordType.PERSON]
         for offset, ready in enumerate(records):
             row_id, number = row_ids[offset], first_number + offset
@@ -607,8 +768,7 @@ class Importer:
                                      ready.status))
             audit_rows.append((guild_id, actor_id, "import", type_value, number, uid, None,
                                ready.audit, now))
-            if ready.texts is not None:
-                entries.append((row_id, guild_id, number, *ready.texts))
+            self._pending.append(_Unindexed(spec.type, row_id, number, record, ready.texts))
         await queue.many(plan.insert, rows)
         for f in people_fields:
             link = f.people
@@ -625,15 +785,6 @@ class Importer:
             "INSERT INTO audit_log (guild_id, actor_id, action, record_type, record_id,"
             " record_uid, before_json, after_json, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             audit_rows)
-        index = self._store._index
-        if plan.linked:  # its search text reads the records it links to, from the store
-            search, words = await index.rows_for(conn, guild_id, spec,
-                                                 list(zip(row_ids, saved, strict=True)))
-        else:
-            search, words = index._rows(spec, entries)
-        await queue.many(dialect.search_insert, search)
-        await queue.many("INSERT INTO record_words (guild_id, record_type, word, number)"
-                         " VALUES (?, ?, ?, ?)", words)
         return saved
 
 
