@@ -379,3 +379,35 @@ def test_an_invitation_to_return_is_a_second_visit_beside_the_one_made() -> None
     assert _visits(proposal) == {
         ("Elmer Schialer", "Peru", "Chile", VisitStatus.COMPLETED, "2026-03-02.."),
         ("Elmer Schialer", "Peru", "Chile", VisitStatus.PROPOSED, "2026..")}
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    ("Georgian Foreign Minister Maka Botchorishvili and Armenian Foreign Minister Ararat "
+     "Mirzoyan approved a multi-year course of action on energy cooperation in Tbilisi on 21 "
+     "April.", "Multi-year course of action on energy cooperation"),
+    ("The intergovernmental commission of Armenia and Georgia adopted a cooperation plan for "
+     "2026–2028 at its session in Yerevan on 21 April.", "Cooperation plan for 2026–2028"),
+])
+def test_plans_by_another_name_are_action_plans(sentence: str, title: str) -> None:
+    proposal = read(f"TBILISI, 22 April 2026 — {sentence}")
+    [plan] = proposal.bundle.plans
+    assert (plan.kind.value, plan.status.value, plan.title, plan.date) == (
+        "action_plan", "signed", title, D(2026, 4, 21))
+
+
+@pytest.mark.parametrize("verb", ["agreed to work towards", "are working towards",
+                                  "resolved to conclude"])
+def test_a_text_the_sides_work_towards_is_under_negotiation(verb: str) -> None:
+    proposal = read(f"YEREVAN, 22 April 2026 — Armenia and Georgia {verb} an agreement on visa "
+                    "facilitation.")
+    [plan] = proposal.bundle.plans
+    assert (plan.status.value, set(plan.parties)) == ("under_negotiation", {"Armenia", "Georgia"})
+
+
+def test_letters_after_a_name_and_offices_in_other_languages_are_read() -> None:
+    proposal = read(
+        "LONDON, 3 June 2026 — The Rt. Hon. Sir Keir Starmer MP, Prime Minister of the United "
+        "Kingdom, met Irish Taoiseach Micheál Martin in London on 2 June.")
+    assert {(p.name, p.title, p.country) for p in proposal.bundle.people} == {
+        ("Keir Starmer", "Prime Minister", "United Kingdom"),
+        ("Micheál Martin", "Taoiseach", "Ireland")}

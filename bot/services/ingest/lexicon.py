@@ -19,7 +19,8 @@ _OFFICES = sorted(
     |Director-General|Director General|Governor|Head of State|Chief Minister|Commissioner
     |Under-Secretary-General|Assistant Secretary-General|High Representative|Chairperson
     |Chairman|Chairwoman|Adviser|Advisor|Permanent Representative|Governor-General
-    |Vice Premier|Head of Government|Grand Duke|Emperor|Sultan"""
+    |Vice Premier|Head of Government|Grand Duke|Emperor|Sultan
+    |Taoiseach|Tánaiste|Federal Chancellor|Vice Chancellor"""
     .split("|"),
     key=len, reverse=True,
 )
@@ -319,6 +320,10 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (PlanKind.ACTION_PLAN, r"\baction plans?(?: of cooperation| for cooperation)?\b"
                                r"|\bplans? of action\b|\bwork ?plans?\b"
+                               # "a multi-year course of action", "a cooperation plan for
+                               # 2026–2028", "an implementation plan": plans by another name.
+                               r"|\bcourses? of action\b"
+                               r"|\b(?:cooperation|partnership|implementation|joint) plans?\b"
                                # "a Plan of Consultations", "the Strategic Partnership Plan":
                                # a plan named as one, capitalised.
                                r"|(?-i:\bPlans?(?=\s+(?:of|for)\b)|(?<=[a-z] )Plan\b)"),
@@ -377,6 +382,9 @@ PLAN_STATUS_CUES: tuple[tuple[PlanStatus, re.Pattern[str]], ...] = tuple(
                                        r"|\bto (?:\w+ly )?(?:prepare|conclude|complete"
                                        r"|elaborate|develop|agree on)\b"
                                        r"|\bwork on\b|\bfinalis\w+|\bfinaliz\w+"
+                                       # "agreed to work towards an agreement on visas"
+                                       r"|\bwork(?:ing)? towards?\b|\bstrive for\b"
+                                       r"|\b(?:aim|aimed|aiming|seek|seeking) to (?:reach|sign)\b"
                                        r"|\bready for signature\b"
                                        r"|\b(?:resume|resumed|continue|hold|start|begin|launch"
                                        r"|launched|open) (?:talks|discussions) on\b"),

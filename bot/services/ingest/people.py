@@ -61,10 +61,16 @@ class Official:
         return self._tokens_of[1]
 
 
+_POSTNOMINALS = re.compile(r"(?:,?\s+(?:MP|M\.P\.|MEP|MNA|MHR|QC|KC|OBE|CBE|KBE|MBE|GCMG|KCMG"
+                           r"|CMG|GCB|KCB|PhD|Ph\.D\.?))+$")
+
+
 def clean_name(name: str) -> str:
     """ "Datuk Seri Hafiz Rahman" -> "Hafiz Rahman": honorifics are not part of the name, nor
     a possessive ("Hemi Walker's visit")."""
     name = re.sub(r"['’]s$", "", " ".join(name.split()))
+    # "Sir Keir Starmer MP", "Jane Doe OBE": letters after a name are no part of it.
+    name = _POSTNOMINALS.sub("", name)
     while True:
         found = lexicon.HONORIFICS.match(name)
         if found is None or found.end() >= len(name):
