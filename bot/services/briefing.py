@@ -428,7 +428,7 @@ async def _visits(
     unanswered = [found[n] for n in newest if n in found and awaiting_outcome(found[n], today)]
     latest, total = await _find_levels(desk, guild_id, name, recent, of_ahead, tomorrow)
     shown = _shown_levels(latest, ahead)
-    return ahead, unanswered, await desk.briefs.held_visits(guild_id, shown), total
+    return ahead, unanswered, await desk.briefs.held_visits(guild_id, name, held, shown), total
 
 
 async def _find_levels(

@@ -186,7 +186,7 @@ async def test_held_visits_are_the_visits_behind_the_levels(
     briefs = BriefStore(db)
     levels = await briefs.visit_levels(GUILD, busiest, "completed", TOMORROW)
     picks = sorted(levels, key=lambda lv: (lv.day, lv.role, lv.from_country, lv.to_country))
-    rows = await briefs.held_visits(GUILD, picks)
+    rows = await briefs.held_visits(GUILD, busiest, "completed", picks)
     assert len(rows) == len(picks) >= 2
     for pick, row in zip(picks, rows, strict=True):  # in the order asked
         visit = await store.get(GUILD, RecordType.VISIT, row.number)
@@ -199,7 +199,7 @@ async def test_held_visits_are_the_visits_behind_the_levels(
                 row.date, row.end_date, row.place, row.purpose) == (
             visit.uid, visit.visitor, visit.source, visit.visitor_role, visit.from_country,
             visit.to_country, visit.date, visit.end_date, visit.place, visit.purpose)
-    assert await briefs.held_visits(GUILD, []) == []
+    assert await briefs.held_visits(GUILD, busiest, "completed", []) == []
 
 
 def _held(uid: str, day: str, **kw: Any) -> dict[str, Any]:
@@ -231,7 +231,7 @@ async def test_a_level_is_its_newest_visit_and_on_one_day_the_last_recorded(
     assert len(levels) == 2
     assert (by_side[True].to_country, by_side[True].day) == ("Pakistan", date(2010, 3, 1))
     assert (by_side[False].from_country, by_side[False].day) == ("Pakistan", date(2012, 1, 1))
-    [row] = await briefs.held_visits(GUILD, [by_side[True]])
+    [row] = await briefs.held_visits(GUILD, "kazakhstan", "completed", [by_side[True]])
     assert (row.uid, row.source, row.visitor) == ("second", "report-b", "tokayev")
 
 
@@ -250,4 +250,4 @@ async def test_another_server_reads_nothing(db: Database, busiest: str) -> None:
     mine = await briefs.visit_levels(GUILD, busiest, "completed", TOMORROW)
     assert mine
     # The visits behind this server's levels are not another server's to read.
-    assert await briefs.held_visits(OTHER_GUILD, mine[:3]) == []
+    assert await briefs.held_visits(OTHER_GUILD, busiest, "completed", mine[:3]) == []
