@@ -411,3 +411,20 @@ def test_letters_after_a_name_and_offices_in_other_languages_are_read() -> None:
     assert {(p.name, p.title, p.country) for p in proposal.bundle.people} == {
         ("Keir Starmer", "Prime Minister", "United Kingdom"),
         ("Micheál Martin", "Taoiseach", "Ireland")}
+
+
+@pytest.mark.parametrize("habit", ["for years without result", "repeatedly since 2019",
+                                   "on several occasions"])
+def test_talks_held_over_and_over_are_no_meeting_of_a_day(habit: str) -> None:
+    with pytest.raises(UserError):
+        read(f"NAIROBI, 3 March 2026 — Kenya and Uganda have held talks on the border {habit}. "
+             "Kenyan Foreign Minister Musalia Mudavadi spoke to reporters in Nairobi on Monday.")
+
+
+def test_a_text_to_be_signed_soon_is_not_named_by_when() -> None:
+    proposal = read(
+        "NAIROBI, 3 March 2026 — Kenyan Foreign Minister Musalia Mudavadi said Kenya and Uganda "
+        "would sign a new agreement on fisheries soon. He spoke to reporters in Nairobi on "
+        "Monday.")
+    [plan] = proposal.bundle.plans
+    assert (plan.title, plan.status.value) == ("Agreement on fisheries", "expected")

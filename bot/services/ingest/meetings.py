@@ -109,6 +109,10 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
                 continue  # "agreed to hold the next round": not a meeting yet
             if _hosted_the_last(doc, index, drafts, match):
                 continue
+            habit = _OVER_AND_OVER.match(text, match.end(), min(len(text), match.end() + 80))
+            if habit and not any(d.date.precision is Precision.DAY
+                                 for d in doc.dates_for(index, match.start(), match.end())):
+                continue  # "have held talks on the border for years": no one meeting
             if _ARRIVED_FOR.search(text, max(0, match.start() - 90), match.start()) and not (
                     _HELD.search(text)):
                 continue  # "arrived on Sunday for the fifth meeting of …": it is yet to sit
@@ -136,6 +140,13 @@ def find_meetings(doc: Document) -> list[MeetingDraft]:
         _attended(doc, index, drafts, cues)
         _previous_of_series(doc, index, drafts)
     return [d for d in _headlines_folded(doc, drafts) if not _at_home(doc, d)]
+
+
+# What is done over and over, or for a long time, is no meeting of a day.
+_OVER_AND_OVER = re.compile(r"(?i)[^.;]*?\b(?:for (?:years|decades|months|a long time)"
+                            r"|repeatedly|(?:several|many|numerous) times"
+                            r"|on (?:several|many) occasions"
+                            r"|over the (?:years|decades|past \w+ years))\b")
 
 
 def _at_home(doc: Document, draft: MeetingDraft) -> bool:

@@ -630,6 +630,8 @@ def _complement(doc: Document, index: int, end: int) -> tuple[str, int]:
             break
     body = text[start:limit].strip()
     body = re.sub(r"\s+(?:on|in|at|by|from|for|during|until|since|before|after)$", "", body)
+    # "would sign a new agreement on fisheries soon": when, not what.
+    body = re.sub(r"(?i)\s+(?:soon|shortly|eventually|quickly|as well|too|also)$", "", body)
     if not body or re.fullmatch(r"(?i)(?:monday|tuesday|wednesday|thursday|friday|saturday"
                                 r"|sunday|today)", body):
         return "", end
