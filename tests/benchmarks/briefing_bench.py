@@ -105,6 +105,8 @@ async def measure(path: Path, runs: int, profile: bool) -> None:
             print(f"{country} ({records:,} records naming it; "
                   f"{brief.totals.meetings:,} meetings counted)")
             print(f"  build_briefing      {_ms(service)}")
+            counted = "not all read" if brief.levels_total is None else f"{brief.levels_total:,}"
+            print(f"  levels shown        {len(brief.levels)} (levels in all: {counted})")
             print(f"  embeds, serialised  {_ms(embeds)}")
             print(f"  Markdown text       {_ms(text)}")
             with store_calls(desk) as timings:
