@@ -428,3 +428,14 @@ def test_a_text_to_be_signed_soon_is_not_named_by_when() -> None:
         "Monday.")
     [plan] = proposal.bundle.plans
     assert (plan.title, plan.status.value) == ("Agreement on fisheries", "expected")
+
+
+@pytest.mark.parametrize("guest", ["the Japanese Ambassador", "the Ambassador of Japan",
+                                   "a delegation from Japan"])
+def test_talks_with_an_unnamed_office_are_with_its_country_not_one_named_beside(
+    guest: str
+) -> None:
+    proposal = read(f"NAIROBI, 3 March 2026 — Kenyan President William Ruto, who visited "
+                    f"Ethiopia last year, met {guest} in Nairobi on Monday.")
+    [meeting] = proposal.bundle.meetings
+    assert (set(meeting.countries), meeting.title) == ({"Kenya", "Japan"}, "Kenya–Japan talks")

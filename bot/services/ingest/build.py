@@ -28,6 +28,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.services.ingest import lexicon
 from bot.services.ingest.document import Document
 from bot.services.ingest.followups import FollowUpDraft
 from bot.services.ingest.links import by_sentence, sharing
@@ -184,6 +185,9 @@ def _meeting_title(doc: Document, draft: MeetingDraft, people: dict[str, Person]
              for k in list(draft.participants)[:2]]
     pair = _pair_label(doc)
     kind = draft.kind
+    if kind is not MeetingKind.OTHER:
+        sides = _talks_sides(doc, draft, people)
+        pair = "–".join(sides) if len(sides) == 2 else pair  # the meeting's own sides
     if kind is MeetingKind.JOINT_WORKING_GROUP:
         return f"Joint Working Group on {draft.topic}" if draft.topic else "Joint Working Group"
     if kind is MeetingKind.SITE_VISIT:
@@ -298,9 +302,39 @@ def _talks_sides(doc: Document, draft: MeetingDraft, people: dict[str, Person]) 
     ("Ba also met the President of the Andean Community"): then theirs, the host's first."""
     theirs = list(dict.fromkeys(people[k].country for k in draft.participants
                                 if people[k].country))
+    if len(theirs) == 1:
+        # "Ruto, who visited Ethiopia last year, met the Japanese Ambassador": the side of
+        # an office the report does not name, not the country named beside it.
+        unnamed = _unnamed_sides(doc, draft.sentence) - set(theirs)
+        if len(unnamed) == 1:
+            return sorted([*theirs, *unnamed], key=lambda c: c != doc.host)
     if len(theirs) < 2 or set(theirs) <= set(doc.pair):
         return list(doc.pair)
     return sorted(theirs, key=lambda c: c != doc.host)
+
+
+_OFFICE_OF = re.compile(r"(?i)\b(?:ambassador|envoy|delegation|side|counterpart|minister"
+                        r"|president|prime minister|government)\s+(?:of|from)\s+(?:the\s+)?$")
+
+
+def _unnamed_sides(doc: Document, index: int) -> set[str]:
+    """Countries whose office the sentence names without a name after it: "the Japanese
+    Ambassador", "a delegation from Senegal"."""
+    text = doc.sentences[index].text
+    out = set()
+    for place in doc.places[index]:
+        if place.is_city or not place.country:
+            continue
+        office = lexicon.TITLE.match(text, place.end + 1) if text[place.end:place.end + 1] == " " \
+            else None
+        if office is None and not _OFFICE_OF.search(text, max(0, place.start - 40), place.start):
+            continue
+        after = office.end() if office is not None else place.end
+        if office is not None and lexicon.NAME.match(text, after + 1) and (
+                text[after:after + 1] == " "):
+            continue  # "the Japanese Ambassador Kenji Ito": a named person, counted already
+        out.add(place.country)
+    return out
 
 
 def _meeting(doc: Document, draft: MeetingDraft, people: dict[str, Person], source: Source,
