@@ -38,10 +38,11 @@ class HeldVisit:
 
 @dataclass(frozen=True)
 class HeldLevel:
-    """The newest start day of the held visits of one role and direction naming a country.
+    """A held visit read light, or the newest of one level's (a role and a direction) naming a
+    country: its role, its countries and the day it started.
 
-    `outbound` says which side the country is (the visit came from it); the country there
-    is the one asked about, as asked, and the other as written on the visits."""
+    `outbound` says which side the country is (the visit came from it). For a level the
+    country there is the one asked about, as asked, and the other as written on the visits."""
 
     role: str
     from_country: str
@@ -222,8 +223,8 @@ class BriefStore:
 
         Read from an index of each side of a visit (0014), never a visit's row but each
         level's last: all of them in one walk that seeks each level's newest entry from the
-        last level's, so a level costs one seek whatever its number of visits; the few of
-        `others` grouped from their own entries."""
+        last level's, so a level costs a seek or two whatever its number of visits; the
+        levels of `others` grouped from those countries' entries alone."""
         if others is None:
             parts = []
             params: list[Any] = []
