@@ -155,5 +155,9 @@ def query_words(text: str) -> list[str]:
 def name_words(text: str) -> list[str]:
     """The words of a text as autocomplete and pickers compare them: letters and digits,
     case and accents aside, split at anything else (underscores too, as the index splits)."""
-    folded = _fold(text)
-    return re.findall(r"[^\W_]+", folded)
+    return re.findall(r"[^\W_]+", folded(text))
+
+
+def folded(text: str) -> str:
+    """A text with case and accents aside, as name_words and highlight compare words."""
+    return _fold(text)

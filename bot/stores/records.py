@@ -28,7 +28,7 @@ from bot.domain.registry import (
     spec_of,
 )
 from bot.stores.database import COMMAND_WAIT_S, Database
-from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, words_of
+from bot.stores.dialect import CANDIDATES, MAX_WORDS, Dialect, Search, words_of
 from bot.stores.imports import Importer, ImportOptions
 from bot.stores.search import (
     SearchIndex,
@@ -613,13 +613,11 @@ class RecordStore:
         async with self._db.read() as conn, conn.execute(query.sql, query.params) as cur:
             found = await cur.fetchall()
         if query.rank is None:
-            rows = sorted(found, key=lambda row: row[4])[:limit]
-        else:
-            # Ranking in Python reads up to CANDIDATES bodies (several ms in a big server):
-            # on a worker thread, so the loop keeps serving other servers meanwhile.
-            rows = (await asyncio.to_thread(sorted, found, key=query.rank))[:limit]
-        # sorted is stable: equal ranks stay newest first, as the candidates came.
-        return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3]) for r in rows]
+            return [SearchHit(RecordType(r[0]), int(r[1]), r[2], r[3])
+                    for r in sorted(found, key=lambda row: row[4])[:limit]]
+        # Ranking in Python reads up to CANDIDATES bodies (several ms in a big server): on
+        # a worker thread, so the loop keeps serving other servers meanwhile.
+        return await asyncio.to_thread(_best_hits, found, query, limit)
 
     async def get_many(self, guild_id: int, kind: RecordType, numbers: list[int]) -> list[Record]:
         async with self._db.read() as conn:
@@ -857,6 +855,14 @@ class RecordStore:
             for row in await cur.fetchall():
                 out.setdefault(row[0], []).append(link.make(row[1], row[2]))
         return out
+
+
+def _best_hits(found: Sequence[Sequence[Any]], query: Search, limit: int) -> list[SearchHit]:
+    """The `limit` best candidates by the query's rank, each with its snippet made from its
+    body. sorted is stable: equal ranks stay newest first, as the candidates came."""
+    assert query.rank is not None and query.snippet is not None
+    return [SearchHit(RecordType(r[0]), int(r[1]), r[2], query.snippet(r[4]))
+            for r in sorted(found, key=query.rank)[:limit]]
 
 
 def _plain_columns(f: Field, value: Any) -> dict[str, Any]:
