@@ -439,3 +439,15 @@ def test_talks_with_an_unnamed_office_are_with_its_country_not_one_named_beside(
                     f"Ethiopia last year, met {guest} in Nairobi on Monday.")
     [meeting] = proposal.bundle.meetings
     assert (set(meeting.countries), meeting.title) == ({"Kenya", "Japan"}, "Kenya–Japan talks")
+
+
+def test_a_joint_press_conference_is_a_meeting_of_the_two() -> None:
+    proposal = read(
+        "NAIROBI, 3 March 2026 — Kenyan Foreign Minister Musalia Mudavadi, speaking at a joint "
+        "press conference with his Ugandan counterpart Odongo Jeje on Monday, said the border "
+        "would reopen.")
+    [meeting] = proposal.bundle.meetings
+    assert (who(proposal, meeting), meeting.date) == (
+        {"Musalia Mudavadi", "Odongo Jeje"}, D(2026, 3, 2))
+    assert _visits(proposal) == {
+        ("Odongo Jeje", "Uganda", "Kenya", VisitStatus.COMPLETED, "2026-03-02..")}

@@ -233,7 +233,11 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                  r"|next|from|between|until|since|after|before|over|as|\d)\b"
                                  r"|[,.;]|$)"),
         # Bare "consultations" is often a promise ("regular consultations"), so it needs a verb.
-        (MeetingKind.BILATERAL_TALKS, r"\bpolitical consultations\b|\b(?:held|hold|holding"
+        (MeetingKind.BILATERAL_TALKS, r"\bpolitical consultations\b"
+                                      # "at a joint press conference with his counterpart":
+                                      # the two met, whatever else the report says of it.
+                                      r"|\b(?:joint\s+)?(?:press|news) conference with\b"
+                                      r"|\b(?:held|hold|holding"
                                       r"|round of)\s+(?:[\w-]+\s+){0,3}?consultations\b"
                                       r"|\bintergovernmental consultations\b|\bsummit talks\b"
                                       r"|\b(?:paid|pays|paying) a (?:courtesy )?call on\b"
