@@ -6,6 +6,9 @@ bytes per record, on SQLite or PostgreSQL. Prints figures; asserts nothing on ti
     … --profile /tmp/import.prof   (cProfile of the import_bundle phase)
 
     … --only beside   (the CLI import in its own process while this one writes beside it)
+    … --sizes   (SQLite: the bytes per record of each table and index, from dbstat)
+    … --batch-seconds 0.6   (imports.BATCH_SECONDS for the in-process phases: how long a
+                             batch holds the writer, against records/s)
 
 N is the number of records of the file (a third each meetings, plans and visits, plus the
 people they name). Each phase imports into an empty store of its own.
@@ -51,6 +54,15 @@ async def _size(db: Database, target: Any) -> int:
     return int(row[0])
 
 
+async def _breakdown(db: Database, total: int) -> None:
+    """Each table's and index's pages (SQLite's dbstat), per record imported, biggest first."""
+    async with db.read() as conn, conn.execute(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC") as cur:
+        rows = [(str(r[0]), int(r[1])) for r in await cur.fetchall()]
+    shown = [f"{name} {size / total:,.0f}" for name, size in rows if size / total >= 5]
+    print("           bytes/record by table and index: " + ", ".join(shown), flush=True)
+
+
 def _journalled(text: str) -> dict[str, Any]:
     """The file as the command-line import hands it to the store for its journal (none
     before 0013, so the same script measures the store before this branch)."""
@@ -62,7 +74,7 @@ def _journalled(text: str) -> dict[str, Any]:
 
 
 async def _phase(backend: Any, workdir: Path, name: str, data: dict[str, Any], *,
-                 whole: bool, profile: str | None) -> None:
+                 whole: bool, profile: str | None, sizes: bool = False) -> None:
     target = backend.target(workdir, name)
     await backend.remove(target)
     if not isinstance(target, Path):
@@ -100,6 +112,8 @@ async def _phase(backend: Any, workdir: Path, name: str, data: dict[str, Any], *
               f"{total / seconds:9,.0f} records/s  (CPU {cpu:6.2f} s: {total / cpu:7,.0f}/s)  "
               f"{(size - empty) / total:6,.0f} bytes/record",
               flush=True)
+        if sizes and isinstance(target, Path):
+            await _breakdown(db, total)
     finally:
         await db.close()
         await backend.remove(target)
@@ -154,7 +168,12 @@ async def main() -> None:
     parser.add_argument("--store", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--profile", default=None)
     parser.add_argument("--only", choices=("store", "whole", "beside"), default=None)
+    parser.add_argument("--batch-seconds", type=float, default=None)
+    parser.add_argument("--sizes", action="store_true")
     args = parser.parse_args()
+    if args.batch_seconds is not None:
+        from bot.stores import imports
+        imports.BATCH_SECONDS = args.batch_seconds
     data = synthetic_bundle(args.n // 3)
     say(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
         f"{_records(data):,} records")
@@ -162,7 +181,7 @@ async def main() -> None:
         async with opened(args.store) as backend:
             if args.only in (None, "store"):
                 await _phase(backend, Path(tmp), "import_store", data, whole=False,
-                             profile=args.profile)
+                             profile=args.profile, sizes=args.sizes)
             if args.only in (None, "whole"):
                 await _phase(backend, Path(tmp), "import_whole", data, whole=True, profile=None)
             if args.only in (None, "beside"):
