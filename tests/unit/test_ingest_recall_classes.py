@@ -451,3 +451,27 @@ def test_a_joint_press_conference_is_a_meeting_of_the_two() -> None:
         {"Musalia Mudavadi", "Odongo Jeje"}, D(2026, 3, 2))
     assert _visits(proposal) == {
         ("Odongo Jeje", "Uganda", "Kenya", VisitStatus.COMPLETED, "2026-03-02..")}
+
+
+@pytest.mark.parametrize(("sentence", "fields"), [
+    ("signed memoranda of understanding on health and tourism on 2 June.",
+     ["health", "tourism"]),
+    ("signed agreements in the areas of energy, agriculture and culture on 2 June.",
+     ["agriculture", "culture", "energy"]),
+    ("exchanged memoranda of understanding on youth, sport and culture on 2 June.",
+     ["culture", "sport", "youth"]),
+])
+def test_texts_named_only_by_their_fields_are_one_plan_a_field(
+    sentence: str, fields: list[str]
+) -> None:
+    proposal = read(f"DOHA, 3 June 2026 — Qatar and Kenya {sentence}")
+    assert sorted(p.title.rsplit(" on ", 1)[1] for p in proposal.bundle.plans) == fields
+    assert {p.date for p in proposal.bundle.plans} == {D(2026, 6, 2)}
+
+
+def test_a_package_of_documents_covering_fields_is_proposed() -> None:
+    proposal = read("DOHA, 3 June 2026 — Qatar and Kenya signed a number of cooperation "
+                    "documents on 2 June, covering labour, aviation and investment protection.")
+    [plan] = proposal.bundle.plans
+    assert (plan.fields, plan.date) == (["labour", "aviation", "investment protection"],
+                                        D(2026, 6, 2))

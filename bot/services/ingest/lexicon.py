@@ -343,6 +343,11 @@ PLAN_CUES: tuple[tuple[PlanKind, re.Pattern[str]], ...] = tuple(
                          r"|\bexchanged (?:diplomatic )?(?:notes|letters)"
                          r"(?= (?:on|concerning|regarding)\b)"
                          r"|\bletters? of intent\b"
+                         # "signed a number of cooperation documents, covering …": a
+                         # package named by its fields ("nine documents, among them …" is
+                         # its items, each a plan of its own).
+                         r"|\b(?:cooperation|bilateral) (?:documents|instruments)\b"
+                         r"(?=[^.;]{0,30}?\s(?:covering|in the (?:fields?|areas?|spheres?) of)\s)"
                          r"|\bcooperation programmes?\b"
                          r"|\bprogrammes? of (?:[\w-]+ )?cooperation\b|\bprogrammes?\b"
                          r"|\bfinal acts?\b|\b(?:joint )?frameworks?\b(?!\s+agreements?)"

@@ -19,7 +19,8 @@ _DESCRIPTIVE = re.compile(r"(?i)\b(?<!well )(?:provides?|is|are|was|as|constitut
                           r"\s+(?:an?)\s+(?:[\w-]+\s+)?$")
 _HORIZON = re.compile(r"\s+(?:until|till|through|up to)\s+(?:19|20)\d{2}\b")
 _YEARS = re.compile(r"\s*,?\s*(?:for\s+)?(\d{4}\s*[-–]\s*\d{4})")
-_LIST_OPENER = re.compile(r"(?i)^\s*,?\s*(?:covering|on|in the fields of|in|:)\s+")
+_LIST_OPENER = re.compile(r"(?i)^\s*,?\s*(?:covering|on|in the (?:fields?|areas?|spheres?|domains?)"
+                          r" of|in|:)\s+")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–•*·]|\(?[a-z0-9]{1,2}[.)])\s+")
 
 
@@ -299,8 +300,9 @@ def _mention(
         # "signed memoranda of understanding on border health and river navigation.": a
         # short list that ends the sentence is one text each.
         listed = _split_list(text[end:])
+        # "… on health and tourism on 2 June.": its day may close the sentence after it.
         if 2 <= len(listed) <= 4 and all(len(i.split()) <= 3 for i in listed) and re.match(
-                r"\s*(?:[.;]|$)", text[complement_end:complement_end + 3]):
+                r"\s*(?:[.;]|$)", _after_date(doc, index, complement_end)[:3]):
             items = listed
     if plural and len(items) >= 2 and (count is None or count == len(items)):
         single = match.group()
