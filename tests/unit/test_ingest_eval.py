@@ -47,11 +47,12 @@ TARGET = 0.85  # issue 7: F1 >= 0.85 for every record type
 # never was. First sight of both is in tests/data/ingest2/FIRST_SIGHT.md. Floors are the
 # figures measured after tuning, rounded down.
 SECOND = Path(__file__).resolve().parent.parent / "data" / "ingest2"
+# The recall round on classes of our own phrases (issue 12) moved visits 0.96 -> 0.98.
 TUNED = {
     RecordType.PERSON: 1.00,
     RecordType.MEETING: 0.94,
     RecordType.PLAN: 0.96,
-    RecordType.VISIT: 0.95,
+    RecordType.VISIT: 0.97,
     RecordType.SOURCE: 1.00,
 }
 # Held out: measured after each round of tuning, never read text by text. The goal was 0.80
@@ -289,6 +290,8 @@ def test_the_summary_has_a_row_per_set() -> None:
 # round carried over. It was then opened for the dateline round (RESULTS.md). These floors
 # guard what it scores now, with a small margin. The fifth round studied it text by text
 # (meeting 0.55 -> 0.95, plan 0.54 -> 0.97, visit 0.53 -> 0.94, follow-up 0.39 -> 0.89).
+# The recall round on classes of our own phrases moved follow-ups 0.89 -> 0.93 (a semester
+# read as its year).
 FOURTH = Path(__file__).resolve().parent.parent / "data" / "ingest4"
 OPENED = {
     RecordType.PERSON: 0.99,
@@ -296,7 +299,7 @@ OPENED = {
     RecordType.PLAN: 0.96,
     RecordType.VISIT: 0.93,
     RecordType.SOURCE: 0.94,
-    RecordType.FOLLOWUP: 0.88,
+    RecordType.FOLLOWUP: 0.92,
 }
 
 
