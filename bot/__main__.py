@@ -202,11 +202,6 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level_number, settings.secrets)
-    # A worker thread running Python (a brief's rendering, search ranking, ingest) holds the
-    # GIL, and the event loop waits up to the switch interval for it at each wake-up, which a
-    # command has several of: at CPython's 5 ms, another server's command waited 50-250 ms
-    # beside one such thread; at LOOP_TURN_S, about 20 ms, for 2-4 % more CPU in the thread.
-    sys.setswitchinterval(LOOP_TURN_S)
     await _try_opening(settings)
     _connect_to(settings)
     assert settings.token is not None
