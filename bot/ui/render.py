@@ -507,6 +507,16 @@ def _upcoming_entry(v: BriefingVisit, zone: str) -> str:
     return " · ".join(parts)
 
 
+def _levels_name(b: Briefing) -> str:
+    """The levels' field name, saying how many there are when the brief shows only some
+    (its "… and N more" counts only within those it holds)."""
+    if b.levels_total is None:
+        return f"Last visit at each level ({len(b.levels)} most relevant)"
+    if b.levels_total > len(b.levels):
+        return f"Last visit at each level ({len(b.levels)} of {b.levels_total:,})"
+    return "Last visit at each level"
+
+
 def _level_entry(level: VisitLevel) -> str:
     line = level.line
     return f"{_md(level.route)}: {_md(line[:1].upper() + line[1:])}"
@@ -590,7 +600,7 @@ def briefing_embeds(b: Briefing) -> list[discord.Embed]:
          upcoming or ["None recorded; add one with `/visit add`."], "/visit upcoming"),
         ("Preparations for the visit", Lazy(b.preparations, lambda p: _md(p.line)),
          "/followup list"),
-        ("Last visit at each level", Lazy(b.levels, _level_entry), "/visit list"),
+        (_levels_name(b), Lazy(b.levels, _level_entry), "/visit list"),
         ("Was it held?", Lazy(b.past_open, _past_open_entry), "/visit upcoming"),
     ])
     close(overview)

@@ -14,6 +14,7 @@ from bot.services import briefing
 from bot.services.changes import ChangePipeline
 from bot.services.factory import Services
 from bot.services.interchange import import_data
+from bot.ui.render import briefing_embeds
 from tests.conftest import GUILD, OTHER_GUILD
 
 # Newer held visits of other levels than the oldest level has: the brief once read only the
@@ -56,6 +57,10 @@ def _store() -> dict[str, Any]:
     return {"schema_version": 1, "visits": visits, "sources": sources, "people": people}
 
 
+def _field_names(b: briefing.Briefing) -> list[str]:
+    return [f.name or "" for embed in briefing_embeds(b) for f in embed.fields]
+
+
 @pytest.fixture
 async def desk(changes: ChangePipeline, services: Services) -> Any:
     await import_data(changes, GUILD, _store(), actor_id=None)
@@ -74,6 +79,7 @@ async def test_a_level_last_visited_before_200_newer_visits_is_in_the_brief(desk
     assert (b.levels[-1].role, b.levels[-1].last.date) == ("Prime Minister", FuzzyDate.year(1998))
     assert b.levels[-1].line == "last prime-ministerial visit: 1998"
     assert b.levels_total == 5
+    assert "Last visit at each level" in _field_names(b)  # all shown: no count
     newest = {role: FIRST + timedelta(days=30 * max(
         n for n in range(NEWER) if MINISTERS[n % len(MINISTERS)][0] == role))
         for role, _, _ in MINISTERS}
@@ -118,6 +124,7 @@ async def test_past_the_cap_a_level_with_a_visit_ahead_still_leads_however_old(
             "last presidential visit: 2003 — 22 years before") in text
     # Only what is shown is read: the sources of the two levels left out are not listed.
     assert len(b.sources) == 2
+    assert "Last visit at each level (2 most relevant)" in _field_names(b)
 
 
 async def test_another_server_sees_no_level(desk: Any) -> None:
@@ -136,3 +143,5 @@ async def test_when_every_level_was_read_the_brief_says_how_many_it_leaves_out(
     assert ("## Last visit at each level\nThe 4 shown of 5 levels: those with a visit coming "
             "up, then the most recently visited (see /visit list).\n\n") in (
         briefing.briefing_text(b))
+    # The card's field says it too: its "… and N more" counts only what the brief holds.
+    assert "Last visit at each level (4 of 5)" in _field_names(b)
