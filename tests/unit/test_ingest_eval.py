@@ -351,3 +351,40 @@ def test_the_fifth_set_has_twenty_texts_each_labelled_with_its_follow_ups() -> N
 def test_f1_on_the_unseen_fifth_set_does_not_drop(fifth_score: Score, kind: RecordType) -> None:
     f1 = fifth_score.tally(kind).f1
     assert f1 >= UNSEEN[kind], f"{kind.value} F1 on the fifth set fell to {f1:.3f}"
+
+
+# The sixth set (tests/data/ingest6, 26 texts) was written and labelled by a helper that read
+# neither the engine nor its tests, and is never read text by text by anyone tuning it. First
+# sight, engine of 74b4ea2: meeting 0.18, plan 0.42, visit 0.36; after the recall round of
+# the same session (classes of the issue, tested on phrases of our own): 0.18 / 0.46 / 0.36
+# (RESULTS.md). The floors are the latter rounded down.
+SIXTH = Path(__file__).resolve().parent.parent / "data" / "ingest6"
+BLIND = {
+    RecordType.PERSON: 0.89,
+    RecordType.MEETING: 0.17,
+    RecordType.PLAN: 0.45,
+    RecordType.VISIT: 0.35,
+    RecordType.SOURCE: 0.57,
+    RecordType.FOLLOWUP: 0.32,
+}
+
+
+@pytest.fixture(scope="module")
+def sixth_score() -> Score:
+    total, _ = evaluate([SIXTH])
+    return total
+
+
+def test_the_sixth_set_has_twenty_texts_each_labelled_with_its_source() -> None:
+    found = cases([SIXTH])
+    assert len(found) >= 20
+    assert len(list(SIXTH.glob("*.txt"))) == len(found)
+    labelled = [load_expected(expected) for _, expected in found]
+    assert all(len(bundle.sources) == 1 for bundle in labelled)
+    assert sum(len(bundle.visits) for bundle in labelled) >= 60
+
+
+@pytest.mark.parametrize("kind", list(BLIND), ids=lambda k: k.value)
+def test_f1_on_the_blind_sixth_set_does_not_drop(sixth_score: Score, kind: RecordType) -> None:
+    f1 = sixth_score.tally(kind).f1
+    assert f1 >= BLIND[kind], f"{kind.value} F1 on the sixth set fell to {f1:.3f}"
