@@ -432,9 +432,12 @@ async def _check(settings: Settings, found: DatabaseFound | None) -> int:
     # An import cut short is not damage (the bot finishes it when it next starts), but an
     # admin who runs check should learn that part of a file is still waiting to be written.
     for job in stopped:
-        print(f"import: server {job.guild_id} stopped after {job.done:,} of {job.total:,} "
-              "records; the bot finishes it when it next starts, as does the next import "
-              "into that server")
+        # Every record written, the journal left: it stopped while indexing them for search.
+        where = (f"after writing all {job.total:,} records, before their search index was"
+                 " complete" if job.done >= job.total
+                 else f"after {job.done:,} of {job.total:,} records")
+        print(f"import: server {job.guild_id} stopped {where}; the bot finishes it when it "
+              "next starts, as does the next import into that server")
     ok = integrity == ["ok"] and broken_links == 0
     print("check passed" if ok else "check FAILED")
     return 0 if ok else 1
