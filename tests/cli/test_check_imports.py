@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,15 @@ async def _import(path: Path, clock: FixedClock, *, stop_after: int | None) -> i
     return sum(len(v) for v in data.values() if isinstance(v, list))
 
 
+def _check_as_if_dead(folder: Path) -> Any:
+    """`attache check`, once the journal's owner is a process that died (the row names this
+    test's process, which is alive)."""
+    with sqlite3.connect(folder / "attache.db") as conn:
+        conn.execute("UPDATE import_journal SET owner = ?",
+                     (f"{imports._owner().rpartition(':')[0]}:{_dead_pid()}",))
+    return run(folder, "check")
+
+
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SINGLE", "FIRST_BATCH", "MIN_BATCH", "MAX_BATCH"):
@@ -49,11 +59,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def test_check_names_an_import_cut_short(tmp_path: Path, clock: FixedClock) -> None:
     total = await _import(tmp_path / "attache.db", clock, stop_after=20)
-    # The journal row names this test's process, which is alive; make it a process that died.
-    with sqlite3.connect(tmp_path / "attache.db") as conn:
-        conn.execute("UPDATE import_journal SET owner = ?",
-                     (f"{imports._owner().rpartition(':')[0]}:{_dead_pid()}",))
-    result = run(tmp_path, "check")
+    result = _check_as_if_dead(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (f"import: server {GUILD} stopped after 20 of {total} records; the bot finishes it "
             "when it next starts") in result.stdout
@@ -78,10 +84,7 @@ async def test_check_names_an_import_cut_short_while_indexing(
     finally:
         await db.close()
         imports._RUNNING.clear()  # as if the process had died
-    with sqlite3.connect(tmp_path / "attache.db") as conn:
-        conn.execute("UPDATE import_journal SET owner = ?",
-                     (f"{imports._owner().rpartition(':')[0]}:{_dead_pid()}",))
-    result = run(tmp_path, "check")
+    result = _check_as_if_dead(tmp_path)
     assert result.returncode == 0, result.stderr
     assert (f"import: server {GUILD} stopped after writing all {_total(data)} records, before "
             "their search index was complete; the bot finishes it") in result.stdout
