@@ -114,12 +114,12 @@ def highlight(snippet: str, words: Iterable[str]) -> str:
     the index compares: case and accents aside); every other asterisk is escaped with the
     rest. A snippet cut inside a mark pair is closed, so the next line does not turn bold.
     """
-    wanted = {_fold(w) for w in words if w}
+    wanted = {folded(w) for w in words if w}
     text = " ".join(snippet.split())
     out: list[str] = []
     last = 0
     for found in re.finditer(r"\*\*(\w+)\*\*", text):
-        if _fold(found.group(1)) not in wanted:
+        if folded(found.group(1)) not in wanted:
             continue
         out.append(escape(text[last:found.start()]))
         out.append(f"**{escape(found.group(1))}**")
@@ -141,7 +141,8 @@ class _CombiningMarks(dict[int, int | None]):
 _MARKS = _CombiningMarks()
 
 
-def _fold(word: str) -> str:
+def folded(word: str) -> str:
+    """A text with case and accents aside, as name_words and highlight compare words."""
     if word.isascii():
         return word.lower()  # nothing to decompose: the common case, at a tenth of the cost
     return unicodedata.normalize("NFKD", word.casefold()).translate(_MARKS)
@@ -157,7 +158,3 @@ def name_words(text: str) -> list[str]:
     case and accents aside, split at anything else (underscores too, as the index splits)."""
     return re.findall(r"[^\W_]+", folded(text))
 
-
-def folded(text: str) -> str:
-    """A text with case and accents aside, as name_words and highlight compare words."""
-    return _fold(text)

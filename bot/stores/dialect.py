@@ -116,10 +116,12 @@ def candidate_rank(words: Sequence[str]) -> Callable[[Sequence[Any]], float]:
         return lambda row: 0.0
 
     def field(text: str | None, weight: float, average: float) -> float:
-        held = query.held(text) if text else []
+        if not text:
+            return 0.0
+        held = query.held(text)
         if not held:
             return 0.0
-        norm = K1 * (1 - B + B * (text.count(" ") + 1) / average) if text else K1
+        norm = K1 * (1 - B + B * (text.count(" ") + 1) / average)
         return weight * sum(tf * (K1 + 1) / (tf + norm) for tf in Counter(held).values())
 
     def rank(row: Sequence[Any]) -> float:

@@ -18,7 +18,13 @@ from bot.stores.imports import ImportOptions
 from tests.benchmarks.datagen import synthetic_bundle
 from tests.cli.test_cli import run
 from tests.conftest import GUILD, FixedClock
-from tests.store.test_import_batches import Stop, _dead_pid, _file, _total
+from tests.store.test_import_batches import (  # small_batches: autouse, batches of 10
+    Stop,
+    _dead_pid,
+    _file,
+    _total,
+    small_batches,  # noqa: F401
+)
 
 
 async def _import(path: Path, clock: FixedClock, *, stop_after: int | None) -> int:
@@ -48,13 +54,6 @@ def _check_as_if_dead(folder: Path) -> Any:
         conn.execute("UPDATE import_journal SET owner = ?",
                      (f"{imports._owner().rpartition(':')[0]}:{_dead_pid()}",))
     return run(folder, "check")
-
-
-@pytest.fixture(autouse=True)
-def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SINGLE", "FIRST_BATCH", "MIN_BATCH", "MAX_BATCH"):
-        monkeypatch.setattr(imports, name, 10)
-    monkeypatch.setattr(imports, "PAUSE_S", 0)
 
 
 async def test_check_names_an_import_cut_short(tmp_path: Path, clock: FixedClock) -> None:

@@ -21,18 +21,15 @@ from bot.stores.database import Database
 from bot.stores.imports import ImportOptions, interrupted
 from bot.stores.records import RecordStore
 from tests.conftest import GUILD, FixedClock
-from tests.store.test_import_batches import KINDS, Stop, _file, _total
+from tests.store.test_import_batches import (  # small_batches: autouse, batches of 10
+    KINDS,
+    Stop,
+    _file,
+    _total,
+    small_batches,  # noqa: F401
+)
 
 Index = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
-
-
-@pytest.fixture(autouse=True)
-def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(imports, "SINGLE", 10)
-    monkeypatch.setattr(imports, "FIRST_BATCH", 10)
-    monkeypatch.setattr(imports, "MIN_BATCH", 10)
-    monkeypatch.setattr(imports, "MAX_BATCH", 10)
-    monkeypatch.setattr(imports, "PAUSE_S", 0)
 
 
 @pytest.fixture
