@@ -26,7 +26,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
-from bot.domain.registry import spec_of
+from bot.domain.registry import date_of, spec_of
 from bot.services.access import Actor
 from bot.services.desk import DeskService
 from bot.stores.records import RecordFilter
@@ -287,7 +287,7 @@ async def duplicate_warning(desk: DeskService, guild_id: int, record: Record) ->
     if existing is None:
         return None
     kind = record.TYPE.value
-    dated = getattr(existing, "date", None) or getattr(existing, "published", None)
+    dated = date_of(existing)
     on = f" for {dated.render()}" if dated is not None else ""
     return (f"{kind.capitalize()} #{existing.id} “{escape_line(existing.heading)}” is already "
             f"recorded{on}. `/{kind} show {kind}:#{existing.id}` shows it; "
@@ -318,7 +318,7 @@ def _fold(text: str) -> str:
 
 async def _same_as(desk: DeskService, guild_id: int, record: Record) -> Record | None:
     kind = record.TYPE
-    when = getattr(record, "date", None) if not isinstance(record, Source) else record.published
+    when = date_of(record)
     if isinstance(record, Visit):
         flt = RecordFilter(country=record.from_country, limit=50)
     elif isinstance(record, Person):
@@ -339,9 +339,7 @@ async def _same_as(desk: DeskService, guild_id: int, record: Record) -> Record |
         elif isinstance(record, Person) and isinstance(other, Person):
             same = (_fold(other.name), other.country) == (_fold(record.name), record.country)
         else:
-            other_when = (other.published if isinstance(other, Source)
-                          else getattr(other, "date", None))
-            same = _fold(other.heading) == _fold(record.heading) and other_when == when
+            same = _fold(other.heading) == _fold(record.heading) and date_of(other) == when
         if same:
             return other
     return None

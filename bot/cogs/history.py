@@ -18,19 +18,15 @@ from bot.domain.errors import UserError
 from bot.domain.interchange import RowInvalid, record_from_dict
 from bot.domain.markup import escape_line
 from bot.domain.records import AuditEntry, RecordType
+from bot.domain.registry import spec_of
 from bot.domain.textinput import record_number
 from bot.services.desk import DeskService
-from bot.ui.followups import COLOUR as FOLLOWUP_COLOUR
 from bot.ui.render import COLOURS, DESCRIPTION_LIMIT, TITLE_LIMIT, clip, history_lines
 from bot.ui.transformers import RecordTransformer
 from bot.ui.views import send_pages
 
 if TYPE_CHECKING:
     from bot.bot import AttacheBot
-
-_COLOURS = {**COLOURS, RecordType.FOLLOWUP: FOLLOWUP_COLOUR}
-# How a title names a kind of record, where its slug is not a word people write.
-_NOUNS = {RecordType.FOLLOWUP: "follow-up"}
 
 
 def typed_number(value: str) -> int | None:
@@ -134,13 +130,13 @@ async def send_history(
     lines = history_lines(entries)
     gone = " (deleted)" if entries[-1].action == "delete" else ""
     heading = escape_line(heading_of(kind, entries))
-    noun = _NOUNS.get(kind, kind.value)
+    noun = spec_of(kind).noun
     title = clip(f"History of {noun} #{record_id}: {heading}{gone}", TITLE_LIMIT)
     pages = max(1, -(-len(lines) // PAGE_SIZE))
 
     async def load(index: int) -> discord.Embed:
         chunk = lines[index * PAGE_SIZE:(index + 1) * PAGE_SIZE]
-        embed = discord.Embed(title=title, colour=_COLOURS[kind],
+        embed = discord.Embed(title=title, colour=COLOURS[kind],
                               description=clip("\n".join(chunk), DESCRIPTION_LIMIT))
         noun = "change" if len(lines) == 1 else "changes"
         embed.set_footer(

@@ -36,6 +36,7 @@ from bot.domain.records import (
     Signatory,
 )
 from bot.services.lists import split_list
+from bot.ui.render import plan_date_label
 from bot.ui.transformers import (
     ChoiceTransformer,
     CountryOption,
@@ -55,9 +56,6 @@ if TYPE_CHECKING:
 
 KindOption = app_commands.Transform[PlanKind, ChoiceTransformer(PlanKind)]
 StatusOption = app_commands.Transform[PlanStatus, ChoiceTransformer(PlanStatus)]
-def date_label(status: PlanStatus) -> str:
-    """A concluded plan's date is the day of signing; the others', when signing is expected."""
-    return "Signed" if status.is_concluded else "Expected"
 
 
 @app_commands.guild_only()
@@ -113,7 +111,8 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         if answer is None:
             return
         saved = await self.desk.add(actor_of(answer), plan)
-        note = f"Saved plan #{saved.id}.\n{understood(date_label(status), date, kept_in='summary')}"
+        echo = understood(plan_date_label(status), date, kept_in="summary")
+        note = f"Saved plan #{saved.id}.\n{echo}"
         await self.show(answer, saved, note=note.strip())
 
     async def _signatories(self, guild_id: int, text: str | None) -> list[Signatory] | None:
@@ -209,8 +208,8 @@ class PlansCog(DeskCog, commands.GroupCog, group_name="plan",
         saved = await self.desk.edit(actor_of(answer), RecordType.PLAN, plan.id,
                                      **changes.fields)
         assert isinstance(saved, Plan)
-        echo = understood(date_label(saved.status), date if isinstance(date, ParsedDate) else None,
-                          kept_in="summary")
+        echo = understood(plan_date_label(saved.status),
+                          date if isinstance(date, ParsedDate) else None, kept_in="summary")
         note = f"Updated plan #{saved.id}: {changes.summary()}.\n{echo}"
         await self.show(answer, saved, note=note.strip())
 

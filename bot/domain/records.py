@@ -131,6 +131,17 @@ URL_MAX = 1000
 SOURCE_TEXT_MAX = 200_000
 
 
+def person_heading(name: str, title: str) -> str:
+    """'Mohammad Ishaq Dar, Foreign Minister': a person's name, and their title if known."""
+    return f"{name}, {title}" if title else name
+
+
+def visit_heading(who: str | None, from_country: str, to_country: str) -> str:
+    """'Kassym-Jomart Tokayev: Kazakhstan → Pakistan': who travels (else just 'Visit') and
+    the route, however the visitor is known."""
+    return f"{who or 'Visit'}: {from_country} → {to_country}"
+
+
 @dataclass
 class Participant:
     """A person's part in a meeting, by the person's uid; `part` is e.g. 'co-chair'."""
@@ -161,7 +172,7 @@ class Person:
 
     @property
     def heading(self) -> str:
-        return f"{self.name}, {self.title}" if self.title else self.name
+        return person_heading(self.name, self.title)
 
 
 @dataclass
@@ -247,8 +258,9 @@ class Visit:
 
     @property
     def heading(self) -> str:
-        who = self.visitor_role or "Visit"
-        return f"{who}: {self.from_country} → {self.to_country}"
+        """By the role the visitor travels in: the visitor's name needs their record (see
+        registry.headline)."""
+        return visit_heading(self.visitor_role, self.from_country, self.to_country)
 
 
 OWNER_KINDS = ("member", "role")

@@ -16,6 +16,7 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
+from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
@@ -41,6 +42,8 @@ from bot.domain.records import (
     Source,
     Visit,
     VisitStatus,
+    person_heading,
+    visit_heading,
 )
 
 
@@ -134,6 +137,17 @@ class RecordSpec:
     # `link.field` for a field of the record a REF links to (a visit's `visitor.name`).
     # A list page reads only these columns, never the record's long text or link tables.
     line: tuple[str, ...] = ()
+    # How sentences, titles and footers name the type, one and many ("follow-up",
+    # "follow-ups"): the slug and the section are keys, not always words people write.
+    noun: str = ""
+    nouns: str = ""
+    # The record's name as lists, pickers, cards and events show it, from its line parts
+    # (a visit's is its visitor's name and route); None: the value of its `title` field.
+    heading: Callable[[Mapping[str, Any]], str] | None = None
+
+    def headline(self, values: Mapping[str, Any]) -> str:
+        """The heading of a record of this type from its line parts (see `heading`)."""
+        return self.heading(values) if self.heading else str(values[self.title])
 
     @property
     def note_label(self) -> str:
@@ -189,9 +203,19 @@ def _ref(name: str, target: RecordType, **kw: Any) -> Field:
 
 _SOURCE_REF = _ref("source", RecordType.SOURCE)
 
+
+def _person_heading(line: Mapping[str, Any]) -> str:
+    return person_heading(line["name"], line["title"])
+
+
+def _visit_heading(line: Mapping[str, Any]) -> str:
+    # The visitor's name where the visitor is a stored person, else the role they travel in.
+    return visit_heading(line["visitor.name"] or line["visitor_role"], line["from_country"],
+                         line["to_country"])
+
 PERSON = RecordSpec(
     RecordType.PERSON, Person, "people", title="name", code=1, note="notes",
-    line=("name", "title", "country"),
+    noun="person", nouns="people", heading=_person_heading, line=("name", "title", "country"),
     search=SearchText(title=("name",), body=("title", "country", "notes")), fields=(
         _text("name", NAME_MAX, required=True),
         _text("title", SHORT_MAX),
@@ -203,7 +227,7 @@ PERSON = RecordSpec(
 
 SOURCE = RecordSpec(
     RecordType.SOURCE, Source, "sources", title="title", code=2, note="summary",
-    line=("title", "published"),
+    noun="source", nouns="sources", line=("title", "published"),
     search=SearchText(title=("title",), body=("summary", "text")), fields=(
         _text("title", TITLE_MAX, required=True),
         _text("url", URL_MAX),
@@ -215,7 +239,7 @@ SOURCE = RecordSpec(
 
 VISIT = RecordSpec(
     RecordType.VISIT, Visit, "visits", title="visitor_role", code=3, note="notes",
-    period_end="end_date",
+    period_end="end_date", noun="visit", nouns="visits", heading=_visit_heading,
     line=("visitor", "visitor.name", "visitor_role", "from_country", "to_country", "date",
           "status"),
     search=SearchText(title=("visitor_role", "from_country", "to_country"),
@@ -237,7 +261,7 @@ VISIT = RecordSpec(
 
 MEETING = RecordSpec(
     RecordType.MEETING, Meeting, "meetings", title="title", code=4, note="summary",
-    line=("title", "date", "place"),
+    noun="meeting", nouns="meetings", line=("title", "date", "place"),
     search=SearchText(title=("title",), body=("place", "summary", "countries", "topics")),
     fields=(
         _text("title", TITLE_MAX, required=True),
@@ -256,7 +280,7 @@ MEETING = RecordSpec(
 
 PLAN = RecordSpec(
     RecordType.PLAN, Plan, "plans", title="title", code=5, note="summary",
-    line=("title", "status", "date"),
+    noun="plan", nouns="plans", line=("title", "status", "date"),
     search=SearchText(title=("title",), body=("place", "summary", "parties", "fields")),
     fields=(
         _text("title", TITLE_MAX, required=True),
@@ -319,6 +343,7 @@ def followup_rules(f: FollowUp) -> list[str]:
 FOLLOWUP = RecordSpec(
     RecordType.FOLLOWUP, FollowUp, "followups", title="what", code=6, note="notes",
     rules=followup_rules, about_links=True, line=("what", "status"),
+    noun="follow-up", nouns="follow-ups",
     search=SearchText(title=("what",), body=("owner_name", "notes")), fields=(
         _text("what", TITLE_MAX, required=True),
         Field("status", FieldKind.CHOICE, required=True, choices=FollowUpStatus),
@@ -400,6 +425,11 @@ class Line:
     def __getitem__(self, part: str) -> Any:
         return self.values[part]
 
+    @property
+    def headline(self) -> str:
+        """The record's heading, as its type's entry words it (see RecordSpec.heading)."""
+        return REGISTRY[self.type].headline(self.values)
+
 
 def line_part(spec: RecordSpec, part: str) -> tuple[Field, Field | None]:
     """(the record's field, the linked record's field or None) a line part names."""
@@ -416,6 +446,26 @@ def line_of(record: Record, people: Mapping[str, Person]) -> Line:
     """A full record's Line, as the store reads one: a part of a linked person is looked up
     in `people` (None when they are not there; parts of other linked types are None)."""
     spec = spec_of(record)
+    assert record.id is not None
+    return Line(spec.type, record.id, record.uid, _line_values(spec, record, people))
+
+
+def headline(record: Record, people: Mapping[str, Person]) -> str:
+    """The record's heading as lists and cards show it (a visit by its visitor's name when
+    `people` has them), for a record saved or not yet."""
+    spec = spec_of(record)
+    return spec.headline(_line_values(spec, record, people))
+
+
+def date_of(record: Record) -> FuzzyDate | None:
+    """The record's main date (see RecordSpec.main_date): a meeting's, a source's
+    publication, a follow-up's own deadline; None for a type without one."""
+    main = spec_of(record).main_date
+    return getattr(record, main.name) if main is not None else None
+
+
+def _line_values(spec: RecordSpec, record: Record, people: Mapping[str, Person]
+                 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for part in spec.line:
         own, linked = line_part(spec, part)
@@ -424,8 +474,7 @@ def line_of(record: Record, people: Mapping[str, Person]) -> Line:
             person = people.get(value) if value and own.target is RecordType.PERSON else None
             value = getattr(person, linked.name) if person is not None else None
         values[part] = value
-    assert record.id is not None
-    return Line(spec.type, record.id, record.uid, values)
+    return values
 
 
 def _check_lines() -> None:

@@ -28,7 +28,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
-from bot.domain.registry import links_of
+from bot.domain.registry import links_of, people_of
 from bot.services.desk import DeskService
 from bot.services.followups import Preparation, preparations
 from bot.services.held import awaiting_outcome, period_end
@@ -617,12 +617,7 @@ def _key_people(
     visitors of the last visits at each level it shows) first."""
     mentions: Counter[str] = Counter(visitors)
     for record in records:
-        if isinstance(record, Meeting):
-            mentions.update(p.person for p in record.participants)
-        elif isinstance(record, Plan):
-            mentions.update(s.person for s in record.signatories)
-        elif isinstance(record, Visit) and record.visitor:
-            mentions[record.visitor] += 1
+        mentions.update(people_of(record))
     ordered = sorted(people, key=lambda p: (-mentions[p.uid], p.name.casefold()))
     return [PersonRef(name=p.name, title=p.title, country=p.country) for p in ordered]
 

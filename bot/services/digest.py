@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from bot.domain import registry
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, zone_info
 from bot.domain.records import (
@@ -312,7 +313,7 @@ class DigestService:
         contact: set[str] = set()
         for record in records:
             if _ministerial_contact(record, people):
-                contact.update(c.casefold() for c in _countries(record))
+                contact.update(c.casefold() for c in registry.countries_of(record))
         return [c for c in followed if c.casefold() not in contact]
 
     async def preview(self, guild_id: int) -> tuple[Digest, DigestSchedule, datetime | None]:
@@ -333,29 +334,21 @@ def _visit(v: Visit, people: dict[str, Person], today: date) -> DigestVisit:
                        v.status.label, days)
 
 
-def _countries(record: Record) -> list[str]:
-    if isinstance(record, Visit):
-        return [record.from_country, record.to_country]
-    if isinstance(record, Meeting):
-        return list(record.countries)
-    if isinstance(record, Plan):
-        return list(record.parties)
-    return []
-
-
 def _ministerial_contact(record: Record, people: dict[str, Person]) -> bool:
     """A held visit, a meeting or a signed plan with a minister or higher taking part."""
+    if not _held(record):
+        return False
+    if isinstance(record, Visit) and ministerial(record.visitor_role):
+        return True
+    # The visitor, the participants or the signatories.
+    return any(ministerial(people[uid].title) for uid in registry.people_of(record)
+               if uid in people)
+
+
+def _held(record: Record) -> bool:
+    """Contact that took place: a completed visit, any meeting, a plan signed or in force."""
     if isinstance(record, Visit):
-        if record.status is not VisitStatus.COMPLETED:
-            return False
-        visitor = people.get(record.visitor) if record.visitor else None
-        return ministerial(record.visitor_role) or bool(visitor and ministerial(visitor.title))
-    if isinstance(record, Meeting):
-        return any(ministerial(people[p.person].title) for p in record.participants
-                   if p.person in people)
+        return record.status is VisitStatus.COMPLETED
     if isinstance(record, Plan):
-        if record.status not in (PlanStatus.SIGNED, PlanStatus.IN_FORCE):
-            return False
-        return any(ministerial(people[s.person].title) for s in record.signatories
-                   if s.person in people)
-    return False
+        return record.status in (PlanStatus.SIGNED, PlanStatus.IN_FORCE)
+    return isinstance(record, Meeting)

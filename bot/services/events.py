@@ -12,6 +12,7 @@ from typing import Protocol
 from bot.domain.fuzzydate import zone_info
 from bot.domain.markup import escape, escape_line
 from bot.domain.records import GuildSettings, Person, RecordType, Visit, VisitStatus
+from bot.domain.registry import headline
 from bot.services.access import Actor
 from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.desk import DeskService
@@ -67,7 +68,7 @@ def event_for(
     person = people.get(visit.visitor or "")
     who = person.name if person else (visit.visitor_role or "Visit")
     role = f" ({visit.visitor_role})" if person and visit.visitor_role else ""
-    name = f"{who}: {visit.from_country} → {visit.to_country}"
+    name = headline(visit, people)
     status = "confirmed" if visit.status is VisitStatus.CONFIRMED else "planned, not yet confirmed"
     # Discord renders an event's description as markdown: stored text goes in escaped.
     description = "\n".join(filter(None, [

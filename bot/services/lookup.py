@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.records import Person, Record, RecordType, Visit
+from bot.domain.registry import headline
 from bot.domain.syntax import Topic, pointing_to
 from bot.domain.textinput import check_text, record_number
 from bot.services.lists import split_people
@@ -162,8 +163,7 @@ def named(record: Record, people: dict[str, Person]) -> Named:
                      (record.name, record.heading), (record.name,))
     if isinstance(record, Visit):
         visitor = people.get(record.visitor) if record.visitor else None
-        who = visitor.name if visitor else record.visitor_role or "Visit"
-        title = f"{who}: {record.from_country} → {record.to_country}"
+        title = headline(record, people)
         words = (record.visitor_role, record.from_country, record.to_country,
                  visitor.name if visitor else "")
         return Named(record, f"#{record.id} {title}, {record.date.render()}",

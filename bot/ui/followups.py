@@ -15,8 +15,10 @@ from bot.domain.dateparse import Facing, parse_fuzzy_date, settle_year
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.markup import escape, escape_line
 from bot.domain.records import FollowUp, Owner, Plan, Record, RecordType, Visit
+from bot.domain.registry import FOLLOWUP
 from bot.domain.syntax import Topic, pointing_to
 from bot.services.followups import (
+    ANCHOR_NOUNS,
     Entry,
     anchor_of,
     deadline_of,
@@ -27,11 +29,13 @@ from bot.services.followups import (
 from bot.services.reminders import Batch
 from bot.ui.render import (
     CHOICE_NAME_LIMIT,
+    COLOURS,
     CONTENT_LIMIT,
     DESCRIPTION_LIMIT,
     NO_PINGS,
     TITLE_LIMIT,
     EmbedBuilder,
+    card_footer,
     clip,
 )
 from bot.ui.transformers import CLEARED, RecordTransformer, desk_of, is_clear
@@ -40,7 +44,7 @@ if TYPE_CHECKING:
     from bot.bot import AttacheBot
     from bot.services.desk import RecordLinks
 
-COLOUR = discord.Colour.orange()
+COLOUR = COLOURS[RecordType.FOLLOWUP]
 STATUS_MARKS = {"open": "⬜", "done": "✅", "dropped": "✖️"}
 
 
@@ -96,7 +100,7 @@ def followup_card(entry: Entry, links: RecordLinks, today: date) -> discord.Embe
         .add("Person", links.link(RecordType.PERSON, f.person), inline=False)
         .add("Source", links.link(RecordType.SOURCE, f.source), inline=False)
         .add("Reminders", f"own lead times: {f.leads}" if f.leads else None)
-        .footer(f"Follow-up #{f.id} · uid {f.uid}")
+        .footer(card_footer(f))
     )
 
 
@@ -116,7 +120,7 @@ def list_embed(title: str, lines: Sequence[str], *, page: int, pages: int, total
     embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=COLOUR,
                           description=clip("\n".join(lines) if lines else empty,
                                            DESCRIPTION_LIMIT))
-    noun = "follow-up" if total == 1 else "follow-ups"
+    noun = FOLLOWUP.noun if total == 1 else FOLLOWUP.nouns
     embed.set_footer(text=f"Page {page} of {pages} · {total} {noun} · overdue first")
     return embed
 
@@ -226,8 +230,8 @@ class FollowUpsButton(discord.ui.Button["discord.ui.View"]):
         entries = await service.about(interaction.guild_id, self.record)
         today = await bot.desk.today(interaction.guild_id)
         kind = self.record.TYPE.value
-        adding = (f"Add one with `/followup add {kind}:#{self.record.id}`, e.g. due:before the "
-                  f"{'visit' if kind == 'visit' else 'signing'}.")
+        adding = (f"Add one with `/followup add {kind}:#{self.record.id}`, e.g. due:before "
+                  f"{ANCHOR_NOUNS[kind]}.")
         lines = [followup_line(e, today) for e in entries]
         body = "\n".join(lines) if lines else f"No follow-ups yet. {adding}"
         embed = discord.Embed(

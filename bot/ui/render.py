@@ -17,12 +17,13 @@ from bot.domain.records import (
     Meeting,
     Person,
     Plan,
+    PlanStatus,
     Record,
     RecordType,
     Source,
     Visit,
 )
-from bot.domain.registry import Line, line_of, spec_of
+from bot.domain.registry import Line, headline, line_of, spec_of
 from bot.services.briefing import (
     CONCLUDED,
     Briefing,
@@ -54,6 +55,7 @@ COLOURS = {
     RecordType.VISIT: discord.Colour.gold(),
     RecordType.PERSON: discord.Colour.light_grey(),
     RecordType.SOURCE: discord.Colour.dark_teal(),
+    RecordType.FOLLOWUP: discord.Colour.orange(),
 }
 
 # No message the bot sends may ping anyone; the reminder role is the one opt-in elsewhere.
@@ -187,11 +189,12 @@ def record_card(record: Record, ctx: RecordLinks, today: date | None = None) -> 
         return card_of(record, ctx, today)
     # A type without a card of its own here still shows its heading.
     return EmbedBuilder(escape_line(record.heading), discord.Colour.default()).footer(
-        _footer(record))
+        card_footer(record))
 
 
-def _footer(record: Record) -> str:
-    return f"{record.TYPE.value.capitalize()} #{record.id} · uid {record.uid}"
+def card_footer(record: Record) -> str:
+    """'Follow-up #12 · uid followup-…': the type by its noun, the number and the uid."""
+    return f"{spec_of(record).noun.capitalize()} #{record.id} · uid {record.uid}"
 
 
 def _meeting_card(m: Meeting, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
@@ -209,7 +212,7 @@ def _meeting_card(m: Meeting, ctx: RecordLinks, today: date | None = None) -> di
         .add("Topics", listed(m.topics), inline=False)
         .add("During visit", link_label(ctx, RecordType.VISIT, m.visit), inline=False)
         .add("Source", link_label(ctx, RecordType.SOURCE, m.source), inline=False)
-        .footer(_footer(m))
+        .footer(card_footer(m))
     )
 
 
@@ -219,12 +222,11 @@ def _plan_card(p: Plan, ctx: RecordLinks, today: date | None = None) -> discord.
         + (f" — for {escape_line(s.on_behalf_of)}" if s.on_behalf_of else "")
         for s in p.signatories
     ]
-    date_label = "Signed" if p.status.value in ("signed", "in_force", "expired") else "Expected"
     return (
         EmbedBuilder(escape_line(p.title), COLOURS[RecordType.PLAN], escape(p.summary))
         .add("Status", p.status.label)
         .add("Kind", p.kind.label)
-        .add(date_label, when(p.date, ctx.zone, today) if p.date else None)
+        .add(plan_date_label(p.status), when(p.date, ctx.zone, today) if p.date else None)
         .add("Where", escape_line(p.place))
         .add("Parties", listed(p.parties), inline=False)
         .add("Signatories", bullet(signatories), inline=False)
@@ -232,18 +234,18 @@ def _plan_card(p: Plan, ctx: RecordLinks, today: date | None = None) -> discord.
         .add("Signed at", link_label(ctx, RecordType.MEETING, p.meeting), inline=False)
         .add("Visit", link_label(ctx, RecordType.VISIT, p.visit), inline=False)
         .add("Source", link_label(ctx, RecordType.SOURCE, p.source), inline=False)
-        .footer(_footer(p))
+        .footer(card_footer(p))
     )
 
 
-def visit_title(v: Visit, people: dict[str, Person]) -> str:
-    """'Kassym-Jomart Tokayev: Kazakhstan → Pakistan', as stored: escape it to show it."""
-    who = people[v.visitor].name if v.visitor and v.visitor in people else v.visitor_role
-    return f"{who or 'Visit'}: {v.from_country} → {v.to_country}"
+def plan_date_label(status: PlanStatus) -> str:
+    """A concluded plan's date is the day of signing; the others', when signing is expected."""
+    return "Signed" if status.is_concluded else "Expected"
 
 
 def shown_visit_title(v: Visit, people: dict[str, Person]) -> str:
-    return escape_line(visit_title(v, people))
+    """'Kassym-Jomart Tokayev: Kazakhstan → Pakistan', escaped to be shown."""
+    return escape_line(headline(v, people))
 
 
 def _visit_card(v: Visit, ctx: RecordLinks, today: date | None = None) -> discord.Embed:
@@ -261,7 +263,7 @@ def _visit_card(v: Visit, ctx: RecordLinks, today: date | None = None) -> discor
         .add("Plans", bullet(expected), inline=False)
         .add("Notes", escape(v.notes), inline=False)
         .add("Source", link_label(ctx, RecordType.SOURCE, v.source), inline=False)
-        .footer(_footer(v))
+        .footer(card_footer(v))
     )
 
 
@@ -271,7 +273,7 @@ def _person_card(p: Person, ctx: RecordLinks) -> discord.Embed:
         .add("Title", escape_line(p.title))
         .add("Country", escape_line(p.country))
         .add("Source", link_label(ctx, RecordType.SOURCE, p.source), inline=False)
-        .footer(_footer(p))
+        .footer(card_footer(p))
     )
 
 
@@ -281,7 +283,7 @@ def _source_card(s: Source, ctx: RecordLinks, today: date | None = None) -> disc
         .add("Published", when(s.published, ctx.zone, today) if s.published else None)
         .add("Address", escape_line(s.url), inline=False)
         .add("Text", f"{len(s.text):,} characters kept" if s.text else None)
-        .footer(_footer(s))
+        .footer(card_footer(s))
     )
 
 
@@ -302,25 +304,14 @@ def list_line(record: Record | Line, people: Mapping[str, Person] | None = None,
                 f"**{escape_line(line['title'])}** · {line['status'].label}")
     if kind is RecordType.VISIT:
         return (f"{head} {line_when(line['date'], zone, today)} · "
-                f"**{escape_line(_line_visit_title(line))}** · {line['status'].label}")
+                f"**{escape_line(line.headline)}** · {line['status'].label}")
     if kind is RecordType.PERSON:
         extra = ", ".join(escape_line(x) for x in (line["title"], line["country"]) if x)
         return f"{head} **{escape_line(line['name'])}**" + (f" · {extra}" if extra else "")
     if kind is RecordType.SOURCE:
         return (f"{head} {line_when(line['published'], zone, today)} · "
                 f"**{escape_line(line['title'])}**")
-    return f"{head} **{escape_line(_line_heading(line))}**"
-
-
-def _line_visit_title(line: Line) -> str:
-    """visit_title of a visit's Line: the visitor's name, else the role, and the route."""
-    who = line["visitor.name"] or line["visitor_role"]
-    return f"{who or 'Visit'}: {line['from_country']} → {line['to_country']}"
-
-
-def _line_heading(line: Line) -> str:
-    """The record's heading, for a type whose line shows no more: its title field."""
-    return str(line[spec_of(line.type).title])
+    return f"{head} **{escape_line(line.headline)}**"
 
 
 def choice_label(record: Record | Line, people: Mapping[str, Person] | None = None) -> str:
@@ -330,19 +321,14 @@ def choice_label(record: Record | Line, people: Mapping[str, Person] | None = No
 
         return followup_choice(record)
     line = record if isinstance(record, Line) else line_of(record, people or {})
-    kind = line.type
-    if kind is RecordType.VISIT:
-        text = f"#{line.id} {_line_visit_title(line)}, {short_when(line['date'])}"
-    elif kind is RecordType.PERSON:
-        title = line["title"]
-        text = f"#{line.id} {line['name']}" + (f", {title}" if title else "")
-    elif kind is RecordType.SOURCE:
-        text = f"#{line.id} {line['title']}"
-    elif kind in (RecordType.MEETING, RecordType.PLAN):
-        text = f"#{line.id} {line['title']}, {short_when(line['date'])}"
-    else:
-        text = f"#{line.id} {_line_heading(line)}"
+    text = f"#{line.id} {line.headline}"
+    if line.type in _DATED_CHOICES:
+        text += f", {short_when(line['date'])}"
     return clip(text, CHOICE_NAME_LIMIT)
+
+
+# The types whose suggestions add their date to the heading (a source's shows its title).
+_DATED_CHOICES = (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT)
 
 
 def list_embed(
@@ -352,7 +338,8 @@ def list_embed(
     body = "\n".join(lines) if lines else empty
     embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=COLOURS[kind],
                           description=clip(body, DESCRIPTION_LIMIT))
-    noun = kind.value if total == 1 and not more else kind.plural
+    spec = spec_of(kind)
+    noun = spec.noun if total == 1 and not more else spec.nouns
     if more:
         # Counting stopped: a filter (country, dates, status) narrows the list.
         embed.set_footer(text=f"Page {page} of {pages}+ · {total:,}+ {noun}; narrow it "
