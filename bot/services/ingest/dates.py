@@ -92,8 +92,11 @@ _FUTURE = re.compile(r"(?i)\b(?:will|would|shall|expected|expects|plans? to|due 
                      # "an invitation extended by X to make an official visit in the autumn"
                      r"|to (?:pay|make) (?:an?|his|her|their) (?:[\w-]+ ){0,2}?visit"
                      r"|accepted an invitation|agreed to"
-                     # Work for an event makes it one to come: "a roadmap for the state visit".
-                     r"|roadmap for|preparations? for|in preparation for|ahead of|to prepare"
+                     # Work for an event makes it one to come: "a roadmap for the state visit"
+                     # (not "adopted a roadmap for a minerals partnership on Wednesday").
+                     r"|roadmap for (?:[\w'’.-]+ ){0,5}?(?:visit|trip|summit|meeting|session"
+                     r"|talks)"
+                     r"|preparations? for|in preparation for|ahead of|to prepare"
                      r"|(?:postponed|moved|rescheduled|delayed|put off) (?:to|until|for))\b")
 _PAST = re.compile(r"(?i)\b(?:was|were|had|has been|have been|last|ago|earlier|previous"
                    r"|originally|since|\w+ed)\b")

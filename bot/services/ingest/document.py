@@ -10,6 +10,7 @@ from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.services.ingest import lexicon
 from bot.services.ingest.dateline import Dateline, find_dateline
 from bot.services.ingest.dates import DateMention, find_dates
+from bot.services.ingest.dating import DateChoice
 from bot.services.ingest.memo import cached
 from bot.services.ingest.organisations import seated_in
 from bot.services.ingest.people import Registry, discover, settle_countries
@@ -45,6 +46,8 @@ class Document:
     # (sentence, dates in it) -> each date with its event word; see dates_for
     date_owners: dict[tuple[int, int], list[tuple[DateMention, Cue | None]]] = field(
         default_factory=dict)
+    # Records the report left undated, and whether each took the day told before it
+    date_choices: list[DateChoice] = field(default_factory=list)
     _alone: dict[str, str] | None = None  # person key -> the one name word they go by
 
     def called_alone(self, key: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.domain.interchange import Bundle, bundle_to_json
 from bot.services.ingest.build import build_bundle
+from bot.services.ingest.dating import DateChoice
 from bot.services.ingest.document import read_document
 from bot.services.ingest.followups import find_followups
 from bot.services.ingest.guard import check_text, nothing_found
@@ -26,6 +27,8 @@ class Proposal:
     bundle: Bundle
     dateline: date
     warnings: list[str] = field(default_factory=list)
+    # How each record the report left undated was dated (the training script reads these)
+    date_choices: list[DateChoice] = field(default_factory=list)
 
 
 def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
@@ -51,7 +54,7 @@ def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
         raise nothing_found()
     followups = find_followups(doc, plans, visits)
     bundle = build_bundle(doc, text, meetings, plans, visits, followups)
-    return Proposal(bundle, doc.anchor, warnings)
+    return Proposal(bundle, doc.anchor, warnings, doc.date_choices)
 
 
 def proposal_json(proposal: Proposal) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TypeVar
 from bot.domain.countries import find_country
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus, VisitStatus
-from bot.services.ingest import lexicon
+from bot.services.ingest import dating, lexicon
 from bot.services.ingest.document import Document
 from bot.services.ingest.meetings import MeetingDraft, first_day
 from bot.services.ingest.organisations import seated_in
@@ -422,14 +422,37 @@ def _defaults(
     """Dates the text leaves open become the dateline's month, never an invented day."""
     warnings = []
     month = FuzzyDate.month(doc.anchor.year, doc.anchor.month)
-    for meeting in meetings:
+    story = dating.story_days(doc.sentences, doc.dates, doc.anchor)
+    told_days = dating.recent_days(doc.dates, doc.anchor)
+
+    # "The Ministers adopted the Tunis Declaration", in a report of one meeting dated 8 May:
+    # the day of the last meeting dated before the record is the likelier one of all.
+    held = sorted((min(m.mentions, default=m.sentence), m.order, m.date) for m in meetings
+                  if m.date is not None and m.date.precision is Precision.DAY and not m.remote
+                  and doc.anchor - dating.STORY_SPAN <= m.date.start <= doc.anchor)
+    held_at = [where for where, _, _ in held]
+
+    def undated(kind: str, position: int, sentence: int) -> FuzzyDate:
+        before = bisect_right(held_at, sentence)  # a bisection: reports of 6,000 records
+        told = (held[before - 1][2], held[before - 1][0], False) if before else story[sentence]
+        if told is None:
+            return month
+        values = dating.cues(doc.sentences, told, sentence, doc.anchor, told_days,
+                             plan=kind == "plan", meeting=before > 0)
+        choice = dating.DateChoice(kind, position, told[0], month, values,
+                                   dating.score(values) > 0.5)
+        doc.date_choices.append(choice)
+        return choice.day if choice.took_day else month
+
+    for position, meeting in enumerate(meetings):
         if meeting.date is None:
             reported = next((doc.reported_date(i) for i in sorted(meeting.mentions)
                              if doc.reported_date(i)), None)
-            meeting.date = reported.date if reported else month
-    for plan in plans:
+            meeting.date = reported.date if reported else undated(
+                "meeting", position, min(meeting.mentions, default=meeting.sentence))
+    for position, plan in enumerate(plans):
         if plan.date is None and plan.status in (PlanStatus.SIGNED, PlanStatus.IN_FORCE):
-            plan.date = month
+            plan.date = undated("plan", position, min(plan.mentions, default=plan.sentence))
     # Each traveller's first trip the report dates (to a month or a day), looked up once.
     dated_trips: dict[tuple[str | None, str], FuzzyDate] = {}
     for visit in visits:
