@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import itertools
 import math
@@ -17,16 +18,9 @@ from typing import TYPE_CHECKING, Any
 from bot.domain.countries import normalise_country
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
-from bot.domain.records import (
-    Meeting,
-    Person,
-    Plan,
-    RecordType,
-    Visit,
-    VisitStatus,
-)
+from bot.domain.records import PlanStatus, RecordType, VisitStatus
 from bot.services.desk import DeskService
-from bot.stores.records import RecordFilter
+from bot.stores.timelines import LaneCounts, TimelineRow, TimelineStore
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -80,11 +74,37 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """How many of a lane's records are not drawn: those before its first mark and after its
+    last. `capped`: a count stopped at its bound, so there are more than it says."""
+
+    lane: Lane
+    earlier: int = 0
+    later: int = 0
+    earlier_capped: bool = False
+    later_capped: bool = False
+
+    def render(self) -> str:
+        """'1,234 earlier and 3 later meetings', 'more than 10,000 earlier visits'."""
+        parts = []
+        for n, capped, which in ((self.earlier, self.earlier_capped, "earlier"),
+                                 (self.later, self.later_capped, "later")):
+            if n or capped:
+                parts.append(f"{'more than ' if capped else ''}{n:,} {which}")
+        total = self.earlier + self.later
+        noun = self.lane.value if total != 1 or self.earlier_capped or self.later_capped \
+            else self.lane.value[:-1]
+        return f"{' and '.join(parts)} {noun}"
+
+
+@dataclass(frozen=True)
 class Timeline:
     country: str
     today: date
     marks: tuple[Mark, ...]
     since: FuzzyDate | None = None
+    # The lanes with records not drawn (a lane shows the latest and the next few only).
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def start(self) -> FuzzyDate:
@@ -94,7 +114,15 @@ class Timeline:
 
     @property
     def title(self) -> str:
-        return f"{self.country}: engagements since {self.start.render()}"
+        latest = "latest " if any(o.earlier or o.earlier_capped for o in self.left_out) else ""
+        return f"{self.country}: {latest}engagements since {self.start.render()}"
+
+    @property
+    def not_drawn(self) -> str:
+        """'Not drawn: 1,234 earlier meetings · 3 later visits', or "" when all are."""
+        if not self.left_out:
+            return ""
+        return "Not drawn: " + " · ".join(o.render() for o in self.left_out)
 
     def count(self, lane: Lane) -> int:
         return sum(1 for m in self.marks if m.lane is lane)
@@ -102,14 +130,25 @@ class Timeline:
 
 # --- building --------------------------------------------------------------------------------
 
+# A lane draws at most the latest MARKS_BEFORE records started before today and the next
+# MARKS_AHEAD from today on: a picture as wide as a phone cannot tell more labels apart,
+# and the rest are counted in the title ("and 1,234 earlier meetings").
+MARKS_BEFORE = 30
+MARKS_AHEAD = 10
+# Counting what is not drawn stops here: past it the picture says "more than 10,000".
+COUNT_CAP = 10_000
 
-MARKS_PER_LANE = 300
+_LANE_OF = {RecordType.MEETING: Lane.MEETINGS, RecordType.PLAN: Lane.SIGNINGS,
+            RecordType.VISIT: Lane.VISITS}
 
 
 async def build_timeline(
-    desk: DeskService, guild_id: int, country: str, *, since: FuzzyDate | None = None
+    desk: DeskService, guild_id: int, country: str, *, since: FuzzyDate | None = None,
+    store: TimelineStore | None = None,
 ) -> Timeline:
-    """The dated meetings, plans and visits on record for `country`, from `since` on."""
+    """The dated meetings, plans and visits on record for `country`, from `since` on: of each
+    kind the latest and the next few, read light (TimelineStore), over one stretch of time
+    that every lane shows whole, with how many are left out on either side."""
     name = normalise_country(country)
     if not name:
         raise UserError("Name a country, e.g. Kazakhstan, Kazakh or KZ.")
@@ -119,55 +158,87 @@ async def build_timeline(
             f"`since` is {since.render()}, which is after today ({_day(today)}); give a date "
             "in the past, e.g. 2024 or January 2025."
         )
-    # The newest MARKS_PER_LANE of each kind: more marks than that cannot be told apart in
-    # one picture, and reading them all would make a big country's picture slow.
-    flt = RecordFilter(country=name, date_from=since.start if since else None,
-                       newest_first=True, limit=MARKS_PER_LANE)
-    meetings = [m for m in await desk.records_page(guild_id, RecordType.MEETING, flt)
-                if isinstance(m, Meeting)]
-    plans = [p for p in await desk.records_page(guild_id, RecordType.PLAN, flt)
-             if isinstance(p, Plan) and p.date is not None]
-    visits = [v for v in await desk.records_page(guild_id, RecordType.VISIT, flt)
-              if isinstance(v, Visit)]
-    people = await desk.people(guild_id, {v.visitor for v in visits if v.visitor})
-
-    marks = [_meeting_mark(m, today) for m in meetings]
-    marks += [_plan_mark(p) for p in plans]
-    marks += [_visit_mark(v, people) for v in visits]
+    store = store or _store_of(desk)
+    after = since.start if since else None
+    rows, counts = await asyncio.gather(
+        store.rows(guild_id, name, today, since=after, before=MARKS_BEFORE, ahead=MARKS_AHEAD),
+        store.counts(guild_id, name, today, since=after, cap=COUNT_CAP))
+    kept, left_out = _window(rows, counts)
+    marks = [_mark(row, today) for row in kept]
     if not marks:
-        after = f" since {since.render()}" if since else ""
+        after_text = f" since {since.render()}" if since else ""
         raise UserError(
             f"Nothing to draw for **{name}**: no meetings, dated plans or visits are recorded"
-            f"{after}. Add them with `/meeting add`, `/plan add` or `/visit add`."
+            f"{after_text}. Add them with `/meeting add`, `/plan add` or `/visit add`."
         )
     marks.sort(key=lambda m: (m.when, list(Lane).index(m.lane), m.label))
-    return Timeline(country=name, today=today, marks=tuple(marks), since=since)
+    return Timeline(country=name, today=today, marks=tuple(marks), since=since,
+                    left_out=left_out)
 
 
-def _meeting_mark(m: Meeting, today: date) -> Mark:
-    state = MarkState.EXPECTED if m.date.start > today else MarkState.HAPPENED
-    return Mark(Lane.MEETINGS, short_label(m.title), m.date, state)
+def _store_of(desk: DeskService) -> TimelineStore:
+    """The store on the desk's own database, for a caller that passes none (the briefing's
+    Timeline button), until the services hand the desk one of its own."""
+    return desk._records._db.timelines
 
 
-def _plan_mark(p: Plan) -> Mark:
-    assert p.date is not None
-    state = MarkState.HAPPENED if p.status.is_concluded else MarkState.EXPECTED
-    return Mark(Lane.SIGNINGS, short_label(p.title), p.date, state)
+def _window(
+    rows: Sequence[TimelineRow], counts: dict[RecordType, LaneCounts]
+) -> tuple[list[TimelineRow], tuple[LeftOut, ...]]:
+    """The rows of one stretch of time that every lane shows whole, and what each leaves out.
+
+    A lane that has more records before today than it read is complete only back to the
+    oldest it read; the stretch starts at the latest such point of any lane, so a quiet
+    lane is not drawn further back than a busy one can be. Likewise ahead."""
+    before = {kind: sorted((r for r in rows if r.kind is kind and not r.ahead),
+                           key=lambda r: r.date.start) for kind in counts}
+    ahead = {kind: sorted((r for r in rows if r.kind is kind and r.ahead),
+                          key=lambda r: r.date.start) for kind in counts}
+    starts = [before[k][0].date.start for k, c in counts.items()
+              if len(before[k]) >= MARKS_BEFORE and c.before > len(before[k])]
+    ends = [ahead[k][-1].date.start for k, c in counts.items()
+            if len(ahead[k]) >= MARKS_AHEAD and c.ahead > len(ahead[k])]
+    first, last = max(starts, default=None), min(ends, default=None)
+    kept: list[TimelineRow] = []
+    left: list[LeftOut] = []
+    for kind, c in counts.items():
+        past = [r for r in before[kind] if first is None or r.date.start >= first]
+        next_ = [r for r in ahead[kind] if last is None or r.date.start <= last]
+        kept += past + next_
+        # The counts are read beside the rows, so a record added in between could make
+        # one look smaller than what was read.
+        earlier = max(0, min(c.before, COUNT_CAP) - len(past))
+        later = max(0, min(c.ahead, COUNT_CAP) - len(next_))
+        if earlier or later:
+            left.append(LeftOut(_LANE_OF[kind], earlier, later, earlier_capped=c.before > COUNT_CAP,
+                                later_capped=c.ahead > COUNT_CAP))
+    return kept, tuple(left)
 
 
-def _visit_mark(v: Visit, people: dict[str, Person]) -> Mark:
-    person = people.get(v.visitor or "")
+def _mark(row: TimelineRow, today: date) -> Mark:
+    if row.kind is RecordType.MEETING:
+        state = MarkState.EXPECTED if row.date.start > today else MarkState.HAPPENED
+        return Mark(Lane.MEETINGS, short_label(row.title), row.date, state)
+    if row.kind is RecordType.PLAN:
+        concluded = PlanStatus(row.status).is_concluded
+        return Mark(Lane.SIGNINGS, short_label(row.title), row.date,
+                    MarkState.HAPPENED if concluded else MarkState.EXPECTED)
+    return _visit_mark(row)
+
+
+def _visit_mark(v: TimelineRow) -> Mark:
+    status = VisitStatus(v.status)
     suffix = ""
-    if v.status is VisitStatus.COMPLETED:
+    if status is VisitStatus.COMPLETED:
         state = MarkState.HAPPENED
-    elif v.status.is_open:
+    elif status.is_open:
         state = MarkState.EXPECTED
     else:
         state = MarkState.CALLED_OFF
-        suffix = f" ({v.status.label})"
+        suffix = f" ({status.label})"
     labels = []
     # The role says the level; a role too long for a label gives way to the visitor's name.
-    for who in (v.visitor_role, person.name if person else v.visitor):
+    for who in (v.role, v.visitor):
         if not who:
             continue
         # "Foreign Minister → Kazakhstan" would not say whose minister travelled.
@@ -177,7 +248,7 @@ def _visit_mark(v: Visit, people: dict[str, Person]) -> Mark:
     labels = labels or [f"Visit, {v.from_country} → {v.to_country}"]
     label = next((text for text in labels if len(text) <= LABEL_MAX), labels[0])
     # The status is never cut off: "postponed" and "cancelled" are what a reader needs to see.
-    return Mark(Lane.VISITS, short_label(label) + suffix, v.date, state, end=v.end_date)
+    return Mark(Lane.VISITS, short_label(label) + suffix, v.date, state, end=v.end)
 
 
 def short_label(text: str, limit: int = LABEL_MAX) -> str:
@@ -390,7 +461,7 @@ def _segments(timeline: Timeline) -> list[_Segment]:
 
 GROUP_MARKER_PX = 8.0
 # Past this many rounds of grouping a lane is drawn as it stands (each round merges at least
-# one pair, so a lane of 300 marks settles long before).
+# one pair, so a lane of build_timeline's 40 marks settles long before).
 GROUP_ROUNDS = 200
 
 
@@ -764,6 +835,9 @@ def _draw_titles(figure: Figure, timeline: Timeline, grouped: int) -> None:
         subtitle += f" · {_count(grouped, 'mark')} drawn in groups where they crowd"
     figure.text(LEFT / WIDTH_PX, 1 - 40 / HEIGHT_PX, subtitle, ha="left", va="top",
                 fontsize=9, color=MUTED, parse_math=False)
+    if timeline.not_drawn:
+        figure.text(LEFT / WIDTH_PX, 1 - 56 / HEIGHT_PX, timeline.not_drawn, ha="left",
+                    va="top", fontsize=9, color=INK, parse_math=False)
 
 
 def _draw_legend(figure: Figure, *, grouped: bool = False) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import functools
 import logging
 import re
 import sqlite3
@@ -13,12 +14,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
 from bot.domain.errors import UserError
 from bot.stores.dialect import SQLITE, Dialect
+
+if TYPE_CHECKING:
+    from bot.stores.timelines import TimelineStore
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +248,13 @@ class Database(abc.ABC):
             return await PostgresDatabase.connect(str(target), migrate=migrate)
         return await SqliteDatabase.open_file(target, migrate=migrate, readers=readers,
                                               busy_ms=busy_ms)
+
+    @functools.cached_property
+    def timelines(self) -> TimelineStore:
+        """/timeline's reads (bot.stores.timelines), made once for this database."""
+        from bot.stores.timelines import TimelineStore  # which imports this module (records)
+
+        return TimelineStore(self)
 
     @abc.abstractmethod
     async def close(self) -> None: ...

@@ -28,9 +28,10 @@ from bot.services.interchange import import_data
 from bot.services.timeline import (
     HEIGHT_PX,
     LABEL_MAX,
-    MARKS_PER_LANE,
+    MARKS_BEFORE,
     WIDTH_PX,
     Lane,
+    LeftOut,
     Mark,
     MarkState,
     Timeline,
@@ -231,10 +232,14 @@ async def test_five_hundred_meetings_from_the_store_draw_the_newest(
             countries=["Kazakhstan"], uid=f"round-{i}"), actor_id=None)
     desk = services.desk
     timeline = await build_timeline(desk, OTHER_GUILD, "Kazakhstan")
-    # A lane holds at most the newest MARKS_PER_LANE: the oldest rounds are left out.
-    assert timeline.count(Lane.MEETINGS) == MARKS_PER_LANE < 500
+    # All in the past: the lane holds the newest MARKS_BEFORE, and says how many are not.
+    assert timeline.count(Lane.MEETINGS) == MARKS_BEFORE < 500
     labels = {m.label for m in timeline.marks}
-    assert "Round 499" in labels and "Round 0" not in labels
+    assert labels == {f"Round {i}" for i in range(500 - MARKS_BEFORE, 500)}
+    assert timeline.left_out == (LeftOut(Lane.MEETINGS, earlier=500 - MARKS_BEFORE),)
+    assert timeline.not_drawn == f"Not drawn: {500 - MARKS_BEFORE} earlier meetings"
+    first = date.fromordinal(date(2023, 1, 1).toordinal() + 500 - MARKS_BEFORE)
+    assert timeline.title == f"Kazakhstan: latest engagements since {first.day} {first:%B %Y}"
     assert decoded(render_timeline(timeline)).size == (1200, 600)
 
 
