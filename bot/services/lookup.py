@@ -158,16 +158,14 @@ class RecordLookup:
 def named(record: Record, people: dict[str, Person]) -> Named:
     """What a record answers to: a person their name, a visit its visitor and countries,
     anything else its title."""
+    title = headline(record, people)
+    when = getattr(record, "date", None) or getattr(record, "published", None)
+    label = f"#{record.id} {title}" + (f", {when.render()}" if when else "")
     if isinstance(record, Person):
-        return Named(record, f"#{record.id} {record.heading}",
-                     (record.name, record.heading), (record.name,))
+        return Named(record, label, (record.name, record.heading), (record.name,))
     if isinstance(record, Visit):
         visitor = people.get(record.visitor) if record.visitor else None
-        title = headline(record, people)
         words = (record.visitor_role, record.from_country, record.to_country,
                  visitor.name if visitor else "")
-        return Named(record, f"#{record.id} {title}, {record.date.render()}",
-                     (title, record.heading), words)
-    when = getattr(record, "date", None) or getattr(record, "published", None)
-    label = f"#{record.id} {record.heading}" + (f", {when.render()}" if when else "")
+        return Named(record, label, (title, record.heading), words)
     return Named(record, label, (record.heading,), (record.heading,))

@@ -15,7 +15,7 @@ from bot.domain.dateparse import Facing, parse_fuzzy_date, settle_year
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.markup import escape, escape_line
 from bot.domain.records import FollowUp, Owner, Plan, Record, RecordType, Visit
-from bot.domain.registry import FOLLOWUP
+from bot.domain.registry import spec_of
 from bot.domain.syntax import Topic, pointing_to
 from bot.services.followups import (
     ANCHOR_NOUNS,
@@ -120,7 +120,8 @@ def list_embed(title: str, lines: Sequence[str], *, page: int, pages: int, total
     embed = discord.Embed(title=clip(title, TITLE_LIMIT), colour=COLOUR,
                           description=clip("\n".join(lines) if lines else empty,
                                            DESCRIPTION_LIMIT))
-    noun = FOLLOWUP.noun if total == 1 else FOLLOWUP.nouns
+    spec = spec_of(RecordType.FOLLOWUP)
+    noun = spec.noun if total == 1 else spec.nouns
     embed.set_footer(text=f"Page {page} of {pages} · {total} {noun} · overdue first")
     return embed
 

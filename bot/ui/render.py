@@ -298,10 +298,10 @@ def list_line(record: Record | Line, people: Mapping[str, Person] | None = None,
         place = line["place"]
         where = f" ({escape_line(place)})" if place else ""
         return (f"{head} {line_when(line['date'], zone, today)} · "
-                f"**{escape_line(line['title'])}**{where}")
+                f"**{escape_line(line.headline)}**{where}")
     if kind is RecordType.PLAN:
         return (f"{head} {line_when(line['date'], zone, today)} · "
-                f"**{escape_line(line['title'])}** · {line['status'].label}")
+                f"**{escape_line(line.headline)}** · {line['status'].label}")
     if kind is RecordType.VISIT:
         return (f"{head} {line_when(line['date'], zone, today)} · "
                 f"**{escape_line(line.headline)}** · {line['status'].label}")
@@ -310,7 +310,7 @@ def list_line(record: Record | Line, people: Mapping[str, Person] | None = None,
         return f"{head} **{escape_line(line['name'])}**" + (f" · {extra}" if extra else "")
     if kind is RecordType.SOURCE:
         return (f"{head} {line_when(line['published'], zone, today)} · "
-                f"**{escape_line(line['title'])}**")
+                f"**{escape_line(line.headline)}**")
     return f"{head} **{escape_line(line.headline)}**"
 
 
