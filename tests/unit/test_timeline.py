@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ from bot.services.interchange import import_data
 from bot.services.timeline import (
     HEIGHT_PX,
     LABEL_MAX,
+    MARKS_AHEAD,
     MARKS_BEFORE,
     WIDTH_PX,
     Lane,
@@ -241,6 +242,90 @@ async def test_five_hundred_meetings_from_the_store_draw_the_newest(
     first = date.fromordinal(date(2023, 1, 1).toordinal() + 500 - MARKS_BEFORE)
     assert timeline.title == f"Kazakhstan: latest engagements since {first.day} {first:%B %Y}"
     assert decoded(render_timeline(timeline)).size == (1200, 600)
+
+
+async def _busy_country(store: RecordStore) -> None:
+    """In the other server: 30 meetings on the days before today, 12 plans to be signed
+    on the days after, visits in 2003 and 2019 and one a month ago."""
+    for i in range(30):
+        await store.add(OTHER_GUILD, Meeting(
+            title=f"Round {i}", kind=MeetingKind.BILATERAL_TALKS,
+            date=FuzzyDate(TODAY - timedelta(days=30 - i)), countries=["Kazakhstan"],
+            uid=f"round-{i}"), actor_id=None)
+    for i in range(12):
+        await store.add(OTHER_GUILD, Plan(
+            title=f"MoU {i}", kind=PlanKind.MOU, status=PlanStatus.EXPECTED,
+            date=FuzzyDate(TODAY + timedelta(days=1 + i)), parties=["Kazakhstan"],
+            uid=f"mou-{i}"), actor_id=None)
+    for uid, when in (("v2003", FuzzyDate.year(2003)), ("v2019", FuzzyDate.month(2019, 5)),
+                      ("v2025", FuzzyDate(TODAY - timedelta(days=30)))):
+        await store.add(OTHER_GUILD, Visit(
+            visitor=None, visitor_role="President", from_country="Kazakhstan",
+            to_country="Pakistan", date=when, status=VisitStatus.COMPLETED, uid=uid),
+            actor_id=None)
+
+
+async def test_every_lane_shows_one_stretch_whole(
+    services: Services, store: RecordStore
+) -> None:
+    await _busy_country(store)
+    timeline = await build_timeline(services.desk, OTHER_GUILD, "Kazakhstan")
+    # The latest MARKS_BEFORE meetings and the next MARKS_AHEAD plans set the stretch:
+    # from the 20th meeting before today to the 8th plan after it.
+    first = TODAY - timedelta(days=MARKS_BEFORE)
+    last = TODAY + timedelta(days=MARKS_AHEAD)
+    assert min(m.first for m in timeline.marks) == first
+    assert max(m.first for m in timeline.marks) == last
+    assert timeline.count(Lane.MEETINGS) == MARKS_BEFORE
+    assert timeline.count(Lane.SIGNINGS) == MARKS_AHEAD
+    # The quiet lane is drawn over the same stretch: its visits before it are counted.
+    assert timeline.count(Lane.VISITS) == 0
+    assert timeline.left_out == (
+        LeftOut(Lane.MEETINGS, earlier=30 - MARKS_BEFORE),
+        LeftOut(Lane.SIGNINGS, later=12 - MARKS_AHEAD),
+        LeftOut(Lane.VISITS, earlier=3),
+    )
+    assert timeline.not_drawn == (
+        f"Not drawn: {30 - MARKS_BEFORE} earlier meetings · {12 - MARKS_AHEAD} later signings"
+        " · 3 earlier visits")
+    assert timeline.title.startswith("Kazakhstan: latest engagements since")
+    png = render_timeline(timeline)
+    assert decoded(png).size == (WIDTH_PX, HEIGHT_PX)
+
+
+async def test_a_lane_that_fits_is_drawn_whole(services: Services, store: RecordStore) -> None:
+    await _busy_country(store)
+    timeline = await build_timeline(services.desk, OTHER_GUILD, "Kazakhstan",
+                                    since=FuzzyDate.year(2019))
+    # Since 2019 there are no more than a lane holds of anything but meetings and plans,
+    # and the visits are drawn only back to where the meetings are whole.
+    assert timeline.title == "Kazakhstan: latest engagements since 2019"
+    assert [o.lane for o in timeline.left_out] == [Lane.MEETINGS, Lane.SIGNINGS, Lane.VISITS]
+    assert timeline.left_out[2] == LeftOut(Lane.VISITS, earlier=2)
+
+
+async def test_counts_past_their_cap_say_more_than(
+    services: Services, store: RecordStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.services.timeline as timeline_module
+
+    await _busy_country(store)
+    monkeypatch.setattr(timeline_module, "COUNT_CAP", 25)
+    timeline = await build_timeline(services.desk, OTHER_GUILD, "Kazakhstan")
+    [meetings, _, _] = timeline.left_out
+    assert meetings == LeftOut(Lane.MEETINGS, earlier=25 - MARKS_BEFORE, earlier_capped=True)
+    assert meetings.render() == f"more than {25 - MARKS_BEFORE} earlier meetings"
+
+
+@pytest.mark.parametrize(("left_out", "text"), [
+    (LeftOut(Lane.VISITS, earlier=1), "1 earlier visit"),
+    (LeftOut(Lane.SIGNINGS, later=1), "1 later signing"),
+    (LeftOut(Lane.MEETINGS, earlier=1_234, later=1), "1,234 earlier and 1 later meetings"),
+    (LeftOut(Lane.MEETINGS, earlier=10_000, earlier_capped=True, later=2),
+     "more than 10,000 earlier and 2 later meetings"),
+])
+def test_what_is_not_drawn_reads_as_english(left_out: LeftOut, text: str) -> None:
+    assert left_out.render() == text
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.services.timeline import _draw, _layout, render_timeline
+from bot.services.timeline import _draw, _layout, label_width, render_timeline
 from tests.timeline_samples import crowded
 
 
@@ -53,14 +53,7 @@ def test_no_label_overlaps_another_or_todays_line(name: str) -> None:
 def test_every_mark_is_labelled_alone_or_counted_in_a_group(name: str) -> None:
     timeline = CASES[name]
     figure, _, _ = drawn(name)
-    renderer = figure.canvas.get_renderer()
-    font = _font()
-
-    @functools.cache
-    def measure(text: str) -> float:
-        return float(renderer.get_text_width_height_descent(text, font, ismath=False)[0])
-
-    _, lanes = _layout(timeline, measure)
+    _, lanes = _layout(timeline, label_width)
     for lane, placed, _ in lanes.placed:
         assert sum(len(p.marks) for p in placed) == timeline.count(lane)
         for item in placed:
@@ -95,8 +88,24 @@ def test_fifty_per_lane_renders_to_the_readme_picture_size() -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
 
 
-def _font() -> Any:
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+@pytest.mark.parametrize(("text", "known"), [
+    ("Foreign Minister (Kazakhstan) → Pakistan #12", True), ("AVAVAVAV Wally", True),
+    ("W" * 46, True), ("iiiiiiiiiiiiiiii", True), ("Côte d'Ivoire talks «x» (postponed)", True),
+    ("Mar–Jun 2025", True), ("Türkiye–Mexico bilateral talks on tourism", True),
+    # Characters the label font lacks count as wider than any is.
+    ("日本 talks", False),
+])
+def test_a_label_is_measured_no_narrower_than_it_is_drawn(text: str, known: bool) -> None:
+    """Labels are measured from each character's advance, not laid out by FreeType one by
+    one: never narrower than drawn (so neighbours never touch), and only a little wider."""
     from matplotlib.font_manager import FontProperties
 
     from bot.services.timeline import LABEL_SIZE
-    return FontProperties(size=LABEL_SIZE)
+
+    figure = _draw(CASES["5 per lane"])
+    drawn_px = figure.canvas.get_renderer().get_text_width_height_descent(
+        text, FontProperties(size=LABEL_SIZE), ismath=False)[0]
+    assert drawn_px <= label_width(text)
+    if known:
+        assert label_width(text) <= drawn_px * 1.03 + 4
