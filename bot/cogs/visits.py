@@ -29,6 +29,7 @@ from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import (
     LONG_MAX,
     NAME_MAX,
+    OPEN_VISIT_STATUSES,
     SHORT_MAX,
     Person,
     RecordType,
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
     from bot.bot import AttacheBot
 
 StatusOption = app_commands.Transform[VisitStatus, ChoiceTransformer(VisitStatus)]
-OPEN = [s.value for s in VisitStatus if s.is_open]
 
 
 def parsed(value: ParsedDate | Cleared | None) -> ParsedDate | None:
@@ -176,7 +176,7 @@ class VisitsCog(DeskCog, commands.GroupCog, group_name="visit",
         assert interaction.guild_id is not None
         today = await self.desk.today(interaction.guild_id)
         flt = RecordFilter(
-            country=country, statuses=OPEN, date_from=today,
+            country=country, statuses=OPEN_VISIT_STATUSES, date_from=today,
             date_to=today + timedelta(days=days + 1) if days else None,
         )
         title = "Upcoming visits" + (f" in the next {days} days" if days else "")

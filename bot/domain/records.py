@@ -96,6 +96,10 @@ class VisitStatus(Labelled):
         return self in (VisitStatus.PROPOSED, VisitStatus.PLANNED, VisitStatus.CONFIRMED)
 
 
+# The open statuses as a record filter asks for them (RecordFilter.statuses).
+OPEN_VISIT_STATUSES: tuple[str, ...] = tuple(s.value for s in VisitStatus if s.is_open)
+
+
 class FollowUpStatus(Labelled):
     OPEN = "open"
     DONE = "done"

@@ -18,6 +18,7 @@ from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.markup import escape_line
 from bot.domain.records import (
+    OPEN_VISIT_STATUSES,
     Meeting,
     Person,
     Plan,
@@ -50,7 +51,6 @@ HELD_SCANNED = 100
 # to know a country has over a thousand meetings on file, not how far over (a cap of
 # 10,000 cost about 190 ms of counting at 100,000 records).
 COUNT_CAP = 1_000
-OPEN_STATUSES = [s.value for s in VisitStatus if s.is_open]
 LOOKBACK_MONTHS = 12
 
 # Expected and negotiating plans come first: they are what a desk has to act on.
@@ -412,7 +412,7 @@ async def _visits(
     tomorrow = today + timedelta(days=1)
 
     def open_visits(**kw: Any) -> RecordFilter:
-        return RecordFilter(country=name, statuses=OPEN_STATUSES, **kw)
+        return RecordFilter(country=name, statuses=OPEN_VISIT_STATUSES, **kw)
 
     held = VisitStatus.COMPLETED.value
     (soonest, newest), recent, of_ahead = await desk.briefs.visit_pages(

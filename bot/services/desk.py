@@ -11,6 +11,7 @@ from bot.domain import registry
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import (
+    OPEN_VISIT_STATUSES,
     AuditEntry,
     GuildSettings,
     Person,
@@ -18,7 +19,6 @@ from bot.domain.records import (
     Record,
     RecordType,
     Visit,
-    VisitStatus,
 )
 from bot.domain.registry import Line
 from bot.services.access import Actor, require_admin, require_editor
@@ -105,9 +105,8 @@ class DeskService:
 
     async def open_visit_batches(self, guild_id: int, size: int) -> AsyncIterator[list[Visit]]:
         """The server's open visits in date order, `size` at a time, never all in memory."""
-        statuses = [s.value for s in VisitStatus if s.is_open]
         async for batch in self.batches(guild_id, RecordType.VISIT,
-                                        RecordFilter(statuses=statuses), size):
+                                        RecordFilter(statuses=OPEN_VISIT_STATUSES), size):
             visits = [v for v in batch if isinstance(v, Visit)]
             if visits:
                 yield visits

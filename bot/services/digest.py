@@ -26,6 +26,7 @@ from bot.domain import registry
 from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate, zone_info
 from bot.domain.records import (
+    OPEN_VISIT_STATUSES,
     GuildSettings,
     Meeting,
     Person,
@@ -266,9 +267,8 @@ class DigestService:
         settings = await self._settings.get(guild_id)
         today = self._clock().astimezone(zone_info(settings.timezone)).date()
         digest = Digest(today=today, zone=settings.timezone)
-        open_statuses = [s.value for s in VisitStatus if s.is_open]
         visits = [v for v in await self._desk.every(guild_id, RecordType.VISIT, RecordFilter(
-            statuses=open_statuses, date_from=today,
+            statuses=OPEN_VISIT_STATUSES, date_from=today,
             date_to=today + timedelta(days=NEAR_DAYS + 1))) if isinstance(v, Visit)]
         held = await self._reminders.past_open(guild_id)
         people = await self._desk.people(guild_id, people_of([*visits, *held]))
