@@ -311,8 +311,9 @@ LEGEND = "#555555"
 GRID = "#E5E7EB"
 SHADE = "#F3F4F6"
 
+FONT = "DejaVu Sans"
 STYLE = {
-    "font.family": "DejaVu Sans",
+    "font.family": FONT,
     "font.size": 9,
     "svg.hashsalt": "attache",
     "date.epoch": "1970-01-01T00:00:00",
@@ -692,7 +693,7 @@ def label_width(text: str) -> float:
         from matplotlib import ft2font
         from matplotlib.font_manager import FontProperties, findfont, get_font
 
-        font = get_font(findfont(FontProperties(family=STYLE["font.family"], size=LABEL_SIZE)))
+        font = get_font(findfont(FontProperties(family=FONT, size=LABEL_SIZE)))
         font.set_size(LABEL_SIZE, DPI)
         for ch in missing:
             # A character the label font lacks comes from another font: its width is not
