@@ -20,7 +20,7 @@ TABLES = (
     "guild_settings", "digest_settings", "reminder_optins", "replan_marks", "record_numbers",
     "sources", "people", "visits", "meetings", "meeting_participants", "plans",
     "plan_signatories", "followups", "record_countries", "audit_log", "deliveries",
-    "visit_events", "import_journal",
+    "visit_events", "import_journal", "import_sources",
 )
 # Tables whose `id` the target hands out itself (PostgreSQL: an identity sequence), to be
 # moved past the copied ids.

@@ -602,11 +602,14 @@ class Importer:
         now = self._clock().isoformat()
         async with conn.execute(
             "INSERT INTO import_journal (guild_id, actor_id, owner, started_at, beat_at, total,"
-            " done, source) VALUES (?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
-            (guild_id, actor_id, _owner(), now, now, total, packed),
+            " done) VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id",
+            (guild_id, actor_id, _owner(), now, now, total),
         ) as cur:
             row = await cur.fetchone()
         assert row is not None
+        # Beside the row, not in it: each batch updates the row (migration 0015 says why).
+        await conn.execute("INSERT INTO import_sources (journal_id, source) VALUES (?, ?)",
+                           (int(row[0]), packed))
         return int(row[0])
 
     async def _refuse_if_running(self, conn: Any, guild_id: int, journal: int | None) -> None:
@@ -806,17 +809,28 @@ def _renumbered(record: Record, uid: str, number: int | None) -> Record:
 async def interrupted(store: RecordStore, guild_id: int | None = None) -> list[Interrupted]:
     """Imports that stopped part way and that no live process is writing."""
     db = store._db
-    sql = "SELECT id, guild_id, actor_id, owner, beat_at, done, total, source FROM import_journal"
+    sql = "SELECT id, guild_id, actor_id, owner, beat_at, done, total FROM import_journal"
     params: tuple[Any, ...] = ()
     if guild_id is not None:
         sql += " WHERE guild_id = ?"
         params = (guild_id,)
-    async with db.read() as conn, conn.execute(sql + " ORDER BY id", params) as cur:
-        rows = await cur.fetchall()
     now = store._clock()
-    return [Interrupted(int(r[0]), int(r[1]), None if r[2] is None else int(r[2]), int(r[5]),
-                        int(r[6]), unpack(str(r[7])))
-            for r in rows if _abandoned(int(r[0]), str(r[3]), str(r[4]), now)]
+    out = []
+    async with db.read() as conn:
+        async with conn.execute(sql + " ORDER BY id", params) as cur:
+            rows = await cur.fetchall()
+        # Only an abandoned import's file is read: a live one's may be 11 MB and not needed.
+        for r in rows:
+            if not _abandoned(int(r[0]), str(r[3]), str(r[4]), now):
+                continue
+            async with conn.execute("SELECT source FROM import_sources WHERE journal_id = ?",
+                                    (int(r[0]),)) as cur:
+                kept = await cur.fetchone()
+            if kept is None:  # written in the row's own transaction, removed by its cascade
+                raise RuntimeError(f"import journal row {r[0]} has lost its file")
+            out.append(Interrupted(int(r[0]), int(r[1]), None if r[2] is None else int(r[2]),
+                                   int(r[5]), int(r[6]), unpack(str(kept[0]))))
+    return out
 
 
 async def forget(store: RecordStore, job: Interrupted) -> None:
