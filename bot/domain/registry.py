@@ -464,17 +464,29 @@ def date_of(record: Record) -> FuzzyDate | None:
     return getattr(record, main.name) if main is not None else None
 
 
+def answers_to(record: Record, people: Mapping[str, Person]) -> tuple[str, ...]:
+    """The texts whose words name the record in a picker (its SearchText.name_parts: a
+    visit answers to its role, its countries and its visitor's name, read from `people`)."""
+    spec = spec_of(record)
+    values = (_part_value(spec, record, part, people) for part in spec.search.name_parts)
+    return tuple("" if value is None else str(value) for value in values)
+
+
 def _line_values(spec: RecordSpec, record: Record, people: Mapping[str, Person]
                  ) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for part in spec.line:
-        own, linked = line_part(spec, part)
-        value = getattr(record, own.name)
-        if linked is not None:
-            person = people.get(value) if value and own.target is RecordType.PERSON else None
-            value = getattr(person, linked.name) if person is not None else None
-        values[part] = value
-    return values
+    return {part: _part_value(spec, record, part, people) for part in spec.line}
+
+
+def _part_value(spec: RecordSpec, record: Record, part: str, people: Mapping[str, Person]
+                ) -> Any:
+    """A field of the record, or of a person it links to (None when they are not in
+    `people`; parts of other linked types are None)."""
+    own, linked = line_part(spec, part)
+    value = getattr(record, own.name)
+    if linked is None:
+        return value
+    person = people.get(value) if value and own.target is RecordType.PERSON else None
+    return getattr(person, linked.name) if person is not None else None
 
 
 def _check_lines() -> None:

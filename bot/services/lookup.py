@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.records import Person, Record, RecordType, Visit
-from bot.domain.registry import headline
+from bot.domain.registry import answers_to, headline
 from bot.domain.syntax import Topic, pointing_to
 from bot.domain.textinput import check_text, record_number
 from bot.services.lists import split_people
@@ -161,11 +161,9 @@ def named(record: Record, people: dict[str, Person]) -> Named:
     title = headline(record, people)
     when = getattr(record, "date", None) or getattr(record, "published", None)
     label = f"#{record.id} {title}" + (f", {when.render()}" if when else "")
+    words = answers_to(record, people)
     if isinstance(record, Person):
-        return Named(record, label, (record.name, record.heading), (record.name,))
+        return Named(record, label, (record.name, record.heading), words)
     if isinstance(record, Visit):
-        visitor = people.get(record.visitor) if record.visitor else None
-        words = (record.visitor_role, record.from_country, record.to_country,
-                 visitor.name if visitor else "")
         return Named(record, label, (title, record.heading), words)
-    return Named(record, label, (record.heading,), (record.heading,))
+    return Named(record, label, (record.heading,), words)

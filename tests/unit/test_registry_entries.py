@@ -26,7 +26,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
-from bot.domain.registry import REGISTRY, date_of, headline, line_of, spec_of
+from bot.domain.registry import REGISTRY, FieldKind, date_of, headline, line_of, spec_of
 from bot.services.events import event_for
 from bot.services.lookup import named
 from bot.ui import followups as followup_ui
@@ -144,3 +144,23 @@ def test_the_follow_up_list_counts_in_its_entrys_nouns() -> None:
     many = followup_ui.list_embed("t", ["a", "b"], page=1, pages=1, total=2, empty="")
     assert one.footer.text == "Page 1 of 1 · 1 noun-followup · overdue first"
     assert many.footer.text == "Page 1 of 1 · 2 nouns-followup · overdue first"
+
+
+def test_a_visit_answers_to_its_role_countries_and_visitor() -> None:
+    visit = RECORDS[RecordType.VISIT]
+    assert named(visit, PEOPLE).words == ("President", "Kazakhstan", "Pakistan",
+                                          "Kassym-Jomart Tokayev")
+    assert named(visit, {}).words == ("President", "Kazakhstan", "Pakistan", "")
+
+
+@pytest.mark.parametrize("kind", list(RecordType))
+def test_what_a_picker_matches_is_the_entrys_search_names(
+    kind: RecordType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = RECORDS[kind]
+    spec = spec_of(kind)
+    other = next(f.name for f in spec.of(FieldKind.TEXT) if f.name not in spec.search.name_parts)
+    changed = replace(spec, search=replace(spec.search, title=(other,), names=()))
+    monkeypatch.setitem(REGISTRY, kind, changed)
+    monkeypatch.setitem(registry._BY_CLASS, spec.cls, changed)
+    assert named(record, PEOPLE).words == (getattr(record, other),)
