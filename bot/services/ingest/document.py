@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.services.ingest import lexicon
@@ -23,6 +24,9 @@ from bot.services.ingest.places import (
 )
 from bot.services.ingest.refs import NameIndex, Ref, find_refs, pair_mentions
 from bot.services.ingest.sentences import Sentence, fold, matches, split_sentences
+
+if TYPE_CHECKING:
+    from bot.services.ingest.travel import TravelChoice
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Document:
         default_factory=dict)
     # Records the report left undated, and whether each took the day told before it
     date_choices: list[DateChoice] = field(default_factory=list)
+    # Trips no sentence tells, each scored, and whether it was kept (see travel.py)
+    travel_choices: list[TravelChoice] = field(default_factory=list)
     _alone: dict[str, str] | None = None  # person key -> the one name word they go by
 
     def called_alone(self, key: str) -> str:

@@ -16,6 +16,7 @@ from bot.services.ingest.links import settle
 from bot.services.ingest.markup import plain_text
 from bot.services.ingest.meetings import co_chairs_apart, find_meetings
 from bot.services.ingest.plans import find_plans
+from bot.services.ingest.travel import TravelChoice
 from bot.services.ingest.visits import find_visits
 
 
@@ -29,6 +30,7 @@ class Proposal:
     warnings: list[str] = field(default_factory=list)
     # How each record the report left undated was dated (the training script reads these)
     date_choices: list[DateChoice] = field(default_factory=list)
+    travel_choices: list[TravelChoice] = field(default_factory=list)  # likewise, trips
 
 
 def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
@@ -54,7 +56,7 @@ def propose(text: str, *, dateline: date | None, today: date) -> Proposal:
         raise nothing_found()
     followups = find_followups(doc, plans, visits)
     bundle = build_bundle(doc, text, meetings, plans, visits, followups)
-    return Proposal(bundle, doc.anchor, warnings, doc.date_choices)
+    return Proposal(bundle, doc.anchor, warnings, doc.date_choices, doc.travel_choices)
 
 
 def proposal_json(proposal: Proposal) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import TypeVar
 from bot.domain.countries import find_country
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus, VisitStatus
-from bot.services.ingest import dating, lexicon
+from bot.services.ingest import dating, lexicon, travel
 from bot.services.ingest.document import Document
 from bot.services.ingest.meetings import MeetingDraft, first_day
 from bot.services.ingest.organisations import seated_in
@@ -63,7 +63,10 @@ def settle(
     _implied_visits(doc, meetings, plans, visits)
     _one_trip(visits)
     _accompanied(doc, visits)
-    return _defaults(doc, meetings, plans, visits)
+    warnings = _defaults(doc, meetings, plans, visits)
+    # With every date settled: the trips no sentence tells, as the fitted weights keep them.
+    doc.travel_choices += travel.candidate_trips(doc, meetings, plans, visits)
+    return warnings
 
 
 def _signing_mentions(doc: Document, plans: list[PlanDraft]) -> None:

@@ -1,14 +1,18 @@
 """Fitting the ingest engine's learned weights on the labelled evaluation sets, offline.
 
-`python -m bot.services.ingest.train` prints the fit and its leave-one-set-out figures;
-`--write` rewrites `weights.py` with the coefficients; `--check` fails when the committed
-coefficients are not what the sets give. The fit is plain batch gradient descent on a
-logistic loss from zero weights, a fixed number of steps, rounded: the same sets give the
-same file, byte for byte.
+`python -m bot.services.ingest.train` prints each fit; `--loso` adds the leave-one-set-out
+figures (each set scored by weights fitted on the others: the honest estimate for unseen
+text); `--write` rewrites `weights.py`; `--check` fails when the committed coefficients are
+not what the sets give. Each fit is plain batch gradient descent on a logistic loss from
+zero weights, a fixed number of steps, rounded: the same sets give the same file, byte for
+byte.
 
-What is learned: for each record the report leaves undated (see `dating.py`), whether the
-day told before it is its date (label 1) or the dateline's month is (label 0), read from the
-hand-made expected records. A choice where neither or both readings match is no example.
+Two choices are learned, each read from the hand-made expected records:
+- dating (`dating.py`): whether a record the report leaves undated takes the day told before
+  it (label 1) or the dateline's month (label 0); a choice where neither or both readings
+  match a label is no example;
+- travel (`travel.py`): whether a candidate trip (a foreign official at an event abroad) is a
+  labelled visit no other proposal already matches (1) or not (0).
 """
 
 from __future__ import annotations
@@ -16,15 +20,16 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.domain.errors import UserError
-from bot.domain.interchange import Bundle
 from bot.domain.records import RecordType
-from bot.services.ingest import dating, evaluate, weights
+from bot.services.ingest import dating, evaluate, travel, weights
+from bot.services.ingest.extract import Proposal
 
 # The labelled sets fitted on. The second set's held-out part stays out, so that it still
 # measures text nobody fitted on; the sixth set is blind and is never read here.
@@ -35,6 +40,7 @@ STEPS = 4000
 RATE = 0.5
 L2 = 0.02  # keeps a cue seen in a handful of examples from swinging the choice alone
 DIGITS = 3
+_KEEP_ALL = 60.0  # a bias that keeps every candidate trip, so each can be labelled
 
 
 @dataclass(frozen=True)
@@ -44,53 +50,83 @@ class Example:
     label: int
 
 
-def _names(proposed: Bundle, expected: Bundle) -> Any:
+@dataclass
+class Examples:
+    dating: list[Example]
+    travel: list[Example]
+
+
+@contextmanager
+def engine_weights(*, dating_w: tuple[float, ...] | None = None,
+                   travel_w: tuple[float, ...] | None = None) -> Iterator[None]:
+    """Runs the engine on other coefficients for a while (the module reads them per call)."""
+    kept = weights.DATING, weights.TRAVEL
+    weights.DATING = dating_w if dating_w is not None else kept[0]
+    weights.TRAVEL = travel_w if travel_w is not None else kept[1]
+    try:
+        yield
+    finally:
+        weights.DATING, weights.TRAVEL = kept
+
+
+def _names(proposed: Any, expected: Any) -> Any:
     names = evaluate._Names(proposed, expected)
     people = evaluate._pair(RecordType.PERSON, proposed.people, expected.people, names)
     names.pairs = {a.uid: b.uid for a, b in people}
     return names
 
 
-def _matches(kind: RecordType, record: Any, expected: Bundle, names: Any) -> bool:
-    check = evaluate._EXACT[kind]
-    return any(check(record, theirs, names) for theirs in expected.section(kind))
-
-
-def _propose(text: Path) -> tuple[Bundle, list[dating.DateChoice]]:
+def _propose(text: Path) -> Proposal | None:
     try:
-        proposal = evaluate.propose(text.read_text(encoding="utf-8"), dateline=None,
-                                    today=evaluate.EVAL_TODAY)
+        return evaluate.propose(text.read_text(encoding="utf-8"), dateline=None,
+                                today=evaluate.EVAL_TODAY)
     except UserError:
-        return Bundle(), []
-    return proposal.bundle, proposal.date_choices
+        return None
 
 
-def examples(folder: str, root: Path) -> list[Example]:
-    """Every labelled choice of one set."""
-    out = []
+def examples(folder: str, root: Path) -> Examples:
+    """Every labelled choice of one set. Trips are read with every candidate kept; dates
+    with the committed weights (the cues of either do not depend on the weights)."""
+    out = Examples([], [])
+    exact_visit = evaluate._EXACT[RecordType.VISIT]
     for text, labels in evaluate.cases([root / folder]):
-        bundle, choices = _propose(text)
         expected = evaluate.load_expected(labels)
+        with engine_weights(travel_w=(_KEEP_ALL,) + (0.0,) * (len(travel.FEATURES) - 1)):
+            proposal = _propose(text)
+        if proposal is None:
+            continue
+        bundle, case = proposal.bundle, f"{folder}/{text.stem}"
         names = _names(bundle, expected)
-        for choice in choices:
+        for choice in proposal.date_choices:
             kind = RecordType.MEETING if choice.kind == "meeting" else RecordType.PLAN
             record = bundle.section(kind)[choice.position]
-            as_day = _matches(kind, replace(record, date=choice.day), expected, names)
-            as_month = _matches(kind, replace(record, date=choice.month), expected, names)
+            check = evaluate._EXACT[kind]
+            as_day = any(check(replace(record, date=choice.day), e, names)
+                         for e in expected.section(kind))
+            as_month = any(check(replace(record, date=choice.month), e, names)
+                           for e in expected.section(kind))
             if as_day != as_month:
-                out.append(Example(f"{folder}/{text.stem}",
-                                   tuple(choice.cues[name] for name in dating.FEATURES),
-                                   int(as_day)))
+                out.dating.append(Example(case, tuple(choice.cues[n] for n in dating.FEATURES),
+                                          int(as_day)))
+        candidates = {c.position for c in proposal.travel_choices if c.kept}
+        told = [v for i, v in enumerate(bundle.visits) if i not in candidates]
+        taken = {id(e) for e in expected.visits if any(exact_visit(v, e, names) for v in told)}
+        for trip in proposal.travel_choices:
+            record = bundle.visits[trip.position]
+            hit = next((e for e in expected.visits if id(e) not in taken
+                        and exact_visit(record, e, names)), None)
+            if hit is not None:
+                taken.add(id(hit))  # a second candidate for the same trip is a duplicate
+            out.travel.append(Example(case, tuple(trip.cues[n] for n in travel.FEATURES),
+                                      int(hit is not None)))
     return out
 
 
 def fit(data: Sequence[Example]) -> tuple[float, ...]:
     """Logistic regression by batch gradient descent; deterministic, rounded."""
-    width = len(dating.FEATURES)
+    width = len(data[0].cues) if data else 0
     w = [0.0] * width
-    if not data:
-        return tuple(w)
-    for _ in range(STEPS):
+    for _ in range(STEPS if data else 0):
         grad = [0.0] * width
         for example in data:
             z = sum(a * b for a, b in zip(w, example.cues, strict=True))
@@ -104,25 +140,19 @@ def fit(data: Sequence[Example]) -> tuple[float, ...]:
 
 
 def accuracy(coefficients: tuple[float, ...], data: Sequence[Example]) -> float:
-    right = sum((dating.score(dict(zip(dating.FEATURES, e.cues, strict=True)), coefficients)
-                 > 0.5) == bool(e.label) for e in data)
+    def p(e: Example) -> float:
+        z = sum(a * b for a, b in zip(coefficients, e.cues, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+    right = sum((p(e) > 0.5) == bool(e.label) for e in data)
     return right / len(data) if data else 1.0
 
 
-def scored(folder: str, root: Path, coefficients: tuple[float, ...]) -> evaluate.Score:
-    """The set's record scores with the engine running on `coefficients`."""
-    kept = weights.DATING
-    weights.DATING = coefficients
-    try:
-        total, _ = evaluate.evaluate([root / folder])
-    finally:
-        weights.DATING = kept
-    return total
+def _rows(features: Sequence[str], coefficients: tuple[float, ...]) -> str:
+    return "".join(f"    {value!r},  # {name}\n"
+                   for name, value in zip(features, coefficients, strict=True))
 
 
-def render(coefficients: tuple[float, ...]) -> str:
-    rows = "".join(f"    {value!r},  # {name}\n"
-                   for name, value in zip(dating.FEATURES, coefficients, strict=True))
+def render(dating_w: tuple[float, ...], travel_w: tuple[float, ...]) -> str:
     sets = ",\n".join(TRAIN_SETS)
     return (f'"""Coefficients the engine reads at run time, fitted offline by '
             f'`bot/services/ingest/train.py`.\n\nGenerated from the labels of {sets}.\n'
@@ -131,14 +161,21 @@ def render(coefficients: tuple[float, ...]) -> str:
             f"from __future__ import annotations\n\n"
             f"# dating.FEATURES, in order: the logistic score for dating an undated record by "
             f"the day told\n# before it (above 0.5) rather than by the dateline's month.\n"
-            f"DATING: tuple[float, ...] = (\n{rows})\n")
+            f"DATING: tuple[float, ...] = (\n{_rows(dating.FEATURES, dating_w)})\n\n"
+            f"# travel.FEATURES, in order: the logistic score for keeping a candidate trip "
+            f"(above 0.5).\n"
+            f"TRAVEL: tuple[float, ...] = (\n{_rows(travel.FEATURES, travel_w)})\n")
 
 
 _KINDS = (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT)
 
 
-def _f1(score: evaluate.Score) -> str:
-    return " / ".join(f"{score.tally(k).f1:.2f}" for k in _KINDS)
+def scored(folder: str, root: Path, dating_w: tuple[float, ...],
+           travel_w: tuple[float, ...]) -> str:
+    """The set's meeting / plan / visit record F1 with the engine on those weights."""
+    with engine_weights(dating_w=dating_w, travel_w=travel_w):
+        total, _ = evaluate.evaluate([root / folder])
+    return " / ".join(f"{total.tally(k).f1:.2f}" for k in _KINDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,34 +188,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also score each set with weights fitted on the others")
     args = parser.parse_args(argv)
     root = Path.cwd()
-    # Examples are read with the engine's choices made by the committed weights; the cues
-    # themselves do not depend on the weights, so the examples do not either.
     data = {folder: examples(folder, root) for folder in TRAIN_SETS}
-    everything = [e for folder in TRAIN_SETS for e in data[folder]]
-    coefficients = fit(everything)
+    all_dating = [e for folder in TRAIN_SETS for e in data[folder].dating]
+    all_travel = [e for folder in TRAIN_SETS for e in data[folder].travel]
+    dating_w, travel_w = fit(all_dating), fit(all_travel)
     target = Path(weights.__file__)
     if args.check:
-        current = target.read_text(encoding="utf-8") == render(coefficients)
+        current = target.read_text(encoding="utf-8") == render(dating_w, travel_w)
         print("weights.py is current" if current else "weights.py differs from the fit")
         return 0 if current else 1
-    positives = sum(e.label for e in everything)
-    print(f"{len(everything)} examples ({positives} take the told day), "
-          f"training accuracy {accuracy(coefficients, everything):.2f}")
-    for name, value in zip(dating.FEATURES, coefficients, strict=True):
-        print(f"  {name:<16}{value:>8.3f}")
+    for label, features, fitted, rows in (("dating", dating.FEATURES, dating_w, all_dating),
+                                          ("travel", travel.FEATURES, travel_w, all_travel)):
+        print(f"{label}: {len(rows)} examples ({sum(e.label for e in rows)} positive), "
+              f"training accuracy {accuracy(fitted, rows):.2f}")
+        for name, value in zip(features, fitted, strict=True):
+            print(f"  {name:<16}{value:>8.3f}")
     if args.loso:
-        print("\nLeave one set out (meeting / plan / visit record F1): "
-              "month always, fitted without the set, fitted on all")
-        month_only = (-1.0,) + (0.0,) * (len(dating.FEATURES) - 1)
+        off_dating = (-5.0,) + (0.0,) * (len(dating.FEATURES) - 1)
+        off_travel = (-5.0,) + (0.0,) * (len(travel.FEATURES) - 1)
+        print("\nmeeting / plan / visit record F1: rules only | fitted without the set | "
+              "fitted on all")
         for held in (*TRAIN_SETS, HELD_OUT):
-            rest = [e for folder in TRAIN_SETS if folder != held for e in data[folder]]
-            without = fit(rest)
-            held_data = data.get(held) or examples(held, root)
-            print(f"  {held:<28} {_f1(scored(held, root, month_only))}   "
-                  f"{_f1(scored(held, root, without))}   {_f1(scored(held, root, coefficients))}"
-                  f"   (choices right {accuracy(without, held_data):.2f} of {len(held_data)})")
+            rest = [data[f] for f in TRAIN_SETS if f != held]
+            d_w = fit([e for x in rest for e in x.dating])
+            t_w = fit([e for x in rest for e in x.travel])
+            print(f"  {held:<28} {scored(held, root, off_dating, off_travel)} | "
+                  f"{scored(held, root, d_w, t_w)} | {scored(held, root, dating_w, travel_w)}")
     if args.write:
-        target.write_text(render(coefficients), encoding="utf-8")
+        target.write_text(render(dating_w, travel_w), encoding="utf-8")
         print(f"wrote {target}")
     return 0
 

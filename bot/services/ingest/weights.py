@@ -29,3 +29,26 @@ DATING: tuple[float, ...] = (
     0.016,  # headline
     0.328,  # meeting_day
 )
+
+# travel.FEATURES, in order: the logistic score for keeping a candidate trip (above 0.5).
+TRAVEL: tuple[float, ...] = (
+    -1.544,  # bias
+    -0.425,  # participant
+    0.012,  # in_sentence
+    0.412,  # main_event
+    -0.344,  # resident
+    0.121,  # organisation
+    -0.613,  # at_seat
+    -0.145,  # assumed
+    0.0,  # remote
+    -1.038,  # travel_cue
+    0.47,  # multilateral
+    -0.819,  # head
+    0.862,  # minister
+    -0.736,  # in_pair
+    -0.272,  # elsewhere
+    -0.137,  # ahead
+    -0.871,  # many_mentions
+    0.891,  # companion
+    0.207,  # signed
+)
