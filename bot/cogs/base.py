@@ -160,12 +160,13 @@ class DeskCog(commands.Cog):
             date_to=before.date.start if before else None,
             newest_first=order == "newest first",
         )
-        title = filter_title(kind.plural.capitalize(), country,
+        nouns = spec_of(kind).nouns
+        title = filter_title(nouns.capitalize(), country,
                              of_kind.label if of_kind else None,
                              status.label if status else None, after=after, before=before)
         filtered = any((country, of_kind, status, after, before))
-        empty = (f"No {kind.plural} match these filters." if filtered
-                 else f"No {kind.plural} yet. Add one with /{kind.value} add.")
+        empty = (f"No {nouns} match these filters." if filtered
+                 else f"No {nouns} yet. Add one with /{kind.value} add.")
         await self.send_list(interaction, kind, title, flt, empty=empty)
 
     async def send_list(
