@@ -213,6 +213,7 @@ def _visit_heading(line: Mapping[str, Any]) -> str:
     return visit_heading(line["visitor.name"] or line["visitor_role"], line["from_country"],
                          line["to_country"])
 
+
 PERSON = RecordSpec(
     RecordType.PERSON, Person, "people", title="name", code=1, note="notes",
     noun="person", nouns="people", heading=_person_heading, line=("name", "title", "country"),
