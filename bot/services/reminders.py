@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.domain.errors import PermissionDeniedError, UserError
 from bot.domain.fuzzydate import zone_info
 from bot.domain.records import (
+    OPEN_VISIT_STATUSES,
     FollowUp,
     FollowUpStatus,
     GuildSettings,
@@ -694,7 +695,7 @@ class ReminderService:
     async def _read_past_open(
         self, guild_id: int, country: str | None, today: date, limit: int
     ) -> list[Visit]:
-        flt = RecordFilter(country=country, statuses=[s.value for s in VisitStatus if s.is_open],
+        flt = RecordFilter(country=country, statuses=OPEN_VISIT_STATUSES,
                            date_to=today, newest_first=True, limit=PAST_OPEN_PAGE)
         past: list[Visit] = []
         while len(past) < limit:
