@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.fuzzydate import FuzzyDate
@@ -42,8 +42,8 @@ class TimelineRow:
 @dataclass(frozen=True)
 class LaneCounts:
     """A kind's dated records naming the country (from `since` on): those starting before
-    today and those starting today or later, each counted up to a cap. A count that
-    reached its cap is cap + 1: 'more than cap'."""
+    today and those starting today or later, each counted up to a cap. A count past its
+    cap means 'more than cap'."""
 
     before: int
     ahead: int
@@ -98,18 +98,34 @@ class TimelineStore:
     async def counts(
         self, guild_id: int, country: str, today: date, *, since: date | None, cap: int
     ) -> dict[RecordType, LaneCounts]:
-        """Each kind's LaneCounts, in one statement. Without `since` each count reads the
-        country index alone; with it, the records too (their end says whether they reach
-        into the period), which is why counting stops at `cap`."""
+        """Each kind's LaneCounts, in one statement, reading the country index alone but for
+        the records that started in the year before `since` (no later than today): only
+        their end says whether they reach into the period. A count past `cap` is 'more'."""
+        limit = f" LIMIT {int(cap) + 1}"
         parts: list[str] = []
         params: list[Any] = []
         for kind in KINDS:
-            source, where, args = self._where(guild_id, kind, country, since)
-            source = counted_source(source, where)
-            for side in ("<", ">="):
-                parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}"
-                             f" AND rc.date_start {side} ? LIMIT {int(cap) + 1}) AS n)")
-                params += [*args, today.isoformat()]
+            source, where, args = self._where(guild_id, kind, country, None)
+            index = counted_source(source, where)
+            started = [(index, "rc.date_start >= ? AND rc.date_start < ?",
+                        [since.isoformat() if since else "", today.isoformat()])]
+            if since is not None:
+                # No period is longer than a year (as filter_sql bounds it): what started
+                # before `since` and reaches into it started within the year before.
+                started.append((source, "rc.date_start > ? AND rc.date_start < ?"
+                                " AND t.date_end > ?",
+                                [(since - timedelta(days=367)).isoformat(), since.isoformat(),
+                                 since.isoformat()]))
+            before = " + ".join(
+                f"(SELECT count(*) FROM (SELECT 1 FROM {src} WHERE {where} AND {more}{limit})"
+                " AS n)" for src, more, _ in started)
+            parts.append(f"({before})")
+            for _, _, more_args in started:
+                params += [*args, *more_args]
+            # From today on everything is in the period: it starts on or after `since`.
+            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {where}"
+                         f" AND rc.date_start >= ?{limit}) AS n)")
+            params += [*args, today.isoformat()]
         [row] = await self._fetch(f"SELECT {', '.join(parts)}", params)
         values = [int(value) for value in tuple(row)]
         return {kind: LaneCounts(before=values[2 * i], ahead=values[2 * i + 1])

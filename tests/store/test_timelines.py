@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from bot.domain.records import Meeting, Plan, Record, RecordType, Visit
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import Meeting, MeetingKind, Plan, Record, RecordType, Visit
 from bot.services.changes import ChangePipeline
 from bot.services.interchange import import_data
 from bot.stores.database import Database
@@ -47,7 +48,7 @@ def _start(record: Record) -> date | None:
 
 
 @pytest.mark.parametrize(("since", "before", "ahead"),
-                         [(None, 4, 3), (date(2020, 1, 1), 1, 3)])
+                         [(None, 4, 3), (date(2020, 2, 15), 1, 3)])
 async def test_rows_are_the_latest_and_next_of_each_kind(
     db: Database, store: RecordStore, busiest: str, since: date | None, before: int,
     ahead: int,
@@ -102,19 +103,29 @@ def _light(record: Record, visitor: str | None) -> TimelineRow:
                        to_country=record.to_country, visitor=visitor, **common)
 
 
-@pytest.mark.parametrize("since", [None, date(2020, 1, 1)])
+@pytest.mark.parametrize("since", [None, date(2020, 2, 15)])
 async def test_counts_are_the_record_stores_counts(
     db: Database, store: RecordStore, busiest: str, since: date | None
 ) -> None:
+    # Begun before 2020-02-15 and reaching into it, or not (a year ends as it began).
+    for uid, when in (("y2020", FuzzyDate.year(2020)), ("m2020", FuzzyDate.month(2020, 2)),
+                      ("y2019", FuzzyDate.year(2019)), ("d2020", FuzzyDate.day(2020, 2, 14))):
+        await store.add(GUILD, Meeting(title=uid, kind=MeetingKind.OTHER, date=when,
+                                       countries=[busiest], uid=uid), actor_id=None)
     for cap in (3, 10_000):
         got = await db.timelines.counts(GUILD, busiest.upper(), TODAY, since=since, cap=cap)
         assert set(got) == set(KINDS)
         for kind in KINDS:
             dated = await _dated(store, kind, busiest, since)
+            if since is not None and kind is RecordType.MEETING:
+                assert {r.uid for r in dated if (_start(r) or since) < since} == {
+                    "y2020", "m2020"}
             before = sum(1 for r in dated if (_start(r) or TODAY) < TODAY)
-            assert got[kind].before == min(before, cap + 1)
-            assert got[kind].ahead == min(len(dated) - before, cap + 1)
-            assert got[kind].before == await store.count(GUILD, kind, RecordFilter(
+            # Exact up to the cap, and past it when there are more.
+            for counted, true in ((got[kind].before, before),
+                                  (got[kind].ahead, len(dated) - before)):
+                assert counted == true if true <= cap else cap < counted <= true
+            assert min(got[kind].before, cap + 1) == await store.count(GUILD, kind, RecordFilter(
                 country=busiest, date_from=since, date_to=TODAY), cap=cap)
 
 
