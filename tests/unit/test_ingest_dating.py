@@ -19,10 +19,16 @@ def test_a_text_signed_after_talks_of_a_told_day_takes_that_day() -> None:
             "Tomaž Rupnik arrived in Vienna yesterday for a two-day visit. Rupnik was received "
             "at the Chancellery by Chancellor Georg Leitner. After the talks the two governments "
             "signed a memorandum of understanding on rail freight.")
-    proposal = propose(text, dateline=None, today=TODAY)
+    # The fitted weights, switched on (the committed threshold keeps them off until they
+    # carry from one labelled set to another; see train.threshold).
+    with train.engine_weights(dating_w=weights.DATING):
+        proposal = propose(text, dateline=None, today=TODAY)
     (plan,) = proposal.bundle.plans
     assert plan.date == FuzzyDate.day(2026, 5, 13)
     assert [(c.kind, c.took_day) for c in proposal.date_choices] == [("plan", True)]
+    if weights.DATING_CUT >= 1.0:
+        (plan,) = propose(text, dateline=None, today=TODAY).bundle.plans
+        assert plan.date == FuzzyDate.month(2026, 5)
 
 
 def test_a_call_on_some_day_of_a_stay_keeps_the_month() -> None:
@@ -71,6 +77,20 @@ def test_the_fit_is_deterministic_and_learns_a_separable_cue() -> None:
 def test_the_committed_weights_are_what_the_training_script_gives() -> None:
     root = Path(__file__).resolve().parents[2]
     data = [train.examples(folder, root) for folder in train.TRAIN_SETS]
+    cuts = (train.threshold([x.dating for x in data]), train.threshold([x.travel for x in data]))
     rendered = train.render(train.fit([e for x in data for e in x.dating]),
-                            train.fit([e for x in data for e in x.travel]))
+                            train.fit([e for x in data for e in x.travel]), cuts)
     assert Path(weights.__file__).read_text(encoding="utf-8") == rendered
+
+
+def test_a_model_that_does_not_carry_across_sets_is_committed_switched_off() -> None:
+    width = len(dating.FEATURES)
+    cue = tuple(1.0 if k in (0, 4) else 0.0 for k in range(width))
+    plain = tuple(1.0 if k == 0 else 0.0 for k in range(width))
+    # In one set the cue means the day, in the other the month: fitted on either, the cue
+    # misleads on the other.
+    first = [train.Example("a", cue, 1)] * 4 + [train.Example("a", plain, 0)] * 4
+    second = [train.Example("b", cue, 0)] * 4 + [train.Example("b", plain, 0)] * 4
+    assert train.threshold([first, second]) == 1.0
+    # Where it means the same in both, it is used.
+    assert train.threshold([first, first]) < 1.0

@@ -243,6 +243,12 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
     if found and found.place:
         home = city_name(found.place) or found.place
         host = city_country(found.place) or ""
+    if found and found.place and not host:
+        # "AVAZA, Turkmenistan, April 17, 2026": a town the table does not know, and its
+        # country named after it in the dateline.
+        named = [p for p in find_places(folded[found.start:found.end])
+                 if not p.is_city and not p.is_org]
+        host = named[0].country if named else ""
     if found and not host:
         host = found.issuer
     pair = _pair(places, _seat_host(places, host, home), found.sender if found else "")
@@ -283,7 +289,8 @@ def read_document(text: str, *, dateline: date | None, today: date) -> Document:
 # Dates told by another: "on the same day", "the following day", "on the eve of the session",
 # "later that month". Each is read against the last date named before it.
 _TOLD_BY_OTHERS = re.compile(
-    r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|at\s+the\s+same\s+(?:ceremony"
+    r"(?i)\b(?P<day>(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+day|(?:later\s+|earlier\s+)?that"
+    r"\s+(?:evening|morning|afternoon|night)|(?:on\s+)?the\s+same\s+(?:evening|morning|afternoon)|at\s+the\s+same\s+(?:ceremony"
     r"|occasion|meeting)|on\s+the\s+same\s+occasion|(?:on\s+)?the\s+(?:following"
     r"|next)\s+day|the\s+day\s+(?:after|before)|(?:on\s+)?the\s+(?:previous|preceding)\s+day"
     r"|on\s+the\s+eve(?:\s+of\s+the\s+\w+)?|(?:later|earlier)\s+(?:that|the\s+same|in\s+the)\s+day"
@@ -336,8 +343,9 @@ def _dates_told_by_others(sentences: list[Sentence], dates: list[list[DateMentio
 def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDate | None:
     if reference is None:
         return None
-    value = reference.end_date if reference.end_date and "eve" not in found.group() else (
-        reference.date)
+    # "the eve of the session" is the day before; "that evening" is the same day
+    eve = re.search(r"(?i)\beve\b", found.group()) is not None
+    value = reference.end_date if reference.end_date and not eve else reference.date
     if found.group("month"):
         return FuzzyDate.month(value.start.year, value.start.month)
     if found.group("week") or found.group("nextmonth"):
@@ -355,8 +363,8 @@ def _relative_to(found: re.Match[str], reference: DateMention | None) -> FuzzyDa
     words = found.group().lower()
     shift = 1 if ("following" in words or "next" in words or "day after" in words) else (
         -1 if ("before" in words or "previous" in words or "preceding" in words
-               or "eve" in words) else 0)
-    if "eve" in words or "before" in words or "previous" in words or "preceding" in words:
+               or eve) else 0)
+    if eve or "before" in words or "previous" in words or "preceding" in words:
         value = reference.date
     day = value.start + timedelta(days=shift)
     return FuzzyDate.day(day.year, day.month, day.day)

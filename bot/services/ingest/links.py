@@ -11,7 +11,7 @@ from typing import TypeVar
 from bot.domain.countries import find_country
 from bot.domain.fuzzydate import FuzzyDate, Precision
 from bot.domain.records import PlanStatus, VisitStatus
-from bot.services.ingest import dating, lexicon, travel
+from bot.services.ingest import dating, lexicon, travel, weights
 from bot.services.ingest.document import Document
 from bot.services.ingest.meetings import MeetingDraft, first_day
 from bot.services.ingest.organisations import seated_in
@@ -443,7 +443,7 @@ def _defaults(
         values = dating.cues(doc.sentences, told, sentence, doc.anchor, told_days,
                              plan=kind == "plan", meeting=before > 0)
         choice = dating.DateChoice(kind, position, told[0], month, values,
-                                   dating.score(values) > 0.5)
+                                   dating.score(values) > weights.DATING_CUT)
         doc.date_choices.append(choice)
         return choice.day if choice.took_day else month
 

@@ -630,6 +630,14 @@ def _drafts(
                  and not re.search(r"[,.;]", text[match.end():d.start])][:1]
     if not dates:
         dates = _day_of_the_sentence(doc, index, match)
+    if dates and dates[0].date.precision in (Precision.YEAR, Precision.QUARTER):
+        # "adopted a roadmap on Thursday at the close of their Eighth Consultative Meeting,
+        # held this year at Avaza": the sentence's day in that year is the meeting's.
+        coarse = dates[0].date
+        days = [d for d in doc.dates[index] if d.date.precision is Precision.DAY
+                and d.end_date is None and coarse.overlaps(d.date.start, d.date.end)]
+        if len(days) == 1:
+            dates = days
     base = MeetingDraft(kind, index, mentions={index})
     base.remote = _REMOTE.search(text, match.start(), match.end() + 40) is not None
     if dates:

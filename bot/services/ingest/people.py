@@ -606,7 +606,11 @@ def _closed_by_state(text: str, places: list[PlaceMention], position: int) -> bo
     """ "… and Human Mobility of the Republic of Ecuador, María …": the state's name, then
     the person, close an office at `position`."""
     _, after = _country_after(places, text, position)
-    return after > position and re.match(r",\s+(?:the\s+)?[A-ZÀ-ÞĀ-ž]", text[after:]) is not None
+    follows = re.match(r",\s+(?:the\s+)?(?=[A-ZÀ-ÞĀ-ž])", text[after:])
+    # "President Nurlan Abenov of Kazakhstan, President Almazbek Sydykov of …": another
+    # office after the comma starts the next item of a list; the run was a name, not office.
+    return after > position and follows is not None and lexicon.TITLE.match(
+        text, after + follows.end()) is None
 
 
 def _portfolio_words(words: str) -> bool:

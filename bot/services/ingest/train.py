@@ -59,14 +59,17 @@ class Examples:
 @contextmanager
 def engine_weights(*, dating_w: tuple[float, ...] | None = None,
                    travel_w: tuple[float, ...] | None = None) -> Iterator[None]:
-    """Runs the engine on other coefficients for a while (the module reads them per call)."""
-    kept = weights.DATING, weights.TRAVEL
-    weights.DATING = dating_w if dating_w is not None else kept[0]
-    weights.TRAVEL = travel_w if travel_w is not None else kept[1]
+    """Runs the engine on other coefficients for a while (the modules read them per call);
+    a model given here is used at the threshold 0.5, switched on."""
+    kept = weights.DATING, weights.TRAVEL, weights.DATING_CUT, weights.TRAVEL_CUT
+    if dating_w is not None:
+        weights.DATING, weights.DATING_CUT = dating_w, 0.5
+    if travel_w is not None:
+        weights.TRAVEL, weights.TRAVEL_CUT = travel_w, 0.5
     try:
         yield
     finally:
-        weights.DATING, weights.TRAVEL = kept
+        weights.DATING, weights.TRAVEL, weights.DATING_CUT, weights.TRAVEL_CUT = kept
 
 
 def _names(proposed: Any, expected: Any) -> Any:
@@ -139,11 +142,35 @@ def fit(data: Sequence[Example]) -> tuple[float, ...]:
     return tuple(round(v, DIGITS) + 0.0 for v in w)
 
 
+# The thresholds a model may be used at; 1.0 keeps the rules' reading (the model is off).
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def threshold(sets: Sequence[Sequence[Example]]) -> float:
+    """The threshold the engine uses a model at, chosen leave-one-set-out: each set's
+    examples scored by weights fitted on the other sets, a right change counted +1 and a
+    wrong one -1; the threshold with the best net gain wins, the stricter on a tie, and 1.0
+    (never change the rules' reading) unless some threshold gains. So a model that does not
+    carry from set to set is committed switched off, whatever it does on the sets fitted."""
+    held_out = []
+    for k, held in enumerate(sets):
+        fitted = fit([e for j, rest in enumerate(sets) if j != k for e in rest])
+        held_out += [(_probability(fitted, e), e.label) for e in held]
+    best, gain = 1.0, 0
+    for t in sorted(THRESHOLDS, reverse=True):
+        net = sum((1 if label else -1) for p, label in held_out if p > t)
+        if net > gain:
+            best, gain = t, net
+    return best
+
+
+def _probability(coefficients: tuple[float, ...], e: Example) -> float:
+    z = sum(a * b for a, b in zip(coefficients, e.cues, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
 def accuracy(coefficients: tuple[float, ...], data: Sequence[Example]) -> float:
-    def p(e: Example) -> float:
-        z = sum(a * b for a, b in zip(coefficients, e.cues, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
-    right = sum((p(e) > 0.5) == bool(e.label) for e in data)
+    right = sum((_probability(coefficients, e) > 0.5) == bool(e.label) for e in data)
     return right / len(data) if data else 1.0
 
 
@@ -152,7 +179,8 @@ def _rows(features: Sequence[str], coefficients: tuple[float, ...]) -> str:
                    for name, value in zip(features, coefficients, strict=True))
 
 
-def render(dating_w: tuple[float, ...], travel_w: tuple[float, ...]) -> str:
+def render(dating_w: tuple[float, ...], travel_w: tuple[float, ...],
+           cuts: tuple[float, float] = (0.5, 0.5)) -> str:
     sets = ",\n".join(TRAIN_SETS)
     return (f'"""Coefficients the engine reads at run time, fitted offline by '
             f'`bot/services/ingest/train.py`.\n\nGenerated from the labels of {sets}.\n'
@@ -160,11 +188,15 @@ def render(dating_w: tuple[float, ...], travel_w: tuple[float, ...]) -> str:
             f'and\n`--check` says whether it is current.\n"""\n\n'
             f"from __future__ import annotations\n\n"
             f"# dating.FEATURES, in order: the logistic score for dating an undated record by "
-            f"the day told\n# before it (above 0.5) rather than by the dateline's month.\n"
+            f"the day told\n# before it (above DATING_CUT) rather than by the dateline's "
+            f"month.\n"
             f"DATING: tuple[float, ...] = (\n{_rows(dating.FEATURES, dating_w)})\n\n"
             f"# travel.FEATURES, in order: the logistic score for keeping a candidate trip "
-            f"(above 0.5).\n"
-            f"TRAVEL: tuple[float, ...] = (\n{_rows(travel.FEATURES, travel_w)})\n")
+            f"(above TRAVEL_CUT).\n"
+            f"TRAVEL: tuple[float, ...] = (\n{_rows(travel.FEATURES, travel_w)})\n\n"
+            f"# The thresholds, chosen leave-one-set-out (train.threshold); 1.0 is a model "
+            f"switched off:\n# it did not carry from one set to another.\n"
+            f"DATING_CUT = {cuts[0]!r}\nTRAVEL_CUT = {cuts[1]!r}\n")
 
 
 _KINDS = (RecordType.MEETING, RecordType.PLAN, RecordType.VISIT)
@@ -192,9 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     all_dating = [e for folder in TRAIN_SETS for e in data[folder].dating]
     all_travel = [e for folder in TRAIN_SETS for e in data[folder].travel]
     dating_w, travel_w = fit(all_dating), fit(all_travel)
+    cuts = (threshold([data[f].dating for f in TRAIN_SETS]),
+            threshold([data[f].travel for f in TRAIN_SETS]))
     target = Path(weights.__file__)
     if args.check:
-        current = target.read_text(encoding="utf-8") == render(dating_w, travel_w)
+        current = target.read_text(encoding="utf-8") == render(dating_w, travel_w, cuts)
         print("weights.py is current" if current else "weights.py differs from the fit")
         return 0 if current else 1
     for label, features, fitted, rows in (("dating", dating.FEATURES, dating_w, all_dating),
@@ -203,6 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"training accuracy {accuracy(fitted, rows):.2f}")
         for name, value in zip(features, fitted, strict=True):
             print(f"  {name:<16}{value:>8.3f}")
+    print(f"thresholds chosen leave-one-set-out: dating {cuts[0]}, travel {cuts[1]}")
     if args.loso:
         off_dating = (-5.0,) + (0.0,) * (len(dating.FEATURES) - 1)
         off_travel = (-5.0,) + (0.0,) * (len(travel.FEATURES) - 1)
@@ -215,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {held:<28} {scored(held, root, off_dating, off_travel)} | "
                   f"{scored(held, root, d_w, t_w)} | {scored(held, root, dating_w, travel_w)}")
     if args.write:
-        target.write_text(render(dating_w, travel_w), encoding="utf-8")
+        target.write_text(render(dating_w, travel_w, cuts), encoding="utf-8")
         print(f"wrote {target}")
     return 0
 

@@ -203,7 +203,7 @@ def candidate_trips(doc: Document, meetings: list[MeetingDraft], plans: list[Pla
             "companion": float((key, country) in companions),
             "signed": float(key in signers),
         }
-        choice = TravelChoice(key, country, event.day, values, score(values) > 0.5)
+        choice = TravelChoice(key, country, event.day, values, score(values) > weights.TRAVEL_CUT)
         choices.append(choice)
         if choice.kept:
             past = event.day.start <= doc.anchor
