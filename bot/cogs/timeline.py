@@ -38,7 +38,9 @@ async def send_timeline(
     png = await asyncio.to_thread(render_timeline, timeline)
     picture = discord.File(
         io.BytesIO(png), filename=attachment_name("timeline", timeline.country, "png"),
-        description=clip(timeline.title, ALT_TEXT_LIMIT),
+        # The alt text says what the picture leaves out, as its own heading does.
+        description=clip(". ".join(filter(None, (timeline.title, timeline.not_drawn))),
+                         ALT_TEXT_LIMIT),
     )
     await interaction.edit_original_response(
         content=note or None, attachments=[picture], allowed_mentions=NO_PINGS

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 from typing import Any
 
 from PIL import Image
 
-from bot.domain.records import Person
+from bot.domain.fuzzydate import FuzzyDate
+from bot.domain.records import Meeting, MeetingKind, Person
+from bot.services.timeline import MARKS_BEFORE
 from tests.behaviour.conftest import Desk
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -57,6 +60,22 @@ async def test_since_is_echoed_and_titles_the_picture(
     [attachment] = res.response.attachments
     assert attachment.description == "Kazakhstan: engagements since 2025"
     assert (await picture(res.response, "timeline-kazakhstan.png")).size == (1200, 600)
+
+
+async def test_a_busy_country_says_what_is_not_drawn(desk: Desk) -> None:
+    for i in range(MARKS_BEFORE + 5):
+        await desk.bot.records.add(desk.guild.id, Meeting(
+            title=f"Round {i}", kind=MeetingKind.BILATERAL_TALKS,
+            date=FuzzyDate(date(2020, 1, 1) + timedelta(days=i)), countries=["Kazakhstan"],
+            uid=f"round-{i}"), actor_id=None)
+    res = await desk.reader.slash(desk.channel, "timeline", country="KZ")
+    assert not res.ephemeral
+    assert (await picture(res.response, "timeline-kazakhstan.png")).size == (1200, 600)
+    [attachment] = res.response.attachments
+    # The newest MARKS_BEFORE are drawn, from the sixth round on.
+    assert attachment.description == (
+        "Kazakhstan: latest engagements since 6 January 2020. Not drawn: 5 earlier meetings")
+    assert desk.user_errors() == []
 
 
 async def test_since_in_the_future_is_refused(desk: Desk, sample_data: dict[str, Any]) -> None:
