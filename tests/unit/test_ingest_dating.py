@@ -56,11 +56,13 @@ def test_only_a_recent_day_before_the_dateline_dates_what_follows() -> None:
     assert days[3] == (FuzzyDate.day(2026, 5, 18), 2, False)
 
 
-def test_the_score_reads_the_committed_weights_in_feature_order() -> None:
+def test_the_score_reads_the_weights_in_feature_order() -> None:
     assert len(weights.DATING) == len(dating.FEATURES)
+    coefficients = tuple(-2.0 if name == "bias" else 3.0 if name == "after_cue" else 0.0
+                         for name in dating.FEATURES)
     after = {name: 0.0 for name in dating.FEATURES} | {"bias": 1.0, "after_cue": 1.0}
     alone = {name: 0.0 for name in dating.FEATURES} | {"bias": 1.0}
-    assert dating.score(after) > 0.5 > dating.score(alone)
+    assert dating.score(after, coefficients) > 0.5 > dating.score(alone, coefficients)
 
 
 def test_the_fit_is_deterministic_and_learns_a_separable_cue() -> None:
@@ -94,3 +96,13 @@ def test_a_model_that_does_not_carry_across_sets_is_committed_switched_off() -> 
     assert train.threshold([first, second]) == 1.0
     # Where it means the same in both, it is used.
     assert train.threshold([first, first]) < 1.0
+
+
+def test_talks_on_the_margins_of_a_dated_meeting_take_its_day_whatever_the_weights() -> None:
+    text = ("GRAZ, 9 October 2026 — The Fourth Trilateral Meeting of the foreign ministers of "
+            "Austria, Slovenia and Croatia, Lena Haberl, Tomaž Rupnik and Ivana Horvat, was held "
+            "in Graz on Thursday 8 October 2026. On the margins of the meeting, Haberl and "
+            "Rupnik held bilateral talks on rail freight.")
+    meetings = propose(text, dateline=None, today=TODAY).bundle.meetings
+    assert len(meetings) == 2
+    assert {m.date for m in meetings} == {FuzzyDate.day(2026, 10, 8)}

@@ -42,7 +42,7 @@ FEATURES = (
     "meeting_day",  # the day is a meeting's the report dates before the record
 )
 
-_AFTER = re.compile(r"(?i)\b(?:after|following|at the (?:end|close|conclusion) of|in the wake of"
+AFTER = re.compile(r"(?i)\b(?:after|following|at the (?:end|close|conclusion) of|in the wake of"
                     r"|on the (?:sidelines|margins) of)\s+(?:the|their|these|those)\s+"
                     r"(?:[\w-]+\s+){0,2}?(?:talks|meeting|consultations|session|summit|visit"
                     r"|discussions|negotiations)\b")
@@ -101,7 +101,7 @@ def cues(sentences: list[Sentence], told: tuple[FuzzyDate, int, bool], sentence:
         "same_sentence": float(gap == 0),
         "next_sentence": float(gap == 1),
         "far": float(gap >= 3),
-        "after_cue": float(bool(_AFTER.search(own))),
+        "after_cue": float(bool(AFTER.search(own))),
         "sequel_cue": float(bool(_SEQUEL.search(own))),
         "span_day": float(span),
         "arrival_day": float(bool(_ARRIVAL.search(sentences[where].text))),

@@ -440,6 +440,10 @@ def _defaults(
         told = (held[before - 1][2], held[before - 1][0], False) if before else story[sentence]
         if told is None:
             return month
+        if before and dating.AFTER.search(doc.sentences[sentence].text):
+            # "On the margins of the meeting, …", "After the talks they signed …": the day of
+            # the meeting dated just before. (In every labelled set, a rule not a guess.)
+            return told[0]
         values = dating.cues(doc.sentences, told, sentence, doc.anchor, told_days,
                              plan=kind == "plan", meeting=before > 0)
         choice = dating.DateChoice(kind, position, told[0], month, values,

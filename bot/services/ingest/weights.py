@@ -14,20 +14,20 @@ from __future__ import annotations
 # dating.FEATURES, in order: the logistic score for dating an undated record by the day told
 # before it (above DATING_CUT) rather than by the dateline's month.
 DATING: tuple[float, ...] = (
-    -1.867,  # bias
-    -0.354,  # same_sentence
-    0.438,  # next_sentence
-    0.311,  # far
-    2.071,  # after_cue
-    -0.264,  # sequel_cue
-    0.108,  # span_day
-    -0.015,  # arrival_day
-    -0.388,  # dateline_day
-    -0.183,  # many_days
-    0.288,  # plan
-    -0.852,  # side_meeting
-    0.016,  # headline
-    0.328,  # meeting_day
+    -2.116,  # bias
+    -0.372,  # same_sentence
+    0.477,  # next_sentence
+    0.274,  # far
+    1.697,  # after_cue
+    -0.066,  # sequel_cue
+    0.177,  # span_day
+    0.099,  # arrival_day
+    -0.415,  # dateline_day
+    -0.191,  # many_days
+    0.568,  # plan
+    -0.782,  # side_meeting
+    0.093,  # headline
+    0.163,  # meeting_day
 )
 
 # travel.FEATURES, in order: the logistic score for keeping a candidate trip (above TRAVEL_CUT).
