@@ -86,7 +86,9 @@ HELD_OUT_FIELDS = {"dates": 0.89, "parties": 0.93, "status": 0.97, "signatories"
 # floors now guard those fixes, with a small margin; they say nothing of unseen text. The
 # fifth round read its follow-up misses to check its rules (0.69 -> 0.89).
 THIRD = Path(__file__).resolve().parent.parent / "data" / "ingest3"
-BLIND = {
+# (Named for the set: a later BLIND for the sixth set rebound the name, and these floors
+# were read as the sixth set's until they were.)
+THIRD_FLOORS = {
     RecordType.PERSON: 0.99,
     RecordType.MEETING: 0.95,
     RecordType.PLAN: 0.96,
@@ -244,10 +246,10 @@ def test_the_blind_set_has_fifteen_texts_each_labelled_with_its_follow_ups() -> 
     assert not names
 
 
-@pytest.mark.parametrize("kind", list(BLIND), ids=lambda k: k.value)
+@pytest.mark.parametrize("kind", list(THIRD_FLOORS), ids=lambda k: k.value)
 def test_f1_on_the_blind_set_does_not_drop(blind_score: Score, kind: RecordType) -> None:
     f1 = blind_score.tally(kind).f1
-    assert f1 >= BLIND[kind], f"{kind.value} F1 on the blind set fell to {f1:.3f}"
+    assert f1 >= THIRD_FLOORS[kind], f"{kind.value} F1 on the third set fell to {f1:.3f}"
 
 
 @pytest.mark.parametrize("group", list(BLIND_FIELDS))
@@ -316,20 +318,42 @@ def test_f1_on_the_fourth_set_does_not_drop(fourth_score: Score, kind: RecordTyp
 
 
 # The fifth set (tests/data/ingest5, 24 texts) was written and labelled before the engine
-# read it, and is never read text by text by anyone tuning the engine. First sight, engine
-# of 7765909: meeting 0.26, plan 0.30, visit 0.38; after the fifth round (studied on the
-# fourth set), still unseen: 0.29 / 0.34 / 0.48 (RESULTS.md). The floors are those figures
-# rounded down, so a change that loses ground on unseen text shows here; the goal (0.80)
-# is far above them.
+# read it. Blind until the round of the learned components (issue 12): first sight, engine
+# of 7765909, meeting 0.26 / plan 0.30 / visit 0.38; after the fifth round 0.29 / 0.34 /
+# 0.48; after the sixth 0.29 / 0.33 / 0.47. Since then it is a development set, read text
+# by text (its error analysis is in RESULTS.md) and, with the first four sets, labels the
+# examples train.py fits on. Its floors now guard that round's fixes (0.34 / 0.35 / 0.51,
+# person 0.91), rounded down; they say nothing of unseen text any more.
 FIFTH = Path(__file__).resolve().parent.parent / "data" / "ingest5"
-UNSEEN = {
-    RecordType.PERSON: 0.88,
-    RecordType.MEETING: 0.28,
-    RecordType.PLAN: 0.33,
-    RecordType.VISIT: 0.47,
+DEVELOPMENT = {
+    RecordType.PERSON: 0.90,
+    RecordType.MEETING: 0.34,
+    RecordType.PLAN: 0.35,
+    RecordType.VISIT: 0.51,
     RecordType.SOURCE: 0.70,
     RecordType.FOLLOWUP: 0.45,
 }
+
+
+@pytest.fixture(scope="module")
+def fifth_score() -> Score:
+    total, _ = evaluate([FIFTH])
+    return total
+
+
+@pytest.mark.parametrize("kind", list(DEVELOPMENT), ids=lambda k: k.value)
+def test_f1_on_the_fifth_set_does_not_drop(fifth_score: Score, kind: RecordType) -> None:
+    f1 = fifth_score.tally(kind).f1
+    assert f1 >= DEVELOPMENT[kind], f"{kind.value} F1 on the fifth set fell to {f1:.3f}"
+
+
+def test_the_fifth_set_has_twenty_texts_each_labelled_with_its_source() -> None:
+    found = cases([FIFTH])
+    assert len(found) >= 20
+    assert len(list(FIFTH.glob("*.txt"))) == len(found)
+    labelled = [load_expected(expected) for _, expected in found]
+    assert all(len(bundle.sources) == 1 for bundle in labelled)
+    assert sum(len(bundle.followups) for bundle in labelled) >= 20
 
 
 # The sixth set (tests/data/ingest6, 26 texts) was written and labelled by a helper that read
@@ -350,7 +374,6 @@ BLIND = {
 
 # Each blind set: its folder, its floors, and the labels it must hold at least this many of.
 BLIND_SETS = {
-    "fifth": (FIFTH, UNSEEN, {"followups": 20}),
     "sixth": (SIXTH, BLIND, {"visits": 60}),
 }
 
@@ -373,7 +396,7 @@ def test_a_blind_set_has_twenty_texts_each_labelled_with_its_source(name: str) -
 
 
 @pytest.mark.parametrize("name", list(BLIND_SETS))
-@pytest.mark.parametrize("kind", list(UNSEEN), ids=lambda k: k.value)
+@pytest.mark.parametrize("kind", list(BLIND), ids=lambda k: k.value)
 def test_f1_on_a_blind_set_does_not_drop(
     blind_scores: dict[str, Score], name: str, kind: RecordType
 ) -> None:
