@@ -282,7 +282,7 @@ def test_the_summary_has_a_row_per_set() -> None:
     text = summary(Path(__file__).resolve().parent.parent.parent)
     for label in ("second set, tuning part (44)", "second set, held out (16)",
                   "third set (studied) (17)", "fourth set (studied) (19)",
-                  "fifth set, blind (24)", "followup"):
+                  "fifth set (development) (24)", "followup"):
         assert label in text
 
 

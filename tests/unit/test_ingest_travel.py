@@ -24,13 +24,21 @@ def _keep(cue: str) -> tuple[float, ...]:
 
 
 def test_a_compatriot_signing_during_a_visit_is_a_candidate_on_its_day() -> None:
-    proposal = propose(COMPANION, dateline=None, today=TODAY)
+    with engine_weights(travel_w=weights.TRAVEL):
+        proposal = propose(COMPANION, dateline=None, today=TODAY)
     (choice,) = proposal.travel_choices
     names = {p.uid: p.name for p in proposal.bundle.people}
     assert (choice.country, choice.day) == ("Serbia", FuzzyDate.day(2026, 3, 25))
     assert choice.cues["companion"] == choice.cues["signed"] == 1.0
     assert choice.cues["main_event"] == 0.0
     assert [names[v.visitor] for v in proposal.bundle.visits if v.visitor] == ["Vesna Bulatović"]
+
+
+def test_a_model_switched_off_reads_no_candidates() -> None:
+    with engine_weights(travel_w=weights.TRAVEL):
+        weights.TRAVEL_CUT = 1.0
+        proposal = propose(COMPANION, dateline=None, today=TODAY)
+    assert proposal.travel_choices == []
 
 
 def test_a_kept_candidate_is_a_visit_of_the_event_day() -> None:

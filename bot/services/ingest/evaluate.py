@@ -492,7 +492,7 @@ SETS = (("first corpus (tuned)", "tests/data/ingest"),
         ("second set, held out", "tests/data/ingest2/heldout"),
         ("third set (studied)", "tests/data/ingest3"),
         ("fourth set (studied)", "tests/data/ingest4"),
-        ("fifth set, blind", "tests/data/ingest5"),
+        ("fifth set (development)", "tests/data/ingest5"),
         ("sixth set, blind", "tests/data/ingest6"))
 
 

@@ -125,6 +125,8 @@ def score(values: dict[str, float], coefficients: tuple[float, ...] | None = Non
 def candidate_trips(doc: Document, meetings: list[MeetingDraft], plans: list[PlanDraft],
                     visits: list[VisitDraft]) -> list[TravelChoice]:
     """Adds the candidates the weights keep to `visits`; returns every candidate scored."""
+    if weights.TRAVEL_CUT >= 1.0:
+        return []  # the model is switched off (see train.threshold): it costs nothing
     events = _events(doc, meetings, plans)
     if not events:
         return []
