@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -27,10 +27,18 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.domain.registry import REGISTRY, FieldKind, date_of, headline, line_of, spec_of
+from bot.services.desk import RecordLinks
 from bot.services.events import event_for
 from bot.services.lookup import named
 from bot.ui import followups as followup_ui
-from bot.ui.render import COLOURS, card_footer, choice_label, list_embed, list_line
+from bot.ui.render import (
+    COLOURS,
+    card_footer,
+    choice_label,
+    list_embed,
+    list_line,
+    record_card,
+)
 
 TOKAYEV = Person(name="Kassym-Jomart Tokayev", title="President", country="Kazakhstan",
                  uid="tokayev", id=3)
@@ -164,3 +172,13 @@ def test_what_a_picker_matches_is_the_entrys_search_names(
     monkeypatch.setitem(REGISTRY, kind, changed)
     monkeypatch.setitem(registry._BY_CLASS, spec.cls, changed)
     assert named(record, PEOPLE).words == (getattr(record, other),)
+
+
+@pytest.mark.usefixtures("marked")
+@pytest.mark.parametrize("kind", list(RecordType))
+def test_every_card_names_its_type_by_the_entrys_noun(kind: RecordType) -> None:
+    record = RECORDS[kind]
+    card = record_card(record, RecordLinks(people=PEOPLE), date(2025, 9, 12))
+    assert card.footer.text == f"Noun-{kind.value} #{record.id} · uid {record.uid}"
+    if kind is RecordType.VISIT:
+        assert card.title == "HEAD-visit"
