@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.domain.markup import name_words
 from bot.domain.records import Record, RecordType
@@ -264,13 +264,19 @@ def exact_range(guild_id: int, type_: str, word: str) -> tuple[str, list[Any]]:
     return "guild_id = ? AND record_type = ? AND word = ?", [guild_id, type_, word]
 
 
-def ranked(words: Sequence[str], found: Mapping[int, Sequence[str]]) -> list[int]:
+class Shape(NamedTuple):
+    """What ranking reads of a candidate's words: whether one of them is the word being
+    typed, whole, and how many words its names have."""
+
+    whole: bool
+    words: int
+
+
+def ranked(found: Mapping[int, Shape]) -> list[int]:
     """Numbers best first: the word being typed complete beats a longer word it starts,
     then shorter names (fewer words beside the ones typed), then the newest."""
-    last = words[-1]
-
     def key(number: int) -> tuple[int, int, int]:
-        own = found[number]
-        return (0 if last in own else 1, len(own), -number)
+        shape = found[number]
+        return (0 if shape.whole else 1, shape.words, -number)
 
     return sorted(found, key=key)

@@ -137,6 +137,15 @@ async def test_the_word_being_typed_whole_ranks_first(store: RecordStore) -> Non
         "Daria Dar", "Dar Dariga", "Darkhan"]
 
 
+async def test_among_whole_matches_the_shorter_name_ranks_first_then_the_newest(
+    store: RecordStore
+) -> None:
+    for name in ("Aliya Sadyk", "Sadyk", "Sadyk Nur Aliya", "Sadykov", "Nur Sadyk"):
+        await store.add(GUILD, Person(name=name), actor_id=1)
+    assert [p.name for p in await store.suggest(GUILD, RecordType.PERSON, "sadyk")] == [
+        "Sadyk", "Nur Sadyk", "Aliya Sadyk", "Sadyk Nur Aliya", "Sadykov"]
+
+
 async def test_a_title_match_ranks_above_newer_body_matches(store: RecordStore) -> None:
     """Ranking weighs where the words are: the one record titled with them comes first,
     although ten records that only mention them in passing are newer."""
