@@ -230,9 +230,9 @@ async def confirm_delete(
     assert record.id is not None
     await cog.desk.check_editor(actor_of(interaction))
     kind = record.TYPE
-    view = ConfirmView(interaction.user.id, confirm_label=f"Delete {kind.value}")
+    view = ConfirmView(interaction.user.id, confirm_label=f"Delete {spec_of(kind).noun}")
     await interaction.response.send_message(
-        f"Delete {kind.value} #{record.id} **{escape_line(record.heading)}**? "
+        f"Delete {spec_of(kind).noun} #{record.id} **{escape_line(record.heading)}**? "
         "Its full content stays in `/history`.",
         view=view, ephemeral=True, allowed_mentions=NO_PINGS,
     )
@@ -251,7 +251,8 @@ async def confirm_delete(
         return
     name = escape_line(deleted.heading)
     await answer.response.edit_message(
-        content=f"Deleted {kind.value} #{deleted.id} **{name}**. `/history` still shows it.",
+        content=f"Deleted {spec_of(kind).noun} #{deleted.id} **{name}**. `/history` still shows"
+        " it.",
         view=None,
     )
 

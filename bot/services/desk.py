@@ -20,7 +20,7 @@ from bot.domain.records import (
     RecordType,
     Visit,
 )
-from bot.domain.registry import Line
+from bot.domain.registry import Line, spec_of
 from bot.services.access import Actor, require_admin, require_editor
 from bot.services.changes import ChangePipeline
 from bot.services.lookup import RecordLookup
@@ -286,7 +286,8 @@ class DeskService:
     async def history(self, guild_id: int, kind: RecordType, record_id: int) -> list[AuditEntry]:
         entries = await self._records.history(guild_id, kind, record_id)
         if not entries:
-            raise NotFoundError(f"There is no {kind.value} #{record_id} in this server's history.")
+            raise NotFoundError(f"There is no {spec_of(kind).noun} #{record_id} in this"
+                                " server's history.")
         return entries
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.errors import NotFoundError, UserError
 from bot.domain.records import Person, Record, RecordType, Visit
-from bot.domain.registry import answers_to, headline
+from bot.domain.registry import answers_to, headline, spec_of
 from bot.domain.syntax import Topic, pointing_to
 from bot.domain.textinput import check_text, record_number
 from bot.services.lists import split_people
@@ -83,13 +83,13 @@ def ambiguity(typed: str, kind: RecordType, candidates: Sequence[Named]) -> str:
     more = len(candidates) - SHOWN
     tail = f"\n…and {more} more." if more > 0 else ""
     first = candidates[0].record.id
-    return (f"{typed.strip()!r} fits {len(candidates)} {kind.plural}:\n{names}{tail}\n"
+    return (f"{typed.strip()!r} fits {len(candidates)} {spec_of(kind).nouns}:\n{names}{tail}\n"
             f"Pick one from the suggestions as you type, or give its number, e.g. #{first}.")
 
 
 def not_found(typed: str, kind: RecordType) -> str:
-    return (f"No {kind.value} matches {typed.strip()!r} in this server. Pick one from the "
-            "suggestions as you type, or give its number (e.g. #12).")
+    return (f"No {spec_of(kind).noun} matches {typed.strip()!r} in this server. Pick one from"
+            " the suggestions as you type, or give its number (e.g. #12).")
 
 
 class RecordLookup:
@@ -108,7 +108,7 @@ class RecordLookup:
         raise NotFoundError(not_found(reference, kind))
 
     async def match(self, guild_id: int, kind: RecordType, reference: str) -> Match:
-        text = check_text(reference, f"the {kind.value} named", limit=200).strip()
+        text = check_text(reference, f"the {spec_of(kind).noun} named", limit=200).strip()
         number = record_number(text)
         if number is not None:
             found = await self._records.get(guild_id, kind, number)

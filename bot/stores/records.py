@@ -174,7 +174,7 @@ class RecordStore:
             record = await self._get(conn, guild_id, kind, number)
             row_id = await self._row_id(conn, guild_id, kind, number)
             if record is None or row_id is None:
-                raise NotFoundError(f"There is no {kind.value} #{number} in this server.")
+                raise NotFoundError(f"There is no {spec_of(kind).noun} #{number} in this server.")
             await self._check_unreferenced(conn, kind, row_id, record)
             await conn.execute(f"DELETE FROM {TABLES[kind]} WHERE id = ?", (row_id,))
             await conn.execute("DELETE FROM record_countries WHERE record_type = ? AND row_id = ?",
@@ -340,7 +340,7 @@ class RecordStore:
             return None
         found = await self._id_of(conn, guild_id, kind, uid)
         if found is None:
-            raise NotFoundError(f"There is no {kind.value} {uid!r} in this server.")
+            raise NotFoundError(f"There is no {spec_of(kind).noun} {uid!r} in this server.")
         return found
 
     async def _write_links(
@@ -414,7 +414,7 @@ class RecordStore:
     async def require(self, guild_id: int, kind: RecordType, number: int) -> Record:
         record = await self.get(guild_id, kind, number)
         if record is None:
-            raise NotFoundError(f"There is no {kind.value} #{number} in this server.")
+            raise NotFoundError(f"There is no {spec_of(kind).noun} #{number} in this server.")
         return record
 
     async def get_by_uid(self, guild_id: int, kind: RecordType, uid: str) -> Record | None:

@@ -225,3 +225,10 @@ async def test_country_lists_follow_edits_and_deletes(store: RecordStore) -> Non
     assert first.id is not None
     await store.delete(GUILD, RecordType.MEETING, first.id, actor_id=1)
     assert await titles("Kazakhstan") == []
+
+
+async def test_a_missing_record_is_named_as_people_name_its_type(store: RecordStore) -> None:
+    with pytest.raises(NotFoundError, match="There is no follow-up #99 in this server"):
+        await store.delete(GUILD, RecordType.FOLLOWUP, 99, actor_id=1)
+    with pytest.raises(NotFoundError, match="There is no plan #7 in this server"):
+        await store.delete(GUILD, RecordType.PLAN, 7, actor_id=1)

@@ -27,6 +27,7 @@ from bot.domain.records import (
     VisitStatus,
 )
 from bot.domain.registry import REGISTRY, FieldKind, date_of, headline, line_of, spec_of
+from bot.services import lookup
 from bot.services.desk import RecordLinks
 from bot.services.events import event_for
 from bot.services.lookup import named
@@ -182,3 +183,12 @@ def test_every_card_names_its_type_by_the_entrys_noun(kind: RecordType) -> None:
     assert card.footer.text == f"Noun-{kind.value} #{record.id} · uid {record.uid}"
     if kind is RecordType.VISIT:
         assert card.title == "HEAD-visit"
+
+
+@pytest.mark.usefixtures("marked")
+@pytest.mark.parametrize("kind", list(RecordType))
+def test_a_lookup_that_fails_names_the_type_by_the_entrys_nouns(kind: RecordType) -> None:
+    record = RECORDS[kind]
+    assert lookup.not_found("zz", kind).startswith(f"No noun-{kind.value} matches 'zz'")
+    two = [named(record, PEOPLE), named(record, PEOPLE)]
+    assert f"fits 2 nouns-{kind.value}:" in lookup.ambiguity("zz", kind, two)
