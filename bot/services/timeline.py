@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import itertools
 import math
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -133,8 +134,8 @@ class Timeline:
 # A lane draws at most the latest MARKS_BEFORE records started before today and the next
 # MARKS_AHEAD from today on: a picture as wide as a phone cannot tell more labels apart,
 # and the rest are counted in the title ("and 1,234 earlier meetings").
-MARKS_BEFORE = 20
-MARKS_AHEAD = 8
+MARKS_BEFORE = 14
+MARKS_AHEAD = 6
 # Counting what is not drawn stops here: past it the picture says "more than 10,000".
 COUNT_CAP = 10_000
 
@@ -296,7 +297,7 @@ MIN_BREAK_DAYS = 730
 BREAK_SHARE = 0.2
 EDGE_DAYS = 30
 MAX_SLOTS = 8
-LABEL_SIZE = 8
+LABEL_SIZE = 10
 MARKER_PX = 5.0
 LABEL_PAD_PX = 3.0
 SLOT_GAP_PX = 4.0
@@ -394,14 +395,21 @@ class _Placed:
 
 def render_timeline(timeline: Timeline) -> bytes:
     """The picture as PNG bytes, WIDTH_PX × HEIGHT_PX; the same timeline gives the same bytes."""
-    mpl = _load_matplotlib()
-    with _RENDER_LOCK:
-        rc = {k: v for k, v in mpl.rcParamsDefault.items() if k != "backend"}
-        with mpl.rc_context({**rc, **STYLE}):
-            figure = _draw(timeline)
-            out = io.BytesIO()
-            figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    with _RENDER_LOCK, styled():
+        figure = _draw(timeline)
+        out = io.BytesIO()
+        figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
+
+
+@contextlib.contextmanager
+def styled() -> Iterator[None]:
+    """matplotlib set as every picture is drawn (STYLE over its defaults), while the block
+    runs: a figure is laid out and drawn inside it."""
+    mpl = _load_matplotlib()
+    rc = {k: v for k, v in mpl.rcParamsDefault.items() if k != "backend"}
+    with mpl.rc_context({**rc, **STYLE}):
+        yield
 
 
 def _num(d: date) -> float:
@@ -489,14 +497,15 @@ def _order(items: list[_Placed]) -> list[_Placed]:
     return sorted(items, key=lambda p: (p.segment, p.anchor, p.x1, p.mark.label))
 
 
-def _group_label(group: _Placed) -> str:
-    """'Mar–Jun 2025': the months a group's marks fall in (its marker holds the count)."""
+def _group_label(group: _Placed, *, year: bool = True) -> str:
+    """'Mar–Jun 2025': the months a group's marks fall in (its marker holds the count);
+    without `year`, 'Mar–Jun' when both are in one year (the axis below says which)."""
     firsts = sorted(m.first for m in group.marks)
     a, b = firsts[0], firsts[-1]
     if (a.year, a.month) == (b.year, b.month):
-        when = f"{a:%b %Y}"
+        when = f"{a:%b %Y}" if year else f"{a:%b}"
     elif a.year == b.year:
-        when = f"{a:%b}–{b:%b %Y}"
+        when = f"{a:%b}–{b:%b %Y}" if year else f"{a:%b}–{b:%b}"
     else:
         when = f"{a:%b %Y}–{b:%b %Y}"
     return when
@@ -535,8 +544,17 @@ def _place(
         }
         if not item.grouped and item.mark.uncertain:
             spans["over"] = _room(centre + radius + LABEL_PAD_PX, segment.px1 - 2, line)
-        label = _group_label(item) if item.grouped else item.mark.label
-        item.text = _fit(label, max(b - a for a, b in spans.values()), measure)
+        room = max(b - a for a, b in spans.values())
+        if item.grouped:
+            # The months without their year before the months cut short ("Nov–Dec…").
+            full, short = _group_label(item), _group_label(item, year=False)
+            item.text = full if measure(full) <= room else _fit(short, room, measure)
+        else:
+            item.text = _fit(item.mark.label, room, measure)
+        if not item.text:
+            # Not even a short label fits beside it (squeezed by today's line or the edge):
+            # grouped with a neighbour, its months may.
+            complete = False
         width = measure(item.text) if item.text else 0.0
         options = []
         for side in ("right", "left", "over"):

@@ -12,15 +12,16 @@ from typing import Any
 
 import pytest
 
-from bot.services.timeline import _draw, _layout, label_width, render_timeline
+from bot.services.timeline import _draw, _layout, label_width, render_timeline, styled
 from tests.timeline_samples import crowded
 
 
 @functools.cache
 def drawn(name: str) -> tuple[Any, list[Any], list[float]]:
     """The figure, its label boxes as rendered (pixels), and where today's line is drawn."""
-    figure = _draw(CASES[name])
-    figure.canvas.draw()
+    with styled():
+        figure = _draw(CASES[name])
+        figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     labels = [t.get_window_extent(renderer) for ax in figure.axes for t in ax.texts
               if t.get_gid() == "attache-label" and t.get_text()]
@@ -59,8 +60,9 @@ def test_every_mark_is_labelled_alone_or_counted_in_a_group(name: str) -> None:
         for item in placed:
             assert item.label_side, (name, lane, item.text, len(item.marks))
             if item.grouped:
-                # Its label says the months ("Mar–Jun 2025"), its marker the count.
-                assert re.fullmatch(r"[A-Z][a-z]{2}( \d{4})?(–[A-Z][a-z]{2} \d{4})?",
+                # Its label says the months ("Mar–Jun 2025", or "Mar–Jun" where that is
+                # too long), its marker the count.
+                assert re.fullmatch(r"[A-Z][a-z]{2}( \d{4})?(–[A-Z][a-z]{2}( \d{4})?)?",
                                     item.text), item.text
     counts = sorted(t.get_text() for ax in figure.axes for t in ax.texts
                     if t.get_text().isdigit())
@@ -103,9 +105,11 @@ def test_a_label_is_measured_no_narrower_than_it_is_drawn(text: str, known: bool
 
     from bot.services.timeline import LABEL_SIZE
 
-    figure = _draw(CASES["5 per lane"])
-    drawn_px = figure.canvas.get_renderer().get_text_width_height_descent(
-        text, FontProperties(size=LABEL_SIZE), ismath=False)[0]
+    with styled():
+        figure = _draw(CASES["5 per lane"])
+        drawn_px = figure.canvas.get_renderer().get_text_width_height_descent(
+            text, FontProperties(size=LABEL_SIZE), ismath=False)[0]
     assert drawn_px <= label_width(text)
     if known:
-        assert label_width(text) <= drawn_px * 1.03 + 4
+        # Kerning ("AV") is what is left out: a few per cent.
+        assert label_width(text) <= drawn_px * 1.1 + 4
