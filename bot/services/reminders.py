@@ -27,6 +27,7 @@ from bot.domain.records import (
     Visit,
     VisitStatus,
 )
+from bot.domain.registry import ANCHORS
 from bot.services.access import Actor, require_admin
 from bot.services.changes import ChangePipeline, RecordChange
 from bot.services.desk import DeskService, RecordLinks
@@ -74,8 +75,8 @@ REPLAN_BATCH = 100
 BULK_REPLAN = 200
 # The settings a reminder's due time or existence is computed from.
 _PLAN_INPUTS = ("timezone", "reminder_leads", "reminder_channel_id", "reminders_paused")
-# Record types whose changes move follow-ups' relative deadlines.
-_ANCHORS = (RecordType.VISIT, RecordType.PLAN)
+# Record types whose changes move follow-ups' relative deadlines (what a deadline may hang on).
+_ANCHORS = tuple(RecordType(name) for name in ANCHORS)
 
 # The record types a plan is computed from (people, meetings and sources only show in posts).
 _PLANNED_FROM = (RecordType.FOLLOWUP, *_ANCHORS)
