@@ -348,6 +348,14 @@ class _Unindexed:
 
 
 @dataclass(slots=True)
+class _IndexRows:
+    """Search rows and word rows, each in its table's key order."""
+
+    search: list[tuple[Any, ...]]
+    words: list[tuple[Any, ...]]
+
+
+@dataclass(slots=True)
 class _Ready:
     """One record of a batch as far as it is made before the batch's transaction: what
     depends on neither the row ids nor the numbers the transaction hands out."""
@@ -490,6 +498,7 @@ class Importer:
         loop = asyncio.get_running_loop()
         pos, size = 0, FIRST_BATCH
         beat = loop.time()
+        ready = self._ready_rows(guild_id, items[:size])
         while True:
             if indexing is not None:
                 await indexing(pos)
@@ -497,7 +506,7 @@ class Importer:
             chunk = items[pos:pos + size]
             last = pos + len(chunk) >= len(items)
             async with self._db.transaction(guild=guild_id) as conn:
-                await self._index(conn, guild_id, chunk, check=True)
+                await self._index(conn, guild_id, chunk, check=True, ready=ready)
                 if last:
                     await conn.execute("DELETE FROM import_journal WHERE id = ?", (journal,))
                 elif loop.time() - beat >= BEAT_S:
@@ -509,26 +518,51 @@ class Importer:
             pos += len(chunk)
             size = self._next_size(size, loop.time() - began)
             log.debug("import into %s: %d of %d records indexed", guild_id, pos, len(items))
-            await self._pause(0.0)
+            # The next batch's rows are made while the writer is free, as the records' are.
+            paused = loop.time()
+            ready = self._ready_rows(guild_id, items[pos:pos + size])
+            await self._pause(loop.time() - paused)
         self._pending = []
 
+    def _ready_rows(self, guild_id: int, items: Sequence[_Unindexed]) -> _IndexRows:
+        """The search rows and words of those `items` whose texts the import made, each
+        list in its table's key order, made outside the writer's transaction; the
+        transaction keeps the rows of the records still unindexed (see _index)."""
+        by_type: dict[RecordType, list[tuple[Any, ...]]] = {}
+        for u in items:
+            if u.texts is not None:
+                by_type.setdefault(u.type, []).append((u.row_id, guild_id, u.number, *u.texts))
+        search: list[tuple[Any, ...]] = []
+        words: list[tuple[Any, ...]] = []
+        for kind, made in by_type.items():
+            rows, found = self._store._index.rows(spec_of(kind), made)
+            search += rows
+            words += found
+        search.sort(key=lambda row: row[0])
+        words.sort()
+        return _IndexRows(search, words)
+
     async def _index(self, conn: Any, guild_id: int, items: Sequence[_Unindexed], *,
-                     check: bool) -> None:
+                     check: bool, ready: _IndexRows | None = None) -> None:
         """Writes the search rows and words of `items`, each table's rows in its key order
         (so its index grows in runs, not page by page all over); `check`: only of those
-        still there and still without a search row."""
+        still there and still without a search row. `ready`: the rows _ready_rows made of
+        these items beforehand, written for those that pass the check."""
         if not items:
             return
+        ready = ready or self._ready_rows(guild_id, items)
         by_type: dict[RecordType, list[_Unindexed]] = {}
         for item in items:
             by_type.setdefault(item.type, []).append(item)
         index = self._store._index
+        kept: set[int] = set()  # search keys of the records whose ready rows are written
         search: list[tuple[Any, ...]] = []
         words: list[tuple[Any, ...]] = []
         for kind, group in by_type.items():
             spec = spec_of(kind)
             if check:
                 group = await self._still_unindexed(conn, guild_id, spec, group)
+            kept.update(u.row_id * STRIDE + spec.code for u in group if u.texts is not None)
             unread = [u.number for u in group if u.record is None]
             if unread:
                 stored = {r.id: r for start in range(0, len(unread), _LOAD)
@@ -538,19 +572,20 @@ class Importer:
                 for u in group:
                     if u.record is None:
                         u.record = stored[u.number]
-            made = [(u.row_id, guild_id, u.number, *u.texts) for u in group
-                    if u.texts is not None]
-            rows, found = index._rows(spec, made)
-            search += rows
-            words += found
             linked = [(u.row_id, u.record) for u in group
                       if u.texts is None and u.record is not None]
             if linked:  # its search text reads the records it links to, from the store
                 rows, found = await index.rows_for(conn, guild_id, spec, linked)
                 search += rows
                 words += found
-        search.sort(key=lambda row: row[0])
-        words.sort()
+        # A word row names its record by type and number; the search row's key holds both.
+        numbers = {(row[2], row[3]) for row in ready.search if row[0] in kept}
+        made = len(search)
+        search += [row for row in ready.search if row[0] in kept]
+        words += [row for row in ready.words if (row[1], row[3]) in numbers]
+        if made:  # rows read from the store join the ready ones: back into key order
+            search.sort(key=lambda row: row[0])
+            words.sort()
         queue = _Queue(conn)
         await queue.many(self._db.dialect.search_insert, search)
         await queue.many("INSERT INTO record_words (guild_id, record_type, word, number)"

@@ -142,11 +142,13 @@ class SearchIndex:
         for (row_id, record), links in zip(items, linked, strict=True):
             assert record.id is not None
             entries.append((row_id, guild_id, record.id, *texts(record, links)))
-        return self._rows(spec, entries)
+        return self.rows(spec, entries)
 
-    def _rows(
+    def rows(
         self, spec: RecordSpec, entries: Sequence[Entry]
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """(search rows, word rows) of entries whose texts are made: no read of the store,
+        so a bulk import can make them outside its transaction."""
         rows: list[tuple[Any, ...]] = []
         words: list[tuple[Any, ...]] = []
         search_row, code, type_ = self._dialect.search_row, spec.code, spec.type.value
@@ -218,7 +220,7 @@ class SearchIndex:
                         found[p] = json.loads(found[p]) if found[p] else []
                     entries.append((int(row[0]), int(row[1]), int(row[2]),
                                     *compose(spec, found.get)))
-                await self._insert(conn, *self._rows(spec, entries))
+                await self._insert(conn, *self.rows(spec, entries))
                 total += len(rows)
                 last = int(rows[-1][0])
         return total
