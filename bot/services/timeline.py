@@ -108,14 +108,21 @@ class Timeline:
     left_out: tuple[LeftOut, ...] = ()
 
     @property
+    def cut(self) -> bool:
+        """Some records before the first mark are not drawn."""
+        return any(o.earlier or o.earlier_capped for o in self.left_out)
+
+    @property
     def start(self) -> FuzzyDate:
-        if self.since is not None:
+        """Where the picture starts: `since`, unless records after it had to be left out,
+        when it starts at its first mark."""
+        if self.since is not None and not self.cut:
             return self.since
         return min(m.when for m in self.marks)
 
     @property
     def title(self) -> str:
-        latest = "latest " if any(o.earlier or o.earlier_capped for o in self.left_out) else ""
+        latest = "latest " if self.cut else ""
         return f"{self.country}: {latest}engagements since {self.start.render()}"
 
     @property
@@ -432,8 +439,10 @@ def _segments(timeline: Timeline) -> list[_Segment]:
     # (first, end, marks, holds today)
     spans = [(_num(m.first), _num(m.stop), 1, False) for m in timeline.marks]
     spans.append((today, today, 0, True))
-    if timeline.since is not None:
-        spans.append((_num(timeline.since.start), _num(timeline.since.start), 0, False))
+    # Not from `since` when records after it are left out: that stretch is not empty.
+    since = None if timeline.cut else timeline.since
+    if since is not None:
+        spans.append((_num(since.start), _num(since.start), 0, False))
     spans.sort()
     whole = max(s[1] for s in spans) - spans[0][0]
     threshold = max(MIN_BREAK_DAYS, BREAK_SHARE * whole)
@@ -451,7 +460,7 @@ def _segments(timeline: Timeline) -> list[_Segment]:
         i = gaps.index(min(gaps))
         a, b = clusters[i], clusters[i + 1]
         clusters[i : i + 2] = [(a[0], b[1], a[2] + b[2], a[3] or b[3])]
-    start = _num(timeline.since.start) if timeline.since is not None else None
+    start = _num(since.start) if since is not None else None
     out = []
     for lo, hi, n, _ in clusters:
         pad = max(EDGE_DAYS, 0.05 * (hi - lo))

@@ -299,7 +299,9 @@ async def test_a_lane_that_fits_is_drawn_whole(services: Services, store: Record
                                     since=FuzzyDate.year(2019))
     # Since 2019 there are no more than a lane holds of anything but meetings and plans,
     # and the visits are drawn only back to where the meetings are whole.
-    assert timeline.title == "Kazakhstan: latest engagements since 2019"
+    # The title starts where the picture does, not at `since`, before what is left out.
+    first = TODAY - timedelta(days=MARKS_BEFORE)
+    assert timeline.title == f"Kazakhstan: latest engagements since {first.day} {first:%B %Y}"
     assert [o.lane for o in timeline.left_out] == [Lane.MEETINGS, Lane.SIGNINGS, Lane.VISITS]
     assert timeline.left_out[2] == LeftOut(Lane.VISITS, earlier=2)
 

@@ -113,3 +113,23 @@ def test_a_label_is_measured_no_narrower_than_it_is_drawn(text: str, known: bool
     if known:
         # Kerning ("AV") is what is left out: a few per cent.
         assert label_width(text) <= drawn_px * 1.1 + 4
+
+
+def test_the_axis_starts_at_since_only_when_nothing_after_it_is_left_out() -> None:
+    from datetime import date
+
+    from bot.domain.fuzzydate import FuzzyDate
+    from bot.services.timeline import Lane, LeftOut, Mark, MarkState, Timeline
+
+    today = date(2025, 9, 12)
+    marks = (Mark(Lane.MEETINGS, "Talks", FuzzyDate(date(2025, 8, 1)), MarkState.HAPPENED),)
+    since = FuzzyDate.month(2025, 3)
+    whole = Timeline("Atlantis", today, marks, since=since)
+    cut = Timeline("Atlantis", today, marks, since=since,
+                   left_out=(LeftOut(Lane.MEETINGS, earlier=40),))
+    day_of = date(1970, 1, 1).toordinal()
+    assert _layout(whole, label_width)[0][0].lo == date(2025, 3, 1).toordinal() - day_of
+    # Cut: what lies between `since` and the first mark is not drawn as if it were empty.
+    assert _layout(cut, label_width)[0][0].lo > date(2025, 7, 1).toordinal() - day_of
+    assert whole.title == "Atlantis: engagements since March 2025"
+    assert cut.title == "Atlantis: latest engagements since 1 August 2025"
