@@ -65,7 +65,6 @@ class TimelineCog(DeskCog):
         assert interaction.guild_id is not None
         await send_timeline(interaction, build_timeline(
             self.desk, interaction.guild_id, country, since=since.date if since else None,
-            store=self.bot.db.timelines,
         ), note=understood("Since", since))
 
 

@@ -27,6 +27,7 @@ from bot.services.lookup import RecordLookup
 from bot.stores.briefs import BriefStore
 from bot.stores.records import RecordFilter, RecordStore, SearchHit
 from bot.stores.settings import GuildSettingsStore
+from bot.stores.timelines import TimelineStore
 
 T = TypeVar("T")
 
@@ -68,12 +69,14 @@ class DeskService:
         clock: Callable[[], datetime],
         *,
         briefs: BriefStore,
+        timelines: TimelineStore,
     ) -> None:
         self._records = records
         self._settings = settings
         self._changes = changes
         self._clock = clock
         self._briefs = briefs
+        self._timelines = timelines
 
     # --- settings -------------------------------------------------------------------------
 
@@ -238,6 +241,11 @@ class DeskService:
         """The briefing's own reads: counts, plans by status and held visits, each one
         statement (bot.services.briefing)."""
         return self._briefs
+
+    @property
+    def timelines(self) -> TimelineStore:
+        """/timeline's light rows and counts, each lane bounded (bot.services.timeline)."""
+        return self._timelines
 
     async def people(self, guild_id: int, uids: Iterable[str]) -> dict[str, Person]:
         """The people a set of records refers to, by uid, in one read."""

@@ -60,7 +60,8 @@ def build_services(
     guild_settings = GuildSettingsStore(db, default_timezone, scope)
     deliveries = DeliveryStore(db, clock, scope, lease)
     changes = ChangePipeline(records, guild_settings, clock)
-    desk = DeskService(records, guild_settings, changes, clock, briefs=BriefStore(db))
+    desk = DeskService(records, guild_settings, changes, clock, briefs=BriefStore(db),
+                       timelines=db.timelines)
     optins = OptInStore(db)
     replans = ReplanStore(db, clock)
     reminders = ReminderService(desk, records, deliveries, guild_settings, changes, clock,

@@ -21,7 +21,7 @@ from bot.domain.errors import UserError
 from bot.domain.fuzzydate import FuzzyDate
 from bot.domain.records import PlanStatus, RecordType, VisitStatus
 from bot.services.desk import DeskService
-from bot.stores.timelines import LaneCounts, TimelineRow, TimelineStore
+from bot.stores.timelines import LaneCounts, TimelineRow
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -152,7 +152,6 @@ _LANE_OF = {RecordType.MEETING: Lane.MEETINGS, RecordType.PLAN: Lane.SIGNINGS,
 
 async def build_timeline(
     desk: DeskService, guild_id: int, country: str, *, since: FuzzyDate | None = None,
-    store: TimelineStore | None = None,
 ) -> Timeline:
     """The dated meetings, plans and visits on record for `country`, from `since` on: of each
     kind the latest and the next few, read light (TimelineStore), over one stretch of time
@@ -166,7 +165,7 @@ async def build_timeline(
             f"`since` is {since.render()}, which is after today ({_day(today)}); give a date "
             "in the past, e.g. 2024 or January 2025."
         )
-    store = store or _store_of(desk)
+    store = desk.timelines
     after = since.start if since else None
     rows, counts = await asyncio.gather(
         store.rows(guild_id, name, today, since=after, before=MARKS_BEFORE, ahead=MARKS_AHEAD),
@@ -182,12 +181,6 @@ async def build_timeline(
     marks.sort(key=lambda m: (m.when, list(Lane).index(m.lane), m.label))
     return Timeline(country=name, today=today, marks=tuple(marks), since=since,
                     left_out=left_out)
-
-
-def _store_of(desk: DeskService) -> TimelineStore:
-    """The store on the desk's own database, for a caller that passes none (the briefing's
-    Timeline button), until the services hand the desk one of its own."""
-    return desk._records._db.timelines
 
 
 def _window(

@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import functools
 import io
 import os
 import pstats
@@ -98,10 +99,10 @@ async def measure(path: Path, runs: int, profile: bool) -> None:
         desk = build_services(db, now).desk
         for country, records in countries(path):
             await build_briefing(desk, GUILD_ID, country)  # warm the page cache
-            service = await _timed(runs, lambda c=country: build_briefing(desk, GUILD_ID, c))
+            service = await _timed(runs, functools.partial(build_briefing, desk, GUILD_ID, country))
             brief = await build_briefing(desk, GUILD_ID, country)
-            embeds = await _timed(runs, lambda b=brief: _embeds(b))
-            text = await _timed(runs, lambda b=brief: _text(b))
+            embeds = await _timed(runs, functools.partial(_embeds, brief))
+            text = await _timed(runs, functools.partial(_text, brief))
             print(f"{country} ({records:,} records naming it; "
                   f"{brief.totals.meetings:,} meetings counted)")
             print(f"  build_briefing      {_ms(service)}")

@@ -34,10 +34,8 @@ async def measure(path: Path, runs: int) -> None:
     db = await Database.open(path)
     try:
         desk = build_services(db, now).desk
-        store = db.timelines  # as the cog passes it
-
         def build(country: str) -> Awaitable[Timeline]:
-            return build_timeline(desk, GUILD_ID, country, store=store)
+            return build_timeline(desk, GUILD_ID, country)
 
         for country, records in countries(path):
             timeline = await build(country)  # warm the page cache
@@ -55,7 +53,7 @@ async def measure(path: Path, runs: int) -> None:
             print(f"  {timeline.not_drawn or 'every record drawn'}")
             print(f"  build_timeline      {_ms(built)}")
             print(f"  render_timeline     {_ms(drawn)} (first in this process {first:.0f} ms)")
-            with store_calls(desk) as timings, _timeline_calls(store, timings):
+            with store_calls(desk) as timings, _timeline_calls(desk.timelines, timings):
                 await build(country)
             print(f"  {sum(len(v) for v in timings.values())} store calls in one timeline"
                   " (rows and counts run at once):")
