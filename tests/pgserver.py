@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +52,20 @@ class Cluster:
         subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
                         "-m", "immediate", "-w", "stop"], capture_output=True, check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    @contextlib.asynccontextmanager
+    async def empty_database(self) -> AsyncIterator[str]:
+        """The address of a fresh database no migration has touched, dropped afterwards."""
+        import asyncpg  # only the PostgreSQL half of the suite needs it
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        admin = await asyncpg.connect(self.url())
+        try:
+            await admin.execute(f"CREATE DATABASE {name}")
+            yield self.url(name)
+            await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+        finally:
+            await admin.close()
 
 
 def start() -> Cluster:

@@ -72,7 +72,7 @@ SHOWN_VALUE = 80  # characters of one stored or reported value on a card
 
 def noun(kind: RecordType) -> str:
     """How a card names its record's type: "meeting", "follow-up"."""
-    return "follow-up" if kind is RecordType.FOLLOWUP else kind.value
+    return spec_of(kind).noun
 
 
 def review_card(item: ReviewItem, links: RecordLinks) -> discord.Embed:

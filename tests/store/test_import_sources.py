@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +22,6 @@ from bot.stores.imports import interrupted, pack
 from bot.stores.records import RecordStore
 from tests.conftest import GUILD, FixedClock
 from tests.store.test_import_batches import _dead_pid, _file, _total, small_batches  # noqa: F401 (a fixture)
-
-try:
-    import asyncpg
-except ImportError:  # the PostgreSQL half is skipped by pg_cluster, saying why
-    asyncpg = None
 
 pytestmark = pytest.mark.usefixtures("small_batches")  # imported: ten-record batches
 
@@ -75,15 +69,8 @@ async def fresh_target(backend: str, tmp_path: Path, request: pytest.FixtureRequ
     if backend == "sqlite":
         yield str(tmp_path / "old.db")
         return
-    cluster = request.getfixturevalue("pg_cluster")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(cluster.url())
-    try:
-        await admin.execute(f"CREATE DATABASE {name}")
-        yield cluster.url(name)
-        await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-    finally:
-        await admin.close()
+    async with request.getfixturevalue("pg_cluster").empty_database() as url:
+        yield url
 
 
 async def test_an_import_cut_short_before_the_upgrade_is_finished_after_it(

@@ -361,14 +361,8 @@ SEARCH_PG = ("SELECT row_key, guild_id, record_type, record_id, title, body FROM
 @pytest.fixture
 async def pg_url(cluster: pgserver.Cluster) -> AsyncIterator[str]:
     """The address of a fresh, empty database of its own, for a store to open."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(cluster.url())
-    try:
-        await admin.execute(f"CREATE DATABASE {name}")
-        yield cluster.url(name)
-        await admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-    finally:
-        await admin.close()
+    async with cluster.empty_database() as url:
+        yield url
 
 
 WORDS = "SELECT guild_id, record_type, word, number FROM record_words ORDER BY 1, 2, 3, 4"

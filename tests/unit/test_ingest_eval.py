@@ -360,12 +360,13 @@ def test_the_fifth_set_has_twenty_texts_each_labelled_with_its_source() -> None:
 # neither the engine nor its tests, and is never read text by text by anyone tuning it. First
 # sight, engine of 74b4ea2: meeting 0.18, plan 0.42, visit 0.36; after the recall round of
 # the same session (classes of the issue, tested on phrases of our own): 0.18 / 0.46 / 0.36
-# (RESULTS.md). The floors are the latter rounded down.
+# (RESULTS.md); after the round that opened the fifth set, 0.20 / 0.48 / 0.35 (visits
+# 0.351, so their floor stays). The floors are the latest figures rounded down.
 SIXTH = Path(__file__).resolve().parent.parent / "data" / "ingest6"
 BLIND = {
     RecordType.PERSON: 0.89,
-    RecordType.MEETING: 0.17,
-    RecordType.PLAN: 0.45,
+    RecordType.MEETING: 0.20,
+    RecordType.PLAN: 0.47,
     RecordType.VISIT: 0.35,
     RecordType.SOURCE: 0.57,
     RecordType.FOLLOWUP: 0.32,
