@@ -493,7 +493,8 @@ SETS = (("first corpus (tuned)", "tests/data/ingest"),
         ("third set (studied)", "tests/data/ingest3"),
         ("fourth set (studied)", "tests/data/ingest4"),
         ("fifth set (development)", "tests/data/ingest5"),
-        ("sixth set, blind", "tests/data/ingest6"))
+        ("sixth set, blind", "tests/data/ingest6"),
+        ("seventh set (development)", "tests/data/ingest7"))
 
 
 def summary(root: Path) -> str:
