@@ -247,6 +247,10 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       r"|(?<=\s)(?-i:discussed)\b(?=[^.;]{0,120}?\b(?:in|at)"
                                       r"\s+(?-i:[A-ZÀ-ÞĀ-ž])[^.;]{0,60}?\bon\s+(?-i:[A-Z]))"
                                       r"|\b(?:was|were) received by\b"
+                                      # "received his Azerbaijani counterpart, Elnur …":
+                                      # a counterpart received is one met.
+                                      r"|\b(?:received|receives|welcomed|hosted)\s+(?:his|her"
+                                      r"|their)\s+(?:(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*\s+)?counterparts?\b"
                                       # "received on Thursday in Rabat the Minister …":
                                       # a place and a day, in either order, may come first.
                                       r"|\b(?:received|welcomed)\s+(?=(?:(?:at|in)\s+(?:the\s+)?"
