@@ -96,11 +96,28 @@ def _to_json(f: Field, value: Any) -> Any:
     return value
 
 
+def _plain(f: Field) -> bool:
+    """Whether a field's value is its own interchange form (text, a link's uid)."""
+    return f.kind not in (FieldKind.DATE, FieldKind.CHOICE, FieldKind.LIST, FieldKind.PEOPLE)
+
+
+# Per record class, each field's name and whether it needs _to_json: a big import or export
+# turns every record into its dict (the audit log keeps one per record), so the registry's
+# fields are walked once per type, not once per record.
+_SHAPES: dict[type, tuple[tuple[str, Field, bool], ...]] = {}
+
+
 def record_to_dict(record: Record) -> dict[str, Any]:
     """The interchange form of one record; also what the audit log keeps."""
+    shape = _SHAPES.get(type(record))
+    if shape is None:
+        shape = _SHAPES[type(record)] = tuple(
+            (f.name, f, _plain(f)) for f in spec_of(record).fields)
+    values = record.__dict__
     out: dict[str, Any] = {"uid": record.uid}
-    for f in spec_of(record).fields:
-        out[f.name] = _to_json(f, getattr(record, f.name))
+    for name, f, plain in shape:
+        value = values[name]
+        out[name] = value if plain else _to_json(f, value)
     return out
 
 
