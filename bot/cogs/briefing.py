@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,7 @@ from discord import app_commands
 from bot.cogs.base import DeskCog, answer_in_time, send_answer, understood
 from bot.cogs.timeline import send_timeline
 from bot.domain.fuzzydate import FuzzyDate
-from bot.services.briefing import Briefing, briefing_text, build_briefing
+from bot.services.briefing import Briefing, briefing_text, build_and_render
 from bot.services.desk import DeskService
 from bot.services.timeline import attachment_name, build_timeline
 from bot.ui.render import NO_PINGS, briefing_embeds, briefing_empty
@@ -72,8 +71,15 @@ class BriefingCog(DeskCog):
     ) -> None:
         assert interaction.guild_id is not None
         # A country with thousands of records can take longer than Discord's 3 seconds.
-        result = await answer_in_time(interaction, build_briefing(
-            self.desk, interaction.guild_id, country, since=since.date.start if since else None
+        render = briefing_text if format == "markdown" else briefing_embeds
+
+        def rendered(brief: Briefing) -> Any:
+            return None if brief.is_empty else render(brief)
+
+        # Rendered on the worker thread that assembles the brief: one trip off the loop.
+        result, answer = await answer_in_time(interaction, build_and_render(
+            self.desk, interaction.guild_id, country, rendered,
+            since=since.date.start if since else None,
         ))
         if result.is_empty:
             await send_answer(interaction, content=briefing_empty(result),
@@ -85,9 +91,8 @@ class BriefingCog(DeskCog):
             view = TimelineButton(self.desk, interaction.user.id, result.country,
                                   since.date if since else None)
         if format == "markdown":
-            text = await asyncio.to_thread(briefing_text, result)  # off the loop, as below
             document = discord.File(
-                io.BytesIO(text.encode("utf-8")),
+                io.BytesIO(answer.encode("utf-8")),
                 filename=attachment_name("briefing", result.country, "md"),
             )
             message = await _send(
@@ -95,11 +100,8 @@ class BriefingCog(DeskCog):
                 file=document, view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         else:
-            # Rendering a brief is a few milliseconds of Python: on a worker thread, so
-            # other servers' commands are not held behind it.
-            embeds = await asyncio.to_thread(briefing_embeds, result)
             message = await _send(
-                interaction, content=note or None, embeds=embeds,
+                interaction, content=note or None, embeds=answer,
                 view=view or discord.utils.MISSING, allowed_mentions=NO_PINGS,
             )
         if view is not None:

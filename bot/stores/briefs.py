@@ -5,7 +5,7 @@ at each level."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -53,7 +53,8 @@ class HeldLevel:
 
 @dataclass(frozen=True)
 class CountryCounts:
-    """A country's records of each type, and those of a window; each stops at a cap."""
+    """A country's records of each type, those of a window, and its plans of each status
+    asked for; each stops at a cap."""
 
     meetings: int
     plans: int
@@ -62,15 +63,8 @@ class CountryCounts:
     meetings_in_window: int
     plans_signed_in_window: int
     visits_held_in_window: int
+    plans_by_status: dict[str, int] = field(default_factory=dict)
 
-
-@dataclass(frozen=True)
-class PlanCounts:
-    """Plans per status. `complete` is False when counting stopped at its bound: a status
-    counted past the cap is then known to be past it, and any other is not known."""
-
-    by_status: dict[str, int]
-    complete: bool
 
 
 class BriefStore:
@@ -89,11 +83,12 @@ class BriefStore:
 
     async def counts(
         self, guild_id: int, country: str, *, window: RecordFilter, signed: Sequence[str],
-        held: Sequence[str], cap: int,
+        held: Sequence[str], cap: int, plan_statuses: Sequence[str] = (),
     ) -> CountryCounts:
         """Every count a brief shows, in one statement. Totals read the country index alone
         (a record is on it once per country it names); the window's counts are those of
-        RecordStore.count with the same filter."""
+        RecordStore.count with the same filter; the plans of each of `plan_statuses` read
+        the index's status column (0011), at most cap + 1 entries each."""
         dialect = self._db.dialect
         limit = f" LIMIT {int(cap) + 1}"
         parts: list[str] = []
@@ -110,8 +105,19 @@ class BriefStore:
             parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where}{limit})"
                          " AS n)")
             params += args
+        # A bounded count of each status is a seek and at most cap + 1 index entries, where
+        # one pass over the country's plans grouped by status read them all (or stopped
+        # before it knew some statuses) and took a reader of its own.
+        statuses = list(dict.fromkeys(plan_statuses))
+        for status in statuses:
+            parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM {self._on_country()}"
+                         f" AND rc.status = ?{limit}) AS n)")
+            params += [guild_id, RecordType.PLAN.value, country, status]
         rows = await self._rows(f"SELECT {', '.join(parts)}", params)
-        return CountryCounts(*(int(value) for value in rows[0]))
+        values = [int(value) for value in rows[0]]
+        meetings, plans, visits, people, meetings_in, signed_in, held_in = values[:7]
+        return CountryCounts(meetings, plans, visits, people, meetings_in, signed_in, held_in,
+                             plans_by_status=dict(zip(statuses, values[7:], strict=True)))
 
     async def plan_pages(
         self, guild_id: int, country: str, statuses: Sequence[tuple[str, bool]], limit: int
@@ -162,17 +168,6 @@ class BriefStore:
             out[status] = [r[3] for r in [*first, *last][:limit]]
         return out
 
-    async def plan_counts(self, guild_id: int, country: str, bound: int) -> PlanCounts:
-        """The country's plans per status, from one pass over at most `bound` of them.
-
-        The country index keeps each plan's status (0011), so the pass reads that index
-        alone and never the plans themselves."""
-        rows = await self._rows(
-            f"SELECT s.status, count(*) FROM (SELECT rc.status FROM {self._on_country()}"
-            f" LIMIT {int(bound)}) AS s GROUP BY s.status",
-            (guild_id, RecordType.PLAN.value, country))
-        by_status = {str(status): int(n) for status, n in rows}
-        return PlanCounts(by_status, complete=sum(by_status.values()) < bound)
 
     async def visit_pages(
         self, guild_id: int, pages: Sequence[RecordFilter], held: RecordFilter,

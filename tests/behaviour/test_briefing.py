@@ -415,13 +415,13 @@ async def _slow_brief(desk: Desk, sample_data: dict[str, Any],
 
     import bot.cogs.briefing as cog_module
 
-    real = cog_module.build_briefing
+    real = cog_module.build_and_render
 
     async def slow(*args: Any, **kwargs: Any) -> Any:
         await asyncio.sleep(5)
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(cog_module, "build_briefing", slow)
+    monkeypatch.setattr(cog_module, "build_and_render", slow)
     await desk.load_sample(sample_data)
     res = await desk.reader.slash(desk.channel, "briefing", country="Kazakhstan")
     await desk.env.advance_time(5)

@@ -82,18 +82,20 @@ async def test_plan_pages_are_the_plan_lists_first_pages(
         assert undated, "the store should hold undated plans, listed after the dated"
 
 
-async def test_plan_counts_per_status_and_when_counting_stopped(
+async def test_plan_counts_per_status_stop_one_past_the_cap(
     db: Database, store: RecordStore, busiest: str
 ) -> None:
-    total = await store.count(GUILD, RecordType.PLAN, RecordFilter(country=busiest))
-    counted = await BriefStore(db).plan_counts(GUILD, busiest, total + 1)
-    assert counted.complete
-    for status in PlanStatus:
-        assert counted.by_status.get(status.value, 0) == await store.count(
-            GUILD, RecordType.PLAN, RecordFilter(country=busiest, statuses=[status.value]))
-    partial = await BriefStore(db).plan_counts(GUILD, busiest, total - 1)
-    assert not partial.complete
-    assert sum(partial.by_status.values()) == total - 1
+    statuses = [s.value for s in PlanStatus]
+    for cap in (1, 1_000):
+        got = await BriefStore(db).counts(GUILD, busiest.upper(), window=RecordFilter(),
+                                          signed=CONCLUDED, held=["completed"], cap=cap,
+                                          plan_statuses=statuses)
+        assert list(got.plans_by_status) == statuses
+        for status in statuses:
+            assert got.plans_by_status[status] == await store.count(
+                GUILD, RecordType.PLAN, RecordFilter(country=busiest, statuses=[status]),
+                cap=cap), (status, cap)
+    assert any(n > 1 for n in got.plans_by_status.values()), "a status with several plans"
 
 
 async def _held_levels(store: RecordStore, country: str) -> dict[Any, date]:
@@ -242,7 +244,10 @@ async def test_another_server_reads_nothing(db: Database, busiest: str) -> None:
     assert (counts.meetings, counts.plans, counts.visits, counts.people) == (0, 0, 0, 0)
     pages = await briefs.plan_pages(OTHER_GUILD, busiest, [("signed", True)], 5)
     assert pages == {"signed": []}
-    assert (await briefs.plan_counts(OTHER_GUILD, busiest, 100)).by_status == {}
+    assert counts.plans_by_status == {}
+    other = await briefs.counts(OTHER_GUILD, busiest, window=RecordFilter(), signed=CONCLUDED,
+                                held=["completed"], cap=10, plan_statuses=["signed"])
+    assert other.plans_by_status == {"signed": 0}
     numbers, rows, levels = await briefs.visit_pages(
         OTHER_GUILD, [RecordFilter(country=busiest)], RecordFilter(country=busiest), ahead=0)
     assert (numbers, rows, levels) == ([[]], [], [])
