@@ -246,11 +246,15 @@ MEETING_CUES: tuple[tuple[MeetingKind, re.Pattern[str]], ...] = tuple(
                                       # Helsinki on Tuesday": two who met, told by the talk.
                                       r"|(?<=\s)(?-i:discussed)\b(?=[^.;]{0,120}?\b(?:in|at)"
                                       r"\s+(?-i:[A-ZÀ-ÞĀ-ž])[^.;]{0,60}?\bon\s+(?-i:[A-Z]))"
-                                      r"|\b(?:was|were) received by\b"
+                                      r"|\b(?:was|were) received\s+(?:(?:on|in|at)\s+(?-i:[A-Z])"
+                                      r"[\w'’-]*,?\s+){0,2}by\b"
                                       # "received his Azerbaijani counterpart, Elnur …":
-                                      # a counterpart received is one met.
+                                      # a counterpart received and named is one met (an
+                                      # unnamed one is met at the talks the text names next).
                                       r"|\b(?:received|receives|welcomed|hosted)\s+(?:his|her"
-                                      r"|their)\s+(?:(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*\s+)?counterparts?\b"
+                                      r"|their)\s+(?:(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*\s+)?counterparts?"
+                                      r"(?:\s+from\s+(?:the\s+)?(?-i:[A-ZÀ-ÞĀ-ž])[\w'’-]*){0,1}"
+                                      r",?\s+(?=(?-i:[A-ZÀ-ÞĀ-ž]))"
                                       # "received on Thursday in Rabat the Minister …":
                                       # a place and a day, in either order, may come first.
                                       r"|\b(?:received|welcomed)\s+(?=(?:(?:at|in)\s+(?:the\s+)?"
@@ -318,7 +322,9 @@ PARTS = (
     (re.compile(r"(?i)\bled by\b"), "head of delegation"),
 )
 # "X received Y", "X hosted Y": the one before the verb is the host; "received by" turns it.
-HOSTING = re.compile(r"(?i)(?P<who>,\s+who\s+)?\b(?:received|hosted|welcomed)(?P<by> by)?\b"
+# "was received on Tuesday by Y": a day or a place may stand between.
+HOSTING = re.compile(r"(?i)(?P<who>,\s+who\s+)?\b(?:received|hosted|welcomed)"
+                     r"(?P<by>(?:\s+(?:on|in|at)\s+(?-i:[A-Z])[\w'’-]*,?){0,2} by)?\b"
                      r"|\b(?:at|on) the invitation of(?P<of>)")
 
 # --- plans ----------------------------------------------------------------------------------

@@ -561,6 +561,7 @@ def _office_runs_on(
     office_end, position = end, end
     pending: list[int] = []  # ends of parts that belong to the office if more of it follows
     lands = {p.start for p in places if not p.is_city}
+    organisations = {p.start for p in places if p.is_org}
     # "Minister of Trade and Regional Markets": the lexicon may stop inside a capitalised run.
     inside = _RUN_GOES_ON.match(text, end) if end and text[end - 1].isalpha() else None
     if inside is not None and not any(w in _STATE_FORMS for w in inside.group().split()):
@@ -572,10 +573,15 @@ def _office_runs_on(
             return inside.end(), None
     while True:
         part = _OFFICE_PART.match(text, position)
-        if part is None or part.start("words") in lands:
+        if part is None:
             break
         words = part.group("words").split()
-        if any(w in _STATE_FORMS for w in words):
+        # "… of Foreign and CARICOM Affairs of Trinidad and Tobago": an organisation a
+        # portfolio word closes is part of the portfolio, not the side the office serves.
+        portfolio = (part.start("words") in organisations and len(words) > 1
+                     and _office_word(words[-1]))
+        if not portfolio and (part.start("words") in lands
+                              or any(w in _STATE_FORMS for w in words)):
             break
         spans = [m.span() for m in re.finditer(r"\S+", part.group("words"))]
         last = max((i for i, w in enumerate(words) if _office_word(w)), default=-1)
